@@ -1,0 +1,176 @@
+import type { z } from 'zod';
+import { escapeCodeForPath } from '../../../shared/document-code.js';
+import { type HttpClient, type HttpRequest, type HttpResponse, MalformedResponseError } from '../http.js';
+import { AvaTaxError, parseAvaTaxError } from './errors.js';
+import {
+  type AddressLocationInfo,
+  type AddressResolution,
+  addressResolutionSchema,
+  type CreateTransactionModel,
+  type PingResult,
+  pingSchema,
+  type TransactionModel,
+  type TransactionType,
+  transactionSchema,
+} from './types.js';
+
+export const AVATAX_ENVIRONMENTS = {
+  sandbox: 'https://sandbox-rest.avatax.com',
+  production: 'https://rest.avatax.com',
+} as const;
+
+export interface AvaTaxIdentity {
+  accountId: string;
+  licenseKey: string;
+  companyCode: string;
+  /** `X-Avalara-Client`: app; version; library; version; machine (no semicolons inside parts). */
+  appName: string;
+  appVersion: string;
+  machineName: string;
+}
+
+export function clientHeader(id: Pick<AvaTaxIdentity, 'appName' | 'appVersion' | 'machineName'>): string {
+  const clean = (s: string) => s.replace(/;/g, ',').trim() || 'unknown';
+  return [
+    clean(id.appName),
+    clean(id.appVersion),
+    'visma-avalara-tax-sync-ts',
+    clean(id.appVersion),
+    clean(id.machineName),
+  ].join('; ');
+}
+
+export function basicAuth(accountId: string, licenseKey: string): string {
+  return `Basic ${Buffer.from(`${accountId}:${licenseKey}`, 'utf8').toString('base64')}`;
+}
+
+/** A thin typed AvaTax REST v2 client over our HttpClient (timeouts, backoff, redaction). */
+export class AvaTaxClient {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly id: AvaTaxIdentity,
+  ) {}
+
+  get companyCode(): string {
+    return this.id.companyCode;
+  }
+
+  /** Never errors on bad credentials: `authenticated: false` says so. */
+  async ping(signal?: AbortSignal): Promise<PingResult> {
+    const res = await this.call({ method: 'GET', path: '/api/v2/utilities/ping', signal });
+    return this.parse(pingSchema, res, 'ping');
+  }
+
+  /** US and Canada only; the caller must not send other countries. */
+  async resolveAddress(address: AddressLocationInfo, signal?: AbortSignal): Promise<AddressResolution> {
+    const res = await this.call({
+      method: 'POST',
+      path: '/api/v2/addresses/resolve',
+      json: { ...address, textCase: 'Mixed' },
+      signal,
+    });
+    return this.parse(addressResolutionSchema, res, 'address resolution');
+  }
+
+  /**
+   * Creates the transaction. A single attempt on a timeout or network error (we cannot know whether AvaTax
+   * recorded it): the caller retries through createOrAdjust, which is safe either way.
+   */
+  async createTransaction(model: CreateTransactionModel, signal?: AbortSignal): Promise<TransactionModel> {
+    const res = await this.call({
+      method: 'POST',
+      path: '/api/v2/transactions/create',
+      query: { $include: 'Lines,Details,Summary' },
+      json: model,
+      retry: false,
+      signal,
+    });
+    return this.parse(transactionSchema, res, 'transaction');
+  }
+
+  async createOrAdjustTransaction(model: CreateTransactionModel, signal?: AbortSignal): Promise<TransactionModel> {
+    const res = await this.call({
+      method: 'POST',
+      path: '/api/v2/transactions/createoradjust',
+      query: { $include: 'Lines,Details,Summary' },
+      json: { createTransactionModel: model },
+      signal,
+    });
+    return this.parse(transactionSchema, res, 'transaction');
+  }
+
+  async getTransaction(code: string, documentType: TransactionType, signal?: AbortSignal): Promise<TransactionModel> {
+    const res = await this.call({
+      method: 'GET',
+      path: `${this.transactionPath(code)}`,
+      query: { documentType, $include: 'Lines,Details' },
+      signal,
+    });
+    return this.parse(transactionSchema, res, 'transaction');
+  }
+
+  async commitTransaction(
+    code: string,
+    documentType: TransactionType,
+    signal?: AbortSignal,
+  ): Promise<TransactionModel> {
+    const res = await this.call({
+      method: 'POST',
+      path: `${this.transactionPath(code)}/commit`,
+      query: { documentType },
+      json: { commit: true },
+      signal,
+    });
+    return this.parse(transactionSchema, res, 'transaction');
+  }
+
+  async voidTransaction(
+    code: string,
+    documentType: TransactionType,
+    reason: 'DocVoided' | 'DocDeleted' = 'DocVoided',
+    signal?: AbortSignal,
+  ): Promise<TransactionModel> {
+    const res = await this.call({
+      method: 'POST',
+      path: `${this.transactionPath(code)}/void`,
+      query: { documentType },
+      json: { code: reason },
+      signal,
+    });
+    return this.parse(transactionSchema, res, 'transaction');
+  }
+
+  private transactionPath(code: string): string {
+    return `/api/v2/companies/${escapeCodeForPath(this.id.companyCode)}/transactions/${escapeCodeForPath(code)}`;
+  }
+
+  private async call(req: HttpRequest): Promise<HttpResponse> {
+    const res = await this.http.request({
+      ...req,
+      headers: {
+        ...req.headers,
+        Authorization: basicAuth(this.id.accountId, this.id.licenseKey),
+        'X-Avalara-Client': clientHeader(this.id),
+      },
+    });
+    if (res.status >= 400) throw parseAvaTaxError(res.status, res.body, res.text, res.correlationId);
+    return res;
+  }
+
+  private parse<T>(schema: z.ZodType<T>, res: HttpResponse, what: string): T {
+    const parsed = schema.safeParse(res.body);
+    if (!parsed.success) {
+      throw new MalformedResponseError(
+        `AvaTax sent an unreadable ${what} (HTTP ${res.status}): ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')} ${i.message}`)
+          .join('; ')}`,
+        'AvaTax',
+        res.status,
+      );
+    }
+    return parsed.data;
+  }
+}
+
+export { AvaTaxError };

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/** AvaTax REST v2 shapes we send and read (field names and limits from the 19.6 / 21.12 specs). */
+
+export const addressLocationSchema = z.object({
+  locationCode: z.string().max(50).optional(),
+  line1: z.string().max(100).optional(),
+  line2: z.string().max(100).optional(),
+  line3: z.string().max(100).optional(),
+  city: z.string().max(50).optional(),
+  region: z.string().max(50).optional(),
+  country: z.string().max(50).optional(),
+  postalCode: z.string().max(11).optional(),
+  latitude: z.number().optional(),
+  longitude: z.number().optional(),
+});
+export type AddressLocationInfo = z.infer<typeof addressLocationSchema>;
+
+export const TRANSACTION_TYPES = ['SalesOrder', 'SalesInvoice', 'ReturnOrder', 'ReturnInvoice'] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+
+export const lineItemSchema = z.object({
+  number: z.string().max(50),
+  quantity: z.number().nonnegative().optional(),
+  amount: z.number(),
+  taxCode: z.string().max(25).optional(),
+  itemCode: z.string().max(50).optional(),
+  description: z.string().max(2096).optional(),
+  taxIncluded: z.boolean().optional(),
+});
+export type LineItemModel = z.infer<typeof lineItemSchema>;
+
+export const createTransactionSchema = z.object({
+  type: z.enum(TRANSACTION_TYPES),
+  code: z.string().min(1).max(50),
+  companyCode: z.string().max(50),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  customerCode: z.string().min(1).max(50),
+  currencyCode: z.string().length(3),
+  businessIdentificationNo: z.string().max(25).optional(),
+  commit: z.boolean(),
+  addresses: z.object({ shipFrom: addressLocationSchema, shipTo: addressLocationSchema }),
+  lines: z.array(lineItemSchema).min(1),
+  taxOverride: z
+    .object({ type: z.literal('TaxDate'), taxDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), reason: z.string() })
+    .optional(),
+  purchaseOrderNo: z.string().max(50).optional(),
+  referenceCode: z.string().max(1024).optional(),
+  description: z.string().max(2048).optional(),
+});
+export type CreateTransactionModel = z.infer<typeof createTransactionSchema>;
+
+const detailSchema = z.looseObject({
+  country: z.string().nullable().optional(),
+  region: z.string().nullable().optional(),
+  jurisType: z.string().nullable().optional(),
+  jurisName: z.string().nullable().optional(),
+  taxType: z.string().nullable().optional(),
+  taxName: z.string().nullable().optional(),
+  rateTypeCode: z.string().nullable().optional(),
+  rate: z.number().nullable().optional(),
+  tax: z.number().nullable().optional(),
+  taxableAmount: z.number().nullable().optional(),
+});
+
+export const transactionLineSchema = z.looseObject({
+  id: z.number().optional(),
+  lineNumber: z.string(),
+  itemCode: z.string().nullable().optional(),
+  lineAmount: z.number().nullable().optional(),
+  quantity: z.number().nullable().optional(),
+  taxableAmount: z.number().nullable().optional(),
+  tax: z.number().nullable().optional(),
+  taxCode: z.string().nullable().optional(),
+  details: z.array(detailSchema).nullable().optional(),
+});
+export type TransactionLineModel = z.infer<typeof transactionLineSchema>;
+
+export const transactionSchema = z.looseObject({
+  id: z.number(),
+  code: z.string(),
+  companyId: z.number().optional(),
+  date: z.string(),
+  status: z.string(),
+  type: z.string(),
+  currencyCode: z.string().nullable().optional(),
+  customerCode: z.string().nullable().optional(),
+  businessIdentificationNo: z.string().nullable().optional(),
+  totalAmount: z.number().nullable().optional(),
+  totalTax: z.number().nullable().optional(),
+  totalTaxable: z.number().nullable().optional(),
+  locked: z.boolean().nullable().optional(),
+  version: z.number().nullable().optional(),
+  lines: z.array(transactionLineSchema).nullable().optional(),
+  addresses: z.array(z.looseObject({})).nullable().optional(),
+  summary: z.array(z.looseObject({})).nullable().optional(),
+  messages: z
+    .array(z.looseObject({ summary: z.string().optional(), severity: z.string().optional() }))
+    .nullable()
+    .optional(),
+});
+export type TransactionModel = z.infer<typeof transactionSchema>;
+
+export const pingSchema = z.looseObject({
+  version: z.string().optional(),
+  authenticated: z.boolean(),
+  authenticationType: z.string().optional(),
+  authenticatedAccountId: z.number().nullable().optional(),
+});
+export type PingResult = z.infer<typeof pingSchema>;
+
+export const addressMessageSchema = z.looseObject({
+  summary: z.string().optional(),
+  details: z.string().optional(),
+  refersTo: z.string().optional(),
+  severity: z.string().optional(),
+  source: z.string().optional(),
+});
+
+export const addressResolutionSchema = z.looseObject({
+  address: z.looseObject({}).optional(),
+  validatedAddresses: z.array(addressLocationSchema.extend({ addressType: z.string().optional() }).loose()).optional(),
+  coordinates: z.looseObject({}).nullable().optional(),
+  resolutionQuality: z.string().optional(),
+  messages: z.array(addressMessageSchema).optional(),
+});
+export type AddressResolution = z.infer<typeof addressResolutionSchema>;

@@ -1,0 +1,73 @@
+import { hostname } from 'node:os';
+import type { Secrets, Settings } from '../../shared/settings.js';
+import { AvaTaxClient } from './avatax/client.js';
+import { type ExchangeSummary, HttpClient, type RetryPolicy } from './http.js';
+import { Redactor } from './redact.js';
+import { VismaClient } from './visma/client.js';
+import { VismaTokenProvider } from './visma/token.js';
+
+export const APP_NAME = 'Visma-Avalara Tax Sync';
+export const APP_VERSION = '0.1.0';
+
+export interface Connectors {
+  visma: VismaClient;
+  avatax: AvaTaxClient;
+  tokens: VismaTokenProvider;
+  redactor: Redactor;
+}
+
+export interface ConnectorOptions {
+  onExchange?: (summary: ExchangeSummary) => void;
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+/** Builds both API clients from the settings and the secrets, sharing one Redactor that knows every secret. */
+export function createConnectors(settings: Settings, secrets: Secrets, options: ConnectorOptions = {}): Connectors {
+  const redactor = new Redactor([secrets.vismaClientSecret, secrets.avalaraLicenseKey]);
+  redactor.addBasic(settings.avalara.accountId, secrets.avalaraLicenseKey);
+  const common = {
+    redactor,
+    onExchange: options.onExchange,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    now: options.now,
+    sleep: options.sleep,
+    random: options.random,
+    defaultHeaders: { 'User-Agent': `${APP_NAME}/${APP_VERSION}` },
+  };
+  const tokenHttp = new HttpClient({ ...common, service: 'Visma Connect', baseUrl: settings.visma.tokenUrl });
+  const vismaHttp = new HttpClient({
+    ...common,
+    service: 'Visma.net',
+    baseUrl: settings.visma.apiUrl,
+    correlationHeaders: ['ipp-request-id', 'request-context'],
+  });
+  const avataxHttp = new HttpClient({
+    ...common,
+    service: 'AvaTax',
+    baseUrl: settings.avalara.apiUrl,
+    correlationHeaders: ['x-correlation-id'],
+  });
+  const tokens = new VismaTokenProvider(
+    tokenHttp,
+    { clientId: settings.visma.clientId, clientSecret: secrets.vismaClientSecret, tenantId: settings.visma.tenantId },
+    options.now,
+  );
+  return {
+    visma: new VismaClient(vismaHttp, tokens),
+    avatax: new AvaTaxClient(avataxHttp, {
+      accountId: settings.avalara.accountId,
+      licenseKey: secrets.avalaraLicenseKey,
+      companyCode: settings.avalara.companyCode,
+      appName: APP_NAME,
+      appVersion: APP_VERSION,
+      machineName: hostname(),
+    }),
+    tokens,
+    redactor,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Money is kept as integer minor units (öre, øre, cent). APIs speak decimal numbers; we convert at the edge
+ * through the decimal string so binary floating point never leaks into sums.
+ */
+export type Minor = number;
+
+const DEFAULT_DECIMALS = 2;
+
+/** Decimal places per ISO 4217 currency that differ from 2 (we only need the common ones). */
+const CURRENCY_DECIMALS: Record<string, number> = { JPY: 0, ISK: 0, KRW: 0 };
+
+export function currencyDecimals(currency: string): number {
+  return CURRENCY_DECIMALS[currency.toUpperCase()] ?? DEFAULT_DECIMALS;
+}
+
+/** Converts an API decimal (number or numeric string) to integer minor units, rounding half away from zero. */
+export function toMinor(value: number | string, decimals = DEFAULT_DECIMALS): Minor {
+  const text = typeof value === 'number' ? numberToPlainString(value) : value.trim();
+  const match = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
+    throw new RangeError(`Not a decimal amount: ${JSON.stringify(value)}`);
+  }
+  const sign = match[1] === '-' ? -1 : 1;
+  const whole = match[2] || '0';
+  const frac = (match[3] ?? '').padEnd(decimals + 1, '0');
+  const kept = BigInt(whole + frac.slice(0, decimals));
+  const roundUp = Number(frac[decimals]) >= 5 ? 1n : 0n;
+  const result = Number(kept + roundUp);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`Amount out of range: ${text}`);
+  return result === 0 ? 0 : sign * result;
+}
+
+/** Converts minor units back to a JSON number for an API body (exact for |x| < 2^53 / 10^decimals). */
+export function fromMinor(minor: Minor, decimals = DEFAULT_DECIMALS): number {
+  return Number(minorToDecimalString(minor, decimals));
+}
+
+/** "1234.50" style text, used in CSV (numbers stay numbers) and notes. */
+export function minorToDecimalString(minor: Minor, decimals = DEFAULT_DECIMALS): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`Not an integer amount: ${minor}`);
+  const negative = minor < 0;
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals);
+  const frac = decimals > 0 ? `.${digits.slice(digits.length - decimals)}` : '';
+  return `${negative ? '-' : ''}${whole}${frac}`;
+}
+
+export function sumMinor(values: readonly Minor[]): Minor {
+  let total = 0;
+  for (const v of values) total += v;
+  if (!Number.isSafeInteger(total)) throw new RangeError('Sum out of range');
+  return total;
+}
+
+/** Tax on a base at a rate, rounded half away from zero to minor units (what a tax engine does per line). */
+export function taxOn(baseMinor: Minor, rate: number): Minor {
+  const ratePpm = Math.round(rate * 1_000_000);
+  const product = BigInt(baseMinor) * BigInt(ratePpm);
+  const abs = product < 0n ? -product : product;
+  const q = abs / 1_000_000n;
+  const r = abs % 1_000_000n;
+  const rounded = r * 2n >= 1_000_000n ? q + 1n : q;
+  return Number(product < 0n ? -rounded : rounded);
+}
+
+/** A rate as a stable key (basis points of a percent, i.e. 1/1,000,000): 0.25 -> 250000. */
+export function rateKey(rate: number): number {
+  return Math.round(rate * 1_000_000);
+}
+
+function numberToPlainString(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`Not a finite amount: ${value}`);
+  // toPrecision(15) drops binary noise (0.1 + 0.2 -> 0.3) and avoids exponent notation for sane amounts.
+  const text = Number(value.toPrecision(15)).toString();
+  if (!/e/i.test(text)) return text;
+  return value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+}

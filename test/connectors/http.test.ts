@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  type ExchangeSummary,
+  HttpClient,
+  MalformedResponseError,
+  parseRetryAfter,
+  RetryableHttpError,
+} from '../../electron/connectors/http.js';
+import { Redactor } from '../../electron/connectors/redact.js';
+import { json, SandboxServer } from '../../electron/sandbox/http-kit.js';
+
+describe('HTTP layer', () => {
+  let server: SandboxServer;
+  let url: string;
+  let slept: number[];
+  let exchanges: ExchangeSummary[];
+  const client = (extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
+    new HttpClient({
+      service: 'Test',
+      baseUrl: url,
+      redactor: new Redactor(['s3cret-value']),
+      retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 10_000 },
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+      random: () => 0.5,
+      onExchange: (e) => exchanges.push(e),
+      ...extra,
+    });
+
+  beforeEach(async () => {
+    server = new SandboxServer('test');
+    server.route('GET', /^\/ok$/, () => json(200, { fine: true }, { 'x-correlation-id': 'corr-1' }));
+    server.route('GET', /^\/text$/, () => ({ status: 200, body: 'plain' }));
+    url = await server.listen();
+    slept = [];
+    exchanges = [];
+  });
+  afterEach(() => server.close());
+
+  it('retries 429 honouring Retry-After, then succeeds', async () => {
+    server.injectFault({ path: /^\/ok$/, fault: { kind: 'status', status: 429, retryAfter: '2' }, times: 2 });
+    const res = await client().request({ method: 'GET', path: '/ok' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ fine: true });
+    expect(slept).toEqual([2000, 2000]);
+    expect(exchanges.map((e) => e.status)).toEqual([429, 429, 200]);
+    expect(exchanges[2]!.correlationId).toBe('corr-1');
+  });
+
+  it('backs off with full jitter on 5xx without Retry-After', async () => {
+    server.injectFault({ path: /^\/ok$/, fault: { kind: 'status', status: 503 }, times: 3 });
+    await client().request({ method: 'GET', path: '/ok' });
+    // random() = 0.5 of min(cap, base * 2^(n-1)): 50, 100, 200
+    expect(slept).toEqual([50, 100, 200]);
+  });
+
+  it('gives up after the bounded attempts with a typed, replayable error', async () => {
+    server.injectFault({ path: /^\/ok$/, fault: { kind: 'status', status: 429 }, times: 10 });
+    const error = await client()
+      .request({ method: 'GET', path: '/ok' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(RetryableHttpError);
+    expect(error.retryable).toBe(true);
+    expect(error.lastStatus).toBe(429);
+    expect(error.attempts).toBe(4);
+    expect(server.log.filter((e) => e.path === '/ok')).toHaveLength(4);
+  });
+
+  it('does not wait for a Retry-After longer than the policy allows', async () => {
+    server.injectFault({ path: /^\/ok$/, fault: { kind: 'status', status: 429, retryAfter: '3600' }, times: 1 });
+    const error = await client()
+      .request({ method: 'GET', path: '/ok' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(RetryableHttpError);
+    expect(error.retryAfterMs).toBe(3_600_000);
+    expect(slept).toEqual([]);
+  });
+
+  it('retries dropped connections and timeouts', async () => {
+    server.injectFault({ path: /^\/ok$/, fault: { kind: 'drop' }, times: 1 });
+    server.injectFault({ path: /^\/ok$/, fault: { kind: 'delay', ms: 400 }, times: 1 });
+    const res = await client({ timeoutMs: 150 }).request({ method: 'GET', path: '/ok' });
+    expect(res.status).toBe(200);
+    expect(exchanges.map((e) => e.status)).toEqual(['network-error', 'timeout', 200]);
+  });
+
+  it('makes one attempt only when asked (a create retried elsewhere)', async () => {
+    server.injectFault({ path: /^\/ok$/, fault: { kind: 'status', status: 500 }, times: 1 });
+    const error = await client()
+      .request({ method: 'GET', path: '/ok', retry: false })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(RetryableHttpError);
+    expect(error.attempts).toBe(1);
+  });
+
+  it('refuses an oversized response without retrying', async () => {
+    server.injectFault({ path: /^\/ok$/, fault: { kind: 'oversize', bytes: 4096 }, times: 1 });
+    const error = await client({ maxResponseBytes: 1024 })
+      .request({ method: 'GET', path: '/ok' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error.message).toMatch(/larger than allowed/);
+  });
+
+  it('keeps non-JSON bodies as text', async () => {
+    const res = await client().request({ method: 'GET', path: '/text' });
+    expect(res.body).toBe('plain');
+  });
+
+  it('pauses when X-RateLimit-Remaining reaches zero until the window resets', async () => {
+    server.route('GET', /^\/spent$/, () => json(200, {}, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '7' }));
+    let t = 1_000_000;
+    const c = client({ now: () => t });
+    await c.request({ method: 'GET', path: '/spent' });
+    await c.request({ method: 'GET', path: '/ok' });
+    expect(slept).toEqual([7000]);
+    t += 1;
+  });
+
+  it('parses Retry-After as seconds or an HTTP date', () => {
+    expect(parseRetryAfter('5', 0)).toBe(5000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:10 GMT', 0)).toBe(10_000);
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+    expect(backoffDelay(10, DEFAULT_RETRY, () => 0.999)).toBeLessThan(DEFAULT_RETRY.maxDelayMs);
+  });
+});

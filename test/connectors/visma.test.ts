@@ -1,0 +1,280 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RetryableHttpError } from '../../electron/connectors/http.js';
+import { parseVismaError, VismaError } from '../../electron/connectors/visma/errors.js';
+import { VismaTokenProvider } from '../../electron/connectors/visma/token.js';
+import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
+
+describe('Visma.net client against the sandbox', () => {
+  let world: TestWorld;
+  beforeEach(async () => {
+    world = await startWorld({ invoices: 45, creditNotes: 6 });
+  });
+  afterEach(() => world.close());
+
+  it('gets a client-credentials token once and shares it between parallel calls', async () => {
+    const { visma, tokens } = world.connectors();
+    await Promise.all([visma.getCustomer('10001'), visma.getCustomer('10002'), visma.getCustomer('10003')]);
+    expect(tokens.fetchCount).toBe(1);
+    expect(world.sandboxes.visma.tokensIssued).toBe(1);
+    const tokenRequest = world.sandboxes.visma.server.log.find((e) => e.path === '/connect/token')!;
+    const form = new URLSearchParams(tokenRequest.body);
+    expect(form.get('grant_type')).toBe('client_credentials');
+    expect(form.get('tenant_id')).toBe(world.settings.visma.tenantId);
+    expect(form.get('scope')).toBe('vismanet_erp_service_api:read vismanet_erp_service_api:update');
+  });
+
+  it('renews the token before it expires (proactively, with a margin)', async () => {
+    let t = Date.now();
+    const { visma, tokens } = world.connectors({ now: () => t });
+    await visma.getCustomer('10001');
+    t += 3600_000 - 60_000; // inside the 2-minute margin
+    await visma.getCustomer('10001');
+    expect(tokens.fetchCount).toBe(2);
+    expect(world.sandboxes.visma.server.log.filter((e) => e.status === 401)).toHaveLength(0);
+  });
+
+  it('refreshes and retries once after a 401', async () => {
+    const { visma, tokens } = world.connectors();
+    await visma.getCustomer('10001');
+    world.sandboxes.visma.expireAllTokens();
+    const { customer } = await visma.getCustomer('10002');
+    expect(customer.number).toBe('10002');
+    expect(tokens.fetchCount).toBe(2);
+    expect(world.sandboxes.visma.server.log.filter((e) => e.status === 401)).toHaveLength(1);
+  });
+
+  it('reports wrong credentials as an auth error that names the likely cause', async () => {
+    const { visma } = world.connectors();
+    world.sandboxes.visma.state.clients[0]!.clientSecret = 'rotated';
+    const error = await visma.getCustomer('10001').catch((e) => e);
+    expect(error).toBeInstanceOf(VismaError);
+    expect(error.kind).toBe('auth');
+    expect(error.message).toMatch(/invalid_client/);
+  });
+
+  it('pages through every document when the server caps the page size', async () => {
+    world.sandboxes.visma.maxPageSize = 7;
+    const { visma } = world.connectors();
+    const result = await visma.listModifiedSince('invoice', '2000-01-01T00:00:00.000', { pageSize: 500 });
+    expect(result.documents).toHaveLength(45);
+    expect(result.pages).toBe(7);
+    expect(new Set(result.documents.map((d) => d.referenceNumber)).size).toBe(45);
+    const first = world.sandboxes.visma.server.log.find((e) => e.path === '/v1/customerinvoice')!;
+    expect(first.query).toContain('lastModifiedDateTimeCondition=%3E%3D');
+  });
+
+  it('filters by lastModifiedDateTime with >= (inclusive) on the server clock', async () => {
+    const docs = world.sandboxes.visma.state.documents.filter((d) => d.kind === 'invoice');
+    const sorted = docs.map((d) => d.lastModifiedDateTime).sort();
+    const pivot = sorted[30]!;
+    const { visma } = world.connectors();
+    const result = await visma.listModifiedSince('invoice', pivot);
+    expect(result.documents.length).toBe(sorted.filter((s) => s >= pivot).length);
+    expect(result.documents.every((d) => d.lastModifiedDateTime >= pivot)).toBe(true);
+    expect(result.documents.map((d) => d.lastModifiedDateTime)).toContain(pivot);
+  });
+
+  it('reads credit notes with their `lines` and original invoice date', async () => {
+    const { visma } = world.connectors();
+    const result = await visma.listModifiedSince('credit-note', '2000-01-01');
+    expect(result.documents).toHaveLength(6);
+    expect(result.documents[0]!.lines.length).toBeGreaterThan(0);
+    expect(result.documents[0]!.origInvoiceDate).toMatch(/^\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('reports unreadable list items instead of dropping them silently', async () => {
+    world.sandboxes.visma.state.documents[0]!.customer = undefined as never;
+    const { visma } = world.connectors();
+    const result = await visma.listModifiedSince('invoice', '2000-01-01');
+    expect(result.documents).toHaveLength(44);
+    expect(result.rejected).toHaveLength(1);
+    expect(result.rejected[0]!.referenceNumber).toBe('260001');
+  });
+
+  it('round-trips the ETag: write with If-Match, new ETag back, stale ETag gets 412', async () => {
+    const { visma } = world.connectors();
+    const { document, etag } = await visma.getDocument('invoice', '260001');
+    expect(etag).toBe(document.timeStamp);
+    const change = {
+      lines: document.lines.map((l) => ({ lineNumber: l.lineNumber, vatCodeId: '01' })),
+      taxDetails: [{ taxId: 'MP1', taxableAmount: 100, vatAmount: 25 }],
+      note: 'AvaTax VN-INV-260001',
+    };
+    const newEtag = await visma.writeBack('invoice', '260001', etag, change);
+    expect(newEtag).toBeTruthy();
+    expect(newEtag).not.toBe(etag);
+    const put = world.sandboxes.visma.server.log.find((e) => e.method === 'PUT')!;
+    expect(put.headers['if-match']).toBe(`"${etag}"`);
+    const body = JSON.parse(put.body);
+    expect(body.invoiceLines[0]).toEqual({ operation: 'Update', lineNumber: { value: 1 }, vatCodeId: { value: '01' } });
+    expect(body.taxDetailLines[0]).toEqual({
+      taxId: { value: 'MP1' },
+      taxableAmount: { value: 100 },
+      vatAmount: { value: 25 },
+    });
+    expect(body.note).toEqual({ value: 'AvaTax VN-INV-260001' });
+    const after = await visma.getDocument('invoice', '260001');
+    expect(after.etag).toBe(newEtag);
+    expect(after.document.vatTotal).toBe(25);
+    const stale = await visma.writeBack('invoice', '260001', etag, change).catch((e) => e);
+    expect(stale).toBeInstanceOf(VismaError);
+    expect(stale.kind).toBe('precondition-failed');
+    expect(stale.status).toBe(412);
+    expect(stale.message).toMatch(/If-Match/);
+  });
+
+  it('writes credit notes with `lines` and `taxDetails`', async () => {
+    const { visma } = world.connectors();
+    const { document, etag } = await visma.getDocument('credit-note', '270001');
+    await visma.writeBack('credit-note', '270001', etag, {
+      lines: document.lines.map((l) => ({ lineNumber: l.lineNumber, vatCodeId: '01' })),
+      taxDetails: [{ taxId: 'MP1', taxableAmount: 10, vatAmount: 2.5 }],
+      note: 'x',
+    });
+    const body = JSON.parse(world.sandboxes.visma.server.log.find((e) => e.method === 'PUT')!.body);
+    expect(Object.keys(body).sort()).toEqual(['lines', 'note', 'taxDetails']);
+  });
+
+  it('tells a 400 (validation) apart from 412 and 204', async () => {
+    const { visma } = world.connectors();
+    const docs = world.sandboxes.visma.state.documents;
+    const balanced = docs.find((d) => d.kind === 'invoice' && d.status === 'Balanced')!.referenceNumber;
+    const { etag } = await visma.getDocument('invoice', balanced);
+    const error = await visma
+      .writeBack('invoice', balanced, etag, { lines: [{ lineNumber: 1, vatCodeId: 'NOPE' }], taxDetails: [], note: '' })
+      .catch((e) => e);
+    expect(error.kind).toBe('validation');
+    expect(error.status).toBe(400);
+    expect(error.exceptionType).toBe('IPPException');
+    expect(error.message).toMatch(/VAT category 'NOPE' does not exist/);
+    const closed = docs.find((d) => d.kind === 'invoice' && d.status === 'Closed')!.referenceNumber;
+    const closedEtag = (await visma.getDocument('invoice', closed)).etag;
+    const refused = await visma
+      .writeBack('invoice', closed, closedEtag, { lines: [], taxDetails: [], note: 'x' })
+      .catch((e) => e);
+    expect([refused.kind, refused.status]).toEqual(['validation', 400]);
+    expect(refused.message).toMatch(/status Closed/);
+  });
+
+  it('updates a customer address, always sending county, with If-Match', async () => {
+    const { visma } = world.connectors();
+    const { customer, etag } = await visma.getCustomer('10010');
+    expect(customer.mainAddress?.postalCode).toBe('5463');
+    await visma.updateCustomerAddress(
+      '10010',
+      'mainAddress',
+      { addressLine1: 'Ängsbacka 1', postalCode: '546 31', city: 'Mölltorp', countryId: 'SE' },
+      etag,
+    );
+    const body = JSON.parse(world.sandboxes.visma.server.log.find((e) => e.method === 'PUT')!.body);
+    expect(body.mainAddress.value.county).toEqual({ value: null });
+    expect(body.mainAddress.value.countryId).toEqual({ value: 'SE' });
+    const after = await visma.getCustomer('10010');
+    expect(after.customer.mainAddress?.postalCode).toBe('546 31');
+    expect(after.etag).not.toBe(etag);
+    const stale = await visma
+      .updateCustomerAddress(
+        '10010',
+        'mainAddress',
+        { addressLine1: 'x', postalCode: '546 31', city: 'y', countryId: 'SE' },
+        etag,
+      )
+      .catch((e) => e);
+    expect(stale.kind).toBe('precondition-failed');
+  });
+
+  it('backs off on 429 with Retry-After and succeeds', async () => {
+    world.sandboxes.visma.server.injectFault({
+      path: /^\/v1\/customer\//,
+      fault: { kind: 'status', status: 429, retryAfter: '0' },
+      times: 2,
+    });
+    const { visma } = world.connectors();
+    const { customer } = await visma.getCustomer('10001');
+    expect(customer.number).toBe('10001');
+  });
+
+  it('leaves a replayable failure when 429s outlast the attempts', async () => {
+    world.sandboxes.visma.server.injectFault({
+      path: /^\/v1\/customer\//,
+      fault: { kind: 'status', status: 429 },
+      times: 99,
+    });
+    const { visma } = world.connectors({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+    const error = await visma.getCustomer('10001').catch((e) => e);
+    expect(error).toBeInstanceOf(RetryableHttpError);
+    expect(error.attempts).toBe(3);
+  });
+
+  it('paces by X-RateLimit-Remaining/Reset, and waits for Retry-After on a 429', async () => {
+    const sandbox = world.sandboxes.visma;
+    sandbox.rateLimit = 2;
+    const slept: number[] = [];
+    const options = {
+      retry: { maxAttempts: 2, maxRetryAfterMs: 10_000_000 },
+      sleep: async (ms: number) => {
+        slept.push(ms);
+        sandbox.rateLimit = 100;
+      },
+    };
+    const paced = world.connectors(options).visma;
+    await paced.getCustomer('10001');
+    await paced.getCustomer('10002'); // remaining hits 0 here
+    await paced.getCustomer('10003'); // the client waits for the reset first: no 429
+    const statuses = () => sandbox.server.log.filter((e) => e.path.startsWith('/v1/')).map((e) => e.status);
+    expect(statuses()).toEqual([200, 200, 200]);
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(3_000_000);
+    expect(sandbox.server.log.at(-1)!.status).toBe(200);
+
+    sandbox.rateLimit = 3; // spent: a client that has not seen the headers gets a 429 with Retry-After
+    const fresh = world.connectors(options).visma;
+    await fresh.getCustomer('10004');
+    expect(statuses().slice(-2)).toEqual([429, 200]);
+    expect(slept).toHaveLength(2);
+  });
+
+  it('parses all four error-body shapes into one typed error', () => {
+    const ipp = parseVismaError(
+      400,
+      {
+        ExceptionType: 'IPPException',
+        ExceptionMessage: 'No license for this company.',
+        ExceptionFaultCode: '12027',
+        ExceptionMessageID: '12027_x',
+        ExceptionDetails: '',
+      },
+      '',
+    );
+    expect([ipp.kind, ipp.message, ipp.faultCode, ipp.messageId]).toEqual([
+      'validation',
+      'No license for this company.',
+      '12027',
+      '12027_x',
+    ]);
+    const message = parseVismaError(401, { Message: 'Authorization has been denied for this request.' }, '');
+    expect([message.kind, message.message]).toEqual(['auth', 'Authorization has been denied for this request.']);
+    const text = parseVismaError(502, 'Bad Gateway', 'Bad Gateway');
+    expect([text.kind, text.message, text.retryable]).toEqual(['server', 'Bad Gateway', true]);
+    const empty = parseVismaError(404, undefined, '');
+    expect([empty.kind, empty.message]).toEqual(['not-found', 'Visma.net answered HTTP 404 with no explanation']);
+  });
+
+  it('surfaces a plain-text and an empty error body from the wire', async () => {
+    const { visma } = world.connectors({ retry: { maxAttempts: 1 } });
+    world.sandboxes.visma.server.injectFault({
+      path: /^\/v1\/customer\//,
+      fault: { kind: 'status', status: 403, body: 'Forbidden by policy' },
+    });
+    const plain = await visma.getCustomer('10001').catch((e) => e);
+    expect([plain.kind, plain.message]).toEqual(['forbidden', 'Forbidden by policy']);
+    const missing = await visma.getCustomer('99999').catch((e) => e);
+    expect(missing.kind).toBe('not-found');
+    expect(missing.message).toMatch(/Customer 99999 not found/);
+  });
+
+  it('refuses to ask for a token with incomplete credentials', async () => {
+    const provider = new VismaTokenProvider({} as never, { clientId: '', clientSecret: 'x', tenantId: 't' });
+    await expect(provider.get()).rejects.toThrow(/incomplete/);
+  });
+});

@@ -1,0 +1,34 @@
+import { type ConnectorOptions, createConnectors } from '../../electron/connectors/index.js';
+import { DEMO_SECRETS, demoSettings, seedDemoCompany } from '../../electron/sandbox/demo-company.js';
+import { type RunningSandboxes, startSandboxes } from '../../electron/sandbox/index.js';
+import { type Settings, settingsSchema } from '../../shared/settings.js';
+
+export interface TestWorld {
+  sandboxes: RunningSandboxes;
+  settings: Settings;
+  secrets: typeof DEMO_SECRETS;
+  connectors: (options?: ConnectorOptions) => ReturnType<typeof createConnectors>;
+  close(): Promise<void>;
+}
+
+/** Both sandboxes with a small seeded demo company, and fast retries so tests do not wait. */
+export async function startWorld(
+  options: { invoices?: number; creditNotes?: number; now?: () => number } = {},
+): Promise<TestWorld> {
+  const now = options.now ?? Date.now;
+  const seed = seedDemoCompany({ now: now(), invoices: options.invoices ?? 30, creditNotes: options.creditNotes ?? 5 });
+  const sandboxes = await startSandboxes({ seed, now });
+  const settings = settingsSchema.parse(demoSettings(sandboxes.urls, sandboxes.startFrom));
+  return {
+    sandboxes,
+    settings,
+    secrets: DEMO_SECRETS,
+    connectors: (o = {}) =>
+      createConnectors(settings, DEMO_SECRETS, {
+        retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5_000 },
+        timeoutMs: 5_000,
+        ...o,
+      }),
+    close: () => sandboxes.close(),
+  };
+}
