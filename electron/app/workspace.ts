@@ -1,0 +1,75 @@
+import type { Secrets, Settings } from '../../shared/settings.js';
+import { type ConnectorOptions, createConnectors } from '../connectors/index.js';
+import { SyncEngine } from '../engine/sync-engine.js';
+import { DEMO_SECRETS, demoSettingsFor, type RunningSandboxes, startSandboxes } from '../sandbox/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { parseSettings } from './config.js';
+import { demoDataDir } from './paths.js';
+
+/** A company to work on: its store, its engine and, in demo mode, the sandboxes it talks to. */
+export interface Workspace {
+  mode: 'demo' | 'live';
+  dataDir: string;
+  store: Store;
+  engine: SyncEngine;
+  settings: () => Settings;
+  /** Replaces the settings used from the next run on (the caller persists them). */
+  setSettings: (settings: Settings) => void;
+  secrets: () => Secrets;
+  sandboxes?: RunningSandboxes;
+  close(): Promise<void>;
+}
+
+export interface WorkspaceOptions {
+  dataDir: string;
+  connectorOptions?: (runId?: string) => ConnectorOptions;
+  now?: () => Date;
+}
+
+function connectorOptions(store: Store, extra?: ConnectorOptions): ConnectorOptions {
+  return { ...extra, onExchange: (e) => store.audit.recordExchange('api', e) };
+}
+
+export async function openLiveWorkspace(
+  options: WorkspaceOptions & { settings: Settings; secrets: () => Secrets },
+): Promise<Workspace> {
+  const store = await openStore(options.dataDir, options.now);
+  let current = options.settings;
+  const settings = () => current;
+  const engine = new SyncEngine({
+    settings,
+    connectors: () =>
+      createConnectors(current, options.secrets(), connectorOptions(store, options.connectorOptions?.())),
+    store,
+    now: options.now,
+  });
+  return {
+    mode: 'live',
+    dataDir: options.dataDir,
+    store,
+    engine,
+    settings,
+    setSettings: (s) => {
+      current = s;
+    },
+    secrets: options.secrets,
+    close: () => store.checkpoint(),
+  };
+}
+
+/** The demo company on the built-in sandboxes; their state lives in `<dataDir>/demo/sandbox.json`. */
+export async function openDemoWorkspace(options: WorkspaceOptions): Promise<Workspace> {
+  const dir = demoDataDir(options.dataDir);
+  const sandboxes = await startSandboxes({ dir, now: options.now ? () => options.now!().getTime() : undefined });
+  const settings = parseSettings(demoSettingsFor(sandboxes), 'the demo settings');
+  const live = await openLiveWorkspace({ ...options, dataDir: dir, settings, secrets: () => ({ ...DEMO_SECRETS }) });
+  return {
+    ...live,
+    mode: 'demo',
+    sandboxes,
+    async close() {
+      await live.close();
+      await sandboxes.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { AvaTaxError } from '../connectors/avatax/errors.js';
+import { CancelledError, MalformedResponseError, RetryableHttpError } from '../connectors/http.js';
+import { VismaError } from '../connectors/visma/errors.js';
+
+/** Credentials or settings are wrong: the run stops, the CLI exits 2, the UI shows Settings. */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export type FailureKind = 'retryable' | 'data' | 'auth' | 'cancelled';
+
+export interface Failure {
+  kind: FailureKind;
+  code: string;
+  message: string;
+  correlationId?: string;
+}
+
+/** Sorts any error from a step into what the engine does next. */
+export function describeFailure(error: unknown): Failure {
+  if (error instanceof CancelledError || (error as Error)?.name === 'CanceledError') {
+    return { kind: 'cancelled', code: 'Cancelled', message: 'The run was cancelled' };
+  }
+  if (error instanceof RetryableHttpError) {
+    return {
+      kind: 'retryable',
+      code: `${error.service}:${error.lastStatus}`,
+      message: error.message,
+      correlationId: error.correlationId,
+    };
+  }
+  if (error instanceof MalformedResponseError) {
+    return { kind: 'retryable', code: `${error.service}:malformed`, message: error.message };
+  }
+  if (error instanceof AvaTaxError) {
+    const kind: FailureKind = error.kind === 'auth' ? 'auth' : error.kind === 'retryable' ? 'retryable' : 'data';
+    return { kind, code: `AvaTax:${error.code}`, message: error.message, correlationId: error.correlationId };
+  }
+  if (error instanceof VismaError) {
+    const kind: FailureKind =
+      error.kind === 'auth' || error.kind === 'forbidden' ? 'auth' : error.retryable ? 'retryable' : 'data';
+    return {
+      kind,
+      code: `Visma:${error.kind}${error.faultCode ? `:${error.faultCode}` : ''}`,
+      message: error.message,
+      correlationId: error.correlationId,
+    };
+  }
+  if (error instanceof ConfigurationError) return { kind: 'auth', code: 'Configuration', message: error.message };
+  return { kind: 'data', code: 'Unexpected', message: (error as Error)?.message ?? String(error) };
+}

@@ -1,0 +1,47 @@
+import { stringify } from 'csv-stringify/sync';
+
+/**
+ * RFC 4180 CSV for Excel: UTF-8 with BOM (å, ø, ß open right), CRLF rows, quoting where needed, and every text
+ * cell that starts with = + - @, a tab or a carriage return neutralised with a leading apostrophe so Excel
+ * does not run it as a formula. Number columns stay numbers; with `;` (Nordic and German Excel) they use a
+ * decimal comma, as that Excel expects.
+ */
+export type Delimiter = ',' | ';';
+
+export interface Column<T> {
+  header: string;
+  kind: 'text' | 'number';
+  value: (row: T) => string | number | undefined | null;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutralise(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Strips characters that corrupt a cell in Excel without adding meaning (NUL and other C0 controls). */
+function cleanText(text: string): string {
+  return text.normalize('NFC').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+}
+
+export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[], delimiter: Delimiter = ','): string {
+  const records = rows.map((row) =>
+    columns.map((c) => {
+      const v = c.value(row);
+      if (v === undefined || v === null || v === '') return '';
+      if (c.kind === 'number') {
+        const text = String(v);
+        if (!/^-?\d+(\.\d+)?$/.test(text)) return neutralise(cleanText(text));
+        return delimiter === ';' ? text.replace('.', ',') : text;
+      }
+      return neutralise(cleanText(String(v)));
+    }),
+  );
+  const body = stringify([columns.map((c) => c.header), ...records], {
+    delimiter,
+    record_delimiter: '\r\n',
+    quoted_match: /^\s|\s$/,
+  });
+  return `\uFEFF${body}`;
+}
