@@ -22,7 +22,13 @@ export function neutralise(text: string): string {
 
 /** Strips characters that corrupt a cell in Excel without adding meaning (NUL and other C0 controls). */
 function cleanText(text: string): string {
-  return text.normalize('NFC').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  let out = '';
+  for (const ch of text.normalize('NFC')) {
+    const code = ch.codePointAt(0)!;
+    const control = (code < 32 && ch !== '\t' && ch !== '\n' && ch !== '\r') || code === 127;
+    if (!control) out += ch;
+  }
+  return out;
 }
 
 export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[], delimiter: Delimiter = ','): string {
