@@ -47,7 +47,7 @@ export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[], deli
   const body = stringify([columns.map((c) => c.header), ...records], {
     delimiter,
     record_delimiter: '\r\n',
-    quoted_match: /^\s|\s$/,
+    quoted_match: [/^\s|\s$/, /[\r\n]/],
   });
   return `\uFEFF${body}`;
 }

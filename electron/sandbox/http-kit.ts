@@ -51,6 +51,8 @@ export class SandboxServer {
   readonly log: RequestLogEntry[] = [];
   /** Called once a request has been handled, before the reply is sent (crash tests kill the client here). */
   onHandled?: (entry: RequestLogEntry) => void;
+  /** Called before a request is routed (tests simulate someone editing in Visma at that moment). */
+  onRequest?: (method: string, path: string) => void;
   maxBodyBytes = 5 * 1024 * 1024;
 
   constructor(readonly name: string) {}
@@ -109,6 +111,7 @@ export class SandboxServer {
     };
     if (rawBody === undefined) return this.send(res, entry, { status: 413, body: 'Request body too large' });
 
+    this.onRequest?.(entry.method, url.pathname);
     const fault = this.takeFault(entry.method, url.pathname);
     if (fault?.kind === 'drop') {
       entry.status = -1;

@@ -1,0 +1,142 @@
+import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_SECRETS, demoSettings, seedDemoCompany } from '../../electron/sandbox/demo-company.js';
+import type { RequestLogEntry } from '../../electron/sandbox/http-kit.js';
+import { type RunningSandboxes, startSandboxes } from '../../electron/sandbox/index.js';
+import { openStore } from '../../electron/store/index.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/engine.js';
+
+/**
+ * Kills a real CLI child process (SIGKILL, no chance to flush) at chosen moments of a run, starts it again,
+ * and checks the invariants: no document sent to AvaTax under two codes or twice as two documents, none lost,
+ * none skipped by the watermark, the audit trail whole and chained.
+ */
+type KillPoint = {
+  name: string;
+  commit: 'on-release' | 'immediately';
+  when: (e: RequestLogEntry, seen: Counter) => boolean;
+};
+type Counter = { creates: number; puts: number; commits: number; all: number };
+
+const POINTS: KillPoint[] = [
+  {
+    name: 'right after AvaTax recorded the 5th create, before its answer',
+    commit: 'on-release',
+    when: (e, c) => /\/transactions\/create$/.test(e.path) && e.status === 200 && ++c.creates === 5,
+  },
+  {
+    name: 'right after Visma accepted the 3rd write-back, before its answer',
+    commit: 'on-release',
+    when: (e, c) => e.method === 'PUT' && e.status === 204 && ++c.puts === 3,
+  },
+  {
+    name: 'right after the 2nd commit in AvaTax',
+    commit: 'on-release',
+    when: (e, c) => e.path.endsWith('/commit') && e.status === 200 && ++c.commits === 2,
+  },
+  {
+    name: 'after the 7th create with commit-immediately (AvaTax committed, Visma not written)',
+    commit: 'immediately',
+    when: (e, c) => /\/transactions\/create$/.test(e.path) && e.status === 200 && ++c.creates === 7,
+  },
+  {
+    name: 'at the 90th request of the run, wherever that falls',
+    commit: 'on-release',
+    when: (_e, c) => ++c.all === 90,
+  },
+];
+
+describe('crash safety: kill the process at any moment of a run', () => {
+  let sandboxes: RunningSandboxes | undefined;
+  afterEach(async () => {
+    await sandboxes?.close();
+    sandboxes = undefined;
+  });
+
+  for (const point of POINTS) {
+    it(`keeps every invariant when killed ${point.name}`, async () => {
+      const now = Date.now();
+      sandboxes = await startSandboxes({ seed: seedDemoCompany({ now, invoices: 40, creditNotes: 6 }) });
+      const dir = tempDir('taxsync-crash-');
+      const config = join(dir, 'config.json');
+      const settings = demoSettings(sandboxes.urls, sandboxes.startFrom);
+      writeFileSync(
+        config,
+        JSON.stringify({ ...settings, sync: { ...settings.sync, commit: point.commit, concurrency: 2 } }),
+      );
+      const env = {
+        VISMA_CLIENT_SECRET: DEMO_SECRETS.vismaClientSecret,
+        AVALARA_LICENSE_KEY: DEMO_SECRETS.avalaraLicenseKey,
+      };
+      const args = ['sync', '--json', '--config', config, '--data-dir', dir];
+
+      let child: ChildProcess | undefined;
+      const counter: Counter = { creates: 0, puts: 0, commits: 0, all: 0 };
+      let killed = false;
+      const hook = (e: RequestLogEntry) => {
+        if (!killed && point.when(e, counter)) {
+          killed = true;
+          child?.kill('SIGKILL');
+        }
+      };
+      sandboxes.visma.server.onHandled = hook;
+      sandboxes.avatax.server.onHandled = hook;
+      const crashed = await runCli(args, env, (c) => {
+        child = c;
+      });
+      expect(killed).toBe(true);
+      expect(crashed.signal).toBe('SIGKILL');
+      sandboxes.visma.server.onHandled = undefined;
+      sandboxes.avatax.server.onHandled = undefined;
+
+      const again = await runCli(args, env);
+      expect(again.code, again.stderr).toBe(0);
+      const third = await runCli(args, env);
+      expect(third.code).toBe(0);
+      expect(JSON.parse(third.stdout).calculated).toBe(0);
+
+      const store = await openStore(dir);
+      expect(store.corrupt).toEqual([]);
+      const selected = sandboxes.visma.state.documents.filter((d) => d.status === 'Balanced' || d.status === 'Open');
+      // None lost: every selected document is in the ledger, none left pending.
+      for (const doc of selected) {
+        const row = store.ledger.get(`${doc.kind}:${doc.referenceNumber}`);
+        expect(row, `${doc.kind} ${doc.referenceNumber}`).toBeDefined();
+        expect(['posted', 'calculated', 'already-posted', 'flagged', 'needs-attention']).toContain(row!.state);
+      }
+      // Never sent twice under different codes, never two live documents for one code.
+      const txs = sandboxes.avatax.state.transactions;
+      for (const t of txs) expect(t.code).toMatch(/^VN-(INV|CRN)-\d+$/);
+      const live = txs.filter((t) => t.status !== 'Adjusted').map((t) => `${t.type}:${t.code}`);
+      expect(new Set(live).size).toBe(live.length);
+      expect(txs.filter((t) => t.status === 'Adjusted')).toEqual([]);
+      // What AvaTax holds is what Visma and the ledger say.
+      for (const row of store.ledger
+        .all()
+        .filter((d) => ['posted', 'calculated', 'already-posted'].includes(d.state))) {
+        const tx = sandboxes.avatax.find(
+          row.avataxCode,
+          row.documentType === 'invoice' ? 'SalesInvoice' : 'ReturnInvoice',
+        )!;
+        expect(tx, row.avataxCode).toBeDefined();
+        expect(tx.status).toBe(row.state === 'calculated' ? 'Saved' : 'Committed');
+        const inVisma = sandboxes.visma.find(row.documentType as 'invoice', row.referenceNumber)!;
+        expect(Math.round(Math.abs(inVisma.vatTotal) * 100)).toBe(
+          Math.abs(Math.round((tx.model.totalTax as number) * 100)),
+        );
+      }
+      // Not skipped by the watermark: it never runs ahead of what Visma shows.
+      const newest = sandboxes.visma.state.documents
+        .map((d) => d.lastModifiedDateTime)
+        .sort()
+        .at(-1)!;
+      expect(store.state.watermark('invoice')! <= newest).toBe(true);
+      // The audit trail is whole and its chain intact.
+      for (const month of store.audit.months()) expect(await store.audit.verify(month)).toBe(-1);
+      expect(store.state.runs().filter((r) => r.outcome === 'completed').length).toBeGreaterThanOrEqual(2);
+    }, 120_000);
+  }
+});

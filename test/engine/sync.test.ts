@@ -1,0 +1,318 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../electron/engine/errors.js';
+import type { LedgerDocument } from '../../shared/domain.js';
+import { avataxCreates, type EngineWorld, startEngineWorld, vismaPuts } from '../helpers/engine.js';
+
+/** A Balanced invoice to a Swedish customer whose address is fine (customers 10001–10009). */
+function balancedSwedishInvoice(w: EngineWorld) {
+  const good = new Set(['10001', '10002', '10003', '10004', '10005', '10006', '10007', '10008', '10009']);
+  return w.sandboxes.visma.state.documents.find(
+    (d) => d.kind === 'invoice' && d.status === 'Balanced' && good.has(d.customer.number),
+  )!;
+}
+
+const byRef = (w: EngineWorld, ref: string, kind = 'invoice'): LedgerDocument => w.store.ledger.get(`${kind}:${ref}`)!;
+
+describe('a sync run against the sandboxes', () => {
+  let w: EngineWorld;
+  beforeEach(async () => {
+    w = await startEngineWorld({ invoices: 60, creditNotes: 8 });
+  });
+  afterEach(() => w.close());
+
+  it('processes every document in the selected statuses and records each in the ledger and the audit', async () => {
+    const summary = await w.engine.run('user');
+    const selected = w.sandboxes.visma.state.documents.filter((d) => d.status === 'Balanced' || d.status === 'Open');
+    expect(summary.outcome).toBe('completed');
+    expect(summary.fetched).toBe(selected.length);
+    expect(w.store.ledger.all()).toHaveLength(selected.length);
+    expect(
+      summary.posted +
+        summary.flagged +
+        summary.needsAttention +
+        summary.alreadyPosted +
+        w.store.ledger.byState('calculated').length,
+    ).toBe(selected.length);
+    // Released (Open) documents are committed; Balanced ones wait for release.
+    for (const doc of selected) {
+      const row = byRef(w, doc.referenceNumber, doc.kind);
+      if (row.state === 'posted') expect(doc.status).toBe('Open');
+      if (row.state === 'calculated') expect(doc.status).toBe('Balanced');
+    }
+    const posted = w.store.ledger.byState('posted')[0]!;
+    const inVisma = w.sandboxes.visma.find(posted.documentType as 'invoice', posted.referenceNumber)!;
+    const tx = w.sandboxes.avatax.find(
+      posted.avataxCode,
+      posted.documentType === 'invoice' ? 'SalesInvoice' : 'ReturnInvoice',
+    )!;
+    expect(tx.status).toBe('Committed');
+    expect(Math.round(inVisma.vatTotal * 100)).toBe(Math.abs(Math.round((tx.model.totalTax as number) * 100)));
+    expect(inVisma.lines.every((l) => l.vatCode?.id)).toBe(true);
+    expect(inVisma.note).toContain(posted.avataxCode);
+    const actions = new Set((await w.store.audit.entries(new Date().toISOString().slice(0, 7))).map((e) => e.action));
+    for (const a of [
+      'run-started',
+      'fetched',
+      'address-checked',
+      'calculated',
+      'written-back',
+      'committed',
+      'run-finished',
+      'watermark-advanced',
+    ])
+      expect(actions).toContain(a);
+  });
+
+  it('a second run posts nothing new and writes nothing to Visma', async () => {
+    await w.engine.run('user');
+    const creates = avataxCreates(w).length;
+    const puts = vismaPuts(w).length;
+    const second = await w.engine.run('user');
+    expect(second.calculated + second.posted + second.writtenBack + second.flagged).toBe(0);
+    expect(avataxCreates(w)).toHaveLength(creates);
+    expect(vismaPuts(w)).toHaveLength(puts);
+    expect(second.skipped).toBeGreaterThan(0);
+  });
+
+  it('flags an invalid address: not sent, logged, reprocessable after a fix in the app', async () => {
+    await w.engine.run('user');
+    const flagged = w.store.ledger.byState('flagged');
+    expect(flagged.length).toBeGreaterThan(0);
+    const codes = new Set(avataxCreates(w).map((c) => c.code));
+    for (const f of flagged) expect(codes.has(f.avataxCode)).toBe(false);
+    const lone = flagged.find((f) => f.customerName === 'Lone Star Fika Co.');
+    if (lone) {
+      expect(lone.reasons[0]).toMatch(/out of range/);
+      expect(lone.suggestedAddress?.line1).toBe('1999 Marilla St');
+    }
+    const target = flagged[0]!;
+    const entries = await w.store.audit.entries(new Date().toISOString().slice(0, 7));
+    expect(entries.some((e) => e.action === 'flagged' && e.documentKey === target.key)).toBe(true);
+
+    const fix = target.suggestedAddress ?? {
+      ...target.shipTo!,
+      city: target.shipTo!.city || 'Aalborg',
+      postalCode: target.shipTo!.country === 'SE' ? '546 31' : target.shipTo!.postalCode,
+    };
+    const customerDocs = w.store.ledger.byState('flagged').filter((d) => d.customerNumber === target.customerNumber);
+    const results = await w.engine.fixAddress(target.customerNumber, fix, 'user');
+    expect(results.map((r) => r.referenceNumber).sort()).toEqual(customerDocs.map((d) => d.referenceNumber).sort());
+    if (!target.shipTo!.country.startsWith('DE')) {
+      for (const r of results) expect(['posted', 'calculated']).toContain(r.state);
+    }
+    const after = await w.store.audit.entries(new Date().toISOString().slice(0, 7));
+    expect(after.some((e) => e.action === 'address-fixed' && e.detail.includes(target.customerNumber))).toBe(true);
+    const put = w.sandboxes.visma.server.log.find(
+      (e) => e.method === 'PUT' && e.path === `/v1/customer/${target.customerNumber}`,
+    )!;
+    expect(put.headers['if-match']).toBeTruthy();
+  });
+
+  it('backs off on 429s and succeeds', async () => {
+    w.sandboxes.avatax.server.injectFault({
+      path: /\/transactions\/createoradjust$/,
+      fault: { kind: 'status', status: 429, retryAfter: '0' },
+      times: 2,
+    });
+    w.sandboxes.avatax.server.injectFault({
+      path: /\/transactions\/create$/,
+      fault: { kind: 'status', status: 429, retryAfter: '0' },
+      times: 1,
+    });
+    w.sandboxes.visma.server.injectFault({
+      path: /^\/v1\/customer\//,
+      fault: { kind: 'status', status: 429, retryAfter: '0' },
+      times: 3,
+    });
+    const summary = await w.engine.run('scheduler');
+    expect(summary.pendingRetry).toBe(0);
+    expect(w.store.ledger.byState('pending-retry')).toHaveLength(0);
+  });
+
+  it('leaves documents replayable when 429s outlast the retries, and the next run completes them', async () => {
+    w.sandboxes.avatax.server.injectFault({
+      path: /\/transactions\//,
+      fault: { kind: 'status', status: 429 },
+      times: 10_000,
+    });
+    const first = await w.engine.run('scheduler');
+    expect(first.pendingRetry).toBeGreaterThan(0);
+    const waiting = w.store.ledger.byState('pending-retry');
+    expect(waiting.length).toBe(first.pendingRetry);
+    expect(waiting[0]!.lastError?.code).toMatch(/AvaTax:429/);
+    w.sandboxes.avatax.server.clearFaults();
+    const second = await w.engine.run('scheduler');
+    expect(second.pendingRetry).toBe(0);
+    expect(w.store.ledger.byState('pending-retry')).toHaveLength(0);
+    for (const doc of waiting)
+      expect(['posted', 'calculated', 'needs-attention']).toContain(
+        byRef(w, doc.referenceNumber, doc.documentType).state,
+      );
+  });
+
+  it('reprocessing never duplicates a document in AvaTax', async () => {
+    await w.engine.run('user');
+    const posted = w.store.ledger.byState('posted').slice(0, 3);
+    const calculated = w.store.ledger.byState('calculated').slice(0, 3);
+    const refs = [...posted, ...calculated].map((d) => d.referenceNumber);
+    await w.engine.reprocess(refs, 'user');
+    await w.engine.reprocess(refs, 'user');
+    const all = w.sandboxes.avatax.state.transactions;
+    const codes = all.filter((t) => t.status !== 'Adjusted').map((t) => `${t.type}:${t.code}`);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const d of posted) {
+      expect(byRef(w, d.referenceNumber, d.documentType).state).toBe('already-posted');
+      expect(all.filter((t) => t.code === d.avataxCode)).toHaveLength(1);
+    }
+    for (const d of calculated) expect(all.filter((t) => t.code === d.avataxCode)).toHaveLength(1);
+    expect(all.every((t) => /^VN-(INV|CRN)-\d+$/.test(t.code))).toBe(true);
+  });
+
+  it('commits on release: calculated while Balanced, posted once Visma shows it released', async () => {
+    await w.engine.run('user');
+    const waiting = w.store.ledger.byState('calculated')[0]!;
+    expect(
+      w.sandboxes.avatax.find(
+        waiting.avataxCode,
+        waiting.documentType === 'invoice' ? 'SalesInvoice' : 'ReturnInvoice',
+      )!.status,
+    ).toBe('Saved');
+    w.sandboxes.visma.editDocument(waiting.documentType as 'invoice', waiting.referenceNumber, (d) => {
+      d.status = 'Open';
+    });
+    const run = await w.engine.run('user');
+    expect(run.posted).toBe(1);
+    expect(byRef(w, waiting.referenceNumber, waiting.documentType).state).toBe('posted');
+    expect(
+      w.sandboxes.avatax.find(
+        waiting.avataxCode,
+        waiting.documentType === 'invoice' ? 'SalesInvoice' : 'ReturnInvoice',
+      )!.status,
+    ).toBe('Committed');
+    expect(run.calculated).toBe(0);
+  });
+
+  it('a document changed in Visma after it was committed needs attention, never a silent skip', async () => {
+    await w.engine.run('user');
+    const posted = w.store.ledger.byState('posted').find((d) => d.documentType === 'invoice')!;
+    w.sandboxes.visma.editDocument('invoice', posted.referenceNumber, (d) => {
+      d.lines[0]!.amount += 100;
+      d.lines[0]!.amountInCurrency += 100;
+    });
+    const run = await w.engine.run('user');
+    expect(run.needsAttention).toBeGreaterThanOrEqual(1);
+    const row = byRef(w, posted.referenceNumber);
+    expect(row.state).toBe('needs-attention');
+    expect(row.reasons[0]).toMatch(/after it was committed/);
+  });
+
+  it('after a crash that lost the ledger, AvaTax holding the committed code is detected as already posted', async () => {
+    w.settingsNow = { ...w.settingsNow, sync: { ...w.settingsNow.sync, commit: 'immediately' } };
+    await w.engine.run('user');
+    const posted = w.store.ledger.byState('posted');
+    expect(posted.length).toBeGreaterThan(0);
+    // Simulate the crash between AvaTax commit and the Visma write: AvaTax has it, Visma and the ledger do not.
+    const victim = posted.find((d) => d.documentType === 'invoice')!;
+    w.sandboxes.visma.editDocument('invoice', victim.referenceNumber, (d) => {
+      d.taxDetails = [];
+      d.note = null;
+      for (const l of d.lines) l.vatCode = null;
+    });
+    const { rmSync } = await import('node:fs');
+    rmSync(`${w.dir}/ledger`, { recursive: true, force: true });
+    rmSync(`${w.dir}/state.json`, { force: true });
+    await w.reopen();
+    const run = await w.engine.run('user');
+    expect(run.alreadyPosted).toBeGreaterThan(0);
+    expect(run.calculated).toBe(0);
+    expect(byRef(w, victim.referenceNumber).state).toBe('already-posted');
+    expect(w.sandboxes.visma.find('invoice', victim.referenceNumber)!.taxDetails.length).toBeGreaterThan(0);
+  });
+
+  it('re-reads after a 412 (edited by someone else) and writes with the new ETag', async () => {
+    const target = balancedSwedishInvoice(w);
+    const path = `/v1/customerinvoice/${target.referenceNumber}`;
+    let edited = false;
+    w.sandboxes.visma.server.onRequest = (method, p) => {
+      if (method === 'PUT' && p === path && !edited) {
+        edited = true;
+        w.sandboxes.visma.editDocument('invoice', target.referenceNumber, (d) => {
+          d.note = 'Edited by a colleague'; // ETag changes, tax inputs do not
+        });
+      }
+    };
+    await w.engine.run('user');
+    const puts = w.sandboxes.visma.server.log.filter((e) => e.method === 'PUT' && e.path === path).map((e) => e.status);
+    expect(puts).toEqual([412, 204]);
+    expect(byRef(w, target.referenceNumber).state).toBe('calculated');
+    expect(w.sandboxes.visma.find('invoice', target.referenceNumber)!.taxDetails.length).toBeGreaterThan(0);
+  });
+
+  it('after a 412 that changed the tax inputs, recalculates before writing', async () => {
+    const target = balancedSwedishInvoice(w);
+    const path = `/v1/customerinvoice/${target.referenceNumber}`;
+    let edited = false;
+    w.sandboxes.visma.server.onRequest = (method, p) => {
+      if (method === 'PUT' && p === path && !edited) {
+        edited = true;
+        w.sandboxes.visma.editDocument('invoice', target.referenceNumber, (d) => {
+          d.lines[0]!.amount = 1000;
+          d.lines[0]!.amountInCurrency = 1000;
+        });
+      }
+    };
+    await w.engine.run('user');
+    const creates = avataxCreates(w).filter((c) => c.code === `VN-INV-${target.referenceNumber}`);
+    expect(creates).toHaveLength(2);
+    const tx = w.sandboxes.avatax.find(`VN-INV-${target.referenceNumber}`)!;
+    expect((tx.model.lines as { lineAmount: number }[])[0]!.lineAmount).toBe(1000);
+    const inVisma = w.sandboxes.visma.find('invoice', target.referenceNumber)!;
+    expect(Math.round(inVisma.vatTotal * 100)).toBe(Math.round((tx.model.totalTax as number) * 100));
+  });
+
+  it('stops on an authentication failure with a configuration error', async () => {
+    w.sandboxes.visma.state.clients[0]!.clientSecret = 'rotated-by-admin';
+    await expect(w.engine.run('user')).rejects.toBeInstanceOf(ConfigurationError);
+    expect(w.store.state.watermark('invoice')).toBeUndefined();
+  });
+
+  it('never runs twice at once: a second Sync now joins the running one', async () => {
+    const a = w.engine.run('user');
+    const b = w.engine.run('scheduler');
+    expect(b).toBe(a);
+    await a;
+    expect(w.store.state.runs()).toHaveLength(1);
+  });
+
+  it('a cancelled run keeps the watermark, and the next run completes the rest', async () => {
+    w.sandboxes.avatax.server.injectFault({
+      path: /\/transactions\/create$/,
+      fault: { kind: 'delay', ms: 30 },
+      times: 10_000,
+    });
+    const running = w.engine.run('user');
+    setTimeout(() => w.engine.cancel(), 80);
+    const cancelled = await running;
+    expect(cancelled.outcome).toBe('cancelled');
+    expect(w.store.state.watermark('invoice')).toBeUndefined();
+    w.sandboxes.avatax.server.clearFaults();
+    const next = await w.engine.run('user');
+    expect(next.outcome).toBe('completed');
+    const selected = w.sandboxes.visma.state.documents.filter((d) => d.status === 'Balanced' || d.status === 'Open');
+    expect(w.store.ledger.all()).toHaveLength(selected.length);
+  });
+
+  it('advances the watermark to the newest server timestamp it saw, never the PC clock', async () => {
+    await w.engine.run('user');
+    const newest = w.sandboxes.visma.state.documents
+      .filter((d) => d.kind === 'invoice')
+      .map((d) => d.lastModifiedDateTime)
+      .sort()
+      .at(-1)!;
+    const wm = w.store.state.watermark('invoice')!;
+    expect(wm <= newest).toBe(true);
+    expect(wm).not.toMatch(/Z$/);
+    const query = w.sandboxes.visma.server.log.filter((e) => e.path === '/v1/customerinvoice').at(-1)!.query;
+    expect(query).toMatch(/lastModifiedDateTime=\d{4}-\d{2}-\d{2}T/);
+  });
+});

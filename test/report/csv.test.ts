@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { type Column, neutralise, toCsv } from '../../electron/report/csv.js';
+
+type Row = { name: string; amount: string };
+const columns: Column<Row>[] = [
+  { header: 'name', kind: 'text', value: (r) => r.name },
+  { header: 'amount', kind: 'number', value: (r) => r.amount },
+];
+
+describe('CSV for Excel', () => {
+  it('is RFC 4180 with a UTF-8 BOM and CRLF rows', () => {
+    const csv = toCsv([{ name: 'Müller & Groß, "GmbH"', amount: '12.50' }], columns);
+    expect(csv).toBe('\uFEFFname,amount\r\n"Müller & Groß, ""GmbH""",12.50\r\n');
+  });
+
+  it('neutralises formula cells but leaves negative numbers as numbers', () => {
+    const rows: Row[] = [
+      { name: '=HYPERLINK("http://evil","x")', amount: '-31.38' },
+      { name: '+1+1', amount: '0.00' },
+      { name: '-2+3', amount: '1' },
+      { name: '@SUM(A1)', amount: '2' },
+      { name: '\tTabbed', amount: '3' },
+      { name: 'Ørsted Værktøj', amount: '=1+1' },
+    ];
+    const lines = toCsv(rows, columns).slice(1).split('\r\n');
+    expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil"",""x"")",-31.38`);
+    expect(lines[2]).toBe(`'+1+1,0.00`);
+    expect(lines[3]).toBe(`'-2+3,1`);
+    expect(lines[4]).toBe(`'@SUM(A1),2`);
+    expect(lines[5]).toBe(`'\tTabbed,3`);
+    expect(lines[6]).toBe(`Ørsted Værktøj,'=1+1`);
+    expect(neutralise('plain')).toBe('plain');
+  });
+
+  it('uses ; and a decimal comma for Nordic and German Excel', () => {
+    const csv = toCsv([{ name: 'Åkesson; Söner', amount: '-1234.50' }], columns, ';');
+    expect(csv).toBe('\uFEFFname;amount\r\n"Åkesson; Söner";-1234,50\r\n');
+  });
+
+  it('keeps multi-line text in one quoted cell and drops control characters', () => {
+    const csv = toCsv([{ name: 'line one\nline two\u0000\u0007', amount: '' }], columns);
+    expect(csv).toBe('\uFEFFname,amount\r\n"line one\nline two",\r\n');
+  });
+});
