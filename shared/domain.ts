@@ -98,6 +98,7 @@ export const AUDIT_ACTIONS = [
   'calculated',
   'written-back',
   'committed',
+  'awaiting-release',
   'already-posted',
   'skipped',
   'retried',

@@ -8,38 +8,45 @@ export interface ConnectionResult {
   message: string;
 }
 
-/** "Test connection": a Visma token plus one read; AvaTax ping with `authenticated` checked. */
+const OPTIONS = { retry: { maxAttempts: 2, baseDelayMs: 200 }, timeoutMs: 15_000 };
+
+/** "Test connection" for Visma: a token and one authenticated read. */
+export async function testVisma(settings: Settings, secrets: Secrets): Promise<ConnectionResult> {
+  try {
+    await createConnectors(settings, secrets, OPTIONS).visma.ping();
+    return { ok: true, kind: 'ok', message: `Connected to Visma.net tenant ${settings.visma.tenantId}` };
+  } catch (error) {
+    return toResult(error);
+  }
+}
+
+/** "Test connection" for AvaTax: ping, with `authenticated` checked (ping itself never fails on bad keys). */
+export async function testAvaTax(settings: Settings, secrets: Secrets): Promise<ConnectionResult> {
+  try {
+    const p = await createConnectors(settings, secrets, OPTIONS).avatax.ping();
+    if (!p.authenticated) {
+      return {
+        ok: false,
+        kind: 'auth',
+        message:
+          'AvaTax answered but did not accept the account id and license key (sandbox and production keys differ)',
+      };
+    }
+    return {
+      ok: true,
+      kind: 'ok',
+      message: `Authenticated as AvaTax account ${p.authenticatedAccountId ?? settings.avalara.accountId}`,
+    };
+  } catch (error) {
+    return toResult(error);
+  }
+}
+
 export async function testConnections(
   settings: Settings,
   secrets: Secrets,
 ): Promise<{ visma: ConnectionResult; avatax: ConnectionResult }> {
-  const connectors = createConnectors(settings, secrets, {
-    retry: { maxAttempts: 2, baseDelayMs: 200 },
-    timeoutMs: 15_000,
-  });
-  const [visma, avatax] = await Promise.all([
-    connectors.visma.ping().then(
-      (): ConnectionResult => ({ ok: true, kind: 'ok', message: `connected to tenant ${settings.visma.tenantId}` }),
-      (error): ConnectionResult => toResult(error),
-    ),
-    connectors.avatax.ping().then(
-      (p): ConnectionResult =>
-        p.authenticated
-          ? {
-              ok: true,
-              kind: 'ok',
-              message:
-                `authenticated as account ${p.authenticatedAccountId ?? settings.avalara.accountId} (AvaTax ${p.version ?? ''})`.trim(),
-            }
-          : {
-              ok: false,
-              kind: 'auth',
-              message:
-                'AvaTax answered but did not accept the account id and license key (check the environment: sandbox and production keys differ)',
-            },
-      (error): ConnectionResult => toResult(error),
-    ),
-  ]);
+  const [visma, avatax] = await Promise.all([testVisma(settings, secrets), testAvaTax(settings, secrets)]);
   return { visma, avatax };
 }
 

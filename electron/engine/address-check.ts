@@ -84,9 +84,11 @@ export class AddressChecker {
     );
     const errors = (resolution.messages ?? []).filter((m) => /^(error|exception)$/i.test(m.severity ?? ''));
     const validated = resolution.validatedAddresses?.[0];
-    const reasons = errors.map((m) =>
-      [m.summary, m.details && m.details !== m.summary ? m.details : undefined].filter(Boolean).join(': '),
-    );
+    const reasons = errors.map((m) => {
+      const summary = (m.summary ?? '').trim();
+      const details = m.details && m.details.trim() !== summary ? m.details.trim() : '';
+      return details ? `${summary}${/[.!?]$/.test(summary) ? ' ' : ': '}${details}` : summary;
+    });
     if (!validated)
       reasons.push(
         `AvaTax could not validate this address (resolution quality ${resolution.resolutionQuality ?? 'unknown'})`,

@@ -313,7 +313,7 @@ export class DocumentProcessor {
       written,
       'calculated',
       [],
-      'calculated',
+      'awaiting-release',
       `Tax in AvaTax (Saved) and in Visma; commits when ${doc.referenceNumber} is released`,
     );
   }
@@ -374,7 +374,7 @@ export class DocumentProcessor {
     doc: LedgerDocument,
     state: DocumentState,
     reasons: string[],
-    action: 'flagged' | 'needs-attention' | 'calculated' | 'committed' | 'already-posted',
+    action: 'flagged' | 'needs-attention' | 'awaiting-release' | 'committed' | 'already-posted',
     detail?: string,
   ): Promise<DocumentState> {
     if (state === 'needs-attention') this.ctx.counts.needsAttention++;

@@ -464,8 +464,12 @@ export function seedDemoCompany(options: {
   visma.vatCategories = [...categories.values()];
   const start = options.now - 24 * 86_400_000;
   let clock = start;
+  const invoiceCount = options.invoices ?? 320;
+  const creditCount = options.creditNotes ?? 40;
+  // Spread customers and documents over the 24 days, so dates and months look like a real ledger.
+  const step = Math.floor((options.now - 120_000 - start) / (CUSTOMERS.length + invoiceCount + creditCount));
   const tick = () => {
-    clock += Math.floor(random() * 60_000) + 1000;
+    clock += Math.floor(random() * step) + Math.floor(step / 2);
     visma.rowVersion += 1;
     return { at: vismaDateTime(Math.min(clock, options.now - 60_000)), ts: rowVersionToTimeStamp(visma.rowVersion) };
   };
@@ -502,8 +506,6 @@ export function seedDemoCompany(options: {
     visma.customers.push(customer);
   });
 
-  const invoiceCount = options.invoices ?? 320;
-  const creditCount = options.creditNotes ?? 40;
   const statuses: SandboxDocument['status'][] = [
     'Balanced',
     'Balanced',

@@ -1,0 +1,164 @@
+import { join } from 'node:path';
+import { DOCUMENT_STATES, type DocumentState, type RunSummary } from '../../shared/domain.js';
+import type { AppStatus, ConnectionResult, EventName, IpcEvents, Mode } from '../../shared/ipc-channels.js';
+import type { Secrets } from '../../shared/settings.js';
+import { APP_VERSION } from '../connectors/index.js';
+import { hasCredentials } from './config.js';
+import { describeSchedule, Scheduler, type Timers } from './scheduler.js';
+import type { SecretsVault } from './secrets-vault.js';
+import type { SettingsRepository } from './settings-repo.js';
+import { openDemoWorkspace, openLiveWorkspace, type Workspace } from './workspace.js';
+
+export interface ControllerDeps {
+  dataDir: string;
+  settings: SettingsRepository;
+  vault: SecretsVault;
+  emit: <E extends EventName>(event: E, payload: IpcEvents[E]) => void;
+  notify?: (title: string, body: string) => void;
+  /** The desktop's save dialog; without one, exports go to `<dataDir>/exports`. */
+  chooseExportFolder?: (suggested: string) => Promise<string | undefined>;
+  now?: () => Date;
+  timers?: Timers;
+  /** Start in demo mode whatever is saved (browser mode, e2e tests). */
+  forceDemo?: boolean;
+  /** Open this workspace instead (the 50,000-document performance fixture). */
+  workspace?: () => Promise<Workspace>;
+}
+
+/**
+ * Owns the running company: demo (built-in sandboxes) until credentials are saved, then live. Runs syncs for
+ * Sync now and the scheduler, tells the renderer about progress and results, and notifies the OS.
+ */
+export class AppController {
+  workspace!: Workspace;
+  scheduler!: Scheduler;
+  lastTests: { visma?: ConnectionResult; avatax?: ConnectionResult } = {};
+  private unsubscribe?: () => void;
+  /** Decrypted only in main, read by the connectors right before use, replaced when the user saves new ones. */
+  private secrets?: Secrets;
+
+  constructor(readonly deps: ControllerDeps) {}
+
+  get now(): () => Date {
+    return this.deps.now ?? (() => new Date());
+  }
+
+  get mode(): Mode {
+    return this.workspace.mode;
+  }
+
+  async start(): Promise<void> {
+    this.workspace = await this.openWorkspace();
+    this.wire();
+  }
+
+  /** Settings or credentials changed: reopen in the right mode and re-arm the schedule. */
+  async reload(): Promise<void> {
+    const wanted = await this.wantedMode();
+    if (wanted === this.workspace.mode && wanted === 'live') {
+      this.secrets = await this.deps.vault.all();
+      this.workspace.setSettings(this.deps.settings.load()!);
+      this.scheduler.reschedule();
+      return;
+    }
+    if (wanted === this.workspace.mode) return;
+    this.scheduler.stop();
+    this.unsubscribe?.();
+    await this.workspace.close();
+    this.workspace = await this.openWorkspace();
+    this.wire();
+  }
+
+  async close(): Promise<void> {
+    this.scheduler?.stop();
+    this.unsubscribe?.();
+    await this.workspace?.close();
+  }
+
+  async runSync(actor: 'user' | 'scheduler'): Promise<RunSummary> {
+    try {
+      const summary = await this.workspace.engine.run(actor);
+      this.afterRun(summary);
+      return summary;
+    } catch (error) {
+      this.deps.notify?.('Tax sync failed', (error as Error).message);
+      this.deps.emit('documents:changed', { at: this.now().toISOString() });
+      const last = this.workspace.store.state.lastRun();
+      if (last) this.deps.emit('sync:finished', last);
+      throw error;
+    }
+  }
+
+  status(): AppStatus {
+    const counts = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
+    for (const d of this.workspace.store.ledger.all()) counts[d.state]++;
+    const schedule = this.workspace.settings().sync.schedule;
+    return {
+      mode: this.workspace.mode,
+      version: APP_VERSION,
+      running: this.workspace.engine.isRunning,
+      progress: this.workspace.engine.progress,
+      lastRun: this.workspace.store.state.lastRun(),
+      nextRunAt: this.scheduler.nextRunAt?.toISOString(),
+      scheduleLabel: describeSchedule(schedule),
+      counts,
+      corruptFiles: this.workspace.store.corrupt.map((c) => `${c.file} (moved to ${c.movedTo})`),
+    };
+  }
+
+  exportFolder(): Promise<string | undefined> {
+    const fallback = join(this.workspace.dataDir, 'exports');
+    return this.deps.chooseExportFolder ? this.deps.chooseExportFolder(fallback) : Promise.resolve(fallback);
+  }
+
+  private afterRun(summary: RunSummary): void {
+    this.deps.emit('sync:finished', summary);
+    this.deps.emit('documents:changed', { at: this.now().toISOString() });
+    if (summary.outcome === 'failed')
+      this.deps.notify?.('Tax sync failed', summary.error ?? 'See the last run on the Overview.');
+    else if (summary.flagged > 0 || summary.needsAttention > 0) {
+      const parts = [
+        summary.flagged > 0 ? `${summary.flagged} flagged address${summary.flagged === 1 ? '' : 'es'}` : '',
+        summary.needsAttention > 0 ? `${summary.needsAttention} need attention` : '',
+      ].filter(Boolean);
+      this.deps.notify?.('Tax sync needs you', `${parts.join(', ')}. Open the app to fix and reprocess.`);
+    }
+  }
+
+  private wire(): void {
+    this.unsubscribe = this.workspace.engine.onProgress((p) => this.deps.emit('sync:progress', p));
+    this.scheduler = new Scheduler({
+      schedule: () => this.workspace.settings().sync.schedule,
+      lastRunAt: () => {
+        const at = this.workspace.store.state.lastRun()?.finishedAt;
+        return at ? new Date(at) : undefined;
+      },
+      run: () => this.runSync('scheduler'),
+      now: this.now,
+      timers: this.deps.timers,
+    });
+    // A brand-new demo company waits for the user's first Sync now instead of catching up at once.
+    if (this.workspace.mode === 'live') this.scheduler.start();
+    else this.scheduler.stop();
+  }
+
+  private async wantedMode(): Promise<Mode> {
+    if (this.deps.forceDemo) return 'demo';
+    const settings = this.deps.settings.load();
+    return hasCredentials(settings) && (await this.deps.vault.all().catch(() => undefined)) ? 'live' : 'demo';
+  }
+
+  private async openWorkspace(): Promise<Workspace> {
+    if (this.deps.workspace) return this.deps.workspace();
+    const mode = await this.wantedMode();
+    if (mode === 'demo') return openDemoWorkspace({ dataDir: this.deps.dataDir, now: this.deps.now });
+    const settings = this.deps.settings.load()!;
+    this.secrets = await this.deps.vault.all();
+    return openLiveWorkspace({
+      dataDir: this.deps.dataDir,
+      settings,
+      secrets: () => this.secrets!,
+      now: this.deps.now,
+    });
+  }
+}

@@ -1,0 +1,213 @@
+import { DOCUMENT_STATES, type LedgerDocument } from '../../shared/domain.js';
+import type { Channel, ConnectionResult, DocumentRow, IpcParsed, IpcResults, SettingsView } from '../../shared/ipc.js';
+import { fromMinor } from '../../shared/money.js';
+import { describeSettingsIssues, type Settings, settingsSchema } from '../../shared/settings.js';
+import { exportMonth } from '../report/month-export.js';
+import { ledgerMonth } from '../store/ledger.js';
+import { hasCredentials } from './config.js';
+import { testAvaTax, testVisma } from './connection-test.js';
+import type { AppController } from './controller.js';
+import { SecretsUnavailableError } from './secrets-vault.js';
+import { blankSettings } from './settings-repo.js';
+
+export type Handlers = { [C in Channel]: (input: IpcParsed<C>) => Promise<IpcResults[C]> };
+
+/** Every IPC channel's implementation, plain Node: the desktop and the browser host serve these same functions. */
+export function createHandlers(app: AppController): Handlers {
+  const ws = () => app.workspace;
+  const audit = (action: 'settings-changed' | 'credentials-changed', detail: string) =>
+    ws()
+      .store.audit.append({ runId: 'settings', actor: 'user', action, detail })
+      .then(() => ws().store.checkpoint());
+
+  const settingsView = (): SettingsView => {
+    const saved = app.deps.settings.load();
+    const secrets = app.deps.vault.state();
+    return {
+      settings: saved ?? blankSettings(),
+      secrets: { vismaClientSecret: secrets.vismaClientSecret, avalaraLicenseKey: secrets.avalaraLicenseKey },
+      secretsBackend: app.deps.vault.status(),
+      lastTests: app.lastTests,
+      mode: app.mode,
+    };
+  };
+
+  return {
+    'app:status': async () => app.status(),
+
+    'sync:run-now': async () => app.runSync('user'),
+
+    'sync:cancel': async () => ({ cancelled: ws().engine.cancel() }),
+
+    'documents:list': async (q) => {
+      const search = q.search?.trim().toLocaleLowerCase('sv');
+      const states = q.states ?? (q.state ? [q.state] : undefined);
+      const all = ws().store.ledger.all();
+      const rows: DocumentRow[] = [];
+      for (const d of all) {
+        if (states && !states.includes(d.state)) continue;
+        if (q.country && d.country !== q.country) continue;
+        if (q.currency && d.currency !== q.currency) continue;
+        if (q.dateFrom && d.documentDate < q.dateFrom) continue;
+        if (q.dateTo && d.documentDate > q.dateTo) continue;
+        if (
+          search &&
+          !`${d.referenceNumber} ${d.customerName} ${d.customerNumber} ${d.avataxCode}`
+            .toLocaleLowerCase('sv')
+            .includes(search)
+        )
+          continue;
+        rows.push(toRow(d));
+      }
+      rows.sort(
+        (a, b) => b.documentDate.localeCompare(a.documentDate) || b.referenceNumber.localeCompare(a.referenceNumber),
+      );
+      return {
+        total: rows.length,
+        rows,
+        countries: [...new Set(all.map((d) => d.country).filter(Boolean))].sort(),
+        currencies: [...new Set(all.map((d) => d.currency).filter(Boolean))].sort(),
+      };
+    },
+
+    'documents:get': async ({ key }) => {
+      const document = ws().store.ledger.get(key);
+      if (!document) return null;
+      const months = ws()
+        .store.audit.months()
+        .filter((m) => m >= ledgerMonth(document));
+      const entries = await ws().store.audit.forDocument(key, months);
+      return { document, audit: entries.map(({ prevHash: _p, ...e }) => e) };
+    },
+
+    'documents:reprocess': async ({ references }) => {
+      const results = await ws().engine.reprocess(references, 'user');
+      app.deps.emit('documents:changed', { at: app.now().toISOString() });
+      return results.map((r) => ({ referenceNumber: r.referenceNumber, state: r.state, error: r.error }));
+    },
+
+    'address:fix': async ({ customerNumber, address }) => {
+      const results = await ws().engine.fixAddress(customerNumber, address, 'user');
+      app.deps.emit('documents:changed', { at: app.now().toISOString() });
+      return results.map((r) => ({ referenceNumber: r.referenceNumber, state: r.state, error: r.error }));
+    },
+
+    'audit:months': async () => {
+      const months = ws().store.audit.months();
+      const current = app.now().toISOString().slice(0, 7);
+      return [...new Set([...months, current])].sort().reverse();
+    },
+
+    'audit:list': async ({ month, action, search }) => {
+      const needle = search?.trim().toLocaleLowerCase('sv');
+      const entries = await ws().store.audit.entries(month);
+      return entries
+        .filter(
+          (e) =>
+            (!action || e.action === action) &&
+            (!needle || `${e.referenceNumber ?? ''} ${e.detail}`.toLocaleLowerCase('sv').includes(needle)),
+        )
+        .map(({ prevHash: _p, ...e }) => e)
+        .reverse();
+    },
+
+    'audit:export-month': async ({ month, delimiter }) => {
+      const folder = await app.exportFolder();
+      if (!folder) return { cancelled: true };
+      return exportMonth(ws().store, month, folder, delimiter ?? ws().settings().export.delimiter, {
+        runId: 'export',
+        actor: 'user',
+      });
+    },
+
+    'settings:get': async () => settingsView(),
+
+    'settings:save': async ({ settings, secrets }) => {
+      const parsed = settingsSchema.safeParse(settings);
+      if (!parsed.success) return { ok: false, errors: describeSettingsIssues(parsed.error) };
+      const errors: string[] = [];
+      try {
+        if (secrets?.vismaClientSecret) await app.deps.vault.set('vismaClientSecret', secrets.vismaClientSecret);
+        if (secrets?.avalaraLicenseKey) await app.deps.vault.set('avalaraLicenseKey', secrets.avalaraLicenseKey);
+      } catch (error) {
+        if (error instanceof SecretsUnavailableError) errors.push(error.message);
+        else throw error;
+      }
+      if (errors.length > 0) return { ok: false, errors };
+      const before = app.deps.settings.load();
+      app.deps.settings.save(parsed.data);
+      await audit(
+        'settings-changed',
+        `Settings saved: ${changedSections(before, parsed.data).join(', ') || 'no change'}`,
+      );
+      if (secrets?.vismaClientSecret || secrets?.avalaraLicenseKey) {
+        await audit(
+          'credentials-changed',
+          `New ${[secrets.vismaClientSecret ? 'Visma client secret' : '', secrets.avalaraLicenseKey ? 'AvaTax license key' : ''].filter(Boolean).join(' and ')} stored encrypted`,
+        );
+      }
+      await app.reload();
+      return { ok: true, view: settingsView() };
+    },
+
+    'connection:test': async ({ target, settings, secret }) => {
+      const saved = app.deps.settings.load();
+      let candidate: Settings | undefined = saved;
+      if (settings !== undefined) {
+        const parsed = settingsSchema.safeParse(settings);
+        if (!parsed.success)
+          return result(false, 'other', `Fix these first: ${describeSettingsIssues(parsed.error).join('; ')}`);
+        candidate = parsed.data;
+      }
+      if (!candidate && app.mode === 'demo') candidate = ws().settings();
+      if (!candidate) return result(false, 'other', 'Enter and save the connection settings first');
+      const demo = app.mode === 'demo' && !hasCredentials(saved) && settings === undefined;
+      const stored = demo ? ws().secrets() : await app.deps.vault.all().catch(() => undefined);
+      const secrets = {
+        vismaClientSecret: target === 'visma' && secret ? secret : (stored?.vismaClientSecret ?? ''),
+        avalaraLicenseKey: target === 'avatax' && secret ? secret : (stored?.avalaraLicenseKey ?? ''),
+      };
+      if (target === 'visma' && !secrets.vismaClientSecret)
+        return result(false, 'auth', 'Enter the Visma client secret');
+      if (target === 'avatax' && !secrets.avalaraLicenseKey)
+        return result(false, 'auth', 'Enter the AvaTax license key');
+      const outcome = await (target === 'visma' ? testVisma : testAvaTax)(candidate, secrets);
+      const tested = { ...outcome, testedAt: app.now().toISOString() };
+      app.lastTests[target] = tested;
+      return tested;
+    },
+  };
+
+  function result(ok: boolean, kind: ConnectionResult['kind'], message: string): ConnectionResult {
+    return { ok, kind, message, testedAt: app.now().toISOString() };
+  }
+}
+
+export function toRow(d: LedgerDocument): DocumentRow {
+  return {
+    key: d.key,
+    documentType: d.documentType,
+    referenceNumber: d.referenceNumber,
+    customerNumber: d.customerNumber,
+    customerName: d.customerName,
+    documentDate: d.documentDate,
+    currency: d.currency,
+    amount: fromMinor(d.amount),
+    totalTax: fromMinor(d.totalTax),
+    state: d.state,
+    country: d.country,
+    avataxCode: d.avataxCode,
+    reason: d.reasons[0] ?? '',
+    ...(d.state === 'flagged'
+      ? { flag: { shipTo: d.shipTo, suggestedAddress: d.suggestedAddress, reasons: d.reasons } }
+      : {}),
+  };
+}
+
+function changedSections(before: Settings | undefined, after: Settings): string[] {
+  return (Object.keys(after) as (keyof Settings)[]).filter(
+    (k) => JSON.stringify(before?.[k]) !== JSON.stringify(after[k]),
+  );
+}
+
+export const ALL_STATES = DOCUMENT_STATES;

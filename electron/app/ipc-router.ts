@@ -1,0 +1,70 @@
+import { type Channel, IPC_INPUTS, type IpcEnvelope, type IpcError } from '../../shared/ipc.js';
+import { describeFailure } from '../engine/errors.js';
+import type { Handlers } from './handlers.js';
+
+export const APP_ORIGIN = 'app://taxsync';
+
+/** Only the app's own pages may call main: `app://taxsync/…` (parsed, never matched by prefix). */
+export function isTrustedSenderUrl(url: string | undefined, extraOrigins: string[] = []): boolean {
+  if (!url) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username || parsed.password) return false;
+  if (parsed.protocol === 'app:' && parsed.host === 'taxsync') return true;
+  return extraOrigins.includes(parsed.origin);
+}
+
+export type Router = (channel: string, input: unknown) => Promise<IpcEnvelope<unknown>>;
+
+/** One wrapper for every channel: unknown channels refused, input parsed with the contract's zod schema. */
+export function createRouter(handlers: Handlers): Router {
+  return async (channel, input) => {
+    if (!Object.hasOwn(IPC_INPUTS, channel))
+      return failure({ code: 'forbidden', message: `Unknown channel ${channel}` });
+    const parsed = IPC_INPUTS[channel as Channel].safeParse(input ?? {});
+    if (!parsed.success) {
+      return failure({
+        code: 'invalid-input',
+        message: 'The request was not understood',
+        issues: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`),
+      });
+    }
+    try {
+      const handler = handlers[channel as Channel] as (i: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      const f = describeFailure(error);
+      return failure({ code: f.kind === 'auth' ? 'configuration' : 'failed', message: f.message });
+    }
+  };
+}
+
+function failure(error: IpcError): IpcEnvelope<never> {
+  return { ok: false, error };
+}
+
+/** The part of Electron's ipcMain we use, so registration is testable without Electron. */
+export interface IpcMainLike {
+  handle(
+    channel: string,
+    listener: (event: { senderFrame?: { url: string } | null }, input: unknown) => Promise<unknown>,
+  ): void;
+}
+
+export function registerIpc(
+  ipcMain: IpcMainLike,
+  router: Router,
+  isTrusted: (url: string | undefined) => boolean = (u) => isTrustedSenderUrl(u),
+): void {
+  for (const channel of Object.keys(IPC_INPUTS)) {
+    ipcMain.handle(channel, async (event, input) => {
+      if (!isTrusted(event.senderFrame?.url))
+        return failure({ code: 'forbidden', message: 'This window may not call the app' });
+      return router(channel, input);
+    });
+  }
+}

@@ -1,0 +1,211 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { EventName, IpcEvents } from '../shared/ipc-channels.js';
+import { addBulkDocuments } from './app/bulk-fixture.js';
+import { AppController } from './app/controller.js';
+import { createHandlers } from './app/handlers.js';
+import { createRouter } from './app/ipc-router.js';
+import { JsonFileStore } from './app/kv-store.js';
+import { SecretsVault } from './app/secrets-vault.js';
+import { SettingsRepository } from './app/settings-repo.js';
+import { EphemeralCipher } from './app/web-cipher.js';
+import { openDemoWorkspace } from './app/workspace.js';
+
+/**
+ * Browser mode: serves the built renderer and the *same* IPC handlers over loopback (random port, a per-start
+ * token), on the demo sandboxes, so the UI runs in any browser against the real engine. For development and
+ * the Playwright tests; the desktop app never opens a port.
+ */
+
+export interface WebHost {
+  url: string;
+  token: string;
+  dataDir: string;
+  controller: AppController;
+  close(): Promise<void>;
+}
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export async function startWebHost(
+  options: { dataDir?: string; rendererDir?: string; port?: number; bulk?: number; forceDemo?: boolean } = {},
+): Promise<WebHost> {
+  const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'taxsync-web-')));
+  const rendererDir = resolve(options.rendererDir ?? 'out/renderer');
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new Error(`No built renderer in ${rendererDir}: run npm run build first`);
+  const token = randomBytes(24).toString('base64url');
+  const clients = new Set<ServerResponse>();
+  const emit = <E extends EventName>(event: E, payload: IpcEvents[E]) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const c of clients) c.write(frame);
+  };
+  const controller = new AppController({
+    dataDir,
+    settings: new SettingsRepository(new JsonFileStore(join(dataDir, 'settings.json'), 0o600)),
+    vault: new SecretsVault(new JsonFileStore(join(dataDir, 'secrets.json'), 0o600), new EphemeralCipher()),
+    emit,
+    forceDemo: options.forceDemo ?? true,
+    workspace: options.bulk
+      ? async () => {
+          const ws = await openDemoWorkspace({ dataDir });
+          if (ws.store.ledger.all().length < options.bulk!) await addBulkDocuments(ws.store, options.bulk!, new Date());
+          return ws;
+        }
+      : undefined,
+  });
+  await controller.start();
+  const router = createRouter(createHandlers(controller));
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`Internal error: ${(error as Error).message}`);
+    });
+  });
+
+  const authorised = (req: IncomingMessage, url: URL) => {
+    const given = String(req.headers['x-taxsync-token'] ?? url.searchParams.get('token') ?? '');
+    const a = Buffer.from(given);
+    const b = Buffer.from(token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { port } = server.address() as AddressInfo;
+    // DNS-rebinding guard: only our own loopback host name.
+    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) {
+      res.writeHead(421).end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/ipc/') && req.method === 'POST') {
+      if (!authorised(req, url))
+        return json(res, 403, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong token' } });
+      const body = await readBody(req, 1024 * 1024);
+      let input: unknown;
+      try {
+        input = body ? JSON.parse(body) : {};
+      } catch {
+        return json(res, 400, { ok: false, error: { code: 'invalid-input', message: 'Body is not JSON' } });
+      }
+      return json(res, 200, await router(decodeURIComponent(url.pathname.slice(5)), input));
+    }
+    if (url.pathname === '/events' && req.method === 'GET') {
+      if (!authorised(req, url)) return void res.writeHead(403).end();
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      res.write(': connected\n\n');
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
+      if (!authorised(req, url)) return void res.writeHead(403).end();
+      const file = join(controller.workspace.dataDir, 'exports', basename(decodeURIComponent(url.pathname.slice(9))));
+      if (!existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${basename(file)}"`,
+      });
+      res.end(readFileSync(file));
+      return;
+    }
+    if (req.method !== 'GET') return void res.writeHead(405).end();
+    const relative =
+      url.pathname === '/' ? 'index.html' : normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const file = resolve(rendererDir, relative);
+    if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    res.end(readFileSync(file));
+  }
+
+  await new Promise<void>((r) => server.listen(options.port ?? 0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    token,
+    dataDir,
+    controller,
+    async close() {
+      for (const c of clients) c.end();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await controller.close();
+    },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new Error('Request too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const isEntry =
+  process.argv[1] &&
+  resolve(process.argv[1]).replace(/\.[cm]?[jt]s$/, '') === resolve(import.meta.filename).replace(/\.[cm]?[jt]s$/, '');
+if (isEntry) {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, bulk: { type: 'string' } },
+  });
+  startWebHost({
+    port: values.port ? Number(values.port) : 0,
+    dataDir: values['data-dir'],
+    bulk: values.bulk ? Number(values.bulk) : undefined,
+  }).then(
+    (host) => {
+      process.stdout.write(
+        `Visma–Avalara Tax Sync (browser mode, demo company)\nOpen ${host.url}\nData: ${host.dataDir}\nPress Ctrl+C to stop.\n`,
+      );
+      const stop = () => void host.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    },
+    (error) => {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+import { type DocumentState, STATE_LABELS } from '../../../shared/domain.js';
+
+export function StateBadge({ state }: { state: DocumentState }) {
+  return <span className={`badge state-${state}`}>{STATE_LABELS[state]}</span>;
+}
+
+export function ProgressBar({ done, total, label }: { done: number; total: number; label: string }) {
+  const pct = total > 0 ? Math.round((done / total) * 100) : 0;
+  return (
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={total || 1}
+      aria-valuenow={done}
+      aria-valuetext={`${done} of ${total}`}
+    >
+      <div className="progress-fill" style={{ width: `${total > 0 ? pct : 5}%` }} />
+    </div>
+  );
+}
+
+export function Field({
+  label,
+  htmlFor,
+  hint,
+  children,
+}: {
+  label: string;
+  htmlFor: string;
+  hint?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={htmlFor}>{label}</label>
+      {children}
+      {hint ? <small className="hint">{hint}</small> : null}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="empty">{children}</div>;
+}

@@ -1,0 +1,60 @@
+import type { Locale } from './stores/ui.js';
+
+/** Amounts and dates in the user's locale; a cache because Intl formatters are costly to build. */
+const money = new Map<string, Intl.NumberFormat>();
+const dates = new Map<string, Intl.DateTimeFormat>();
+
+export function formatMoney(amount: number, currency: string, locale: Locale): string {
+  const key = `${locale}|${currency}`;
+  let f = money.get(key);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(locale, { style: 'currency', currency: currency || 'SEK', currencyDisplay: 'code' });
+    } catch {
+      f = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+    money.set(key, f);
+  }
+  return f.format(amount);
+}
+
+export function formatDate(iso: string | undefined, locale: Locale): string {
+  if (!iso) return '—';
+  const key = `${locale}|d`;
+  let f = dates.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
+    dates.set(key, f);
+  }
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return Number.isNaN(d.getTime()) ? iso : f.format(d);
+}
+
+export function formatDateTime(iso: string | undefined, locale: Locale): string {
+  if (!iso) return '—';
+  const key = `${locale}|dt`;
+  let f = dates.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    dates.set(key, f);
+  }
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : f.format(d);
+}
+
+export function formatRate(rate: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 3 }).format(rate);
+}
+
+export function formatMonth(month: string, locale: Locale): string {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  return Number.isNaN(d.getTime())
+    ? month
+    : new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(d);
+}

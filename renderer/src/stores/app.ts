@@ -1,0 +1,63 @@
+import { create } from 'zustand';
+import type { RunProgress, RunSummary } from '../../../shared/domain.js';
+import type { AppStatus } from '../../../shared/ipc-channels.js';
+import { getApi } from '../api.js';
+
+interface AppState {
+  status?: AppStatus;
+  progress?: RunProgress;
+  syncing: boolean;
+  lastSummary?: RunSummary;
+  error?: string;
+  refresh(): Promise<void>;
+  runNow(): Promise<RunSummary | undefined>;
+  cancel(): Promise<void>;
+  /** Listens to main's pushes; returns the unsubscribe. */
+  listen(onChanged: () => void): () => void;
+}
+
+export const useApp = create<AppState>((set, get) => ({
+  syncing: false,
+  async refresh() {
+    try {
+      const status = await getApi().getStatus({});
+      set({ status, syncing: status.running, progress: status.progress ?? get().progress, error: undefined });
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+  async runNow() {
+    set({ syncing: true, error: undefined, progress: { runId: '', done: 0, total: 0, step: 'Starting' } });
+    try {
+      const summary = await getApi().runSyncNow({});
+      set({ lastSummary: summary });
+      return summary;
+    } catch (error) {
+      set({ error: (error as Error).message });
+      return undefined;
+    } finally {
+      set({ syncing: false });
+      await get().refresh();
+    }
+  },
+  async cancel() {
+    await getApi().cancelSync({});
+  },
+  listen(onChanged) {
+    const api = getApi();
+    const offs = [
+      api.onSyncProgress((progress) => set({ progress, syncing: progress.step !== 'Done' })),
+      api.onSyncFinished((summary) => {
+        set({ lastSummary: summary, syncing: false });
+        void get().refresh();
+      }),
+      api.onDocumentsChanged(() => {
+        void get().refresh();
+        onChanged();
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  },
+}));

@@ -1,0 +1,68 @@
+import { create } from 'zustand';
+import type { AuditEntry } from '../../../shared/domain.js';
+import type { ExportOutcome } from '../../../shared/ipc-channels.js';
+import { getApi } from '../api.js';
+
+interface AuditState {
+  months: string[];
+  month: string;
+  action: string;
+  search: string;
+  entries: AuditEntry[];
+  loading: boolean;
+  exporting: boolean;
+  exported?: ExportOutcome;
+  error?: string;
+  init(): Promise<void>;
+  setMonth(month: string): Promise<void>;
+  setFilter(patch: { action?: string; search?: string }): Promise<void>;
+  load(): Promise<void>;
+  exportMonth(delimiter?: ',' | ';'): Promise<ExportOutcome | undefined>;
+}
+
+export const useAudit = create<AuditState>((set, get) => ({
+  months: [],
+  month: new Date().toISOString().slice(0, 7),
+  action: '',
+  search: '',
+  entries: [],
+  loading: false,
+  exporting: false,
+  async init() {
+    const months = await getApi().listAuditMonths({});
+    set({ months, month: months.includes(get().month) ? get().month : (months[0] ?? get().month) });
+    await get().load();
+  },
+  async setMonth(month) {
+    set({ month, exported: undefined });
+    await get().load();
+  },
+  async setFilter(patch) {
+    set(patch);
+    await get().load();
+  },
+  async load() {
+    set({ loading: true });
+    try {
+      const { month, action, search } = get();
+      const entries = await getApi().listAudit({ month, action: action || undefined, search: search || undefined });
+      set({ entries, loading: false, error: undefined });
+    } catch (error) {
+      set({ loading: false, error: (error as Error).message });
+    }
+  },
+  async exportMonth(delimiter) {
+    set({ exporting: true, error: undefined });
+    try {
+      const exported = await getApi().exportAuditMonth({ month: get().month, delimiter });
+      set({ exported });
+      await get().load();
+      return exported;
+    } catch (error) {
+      set({ error: (error as Error).message });
+      return undefined;
+    } finally {
+      set({ exporting: false });
+    }
+  },
+}));

@@ -1,0 +1,103 @@
+import { create } from 'zustand';
+import type { DocumentState } from '../../../shared/domain.js';
+import type { DocumentDetail, DocumentPage, ReprocessOutcome, ShipTo } from '../../../shared/ipc-channels.js';
+import { getApi } from '../api.js';
+
+export type Tab = 'pending' | 'flagged' | 'needs-attention' | 'posted' | 'all';
+
+export const TAB_STATES: Record<Tab, DocumentState[] | undefined> = {
+  pending: ['pending', 'pending-retry', 'calculated'],
+  flagged: ['flagged'],
+  'needs-attention': ['needs-attention'],
+  posted: ['posted', 'already-posted'],
+  all: undefined,
+};
+
+export interface Filters {
+  search: string;
+  country: string;
+  currency: string;
+  dateFrom: string;
+  dateTo: string;
+}
+
+export const EMPTY_FILTERS: Filters = { search: '', country: '', currency: '', dateFrom: '', dateTo: '' };
+
+interface DocumentsState {
+  tab: Tab;
+  filters: Filters;
+  page: DocumentPage;
+  loading: boolean;
+  error?: string;
+  selectedKey?: string;
+  detail?: DocumentDetail | null;
+  busy: boolean;
+  setTab(tab: Tab): Promise<void>;
+  setFilters(patch: Partial<Filters>): Promise<void>;
+  load(): Promise<void>;
+  select(key: string | undefined): Promise<void>;
+  reprocess(references: string[]): Promise<ReprocessOutcome[]>;
+  fixAddress(customerNumber: string, address: ShipTo): Promise<ReprocessOutcome[]>;
+}
+
+let loadSeq = 0;
+
+export const useDocuments = create<DocumentsState>((set, get) => ({
+  tab: 'all',
+  filters: EMPTY_FILTERS,
+  page: { total: 0, rows: [], countries: [], currencies: [] },
+  loading: false,
+  busy: false,
+  async setTab(tab) {
+    set({ tab });
+    await get().load();
+  },
+  async setFilters(patch) {
+    set({ filters: { ...get().filters, ...patch } });
+    await get().load();
+  },
+  async load() {
+    const seq = ++loadSeq;
+    const { tab, filters } = get();
+    set({ loading: true });
+    try {
+      const page = await getApi().listDocuments({
+        states: TAB_STATES[tab],
+        search: filters.search || undefined,
+        country: filters.country || undefined,
+        currency: filters.currency || undefined,
+        dateFrom: filters.dateFrom || undefined,
+        dateTo: filters.dateTo || undefined,
+      });
+      if (seq === loadSeq) set({ page, loading: false, error: undefined });
+    } catch (error) {
+      if (seq === loadSeq) set({ loading: false, error: (error as Error).message });
+    }
+    const key = get().selectedKey;
+    if (key) await get().select(key);
+  },
+  async select(key) {
+    set({ selectedKey: key, detail: key ? get().detail : undefined });
+    if (!key) return;
+    const detail = await getApi().getDocument({ key });
+    if (get().selectedKey === key) set({ detail });
+  },
+  async reprocess(references) {
+    set({ busy: true });
+    try {
+      return await getApi().reprocessDocuments({ references });
+    } finally {
+      set({ busy: false });
+      await get().load();
+    }
+  },
+  async fixAddress(customerNumber, address) {
+    set({ busy: true });
+    try {
+      return await getApi().fixAddress({ customerNumber, address });
+    } finally {
+      set({ busy: false });
+      await get().load();
+    }
+  },
+}));

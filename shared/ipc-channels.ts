@@ -1,0 +1,157 @@
+import type { AuditEntry, DocumentState, LedgerDocument, RunProgress, RunSummary, ShipTo } from './domain.js';
+import type { Settings } from './settings.js';
+
+/**
+ * The IPC contract's names and result types, without zod, so the sandboxed preload can import it. The input
+ * schemas live beside it in `ipc.ts`; main validates every input against them.
+ */
+
+export type Mode = 'demo' | 'live';
+
+export interface SecretState {
+  set: boolean;
+  updatedAt?: string;
+}
+
+export interface SecretsBackend {
+  available: boolean;
+  backend: string;
+  /** Why secrets cannot be stored here, in words a user can act on. */
+  reason?: string;
+}
+
+export interface ConnectionResult {
+  ok: boolean;
+  kind: 'ok' | 'auth' | 'network' | 'other';
+  message: string;
+  testedAt: string;
+}
+
+export interface AppStatus {
+  mode: Mode;
+  version: string;
+  running: boolean;
+  progress?: RunProgress;
+  lastRun?: RunSummary;
+  nextRunAt?: string;
+  scheduleLabel: string;
+  counts: Record<DocumentState, number>;
+  corruptFiles: string[];
+}
+
+/** A slim row for the virtualised table (the detail panel asks for the rest). */
+export interface DocumentRow {
+  key: string;
+  documentType: LedgerDocument['documentType'];
+  referenceNumber: string;
+  customerNumber: string;
+  customerName: string;
+  documentDate: string;
+  currency: string;
+  amount: number;
+  totalTax: number;
+  state: DocumentState;
+  country: string;
+  avataxCode: string;
+  reason: string;
+  /** Flagged documents only: the address checked, AvaTax's suggestion (US/CA) and every reason. */
+  flag?: { shipTo?: ShipTo; suggestedAddress?: ShipTo; reasons: string[] };
+}
+
+export interface DocumentPage {
+  total: number;
+  rows: DocumentRow[];
+  countries: string[];
+  currencies: string[];
+}
+
+export interface DocumentDetail {
+  document: LedgerDocument;
+  audit: AuditEntry[];
+}
+
+export interface ReprocessOutcome {
+  referenceNumber: string;
+  state?: DocumentState;
+  error?: string;
+}
+
+export interface ExportOutcome {
+  cancelled?: boolean;
+  auditFile?: string;
+  documentsFile?: string;
+  auditRows?: number;
+  documentRows?: number;
+}
+
+export interface SettingsView {
+  settings: Settings;
+  secrets: { vismaClientSecret: SecretState; avalaraLicenseKey: SecretState };
+  secretsBackend: SecretsBackend;
+  lastTests: { visma?: ConnectionResult; avatax?: ConnectionResult };
+  mode: Mode;
+}
+
+export type SaveSettingsResult = { ok: true; view: SettingsView } | { ok: false; errors: string[] };
+
+export type { ShipTo };
+
+/** Channel → result type. */
+export interface IpcResults {
+  'app:status': AppStatus;
+  'sync:run-now': RunSummary;
+  'sync:cancel': { cancelled: boolean };
+  'documents:list': DocumentPage;
+  'documents:get': DocumentDetail | null;
+  'documents:reprocess': ReprocessOutcome[];
+  'address:fix': ReprocessOutcome[];
+  'audit:months': string[];
+  'audit:list': AuditEntry[];
+  'audit:export-month': ExportOutcome;
+  'settings:get': SettingsView;
+  'settings:save': SaveSettingsResult;
+  'connection:test': ConnectionResult;
+}
+
+export type Channel = keyof IpcResults;
+
+/** Events from main to the renderer. */
+export interface IpcEvents {
+  'sync:progress': RunProgress;
+  'sync:finished': RunSummary;
+  'documents:changed': { at: string };
+}
+
+export type EventName = keyof IpcEvents;
+
+/** An error the UI can show: the wrapper turns every failure into one of these. */
+export interface IpcError {
+  code: 'invalid-input' | 'forbidden' | 'configuration' | 'not-found' | 'failed';
+  message: string;
+  issues?: string[];
+}
+
+export type IpcEnvelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The named methods the preload exposes, each bound to exactly one channel. */
+export const METHODS = {
+  getStatus: 'app:status',
+  runSyncNow: 'sync:run-now',
+  cancelSync: 'sync:cancel',
+  listDocuments: 'documents:list',
+  getDocument: 'documents:get',
+  reprocessDocuments: 'documents:reprocess',
+  fixAddress: 'address:fix',
+  listAuditMonths: 'audit:months',
+  listAudit: 'audit:list',
+  exportAuditMonth: 'audit:export-month',
+  getSettings: 'settings:get',
+  saveSettings: 'settings:save',
+  testConnection: 'connection:test',
+} as const satisfies Record<string, Channel>;
+
+export const EVENTS = {
+  onSyncProgress: 'sync:progress',
+  onSyncFinished: 'sync:finished',
+  onDocumentsChanged: 'documents:changed',
+} as const satisfies Record<string, EventName>;

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { DOCUMENT_STATES } from './domain.js';
+import type { Channel, EVENTS, EventName, IpcEvents, IpcResults, METHODS } from './ipc-channels.js';
+
+export * from './ipc-channels.js';
+
+/** Channel → zod input schema. Main parses every input with these before a handler sees it. */
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must look like 2026-11');
+const reference = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}\-_/.# ]+$/u, 'not a document number');
+const text = (max: number) => z.string().max(max);
+
+export const shipToSchema = z.object({
+  line1: z.string().trim().min(1, 'street is required').max(100),
+  line2: z.string().trim().max(100).optional(),
+  city: z.string().trim().min(1, 'city is required').max(50),
+  region: z.string().trim().max(50).optional(),
+  postalCode: z.string().trim().min(1, 'postal code is required').max(11, 'postal code is at most 11 characters'),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'country must be a two-letter ISO code such as SE'),
+});
+
+export const IPC_INPUTS = {
+  'app:status': z.object({}).strict(),
+  'sync:run-now': z.object({}).strict(),
+  'sync:cancel': z.object({}).strict(),
+  'documents:list': z
+    .object({
+      state: z.enum(DOCUMENT_STATES).optional(),
+      states: z.array(z.enum(DOCUMENT_STATES)).max(DOCUMENT_STATES.length).optional(),
+      search: text(100).optional(),
+      country: z
+        .string()
+        .regex(/^[A-Z]{2}$/)
+        .optional(),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/)
+        .optional(),
+      dateFrom: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+      dateTo: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    })
+    .strict(),
+  'documents:get': z.object({ key: z.string().regex(/^(invoice|credit-note):.{1,40}$/) }).strict(),
+  'documents:reprocess': z.object({ references: z.array(reference).min(1).max(500) }).strict(),
+  'address:fix': z.object({ customerNumber: z.string().trim().min(1).max(30), address: shipToSchema }).strict(),
+  'audit:months': z.object({}).strict(),
+  'audit:list': z.object({ month, action: text(40).optional(), search: text(100).optional() }).strict(),
+  'audit:export-month': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),
+  'settings:get': z.object({}).strict(),
+  'settings:save': z
+    .object({
+      settings: z.unknown(),
+      secrets: z
+        .object({
+          vismaClientSecret: z.string().min(1).max(500).optional(),
+          avalaraLicenseKey: z.string().min(1).max(500).optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  'connection:test': z
+    .object({
+      target: z.enum(['visma', 'avatax']),
+      /** Unsaved values from the form; missing parts fall back to what is saved. */
+      settings: z.unknown().optional(),
+      secret: z.string().min(1).max(500).optional(),
+    })
+    .strict(),
+} as const satisfies { [C in Channel]: z.ZodType };
+
+export type IpcInput<C extends Channel> = z.input<(typeof IPC_INPUTS)[C]>;
+export type IpcParsed<C extends Channel> = z.output<(typeof IPC_INPUTS)[C]>;
+
+/** `window.api`: one named method per channel, plus event subscriptions that return an unsubscribe. */
+export type Api = {
+  [M in keyof typeof METHODS]: (input: IpcInput<(typeof METHODS)[M]>) => Promise<IpcResults[(typeof METHODS)[M]]>;
+} & {
+  [E in keyof typeof EVENTS]: (listener: (payload: IpcEvents[(typeof EVENTS)[E]]) => void) => () => void;
+};
+
+export type { Channel, EventName };
