@@ -66,8 +66,9 @@ export function App() {
               >
                 <span aria-hidden="true">{n.icon}</span> {n.label}
                 {n.id === 'flagged' && flagged > 0 ? (
-                  <span className="pill" aria-label={`${flagged} flagged`}>
+                  <span className="pill">
                     {flagged}
+                    <span className="sr-only"> flagged</span>
                   </span>
                 ) : null}
               </button>

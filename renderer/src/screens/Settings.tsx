@@ -77,14 +77,22 @@ export function Settings() {
             <input
               id="visma-tenant"
               value={draft.visma.tenantId}
-              onChange={(e) => set((d) => void (d.visma.tenantId = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.visma.tenantId = e.target.value;
+                })
+              }
             />
           </Field>
           <Field label="Client id" htmlFor="visma-client">
             <input
               id="visma-client"
               value={draft.visma.clientId}
-              onChange={(e) => set((d) => void (d.visma.clientId = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.visma.clientId = e.target.value;
+                })
+              }
             />
           </Field>
           <Field
@@ -109,14 +117,22 @@ export function Settings() {
             <input
               id="visma-api"
               value={draft.visma.apiUrl}
-              onChange={(e) => set((d) => void (d.visma.apiUrl = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.visma.apiUrl = e.target.value;
+                })
+              }
             />
           </Field>
           <Field label="Token URL" htmlFor="visma-token">
             <input
               id="visma-token"
               value={draft.visma.tokenUrl}
-              onChange={(e) => set((d) => void (d.visma.tokenUrl = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.visma.tokenUrl = e.target.value;
+                })
+              }
             />
           </Field>
         </div>
@@ -148,7 +164,11 @@ export function Settings() {
               id="ava-url"
               value={draft.avalara.apiUrl}
               disabled={draft.avalara.environment !== 'custom'}
-              onChange={(e) => set((d) => void (d.avalara.apiUrl = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.avalara.apiUrl = e.target.value;
+                })
+              }
             />
           </Field>
           <Field label="Account id" htmlFor="ava-account">
@@ -156,7 +176,11 @@ export function Settings() {
               id="ava-account"
               inputMode="numeric"
               value={draft.avalara.accountId}
-              onChange={(e) => set((d) => void (d.avalara.accountId = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.avalara.accountId = e.target.value;
+                })
+              }
             />
           </Field>
           <Field
@@ -177,7 +201,11 @@ export function Settings() {
             <input
               id="ava-company"
               value={draft.avalara.companyCode}
-              onChange={(e) => set((d) => void (d.avalara.companyCode = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.avalara.companyCode = e.target.value;
+                })
+              }
             />
           </Field>
         </div>
@@ -191,28 +219,44 @@ export function Settings() {
             <input
               id="from-line1"
               value={draft.company.shipFrom.line1}
-              onChange={(e) => set((d) => void (d.company.shipFrom.line1 = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.company.shipFrom.line1 = e.target.value;
+                })
+              }
             />
           </Field>
           <Field label="Postal code" htmlFor="from-postal">
             <input
               id="from-postal"
               value={draft.company.shipFrom.postalCode}
-              onChange={(e) => set((d) => void (d.company.shipFrom.postalCode = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.company.shipFrom.postalCode = e.target.value;
+                })
+              }
             />
           </Field>
           <Field label="City" htmlFor="from-city">
             <input
               id="from-city"
               value={draft.company.shipFrom.city}
-              onChange={(e) => set((d) => void (d.company.shipFrom.city = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.company.shipFrom.city = e.target.value;
+                })
+              }
             />
           </Field>
           <Field label="Country (ISO code)" htmlFor="from-country">
             <input
               id="from-country"
               value={draft.company.shipFrom.country}
-              onChange={(e) => set((d) => void (d.company.shipFrom.country = e.target.value))}
+              onChange={(e) =>
+                set((d) => {
+                  d.company.shipFrom.country = e.target.value;
+                })
+              }
             />
           </Field>
         </div>
@@ -238,13 +282,18 @@ export function Settings() {
           </thead>
           <tbody>
             {draft.vatMapping.map((row, i) => (
-              <tr key={`${i}-${row.country}`}>
+              // biome-ignore lint/suspicious/noArrayIndexKey: mapping rows have no identity of their own; the row number is what the user edits by
+              <tr key={i}>
                 <td>
                   <input
                     aria-label={`Row ${i + 1} country`}
                     value={row.country}
                     maxLength={2}
-                    onChange={(e) => set((d) => void (d.vatMapping[i]!.country = e.target.value.toUpperCase()))}
+                    onChange={(e) =>
+                      set((d) => {
+                        d.vatMapping[i]!.country = e.target.value.toUpperCase();
+                      })
+                    }
                   />
                 </td>
                 <td>
@@ -264,14 +313,22 @@ export function Settings() {
                   <input
                     aria-label={`Row ${i + 1} VAT category`}
                     value={row.vatCategoryId}
-                    onChange={(e) => set((d) => void (d.vatMapping[i]!.vatCategoryId = e.target.value))}
+                    onChange={(e) =>
+                      set((d) => {
+                        d.vatMapping[i]!.vatCategoryId = e.target.value;
+                      })
+                    }
                   />
                 </td>
                 <td>
                   <input
                     aria-label={`Row ${i + 1} VAT id`}
                     value={row.vatId}
-                    onChange={(e) => set((d) => void (d.vatMapping[i]!.vatId = e.target.value))}
+                    onChange={(e) =>
+                      set((d) => {
+                        d.vatMapping[i]!.vatId = e.target.value;
+                      })
+                    }
                   />
                 </td>
                 <td>
@@ -300,33 +357,36 @@ export function Settings() {
       <fieldset>
         <legend>Sync</legend>
         <div className="grid2">
-          <div className="field">
-            <span id="statuses-label">Visma statuses to sync</span>
-            <div className="checks" role="group" aria-labelledby="statuses-label">
+          <fieldset className="field plain">
+            <legend>Visma statuses to sync</legend>
+            <div className="checks">
               {VISMA_STATUSES.slice(0, 5).map((s) => (
                 <label key={s}>
                   <input
                     type="checkbox"
                     checked={draft.sync.statuses.includes(s)}
                     onChange={(e) =>
-                      set(
-                        (d) =>
-                          void (d.sync.statuses = e.target.checked
-                            ? [...d.sync.statuses, s]
-                            : d.sync.statuses.filter((x) => x !== s)),
-                      )
+                      set((d) => {
+                        d.sync.statuses = e.target.checked
+                          ? [...d.sync.statuses, s]
+                          : d.sync.statuses.filter((x) => x !== s);
+                      })
                     }
                   />
                   {s}
                 </label>
               ))}
             </div>
-          </div>
+          </fieldset>
           <Field label="Commit in AvaTax" htmlFor="commit-policy">
             <select
               id="commit-policy"
               value={draft.sync.commit}
-              onChange={(e) => set((d) => void (d.sync.commit = e.target.value as 'on-release' | 'immediately'))}
+              onChange={(e) =>
+                set((d) => {
+                  d.sync.commit = e.target.value as 'on-release' | 'immediately';
+                })
+              }
             >
               <option value="on-release">When Visma releases the document (recommended)</option>
               <option value="immediately">Immediately</option>
@@ -360,7 +420,9 @@ export function Settings() {
                 type="time"
                 value={draft.sync.schedule.time}
                 onChange={(e) =>
-                  set((d) => void (d.sync.schedule = { mode: 'end-of-day', time: e.target.value, weekdaysOnly: true }))
+                  set((d) => {
+                    d.sync.schedule = { mode: 'end-of-day', time: e.target.value, weekdaysOnly: true };
+                  })
                 }
               />
             </Field>
@@ -374,7 +436,9 @@ export function Settings() {
                 max={720}
                 value={draft.sync.schedule.minutes}
                 onChange={(e) =>
-                  set((d) => void (d.sync.schedule = { mode: 'interval', minutes: Number(e.target.value) }))
+                  set((d) => {
+                    d.sync.schedule = { mode: 'interval', minutes: Number(e.target.value) };
+                  })
                 }
               />
             </Field>
@@ -386,7 +450,11 @@ export function Settings() {
               min={1}
               max={16}
               value={draft.sync.concurrency}
-              onChange={(e) => set((d) => void (d.sync.concurrency = Number(e.target.value)))}
+              onChange={(e) =>
+                set((d) => {
+                  d.sync.concurrency = Number(e.target.value);
+                })
+              }
             />
           </Field>
           <Field
@@ -398,7 +466,11 @@ export function Settings() {
               id="start-from"
               type="date"
               value={draft.sync.startFrom ?? ''}
-              onChange={(e) => set((d) => void (d.sync.startFrom = e.target.value || undefined))}
+              onChange={(e) =>
+                set((d) => {
+                  d.sync.startFrom = e.target.value || undefined;
+                })
+              }
             />
           </Field>
         </div>
@@ -411,7 +483,11 @@ export function Settings() {
             <select
               id="locale"
               value={draft.ui.locale}
-              onChange={(e) => set((d) => void (d.ui.locale = e.target.value as Locale))}
+              onChange={(e) =>
+                set((d) => {
+                  d.ui.locale = e.target.value as Locale;
+                })
+              }
             >
               <option value="en">English</option>
               <option value="sv-SE">Svenska (Sverige)</option>
@@ -423,7 +499,11 @@ export function Settings() {
             <select
               id="delimiter"
               value={draft.export.delimiter}
-              onChange={(e) => set((d) => void (d.export.delimiter = e.target.value as ',' | ';'))}
+              onChange={(e) =>
+                set((d) => {
+                  d.export.delimiter = e.target.value as ',' | ';';
+                })
+              }
             >
               <option value=",">Comma (,)</option>
               <option value=";">Semicolon (;)</option>
