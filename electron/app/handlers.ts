@@ -136,6 +136,8 @@ export function createHandlers(app: AppController): Handlers {
       if (errors.length > 0) return { ok: false, errors };
       const before = app.deps.settings.load();
       app.deps.settings.save(parsed.data);
+      await app.reload();
+      // Audited in the company that is open after the change (the live one once credentials are complete).
       await audit(
         'settings-changed',
         `Settings saved: ${changedSections(before, parsed.data).join(', ') || 'no change'}`,
@@ -146,7 +148,6 @@ export function createHandlers(app: AppController): Handlers {
           `New ${[secrets.vismaClientSecret ? 'Visma client secret' : '', secrets.avalaraLicenseKey ? 'AvaTax license key' : ''].filter(Boolean).join(' and ')} stored encrypted`,
         );
       }
-      await app.reload();
       return { ok: true, view: settingsView() };
     },
 

@@ -1,22 +1,7 @@
 import { type Channel, IPC_INPUTS, type IpcEnvelope, type IpcError } from '../../shared/ipc.js';
 import { describeFailure } from '../engine/errors.js';
 import type { Handlers } from './handlers.js';
-
-export const APP_ORIGIN = 'app://taxsync';
-
-/** Only the app's own pages may call main: `app://taxsync/…` (parsed, never matched by prefix). */
-export function isTrustedSenderUrl(url: string | undefined, extraOrigins: string[] = []): boolean {
-  if (!url) return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.username || parsed.password) return false;
-  if (parsed.protocol === 'app:' && parsed.host === 'taxsync') return true;
-  return extraOrigins.includes(parsed.origin);
-}
+import { isTrustedSenderUrl } from './url-guards.js';
 
 export type Router = (channel: string, input: unknown) => Promise<IpcEnvelope<unknown>>;
 
@@ -25,7 +10,7 @@ export function createRouter(handlers: Handlers): Router {
   return async (channel, input) => {
     if (!Object.hasOwn(IPC_INPUTS, channel))
       return failure({ code: 'forbidden', message: `Unknown channel ${channel}` });
-    const parsed = IPC_INPUTS[channel as Channel].safeParse(input ?? {});
+    const parsed = IPC_INPUTS[channel as Channel].safeParse(input === undefined ? {} : input);
     if (!parsed.success) {
       return failure({
         code: 'invalid-input',

@@ -85,11 +85,9 @@ export class Scheduler {
     const now = this.deps.now();
     const due = lastDueBefore(schedule, now);
     const last = this.deps.lastRunAt();
-    if (due && schedule.mode === 'end-of-day' && (!last || last < due)) {
-      void this.fire();
-      return;
-    }
-    if (due && schedule.mode === 'interval' && last && last < due) {
+    // A run was due while the PC slept or the app was closed: catch up now. A company that never synced
+    // waits for its first scheduled time (or Sync now) instead of starting by surprise.
+    if (due && last && last < due) {
       void this.fire();
       return;
     }

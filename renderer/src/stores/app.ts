@@ -21,7 +21,7 @@ export const useApp = create<AppState>((set, get) => ({
   async refresh() {
     try {
       const status = await getApi().getStatus({});
-      set({ status, syncing: status.running, progress: status.progress ?? get().progress, error: undefined });
+      set({ status, syncing: status.running, progress: status.progress ?? get().progress });
     } catch (error) {
       set({ error: (error as Error).message });
     }

@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppController } from '../../electron/app/controller.js';
+import { createHandlers, type Handlers } from '../../electron/app/handlers.js';
+import { JsonFileStore } from '../../electron/app/kv-store.js';
+import { type SecretCipher, SecretsVault } from '../../electron/app/secrets-vault.js';
+import { SettingsRepository } from '../../electron/app/settings-repo.js';
+import { EphemeralCipher } from '../../electron/app/web-cipher.js';
+import { DEMO_SECRETS, demoSettings } from '../../electron/sandbox/demo-company.js';
+import { tempDir } from '../helpers/engine.js';
+import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
+
+async function startApp(cipher: SecretCipher = new EphemeralCipher()) {
+  const dir = tempDir('taxsync-app-');
+  const events: string[] = [];
+  const notes: string[] = [];
+  const app = new AppController({
+    dataDir: dir,
+    settings: new SettingsRepository(new JsonFileStore(join(dir, 'settings.json'))),
+    vault: new SecretsVault(new JsonFileStore(join(dir, 'secrets.json')), cipher),
+    emit: (e) => void events.push(e),
+    notify: (title, body) => void notes.push(`${title}: ${body}`),
+  });
+  await app.start();
+  return { app, handlers: createHandlers(app), dir, events, notes };
+}
+
+describe('the app handlers (what the UI calls)', () => {
+  let app: AppController | undefined;
+  let world: TestWorld | undefined;
+  afterEach(async () => {
+    await app?.close();
+    await world?.close();
+    app = undefined;
+    world = undefined;
+  });
+
+  it('starts in demo mode, syncs, lists, details and exports', async () => {
+    const s = await startApp();
+    app = s.app;
+    const h: Handlers = s.handlers;
+    expect((await h['app:status']({})).mode).toBe('demo');
+    const run = await h['sync:run-now']({});
+    expect(run.outcome).toBe('completed');
+    expect(s.events).toEqual(expect.arrayContaining(['sync:progress', 'sync:finished', 'documents:changed']));
+    expect(s.notes.some((n) => /flagged address/.test(n))).toBe(true);
+    const status = await h['app:status']({});
+    expect(status.counts.posted).toBeGreaterThan(0);
+    expect(status.lastRun?.runId).toBe(run.runId);
+
+    const flagged = await h['documents:list']({ states: ['flagged'] });
+    expect(flagged.total).toBe(status.counts.flagged);
+    expect(flagged.rows.every((r) => r.state === 'flagged' && r.flag && r.flag.reasons.length > 0)).toBe(true);
+    const danish = await h['documents:list']({ country: 'DK', currency: 'DKK' });
+    expect(danish.rows.every((r) => r.country === 'DK' && r.currency === 'DKK')).toBe(true);
+    const search = await h['documents:list']({ search: 'ørsted' });
+    expect(search.rows.length).toBeGreaterThan(0);
+    expect(search.rows.every((r) => r.customerName === 'Ørsted Værktøj ApS')).toBe(true);
+
+    const posted = (await h['documents:list']({ state: 'posted' })).rows[0]!;
+    const detail = (await h['documents:get']({ key: posted.key }))!;
+    expect(detail.document.lines.length).toBeGreaterThan(0);
+    expect(detail.audit.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['calculated', 'written-back', 'committed']),
+    );
+    expect(JSON.stringify(detail)).not.toMatch(/prevHash/);
+
+    const month = new Date().toISOString().slice(0, 7);
+    const exported = await h['audit:export-month']({ month });
+    expect(existsSync(exported.auditFile!)).toBe(true);
+    expect(exported.auditFile).toBe(join(s.dir, 'demo', 'exports', `audit-${month}.csv`));
+  });
+
+  it('fixes a flagged address from the UI and reprocesses the waiting documents', async () => {
+    const s = await startApp();
+    app = s.app;
+    await s.handlers['sync:run-now']({});
+    const rows = (await s.handlers['documents:list']({ states: ['flagged'] })).rows;
+    const lone = rows.find((r) => r.customerName === 'Lone Star Fika Co.')!;
+    expect(lone.flag?.suggestedAddress).toMatchObject({ line1: '1999 Marilla St', postalCode: '75201' });
+    const results = await s.handlers['address:fix']({
+      customerNumber: lone.customerNumber,
+      address: lone.flag!.suggestedAddress!,
+    });
+    expect(results.length).toBe(rows.filter((r) => r.customerNumber === lone.customerNumber).length);
+    expect(results.every((r) => r.state === 'posted' || r.state === 'calculated')).toBe(true);
+  });
+
+  it('rejects bad settings with messages a finance user understands', async () => {
+    const s = await startApp();
+    app = s.app;
+    const result = await s.handlers['settings:save']({
+      settings: {
+        visma: { apiUrl: 'visma.net', tenantId: 't' },
+        avalara: { accountId: '12ab' },
+        company: { shipFrom: { line1: '', city: 'Göteborg', postalCode: '417 07', country: 'Sverige' } },
+        vatMapping: [{ country: 'SE', rate: 25, vatCategoryId: '', vatId: 'MP1' }],
+      },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toEqual(
+        expect.arrayContaining([
+          'Visma, API URL: must be a web address such as https://api.finance.visma.net',
+          'AvaTax, account id: account id is a number',
+          'Company, ship-from address, street: street is required',
+          'Company, ship-from address, country: country must be a two-letter ISO code such as SE',
+          'VAT mapping, row 1, rate: rate is a fraction: write 0.25 for 25 %',
+          'VAT mapping, row 1, VAT category: VAT category is required',
+        ]),
+      );
+    }
+    expect((await s.handlers['app:status']({})).mode).toBe('demo');
+  });
+
+  it('refuses to store secrets without a keyring (basic_text), saying why', async () => {
+    const basic: SecretCipher = {
+      backend: () => 'basic_text',
+      isAvailable: () => true,
+      encrypt: async () => Buffer.from(''),
+      decrypt: async () => ({ result: '', shouldReEncrypt: false }),
+    };
+    const s = await startApp(basic);
+    app = s.app;
+    const view = await s.handlers['settings:get']({});
+    expect(view.secretsBackend).toMatchObject({ available: false, backend: 'basic_text' });
+    const result = await s.handlers['settings:save']({
+      settings: demoSettings({ visma: 'http://127.0.0.1:1', avatax: 'http://127.0.0.1:1' }, '2026-11-01'),
+      secrets: { vismaClientSecret: 'x1234' },
+    });
+    expect(result).toMatchObject({ ok: false });
+    if (!result.ok) expect(result.errors[0]).toMatch(/No system keyring/);
+    expect(existsSync(join(s.dir, 'secrets.json'))).toBe(false);
+  });
+
+  it('tests connections with a clear answer, then switches to the live company once credentials are saved', async () => {
+    world = await startWorld({ invoices: 12, creditNotes: 2 });
+    const s = await startApp();
+    app = s.app;
+    const live = demoSettings(world.sandboxes.urls, world.sandboxes.startFrom);
+    const wrong = await s.handlers['connection:test']({ target: 'avatax', settings: live, secret: 'WRONG-KEY-000' });
+    expect(wrong).toMatchObject({ ok: false, kind: 'auth' });
+    const badVisma = await s.handlers['connection:test']({ target: 'visma', settings: live, secret: 'nope-nope' });
+    expect(badVisma.ok).toBe(false);
+    expect(badVisma.message).toMatch(/invalid_client/);
+    const ok = await s.handlers['connection:test']({
+      target: 'visma',
+      settings: live,
+      secret: DEMO_SECRETS.vismaClientSecret,
+    });
+    expect(ok).toMatchObject({ ok: true, kind: 'ok' });
+
+    const saved = await s.handlers['settings:save']({ settings: live, secrets: { ...DEMO_SECRETS } });
+    expect(saved.ok).toBe(true);
+    if (saved.ok) {
+      expect(saved.view.mode).toBe('live');
+      expect(saved.view.secrets.vismaClientSecret.set).toBe(true);
+      expect(JSON.stringify(saved.view)).not.toContain(DEMO_SECRETS.vismaClientSecret);
+      expect(JSON.stringify(saved.view)).not.toContain(DEMO_SECRETS.avalaraLicenseKey);
+    }
+    const status = await s.handlers['app:status']({});
+    expect(status.mode).toBe('live');
+    expect(status.nextRunAt).toBeDefined();
+    const run = await s.handlers['sync:run-now']({});
+    expect(run.fetched).toBe(
+      world.sandboxes.visma.state.documents.filter((d) => d.status === 'Balanced' || d.status === 'Open').length,
+    );
+    const auditText = JSON.stringify(await s.handlers['audit:list']({ month: new Date().toISOString().slice(0, 7) }));
+    expect(auditText).toMatch(/credentials-changed/);
+    expect(auditText).not.toContain(DEMO_SECRETS.vismaClientSecret);
+  });
+});

@@ -1,0 +1,138 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { setApi } from '../../renderer/src/api.js';
+import { useApp } from '../../renderer/src/stores/app.js';
+import { useAudit } from '../../renderer/src/stores/audit.js';
+import { EMPTY_FILTERS, useDocuments } from '../../renderer/src/stores/documents.js';
+import { useSettings } from '../../renderer/src/stores/settings.js';
+import { fakeApi, summary } from '../helpers/fake-api.js';
+
+describe('renderer stores', () => {
+  beforeEach(() => {
+    useDocuments.setState({ tab: 'all', filters: EMPTY_FILTERS, selectedKey: undefined, detail: undefined });
+  });
+
+  it('Sync now: syncing while it runs, the summary after, status refreshed', async () => {
+    const { api } = fakeApi();
+    let release: () => void = () => undefined;
+    api.runSyncNow.mockImplementation(() => new Promise((r) => (release = () => r(summary({ posted: 7 })))));
+    setApi(api);
+    const running = useApp.getState().runNow();
+    expect(useApp.getState().syncing).toBe(true);
+    release();
+    await running;
+    expect(useApp.getState().syncing).toBe(false);
+    expect(useApp.getState().lastSummary?.posted).toBe(7);
+    expect(api.getStatus).toHaveBeenCalled();
+  });
+
+  it('shows a failed run as an error, not a crash', async () => {
+    const { api } = fakeApi({
+      runSyncNow: vi.fn(async () =>
+        Promise.reject(new Error('Visma Connect refused the token request (invalid_client)')),
+      ),
+    });
+    setApi(api);
+    expect(await useApp.getState().runNow()).toBeUndefined();
+    expect(useApp.getState().error).toMatch(/invalid_client/);
+  });
+
+  it('follows progress pushed from main', async () => {
+    const { api, emit } = fakeApi();
+    setApi(api);
+    const changed = vi.fn();
+    const off = useApp.getState().listen(changed);
+    emit('sync:progress', { runId: 'r', done: 3, total: 10, step: '3 of 10 documents' });
+    expect(useApp.getState().progress).toEqual({ runId: 'r', done: 3, total: 10, step: '3 of 10 documents' });
+    expect(useApp.getState().syncing).toBe(true);
+    emit('documents:changed', { at: 'now' });
+    expect(changed).toHaveBeenCalled();
+    off();
+  });
+
+  it('asks main for the states of a tab and the filters, never filtering 50,000 rows itself', async () => {
+    const { api } = fakeApi();
+    setApi(api);
+    await useDocuments.getState().setTab('pending');
+    expect(api.listDocuments).toHaveBeenLastCalledWith({
+      states: ['pending', 'pending-retry', 'calculated'],
+      search: undefined,
+      country: undefined,
+      currency: undefined,
+      dateFrom: undefined,
+      dateTo: undefined,
+    });
+    await useDocuments.getState().setFilters({ country: 'DK', search: 'Ørsted' });
+    expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ country: 'DK', search: 'Ørsted' }));
+    await useDocuments.getState().setTab('all');
+    expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ states: undefined }));
+  });
+
+  it('keeps only the newest answer when filters change quickly', async () => {
+    const resolvers: ((v: unknown) => void)[] = [];
+    const { api } = fakeApi({ listDocuments: vi.fn(() => new Promise((r) => resolvers.push(r))) });
+    setApi(api);
+    const first = useDocuments.getState().setFilters({ search: 'a' });
+    const second = useDocuments.getState().setFilters({ search: 'ab' });
+    resolvers[1]!({ total: 1, rows: [{ key: 'new' }], countries: [], currencies: [] });
+    resolvers[0]!({ total: 2, rows: [{ key: 'old' }, { key: 'old2' }], countries: [], currencies: [] });
+    await Promise.all([first, second]);
+    expect(useDocuments.getState().page.total).toBe(1);
+  });
+
+  it('reprocesses and fixes addresses through main, then reloads', async () => {
+    const { api } = fakeApi({
+      reprocessDocuments: vi.fn(async () => [{ referenceNumber: '260001', state: 'posted' }]),
+      fixAddress: vi.fn(async () => [{ referenceNumber: '260002', state: 'calculated' }]),
+    });
+    setApi(api);
+    expect(await useDocuments.getState().reprocess(['260001'])).toEqual([
+      { referenceNumber: '260001', state: 'posted' },
+    ]);
+    const address = { line1: '1999 Marilla St', city: 'Dallas', region: 'TX', postalCode: '75201', country: 'US' };
+    await useDocuments.getState().fixAddress('10038', address);
+    expect(api.fixAddress).toHaveBeenCalledWith({ customerNumber: '10038', address });
+    expect(api.listDocuments).toHaveBeenCalledTimes(2);
+    expect(useDocuments.getState().busy).toBe(false);
+  });
+
+  it('audit: picks the current month when present and exports it', async () => {
+    const { api } = fakeApi();
+    setApi(api);
+    useAudit.setState({ month: '2026-11' });
+    await useAudit.getState().init();
+    expect(api.listAudit).toHaveBeenLastCalledWith({ month: '2026-11', action: undefined, search: undefined });
+    const result = await useAudit.getState().exportMonth(';');
+    expect(api.exportAuditMonth).toHaveBeenCalledWith({ month: '2026-11', delimiter: ';' });
+    expect(result?.auditRows).toBe(3);
+  });
+
+  it('settings: shows main’s validation messages and sends secrets only when typed', async () => {
+    const view = {
+      settings: { visma: { tenantId: '' } },
+      secrets: { vismaClientSecret: { set: true }, avalaraLicenseKey: { set: false } },
+      secretsBackend: { available: true, backend: 'x' },
+      lastTests: {},
+      mode: 'demo',
+    };
+    const { api } = fakeApi({
+      getSettings: vi.fn(async () => view),
+      saveSettings: vi.fn(async () => ({
+        ok: false,
+        errors: ['VAT mapping, row 1, rate: rate is a fraction: write 0.25 for 25 %'],
+      })),
+    });
+    setApi(api);
+    await useSettings.getState().load();
+    useSettings.getState().edit((d) => ({ ...d, visma: { ...d.visma, tenantId: 't-1' } }));
+    expect(await useSettings.getState().save()).toBe(false);
+    expect(useSettings.getState().errors).toEqual([
+      'VAT mapping, row 1, rate: rate is a fraction: write 0.25 for 25 %',
+    ]);
+    expect(api.saveSettings).toHaveBeenLastCalledWith({ settings: { visma: { tenantId: 't-1' } }, secrets: {} });
+    useSettings.getState().setSecret('avalaraLicenseKey', 'KEY-1');
+    await useSettings.getState().save();
+    expect(api.saveSettings).toHaveBeenLastCalledWith(
+      expect.objectContaining({ secrets: { avalaraLicenseKey: 'KEY-1' } }),
+    );
+  });
+});
