@@ -258,7 +258,7 @@ export class DocumentProcessor {
           action: 'written-back',
           documentKey: ledgerDoc.key,
           referenceNumber: doc.referenceNumber,
-          detail: `VAT written to Visma: ${change.taxDetails.map((t) => `${t.taxId} ${t.vatAmount} on ${t.taxableAmount}`).join(', ')}`,
+          detail: `VAT written to Visma: ${change.taxDetails.map((t) => `${t.taxId} ${money(t.vatAmount)} on ${money(t.taxableAmount)} ${doc.currency}`).join(', ')}`,
           data: { vatCodes: [...new Set(change.lines.map((l) => l.vatCodeId))].join(' '), etag: newEtag ?? null },
         });
         break;
@@ -421,7 +421,8 @@ export class DocumentProcessor {
       customerName,
       documentDate: doc.documentDate.slice(0, 10),
       currency: doc.currency,
-      amount: toMinor(doc.amount),
+      // Signed like AvaTax: a credit note's amount is negative, so a month's rows add up to net sales.
+      amount: (doc.kind === 'credit-note' ? -1 : 1) * Math.abs(toMinor(doc.amount)),
       totalTax: previous?.totalTax ?? 0,
       state: previous?.state ?? 'pending',
       reasons: [],
@@ -447,6 +448,10 @@ export class DocumentProcessor {
   private note(code: string): string {
     return `Tax calculated by AvaTax, document ${code}`;
   }
+}
+
+function money(decimal: number): string {
+  return minorToDecimalString(toMinor(decimal));
 }
 
 function label(doc: VismaDocument): string {

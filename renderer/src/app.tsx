@@ -7,6 +7,7 @@ import { Transactions } from './screens/Transactions.js';
 import { useApp } from './stores/app.js';
 import { useAudit } from './stores/audit.js';
 import { useDocuments } from './stores/documents.js';
+import { useFlagged } from './stores/flagged.js';
 import { type Screen, useUi } from './stores/ui.js';
 
 const NAV: { id: Screen; label: string; icon: string }[] = [
@@ -25,6 +26,7 @@ export function App() {
     void refresh();
     const off = listen(() => {
       void useDocuments.getState().load();
+      if (useUi.getState().screen === 'flagged') void useFlagged.getState().load();
       if (useUi.getState().screen === 'audit') void useAudit.getState().load();
     });
     const timer = setInterval(() => void refresh(), 30_000);

@@ -3,6 +3,7 @@ import { setApi } from '../../renderer/src/api.js';
 import { useApp } from '../../renderer/src/stores/app.js';
 import { useAudit } from '../../renderer/src/stores/audit.js';
 import { EMPTY_FILTERS, useDocuments } from '../../renderer/src/stores/documents.js';
+import { useFlagged } from '../../renderer/src/stores/flagged.js';
 import { useSettings } from '../../renderer/src/stores/settings.js';
 import { fakeApi, summary } from '../helpers/fake-api.js';
 
@@ -89,10 +90,11 @@ describe('renderer stores', () => {
       { referenceNumber: '260001', state: 'posted' },
     ]);
     const address = { line1: '1999 Marilla St', city: 'Dallas', region: 'TX', postalCode: '75201', country: 'US' };
-    await useDocuments.getState().fixAddress('10038', address);
+    await useFlagged.getState().fixAddress('10038', address);
     expect(api.fixAddress).toHaveBeenCalledWith({ customerNumber: '10038', address });
-    expect(api.listDocuments).toHaveBeenCalledTimes(2);
-    expect(useDocuments.getState().busy).toBe(false);
+    // The flagged list is its own: it ignores the Transactions filters.
+    expect(api.listDocuments).toHaveBeenLastCalledWith({ states: ['flagged'] });
+    expect(useFlagged.getState().busy).toBe(false);
   });
 
   it('audit: picks the current month when present and exports it', async () => {

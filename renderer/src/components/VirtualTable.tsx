@@ -44,8 +44,11 @@ export function VirtualTable<T>({
     const move = (to: number) => {
       event.preventDefault();
       const target = Math.max(0, Math.min(rows.length - 1, to));
+      const focus = () => parent.current?.querySelector<HTMLElement>(`[data-index="${target}"]`)?.focus();
+      const rendered = parent.current?.querySelector<HTMLElement>(`[data-index="${target}"]`);
       virtualizer.scrollToIndex(target);
-      requestAnimationFrame(() => parent.current?.querySelector<HTMLElement>(`[data-index="${target}"]`)?.focus());
+      if (rendered) rendered.focus();
+      else requestAnimationFrame(focus);
     };
     if (event.key === 'ArrowDown') move(index + 1);
     else if (event.key === 'ArrowUp') move(index - 1);

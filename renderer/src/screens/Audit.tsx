@@ -32,7 +32,7 @@ export function Audit() {
     {
       id: 'at',
       header: 'When',
-      width: '10.5rem',
+      width: '12.5rem',
       cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time>,
     },
     { id: 'actor', header: 'Who', width: '6rem', cell: (e) => e.actor },

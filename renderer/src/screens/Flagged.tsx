@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DocumentRow, ShipTo } from '../../../shared/ipc-channels.js';
 import { Empty, Field } from '../components/common.js';
 import { formatDate, formatMoney } from '../format.js';
-import { useDocuments } from '../stores/documents.js';
+import { useFlagged } from '../stores/flagged.js';
 import { useUi } from '../stores/ui.js';
 
 interface CustomerGroup {
@@ -18,7 +18,7 @@ const EMPTY: ShipTo = { line1: '', line2: '', city: '', region: '', postalCode: 
 
 /** The flagged-address workbench: current address beside AvaTax's suggestion, fix, save to Visma, reprocess. */
 export function Flagged() {
-  const { page, loading, tab, setTab, fixAddress, reprocess, busy } = useDocuments();
+  const { rows, loading, load, fixAddress, reprocess, busy, error } = useFlagged();
   const { locale, toast } = useUi();
   const [active, setActive] = useState<string>();
   const [form, setForm] = useState<ShipTo>(EMPTY);
@@ -26,12 +26,12 @@ export function Flagged() {
   const [formErrors, setFormErrors] = useState<string[]>([]);
 
   useEffect(() => {
-    if (tab !== 'flagged') void setTab('flagged');
-  }, [tab, setTab]);
+    void load();
+  }, [load]);
 
   const groups = useMemo(() => {
     const map = new Map<string, CustomerGroup>();
-    for (const row of page.rows) {
+    for (const row of rows) {
       if (row.state !== 'flagged') continue;
       const g = map.get(row.customerNumber) ?? {
         customerNumber: row.customerNumber,
@@ -45,7 +45,7 @@ export function Flagged() {
       map.set(row.customerNumber, g);
     }
     return [...map.values()].sort((a, b) => a.customerName.localeCompare(b.customerName, locale));
-  }, [page.rows, locale]);
+  }, [rows, locale]);
 
   const group = groups.find((g) => g.customerNumber === active) ?? groups[0];
   useEffect(() => {
@@ -96,6 +96,16 @@ export function Flagged() {
     );
   };
 
+  if (error) {
+    return (
+      <section className="screen" aria-labelledby="flagged-title">
+        <h1 id="flagged-title">Flagged addresses</h1>
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      </section>
+    );
+  }
   if (!loading && groups.length === 0) {
     return (
       <section className="screen" aria-labelledby="flagged-title">
@@ -180,7 +190,12 @@ export function Flagged() {
               aria-label="Corrected address"
             >
               <Field label="Street" htmlFor="addr-line1">
-                <input id="addr-line1" value={form.line1} onChange={(e) => set('line1', e.target.value)} required />
+                <input
+                  id="addr-line1"
+                  value={form.line1}
+                  onChange={(e) => set('line1', e.target.value)}
+                  aria-required="true"
+                />
               </Field>
               <Field label="Street, second line" htmlFor="addr-line2">
                 <input id="addr-line2" value={form.line2 ?? ''} onChange={(e) => set('line2', e.target.value)} />
@@ -190,11 +205,16 @@ export function Flagged() {
                   id="addr-postal"
                   value={form.postalCode}
                   onChange={(e) => set('postalCode', e.target.value)}
-                  required
+                  aria-required="true"
                 />
               </Field>
               <Field label="City" htmlFor="addr-city">
-                <input id="addr-city" value={form.city} onChange={(e) => set('city', e.target.value)} required />
+                <input
+                  id="addr-city"
+                  value={form.city}
+                  onChange={(e) => set('city', e.target.value)}
+                  aria-required="true"
+                />
               </Field>
               <Field label="State / region" htmlFor="addr-region" hint="US states and Canadian provinces, e.g. CA">
                 <input id="addr-region" value={form.region ?? ''} onChange={(e) => set('region', e.target.value)} />
@@ -205,7 +225,7 @@ export function Flagged() {
                   value={form.country}
                   maxLength={2}
                   onChange={(e) => set('country', e.target.value.toUpperCase())}
-                  required
+                  aria-required="true"
                 />
               </Field>
               {formErrors.length > 0 ? (

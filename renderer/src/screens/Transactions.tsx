@@ -52,7 +52,7 @@ export function Transactions() {
       align: 'right',
       cell: (r) => formatMoney(r.totalTax, r.currency, locale),
     },
-    { id: 'state', header: 'State', width: '11rem', cell: (r) => <StateBadge state={r.state} /> },
+    { id: 'state', header: 'State', width: '15rem', cell: (r) => <StateBadge state={r.state} /> },
     {
       id: 'reason',
       header: 'Reason',

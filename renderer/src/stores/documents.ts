@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { DocumentState } from '../../../shared/domain.js';
-import type { DocumentDetail, DocumentPage, ReprocessOutcome, ShipTo } from '../../../shared/ipc-channels.js';
+import type { DocumentDetail, DocumentPage, ReprocessOutcome } from '../../../shared/ipc-channels.js';
 import { getApi } from '../api.js';
 
 export type Tab = 'pending' | 'flagged' | 'needs-attention' | 'posted' | 'all';
@@ -37,7 +37,6 @@ interface DocumentsState {
   load(): Promise<void>;
   select(key: string | undefined): Promise<void>;
   reprocess(references: string[]): Promise<ReprocessOutcome[]>;
-  fixAddress(customerNumber: string, address: ShipTo): Promise<ReprocessOutcome[]>;
 }
 
 let loadSeq = 0;
@@ -86,15 +85,6 @@ export const useDocuments = create<DocumentsState>((set, get) => ({
     set({ busy: true });
     try {
       return await getApi().reprocessDocuments({ references });
-    } finally {
-      set({ busy: false });
-      await get().load();
-    }
-  },
-  async fixAddress(customerNumber, address) {
-    set({ busy: true });
-    try {
-      return await getApi().fixAddress({ customerNumber, address });
     } finally {
       set({ busy: false });
       await get().load();

@@ -1,0 +1,47 @@
+import { create } from 'zustand';
+import type { DocumentRow, ReprocessOutcome, ShipTo } from '../../../shared/ipc-channels.js';
+import { getApi } from '../api.js';
+
+/** The flagged-address workbench's own list: independent of the Transactions filters. */
+interface FlaggedState {
+  rows: DocumentRow[];
+  loading: boolean;
+  busy: boolean;
+  error?: string;
+  load(): Promise<void>;
+  fixAddress(customerNumber: string, address: ShipTo): Promise<ReprocessOutcome[]>;
+  reprocess(references: string[]): Promise<ReprocessOutcome[]>;
+}
+
+export const useFlagged = create<FlaggedState>((set, get) => ({
+  rows: [],
+  loading: false,
+  busy: false,
+  async load() {
+    set({ loading: true });
+    try {
+      const page = await getApi().listDocuments({ states: ['flagged'] });
+      set({ rows: page.rows, loading: false, error: undefined });
+    } catch (error) {
+      set({ loading: false, error: (error as Error).message });
+    }
+  },
+  async fixAddress(customerNumber, address) {
+    set({ busy: true });
+    try {
+      return await getApi().fixAddress({ customerNumber, address });
+    } finally {
+      set({ busy: false });
+      await get().load();
+    }
+  },
+  async reprocess(references) {
+    set({ busy: true });
+    try {
+      return await getApi().reprocessDocuments({ references });
+    } finally {
+      set({ busy: false });
+      await get().load();
+    }
+  },
+}));

@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebHost } from '../../electron/web-host.js';
+import { parseCsv } from '../helpers/parse-csv.js';
+import { host, launch, nav, open, problemsOf, shot } from './harness.js';
+
+describe('the desktop UI in a real browser, on the demo company', () => {
+  let browser: Browser;
+  let web: WebHost;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launch();
+    web = await host();
+    page = await open(browser, web.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('first start is the demo company: banner, Sync now, progress, counts', async () => {
+    await expect(page.getByTestId('demo-banner').textContent()).resolves.toMatch(/Demo company/);
+    await expect(page.getByTestId('count-posted').textContent()).resolves.toBe('0');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('progressbar', { name: 'Sync progress' }).waitFor({ timeout: 10_000 });
+    await shot(page, '01-overview-syncing');
+    await page.getByTestId('last-outcome').getByText('Completed').waitFor({ timeout: 120_000 });
+    const posted = Number(await page.getByTestId('count-posted').textContent());
+    const flagged = Number(await page.getByTestId('count-flagged').textContent());
+    expect(posted).toBeGreaterThan(50);
+    expect(flagged).toBeGreaterThan(0);
+    await page.getByText(/Sync finished: \d+ posted/).waitFor();
+    await shot(page, '02-overview-done');
+  });
+
+  it('Transactions: tabs, filters and the detail panel with the AvaTax result and history', async () => {
+    await nav(page, /Transactions/);
+    await page.getByRole('tab', { name: 'Posted' }).click();
+    const row = page.locator('.vtable-row').first();
+    await row.waitFor();
+    await row.click();
+    const detail = page.getByRole('complementary');
+    await detail.getByText('AvaTax result per line').waitFor();
+    await expect(detail.getByRole('heading', { name: 'Written to Visma' }).isVisible()).resolves.toBe(true);
+    await expect(detail.locator('.history li').count()).resolves.toBeGreaterThan(2);
+    await shot(page, '03-transactions-detail');
+    await page.getByLabel('Country').selectOption('DK');
+    await page.waitForTimeout(300);
+    const countries = await page.locator('.vtable-row [role="cell"]:nth-child(5)').allTextContents();
+    expect(countries.length).toBeGreaterThan(0);
+    expect(new Set(countries)).toEqual(new Set(['DK']));
+    // Keyboard: arrow down moves focus to the next row, Enter opens it.
+    await page.locator('.vtable-row').first().focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-index'))).resolves.toBe('1');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(200);
+    await expect(page.locator('.vtable-row.selected').getAttribute('data-index')).resolves.toBe('1');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+  });
+
+  it('Flagged: use the suggestion, save to Visma and reprocess → posted', async () => {
+    await nav(page, /Flagged addresses/);
+    await page.getByRole('button', { name: /Lone Star Fika Co\./ }).click();
+    await expect(page.getByTestId('suggested-address').textContent()).resolves.toMatch(/1999 Marilla St/);
+    await shot(page, '04-flagged-suggestion');
+    await page.getByRole('button', { name: 'Use suggestion' }).click();
+    await expect(page.getByLabel('Street', { exact: true }).inputValue()).resolves.toBe('1999 Marilla St');
+    await page.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
+    await page.getByText(/Address saved to Visma; \d+ document\(s\) reprocessed/).waitFor({ timeout: 60_000 });
+    await expect(page.getByRole('button', { name: /Lone Star Fika Co\./ }).count()).resolves.toBe(0);
+    await nav(page, /Transactions/);
+    await page.getByRole('tab', { name: 'All' }).click();
+    await page.getByLabel('Search number, customer or AvaTax code').fill('Lone Star');
+    await page.waitForTimeout(400);
+    const states = await page.locator('.vtable-row .badge').allTextContents();
+    expect(states.length).toBeGreaterThan(0);
+    for (const s of states) expect(['Posted', 'Calculated, awaiting commit']).toContain(s);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+  });
+
+  it('Flagged: edit by hand (a Swedish postal code) and reprocess', async () => {
+    await nav(page, /Flagged addresses/);
+    await page.locator('.flag-item').first().waitFor();
+    await shot(page, '04b-flagged-before-edit');
+    await page.getByRole('button', { name: /Ängsbacka Gård/ }).click();
+    await expect(
+      page.getByText('No suggestion (AvaTax resolves US and Canadian addresses only).', { exact: false }).isVisible(),
+    ).resolves.toBe(true);
+    await page.getByLabel('Postal code').fill('');
+    await page.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
+    await page.getByText('Postal code is required').waitFor();
+    await page.getByLabel('Postal code').fill('546 31');
+    await page.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
+    await page.getByText(/Address saved to Visma; 4 document\(s\) reprocessed/).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: /Ängsbacka Gård/ }).waitFor({ state: 'detached' });
+    await shot(page, '04c-flagged-after-edit');
+  });
+
+  it('Audit: export the month and the CSV holds the rows', async () => {
+    await nav(page, /Audit/);
+    await page
+      .getByTestId('audit-count')
+      .getByText(/^[1-9][\d,.\s\u00a0\u202f]* entries$/)
+      .waitFor();
+    const shown = Number((await page.getByTestId('audit-count').textContent())!.replace(/\D/g, ''));
+    expect(shown).toBeGreaterThan(100);
+    await page.getByRole('button', { name: 'Export month CSV' }).click();
+    const result = page.getByTestId('export-result');
+    await result.waitFor({ timeout: 30_000 });
+    await shot(page, '05-audit-export');
+    const file = (await result.locator('code').first().textContent())!;
+    const rows = parseCsv(readFileSync(file, 'utf8'));
+    expect(rows[0]!.slice(0, 4)).toEqual(['timestamp_utc', 'run_id', 'actor', 'action']);
+    expect(rows.length - 1).toBe(shown);
+    expect(rows.some((r) => r[3] === 'address-fixed')).toBe(true);
+    const download = await result.getByRole('link', { name: 'Download audit CSV' }).getAttribute('href');
+    const res = await fetch(download!);
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer()); // fetch's text() would strip the BOM
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(bytes.subarray(3, 16).toString('utf8')).toBe('timestamp_utc');
+  });
+
+  it('Settings: bad input is rejected with a message a finance user understands', async () => {
+    await nav(page, /Settings/);
+    await page.getByLabel('Tenant id (Company)').fill('7c2a5e0e-0000');
+    await page.getByLabel('API URL').first().fill('finance.visma.net');
+    await page.getByRole('button', { name: 'Add mapping row' }).click();
+    await page.getByLabel('Row 1 country').fill('SE');
+    await page.getByLabel('Row 1 rate in percent').fill('25');
+    await page.getByLabel('Row 1 VAT category').fill('01');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const errors = page.getByTestId('settings-errors');
+    await errors.waitFor();
+    const text = await errors.textContent();
+    expect(text).toMatch(/Visma, API URL: must be a web address/);
+    expect(text).toMatch(/ship-from address, street: street is required/);
+    expect(text).toMatch(/VAT mapping, row 1, VAT id: VAT id is required/);
+    await shot(page, '06-settings-errors');
+    await page.getByRole('button', { name: 'Test AvaTax connection' }).click();
+    await page.getByRole('status').filter({ hasText: /✗/ }).first().waitFor();
+  });
+
+  it('locale and dark theme: Swedish amounts, readable in the dark', async () => {
+    await page.evaluate(() => {
+      localStorage.setItem('taxsync.locale', 'sv-SE');
+      localStorage.setItem('taxsync.theme', 'dark');
+    });
+    await page.reload();
+    await nav(page, /Transactions/);
+    await page.locator('.vtable-row').first().waitFor();
+    const amount = await page.locator('.vtable-row [role="cell"]:nth-child(6)').first().textContent();
+    expect(amount).toMatch(/\d,\d{2}\s?[A-Z]{3}$/u); // sv-SE: decimal comma, code after the number
+    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark');
+    await shot(page, '07-transactions-dark-sv');
+    expect(problemsOf(page)).toEqual([]);
+  });
+});
+
+describe('the virtualised table with 50,000 documents', () => {
+  let browser: Browser;
+  let web: WebHost;
+  beforeAll(async () => {
+    browser = await launch();
+    web = await host({ bulk: 50_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('renders fewer than 200 rows in the DOM, at the top and after scrolling to the end', async () => {
+    const page = await open(browser, web.url);
+    await nav(page, /Transactions/);
+    await page
+      .getByTestId('tx-total')
+      .getByText(/50[,.\s\u00a0\u202f]?\d{3} documents/)
+      .waitFor({ timeout: 60_000 });
+    await page.locator('.vtable-row').first().waitFor();
+    const top = await page.locator('.vtable-row').count();
+    expect(top).toBeGreaterThan(10);
+    expect(top).toBeLessThan(200);
+    await page.getByTestId('vtable-scroll').evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.waitForTimeout(300);
+    const bottom = await page.locator('.vtable-row').count();
+    expect(bottom).toBeLessThan(200);
+    const lastIndex = await page.locator('.vtable-row').last().getAttribute('data-index');
+    expect(Number(lastIndex)).toBeGreaterThan(49_000);
+    await shot(page, '08-transactions-50k');
+  });
+});
