@@ -11,6 +11,7 @@ import { AppController } from './app/controller.js';
 import { createHandlers } from './app/handlers.js';
 import { createRouter } from './app/ipc-router.js';
 import { JsonFileStore } from './app/kv-store.js';
+import { defaultDataDir } from './app/paths.js';
 import { SecretsVault } from './app/secrets-vault.js';
 import { SettingsRepository } from './app/settings-repo.js';
 import { EphemeralCipher } from './app/web-cipher.js';
@@ -192,7 +193,8 @@ if (isEntry) {
   });
   startWebHost({
     port: values.port ? Number(values.port) : 0,
-    dataDir: values['data-dir'],
+    // From the command line the demo company persists between starts (tests pass a temporary folder).
+    dataDir: values['data-dir'] ?? join(defaultDataDir(), 'browser-mode'),
     bulk: values.bulk ? Number(values.bulk) : undefined,
   }).then(
     (host) => {

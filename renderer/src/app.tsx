@@ -86,7 +86,7 @@ export function App() {
               <option value="dark">Dark</option>
             </select>
           </label>
-          <small className="muted">v{status?.version ?? ''}</small>
+          <small className="version">v{status?.version ?? ''}</small>
         </div>
       </nav>
       <div className="content">
