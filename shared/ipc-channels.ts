@@ -63,6 +63,7 @@ export interface DocumentPage {
   rows: DocumentRow[];
   countries: string[];
   currencies: string[];
+  customers: { number: string; name: string }[];
 }
 
 export interface DocumentDetail {

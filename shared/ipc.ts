@@ -37,6 +37,7 @@ export const IPC_INPUTS = {
       state: z.enum(DOCUMENT_STATES).optional(),
       states: z.array(z.enum(DOCUMENT_STATES)).max(DOCUMENT_STATES.length).optional(),
       search: text(100).optional(),
+      customer: z.string().trim().min(1).max(30).optional(),
       country: z
         .string()
         .regex(/^[A-Z]{2}$/)

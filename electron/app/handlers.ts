@@ -46,6 +46,7 @@ export function createHandlers(app: AppController): Handlers {
       const rows: DocumentRow[] = [];
       for (const d of all) {
         if (states && !states.includes(d.state)) continue;
+        if (q.customer && d.customerNumber !== q.customer) continue;
         if (q.country && d.country !== q.country) continue;
         if (q.currency && d.currency !== q.currency) continue;
         if (q.dateFrom && d.documentDate < q.dateFrom) continue;
@@ -67,6 +68,9 @@ export function createHandlers(app: AppController): Handlers {
         rows,
         countries: [...new Set(all.map((d) => d.country).filter(Boolean))].sort(),
         currencies: [...new Set(all.map((d) => d.currency).filter(Boolean))].sort(),
+        customers: [...new Map(all.map((d) => [d.customerNumber, d.customerName])).entries()]
+          .map(([number, name]) => ({ number, name }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
       };
     },
 

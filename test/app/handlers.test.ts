@@ -54,6 +54,10 @@ describe('the app handlers (what the UI calls)', () => {
     expect(flagged.rows.every((r) => r.state === 'flagged' && r.flag && r.flag.reasons.length > 0)).toBe(true);
     const danish = await h['documents:list']({ country: 'DK', currency: 'DKK' });
     expect(danish.rows.every((r) => r.country === 'DK' && r.currency === 'DKK')).toBe(true);
+    const ørsted = danish.customers.find((c) => c.name === 'Ørsted Værktøj ApS')!;
+    const byCustomer = await h['documents:list']({ customer: ørsted.number });
+    expect(byCustomer.total).toBeGreaterThan(0);
+    expect(byCustomer.rows.every((r) => r.customerNumber === ørsted.number)).toBe(true);
     const search = await h['documents:list']({ search: 'ørsted' });
     expect(search.rows.length).toBeGreaterThan(0);
     expect(search.rows.every((r) => r.customerName === 'Ørsted Værktøj ApS')).toBe(true);

@@ -30,7 +30,7 @@ export function fakeApi(overrides: Partial<Record<keyof Api, unknown>> = {}) {
     listeners.set(event, set);
     return () => set.delete(l);
   };
-  const page: DocumentPage = { total: 0, rows: [], countries: [], currencies: [] };
+  const page: DocumentPage = { total: 0, rows: [], countries: [], currencies: [], customers: [] };
   const api = {
     getStatus: vi.fn(async () => ({
       mode: 'demo',

@@ -74,8 +74,8 @@ describe('renderer stores', () => {
     setApi(api);
     const first = useDocuments.getState().setFilters({ search: 'a' });
     const second = useDocuments.getState().setFilters({ search: 'ab' });
-    resolvers[1]!({ total: 1, rows: [{ key: 'new' }], countries: [], currencies: [] });
-    resolvers[0]!({ total: 2, rows: [{ key: 'old' }, { key: 'old2' }], countries: [], currencies: [] });
+    resolvers[1]!({ total: 1, rows: [{ key: 'new' }], countries: [], currencies: [], customers: [] });
+    resolvers[0]!({ total: 2, rows: [{ key: 'old' }, { key: 'old2' }], countries: [], currencies: [], customers: [] });
     await Promise.all([first, second]);
     expect(useDocuments.getState().page.total).toBe(1);
   });

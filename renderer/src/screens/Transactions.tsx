@@ -109,6 +109,17 @@ export function Transactions() {
             <input type="date" value={filters.dateTo} onChange={(e) => void setFilters({ dateTo: e.target.value })} />
           </label>
           <label>
+            Customer
+            <select value={filters.customer} onChange={(e) => void setFilters({ customer: e.target.value })}>
+              <option value="">All</option>
+              {page.customers.map((c) => (
+                <option key={c.number} value={c.number}>
+                  {c.name} ({c.number})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
             Country
             <select value={filters.country} onChange={(e) => void setFilters({ country: e.target.value })}>
               <option value="">All</option>

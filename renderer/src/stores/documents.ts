@@ -15,13 +15,14 @@ export const TAB_STATES: Record<Tab, DocumentState[] | undefined> = {
 
 export interface Filters {
   search: string;
+  customer: string;
   country: string;
   currency: string;
   dateFrom: string;
   dateTo: string;
 }
 
-export const EMPTY_FILTERS: Filters = { search: '', country: '', currency: '', dateFrom: '', dateTo: '' };
+export const EMPTY_FILTERS: Filters = { search: '', customer: '', country: '', currency: '', dateFrom: '', dateTo: '' };
 
 interface DocumentsState {
   tab: Tab;
@@ -44,7 +45,7 @@ let loadSeq = 0;
 export const useDocuments = create<DocumentsState>((set, get) => ({
   tab: 'all',
   filters: EMPTY_FILTERS,
-  page: { total: 0, rows: [], countries: [], currencies: [] },
+  page: { total: 0, rows: [], countries: [], currencies: [], customers: [] },
   loading: false,
   busy: false,
   async setTab(tab) {
@@ -63,6 +64,7 @@ export const useDocuments = create<DocumentsState>((set, get) => ({
       const page = await getApi().listDocuments({
         states: TAB_STATES[tab],
         search: filters.search || undefined,
+        customer: filters.customer || undefined,
         country: filters.country || undefined,
         currency: filters.currency || undefined,
         dateFrom: filters.dateFrom || undefined,
