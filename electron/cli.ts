@@ -5,6 +5,7 @@ import { DOCUMENT_STATES, type DocumentState, type RunSummary, SUMMARY_KEYS } fr
 import { fromMinor } from '../shared/money.js';
 import { loadSettingsFile, secretsFromEnv } from './app/config.js';
 import { testConnections } from './app/connection-test.js';
+import { toRow } from './app/document-row.js';
 import { defaultDataDir } from './app/paths.js';
 import { openDemoWorkspace, openLiveWorkspace, type Workspace } from './app/workspace.js';
 import { ConfigurationError } from './engine/errors.js';
@@ -162,21 +163,15 @@ function list(
     .filter((d) => !state || d.state === state)
     .sort((a, b) => a.documentDate.localeCompare(b.documentDate) || a.referenceNumber.localeCompare(b.referenceNumber));
   if (json) {
-    const rows = docs.map((d) => ({
-      documentType: d.documentType,
-      referenceNumber: d.referenceNumber,
-      customerNumber: d.customerNumber,
-      customerName: d.customerName,
-      documentDate: d.documentDate,
-      currency: d.currency,
-      amount: fromMinor(d.amount),
-      state: d.state,
-      avataxCode: d.avataxCode,
-      avataxStatus: d.avataxStatus ?? null,
-      totalTax: fromMinor(d.totalTax),
-      reasons: d.reasons,
-      suggestedAddress: d.suggestedAddress ?? null,
-    }));
+    const rows = docs.map((d) => {
+      const { key: _key, reason: _reason, flag: _flag, country: _country, ...row } = toRow(d);
+      return {
+        ...row,
+        avataxStatus: d.avataxStatus ?? null,
+        reasons: d.reasons,
+        suggestedAddress: d.suggestedAddress ?? null,
+      };
+    });
     io.out.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }

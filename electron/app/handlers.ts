@@ -1,12 +1,12 @@
-import { DOCUMENT_STATES, type LedgerDocument } from '../../shared/domain.js';
+import { DOCUMENT_STATES } from '../../shared/domain.js';
 import type { Channel, ConnectionResult, DocumentRow, IpcParsed, IpcResults, SettingsView } from '../../shared/ipc.js';
-import { fromMinor } from '../../shared/money.js';
 import { describeSettingsIssues, type Settings, settingsSchema } from '../../shared/settings.js';
 import { exportMonth } from '../report/month-export.js';
 import { ledgerMonth } from '../store/ledger.js';
 import { hasCredentials } from './config.js';
 import { testAvaTax, testVisma } from './connection-test.js';
 import type { AppController } from './controller.js';
+import { toRow } from './document-row.js';
 import { SecretsUnavailableError } from './secrets-vault.js';
 import { blankSettings } from './settings-repo.js';
 
@@ -186,27 +186,6 @@ export function createHandlers(app: AppController): Handlers {
   function result(ok: boolean, kind: ConnectionResult['kind'], message: string): ConnectionResult {
     return { ok, kind, message, testedAt: app.now().toISOString() };
   }
-}
-
-export function toRow(d: LedgerDocument): DocumentRow {
-  return {
-    key: d.key,
-    documentType: d.documentType,
-    referenceNumber: d.referenceNumber,
-    customerNumber: d.customerNumber,
-    customerName: d.customerName,
-    documentDate: d.documentDate,
-    currency: d.currency,
-    amount: fromMinor(d.amount),
-    totalTax: fromMinor(d.totalTax),
-    state: d.state,
-    country: d.country,
-    avataxCode: d.avataxCode,
-    reason: d.reasons[0] ?? '',
-    ...(d.state === 'flagged'
-      ? { flag: { shipTo: d.shipTo, suggestedAddress: d.suggestedAddress, reasons: d.reasons } }
-      : {}),
-  };
 }
 
 function changedSections(before: Settings | undefined, after: Settings): string[] {

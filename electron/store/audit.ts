@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Low } from 'lowdb';
-import type { Actor, AuditAction, AuditEntry } from '../../shared/domain.js';
+import type { AuditEntry } from '../../shared/domain.js';
 import type { ExchangeSummary } from '../connectors/http.js';
 import { type CorruptFileReport, openJsonFile } from './json-file.js';
 import { listPartitions, monthOf } from './partitions.js';
@@ -16,15 +16,8 @@ interface AuditFile {
   entries: ChainedAuditEntry[];
 }
 
-export interface AuditInput {
-  runId: string;
-  actor: Actor;
-  action: AuditAction;
-  documentKey?: string;
-  referenceNumber?: string;
-  detail: string;
-  data?: AuditEntry['data'];
-}
+/** What a caller gives; the trail adds the id, the timestamp and the chain. */
+export type AuditInput = Omit<AuditEntry, 'id' | 'at'>;
 
 /**
  * The append-only audit trail: one lowdb file per month of the entry's UTC timestamp (`audit/2026-11.json`),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../electron/engine/errors.js';
+import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
 import type { LedgerDocument } from '../../shared/domain.js';
 import { avataxCreates, type EngineWorld, startEngineWorld, vismaPuts } from '../helpers/engine.js';
 
@@ -9,6 +10,19 @@ function balancedSwedishInvoice(w: EngineWorld) {
   return w.sandboxes.visma.state.documents.find(
     (d) => d.kind === 'invoice' && d.status === 'Balanced' && good.has(d.customer.number),
   )!;
+}
+
+/** Someone edits the invoice in Visma just as our write-back arrives: the PUT meets a stale ETag. */
+function editOnFirstPut(w: EngineWorld, ref: string, edit: (d: SandboxDocument) => void): string {
+  const path = `/v1/customerinvoice/${ref}`;
+  let edited = false;
+  w.sandboxes.visma.server.onRequest = (method, p) => {
+    if (method === 'PUT' && p === path && !edited) {
+      edited = true;
+      w.sandboxes.visma.editDocument('invoice', ref, edit);
+    }
+  };
+  return path;
 }
 
 const byRef = (w: EngineWorld, ref: string, kind = 'invoice'): LedgerDocument => w.store.ledger.get(`${kind}:${ref}`)!;
@@ -231,16 +245,9 @@ describe('a sync run against the sandboxes', () => {
 
   it('re-reads after a 412 (edited by someone else) and writes with the new ETag', async () => {
     const target = balancedSwedishInvoice(w);
-    const path = `/v1/customerinvoice/${target.referenceNumber}`;
-    let edited = false;
-    w.sandboxes.visma.server.onRequest = (method, p) => {
-      if (method === 'PUT' && p === path && !edited) {
-        edited = true;
-        w.sandboxes.visma.editDocument('invoice', target.referenceNumber, (d) => {
-          d.note = 'Edited by a colleague'; // ETag changes, tax inputs do not
-        });
-      }
-    };
+    const path = editOnFirstPut(w, target.referenceNumber, (d) => {
+      d.note = 'Edited by a colleague'; // ETag changes, tax inputs do not
+    });
     await w.engine.run('user');
     const puts = w.sandboxes.visma.server.log.filter((e) => e.method === 'PUT' && e.path === path).map((e) => e.status);
     expect(puts).toEqual([412, 204]);
@@ -250,17 +257,10 @@ describe('a sync run against the sandboxes', () => {
 
   it('after a 412 that changed the tax inputs, recalculates before writing', async () => {
     const target = balancedSwedishInvoice(w);
-    const path = `/v1/customerinvoice/${target.referenceNumber}`;
-    let edited = false;
-    w.sandboxes.visma.server.onRequest = (method, p) => {
-      if (method === 'PUT' && p === path && !edited) {
-        edited = true;
-        w.sandboxes.visma.editDocument('invoice', target.referenceNumber, (d) => {
-          d.lines[0]!.amount = 1000;
-          d.lines[0]!.amountInCurrency = 1000;
-        });
-      }
-    };
+    editOnFirstPut(w, target.referenceNumber, (d) => {
+      d.lines[0]!.amount = 1000;
+      d.lines[0]!.amountInCurrency = 1000;
+    });
     await w.engine.run('user');
     const creates = avataxCreates(w).filter((c) => c.code === `VN-INV-${target.referenceNumber}`);
     expect(creates).toHaveLength(2);

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { DocumentState } from '../../../shared/domain.js';
 import type { DocumentDetail, DocumentPage, ReprocessOutcome } from '../../../shared/ipc-channels.js';
 import { getApi } from '../api.js';
+import { whileBusy } from './busy.js';
 
 export type Tab = 'pending' | 'flagged' | 'needs-attention' | 'posted' | 'all';
 
@@ -83,13 +84,7 @@ export const useDocuments = create<DocumentsState>((set, get) => ({
     const detail = await getApi().getDocument({ key });
     if (get().selectedKey === key) set({ detail });
   },
-  async reprocess(references) {
-    set({ busy: true });
-    try {
-      return await getApi().reprocessDocuments({ references });
-    } finally {
-      set({ busy: false });
-      await get().load();
-    }
+  reprocess(references) {
+    return whileBusy({ setState: set, getState: get }, () => getApi().reprocessDocuments({ references }));
   },
 }));

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { DocumentRow, ReprocessOutcome, ShipTo } from '../../../shared/ipc-channels.js';
 import { getApi } from '../api.js';
+import { whileBusy } from './busy.js';
 
 /** The flagged-address workbench's own list: independent of the Transactions filters. */
 interface FlaggedState {
@@ -26,22 +27,10 @@ export const useFlagged = create<FlaggedState>((set, get) => ({
       set({ loading: false, error: (error as Error).message });
     }
   },
-  async fixAddress(customerNumber, address) {
-    set({ busy: true });
-    try {
-      return await getApi().fixAddress({ customerNumber, address });
-    } finally {
-      set({ busy: false });
-      await get().load();
-    }
+  fixAddress(customerNumber, address) {
+    return whileBusy({ setState: set, getState: get }, () => getApi().fixAddress({ customerNumber, address }));
   },
-  async reprocess(references) {
-    set({ busy: true });
-    try {
-      return await getApi().reprocessDocuments({ references });
-    } finally {
-      set({ busy: false });
-      await get().load();
-    }
+  reprocess(references) {
+    return whileBusy({ setState: set, getState: get }, () => getApi().reprocessDocuments({ references }));
   },
 }));

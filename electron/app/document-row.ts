@@ -1,0 +1,25 @@
+import type { LedgerDocument } from '../../shared/domain.js';
+import type { DocumentRow } from '../../shared/ipc-channels.js';
+import { fromMinor } from '../../shared/money.js';
+
+/** A ledger document as the table, the CLI's list and the flagged workbench show it (amounts as decimals). */
+export function toRow(d: LedgerDocument): DocumentRow {
+  return {
+    key: d.key,
+    documentType: d.documentType,
+    referenceNumber: d.referenceNumber,
+    customerNumber: d.customerNumber,
+    customerName: d.customerName,
+    documentDate: d.documentDate,
+    currency: d.currency,
+    amount: fromMinor(d.amount),
+    totalTax: fromMinor(d.totalTax),
+    state: d.state,
+    country: d.country,
+    avataxCode: d.avataxCode,
+    reason: d.reasons[0] ?? '',
+    ...(d.state === 'flagged'
+      ? { flag: { shipTo: d.shipTo, suggestedAddress: d.suggestedAddress, reasons: d.reasons } }
+      : {}),
+  };
+}
