@@ -49,7 +49,9 @@ export class DocumentProcessor {
         return this.settle(
           base,
           'needs-attention',
-          ['Changed in Visma after it was committed in AvaTax: correct it with a credit note, or reprocess to adjust'],
+          [
+            'Changed in Visma after it was committed in AvaTax: correct it with a credit note in Visma, or reprocess it to adjust the AvaTax document',
+          ],
           'needs-attention',
         );
       }
@@ -77,7 +79,7 @@ export class DocumentProcessor {
       const built = buildTransaction(doc, ship.address, vat, ctx.settings, commitNow);
       if (!built.model) return this.settle(base, 'needs-attention', built.problems, 'needs-attention');
 
-      const tx = await this.calculate(built.model, base);
+      const tx = await this.calculate(built.model, base, options.force === true);
       if (!tx) return ctx.store.ledger.get(key)!.state;
       const mapped = mapTransaction(tx, ctx.settings.vatMapping, ship.address.country);
       const withTax: LedgerDocument = {
@@ -130,14 +132,22 @@ export class DocumentProcessor {
     return undefined;
   }
 
-  /** Create in AvaTax; a lost answer goes through get + createoradjust; a committed code through the comparison. */
-  private async calculate(model: CreateTransactionModel, base: LedgerDocument): Promise<TransactionModel | undefined> {
+  /**
+   * Create in AvaTax; a lost answer goes through get + createoradjust; a committed code through the comparison.
+   * `userAsked`: a reprocess the user requested may adjust a committed document whose inputs changed.
+   */
+  private async calculate(
+    model: CreateTransactionModel,
+    base: LedgerDocument,
+    userAsked: boolean,
+  ): Promise<TransactionModel | undefined> {
     const { ctx } = this;
     let tx: TransactionModel;
     try {
       tx = await ctx.avatax.createTransaction(model, ctx.signal);
     } catch (error) {
-      if (error instanceof AvaTaxError && error.kind === 'already-posted') return this.alreadyPosted(model, base);
+      if (error instanceof AvaTaxError && error.kind === 'already-posted')
+        return this.alreadyPosted(model, base, userAsked);
       if (!(error instanceof RetryableHttpError)) throw error;
       await audit(ctx, {
         action: 'retried',
@@ -147,7 +157,7 @@ export class DocumentProcessor {
         data: { correlationId: error.correlationId ?? null },
       });
       const existing = await this.findTransaction(model);
-      if (existing && existing.status === 'Committed') return this.alreadyPosted(model, base, existing);
+      if (existing && existing.status === 'Committed') return this.alreadyPosted(model, base, userAsked, existing);
       tx = await ctx.avatax.createOrAdjustTransaction(model, ctx.signal);
     }
     ctx.counts.calculated++;
@@ -176,22 +186,44 @@ export class DocumentProcessor {
     }
   }
 
-  /** AvaTax already holds this code committed: same inputs → already posted (finish the write-back); else attention. */
+  /**
+   * AvaTax already holds this code committed: same inputs → already posted (finish the write-back). Other
+   * inputs → needs attention, unless the user asked to reprocess it: then the committed document is adjusted
+   * (createoradjust: a new version of the same code, never a second document) and goes on to the write-back.
+   */
   private async alreadyPosted(
     model: CreateTransactionModel,
     base: LedgerDocument,
+    userAsked: boolean,
     known?: TransactionModel,
-  ): Promise<undefined> {
+  ): Promise<TransactionModel | undefined> {
     const { ctx } = this;
     const tx = known ?? (await this.findTransaction(model));
     if (!tx)
       throw new AvaTaxError('data', 400, 'DocumentCodeConflict', `AvaTax refused ${model.code} but does not show it`);
+    if (!sameTaxInputs(model, tx) && userAsked && !tx.locked) {
+      const adjusted = await ctx.avatax.createOrAdjustTransaction({ ...model, commit: true }, ctx.signal);
+      ctx.counts.calculated++;
+      await audit(ctx, {
+        action: 'calculated',
+        documentKey: base.key,
+        referenceNumber: base.referenceNumber,
+        detail: `Adjusted the committed AvaTax document ${model.code} to the changed document (version ${adjusted.version ?? '?'}): tax ${minorToDecimalString(toMinor(adjusted.totalTax ?? 0))} ${model.currencyCode}`,
+        data: {
+          avataxCode: model.code,
+          avataxId: adjusted.id,
+          totalTax: adjusted.totalTax ?? 0,
+          status: adjusted.status,
+        },
+      });
+      return adjusted;
+    }
     if (!sameTaxInputs(model, tx)) {
       await this.settle(
         { ...base, avataxId: tx.id, avataxStatus: tx.status },
         'needs-attention',
         [
-          `Changed after it was committed in AvaTax (${model.code} is ${tx.status} with other amounts): correct it with a credit note, or reprocess to adjust`,
+          `Changed after it was committed in AvaTax (${model.code} is ${tx.status} with other amounts): correct it with a credit note in Visma, or reprocess it to adjust the AvaTax document`,
         ],
         'needs-attention',
       );

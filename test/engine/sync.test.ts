@@ -218,6 +218,16 @@ describe('a sync run against the sandboxes', () => {
     const row = byRef(w, posted.referenceNumber);
     expect(row.state).toBe('needs-attention');
     expect(row.reasons[0]).toMatch(/after it was committed/);
+    // Another run leaves it alone; only the user's reprocess adjusts the committed document.
+    await w.engine.run('scheduler');
+    expect(byRef(w, posted.referenceNumber).state).toBe('needs-attention');
+    const [result] = await w.engine.reprocess([posted.referenceNumber], 'user');
+    expect(result!.state).toBe('posted');
+    const versions = w.sandboxes.avatax.state.transactions.filter((t) => t.code === posted.avataxCode);
+    expect(versions.map((t) => t.status)).toEqual(['Adjusted', 'Committed']);
+    const inVisma = w.sandboxes.visma.find('invoice', posted.referenceNumber)!;
+    const current = w.sandboxes.avatax.find(posted.avataxCode)!;
+    expect(Math.round(inVisma.vatTotal * 100)).toBe(Math.round((current.model.totalTax as number) * 100));
   });
 
   it('after a crash that lost the ledger, AvaTax holding the committed code is detected as already posted', async () => {

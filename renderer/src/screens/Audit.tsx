@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { AUDIT_ACTIONS, type AuditEntry } from '../../../shared/domain.js';
 import { downloadUrl } from '../api.js';
 import { Empty } from '../components/common.js';
+import { SearchInput } from '../components/SearchInput.js';
 import { type ColumnDef, VirtualTable } from '../components/VirtualTable.js';
 import { formatDateTime, formatMonth } from '../format.js';
 import { useAudit } from '../stores/audit.js';
@@ -81,12 +82,11 @@ export function Audit() {
             ))}
           </select>
         </label>
-        <input
-          type="search"
-          aria-label="Search the audit trail"
+        <SearchInput
+          label="Search the audit trail"
           placeholder="Search document or text"
           value={search}
-          onChange={(e) => void setFilter({ search: e.target.value })}
+          onSearch={(text) => void setFilter({ search: text })}
         />
         <span className="muted" data-testid="audit-count">
           {loading ? 'Loading…' : `${entries.length.toLocaleString(locale)} entries`}

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { DocumentRow } from '../../../shared/ipc-channels.js';
 import { Empty, StateBadge } from '../components/common.js';
+import { SearchInput } from '../components/SearchInput.js';
 import { type ColumnDef, VirtualTable } from '../components/VirtualTable.js';
 import { formatDate, formatMoney } from '../format.js';
 import { EMPTY_FILTERS, type Tab, useDocuments } from '../stores/documents.js';
@@ -89,12 +90,11 @@ export function Transactions() {
           ))}
         </div>
         <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-          <input
-            type="search"
-            aria-label="Search number, customer or AvaTax code"
+          <SearchInput
+            label="Search number, customer or AvaTax code"
             placeholder="Search number, customer, AvaTax code"
             value={filters.search}
-            onChange={(e) => void setFilters({ search: e.target.value })}
+            onSearch={(search) => void setFilters({ search })}
           />
           <label>
             From
