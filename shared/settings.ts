@@ -5,7 +5,7 @@ import { z } from 'zod';
 const url = z
   .string()
   .trim()
-  .url('must be a web address such as https://api.finance.visma.net')
+  .url({ error: 'must be a web address such as https://api.finance.visma.net', abort: true })
   .refine((u) => /^https?:\/\//i.test(u), 'must start with https:// (or http:// for a local sandbox)');
 
 export const COUNTRY_CODE = /^[A-Z]{2}$/;
@@ -23,7 +23,11 @@ export type Address = z.infer<typeof addressSchema>;
 export const vatMappingRowSchema = z.object({
   country: z.string().trim().toUpperCase().regex(COUNTRY_CODE, 'country must be a two-letter ISO code'),
   /** A fraction (0.25). Absent: matches every rate of the country (US sales tax varies by locality). */
-  rate: z.number().min(0, 'rate cannot be negative').max(1, 'rate is a fraction: write 0.25 for 25 %').optional(),
+  rate: z
+    .number({ error: 'rate must be a number such as 0.25' })
+    .min(0, 'rate cannot be negative')
+    .max(1, 'rate is a fraction: write 0.25 for 25 %')
+    .optional(),
   vatCategoryId: z.string().trim().min(1, 'VAT category is required').max(30),
   vatId: z.string().trim().min(1, 'VAT id is required').max(30),
 });

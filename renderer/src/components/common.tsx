@@ -45,3 +45,31 @@ export function Field({
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
+
+/** A labelled text input bound to one value (most settings fields). */
+export function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  hint,
+  ...input
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string;
+  type?: 'text' | 'password' | 'date' | 'time' | 'number';
+  inputMode?: 'numeric' | 'decimal' | 'text';
+  placeholder?: string;
+  disabled?: boolean;
+  maxLength?: number;
+  autoComplete?: string;
+}) {
+  return (
+    <Field label={label} htmlFor={id} hint={hint}>
+      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} {...input} />
+    </Field>
+  );
+}

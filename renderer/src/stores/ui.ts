@@ -44,7 +44,7 @@ export const useUi = create<UiState>((set) => ({
   },
   toast: (kind, text) => {
     const id = nextToast++;
-    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text }] }));
+    set((s) => ({ toasts: [...s.toasts.slice(-2), { id, kind, text }] }));
     if (typeof setTimeout !== 'undefined' && kind !== 'error') setTimeout(() => useUi.getState().dismiss(id), 6000);
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
