@@ -6,12 +6,10 @@ export type Minor = number;
 
 const DEFAULT_DECIMALS = 2;
 
-/** Decimal places per ISO 4217 currency that differ from 2 (we only need the common ones). */
-const CURRENCY_DECIMALS: Record<string, number> = { JPY: 0, ISK: 0, KRW: 0 };
-
-export function currencyDecimals(currency: string): number {
-  return CURRENCY_DECIMALS[currency.toUpperCase()] ?? DEFAULT_DECIMALS;
-}
+/**
+ * Hundredths for every currency: exact for the two-decimal ones (SEK, DKK, EUR, USD…) and for zero-decimal
+ * ones such as ISK too, whose amounts simply end in 00; the APIs are spoken to in decimals either way.
+ */
 
 /** Converts an API decimal (number or numeric string) to integer minor units, rounding half away from zero. */
 export function toMinor(value: number | string, decimals = DEFAULT_DECIMALS): Minor {

@@ -1,4 +1,3 @@
-import { DOCUMENT_STATES } from '../../shared/domain.js';
 import type { Channel, ConnectionResult, DocumentRow, IpcParsed, IpcResults, SettingsView } from '../../shared/ipc.js';
 import { describeSettingsIssues, type Settings, settingsSchema } from '../../shared/settings.js';
 import { exportMonth } from '../report/month-export.js';
@@ -193,5 +192,3 @@ function changedSections(before: Settings | undefined, after: Settings): string[
     (k) => JSON.stringify(before?.[k]) !== JSON.stringify(after[k]),
   );
 }
-
-export const ALL_STATES = DOCUMENT_STATES;

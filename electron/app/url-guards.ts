@@ -1,3 +1,4 @@
+/** Where the desktop UI is served from (electron/desktop/protocol.ts). */
 export const APP_ORIGIN = 'app://taxsync';
 
 /** Only the app's own pages may call main: `app://taxsync/…` (parsed, never matched by prefix). */

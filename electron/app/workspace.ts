@@ -26,8 +26,8 @@ export interface WorkspaceOptions {
   now?: () => Date;
 }
 
-function connectorOptions(store: Store, extra?: ConnectorOptions): ConnectorOptions {
-  return { ...extra, onExchange: (e) => store.audit.recordExchange('api', e) };
+function connectorOptions(store: Store, runId: string, extra?: ConnectorOptions): ConnectorOptions {
+  return { ...extra, onExchange: (e) => store.audit.recordExchange(runId, e) };
 }
 
 export async function openLiveWorkspace(
@@ -38,8 +38,8 @@ export async function openLiveWorkspace(
   const settings = () => current;
   const engine = new SyncEngine({
     settings,
-    connectors: () =>
-      createConnectors(current, options.secrets(), connectorOptions(store, options.connectorOptions?.())),
+    connectors: (runId) =>
+      createConnectors(current, options.secrets(), connectorOptions(store, runId, options.connectorOptions?.(runId))),
     store,
     now: options.now,
   });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { BrowserWindow } from 'electron';
+import { APP_ORIGIN } from '../app/url-guards.js';
 
 /** The main window per the checklist: context isolation, sandbox, no Node, our preload only. */
 export function createMainWindow(preloadPath: string, iconPath: string): BrowserWindow {
@@ -24,7 +25,7 @@ export function createMainWindow(preloadPath: string, iconPath: string): Browser
     },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL('app://taxsync/index.html');
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;
 }
 

@@ -13,7 +13,8 @@ import { shipToOf } from './tax-inputs.js';
 export interface EngineDeps {
   /** Read at the start of every run: settings may change between runs. */
   settings: () => Settings;
-  connectors: () => Pick<Connectors, 'visma' | 'avatax'>;
+  /** Clients for one run; the run id labels their HTTP exchange log. */
+  connectors: (runId: string) => Pick<Connectors, 'visma' | 'avatax'>;
   store: Store;
   now?: () => Date;
 }
@@ -55,21 +56,29 @@ export class SyncEngine {
   run(actor: Actor): Promise<RunSummary> {
     if (this.running) return this.running.promise;
     const controller = new AbortController();
-    const promise = runSync(
-      { settings: this.deps.settings(), connectors: this.deps.connectors(), store: this.deps.store, now: this.now },
-      {
-        actor,
-        signal: controller.signal,
-        onProgress: (p) => {
-          this.lastProgress = p;
-          for (const l of this.listeners) l(p);
-        },
+    const runId = newRunId(this.now());
+    const promise = runSync(this.runDeps(runId), {
+      runId,
+      actor,
+      signal: controller.signal,
+      onProgress: (p) => {
+        this.lastProgress = p;
+        for (const l of this.listeners) l(p);
       },
-    ).finally(() => {
+    }).finally(() => {
       this.running = undefined;
     });
     this.running = { promise, controller };
     return promise;
+  }
+
+  private runDeps(runId: string) {
+    return {
+      settings: this.deps.settings(),
+      connectors: this.deps.connectors(runId),
+      store: this.deps.store,
+      now: this.now,
+    };
   }
 
   cancel(): boolean {
@@ -81,11 +90,8 @@ export class SyncEngine {
   /** Re-reads document and customer from Visma and processes it whatever the ledger says. */
   async reprocess(referenceNumbers: string[], actor: Actor): Promise<ReprocessResult[]> {
     await this.running?.promise.catch(() => undefined);
-    const ctx = createContext(
-      { settings: this.deps.settings(), connectors: this.deps.connectors(), store: this.deps.store, now: this.now },
-      newRunId(this.now()),
-      actor,
-    );
+    const runId = newRunId(this.now());
+    const ctx = createContext(this.runDeps(runId), runId, actor);
     const processor = new DocumentProcessor(ctx);
     const results: ReprocessResult[] = [];
     try {
@@ -134,12 +140,9 @@ export class SyncEngine {
    */
   async fixAddress(customerNumber: string, address: ShipTo, actor: Actor): Promise<ReprocessResult[]> {
     await this.running?.promise.catch(() => undefined);
-    const { visma } = this.deps.connectors();
-    const ctx = createContext(
-      { settings: this.deps.settings(), connectors: this.deps.connectors(), store: this.deps.store, now: this.now },
-      newRunId(this.now()),
-      actor,
-    );
+    const runId = newRunId(this.now());
+    const ctx = createContext(this.runDeps(runId), runId, actor);
+    const { visma } = ctx;
     const { customer, etag } = await visma.getCustomer(customerNumber);
     const which = shipToOf(customer)?.which ?? 'mainAddress';
     const before = shipToOf(customer)?.address;

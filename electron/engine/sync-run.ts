@@ -21,6 +21,8 @@ export interface RunDeps {
 
 export interface RunOptions {
   actor: Actor;
+  /** Given by the caller when its clients log under the same id. */
+  runId?: string;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
   /** Documents done between two checkpoints (ledger and audit flushed to disk). */
@@ -56,7 +58,7 @@ export function createContext(deps: RunDeps, runId: string, actor: Actor, signal
  */
 export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSummary> {
   const startedAt = deps.now();
-  const runId = newRunId(startedAt);
+  const runId = options.runId ?? newRunId(startedAt);
   const internal = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, internal.signal]) : internal.signal;
   const ctx = createContext(deps, runId, options.actor, signal);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppController } from '../../electron/app/controller.js';
@@ -71,6 +71,28 @@ describe('the app handlers (what the UI calls)', () => {
     expect(JSON.stringify(detail)).not.toMatch(/prevHash/);
 
     const month = new Date().toISOString().slice(0, 7);
+    // Every HTTP exchange of the run is logged under its run id, summarised, without secrets.
+    const apiLog = readFileSync(join(s.dir, 'demo', 'audit', `api-${month}.jsonl`), 'utf8');
+    const exchanges = apiLog
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const ofRun = exchanges.filter((e) => e.runId === run.runId);
+    expect(ofRun.length).toBeGreaterThan(run.fetched);
+    for (const e of ofRun) {
+      expect(e).toMatchObject({
+        service: expect.any(String),
+        method: expect.stringMatching(/^(GET|POST|PUT)$/),
+        path: expect.stringMatching(/^\/|^$/),
+        durationMs: expect.any(Number),
+        attempt: expect.any(Number),
+      });
+      expect(e.status === 'network-error' || e.status === 'timeout' || Number.isInteger(e.status)).toBe(true);
+    }
+    expect(ofRun.some((e) => e.service === 'AvaTax' && e.correlationId)).toBe(true);
+    expect(apiLog).not.toContain(DEMO_SECRETS.vismaClientSecret);
+    expect(apiLog).not.toContain(DEMO_SECRETS.avalaraLicenseKey);
+    expect(apiLog).not.toMatch(/Basic |Bearer /);
     const exported = await h['audit:export-month']({ month });
     expect(existsSync(exported.auditFile!)).toBe(true);
     expect(exported.auditFile).toBe(join(s.dir, 'demo', 'exports', `audit-${month}.csv`));
