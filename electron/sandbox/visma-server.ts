@@ -101,6 +101,22 @@ export class VismaSandbox {
     return doc;
   }
 
+  /**
+   * A user creates a document in Visma (a copy of an existing one under a new number). It is listed first,
+   * as in a newest-first order: pages shift under a client that is paging (Visma documents no order).
+   */
+  createDocument(kind: SandboxDocument['kind'], copyOf: string, referenceNumber: string): SandboxDocument {
+    const source = this.find(kind, copyOf);
+    if (!source) throw new Error(`No ${kind} ${copyOf}`);
+    const doc: SandboxDocument = { ...structuredClone(source), referenceNumber, taxDetails: [], note: null };
+    for (const line of doc.lines) line.vatCode = null;
+    recomputeTotals(doc);
+    this.state.documents.unshift(doc);
+    this.touch(doc);
+    doc.createdDateTime = doc.lastModifiedDateTime;
+    return doc;
+  }
+
   editCustomer(number: string, edit: (c: SandboxCustomer) => void): SandboxCustomer {
     const c = this.state.customers.find((x) => x.number === number);
     if (!c) throw new Error(`No customer ${number}`);

@@ -63,6 +63,29 @@ describe('Visma.net client against the sandbox', () => {
     expect(first.query).toContain('lastModifiedDateTimeCondition=%3E%3D');
   });
 
+  it('reads the window again when a document appears while it pages (totalCount moved)', async () => {
+    const sandbox = world.sandboxes.visma;
+    sandbox.maxPageSize = 10;
+    let created = false;
+    sandbox.server.onRequest = (method, path) => {
+      if (
+        !created &&
+        method === 'GET' &&
+        path === '/v1/customerinvoice' &&
+        sandbox.server.log.filter((e) => e.path === '/v1/customerinvoice').length === 2
+      ) {
+        created = true;
+        sandbox.createDocument('invoice', '260001', '269999');
+      }
+    };
+    const result = await world.connectors().visma.listModifiedSince('invoice', '2000-01-01');
+    expect(created).toBe(true);
+    expect(result.documents.map((d) => d.referenceNumber)).toContain('269999');
+    expect(result.documents).toHaveLength(46);
+    expect(new Set(result.documents.map((d) => d.referenceNumber)).size).toBe(46);
+    expect(sandbox.server.log.filter((e) => e.path === '/v1/customerinvoice').length).toBeGreaterThan(5);
+  });
+
   it('filters by lastModifiedDateTime with >= (inclusive) on the server clock', async () => {
     const docs = world.sandboxes.visma.state.documents.filter((d) => d.kind === 'invoice');
     const sorted = docs.map((d) => d.lastModifiedDateTime).sort();

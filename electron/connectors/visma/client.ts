@@ -48,13 +48,48 @@ export class VismaClient {
   ) {}
 
   /** Documents modified at or after `since` (server clock, `yyyy-MM-ddTHH:mm:ss.fff`, no zone), every page. */
+  /**
+   * Documents modified at or after `since`. Offset paging can miss a document created while we page, so a
+   * listing whose `totalCount` changed between its first and last page is read again (up to three passes;
+   * after that the union of the passes is returned and the overlap of the next run covers the rest).
+   */
   async listModifiedSince(kind: VismaDocumentKind, since: string, options: ListOptions = {}): Promise<ListResult> {
+    const passes: ListResult[] = [];
+    for (let pass = 1; pass <= 3; pass++) {
+      const { result, stable } = await this.listOnce(kind, since, options);
+      if (stable) return result;
+      passes.push(result);
+    }
+    const union: ListResult = {
+      documents: [],
+      rejected: passes.at(-1)!.rejected,
+      pages: passes.at(-1)!.pages,
+      totalCount: passes.at(-1)!.totalCount,
+    };
+    const seen = new Set<string>();
+    for (const doc of passes.flatMap((p) => p.documents)) {
+      const key = `${doc.referenceNumber}\u0000${doc.timeStamp}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        union.documents.push(doc);
+      }
+    }
+    return union;
+  }
+
+  /** One pass over every page: `stable` when totalCount did not move while we paged. */
+  private async listOnce(
+    kind: VismaDocumentKind,
+    since: string,
+    options: ListOptions,
+  ): Promise<{ result: ListResult; stable: boolean }> {
     const pageSize = options.pageSize ?? 500;
     const maxPages = options.maxPages ?? 200;
     const schema = kind === 'invoice' ? customerInvoiceSchema : customerCreditNoteSchema;
     const seen = new Set<string>();
     const result: ListResult = { documents: [], rejected: [], pages: 0 };
     let fetched = 0;
+    let firstTotal: number | undefined;
     for (let pageNumber = 1; ; pageNumber++) {
       if (pageNumber > maxPages) {
         throw new VismaError(
@@ -100,12 +135,13 @@ export class VismaClient {
       }
       const meta = (page[0] as { metadata?: { totalCount?: number } } | undefined)?.metadata;
       if (typeof meta?.totalCount === 'number') {
+        firstTotal ??= meta.totalCount;
         result.totalCount = meta.totalCount;
         if (fetched >= meta.totalCount) break;
       }
       // Without metadata an empty page ends the list (a capped page may be shorter than pageSize).
     }
-    return result;
+    return { result, stable: firstTotal === undefined || firstTotal === result.totalCount };
   }
 
   async getDocument(
