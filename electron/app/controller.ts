@@ -62,17 +62,22 @@ export class AppController {
       return;
     }
     if (wanted === this.workspace.mode) return;
-    this.scheduler.stop();
-    this.unsubscribe?.();
-    await this.workspace.close();
+    await this.stopWorkspace();
     this.workspace = await this.openWorkspace();
     this.wire();
   }
 
   async close(): Promise<void> {
+    if (this.workspace) await this.stopWorkspace();
+  }
+
+  /** A running sync is cancelled and finishes its checkpoint before the company's files are closed. */
+  private async stopWorkspace(): Promise<void> {
     this.scheduler?.stop();
+    this.workspace.engine.cancel();
+    await this.workspace.engine.idle();
     this.unsubscribe?.();
-    await this.workspace?.close();
+    await this.workspace.close();
   }
 
   async runSync(actor: 'user' | 'scheduler'): Promise<RunSummary> {

@@ -81,6 +81,11 @@ export class SyncEngine {
     };
   }
 
+  /** Resolves once no run is in flight (whatever its outcome). */
+  async idle(): Promise<void> {
+    await this.running?.promise.catch(() => undefined);
+  }
+
   cancel(): boolean {
     if (!this.running) return false;
     this.running.controller.abort();
@@ -89,7 +94,7 @@ export class SyncEngine {
 
   /** Re-reads document and customer from Visma and processes it whatever the ledger says. */
   async reprocess(referenceNumbers: string[], actor: Actor): Promise<ReprocessResult[]> {
-    await this.running?.promise.catch(() => undefined);
+    await this.idle();
     const runId = newRunId(this.now());
     const ctx = createContext(this.runDeps(runId), runId, actor);
     const processor = new DocumentProcessor(ctx);
@@ -139,7 +144,7 @@ export class SyncEngine {
    * reprocesses every flagged document of that customer.
    */
   async fixAddress(customerNumber: string, address: ShipTo, actor: Actor): Promise<ReprocessResult[]> {
-    await this.running?.promise.catch(() => undefined);
+    await this.idle();
     const runId = newRunId(this.now());
     const ctx = createContext(this.runDeps(runId), runId, actor);
     const { visma } = ctx;

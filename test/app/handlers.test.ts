@@ -113,6 +113,20 @@ describe('the app handlers (what the UI calls)', () => {
     expect(results.every((r) => r.state === 'posted' || r.state === 'calculated')).toBe(true);
   });
 
+  it('closing during a sync cancels it and checkpoints before the files close', async () => {
+    const s = await startApp();
+    const running = s.handlers['sync:run-now']({});
+    await new Promise((r) => setTimeout(r, 150));
+    await s.app.close();
+    const summary = await running;
+    expect(['cancelled', 'completed']).toContain(summary.outcome);
+    const { openStore } = await import('../../electron/store/index.js');
+    const reopened = await openStore(join(s.dir, 'demo'));
+    expect(reopened.corrupt).toEqual([]);
+    expect(reopened.state.lastRun()?.runId).toBe(summary.runId);
+    for (const month of reopened.audit.months()) expect(await reopened.audit.verify(month)).toBe(-1);
+  });
+
   it('rejects bad settings with messages a finance user understands', async () => {
     const s = await startApp();
     app = s.app;
