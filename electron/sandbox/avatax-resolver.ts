@@ -1,4 +1,4 @@
-import { avaError } from './avatax-errors.js';
+import { avaError, incompleteAddress } from './avatax-errors.js';
 import type { DirectoryAddress } from './avatax-state.js';
 import { json, parseJson, type SandboxReply } from './http-kit.js';
 
@@ -43,14 +43,8 @@ export function resolveAddress(directory: DirectoryAddress[], rawBody: string): 
     });
   }
   if (!a.postalCode && !(a.line1 && a.city && a.region)) {
-    return avaError(
-      400,
-      'GetTaxError',
-      300,
-      'An Address is incomplete or invalid.',
-      'IncorrectData',
+    return incompleteAddress(
       'You must provide either a valid postal code, line1 + city + region, or line1 + postal code.',
-      'Error',
       'Addresses[0]',
     );
   }

@@ -1,5 +1,5 @@
 import { fromMinor, toMinor } from '../../shared/money.js';
-import { avaError } from './avatax-errors.js';
+import { avaError, incompleteAddress } from './avatax-errors.js';
 import type { SandboxReply } from './http-kit.js';
 import { computeLineTax } from './tax-rules.js';
 
@@ -79,17 +79,7 @@ export function validateModel(m: Record<string, unknown>): SandboxReply | undefi
     (m.addresses as Record<string, Record<string, string>> | undefined)?.shipTo ??
     (m.addresses as Record<string, Record<string, string>> | undefined)?.singleLocation;
   if (!shipTo?.country) {
-    return avaError(
-      400,
-      'GetTaxError',
-      300,
-      'An Address is incomplete or invalid.',
-      'IncorrectData',
-      'Address is missing or incomplete.',
-      'Error',
-      'Addresses',
-      'InsufficientAddressError',
-    );
+    return incompleteAddress('Address is missing or incomplete.', 'Addresses', 'InsufficientAddressError');
   }
   return undefined;
 }

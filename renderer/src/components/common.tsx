@@ -66,6 +66,7 @@ export function TextField({
   disabled?: boolean;
   maxLength?: number;
   autoComplete?: string;
+  'aria-required'?: boolean;
 }) {
   return (
     <Field label={label} htmlFor={id} hint={hint}>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DocumentRow, ShipTo } from '../../../shared/ipc-channels.js';
-import { Empty, Field } from '../components/common.js';
+import { Empty, TextField } from '../components/common.js';
 import { formatDate, formatMoney } from '../format.js';
 import { useFlagged } from '../stores/flagged.js';
 import { useUi } from '../stores/ui.js';
@@ -189,45 +189,42 @@ export function Flagged() {
               }}
               aria-label="Corrected address"
             >
-              <Field label="Street" htmlFor="addr-line1">
-                <input
-                  id="addr-line1"
-                  value={form.line1}
-                  onChange={(e) => set('line1', e.target.value)}
-                  aria-required="true"
-                />
-              </Field>
-              <Field label="Street, second line" htmlFor="addr-line2">
-                <input id="addr-line2" value={form.line2 ?? ''} onChange={(e) => set('line2', e.target.value)} />
-              </Field>
-              <Field label="Postal code" htmlFor="addr-postal">
-                <input
-                  id="addr-postal"
-                  value={form.postalCode}
-                  onChange={(e) => set('postalCode', e.target.value)}
-                  aria-required="true"
-                />
-              </Field>
-              <Field label="City" htmlFor="addr-city">
-                <input
-                  id="addr-city"
-                  value={form.city}
-                  onChange={(e) => set('city', e.target.value)}
-                  aria-required="true"
-                />
-              </Field>
-              <Field label="State / region" htmlFor="addr-region" hint="US states and Canadian provinces, e.g. CA">
-                <input id="addr-region" value={form.region ?? ''} onChange={(e) => set('region', e.target.value)} />
-              </Field>
-              <Field label="Country (ISO code)" htmlFor="addr-country">
-                <input
-                  id="addr-country"
-                  value={form.country}
-                  maxLength={2}
-                  onChange={(e) => set('country', e.target.value.toUpperCase())}
-                  aria-required="true"
-                />
-              </Field>
+              <TextField
+                id="addr-line1"
+                label="Street"
+                aria-required
+                value={form.line1}
+                onChange={(v) => set('line1', v)}
+              />
+              <TextField
+                id="addr-line2"
+                label="Street, second line"
+                value={form.line2 ?? ''}
+                onChange={(v) => set('line2', v)}
+              />
+              <TextField
+                id="addr-postal"
+                label="Postal code"
+                aria-required
+                value={form.postalCode}
+                onChange={(v) => set('postalCode', v)}
+              />
+              <TextField id="addr-city" label="City" aria-required value={form.city} onChange={(v) => set('city', v)} />
+              <TextField
+                id="addr-region"
+                label="State / region"
+                hint="US states and Canadian provinces, e.g. CA"
+                value={form.region ?? ''}
+                onChange={(v) => set('region', v)}
+              />
+              <TextField
+                id="addr-country"
+                label="Country (ISO code)"
+                aria-required
+                maxLength={2}
+                value={form.country}
+                onChange={(v) => set('country', v.toUpperCase())}
+              />
               {formErrors.length > 0 ? (
                 <ul className="alert error" role="alert">
                   {formErrors.map((e) => (
