@@ -5,7 +5,7 @@ import { DataFile } from 'lowdb/node';
 
 /**
  * One lowdb file: compact JSON through DataFile (steno writes a temp file and renames it, so a file is always
- * whole). Never JSONFilePreset: it silently switches to memory under NODE_ENV=test. A file that does not parse
+ * whole). Never lowdb's node presets: they silently switch to memory under NODE_ENV=test. A file that does not parse
  * is moved aside (`<name>.corrupt-<time>`) and reported, never silently replaced.
  */
 export interface CorruptFileReport {
