@@ -1,6 +1,7 @@
 import type { LineResult } from '../../shared/domain.js';
 import { fromMinor, rateKey, toMinor } from '../../shared/money.js';
 import type { VatMappingRow } from '../../shared/settings.js';
+import { taxByVatId } from '../../shared/tax-details.js';
 import type { TransactionModel } from '../connectors/avatax/types.js';
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
 
@@ -60,17 +61,10 @@ export function formatRate(rate: number): string {
  * AvaTax's totalTax; positive on credit notes, whose sign comes from the document type) and a note.
  */
 export function writeBackFor(lines: LineResult[], note: string): DocumentWriteBack {
-  const byVat = new Map<string, { taxable: number; vat: number }>();
-  for (const l of lines) {
-    const t = byVat.get(l.vatId!) ?? { taxable: 0, vat: 0 };
-    t.taxable += Math.abs(l.taxableAmount);
-    t.vat += Math.abs(l.tax);
-    byVat.set(l.vatId!, t);
-  }
   return {
     lines: lines.map((l) => ({ lineNumber: l.lineNumber, vatCodeId: l.vatCategoryId! })),
-    taxDetails: [...byVat.entries()].map(([taxId, t]) => ({
-      taxId,
+    taxDetails: taxByVatId(lines).map((t) => ({
+      taxId: t.vatId,
       taxableAmount: fromMinor(t.taxable),
       vatAmount: fromMinor(t.vat),
     })),

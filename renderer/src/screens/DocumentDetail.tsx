@@ -1,4 +1,5 @@
 import type { DocumentDetail as Detail } from '../../../shared/ipc-channels.js';
+import { taxByVatId } from '../../../shared/tax-details.js';
 import { StateBadge } from '../components/common.js';
 import { formatDate, formatDateTime, formatMoney, formatRate } from '../format.js';
 import { useDocuments } from '../stores/documents.js';
@@ -9,14 +10,7 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
   const { reprocess, busy, select } = useDocuments();
   const d = detail.document;
   const money = (minor: number) => formatMoney(minor / 100, d.currency, locale);
-  const byVat = new Map<string, { taxable: number; vat: number }>();
-  for (const l of d.lines) {
-    if (!l.vatId) continue;
-    const t = byVat.get(l.vatId) ?? { taxable: 0, vat: 0 };
-    t.taxable += Math.abs(l.taxableAmount);
-    t.vat += Math.abs(l.tax);
-    byVat.set(l.vatId, t);
-  }
+  const written = taxByVatId(d.lines);
   const canReprocess = d.state === 'flagged' || d.state === 'needs-attention' || d.state === 'pending-retry';
 
   return (
@@ -146,9 +140,9 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
             </tr>
           </thead>
           <tbody>
-            {[...byVat.entries()].map(([vatId, t]) => (
-              <tr key={vatId}>
-                <td>{vatId}</td>
+            {written.map((t) => (
+              <tr key={t.vatId}>
+                <td>{t.vatId}</td>
                 <td className="num">{money(t.taxable)}</td>
                 <td className="num">{money(t.vat)}</td>
               </tr>
