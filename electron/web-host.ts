@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EventName, IpcEvents } from '../shared/ipc-channels.js';
 import { addBulkDocuments } from './app/bulk-fixture.js';
@@ -14,6 +14,7 @@ import { JsonFileStore } from './app/kv-store.js';
 import { defaultDataDir } from './app/paths.js';
 import { SecretsVault } from './app/secrets-vault.js';
 import { SettingsRepository } from './app/settings-repo.js';
+import { resolveStaticFile } from './app/static-files.js';
 import { EphemeralCipher } from './app/web-cipher.js';
 import { openDemoWorkspace } from './app/workspace.js';
 
@@ -30,18 +31,6 @@ export interface WebHost {
   controller: AppController;
   close(): Promise<void>;
 }
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export async function startWebHost(
   options: { dataDir?: string; rendererDir?: string; port?: number; bulk?: number; forceDemo?: boolean } = {},
@@ -131,20 +120,13 @@ export async function startWebHost(
       return;
     }
     if (req.method !== 'GET') return void res.writeHead(405).end();
-    const relative =
-      url.pathname === '/' ? 'index.html' : normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-    const file = resolve(rendererDir, relative);
-    if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    const found = resolveStaticFile(rendererDir, url.pathname);
+    if (!found) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
     }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    });
-    res.end(readFileSync(file));
+    res.writeHead(200, { ...found.headers, 'cache-control': 'no-store' });
+    res.end(readFileSync(found.file));
   }
 
   await new Promise<void>((r) => server.listen(options.port ?? 0, '127.0.0.1', r));
