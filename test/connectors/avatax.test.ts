@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AvaTaxError, parseAvaTaxError } from '../../electron/connectors/avatax/errors.js';
 import type { CreateTransactionModel } from '../../electron/connectors/avatax/types.js';
 import { RetryableHttpError } from '../../electron/connectors/http.js';
 import { createConnectors } from '../../electron/connectors/index.js';
+import { readApiFixture } from '../helpers/fixtures.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
 
-const example = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../shared/api/specs/examples/${name}`, import.meta.url), 'utf8'));
+const example = (name: string) => readApiFixture<Record<string, unknown>>(`examples/${name}`);
 
 function invoice(code: string, overrides: Partial<CreateTransactionModel> = {}): CreateTransactionModel {
   return {

@@ -1,18 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAvaTaxError } from '../../electron/connectors/avatax/errors.js';
 import { addressResolutionSchema, transactionSchema } from '../../electron/connectors/avatax/types.js';
 import { parseVismaError } from '../../electron/connectors/visma/errors.js';
 import { customerInvoiceSchema, customerSchema, toVismaDocument } from '../../electron/connectors/visma/types.js';
+import { readApiFixture } from '../helpers/fixtures.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
 
-const specs = new URL('../../../shared/api/specs/', import.meta.url);
-const read = (path: string) => JSON.parse(readFileSync(new URL(path, specs), 'utf8'));
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON fixtures are navigated freely in these assertions
+const read = (path: string): any => readApiFixture(path);
 
 /** The official Swagger definitions, made strict: a property we send that AvaTax does not know fails. */
 function strictAvaTaxValidator() {
-  const swagger = read('avatax-rest-v2-swagger-19.6.json');
+  const swagger = read('avatax-19.6-definitions.json');
   const definitions = structuredClone(swagger.definitions) as Record<string, Record<string, unknown>>;
   for (const def of Object.values(definitions)) {
     if (def.type === 'object' || def.properties) def.additionalProperties = false;
