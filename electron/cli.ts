@@ -46,15 +46,13 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   let workspace: Workspace | undefined;
   try {
     workspace = await open(values);
-    for (const r of workspace.store.corrupt)
-      io.err.write(`warning: ${r.file} could not be read (${r.error}); it was moved to ${r.movedTo}\n`);
     switch (command) {
       case 'sync':
         return await sync(workspace, Boolean(values.json), io);
       case 'ping':
         return await ping(workspace, io);
       case 'list':
-        return list(workspace, values.state, Boolean(values.json), io);
+        return await list(workspace, values.state, Boolean(values.json), io);
       case 'reprocess':
         return await reprocess(workspace, rest, io);
       case 'export-audit':
@@ -130,7 +128,7 @@ async function sync(
     io.out.write(`${JSON.stringify({ ...counts })}\n`);
   } else {
     io.out.write(`${workspace.mode === 'demo' ? 'Demo company: ' : ''}${describeCounts(summary)}\n`);
-    const flagged = workspace.store.ledger.byState('flagged').length;
+    const flagged = workspace.store.ledger.counts().flagged;
     if (flagged > 0)
       io.out.write(
         `${flagged} flagged address${flagged === 1 ? '' : 'es'} in the ledger: npm run cli -- list --state flagged${workspace.mode === 'demo' ? ' --demo' : ''}\n`,
@@ -148,18 +146,17 @@ async function ping(workspace: Workspace, io: { out: NodeJS.WritableStream }): P
   return result.visma.kind === 'auth' || result.avatax.kind === 'auth' ? 2 : 1;
 }
 
-function list(
+async function list(
   workspace: Workspace,
   state: string | undefined,
   json: boolean,
   io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
-): number {
+): Promise<number> {
   if (state && !DOCUMENT_STATES.includes(state as DocumentState)) {
     io.err.write(`Unknown state "${state}". States: ${DOCUMENT_STATES.join(', ')}\n`);
     return 2;
   }
-  const docs = workspace.store.ledger
-    .all()
+  const docs = (await workspace.store.ledger.all())
     .filter((d) => !state || d.state === state)
     .sort((a, b) => a.documentDate.localeCompare(b.documentDate) || a.referenceNumber.localeCompare(b.referenceNumber));
   if (json) {
@@ -231,15 +228,12 @@ async function verifyAudit(
     io.err.write('verify-audit needs --month YYYY-MM\n');
     return 2;
   }
-  const broken = await workspace.store.audit.verify(month);
-  const count = (await workspace.store.audit.entries(month)).length;
-  if (broken < 0) {
+  const { count, problems } = await workspace.store.audit.verify(month);
+  if (problems.length === 0) {
     io.out.write(`Audit trail ${month}: ${count} entries, chain intact\n`);
     return 0;
   }
-  io.out.write(
-    `Audit trail ${month}: the chain breaks at entry ${broken + 1} of ${count} — the file was changed outside the app\n`,
-  );
+  io.out.write(`Audit trail ${month}: ${count} entries, NOT intact:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
   return 1;
 }
 

@@ -54,7 +54,7 @@ export async function startWebHost(
     workspace: options.bulk
       ? async () => {
           const ws = await openDemoWorkspace({ dataDir });
-          if (ws.store.ledger.all().length < options.bulk!) await addBulkDocuments(ws.store, options.bulk!, new Date());
+          if (ws.store.ledger.size < options.bulk!) await addBulkDocuments(ws.store, options.bulk!, new Date());
           return ws;
         }
       : undefined,

@@ -111,6 +111,7 @@ export const AUDIT_ACTIONS = [
   'credentials-changed',
   'watermark-advanced',
   'recovered',
+  'data-file-damaged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DOCUMENT_STATES, type DocumentState, type RunSummary } from '../../shared/domain.js';
+import type { RunSummary } from '../../shared/domain.js';
 import type { AppStatus, ConnectionResult, EventName, IpcEvents, Mode } from '../../shared/ipc-channels.js';
 import type { Secrets } from '../../shared/settings.js';
 import { APP_VERSION } from '../connectors/index.js';
@@ -95,8 +95,7 @@ export class AppController {
   }
 
   status(): AppStatus {
-    const counts = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
-    for (const d of this.workspace.store.ledger.all()) counts[d.state]++;
+    const counts = this.workspace.store.ledger.counts();
     const schedule = this.workspace.settings().sync.schedule;
     return {
       mode: this.workspace.mode,
@@ -107,7 +106,7 @@ export class AppController {
       nextRunAt: this.scheduler.nextRunAt?.toISOString(),
       scheduleLabel: describeSchedule(schedule),
       counts,
-      corruptFiles: this.workspace.store.corrupt.map((c) => `${c.file} (moved to ${c.movedTo})`),
+      corruptFiles: [],
     };
   }
 

@@ -15,9 +15,7 @@ export type Handlers = { [C in Channel]: (input: IpcParsed<C>) => Promise<IpcRes
 export function createHandlers(app: AppController): Handlers {
   const ws = () => app.workspace;
   const audit = (action: 'settings-changed' | 'credentials-changed', detail: string) =>
-    ws()
-      .store.audit.append({ runId: 'settings', actor: 'user', action, detail })
-      .then(() => ws().store.checkpoint());
+    ws().store.audit.append({ runId: 'settings', actor: 'user', action, detail }) && ws().store.checkpoint();
 
   const settingsView = (): SettingsView => {
     const saved = app.deps.settings.load();
@@ -41,7 +39,7 @@ export function createHandlers(app: AppController): Handlers {
     'documents:list': async (q) => {
       const search = q.search?.trim().toLocaleLowerCase('sv');
       const states = q.states ?? (q.state ? [q.state] : undefined);
-      const all = ws().store.ledger.all();
+      const all = await ws().store.ledger.all();
       const rows: DocumentRow[] = [];
       for (const d of all) {
         if (states && !states.includes(d.state)) continue;
@@ -74,7 +72,7 @@ export function createHandlers(app: AppController): Handlers {
     },
 
     'documents:get': async ({ key }) => {
-      const document = ws().store.ledger.get(key);
+      const document = await ws().store.ledger.get(key);
       if (!document) return null;
       const months = ws()
         .store.audit.months()

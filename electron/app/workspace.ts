@@ -53,7 +53,7 @@ export async function openLiveWorkspace(
       current = s;
     },
     secrets: options.secrets,
-    close: () => store.checkpoint(),
+    close: () => store.close(),
   };
 }
 

@@ -22,8 +22,8 @@ export interface RunContext {
   addresses: AddressChecker;
 }
 
-export function audit(ctx: RunContext, input: Omit<AuditInput, 'runId' | 'actor'>): Promise<unknown> {
-  return ctx.store.audit.append({ runId: ctx.runId, actor: ctx.actor, ...input });
+export async function audit(ctx: RunContext, input: Omit<AuditInput, 'runId' | 'actor'>): Promise<void> {
+  ctx.store.audit.append({ runId: ctx.runId, actor: ctx.actor, ...input });
 }
 
 /** Customers read once per run (single-flight), dropped when the user fixes an address. */

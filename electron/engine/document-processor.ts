@@ -33,7 +33,7 @@ export class DocumentProcessor {
   async process(doc: VismaDocument, options: { force?: boolean } = {}): Promise<DocumentState> {
     const { ctx } = this;
     const key = documentKey(doc);
-    const previous = ctx.store.ledger.get(key);
+    const previous = await ctx.store.ledger.get(key);
     try {
       const { customer } = await ctx.customers.get(doc.customerNumber);
       const ship = shipToOf(customer);
@@ -80,7 +80,7 @@ export class DocumentProcessor {
       if (!built.model) return this.settle(base, 'needs-attention', built.problems, 'needs-attention');
 
       const tx = await this.calculate(built.model, base, options.force === true);
-      if (!tx) return ctx.store.ledger.get(key)!.state;
+      if (!tx) return (await ctx.store.ledger.get(key))!.state;
       const mapped = mapTransaction(tx, ctx.settings.vatMapping, ship.address.country);
       const withTax: LedgerDocument = {
         ...base,

@@ -101,7 +101,7 @@ export class SyncEngine {
     const results: ReprocessResult[] = [];
     try {
       for (const ref of referenceNumbers) {
-        const known = this.deps.store.ledger.findByReference(ref);
+        const known = await this.deps.store.ledger.findByReference(ref);
         const kinds: VismaDocumentKind[] =
           known.length > 0 ? known.map((d) => d.documentType as VismaDocumentKind) : ['invoice', 'credit-note'];
         let found = false;
@@ -170,9 +170,9 @@ export class SyncEngine {
       data: { customer: customerNumber },
     });
     await this.deps.store.checkpoint();
-    const waiting = this.deps.store.ledger
-      .all()
-      .filter((d: LedgerDocument) => d.customerNumber === customerNumber && d.state === 'flagged');
+    const waiting = (await this.deps.store.ledger.byState('flagged')).filter(
+      (d: LedgerDocument) => d.customerNumber === customerNumber,
+    );
     return this.reprocess(
       waiting.map((d) => d.referenceNumber),
       actor,

@@ -96,9 +96,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
       documents.push(...listed.documents.filter((d) => deps.settings.sync.statuses.includes(d.status as never)));
     }
     const listedKeys = new Set(documents.map(documentKey));
-    const waiting = store.ledger
-      .all()
-      .filter((d) => (d.state === 'pending-retry' || d.state === 'pending') && !listedKeys.has(d.key));
+    const waiting = (await store.ledger.byState('pending-retry', 'pending')).filter((d) => !listedKeys.has(d.key));
     const total = documents.length + waiting.length;
     ctx.counts.fetched = total;
     await audit(ctx, {

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { type AuditEntry, type LedgerDocument, STATE_LABELS } from '../../shared/domain.js';
 import { minorToDecimalString } from '../../shared/money.js';
 import type { ChainedAuditEntry, Store } from '../store/index.js';
-import { ledgerMonth } from '../store/ledger.js';
 import { type Column, type Delimiter, toCsv } from './csv.js';
 
 /** Column names are a contract (README, "Month-end CSV"): add at the end, never rename. */
@@ -83,10 +82,9 @@ export async function exportMonth(
   if (!isMonth(month)) throw new RangeError(`Month must look like 2026-11, not "${month}"`);
   await store.checkpoint();
   const entries = await store.audit.entries(month);
-  const documents = store.ledger
-    .all()
-    .filter((d) => ledgerMonth(d) === month)
-    .sort((a, b) => a.documentDate.localeCompare(b.documentDate) || a.referenceNumber.localeCompare(b.referenceNumber));
+  const documents = (await store.ledger.inMonth(month)).sort(
+    (a, b) => a.documentDate.localeCompare(b.documentDate) || a.referenceNumber.localeCompare(b.referenceNumber),
+  );
   mkdirSync(outDir, { recursive: true });
   const auditFile = join(outDir, `audit-${month}.csv`);
   const documentsFile = join(outDir, `documents-${month}.csv`);

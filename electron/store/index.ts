@@ -1,36 +1,113 @@
+import { CorruptFileError } from './append-log.js';
 import { AuditTrail } from './audit.js';
-import type { CorruptFileReport } from './json-file.js';
-import { Ledger } from './ledger.js';
+import { DataFolderError } from './errors.js';
+import { Ledger, MissingMonthError } from './ledger.js';
+import { DataFolderLock, type LockOptions } from './lock.js';
 import { SyncState } from './state-file.js';
 
-export type { ChainedAuditEntry } from './audit.js';
-export type { CorruptFileReport } from './json-file.js';
+export type { AuditInput, ChainedAuditEntry } from './audit.js';
+export { DataFolderError } from './errors.js';
+export { DataFolderBusyError } from './lock.js';
 
-/** Everything the app keeps in its data folder, opened together. */
+/** Everything the app keeps in its data folder, opened together, written by one process at a time. */
 export interface Store {
+  dir: string;
   ledger: Ledger;
   audit: AuditTrail;
   state: SyncState;
-  corrupt: CorruptFileReport[];
-  /** Audit first, then the ledger: a ledger state never exists without the audit entry that explains it. */
+  /**
+   * Audit first, then its anchors, then the ledger: a ledger state never exists without the audit entry that
+   * explains it. Checkpoints run one after another, whoever asks.
+   */
   checkpoint(): Promise<void>;
+  /** Checkpoints and lets go of the data folder. */
+  close(): Promise<void>;
 }
 
-export async function openStore(dir: string, now: () => Date = () => new Date()): Promise<Store> {
-  const corrupt: CorruptFileReport[] = [];
-  const report = (r: CorruptFileReport) => corrupt.push(r);
-  const ledger = new Ledger(dir, report);
-  await ledger.load();
-  const audit = new AuditTrail(dir, now, report);
-  const state = await SyncState.open(dir, report);
-  return {
-    ledger,
-    audit,
-    state,
-    corrupt,
-    async checkpoint() {
-      await audit.flush();
-      await ledger.flush();
-    },
-  };
+export interface StoreOptions {
+  now?: () => Date;
+  /** Take the data folder's lock (default: yes, failing at once if another process holds it). */
+  lock?: LockOptions | false;
+}
+
+export async function openStore(dir: string, options: StoreOptions | (() => Date) = {}): Promise<Store> {
+  const opts: StoreOptions = typeof options === 'function' ? { now: options } : options;
+  const now = opts.now ?? (() => new Date());
+  const recovered: string[] = [];
+  const lockOptions = opts.lock === false ? undefined : opts.lock;
+  const lock =
+    opts.lock === false
+      ? undefined
+      : await DataFolderLock.acquire(dir, {
+          command: 'Visma–Avalara Tax Sync',
+          ...lockOptions,
+          onStaleRecovered: (h) => {
+            recovered.push(
+              `A lock left by ${h.command} (process ${h.pid}, since ${h.startedAt}) was taken over: that process no longer runs`,
+            );
+            lockOptions?.onStaleRecovered?.(h);
+          },
+        });
+  try {
+    const state = await SyncState.open(dir);
+    const audit = await AuditTrail.open(dir, now, state.auditAnchors);
+    for (const detail of recovered) audit.append({ runId: 'store', actor: 'cli', action: 'recovered', detail });
+    let ledger: Ledger;
+    try {
+      ledger = await Ledger.open(dir);
+    } catch (error) {
+      const stop = asDataFolderError(error);
+      audit.append({ runId: 'store', actor: 'cli', action: 'data-file-damaged', detail: (stop as Error).message });
+      await audit
+        .flush()
+        .then((a) => state.saveAnchors(a))
+        .catch(() => undefined);
+      throw stop;
+    }
+    let queue: Promise<unknown> = Promise.resolve();
+    const checkpoint = () => {
+      const next = queue.then(async () => {
+        await state.saveAnchors(await audit.flush());
+        await ledger.flush();
+      });
+      queue = next.catch(() => undefined);
+      return next.catch((error) => {
+        throw asDataFolderError(error);
+      });
+    };
+    return {
+      dir,
+      ledger,
+      audit,
+      state,
+      checkpoint,
+      async close() {
+        try {
+          await checkpoint();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw asDataFolderError(error);
+  }
+}
+
+/** Damage found while reading becomes a stop with the file named and the way back explained. */
+export function asDataFolderError(error: unknown): unknown {
+  if (error instanceof CorruptFileError)
+    return new DataFolderError(
+      error.file,
+      `damaged at line ${error.line} (${error.reason}); ${error.readable} records before it are readable`,
+      'Nothing was changed and the file was left as it is. Restore it from your backup; or, to go on without the damaged part, move it aside: its documents are then read from Visma again and the ledger keeps them from being sent twice.',
+    );
+  if (error instanceof MissingMonthError)
+    return new DataFolderError(
+      error.file,
+      'the file is missing, but the ledger index lists documents in it',
+      'Restore the file from your backup. To rebuild from what is left instead, delete ledger/index.jsonl: the missing month is then read from Visma again.',
+    );
+  return error;
 }

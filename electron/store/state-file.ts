@@ -1,42 +1,99 @@
 import { join } from 'node:path';
-import type { Low } from 'lowdb';
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import { z } from 'zod';
 import type { RunSummary } from '../../shared/domain.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
-import { type CorruptFileReport, openJsonFile } from './json-file.js';
+import { LogWriter, readLog } from './append-log.js';
+import type { AuditAnchors } from './audit.js';
+import { DataFolderError } from './errors.js';
 
-/** The small index file: watermarks per document kind and the recent run history. */
-export interface SyncStateFile {
-  watermarks: Partial<Record<VismaDocumentKind, string>>;
-  runs: RunSummary[];
-  lastRunAt?: string;
-}
+/**
+ * The small index file (`state.json`): the watermark per document kind, the audit trail's anchors and the
+ * clock offset learned from Visma. Checked field by field on load: a wrong type stops with the file and the
+ * field named, never a raw crash in the middle of a run. The run history is a log of its own (`runs.jsonl`).
+ */
+const serverTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?$/, 'a Visma time such as 2026-11-20T14:03:00.000');
+const anchor = z.object({
+  count: z.number().int().nonnegative(),
+  lastHash: z.string().regex(/^[0-9a-f]{64}$|^genesis$/),
+});
 
-const MAX_RUNS = 500;
+const stateSchema = z.object({
+  watermarks: z.object({ invoice: serverTime.optional(), 'credit-note': serverTime.optional() }).strict(),
+  audit: z
+    .object({
+      firstMonth: z.string().optional(),
+      legacy: z.array(z.string()).optional(),
+      months: z.record(z.string(), anchor),
+      api: z.record(z.string(), anchor),
+    })
+    .default({ months: {}, api: {} }),
+  lastRunAt: z.string().optional(),
+  /** Visma's clock minus ours, in ms, as last measured from our own writes. */
+  serverOffsetMs: z.number().optional(),
+});
+export type SyncStateFile = z.infer<typeof stateSchema>;
+
+const MAX_RUNS_KEPT = 500;
 
 export class SyncState {
-  private constructor(private readonly db: Low<SyncStateFile>) {}
+  private constructor(
+    private readonly db: Low<SyncStateFile>,
+    private readonly runLog: LogWriter,
+    private history: RunSummary[],
+    private runLines: number,
+  ) {}
 
-  static async open(dir: string, onCorrupt: (r: CorruptFileReport) => void): Promise<SyncState> {
-    const db = await openJsonFile<SyncStateFile>(
-      join(dir, 'state.json'),
-      () => ({ watermarks: {}, runs: [] }),
-      onCorrupt,
-      (d): d is SyncStateFile =>
-        typeof (d as SyncStateFile)?.watermarks === 'object' && Array.isArray((d as SyncStateFile)?.runs),
+  static async open(dir: string): Promise<SyncState> {
+    const file = join(dir, 'state.json');
+    const db = new Low<SyncStateFile>(
+      new DataFile<SyncStateFile>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }),
+      { watermarks: {}, audit: { months: {}, api: {} } },
     );
-    return new SyncState(db);
+    let raw: unknown;
+    try {
+      await db.read();
+      raw = db.data;
+    } catch (error) {
+      throw new DataFolderError(file, `it is not JSON (${(error as Error).message})`, RESTORE_STATE);
+    }
+    const legacyRuns = Array.isArray((raw as { runs?: unknown })?.runs) ? (raw as { runs: RunSummary[] }).runs : [];
+    if (raw && typeof raw === 'object') delete (raw as { runs?: unknown }).runs;
+    const parsed = stateSchema.safeParse(raw ?? { watermarks: {} });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new DataFolderError(file, `field ${issue.path.join('.') || '(top)'}: ${issue.message}`, RESTORE_STATE);
+    }
+    db.data = parsed.data;
+    const runsFile = join(dir, 'runs.jsonl');
+    const runs = await readLog<RunSummary>(runsFile, (v) => v as RunSummary).catch(() => null);
+    const writer = new LogWriter(runsFile, runs?.validBytes);
+    const history = [...legacyRuns, ...(runs?.records ?? [])].slice(-MAX_RUNS_KEPT);
+    if (legacyRuns.length > 0) await writer.append(legacyRuns.map((r) => JSON.stringify(r)));
+    return new SyncState(db, writer, history, (runs?.records.length ?? 0) + legacyRuns.length);
   }
 
   watermark(kind: VismaDocumentKind): string | undefined {
     return this.db.data.watermarks[kind];
   }
 
+  get auditAnchors(): AuditAnchors {
+    return this.db.data.audit as AuditAnchors;
+  }
+
+  get serverOffsetMs(): number | undefined {
+    return this.db.data.serverOffsetMs;
+  }
+
   runs(): RunSummary[] {
-    return this.db.data.runs;
+    return this.history;
   }
 
   lastRun(): RunSummary | undefined {
-    return this.db.data.runs.at(-1);
+    return this.history.at(-1);
   }
 
   /** Written immediately (after the ledger and audit are durable): the watermark must never run ahead. */
@@ -45,10 +102,31 @@ export class SyncState {
     await this.db.write();
   }
 
+  async saveAnchors(anchors: AuditAnchors): Promise<void> {
+    this.db.data.audit = anchors;
+    await this.db.write();
+  }
+
+  async learnServerOffset(offsetMs: number): Promise<void> {
+    this.db.data.serverOffsetMs = offsetMs;
+    await this.db.write();
+  }
+
   async recordRun(summary: RunSummary): Promise<void> {
-    this.db.data.runs.push(summary);
-    if (this.db.data.runs.length > MAX_RUNS) this.db.data.runs.splice(0, this.db.data.runs.length - MAX_RUNS);
+    this.history.push(summary);
+    if (this.history.length > MAX_RUNS_KEPT) this.history.splice(0, this.history.length - MAX_RUNS_KEPT);
     this.db.data.lastRunAt = summary.finishedAt;
+    // The history keeps the last runs; the log is cut back to them once it holds twice as many.
+    if (this.runLines + 1 > 2 * MAX_RUNS_KEPT) {
+      await this.runLog.replace(this.history.map((r) => JSON.stringify(r)));
+      this.runLines = this.history.length;
+    } else {
+      await this.runLog.append([JSON.stringify(summary)]);
+      this.runLines++;
+    }
     await this.db.write();
   }
 }
+
+const RESTORE_STATE =
+  'Restore state.json from a backup, or delete it: the next sync then reads Visma again from the start date in Settings, and the ledger keeps every document from being sent twice.';

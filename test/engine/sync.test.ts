@@ -25,7 +25,8 @@ function editOnFirstPut(w: EngineWorld, ref: string, edit: (d: SandboxDocument) 
   return path;
 }
 
-const byRef = (w: EngineWorld, ref: string, kind = 'invoice'): LedgerDocument => w.store.ledger.get(`${kind}:${ref}`)!;
+const byRef = async (w: EngineWorld, ref: string, kind = 'invoice'): Promise<LedgerDocument> =>
+  (await w.store.ledger.get(`${kind}:${ref}`))!;
 
 describe('a sync run against the sandboxes', () => {
   let w: EngineWorld;
@@ -39,21 +40,21 @@ describe('a sync run against the sandboxes', () => {
     const selected = w.sandboxes.visma.state.documents.filter((d) => d.status === 'Balanced' || d.status === 'Open');
     expect(summary.outcome).toBe('completed');
     expect(summary.fetched).toBe(selected.length);
-    expect(w.store.ledger.all()).toHaveLength(selected.length);
+    expect(await w.store.ledger.all()).toHaveLength(selected.length);
     expect(
       summary.posted +
         summary.flagged +
         summary.needsAttention +
         summary.alreadyPosted +
-        w.store.ledger.byState('calculated').length,
+        (await w.store.ledger.byState('calculated')).length,
     ).toBe(selected.length);
     // Released (Open) documents are committed; Balanced ones wait for release.
     for (const doc of selected) {
-      const row = byRef(w, doc.referenceNumber, doc.kind);
+      const row = await byRef(w, doc.referenceNumber, doc.kind);
       if (row.state === 'posted') expect(doc.status).toBe('Open');
       if (row.state === 'calculated') expect(doc.status).toBe('Balanced');
     }
-    const posted = w.store.ledger.byState('posted')[0]!;
+    const posted = (await w.store.ledger.byState('posted'))[0]!;
     const inVisma = w.sandboxes.visma.find(posted.documentType as 'invoice', posted.referenceNumber)!;
     const tx = w.sandboxes.avatax.find(
       posted.avataxCode,
@@ -90,7 +91,7 @@ describe('a sync run against the sandboxes', () => {
 
   it('flags an invalid address: not sent, logged, reprocessable after a fix in the app', async () => {
     await w.engine.run('user');
-    const flagged = w.store.ledger.byState('flagged');
+    const flagged = await w.store.ledger.byState('flagged');
     expect(flagged.length).toBeGreaterThan(0);
     const codes = new Set(avataxCreates(w).map((c) => c.code));
     for (const f of flagged) expect(codes.has(f.avataxCode)).toBe(false);
@@ -108,7 +109,9 @@ describe('a sync run against the sandboxes', () => {
       city: target.shipTo!.city || 'Aalborg',
       postalCode: target.shipTo!.country === 'SE' ? '546 31' : target.shipTo!.postalCode,
     };
-    const customerDocs = w.store.ledger.byState('flagged').filter((d) => d.customerNumber === target.customerNumber);
+    const customerDocs = (await w.store.ledger.byState('flagged')).filter(
+      (d) => d.customerNumber === target.customerNumber,
+    );
     const results = await w.engine.fixAddress(target.customerNumber, fix, 'user');
     expect(results.map((r) => r.referenceNumber).sort()).toEqual(customerDocs.map((d) => d.referenceNumber).sort());
     if (!target.shipTo!.country.startsWith('DE')) {
@@ -140,7 +143,7 @@ describe('a sync run against the sandboxes', () => {
     });
     const summary = await w.engine.run('scheduler');
     expect(summary.pendingRetry).toBe(0);
-    expect(w.store.ledger.byState('pending-retry')).toHaveLength(0);
+    expect(await w.store.ledger.byState('pending-retry')).toHaveLength(0);
   });
 
   it('leaves documents replayable when 429s outlast the retries, and the next run completes them', async () => {
@@ -151,23 +154,23 @@ describe('a sync run against the sandboxes', () => {
     });
     const first = await w.engine.run('scheduler');
     expect(first.pendingRetry).toBeGreaterThan(0);
-    const waiting = w.store.ledger.byState('pending-retry');
+    const waiting = await w.store.ledger.byState('pending-retry');
     expect(waiting.length).toBe(first.pendingRetry);
     expect(waiting[0]!.lastError?.code).toMatch(/AvaTax:429/);
     w.sandboxes.avatax.server.clearFaults();
     const second = await w.engine.run('scheduler');
     expect(second.pendingRetry).toBe(0);
-    expect(w.store.ledger.byState('pending-retry')).toHaveLength(0);
+    expect(await w.store.ledger.byState('pending-retry')).toHaveLength(0);
     for (const doc of waiting)
       expect(['posted', 'calculated', 'needs-attention']).toContain(
-        byRef(w, doc.referenceNumber, doc.documentType).state,
+        (await byRef(w, doc.referenceNumber, doc.documentType)).state,
       );
   });
 
   it('reprocessing never duplicates a document in AvaTax', async () => {
     await w.engine.run('user');
-    const posted = w.store.ledger.byState('posted').slice(0, 3);
-    const calculated = w.store.ledger.byState('calculated').slice(0, 3);
+    const posted = (await w.store.ledger.byState('posted')).slice(0, 3);
+    const calculated = (await w.store.ledger.byState('calculated')).slice(0, 3);
     const refs = [...posted, ...calculated].map((d) => d.referenceNumber);
     await w.engine.reprocess(refs, 'user');
     await w.engine.reprocess(refs, 'user');
@@ -175,7 +178,7 @@ describe('a sync run against the sandboxes', () => {
     const codes = all.filter((t) => t.status !== 'Adjusted').map((t) => `${t.type}:${t.code}`);
     expect(new Set(codes).size).toBe(codes.length);
     for (const d of posted) {
-      expect(byRef(w, d.referenceNumber, d.documentType).state).toBe('already-posted');
+      expect((await byRef(w, d.referenceNumber, d.documentType)).state).toBe('already-posted');
       expect(all.filter((t) => t.code === d.avataxCode)).toHaveLength(1);
     }
     for (const d of calculated) expect(all.filter((t) => t.code === d.avataxCode)).toHaveLength(1);
@@ -184,7 +187,7 @@ describe('a sync run against the sandboxes', () => {
 
   it('commits on release: calculated while Balanced, posted once Visma shows it released', async () => {
     await w.engine.run('user');
-    const waiting = w.store.ledger.byState('calculated')[0]!;
+    const waiting = (await w.store.ledger.byState('calculated'))[0]!;
     expect(
       w.sandboxes.avatax.find(
         waiting.avataxCode,
@@ -196,7 +199,7 @@ describe('a sync run against the sandboxes', () => {
     });
     const run = await w.engine.run('user');
     expect(run.posted).toBe(1);
-    expect(byRef(w, waiting.referenceNumber, waiting.documentType).state).toBe('posted');
+    expect((await byRef(w, waiting.referenceNumber, waiting.documentType)).state).toBe('posted');
     expect(
       w.sandboxes.avatax.find(
         waiting.avataxCode,
@@ -208,19 +211,19 @@ describe('a sync run against the sandboxes', () => {
 
   it('a document changed in Visma after it was committed needs attention, never a silent skip', async () => {
     await w.engine.run('user');
-    const posted = w.store.ledger.byState('posted').find((d) => d.documentType === 'invoice')!;
+    const posted = (await w.store.ledger.byState('posted')).find((d) => d.documentType === 'invoice')!;
     w.sandboxes.visma.editDocument('invoice', posted.referenceNumber, (d) => {
       d.lines[0]!.amount += 100;
       d.lines[0]!.amountInCurrency += 100;
     });
     const run = await w.engine.run('user');
     expect(run.needsAttention).toBeGreaterThanOrEqual(1);
-    const row = byRef(w, posted.referenceNumber);
+    const row = await byRef(w, posted.referenceNumber);
     expect(row.state).toBe('needs-attention');
     expect(row.reasons[0]).toMatch(/after it was committed/);
     // Another run leaves it alone; only the user's reprocess adjusts the committed document.
     await w.engine.run('scheduler');
-    expect(byRef(w, posted.referenceNumber).state).toBe('needs-attention');
+    expect((await byRef(w, posted.referenceNumber)).state).toBe('needs-attention');
     const [result] = await w.engine.reprocess([posted.referenceNumber], 'user');
     expect(result!.state).toBe('posted');
     const versions = w.sandboxes.avatax.state.transactions.filter((t) => t.code === posted.avataxCode);
@@ -233,7 +236,7 @@ describe('a sync run against the sandboxes', () => {
   it('after a crash that lost the ledger, AvaTax holding the committed code is detected as already posted', async () => {
     w.settingsNow = { ...w.settingsNow, sync: { ...w.settingsNow.sync, commit: 'immediately' } };
     await w.engine.run('user');
-    const posted = w.store.ledger.byState('posted');
+    const posted = await w.store.ledger.byState('posted');
     expect(posted.length).toBeGreaterThan(0);
     // Simulate the crash between AvaTax commit and the Visma write: AvaTax has it, Visma and the ledger do not.
     const victim = posted.find((d) => d.documentType === 'invoice')!;
@@ -249,7 +252,7 @@ describe('a sync run against the sandboxes', () => {
     const run = await w.engine.run('user');
     expect(run.alreadyPosted).toBeGreaterThan(0);
     expect(run.calculated).toBe(0);
-    expect(byRef(w, victim.referenceNumber).state).toBe('already-posted');
+    expect((await byRef(w, victim.referenceNumber)).state).toBe('already-posted');
     expect(w.sandboxes.visma.find('invoice', victim.referenceNumber)!.taxDetails.length).toBeGreaterThan(0);
   });
 
@@ -261,7 +264,7 @@ describe('a sync run against the sandboxes', () => {
     await w.engine.run('user');
     const puts = w.sandboxes.visma.server.log.filter((e) => e.method === 'PUT' && e.path === path).map((e) => e.status);
     expect(puts).toEqual([412, 204]);
-    expect(byRef(w, target.referenceNumber).state).toBe('calculated');
+    expect((await byRef(w, target.referenceNumber)).state).toBe('calculated');
     expect(w.sandboxes.visma.find('invoice', target.referenceNumber)!.taxDetails.length).toBeGreaterThan(0);
   });
 
@@ -309,7 +312,7 @@ describe('a sync run against the sandboxes', () => {
     const next = await w.engine.run('user');
     expect(next.outcome).toBe('completed');
     const selected = w.sandboxes.visma.state.documents.filter((d) => d.status === 'Balanced' || d.status === 'Open');
-    expect(w.store.ledger.all()).toHaveLength(selected.length);
+    expect(await w.store.ledger.all()).toHaveLength(selected.length);
   });
 
   it('advances the watermark to the newest server timestamp it saw, never the PC clock', async () => {

@@ -26,19 +26,21 @@ describe("the month's audit CSV matches what happened", () => {
 
     const docs = parseCsv(readFileSync(result.documentsFile, 'utf8'));
     expect(docs[0]).toEqual(DOCUMENT_COLUMNS.map((c) => c.header));
-    const inMonth = w.store.ledger.all().filter((d) => d.documentDate.startsWith(month));
+    const inMonth = (await w.store.ledger.all()).filter((d) => d.documentDate.startsWith(month));
     expect(docs.length - 1).toBe(inMonth.length);
     const header = docs[0]!;
     const col = (name: string) => header.indexOf(name);
     for (const row of docs.slice(1)) {
       const kind = row[col('document_type')] === 'Invoice' ? 'invoice' : 'credit-note';
-      const ledger = w.store.ledger.get(`${kind}:${row[col('reference_number')]}`)!;
+      const ledger = (await w.store.ledger.get(`${kind}:${row[col('reference_number')]}`))!;
       expect(row[col('tax')]).toBe((ledger.totalTax / 100).toFixed(2));
       expect(row[col('avatax_code')]).toBe(ledger.avataxCode);
       if (ledger.state === 'posted') expect(row[col('avatax_status')]).toBe('Committed');
     }
     const posted = docs.slice(1).filter((r) => r[col('state')] === 'Posted');
-    expect(posted.length).toBe(w.store.ledger.byState('posted').filter((d) => d.documentDate.startsWith(month)).length);
+    expect(posted.length).toBe(
+      (await w.store.ledger.byState('posted')).filter((d) => d.documentDate.startsWith(month)).length,
+    );
     // The export itself is audited.
     expect((await w.store.audit.entries(month)).at(-1)!.action).toBe('exported');
     expect(join(out, `audit-${month}.csv`)).toBe(result.auditFile);

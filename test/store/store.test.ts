@@ -1,113 +1,262 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../electron/store/index.js';
-import type { LedgerDocument } from '../../shared/domain.js';
+import { DataFolderError, openStore } from '../../electron/store/index.js';
 import { tempDir } from '../helpers/engine.js';
+import { ledgerDoc as doc } from '../helpers/ledger.js';
 
-/** A clock that moves one second per reading. */
-function ticking(start: string): () => Date {
+/** A clock that moves one second (or `step` ms) per reading. */
+function ticking(start: string, step = 1000): () => Date {
   let t = Date.parse(start);
   return () => {
-    t += 1000;
+    t += step;
     return new Date(t);
   };
 }
 
-function doc(ref: string, date: string): LedgerDocument {
-  return {
-    key: `invoice:${ref}`,
-    documentType: 'invoice',
-    referenceNumber: ref,
-    customerNumber: '10001',
-    customerName: 'Åkesson & Söner AB',
-    documentDate: date,
-    currency: 'SEK',
-    amount: 10000,
-    totalTax: 2500,
-    state: 'posted',
-    reasons: [],
-    fingerprint: 'f',
-    vismaStatus: 'Open',
-    vismaTimeStamp: 'AAAA',
-    vismaLastModified: `${date}T10:00:00.000`,
-    avataxCode: `VN-INV-${ref}`,
-    country: 'SE',
-    lines: [],
-    writtenBack: true,
-    attempts: 1,
-    firstProcessedAt: `${date}T10:00:00.000Z`,
-    lastProcessedAt: `${date}T10:00:00.000Z`,
-  };
-}
+const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n');
 
-describe('the lowdb store', () => {
-  it('partitions the ledger by document month and rewrites only the months a checkpoint touched', async () => {
+describe('the ledger', () => {
+  it('partitions by document month and appends only what a checkpoint changed', async () => {
     const dir = tempDir();
     const store = await openStore(dir);
     await store.ledger.put(doc('1', '2026-09-03'));
     await store.ledger.put(doc('2', '2026-10-03'));
     await store.checkpoint();
-    const september = join(dir, 'ledger', '2026-09.json');
-    const before = statSync(september).mtimeMs;
-    await new Promise((r) => setTimeout(r, 20));
+    const september = join(dir, 'ledger', '2026-09.jsonl');
+    const before = statSync(september).size;
     await store.ledger.put(doc('3', '2026-11-03'));
+    await store.ledger.put(doc('4', '2026-11-04'));
     await store.checkpoint();
-    expect(statSync(september).mtimeMs).toBe(before);
-    expect(
-      JSON.parse(readFileSync(join(dir, 'ledger', '2026-11.json'), 'utf8')).documents['invoice:3'].customerName,
-    ).toBe('Åkesson & Söner AB');
-    expect(readFileSync(september, 'utf8')).not.toContain('\n  '); // compact JSON
+    expect(statSync(september).size).toBe(before);
+    const november = join(dir, 'ledger', '2026-11.jsonl');
+    const size = statSync(november).size;
+    await store.ledger.put(doc('3', '2026-11-03', { state: 'flagged' }));
+    await store.checkpoint();
+    // One more line for the one document that changed, not the month again.
+    expect(statSync(november).size - size).toBeLessThan(size);
+    expect(JSON.parse(lines(november).at(-1)!).doc.state).toBe('flagged');
 
     const reopened = await openStore(dir);
-    expect(
-      reopened.ledger
-        .all()
-        .map((d) => d.referenceNumber)
-        .sort(),
-    ).toEqual(['1', '2', '3']);
+    expect((await reopened.ledger.all()).map((d) => d.referenceNumber).sort()).toEqual(['1', '2', '3', '4']);
+    expect((await reopened.ledger.get('invoice:3'))?.state).toBe('flagged');
+    expect(reopened.ledger.counts().flagged).toBe(1);
+  });
+
+  it('opens only the months it needs: counts and queues come from the index', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir);
+    for (let m = 1; m <= 9; m++)
+      await store.ledger.put(doc(String(m), `2026-0${m}-15`, { state: m === 4 ? 'pending-retry' : 'posted' }));
+    await store.checkpoint();
+    const reopened = await openStore(dir);
+    expect(reopened.ledger.counts()['pending-retry']).toBe(1);
+    expect(reopened.ledger.keys((e) => e.state === 'pending-retry')).toEqual(['invoice:4']);
+    expect((await reopened.ledger.byState('pending-retry')).map((d) => d.documentDate)).toEqual(['2026-04-15']);
+  });
+
+  it('rebuilds the index of a month that changed behind its back (a crash between the two writes)', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir);
+    await store.ledger.put(doc('1', '2026-11-01'));
+    await store.checkpoint();
+    const file = join(dir, 'ledger', '2026-11.jsonl');
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}${JSON.stringify({ key: 'invoice:2', doc: doc('2', '2026-11-02', { state: 'flagged' }) })}\n`,
+    );
+    const reopened = await openStore(dir);
+    expect(reopened.ledger.counts().flagged).toBe(1);
+    expect((await reopened.ledger.get('invoice:2'))?.referenceNumber).toBe('2');
   });
 
   it('moves a document to its new month when its date changes', async () => {
     const dir = tempDir();
     const store = await openStore(dir);
     await store.ledger.put(doc('1', '2026-09-30'));
+    await store.checkpoint();
     await store.ledger.put(doc('1', '2026-10-01'));
     await store.checkpoint();
     const reopened = await openStore(dir);
-    expect(reopened.ledger.all()).toHaveLength(1);
-    expect(JSON.parse(readFileSync(join(dir, 'ledger', '2026-09.json'), 'utf8')).documents).toEqual({});
+    expect(await reopened.ledger.all()).toHaveLength(1);
+    expect(await reopened.ledger.inMonth('2026-09')).toEqual([]);
+    expect((await reopened.ledger.get('invoice:1'))?.documentDate).toBe('2026-10-01');
   });
 
-  it('moves a corrupt file aside and reports it, never silently replacing it', async () => {
+  it('compacts a month once dead lines outnumber live ones', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir);
+    for (let i = 0; i < 200; i++) {
+      await store.ledger.put(doc('1', '2026-11-01', { attempts: i + 1 }));
+      await store.checkpoint();
+    }
+    expect(lines(join(dir, 'ledger', '2026-11.jsonl')).length).toBeLessThan(70);
+    expect((await (await openStore(dir)).ledger.get('invoice:1'))?.attempts).toBe(200);
+  });
+
+  it('drops a line torn by a crash mid-write and keeps everything before it', async () => {
     const dir = tempDir();
     const store = await openStore(dir);
     await store.ledger.put(doc('1', '2026-11-01'));
     await store.checkpoint();
-    writeFileSync(join(dir, 'ledger', '2026-11.json'), '{"documents": {"invoice:1": {');
+    const file = join(dir, 'ledger', '2026-11.jsonl');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"key":"invoice:2","doc":{"key":"inv`);
     const reopened = await openStore(dir);
-    expect(reopened.corrupt).toHaveLength(1);
-    expect(reopened.corrupt[0]!.movedTo).toMatch(/2026-11\.json\.corrupt-/);
-    expect(readFileSync(reopened.corrupt[0]!.movedTo, 'utf8')).toContain('invoice:1');
+    expect((await reopened.ledger.all()).map((d) => d.referenceNumber)).toEqual(['1']);
+    await reopened.ledger.put(doc('3', '2026-11-03'));
+    await reopened.checkpoint();
+    expect((await (await openStore(dir)).ledger.all()).map((d) => d.referenceNumber).sort()).toEqual(['1', '3']);
   });
 
-  it('chains the audit trail so that an edited entry is detected', async () => {
+  it('stops on a damaged month, naming the file and the line, and leaves the file as it is', async () => {
     const dir = tempDir();
-    const store = await openStore(dir, ticking('2026-11-20T08:00:00Z'));
-    for (let i = 0; i < 5; i++)
-      await store.audit.append({ runId: 'r', actor: 'user', action: 'calculated', detail: `entry ${i}` });
+    const store = await openStore(dir);
+    await store.ledger.put(doc('1', '2026-11-01'));
+    await store.ledger.put(doc('2', '2026-11-02'));
     await store.checkpoint();
-    expect(await store.audit.verify('2026-11')).toBe(-1);
-    const file = join(dir, 'audit', '2026-11.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('entry 2', 'entry 2 (edited)'));
-    const reopened = await openStore(dir);
-    expect(await reopened.audit.verify('2026-11')).toBe(2);
+    const file = join(dir, 'ledger', '2026-11.jsonl');
+    const [first, second] = lines(file);
+    const damaged = `${first}\n{"documents": garbage\n${second}\n`;
+    writeFileSync(file, damaged);
+    rmSync(join(dir, 'ledger', 'index.jsonl'));
+    const error = await openStore(dir).catch((e) => e);
+    expect(error).toBeInstanceOf(DataFolderError);
+    expect(error.message).toContain('2026-11.jsonl');
+    expect(error.message).toMatch(/line 2/);
+    expect(error.message).toMatch(/backup/);
+    expect(readFileSync(file, 'utf8')).toBe(damaged);
   });
 
-  it('partitions the audit by the UTC month of the entry', async () => {
+  it('stops on a row of the wrong type, naming the field', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'ledger', '2026-11.jsonl');
+    mkdirSync(join(dir, 'ledger'), { recursive: true });
+    writeFileSync(
+      file,
+      `${JSON.stringify({ key: 'invoice:1', doc: { ...doc('1', '2026-11-01'), amount: 'lots' } })}\n`,
+    );
+    const error = await openStore(dir).catch((e) => e);
+    expect(error).toBeInstanceOf(DataFolderError);
+    expect(error.message).toMatch(/amount/);
+  });
+
+  it('stops when a month the index knows has disappeared', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir);
+    await store.ledger.put(doc('1', '2026-10-01'));
+    await store.ledger.put(doc('2', '2026-11-01'));
+    await store.checkpoint();
+    rmSync(join(dir, 'ledger', '2026-10.jsonl'));
+    const error = await openStore(dir).catch((e) => e);
+    expect(error).toBeInstanceOf(DataFolderError);
+    expect(error.message).toContain('2026-10.jsonl');
+  });
+
+  it('reads a version 0.1 month (one JSON object) once and keeps the old file beside it', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'ledger'), { recursive: true });
+    writeFileSync(
+      join(dir, 'ledger', '2026-11.json'),
+      JSON.stringify({ documents: { 'invoice:1': doc('1', '2026-11-01'), 'invoice:2': doc('2', '2026-11-02') } }),
+    );
+    const store = await openStore(dir);
+    expect((await store.ledger.all()).map((d) => d.referenceNumber).sort()).toEqual(['1', '2']);
+    expect(existsSync(join(dir, 'ledger', '2026-11.json.migrated'))).toBe(true);
+  });
+});
+
+describe('state.json', () => {
+  it.each([
+    ['{"watermarks":null}', /watermarks/],
+    ['{"watermarks":{"invoice":12}}', /watermarks\.invoice/],
+    ['{"watermarks":{"invoice":"yesterday"}}', /watermarks\.invoice/],
+    ['not json at all', /not JSON/],
+  ])('%s stops with the file and the field named', async (content, field) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'state.json'), content);
+    const error = await openStore(dir).catch((e) => e);
+    expect(error).toBeInstanceOf(DataFolderError);
+    expect(error.message).toContain('state.json');
+    expect(error.message).toMatch(field);
+  });
+});
+
+describe('the audit trail', () => {
+  async function trail(entries: number, start = '2026-11-20T08:00:00Z') {
+    const dir = tempDir();
+    const store = await openStore(dir, ticking(start));
+    for (let i = 0; i < entries; i++)
+      store.audit.append({ runId: 'r', actor: 'user', action: 'calculated', detail: `entry ${i}` });
+    await store.checkpoint();
+    return { dir, store, file: join(dir, 'audit', '2026-11.jsonl') };
+  }
+  const problems = async (dir: string, month = '2026-11') =>
+    (await (await openStore(dir)).audit.verify(month)).problems;
+
+  it('verifies an untouched trail', async () => {
+    const { dir } = await trail(5);
+    expect(await problems(dir)).toEqual([]);
+  });
+
+  it('detects an edited entry', async () => {
+    const { dir, file } = await trail(5);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('entry 2', 'entry 2 (edited)'));
+    expect((await problems(dir)).join(' ')).toMatch(/breaks at entry 3/);
+  });
+
+  it('detects the last entries dropped', async () => {
+    const { dir, file } = await trail(250);
+    writeFileSync(file, `${lines(file).slice(0, 50).join('\n')}\n`);
+    expect((await problems(dir)).join(' ')).toMatch(/200 entries are missing/);
+  });
+
+  it('detects a month rewritten with a chain of its own, edited and re-hashed', async () => {
+    const { dir, file } = await trail(5);
+    const forged = tempDir();
+    const other = await openStore(forged, ticking('2026-11-20T08:00:00Z'));
+    for (let i = 0; i < 5; i++)
+      other.audit.append({ runId: 'r', actor: 'user', action: 'calculated', detail: `forged ${i}` });
+    await other.checkpoint();
+    writeFileSync(file, readFileSync(join(forged, 'audit', '2026-11.jsonl')));
+    expect((await problems(dir)).join(' ')).toMatch(/changed/);
+  });
+
+  it('detects a deleted month, and a month that starts a new chain', async () => {
+    const dir = tempDir();
+    const daily = ticking('2026-10-30T08:00:00Z', 86_400_000);
+    const store = await openStore(dir, daily);
+    for (let i = 0; i < 6; i++)
+      store.audit.append({ runId: 'r', actor: 'user', action: 'fetched', detail: `day ${i}` });
+    await store.checkpoint();
+    expect(store.audit.months()).toEqual(['2026-10', '2026-11']);
+    expect(await problems(dir, '2026-11')).toEqual([]);
+    rmSync(join(dir, 'audit', '2026-10.jsonl'));
+    expect((await problems(dir, '2026-10')).join(' ')).toMatch(/2026-10 is missing/);
+    expect((await problems(dir, '2026-11')).join(' ')).toMatch(/2026-10 is missing/);
+  });
+
+  it('chains the HTTP exchange log too', async () => {
+    const { dir, store } = await trail(1);
+    for (let i = 0; i < 3; i++)
+      store.audit.recordExchange('r', {
+        service: 'AvaTax',
+        method: 'GET',
+        path: `/x/${i}`,
+        status: 200,
+        durationMs: 1,
+        attempt: 1,
+      });
+    await store.checkpoint();
+    expect(await problems(dir)).toEqual([]);
+    const file = join(dir, 'audit', 'api-2026-11.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('/x/1', '/x/9'));
+    expect((await problems(dir)).join(' ')).toMatch(/HTTP exchange log/);
+  });
+
+  it('partitions by the UTC month of the entry', async () => {
     const dir = tempDir();
     const store = await openStore(dir, ticking('2026-10-31T23:59:59Z'));
-    await store.audit.append({ runId: 'r', actor: 'cli', action: 'run-started', detail: 'a' });
+    store.audit.append({ runId: 'r', actor: 'cli', action: 'run-started', detail: 'a' });
     await store.checkpoint();
     expect(store.audit.months()).toEqual(['2026-11']);
     expect((await store.audit.entries('2026-11'))[0]!.at).toBe('2026-11-01T00:00:00.000Z');

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { open, readFile, rename, rm, truncate } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * A JSON Lines file that only ever grows at its end: one record per line. Appending writes the new lines and
+ * nothing else, so the bytes a checkpoint writes do not grow with the size of the file. A line torn by a crash
+ * (the last one, without its newline) is dropped and cut off before the next append; a damaged line anywhere
+ * else is corruption and stops the reader with the file and line named, never a silently shorter file.
+ */
+
+export class CorruptFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+    /** Records readable before the damage. */
+    readonly readable: number,
+  ) {
+    super(`${file} is damaged at line ${line}: ${reason}`);
+    this.name = 'CorruptFileError';
+  }
+}
+
+export interface LogContents<R> {
+  records: R[];
+  /** Bytes of whole lines: a torn tail beyond this is cut off before the next append. */
+  validBytes: number;
+  lines: number;
+}
+
+/** Reads every line; `parse` throws (with a reason) on a record of the wrong shape. */
+export async function readLog<R>(file: string, parse: (value: unknown) => R): Promise<LogContents<R> | null> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const records: R[] = [];
+  let start = 0;
+  let line = 0;
+  while (start < buffer.length) {
+    const end = buffer.indexOf(0x0a, start);
+    line++;
+    if (end === -1) {
+      // The last line has no newline: a write the process did not finish. Drop it.
+      return { records, validBytes: start, lines: line - 1 };
+    }
+    const text = buffer.subarray(start, end).toString('utf8');
+    start = end + 1;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new CorruptFileError(file, line, `not JSON (${(error as Error).message})`, records.length);
+    }
+    try {
+      records.push(parse(value));
+    } catch (error) {
+      throw new CorruptFileError(file, line, (error as Error).message, records.length);
+    }
+  }
+  return { records, validBytes: buffer.length, lines: line };
+}
+
+/** Appends lines to one log, one write at a time; can rewrite the whole file atomically (compaction). */
+export class LogWriter {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly file: string,
+    private validBytes: number | undefined,
+    /** fsync after each append: what a checkpoint promises survives a power cut, not only a kill. */
+    private readonly durable = true,
+  ) {}
+
+  /** Bytes of whole lines in the file. */
+  get size(): number {
+    return this.validBytes ?? 0;
+  }
+
+  /** The synchronous, atomic form of `replace`, for a one-off migration at open. */
+  static writeSync(file: string, lines: readonly string[]): void {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = tempName(file);
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  }
+
+  append(lines: readonly string[]): Promise<void> {
+    return this.serial(async () => {
+      if (lines.length === 0) return;
+      mkdirSync(dirname(this.file), { recursive: true });
+      if (this.validBytes !== undefined && existsSync(this.file)) await truncate(this.file, this.validBytes);
+      const text = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+      const handle = await open(this.file, 'a');
+      try {
+        await handle.write(text);
+        if (this.durable) await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      this.validBytes = (this.validBytes ?? 0) + text.length;
+    });
+  }
+
+  /** Replaces the file with exactly these lines: a temp file of its own name, then a rename. */
+  replace(lines: readonly string[]): Promise<void> {
+    return this.serial(async () => {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const tmp = tempName(this.file);
+      const text = Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.write(text);
+        if (this.durable) await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await rename(tmp, this.file);
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw error;
+      }
+      this.validBytes = text.length;
+    });
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** A temp file beside the target with a name of its own: two processes never share one. */
+function tempName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}

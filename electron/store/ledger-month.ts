@@ -1,0 +1,108 @@
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { Low } from 'lowdb';
+import type { LedgerDocument } from '../../shared/domain.js';
+import { describeRowProblem, ledgerDocumentShape } from '../../shared/ledger-document.js';
+import { CorruptFileError, LogWriter, readLog } from './append-log.js';
+
+export interface LedgerMonth {
+  documents: Record<string, LedgerDocument>;
+}
+
+type LedgerLine = { key: string; doc: LedgerDocument } | { key: string; deleted: true };
+
+/**
+ * The lowdb adapter of one ledger month: an upsert log. A write appends only the documents changed since the
+ * last write; when dead lines outnumber live ones the file is rewritten compactly (atomically), so the bytes
+ * written per document stay flat however large the month grows.
+ */
+export class LedgerMonthAdapter {
+  private staged = new Set<string>();
+  private lines = 0;
+  private writer!: LogWriter;
+
+  constructor(readonly file: string) {}
+
+  /** Bytes of the file as last read or written: the ledger index notices a month changed behind its back. */
+  get size(): number {
+    return this.writer?.size ?? 0;
+  }
+
+  stage(key: string): void {
+    this.staged.add(key);
+  }
+
+  async read(): Promise<LedgerMonth | null> {
+    migrateLegacyJson(this.file);
+    const log = await readLog<LedgerLine>(this.file, parseLine);
+    this.writer = new LogWriter(this.file, log?.validBytes);
+    if (!log) return null;
+    const documents: Record<string, LedgerDocument> = {};
+    for (const line of log.records) {
+      if ('deleted' in line) delete documents[line.key];
+      else documents[line.key] = line.doc;
+    }
+    this.lines = log.records.length;
+    return { documents };
+  }
+
+  async write(data: LedgerMonth): Promise<void> {
+    const keys = [...this.staged];
+    this.staged.clear();
+    try {
+      const live = Object.keys(data.documents).length;
+      if (this.lines + keys.length > 2 * live + 64) {
+        const all = Object.entries(data.documents).map(([key, doc]) => JSON.stringify({ key, doc }));
+        await this.writer.replace(all);
+        this.lines = all.length;
+      } else {
+        await this.writer.append(
+          keys.map((key) =>
+            JSON.stringify(data.documents[key] ? { key, doc: data.documents[key] } : { key, deleted: true }),
+          ),
+        );
+        this.lines += keys.length;
+      }
+    } catch (error) {
+      for (const k of keys) this.staged.add(k);
+      throw error;
+    }
+  }
+}
+
+export async function openLedgerMonth(file: string): Promise<{ db: Low<LedgerMonth>; adapter: LedgerMonthAdapter }> {
+  const adapter = new LedgerMonthAdapter(file);
+  const db = new Low<LedgerMonth>(adapter, { documents: {} });
+  await db.read();
+  return { db, adapter };
+}
+
+function parseLine(value: unknown): LedgerLine {
+  const line = value as { key?: unknown; doc?: unknown; deleted?: unknown };
+  if (typeof line?.key !== 'string') throw new Error('a ledger line without a key');
+  if (line.deleted === true) return { key: line.key, deleted: true };
+  const parsed = ledgerDocumentShape.safeParse(line.doc);
+  if (!parsed.success) throw new Error(`document ${line.key}: ${describeRowProblem(parsed.error)}`);
+  return { key: line.key, doc: parsed.data as unknown as LedgerDocument };
+}
+
+/**
+ * Version 0.1 kept a month as one JSON object (`2026-11.json`). It becomes the upsert log once, row by row
+ * validated, and the old file is kept beside it as `.json.migrated`.
+ */
+export function migrateLegacyJson(file: string): void {
+  const legacy = file.replace(/\.jsonl$/, '.json');
+  if (existsSync(file) || !existsSync(legacy)) return;
+  let data: { documents?: Record<string, unknown> };
+  try {
+    data = JSON.parse(readFileSync(legacy, 'utf8'));
+  } catch (error) {
+    throw new CorruptFileError(legacy, 1, `not JSON (${(error as Error).message})`, 0);
+  }
+  const lines: string[] = [];
+  for (const [key, doc] of Object.entries(data.documents ?? {})) {
+    const parsed = parseLine({ key, doc });
+    lines.push(JSON.stringify(parsed));
+  }
+  LogWriter.writeSync(file, lines);
+  renameSync(legacy, `${legacy}.migrated`);
+}
