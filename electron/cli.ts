@@ -11,6 +11,8 @@ import { openDemoWorkspace, openLiveWorkspace, type Workspace } from './app/work
 import { ConfigurationError } from './engine/errors.js';
 import { describeCounts } from './engine/sync-run.js';
 import { exportMonth } from './report/month-export.js';
+import { DataFolderBusyError, DataFolderError } from './store/index.js';
+import { describeHolder, type LockHolder } from './store/lock.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -26,6 +28,8 @@ Options
   --data-dir DIR    where the ledger and audit trail live (default: the desktop app's folder)
   --config FILE     settings as JSON (default: <data-dir>/settings.json)
   --demo            run against the built-in sandboxes with the seeded demo company
+  --wait SECONDS    when the desktop app or another command has the data folder, wait this long for it
+                    (default: stop at once, exit 2, naming who has it)
 Secrets come from the environment: VISMA_CLIENT_SECRET, AVALARA_LICENSE_KEY.
 Exit codes: 0 done, 2 configuration or authentication error, 1 anything else.`;
 
@@ -45,7 +49,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   }
   let workspace: Workspace | undefined;
   try {
-    workspace = await open(values);
+    workspace = await open(values, command, io);
     switch (command) {
       case 'sync':
         return await sync(workspace, Boolean(values.json), io);
@@ -68,6 +72,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       io.err.write(`Configuration error: ${error.message}\n`);
       return 2;
     }
+    if (error instanceof DataFolderBusyError || error instanceof DataFolderError) {
+      io.err.write(`${error.message}\n`);
+      return 2;
+    }
     io.err.write(`Error: ${(error as Error).message}\n`);
     return 1;
   } finally {
@@ -88,6 +96,7 @@ function parse(argv: string[]) {
       month: { type: 'string' },
       out: { type: 'string' },
       delimiter: { type: 'string' },
+      wait: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -95,9 +104,17 @@ function parse(argv: string[]) {
 
 type Values = ReturnType<typeof parse>['values'];
 
-async function open(values: Values): Promise<Workspace> {
+async function open(values: Values, command: string, io: { err: NodeJS.WritableStream }): Promise<Workspace> {
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  if (values.demo) return openDemoWorkspace({ dataDir });
+  const waitSeconds = values.wait === undefined ? 0 : Number(values.wait);
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0 || waitSeconds > 86_400)
+    throw new ConfigurationError(`--wait takes a number of seconds between 0 and 86400, not "${values.wait}"`);
+  const lock = {
+    command: `the command line (${command})`,
+    waitMs: waitSeconds * 1000,
+    onWait: (h: LockHolder) => io.err.write(`Waiting for ${describeHolder(h)} to let go of the data folder…\n`),
+  };
+  if (values.demo) return openDemoWorkspace({ dataDir, lock });
   const configFile = values.config ?? join(dataDir, 'settings.json');
   if (!values.config && !existsSync(configFile)) {
     throw new ConfigurationError(
@@ -106,7 +123,7 @@ async function open(values: Values): Promise<Workspace> {
   }
   const settings = loadSettingsFile(configFile);
   const secrets = secretsFromEnv();
-  return openLiveWorkspace({ dataDir, settings, secrets: () => secrets });
+  return openLiveWorkspace({ dataDir, settings, secrets: () => secrets, lock });
 }
 
 async function sync(
@@ -244,6 +261,8 @@ if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
+      // Everything was closed; should anything still hold the process open, it must not hang a script.
+      setTimeout(() => process.exit(code), 2_000).unref();
     },
     (error) => {
       process.stderr.write(`Error: ${(error as Error).message}\n`);

@@ -9,6 +9,9 @@ import type { SecretsVault } from './secrets-vault.js';
 import type { SettingsRepository } from './settings-repo.js';
 import { openDemoWorkspace, openLiveWorkspace, type Workspace } from './workspace.js';
 
+/** A command-line run on the same folder is short: the app waits for it rather than refusing to open. */
+const APP_LOCK = { command: 'the desktop app', waitMs: 120_000 };
+
 export interface ControllerDeps {
   dataDir: string;
   settings: SettingsRepository;
@@ -155,10 +158,11 @@ export class AppController {
   private async openWorkspace(): Promise<Workspace> {
     if (this.deps.workspace) return this.deps.workspace();
     const mode = await this.wantedMode();
-    if (mode === 'demo') return openDemoWorkspace({ dataDir: this.deps.dataDir, now: this.deps.now });
+    if (mode === 'demo') return openDemoWorkspace({ dataDir: this.deps.dataDir, now: this.deps.now, lock: APP_LOCK });
     const settings = this.deps.settings.load()!;
     this.secrets = await this.deps.vault.all();
     return openLiveWorkspace({
+      lock: APP_LOCK,
       dataDir: this.deps.dataDir,
       settings,
       secrets: () => this.secrets!,

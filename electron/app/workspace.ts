@@ -3,6 +3,7 @@ import { type ConnectorOptions, createConnectors } from '../connectors/index.js'
 import { SyncEngine } from '../engine/sync-engine.js';
 import { DEMO_SECRETS, demoSettingsFor, type RunningSandboxes, startSandboxes } from '../sandbox/index.js';
 import { openStore, type Store } from '../store/index.js';
+import type { LockOptions } from '../store/lock.js';
 import { parseSettings } from './config.js';
 import { demoDataDir } from './paths.js';
 
@@ -24,6 +25,8 @@ export interface WorkspaceOptions {
   dataDir: string;
   connectorOptions?: (runId?: string) => ConnectorOptions;
   now?: () => Date;
+  /** Who takes the data folder and how long to wait for another process (default: not at all). */
+  lock?: LockOptions;
 }
 
 function connectorOptions(store: Store, runId: string, extra?: ConnectorOptions): ConnectorOptions {
@@ -32,8 +35,9 @@ function connectorOptions(store: Store, runId: string, extra?: ConnectorOptions)
 
 export async function openLiveWorkspace(
   options: WorkspaceOptions & { settings: Settings; secrets: () => Secrets },
+  opened?: Store,
 ): Promise<Workspace> {
-  const store = await openStore(options.dataDir, options.now);
+  const store = opened ?? (await openStore(options.dataDir, { now: options.now, lock: options.lock }));
   let current = options.settings;
   const settings = () => current;
   const engine = new SyncEngine({
@@ -60,16 +64,32 @@ export async function openLiveWorkspace(
 /** The demo company on the built-in sandboxes; their state lives in `<dataDir>/demo/sandbox.json`. */
 export async function openDemoWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const dir = demoDataDir(options.dataDir);
-  const sandboxes = await startSandboxes({ dir, now: options.now ? () => options.now!().getTime() : undefined });
-  const settings = parseSettings(demoSettingsFor(sandboxes), 'the demo settings');
-  const live = await openLiveWorkspace({ ...options, dataDir: dir, settings, secrets: () => ({ ...DEMO_SECRETS }) });
-  return {
-    ...live,
-    mode: 'demo',
-    sandboxes,
-    async close() {
-      await live.close();
-      await sandboxes.close();
-    },
-  };
+  // The folder first: a second process must not start sandboxes over the first one's state.
+  let sandboxes: RunningSandboxes | undefined;
+  const store = await openStore(dir, { now: options.now, lock: options.lock, onCheckpoint: () => sandboxes?.flush() });
+  try {
+    sandboxes = await startSandboxes({ dir, now: options.now ? () => options.now!().getTime() : undefined });
+    const settings = parseSettings(demoSettingsFor(sandboxes), 'the demo settings');
+    const live = await openLiveWorkspace(
+      { ...options, dataDir: dir, settings, secrets: () => ({ ...DEMO_SECRETS }) },
+      store,
+    );
+    const running = sandboxes;
+    return {
+      ...live,
+      mode: 'demo',
+      sandboxes: running,
+      async close() {
+        try {
+          await live.close();
+        } finally {
+          await running.close();
+        }
+      },
+    };
+  } catch (error) {
+    await sandboxes?.close();
+    await store.close();
+    throw error;
+  }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AvaTaxSandbox } from './avatax-server.js';
@@ -52,7 +53,7 @@ export async function startSandboxes(
     timer = undefined;
     if (!file || !options.dir) return;
     mkdirSync(options.dir, { recursive: true });
-    const tmp = `${file}.tmp`;
+    const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     writeFileSync(tmp, JSON.stringify(persisted));
     renameSync(tmp, file);
   };

@@ -28,6 +28,8 @@ export interface StoreOptions {
   now?: () => Date;
   /** Take the data folder's lock (default: yes, failing at once if another process holds it). */
   lock?: LockOptions | false;
+  /** Runs first at every checkpoint (demo mode writes its sandboxes' state: never behind the ledger). */
+  onCheckpoint?: () => void;
 }
 
 export async function openStore(dir: string, options: StoreOptions | (() => Date) = {}): Promise<Store> {
@@ -67,6 +69,7 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
     let queue: Promise<unknown> = Promise.resolve();
     const checkpoint = () => {
       const next = queue.then(async () => {
+        opts.onCheckpoint?.();
         await state.saveAnchors(await audit.flush());
         await ledger.flush();
       });

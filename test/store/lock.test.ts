@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../electron/store/index.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/engine.js';
+
+/**
+ * Defect: two processes on one data folder (two syncs, a sync and an export, the CLI beside the app) each
+ * rewrote the month files and the last writer won. One writer per data folder: a lock the second respects.
+ */
+function holdLock(dir: string, pid: number, command = 'the desktop app'): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'taxsync.lock'),
+    JSON.stringify({ pid, hostname: hostname(), startedAt: '2026-11-25T08:00:00.000Z', command }),
+  );
+}
+
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  return Number(child.stdout.toString());
+}
+
+describe('one writer per data folder', () => {
+  it('a second process stops with exit 2 and names who holds the folder', async () => {
+    const dir = tempDir();
+    holdLock(join(dir, 'demo'), process.pid);
+    const res = await runCli(['sync', '--demo', '--data-dir', dir]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`the desktop app (process ${process.pid}`);
+    expect(res.stderr).toMatch(/--wait/);
+    expect(existsSync(join(dir, 'demo', 'ledger'))).toBe(false);
+  }, 60_000);
+
+  it('with --wait it waits, says for whom, and goes on once the folder is free', async () => {
+    const dir = tempDir();
+    holdLock(join(dir, 'demo'), process.pid);
+    // The holder lets go once the CLI has said it is waiting.
+    const res = await runCli(['list', '--demo', '--wait', '30', '--data-dir', dir], {}, (child) =>
+      child.stderr?.on('data', (d) => {
+        if (String(d).includes('Waiting')) setTimeout(() => rmSync(join(dir, 'demo', 'taxsync.lock')), 300);
+      }),
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/Waiting for the desktop app/);
+  }, 60_000);
+
+  it('takes over a lock left by a process that was killed, and says so in the audit trail', async () => {
+    const dir = tempDir();
+    holdLock(join(dir, 'demo'), deadPid(), 'npm run cli -- sync');
+    const res = await runCli(['sync', '--demo', '--json', '--data-dir', dir]);
+    expect(res.code, res.stderr).toBe(0);
+    const store = await openStore(join(dir, 'demo'));
+    const month = store.audit.months().at(-1)!;
+    const recovered = (await store.audit.entries(month)).filter((e) => e.action === 'recovered');
+    expect(recovered.map((e) => e.detail).join(' ')).toMatch(/npm run cli -- sync .*no longer runs/);
+    await store.close();
+    expect(existsSync(join(dir, 'demo', 'taxsync.lock'))).toBe(false);
+  }, 90_000);
+
+  it('the desktop app holds the lock while it runs, and lets it go when it closes', async () => {
+    const dir = tempDir();
+    const { startWebHost } = await import('../../electron/web-host.js');
+    mkdirSync(join(dir, 'renderer'), { recursive: true });
+    writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>');
+    const host = await startWebHost({ dataDir: dir, rendererDir: join(dir, 'renderer') });
+    const lock = JSON.parse(readFileSync(join(dir, 'demo', 'taxsync.lock'), 'utf8'));
+    expect(lock.pid).toBe(process.pid);
+    const busy = await runCli(['list', '--demo', '--data-dir', dir]);
+    expect(busy.code).toBe(2);
+    await host.close();
+    expect(existsSync(join(dir, 'demo', 'taxsync.lock'))).toBe(false);
+  }, 60_000);
+});
