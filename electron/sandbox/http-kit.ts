@@ -31,6 +31,8 @@ export type Fault =
 export interface FaultRule {
   method?: string;
   path: RegExp;
+  /** Matched against the query string (`?pageNumber=2&…`), when given. */
+  query?: RegExp;
   fault: Fault;
   times: number;
 }
@@ -112,7 +114,7 @@ export class SandboxServer {
     if (rawBody === undefined) return this.send(res, entry, { status: 413, body: 'Request body too large' });
 
     this.onRequest?.(entry.method, url.pathname);
-    const fault = this.takeFault(entry.method, url.pathname);
+    const fault = this.takeFault(entry.method, url.pathname, url.search);
     if (fault?.kind === 'drop') {
       entry.status = -1;
       this.log.push(entry);
@@ -171,8 +173,10 @@ export class SandboxServer {
     res.end(payload);
   }
 
-  private takeFault(method: string, path: string): Fault | undefined {
-    const index = this.faults.findIndex((f) => (!f.method || f.method === method) && f.path.test(path));
+  private takeFault(method: string, path: string, query: string): Fault | undefined {
+    const index = this.faults.findIndex(
+      (f) => (!f.method || f.method === method) && f.path.test(path) && (!f.query || f.query.test(query)),
+    );
     if (index < 0) return undefined;
     const rule = this.faults[index]!;
     rule.times -= 1;

@@ -36,6 +36,12 @@ export class VismaSandbox {
   private lastStamp = 0;
   readonly tokenTtlSeconds: number;
   maxPageSize: number;
+  /**
+   * Visma documents no order for lists. 'stored' lists in the order documents were stored (new ones first, as
+   * `createDocument` puts them); 'newest-first' sorts by lastModifiedDateTime, newest first: the order in
+   * which a listing cut short hides the oldest changes, and a watermark taken from it would skip them.
+   */
+  listOrder: 'stored' | 'newest-first' = 'stored';
   rateLimit: number;
   readonly rateWindowSeconds: number;
   /** How many tokens were issued (tests check renewal). */
@@ -217,6 +223,8 @@ export class VismaSandbox {
     const docs = this.state.documents.filter(
       (d) => d.kind === kind && filter.test(d.lastModifiedDateTime) && (!status || d.status === status),
     );
+    if (this.listOrder === 'newest-first')
+      docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
     return this.page(
       r,
       docs.map((d) => this.documentDto(d)),

@@ -63,6 +63,56 @@ describe('Visma.net client against the sandbox', () => {
     expect(first.query).toContain('lastModifiedDateTimeCondition=%3E%3D');
   });
 
+  it('retries a page that comes back empty before totalCount is reached (a truncated answer)', async () => {
+    world.sandboxes.visma.maxPageSize = 10;
+    world.sandboxes.visma.server.injectFault({
+      method: 'GET',
+      path: /^\/v1\/customerinvoice$/,
+      query: /pageNumber=2(&|$)/,
+      fault: { kind: 'status', status: 200, body: [] },
+    });
+    world.sandboxes.visma.server.injectFault({
+      method: 'GET',
+      path: /^\/v1\/customerinvoice$/,
+      query: /pageNumber=3(&|$)/,
+      fault: { kind: 'status', status: 200 },
+    });
+    const result = await world.connectors().visma.listModifiedSince('invoice', '2000-01-01T00:00:00.000');
+    expect(result.documents).toHaveLength(45);
+  });
+
+  it('refuses an incomplete listing rather than return fewer documents than totalCount', async () => {
+    world.sandboxes.visma.maxPageSize = 10;
+    world.sandboxes.visma.server.injectFault({
+      method: 'GET',
+      path: /^\/v1\/customerinvoice$/,
+      query: /pageNumber=2(&|$)/,
+      fault: { kind: 'status', status: 200, body: [] },
+      times: 100,
+    });
+    const error = await world
+      .connectors()
+      .visma.listModifiedSince('invoice', '2000-01-01T00:00:00.000')
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(RetryableHttpError);
+    expect(error.message).toMatch(/10 of 45/);
+  });
+
+  it('pages past 200 pages: no fixed cap on how many documents a listing may hold', async () => {
+    world.sandboxes.visma.maxPageSize = 1;
+    const result = await world.connectors().visma.listModifiedSince('invoice', '2000-01-01T00:00:00.000');
+    expect(result.documents).toHaveLength(45);
+    expect(result.pages).toBe(45);
+    const many = await startWorld({ invoices: 230, creditNotes: 0 });
+    try {
+      many.sandboxes.visma.maxPageSize = 1;
+      const all = await many.connectors().visma.listModifiedSince('invoice', '2000-01-01T00:00:00.000');
+      expect(all.documents).toHaveLength(230);
+    } finally {
+      await many.close();
+    }
+  }, 60_000);
+
   it('reads the window again when a document appears while it pages (totalCount moved)', async () => {
     const sandbox = world.sandboxes.visma;
     sandbox.maxPageSize = 10;

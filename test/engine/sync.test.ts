@@ -315,6 +315,25 @@ describe('a sync run against the sandboxes', () => {
     expect(await w.store.ledger.all()).toHaveLength(selected.length);
   });
 
+  it('a listing cut short by Visma fails the run without moving the watermark; nothing is skipped', async () => {
+    w.sandboxes.visma.maxPageSize = 10;
+    w.sandboxes.visma.listOrder = 'newest-first';
+    w.sandboxes.visma.server.injectFault({
+      method: 'GET',
+      path: /^\/v1\/customerinvoice$/,
+      query: /pageNumber=2(&|$)/,
+      fault: { kind: 'status', status: 200, body: [] },
+      times: 1_000,
+    });
+    const cut = await w.engine.run('user').catch((e) => e);
+    expect(cut.outcome ?? 'failed').toBe('failed');
+    expect(w.store.state.watermark('invoice')).toBeUndefined();
+    w.sandboxes.visma.server.clearFaults();
+    await w.engine.run('user');
+    const selected = w.sandboxes.visma.state.documents.filter((d) => d.status === 'Balanced' || d.status === 'Open');
+    expect(await w.store.ledger.all()).toHaveLength(selected.length);
+  });
+
   it('advances the watermark to the newest server timestamp it saw, never the PC clock', async () => {
     await w.engine.run('user');
     const newest = w.sandboxes.visma.state.documents

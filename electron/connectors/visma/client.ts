@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { HttpClient, HttpRequest, HttpResponse } from '../http.js';
+import { type HttpClient, type HttpRequest, type HttpResponse, RetryableHttpError } from '../http.js';
 import { parseVismaError, VismaError } from './errors.js';
 import type { VismaTokenProvider } from './token.js';
 import {
@@ -22,9 +22,11 @@ const LIST_PATH: Record<VismaDocumentKind, string> = {
 
 export interface ListOptions {
   pageSize?: number;
-  maxPages?: number;
   signal?: AbortSignal;
 }
+
+/** How often a truncated page is asked for again before the listing gives up (as retryable). */
+const PAGE_ATTEMPTS = 3;
 
 export interface ListResult {
   documents: VismaDocument[];
@@ -77,45 +79,42 @@ export class VismaClient {
     return union;
   }
 
-  /** One pass over every page: `stable` when totalCount did not move while we paged. */
+  /**
+   * One pass over every page: `stable` when totalCount did not move while we paged. Pages are read until
+   * totalCount is reached, however many that takes. A page that comes back empty or short before then is a
+   * truncated answer: it is asked for again, and if it stays short the listing fails as retryable rather than
+   * return fewer documents than Visma said it has (the watermark must not move past what was never read).
+   */
   private async listOnce(
     kind: VismaDocumentKind,
     since: string,
     options: ListOptions,
   ): Promise<{ result: ListResult; stable: boolean }> {
     const pageSize = options.pageSize ?? 500;
-    const maxPages = options.maxPages ?? 200;
     const schema = kind === 'invoice' ? customerInvoiceSchema : customerCreditNoteSchema;
     const seen = new Set<string>();
     const result: ListResult = { documents: [], rejected: [], pages: 0 };
     let fetched = 0;
     let firstTotal: number | undefined;
+    let fullPage = 0;
     for (let pageNumber = 1; ; pageNumber++) {
-      if (pageNumber > maxPages) {
-        throw new VismaError(
-          'unexpected',
-          200,
-          `Visma.net returned more than ${maxPages} pages of ${kind}s; narrow the start date`,
-        );
+      let page: unknown[] = [];
+      for (let attempt = 1; attempt <= PAGE_ATTEMPTS; attempt++) {
+        page = await this.readPage(kind, since, pageNumber, pageSize, options.signal);
+        const expectedMore = result.totalCount !== undefined && fetched < result.totalCount;
+        const short = page.length === 0 || (fullPage > 0 && page.length < fullPage);
+        if (!(expectedMore && short && fetched + page.length < result.totalCount!)) break;
+        if (attempt === PAGE_ATTEMPTS)
+          throw new RetryableHttpError(
+            `Visma.net sent an incomplete list of ${kind}s: ${fetched + page.length} of ${result.totalCount} after ${PAGE_ATTEMPTS} tries of page ${pageNumber}; nothing after the last complete run is skipped`,
+            'Visma.net',
+            200,
+            PAGE_ATTEMPTS,
+          );
       }
-      const res = await this.call({
-        method: 'GET',
-        path: LIST_PATH[kind],
-        query: {
-          lastModifiedDateTime: since,
-          lastModifiedDateTimeCondition: '>=',
-          pageNumber,
-          pageSize,
-        },
-        signal: options.signal,
-      });
-      if (!Array.isArray(res.body)) {
-        if (res.body === undefined) break;
-        throw new VismaError('unexpected', res.status, `Visma.net sent a ${kind} list that is not an array`);
-      }
-      const page = res.body as unknown[];
       result.pages = pageNumber;
       if (page.length === 0) break;
+      fullPage = Math.max(fullPage, page.length);
       fetched += page.length;
       for (const item of page) {
         const parsed = (schema as z.ZodType).safeParse(item);
@@ -138,10 +137,37 @@ export class VismaClient {
         firstTotal ??= meta.totalCount;
         result.totalCount = meta.totalCount;
         if (fetched >= meta.totalCount) break;
+        if (pageNumber > Math.ceil(meta.totalCount / fullPage) + PAGE_ATTEMPTS)
+          throw new VismaError('unexpected', 200, `Visma.net kept sending ${kind} pages past its totalCount`);
+      } else if (page.length < fullPage) {
+        break; // Without metadata, a page shorter than the others is the last one.
       }
-      // Without metadata an empty page ends the list (a capped page may be shorter than pageSize).
     }
     return { result, stable: firstTotal === undefined || firstTotal === result.totalCount };
+  }
+
+  private async readPage(
+    kind: VismaDocumentKind,
+    since: string,
+    pageNumber: number,
+    pageSize: number,
+    signal?: AbortSignal,
+  ): Promise<unknown[]> {
+    const res = await this.call({
+      method: 'GET',
+      path: LIST_PATH[kind],
+      query: {
+        lastModifiedDateTime: since,
+        lastModifiedDateTimeCondition: '>=',
+        pageNumber,
+        pageSize,
+      },
+      signal,
+    });
+    if (res.body === undefined) return [];
+    if (!Array.isArray(res.body))
+      throw new VismaError('unexpected', res.status, `Visma.net sent a ${kind} list that is not an array`);
+    return res.body as unknown[];
   }
 
   async getDocument(
