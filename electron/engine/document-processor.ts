@@ -454,7 +454,7 @@ export class DocumentProcessor {
       documentDate: doc.documentDate.slice(0, 10),
       currency: doc.currency,
       // Signed like AvaTax: a credit note's amount is negative, so a month's rows add up to net sales.
-      amount: (doc.kind === 'credit-note' ? -1 : 1) * Math.abs(toMinor(doc.amount)),
+      amount: (doc.kind === 'credit-note' ? -1 : 1) * toMinor(doc.amount),
       totalTax: previous?.totalTax ?? 0,
       state: previous?.state ?? 'pending',
       reasons: [],

@@ -101,7 +101,8 @@ export function buildTransaction(
     return {
       number: String(l.lineNumber),
       quantity: Math.abs(l.quantity ?? 1),
-      amount: fromMinor(sign * Math.abs(amount)),
+      // Each line keeps its own sign (a discount stays negative); a credit note negates its lines as they are.
+      amount: fromMinor(sign * amount),
       taxCode: (item && settings.itemTaxCodes[item]) || settings.defaultTaxCode,
       itemCode: item ? item.slice(0, 50) : undefined,
       description: l.description ? l.description.slice(0, 2096) : undefined,
