@@ -1,7 +1,7 @@
 import { type Channel, IPC_INPUTS, type IpcEnvelope, type IpcError } from '../../shared/ipc.js';
 import { describeFailure } from '../engine/errors.js';
 import type { Handlers } from './handlers.js';
-import { isTrustedSenderUrl } from './url-guards.js';
+import { type IpcSenderEvent, isTrustedSender } from './sender-guard.js';
 
 export type Router = (channel: string, input: unknown) => Promise<IpcEnvelope<unknown>>;
 
@@ -34,21 +34,18 @@ function failure(error: IpcError): IpcEnvelope<never> {
 
 /** The part of Electron's ipcMain we use, so registration is testable without Electron. */
 export interface IpcMainLike {
-  handle(
-    channel: string,
-    listener: (event: { senderFrame?: { url: string } | null }, input: unknown) => Promise<unknown>,
-  ): void;
+  handle(channel: string, listener: (event: IpcSenderEvent, input: unknown) => Promise<unknown>): void;
 }
 
+/** Every channel, behind the sender check: only our window's top frame on app://taxsync gets an answer. */
 export function registerIpc(
   ipcMain: IpcMainLike,
   router: Router,
-  isTrusted: (url: string | undefined) => boolean = (u) => isTrustedSenderUrl(u),
+  isTrusted: (event: IpcSenderEvent) => boolean = isTrustedSender,
 ): void {
   for (const channel of Object.keys(IPC_INPUTS)) {
     ipcMain.handle(channel, async (event, input) => {
-      if (!isTrusted(event.senderFrame?.url))
-        return failure({ code: 'forbidden', message: 'This window may not call the app' });
+      if (!isTrusted(event)) return failure({ code: 'forbidden', message: 'This window may not call the app' });
       return router(channel, input);
     });
   }

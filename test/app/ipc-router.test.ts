@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../electron/app/handlers.js';
 import { createRouter, type IpcMainLike, registerIpc } from '../../electron/app/ipc-router.js';
+import type { SenderFrame } from '../../electron/app/sender-guard.js';
 import { isExternalHttps, isTrustedSenderUrl } from '../../electron/app/url-guards.js';
 import { ConfigurationError } from '../../electron/engine/errors.js';
 import { type Channel, IPC_INPUTS } from '../../shared/ipc.js';
@@ -11,6 +12,17 @@ function fakeHandlers(): Spies {
   const h: Record<string, ReturnType<typeof vi.fn>> = {};
   for (const channel of Object.keys(IPC_INPUTS)) h[channel] = vi.fn(async (input: unknown) => ({ echo: input }));
   return h as never;
+}
+
+/** A stand-in for Electron's WebFrameMain: what the IPC guard reads. */
+function frame(url: string, parent: SenderFrame | null, token: number): SenderFrame {
+  return { url, parent, processId: 7, frameToken: `token-${token}`, detached: false };
+}
+
+/** An IPC event sent by the main (top) frame of its window. */
+function mainFrameEvent(url: string) {
+  const top = frame(url, null, 1);
+  return { senderFrame: top, sender: { mainFrame: top } };
 }
 
 /** Inputs every channel must refuse. */
@@ -131,15 +143,39 @@ describe('the IPC wrapper', () => {
       'app://evil/index.html',
       'app://user:pw@taxsync/',
       'http://127.0.0.1:5173/',
-      undefined,
     ]) {
-      expect(await listener({ senderFrame: url ? { url } : null }, {})).toMatchObject({
-        ok: false,
-        error: { code: 'forbidden' },
-      });
+      expect(await listener(mainFrameEvent(url), {}), url).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
+    expect(await listener({ senderFrame: null }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(handlers['sync:run-now']).not.toHaveBeenCalled();
-    expect(await listener({ senderFrame: { url: 'app://taxsync/index.html' } }, {})).toMatchObject({ ok: true });
+    expect(await listener(mainFrameEvent('app://taxsync/index.html'), {})).toMatchObject({ ok: true });
+  });
+
+  it('answers only the top frame of the window: an app://taxsync iframe or a frame that is not the main one is refused', async () => {
+    const registered = new Map<string, Parameters<IpcMainLike['handle']>[1]>();
+    const handlers = fakeHandlers();
+    registerIpc({ handle: (channel, listener) => registered.set(channel, listener) }, createRouter(handlers));
+    const listener = registered.get('settings:get')!;
+    const top = frame('app://taxsync/index.html', null, 1);
+    const child = frame('app://taxsync/index.html', top, 2);
+    const otherTop = frame('app://taxsync/index.html', null, 3);
+    const refused = [
+      { what: 'an iframe of our own page', event: { senderFrame: child, sender: { mainFrame: top } } },
+      {
+        what: 'a parentless frame that is not the main frame',
+        event: { senderFrame: otherTop, sender: { mainFrame: top } },
+      },
+      { what: 'a frame without its web contents', event: { senderFrame: top } },
+      {
+        what: 'a frame already detached',
+        event: { senderFrame: { ...top, detached: true }, sender: { mainFrame: top } },
+      },
+    ];
+    for (const { what, event } of refused) {
+      expect(await listener(event, {}), what).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(handlers['settings:get']).not.toHaveBeenCalled();
+    expect(await listener({ senderFrame: top, sender: { mainFrame: top } }, {})).toMatchObject({ ok: true });
   });
 
   it('parses URLs instead of matching prefixes', () => {
