@@ -5,6 +5,8 @@ const appHandlers = new Map<string, Handler>();
 const openExternal = vi.fn();
 let permissionHandler: Handler | undefined;
 let checkHandler: Handler | undefined;
+let deviceHandler: Handler | undefined;
+let displayMediaHandler: Handler | undefined;
 vi.mock('electron', () => ({
   session: {
     defaultSession: {
@@ -13,6 +15,12 @@ vi.mock('electron', () => ({
       },
       setPermissionCheckHandler: (h: Handler) => {
         checkHandler = h;
+      },
+      setDevicePermissionHandler: (h: Handler) => {
+        deviceHandler = h;
+      },
+      setDisplayMediaRequestHandler: (h: Handler) => {
+        displayMediaHandler = h;
       },
     },
   },
@@ -62,13 +70,57 @@ describe('the window security rules', async () => {
     expect(openExternal).not.toHaveBeenCalled();
   });
 
-  it('blocks webviews and every permission request', () => {
+  it('blocks webviews', () => {
     const event = { preventDefault: vi.fn() };
     contents.events.get('will-attach-webview')!(event);
     expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  // Our own page asking, from the top frame: even then nothing is granted (the app needs no permission).
+  const ours = { getURL: () => 'app://taxsync/index.html' };
+  const details = { requestingUrl: 'app://taxsync/index.html', isMainFrame: true };
+  const PERMISSIONS = [
+    'media',
+    'display-capture',
+    'geolocation',
+    'notifications',
+    'clipboard-read',
+    'clipboard-sanitized-write',
+    'hid',
+    'serial',
+    'usb',
+    'midiSysex',
+    'openExternal',
+    'fullscreen',
+    'pointerLock',
+    'idle-detection',
+    'window-management',
+    'unknown',
+  ];
+
+  it('denies every permission request, our own page included', () => {
+    for (const permission of PERMISSIONS) {
+      const callback = vi.fn();
+      permissionHandler!(ours, permission, callback, details);
+      expect(callback, permission).toHaveBeenCalledWith(false);
+    }
+  });
+
+  it('answers every permission check with no', () => {
+    for (const permission of PERMISSIONS) {
+      expect(checkHandler!(ours, permission, 'app://taxsync', details), permission).toBe(false);
+    }
+  });
+
+  it('grants no device (USB, HID, serial, Bluetooth) without asking', () => {
+    for (const deviceType of ['hid', 'serial', 'usb', 'bluetooth']) {
+      expect(deviceHandler!({ deviceType, origin: 'app://taxsync', device: {} }), deviceType).toBe(false);
+    }
+  });
+
+  it('refuses screen and window capture (getDisplayMedia)', () => {
     const callback = vi.fn();
-    permissionHandler!({}, 'media', callback);
-    expect(callback).toHaveBeenCalledWith(false);
-    expect(checkHandler!()).toBe(false);
+    displayMediaHandler!({ frame: null, securityOrigin: 'app://taxsync', videoRequested: true }, callback);
+    expect(callback).toHaveBeenCalledExactlyOnceWith(null);
   });
 });
