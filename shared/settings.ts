@@ -2,11 +2,28 @@ import { z } from 'zod';
 
 /** One settings schema for the desktop app (electron-store) and the CLI (`--config FILE`). No secrets here. */
 
+/** Plain http only reaches a sandbox on this computer; anything that leaves it must be https. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function isAllowedApiUrl(value: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === 'https:') return true;
+  return parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname);
+}
+
 const url = z
   .string()
   .trim()
   .url({ error: 'must be a web address such as https://api.finance.visma.net', abort: true })
-  .refine((u) => /^https?:\/\//i.test(u), 'must start with https:// (or http:// for a local sandbox)');
+  .refine(
+    isAllowedApiUrl,
+    'must start with https:// (http:// only for a sandbox on this computer: localhost, 127.0.0.1 or [::1])',
+  );
 
 export const COUNTRY_CODE = /^[A-Z]{2}$/;
 

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { describeSettingsIssues, settingsSchema } from '../../shared/settings.js';
+
+const SHIP_FROM = { line1: 'Storgatan 1', city: 'Malmö', postalCode: '211 34', country: 'SE' };
+
+function withVismaApi(apiUrl: string) {
+  return settingsSchema.safeParse({ visma: { apiUrl }, avalara: {}, company: { shipFrom: SHIP_FROM } });
+}
+
+describe('the web addresses in the settings', () => {
+  it('take https:// for any host', () => {
+    expect(withVismaApi('https://api.finance.visma.net').success).toBe(true);
+  });
+
+  it('take http:// only for this computer: localhost, 127.0.0.1 and [::1]', () => {
+    for (const url of ['http://localhost:8080', 'http://127.0.0.1:4010/api', 'http://[::1]:4010', 'HTTP://LOCALHOST']) {
+      expect(withVismaApi(url).success, url).toBe(true);
+    }
+  });
+
+  it('refuse http:// to any other host, saying why in plain words', () => {
+    for (const url of [
+      'http://api.finance.visma.net',
+      'http://evil.example',
+      'http://127.0.0.1.evil.example',
+      'http://localhost.evil.example',
+      'http://10.0.0.5',
+      'http://[::2]',
+    ]) {
+      const parsed = withVismaApi(url);
+      expect(parsed.success, url).toBe(false);
+      if (!parsed.success)
+        expect(describeSettingsIssues(parsed.error)).toEqual([
+          'Visma, API URL: must start with https:// (http:// only for a sandbox on this computer: localhost, 127.0.0.1 or [::1])',
+        ]);
+    }
+  });
+
+  it('refuse other schemes', () => {
+    for (const url of ['ftp://api.finance.visma.net', 'file:///etc/passwd', 'javascript:alert(1)']) {
+      expect(withVismaApi(url).success, url).toBe(false);
+    }
+  });
+});
