@@ -80,6 +80,7 @@ export const IPC_INPUTS = {
       target: z.enum(['visma', 'avatax']),
       /** Unsaved values from the form; missing parts fall back to what is saved. */
       settings: z.unknown().optional(),
+      /** Typed in the form. Without it the saved secret is used, and only against the saved addresses. */
       secret: z.string().min(1).max(500).optional(),
     })
     .strict(),

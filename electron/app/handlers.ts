@@ -1,8 +1,8 @@
 import type { Channel, ConnectionResult, DocumentRow, IpcParsed, IpcResults, SettingsView } from '../../shared/ipc.js';
-import { describeSettingsIssues, type Settings, settingsSchema } from '../../shared/settings.js';
+import { describeSettingsIssues, type Secrets, type Settings, settingsSchema } from '../../shared/settings.js';
 import { exportMonth } from '../report/month-export.js';
 import { ledgerMonth } from '../store/ledger.js';
-import { hasCredentials } from './config.js';
+import { chooseSecret, type KeptSecret, SECRET_OF } from './connection-secret.js';
 import { testAvaTax, testVisma } from './connection-test.js';
 import type { AppController } from './controller.js';
 import { toRow } from './document-row.js';
@@ -163,16 +163,17 @@ export function createHandlers(app: AppController): Handlers {
       }
       if (!candidate && app.mode === 'demo') candidate = ws().settings();
       if (!candidate) return result(false, 'other', 'Enter and save the connection settings first');
-      const demo = app.mode === 'demo' && !hasCredentials(saved) && settings === undefined;
-      const stored = demo ? ws().secrets() : await app.deps.vault.all().catch(() => undefined);
-      const secrets = {
-        vismaClientSecret: target === 'visma' && secret ? secret : (stored?.vismaClientSecret ?? ''),
-        avalaraLicenseKey: target === 'avatax' && secret ? secret : (stored?.avalaraLicenseKey ?? ''),
-      };
-      if (target === 'visma' && !secrets.vismaClientSecret)
-        return result(false, 'auth', 'Enter the Visma client secret');
-      if (target === 'avatax' && !secrets.avalaraLicenseKey)
-        return result(false, 'auth', 'Enter the AvaTax license key');
+      const kept: KeptSecret[] = [];
+      if (saved) {
+        const stored = await app.deps.vault.get(SECRET_OF[target]).catch(() => undefined);
+        kept.push({ settings: saved, secret: stored, saved: true });
+      }
+      if (app.mode === 'demo')
+        kept.push({ settings: ws().settings(), secret: ws().secrets()[SECRET_OF[target]], saved: false });
+      const choice = chooseSecret(target, candidate, secret, kept);
+      if ('refused' in choice) return result(false, 'auth', choice.refused);
+      // Only the tested service's secret goes in; the other stays empty.
+      const secrets: Secrets = { vismaClientSecret: '', avalaraLicenseKey: '', [SECRET_OF[target]]: choice.secret };
       const outcome = await (target === 'visma' ? testVisma : testAvaTax)(candidate, secrets);
       const tested = { ...outcome, testedAt: app.now().toISOString() };
       app.lastTests[target] = tested;

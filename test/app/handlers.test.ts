@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppController } from '../../electron/app/controller.js';
@@ -24,6 +26,24 @@ async function startApp(cipher: SecretCipher = new EphemeralCipher()) {
   });
   await app.start();
   return { app, handlers: createHandlers(app), dir, events, notes };
+}
+
+/** A server on loopback that only records what reaches it: a stand-in for an address the page should not reach. */
+async function startRecorder() {
+  const seen: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      seen.push({ url: req.url ?? '', headers: req.headers, body });
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 describe('the app handlers (what the UI calls)', () => {
@@ -171,6 +191,53 @@ describe('the app handlers (what the UI calls)', () => {
     expect(result).toMatchObject({ ok: false });
     if (!result.ok) expect(result.errors[0]).toMatch(/No system keyring/);
     expect(existsSync(join(s.dir, 'secrets.json'))).toBe(false);
+  });
+
+  it('sends the saved secrets only to the saved addresses; a changed address needs the secret typed in', async () => {
+    world = await startWorld({ invoices: 2, creditNotes: 0 });
+    const recorder = await startRecorder();
+    try {
+      const s = await startApp();
+      app = s.app;
+      const live = demoSettings(world.sandboxes.urls, world.sandboxes.startFrom);
+      expect((await s.handlers['settings:save']({ settings: live, secrets: { ...DEMO_SECRETS } })).ok).toBe(true);
+
+      // The saved addresses, with the saved secrets: allowed.
+      expect(await s.handlers['connection:test']({ target: 'visma', settings: live })).toMatchObject({ ok: true });
+      expect(await s.handlers['connection:test']({ target: 'avatax', settings: live })).toMatchObject({ ok: true });
+
+      // Another address without a secret: refused before anything is sent.
+      const otherAvaTax = { ...live, avalara: { ...live.avalara, apiUrl: recorder.url } };
+      const otherToken = { ...live, visma: { ...live.visma, tokenUrl: `${recorder.url}/connect/token` } };
+      const otherVismaApi = { ...live, visma: { ...live.visma, apiUrl: recorder.url } };
+      expect(await s.handlers['connection:test']({ target: 'avatax', settings: otherAvaTax })).toMatchObject({
+        ok: false,
+        kind: 'auth',
+        message:
+          'The saved AvaTax license key is only sent to the saved AvaTax address. To test a new address, type the license key in again.',
+      });
+      for (const settings of [otherToken, otherVismaApi]) {
+        expect(await s.handlers['connection:test']({ target: 'visma', settings })).toMatchObject({
+          ok: false,
+          kind: 'auth',
+          message:
+            'The saved Visma client secret is only sent to the saved Visma addresses. To test a new address, type the client secret in again.',
+        });
+      }
+      expect(recorder.seen).toEqual([]);
+
+      // Another address with the secret typed in: that secret, and only it, goes there.
+      await s.handlers['connection:test']({ target: 'avatax', settings: otherAvaTax, secret: 'TYPED-KEY-1' });
+      await s.handlers['connection:test']({ target: 'visma', settings: otherToken, secret: 'typed-secret-2' });
+      expect(recorder.seen.length).toBeGreaterThan(0);
+      const sent = JSON.stringify(recorder.seen);
+      expect(sent).not.toContain(DEMO_SECRETS.avalaraLicenseKey);
+      expect(sent).not.toContain(DEMO_SECRETS.vismaClientSecret);
+      expect(sent).toContain(Buffer.from(`${live.avalara.accountId}:TYPED-KEY-1`).toString('base64'));
+      expect(sent).toContain('typed-secret-2');
+    } finally {
+      await recorder.close();
+    }
   });
 
   it('tests connections with a clear answer, then switches to the live company once credentials are saved', async () => {
