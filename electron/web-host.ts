@@ -94,7 +94,13 @@ export async function startWebHost(
       } catch {
         return json(res, 400, { ok: false, error: { code: 'invalid-input', message: 'Body is not JSON' } });
       }
-      return json(res, 200, await router(decodeURIComponent(url.pathname.slice(5)), input));
+      const channel = decodePart(url.pathname.slice(5));
+      if (channel === undefined)
+        return json(res, 400, {
+          ok: false,
+          error: { code: 'invalid-input', message: 'The channel name in the address is not valid' },
+        });
+      return json(res, 200, await router(channel, input));
     }
     if (url.pathname === '/events' && req.method === 'GET') {
       if (!authorised(req, url)) return void res.writeHead(403).end();
@@ -110,7 +116,9 @@ export async function startWebHost(
     }
     if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
       if (!authorised(req, url)) return void res.writeHead(403).end();
-      const file = join(controller.workspace.dataDir, 'exports', basename(decodeURIComponent(url.pathname.slice(9))));
+      const name = decodePart(url.pathname.slice(9));
+      if (name === undefined) return void res.writeHead(400).end();
+      const file = join(controller.workspace.dataDir, 'exports', basename(name));
       if (!existsSync(file)) return void res.writeHead(404).end();
       res.writeHead(200, {
         'content-type': 'text/csv; charset=utf-8',
@@ -148,6 +156,15 @@ export async function startWebHost(
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+/** A path segment decoded, or undefined when its % escapes are broken (decodeURIComponent would throw). */
+function decodePart(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {

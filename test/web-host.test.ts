@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost, type WebHost } from '../electron/web-host.js';
+import { tempDir } from './helpers/engine.js';
+
+/** The browser host over plain HTTP (no browser): what it answers to requests a page could make. */
+describe('the browser host', () => {
+  let host: WebHost;
+  let base: string;
+  beforeAll(async () => {
+    const rendererDir = join(tempDir('taxsync-web-renderer-'), 'renderer');
+    mkdirSync(rendererDir, { recursive: true });
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
+    host = await startWebHost({ rendererDir, dataDir: tempDir('taxsync-web-data-') });
+    base = new URL(host.url).origin;
+  });
+  afterAll(async () => {
+    await host?.close();
+  });
+
+  const withToken = () => ({ 'x-taxsync-token': host.token, 'content-type': 'application/json' });
+
+  it('answers a call with the token in the header', async () => {
+    const res = await fetch(`${base}/ipc/app%3Astatus`, { method: 'POST', headers: withToken(), body: '{}' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, value: { mode: 'demo' } });
+  });
+
+  it('answers a broken % escape in the channel with 400 and a JSON error, not 500', async () => {
+    for (const path of ['/ipc/%E0%A4%A', '/ipc/%', '/ipc/app%3status%ZZ']) {
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers: withToken(), body: '{}' });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type'), path).toMatch(/^application\/json/);
+      expect(await res.json(), path).toEqual({
+        ok: false,
+        error: { code: 'invalid-input', message: 'The channel name in the address is not valid' },
+      });
+    }
+  });
+});
