@@ -1,5 +1,7 @@
 import type { Api } from '../../shared/ipc.js';
 import { type Channel, EVENTS, type IpcEnvelope, type IpcError, METHODS } from '../../shared/ipc-channels.js';
+import { openEventStream } from './event-stream.js';
+import type { SseMessage } from './sse.js';
 
 /**
  * `window.api` in the desktop app (the preload's named methods); in browser mode the same methods over
@@ -24,12 +26,13 @@ export function unwrap<T>(envelope: IpcEnvelope<T>): T {
   throw new ApiError(envelope.error);
 }
 
-/** The browser-mode bridge: POST /ipc/<channel>, Server-Sent Events for pushes. */
+/** The browser-mode bridge: POST /ipc/<channel>, and the event stream read with fetch. The token goes in a
+ * header on every request, never in an address (addresses end up in logs and the history). */
 export function createHttpApi(base: string, token: string): Api {
   const call = async (channel: Channel, input: unknown) => {
     const res = await fetch(`${base}/ipc/${encodeURIComponent(channel)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-taxsync-token': token },
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
       body: JSON.stringify(input ?? {}),
     });
     if (res.status === 403)
@@ -39,21 +42,30 @@ export function createHttpApi(base: string, token: string): Api {
       });
     return unwrap(await res.json());
   };
-  let source: EventSource | undefined;
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let close: (() => void) | undefined;
+  const dispatch = (message: SseMessage) => {
+    const set = listeners.get(message.event);
+    if (!set || set.size === 0) return;
+    const payload = JSON.parse(message.data);
+    for (const l of set) l(payload);
+  };
+  // The stream is open while anyone listens.
   const subscribe = (event: string, listener: (payload: unknown) => void) => {
-    source ??= new EventSource(`${base}/events?token=${encodeURIComponent(token)}`);
+    close ??= openEventStream(`${base}/events`, { [TOKEN_HEADER]: token }, dispatch);
     let set = listeners.get(event);
     if (!set) {
       set = new Set();
       listeners.set(event, set);
-      source.addEventListener(event, (e) => {
-        const payload = JSON.parse((e as MessageEvent).data);
-        for (const l of listeners.get(event) ?? []) l(payload);
-      });
     }
     set.add(listener);
-    return () => set!.delete(listener);
+    return () => {
+      set.delete(listener);
+      if ([...listeners.values()].every((s) => s.size === 0)) {
+        close?.();
+        close = undefined;
+      }
+    };
   };
   const api: Record<string, unknown> = {};
   for (const [method, channel] of Object.entries(METHODS)) api[method] = (input: unknown) => call(channel, input);
@@ -62,7 +74,15 @@ export function createHttpApi(base: string, token: string): Api {
   return api as Api;
 }
 
+const TOKEN_HEADER = 'x-taxsync-token';
+
 let current: Api | undefined;
+
+/** Browser mode's host and token (the token from the page's #token=); undefined in the desktop app. */
+function browserHost(): { base: string; token: string } | undefined {
+  if (typeof window === 'undefined' || window.api || typeof location === 'undefined') return undefined;
+  return { base: location.origin, token: new URLSearchParams(location.hash.slice(1)).get('token') ?? '' };
+}
 
 export function getApi(): Api {
   if (current) return current;
@@ -70,8 +90,8 @@ export function getApi(): Api {
     current = window.api;
     return current;
   }
-  const token = new URLSearchParams(typeof location !== 'undefined' ? location.hash.slice(1) : '').get('token') ?? '';
-  current = createHttpApi(typeof location !== 'undefined' ? location.origin : '', token);
+  const host = browserHost();
+  current = createHttpApi(host?.base ?? '', host?.token ?? '');
   return current;
 }
 
@@ -80,10 +100,35 @@ export function setApi(api: Api): void {
   current = api;
 }
 
-/** In browser mode, where an exported file can be downloaded from. */
-export function downloadUrl(file: string): string | undefined {
-  if (typeof window === 'undefined' || window.api) return undefined;
-  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-  const name = file.split(/[\\/]/).pop() ?? file;
-  return `${location.origin}/exports/${encodeURIComponent(name)}?token=${encodeURIComponent(token)}`;
+/** An exported file from the browser host, fetched with the token in a header. */
+export async function fetchExport(base: string, token: string, file: string): Promise<Blob> {
+  const name = fileName(file);
+  const res = await fetch(`${base}/exports/${encodeURIComponent(name)}`, { headers: { [TOKEN_HEADER]: token } });
+  if (!res.ok) throw new Error(`The file ${name} could not be downloaded (the app answered ${res.status})`);
+  return res.blob();
+}
+
+/** In browser mode exported files can be downloaded (the desktop app saves them where the user chose). */
+export function canDownloadExports(): boolean {
+  return browserHost() !== undefined;
+}
+
+/** Fetches an exported file and hands it to the browser as a download, through a short-lived blob: address. */
+export async function downloadExport(file: string): Promise<void> {
+  const host = browserHost();
+  if (!host) return;
+  const blob = await fetchExport(host.base, host.token, file);
+  const href = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = fileName(file);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}
+
+/** The last part of a path main reported, whichever separator its system uses. */
+function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
@@ -115,12 +116,17 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     expect(rows[0]!.slice(0, 4)).toEqual(['timestamp_utc', 'run_id', 'actor', 'action']);
     expect(rows.length - 1).toBe(shown);
     expect(rows.some((r) => r[3] === 'address-fixed')).toBe(true);
-    const download = await result.getByRole('link', { name: 'Download audit CSV' }).getAttribute('href');
-    const res = await fetch(download!);
-    expect(res.status).toBe(200);
-    const bytes = Buffer.from(await res.arrayBuffer()); // fetch's text() would strip the BOM
+    // The download is fetched with the token in a header and handed to the browser as a blob: address.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      result.getByRole('button', { name: 'Download audit CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(basename(file));
+    expect(download.url()).toMatch(/^blob:/);
+    const bytes = readFileSync(await download.path());
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(bytes.subarray(3, 16).toString('utf8')).toBe('timestamp_utc');
+    expect(bytes.equals(readFileSync(file))).toBe(true);
   });
 
   it('Settings: bad input is rejected with a message a finance user understands', async () => {

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { AUDIT_ACTIONS, type AuditEntry } from '../../../shared/domain.js';
-import { downloadUrl } from '../api.js';
+import { canDownloadExports, downloadExport } from '../api.js';
 import { Empty } from '../components/common.js';
 import { SearchInput } from '../components/SearchInput.js';
 import { type ColumnDef, VirtualTable } from '../components/VirtualTable.js';
@@ -54,6 +54,10 @@ export function Audit() {
       toast('success', `Exported ${result.auditRows} audit entries and ${result.documentRows} documents`);
   };
 
+  const download = (file: string) => {
+    downloadExport(file).catch((e: Error) => toast('error', e.message));
+  };
+
   return (
     <section className="screen" aria-labelledby="audit-title">
       <header className="screen-head">
@@ -96,11 +100,16 @@ export function Audit() {
         <div className="alert success" role="status" data-testid="export-result">
           Saved <code>{exported.auditFile}</code> ({exported.auditRows} rows) and <code>{exported.documentsFile}</code>{' '}
           ({exported.documentRows} rows).
-          {downloadUrl(exported.auditFile) ? (
+          {canDownloadExports() ? (
             <>
               {' '}
-              <a href={downloadUrl(exported.auditFile)}>Download audit CSV</a> ·{' '}
-              <a href={downloadUrl(exported.documentsFile!)}>Download documents CSV</a>
+              <button type="button" className="link" onClick={() => download(exported.auditFile!)}>
+                Download audit CSV
+              </button>{' '}
+              ·{' '}
+              <button type="button" className="link" onClick={() => download(exported.documentsFile!)}>
+                Download documents CSV
+              </button>
             </>
           ) : null}
         </div>
