@@ -69,8 +69,9 @@ export async function startWebHost(
     });
   });
 
-  const authorised = (req: IncomingMessage, url: URL) => {
-    const given = String(req.headers['x-taxsync-token'] ?? url.searchParams.get('token') ?? '');
+  // The token only ever comes in a header: an address with it would end up in the history, logs and Referer.
+  const authorised = (req: IncomingMessage) => {
+    const given = String(req.headers['x-taxsync-token'] ?? '');
     const a = Buffer.from(given);
     const b = Buffer.from(token);
     return a.length === b.length && timingSafeEqual(a, b);
@@ -85,8 +86,11 @@ export async function startWebHost(
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/ipc/') && req.method === 'POST') {
-      if (!authorised(req, url))
-        return json(res, 403, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong token' } });
+      if (!authorised(req))
+        return json(res, 403, {
+          ok: false,
+          error: { code: 'forbidden', message: 'Missing or wrong token (it goes in the x-taxsync-token header)' },
+        });
       const body = await readBody(req, 1024 * 1024);
       let input: unknown;
       try {
@@ -103,7 +107,7 @@ export async function startWebHost(
       return json(res, 200, await router(channel, input));
     }
     if (url.pathname === '/events' && req.method === 'GET') {
-      if (!authorised(req, url)) return void res.writeHead(403).end();
+      if (!authorised(req)) return void res.writeHead(403).end();
       res.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-store',
@@ -115,7 +119,7 @@ export async function startWebHost(
       return;
     }
     if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
-      if (!authorised(req, url)) return void res.writeHead(403).end();
+      if (!authorised(req)) return void res.writeHead(403).end();
       const name = decodePart(url.pathname.slice(9));
       if (name === undefined) return void res.writeHead(400).end();
       const file = join(controller.workspace.dataDir, 'exports', basename(name));

@@ -27,6 +27,28 @@ describe('the browser host', () => {
     expect(await res.json()).toMatchObject({ ok: true, value: { mode: 'demo' } });
   });
 
+  it('refuses the token in a query string, on every route that needs it', async () => {
+    const query = `token=${encodeURIComponent(host.token)}`;
+    const ipc = await fetch(`${base}/ipc/app%3Astatus?${query}`, { method: 'POST', body: '{}' });
+    expect(ipc.status).toBe(403);
+    expect(await ipc.json()).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Missing or wrong token (it goes in the x-taxsync-token header)' },
+    });
+    const events = await fetch(`${base}/events?${query}`);
+    expect(events.status).toBe(403);
+    const month = new Date().toISOString().slice(0, 7);
+    const exported = await fetch(`${base}/ipc/audit%3Aexport-month`, {
+      method: 'POST',
+      headers: withToken(),
+      body: JSON.stringify({ month }),
+    });
+    const file = ((await exported.json()) as { value: { auditFile: string } }).value.auditFile;
+    const name = encodeURIComponent(file.split(/[\\/]/).pop()!);
+    expect((await fetch(`${base}/exports/${name}?${query}`)).status).toBe(403);
+    expect((await fetch(`${base}/exports/${name}`, { headers: withToken() })).status).toBe(200);
+  });
+
   it('answers a broken % escape in the channel with 400 and a JSON error, not 500', async () => {
     for (const path of ['/ipc/%E0%A4%A', '/ipc/%', '/ipc/app%3status%ZZ']) {
       const res = await fetch(`${base}${path}`, { method: 'POST', headers: withToken(), body: '{}' });

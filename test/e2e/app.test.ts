@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
 import { parseCsv } from '../helpers/parse-csv.js';
-import { host, launch, nav, open, problemsOf, shot } from './harness.js';
+import { host, launch, nav, open, problemsOf, requestsOf, shot } from './harness.js';
 
 describe('the desktop UI in a real browser, on the demo company', () => {
   let browser: Browser;
@@ -147,6 +147,32 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     await shot(page, '06-settings-errors');
     await page.getByRole('button', { name: 'Test AvaTax connection' }).click();
     await page.getByRole('status').filter({ hasText: /✗/ }).first().waitFor();
+  });
+
+  it('the host takes the token only in its header: ?token= is refused, and the page never sends one', async () => {
+    const problemsBefore = problemsOf(page).length;
+    const answers = await page.evaluate(async (token) => {
+      const ask = async (path: string, init: RequestInit = {}) => (await fetch(path, init)).status;
+      const q = `token=${encodeURIComponent(token)}`;
+      return {
+        ipcQuery: await ask(`/ipc/app%3Astatus?${q}`, { method: 'POST', body: '{}' }),
+        eventsQuery: await ask(`/events?${q}`),
+        exportQuery: await ask(`/exports/audit-2026-11.csv?${q}`),
+        ipcHeader: await ask('/ipc/app%3Astatus', {
+          method: 'POST',
+          body: '{}',
+          headers: { 'x-taxsync-token': token },
+        }),
+      };
+    }, web.token);
+    expect(answers).toEqual({ ipcQuery: 403, eventsQuery: 403, exportQuery: 403, ipcHeader: 200 });
+    // Chromium logs each refusal; those three are this test's doing, not the app's.
+    const logged = problemsOf(page).splice(problemsBefore);
+    expect(logged).toHaveLength(3);
+    for (const line of logged) expect(line).toMatch(/status of 403/);
+    // Of everything the page asked for since it opened, only the three refused above carry a token.
+    expect(requestsOf(page).length).toBeGreaterThan(10);
+    expect(requestsOf(page).filter((u) => new URL(u).searchParams.has('token'))).toHaveLength(3);
   });
 
   it('locale and dark theme: Swedish amounts, readable in the dark', async () => {

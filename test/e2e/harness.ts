@@ -39,6 +39,9 @@ export async function open(
     locale: options.locale ?? 'en-GB',
   });
   const page = await context.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => void requests.push(r.url()));
+  (page as Page & { seenRequests: string[] }).seenRequests = requests;
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => {
@@ -51,6 +54,11 @@ export async function open(
 
 export function problemsOf(page: Page): string[] {
   return (page as Page & { problems?: string[] }).problems ?? [];
+}
+
+/** Every address the page requested so far. */
+export function requestsOf(page: Page): string[] {
+  return (page as Page & { seenRequests?: string[] }).seenRequests ?? [];
 }
 
 export async function shot(page: Page, name: string): Promise<void> {
