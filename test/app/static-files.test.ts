@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CSP, resolveStaticFile } from '../../electron/app/static-files.js';
@@ -35,4 +35,29 @@ describe('serving the built renderer (app:// and browser mode)', () => {
       expect(resolveStaticFile(root, path), path).toBeUndefined();
     }
   });
+
+  it('allows no inline style or script: style-src and script-src are self only', () => {
+    const directives = parsePolicy(CSP);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(CSP).not.toMatch(/unsafe-/);
+  });
+
+  it("the page's own meta policy says the same (a meta cannot carry frame-ancestors)", () => {
+    const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    const fromHeader = parsePolicy(CSP);
+    fromHeader.delete('frame-ancestors');
+    expect(parsePolicy(meta!)).toEqual(fromHeader);
+  });
 });
+
+function parsePolicy(policy: string): Map<string, string[]> {
+  const directives = new Map<string, string[]>();
+  for (const part of policy.split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) directives.set(name, values);
+  }
+  return directives;
+}

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
 import { parseCsv } from '../helpers/parse-csv.js';
-import { host, launch, nav, open, problemsOf, requestsOf, shot } from './harness.js';
+import { host, launch, nav, open, policyMessagesOf, problemsOf, requestsOf, shot } from './harness.js';
 
 describe('the desktop UI in a real browser, on the demo company', () => {
   let browser: Browser;
@@ -189,6 +189,19 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     await shot(page, '07-transactions-dark-sv');
     expect(problemsOf(page)).toEqual([]);
   });
+
+  it('broke no rule of the Content Security Policy on any screen (no inline style or script)', async () => {
+    // The policy allows no inline style: every style prop must go through the CSSOM, no <style> injected.
+    const csp = await page.evaluate(async () => (await fetch('/')).headers.get('content-security-policy'));
+    expect(csp).toMatch(/style-src 'self';/);
+    expect(csp).not.toMatch(/unsafe-inline/);
+    for (const name of [/Overview/, /Transactions/, /Flagged addresses/, /Audit/, /Settings/]) {
+      await nav(page, name);
+      await page.waitForTimeout(150);
+    }
+    expect(await page.locator('style').count()).toBe(0);
+    expect(policyMessagesOf(page)).toEqual([]);
+  });
 });
 
 describe('the virtualised table with 50,000 documents', () => {
@@ -223,5 +236,6 @@ describe('the virtualised table with 50,000 documents', () => {
     const lastIndex = await page.locator('.vtable-row').last().getAttribute('data-index');
     expect(Number(lastIndex)).toBeGreaterThan(49_000);
     await shot(page, '08-transactions-50k');
+    expect(policyMessagesOf(page)).toEqual([]);
   });
 });

@@ -43,17 +43,25 @@ export async function open(
   page.on('request', (r) => void requests.push(r.url()));
   (page as Page & { seenRequests: string[] }).seenRequests = requests;
   const problems: string[] = [];
+  const policy: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/frame-ancestors/.test(m.text())) problems.push(m.text());
+    if (/Content Security Policy/i.test(m.text())) policy.push(`${m.type()}: ${m.text()}`);
+    else if (m.type() === 'error') problems.push(m.text());
   });
   (page as Page & { problems: string[] }).problems = problems;
+  (page as Page & { policyMessages: string[] }).policyMessages = policy;
   await page.goto(url);
   return page;
 }
 
 export function problemsOf(page: Page): string[] {
   return (page as Page & { problems?: string[] }).problems ?? [];
+}
+
+/** What the console said about the Content Security Policy (a refused inline style, script or request). */
+export function policyMessagesOf(page: Page): string[] {
+  return (page as Page & { policyMessages?: string[] }).policyMessages ?? [];
 }
 
 /** Every address the page requested so far. */
