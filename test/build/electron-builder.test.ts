@@ -26,11 +26,32 @@ describe('electron-builder.yml', () => {
     expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, deleteAppDataOnUninstall: false });
     expect(config.mac).toMatchObject({ hardenedRuntime: true, category: 'public.app-category.finance' });
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
-    expect(config.electronFuses).toMatchObject({
-      runAsNode: false,
-      enableNodeOptionsEnvironmentVariable: false,
-      onlyLoadAppFromAsar: true,
-    });
     expect(config.files).toContain('out/**');
+  });
+
+  it('sets every fuse, for every platform: no Node mode, no NODE_OPTIONS or inspector, app only from an intact ASAR', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // All code in app.asar: nothing unpacked beside it, the integrity hash not skipped.
+    expect(config.asar).toBe(true);
+    expect(config).not.toHaveProperty('asarUnpack');
+    expect(config).not.toHaveProperty('disableAsarIntegrity');
+    for (const platform of ['win', 'mac', 'linux']) {
+      expect(config[platform], platform).not.toHaveProperty('asar');
+      expect(config[platform], platform).not.toHaveProperty('asarUnpack');
+    }
+  });
+
+  it('npm run dist checks the packaged binaries afterwards, the Linux ones included', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(pkg.scripts.dist).toMatch(/electron-builder && tsx scripts\/check-fuses\.ts$/);
   });
 });
