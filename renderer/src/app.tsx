@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Audit } from './screens/Audit.js';
 import { Flagged } from './screens/Flagged.js';
 import { Overview } from './screens/Overview.js';
@@ -8,22 +9,29 @@ import { useApp } from './stores/app.js';
 import { useAudit } from './stores/audit.js';
 import { useDocuments } from './stores/documents.js';
 import { useFlagged } from './stores/flagged.js';
+import { useSettings } from './stores/settings.js';
 import { type Screen, useUi } from './stores/ui.js';
 
-const NAV: { id: Screen; label: string; icon: string }[] = [
-  { id: 'overview', label: 'Overview', icon: '◉' },
-  { id: 'transactions', label: 'Transactions', icon: '≡' },
-  { id: 'flagged', label: 'Flagged addresses', icon: '⚑' },
-  { id: 'audit', label: 'Audit', icon: '✓' },
-  { id: 'settings', label: 'Settings', icon: '⚙' },
+const NAV: { id: Screen; icon: string }[] = [
+  { id: 'overview', icon: '◉' },
+  { id: 'transactions', icon: '≡' },
+  { id: 'flagged', icon: '⚑' },
+  { id: 'audit', icon: '✓' },
+  { id: 'settings', icon: '⚙' },
 ];
 
 export function App() {
+  const { t } = useTranslation();
   const { screen, go, theme, setTheme, toasts, dismiss } = useUi();
   const { status, refresh, listen } = useApp();
 
   useEffect(() => {
     void refresh();
+    void useSettings
+      .getState()
+      .load()
+      .then(() => useUi.getState().adoptSavedLocale(useSettings.getState().view?.settings.ui.locale))
+      .catch(() => undefined);
     const off = listen(() => {
       void useDocuments.getState().load();
       if (useUi.getState().screen === 'flagged') void useFlagged.getState().load();
@@ -50,12 +58,12 @@ export function App() {
   return (
     <div className="shell">
       <a href="#main" className="skip">
-        Skip to content
+        {t('app.skip')}
       </a>
-      <nav className="sidebar" aria-label="Main">
+      <nav className="sidebar" aria-label={t('app.mainNav')}>
         <div className="brand">
           <img src="./icon.png" alt="" width={28} height={28} />
-          <span>Tax Sync</span>
+          <span>{t('app.brand')}</span>
         </div>
         <ul>
           {NAV.map((n) => (
@@ -63,14 +71,15 @@ export function App() {
               <button
                 type="button"
                 className={screen === n.id ? 'nav active' : 'nav'}
+                data-screen={n.id}
                 aria-current={screen === n.id ? 'page' : undefined}
                 onClick={() => go(n.id)}
               >
-                <span aria-hidden="true">{n.icon}</span> {n.label}
+                <span aria-hidden="true">{n.icon}</span> {t(`nav.${n.id}`)}
                 {n.id === 'flagged' && flagged > 0 ? (
                   <span className="pill">
                     {flagged}
-                    <span className="sr-only"> flagged</span>
+                    <span className="sr-only">{t('app.flaggedSuffix')}</span>
                   </span>
                 ) : null}
               </button>
@@ -79,23 +88,22 @@ export function App() {
         </ul>
         <div className="sidebar-foot">
           <label>
-            Theme
+            {t('app.theme')}
             <select value={theme} onChange={(e) => setTheme(e.target.value as typeof theme)}>
-              <option value="system">System</option>
-              <option value="light">Light</option>
-              <option value="dark">Dark</option>
+              <option value="system">{t('app.themes.system')}</option>
+              <option value="light">{t('app.themes.light')}</option>
+              <option value="dark">{t('app.themes.dark')}</option>
             </select>
           </label>
-          <small className="version">v{status?.version ?? ''}</small>
+          <small className="version">{t('app.version', { version: status?.version ?? '' })}</small>
         </div>
       </nav>
       <div className="content">
         {status?.mode === 'demo' ? (
           <div className="demo-banner" role="note" data-testid="demo-banner">
-            <strong>Demo company</strong> — Nordväst Handel AB on the built-in Visma and AvaTax sandboxes. Nothing
-            leaves this computer.{' '}
+            <strong>{t('app.demoTitle')}</strong> {t('app.demoText')}{' '}
             <button type="button" className="link" onClick={() => go('settings')}>
-              Connect your company
+              {t('app.connect')}
             </button>
           </div>
         ) : null}
@@ -107,16 +115,16 @@ export function App() {
           {screen === 'settings' ? <Settings /> : null}
         </main>
       </div>
-      <div className="toasts" aria-live="polite">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
-            <span>{t.text}</span>
-            <button type="button" className="icon" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+      <section className="toasts" aria-label={t('app.notifications')}>
+        {toasts.map((toast) => (
+          <div key={toast.id} className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
+            <span>{toast.text}</span>
+            <button type="button" className="icon" aria-label={t('app.dismiss')} onClick={() => dismiss(toast.id)}>
               ×
             </button>
           </div>
         ))}
-      </div>
+      </section>
     </div>
   );
 }

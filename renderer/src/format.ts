@@ -1,4 +1,4 @@
-import type { Locale } from './stores/ui.js';
+import { formattingLocale, type Locale } from './i18n/locale.js';
 
 /** Amounts and dates in the user's locale; a cache because Intl formatters are costly to build. */
 const money = new Map<string, Intl.NumberFormat>();
@@ -8,10 +8,11 @@ export function formatMoney(amount: number, currency: string, locale: Locale): s
   const key = `${locale}|${currency}`;
   let f = money.get(key);
   if (!f) {
+    const intl = formattingLocale(locale);
     try {
-      f = new Intl.NumberFormat(locale, { style: 'currency', currency: currency || 'SEK', currencyDisplay: 'code' });
+      f = new Intl.NumberFormat(intl, { style: 'currency', currency: currency || 'SEK', currencyDisplay: 'code' });
     } catch {
-      f = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      f = new Intl.NumberFormat(intl, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }
     money.set(key, f);
   }
@@ -23,7 +24,12 @@ export function formatDate(iso: string | undefined, locale: Locale): string {
   const key = `${locale}|d`;
   let f = dates.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
+    f = new Intl.DateTimeFormat(formattingLocale(locale), {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      timeZone: 'UTC',
+    });
     dates.set(key, f);
   }
   const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
@@ -35,7 +41,7 @@ export function formatDateTime(iso: string | undefined, locale: Locale): string 
   const key = `${locale}|dt`;
   let f = dates.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, {
+    f = new Intl.DateTimeFormat(formattingLocale(locale), {
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
@@ -49,12 +55,12 @@ export function formatDateTime(iso: string | undefined, locale: Locale): string 
 }
 
 export function formatRate(rate: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 3 }).format(rate);
+  return new Intl.NumberFormat(formattingLocale(locale), { style: 'percent', maximumFractionDigits: 3 }).format(rate);
 }
 
 export function formatMonth(month: string, locale: Locale): string {
   const d = new Date(`${month}-01T00:00:00Z`);
   return Number.isNaN(d.getTime())
     ? month
-    : new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(d);
+    : new Intl.DateTimeFormat(formattingLocale(locale), { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(d);
 }

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
 import { parseCsv } from '../helpers/parse-csv.js';
-import { host, launch, nav, open, policyMessagesOf, problemsOf, requestsOf, shot } from './harness.js';
+import { go, host, launch, nav, open, policyMessagesOf, problemsOf, requestsOf, shot } from './harness.js';
 
 describe('the desktop UI in a real browser, on the demo company', () => {
   let browser: Browser;
@@ -31,7 +31,7 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     const flagged = Number(await page.getByTestId('count-flagged').textContent());
     expect(posted).toBeGreaterThan(50);
     expect(flagged).toBeGreaterThan(0);
-    await page.getByText(/Sync finished: \d+ posted/).waitFor();
+    await page.getByText(/Sync finished\. Posted: \d+/).waitFor();
     await shot(page, '02-overview-done');
   });
 
@@ -69,7 +69,7 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     await page.getByRole('button', { name: 'Use suggestion' }).click();
     await expect(page.getByLabel('Street', { exact: true }).inputValue()).resolves.toBe('1999 Marilla St');
     await page.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
-    await page.getByText(/Address saved to Visma; \d+ document\(s\) reprocessed/).waitFor({ timeout: 60_000 });
+    await page.getByText(/Address saved to Visma; \d+ documents? reprocessed/).waitFor({ timeout: 60_000 });
     await expect(page.getByRole('button', { name: /Lone Star Fika Co\./ }).count()).resolves.toBe(0);
     await nav(page, /Transactions/);
     await page.getByRole('tab', { name: 'All' }).click();
@@ -94,7 +94,7 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     await page.getByText('Postal code is required').waitFor();
     await page.getByLabel('Postal code').fill('546 31');
     await page.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
-    await page.getByText(/Address saved to Visma; 4 document\(s\) reprocessed/).waitFor({ timeout: 60_000 });
+    await page.getByText('Address saved to Visma; 4 documents reprocessed').waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: /Ängsbacka Gård/ }).waitFor({ state: 'detached' });
     await shot(page, '04c-flagged-after-edit');
   });
@@ -141,9 +141,9 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     const errors = page.getByTestId('settings-errors');
     await errors.waitFor();
     const text = await errors.textContent();
-    expect(text).toMatch(/Visma, API URL: must be a web address/);
-    expect(text).toMatch(/ship-from address, street: street is required/);
-    expect(text).toMatch(/VAT mapping, row 1, VAT id: VAT id is required/);
+    expect(text).toMatch(/Visma\.net ERP › API URL: must be a web address/);
+    expect(text).toMatch(/Ship-from address › Street: is required/);
+    expect(text).toMatch(/VAT mapping › row 1 › VAT id: is required/);
     await shot(page, '06-settings-errors');
     await page.getByRole('button', { name: 'Test AvaTax connection' }).click();
     await page.getByRole('status').filter({ hasText: /✗/ }).first().waitFor();
@@ -181,7 +181,7 @@ describe('the desktop UI in a real browser, on the demo company', () => {
       localStorage.setItem('taxsync.theme', 'dark');
     });
     await page.reload();
-    await nav(page, /Transactions/);
+    await go(page, 'transactions');
     await page.locator('.vtable-row').first().waitFor();
     const amount = await page.locator('.vtable-row [role="cell"]:nth-child(6)').first().textContent();
     expect(amount).toMatch(/\d,\d{2}\s?[A-Z]{3}$/u); // sv-SE: decimal comma, code after the number

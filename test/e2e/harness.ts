@@ -31,10 +31,10 @@ export async function host(options: { bulk?: number } = {}): Promise<WebHost> {
 export async function open(
   browser: Browser,
   url: string,
-  options: { dark?: boolean; locale?: string } = {},
+  options: { dark?: boolean; locale?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<Page> {
   const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
+    viewport: options.viewport ?? { width: 1440, height: 900 },
     colorScheme: options.dark ? 'dark' : 'light',
     locale: options.locale ?? 'en-GB',
   });
@@ -76,4 +76,29 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 export async function nav(page: Page, name: RegExp): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+}
+
+/** The sidebar button of a screen, whatever language the UI speaks. */
+export async function go(page: Page, screen: 'overview' | 'transactions' | 'flagged' | 'audit' | 'settings') {
+  await page.locator(`nav.sidebar button[data-screen="${screen}"]`).click();
+}
+
+/** Runs Sync now on the Overview and waits until the run is completed. */
+export async function syncDemo(page: Page): Promise<void> {
+  await go(page, 'overview');
+  await page.locator('.screen-head button.primary').click();
+  await page.locator('[data-testid="last-outcome"].outcome-completed').waitFor({ timeout: 150_000 });
+}
+
+/** WCAG contrast ratio of two computed CSS colours ('rgb(r, g, b)'). */
+export function contrastRatio(foreground: string, background: string): number {
+  const luminance = (css: string) => {
+    const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [hi, lo] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+  return (hi! + 0.05) / (lo! + 0.05);
 }

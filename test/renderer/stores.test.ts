@@ -5,6 +5,7 @@ import { useAudit } from '../../renderer/src/stores/audit.js';
 import { EMPTY_FILTERS, useDocuments } from '../../renderer/src/stores/documents.js';
 import { useFlagged } from '../../renderer/src/stores/flagged.js';
 import { useSettings } from '../../renderer/src/stores/settings.js';
+import { settingsSchema } from '../../shared/settings.js';
 import { fakeApi, summary } from '../helpers/fake-api.js';
 
 describe('renderer stores', () => {
@@ -108,9 +109,14 @@ describe('renderer stores', () => {
     expect(result?.auditRows).toBe(3);
   });
 
-  it('settings: shows main’s validation messages and sends secrets only when typed', async () => {
+  it('settings: checks the draft first, shows what main refuses, sends secrets only when typed', async () => {
+    const settings = settingsSchema.parse({
+      visma: {},
+      avalara: {},
+      company: { shipFrom: { line1: 'Storgatan 1', city: 'Umeå', postalCode: '903 26', country: 'SE' } },
+    });
     const view = {
-      settings: { visma: { tenantId: '' } },
+      settings,
       secrets: { vismaClientSecret: { set: true }, avalaraLicenseKey: { set: false } },
       secretsBackend: { available: true, backend: 'x' },
       lastTests: {},
@@ -120,17 +126,26 @@ describe('renderer stores', () => {
       getSettings: vi.fn(async () => view),
       saveSettings: vi.fn(async () => ({
         ok: false,
-        errors: ['VAT mapping, row 1, rate: rate is a fraction: write 0.25 for 25 %'],
+        errors: ['Secrets cannot be stored: no keyring on this computer'],
       })),
     });
     setApi(api);
     await useSettings.getState().load();
-    useSettings.getState().edit((d) => ({ ...d, visma: { ...d.visma, tenantId: 't-1' } }));
+    useSettings.getState().edit((d) => ({ ...d, sync: { ...d.sync, concurrency: 0 } }));
     expect(await useSettings.getState().save()).toBe(false);
-    expect(useSettings.getState().errors).toEqual([
-      'VAT mapping, row 1, rate: rate is a fraction: write 0.25 for 25 %',
+    expect(api.saveSettings).not.toHaveBeenCalled();
+    expect(useSettings.getState().issues).toEqual([
+      expect.objectContaining({ path: ['sync', 'concurrency'], code: 'too_small', minimum: 1 }),
     ]);
-    expect(api.saveSettings).toHaveBeenLastCalledWith({ settings: { visma: { tenantId: 't-1' } }, secrets: {} });
+    useSettings
+      .getState()
+      .edit((d) => ({ ...d, sync: { ...d.sync, concurrency: 4 }, visma: { ...d.visma, tenantId: 't-1' } }));
+    expect(await useSettings.getState().save()).toBe(false);
+    expect(useSettings.getState().errors).toEqual(['Secrets cannot be stored: no keyring on this computer']);
+    expect(api.saveSettings).toHaveBeenLastCalledWith({
+      settings: expect.objectContaining({ visma: expect.objectContaining({ tenantId: 't-1' }) }),
+      secrets: {},
+    });
     useSettings.getState().setSecret('avalaraLicenseKey', 'KEY-1');
     await useSettings.getState().save();
     expect(api.saveSettings).toHaveBeenLastCalledWith(

@@ -1,11 +1,14 @@
 import type { ReactNode } from 'react';
-import { type DocumentState, STATE_LABELS } from '../../../shared/domain.js';
+import { useTranslation } from 'react-i18next';
+import type { DocumentState } from '../../../shared/domain.js';
 
 export function StateBadge({ state }: { state: DocumentState }) {
-  return <span className={`badge state-${state}`}>{STATE_LABELS[state]}</span>;
+  const { t } = useTranslation();
+  return <span className={`badge state-${state}`}>{t(`state.${state}`)}</span>;
 }
 
 export function ProgressBar({ done, total, label }: { done: number; total: number; label: string }) {
+  const { t } = useTranslation();
   const pct = total > 0 ? Math.round((done / total) * 100) : 0;
   return (
     <div
@@ -15,7 +18,7 @@ export function ProgressBar({ done, total, label }: { done: number; total: numbe
       aria-valuemin={0}
       aria-valuemax={total || 1}
       aria-valuenow={done}
-      aria-valuetext={`${done} of ${total}`}
+      aria-valuetext={t('overview.progressValue', { done, total })}
     >
       <div className="progress-fill" style={{ width: `${total > 0 ? pct : 5}%` }} />
     </div>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AUDIT_ACTIONS, type AuditEntry } from '../../../shared/domain.js';
 import { canDownloadExports, downloadExport } from '../api.js';
 import { Empty } from '../components/common.js';
@@ -25,6 +26,7 @@ export function Audit() {
     exportMonth,
   } = useAudit();
   const { locale, toast } = useUi();
+  const { t } = useTranslation();
   useEffect(() => {
     void init();
   }, [init]);
@@ -32,16 +34,25 @@ export function Audit() {
   const columns: ColumnDef<AuditEntry>[] = [
     {
       id: 'at',
-      header: 'When',
+      header: t('audit.columns.when'),
       width: '12.5rem',
       cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time>,
     },
-    { id: 'actor', header: 'Who', width: '6rem', cell: (e) => e.actor },
-    { id: 'action', header: 'What', width: '9rem', cell: (e) => <span className="action">{e.action}</span> },
-    { id: 'doc', header: 'Document', width: '7rem', cell: (e) => e.referenceNumber ?? '' },
+    { id: 'actor', header: t('audit.columns.who'), width: '6rem', cell: (e) => t(`actor.${e.actor}`) },
+    {
+      id: 'action',
+      header: t('audit.columns.what'),
+      width: '9rem',
+      cell: (e) => (
+        <span className="action" title={e.action}>
+          {t(`auditAction.${e.action}`)}
+        </span>
+      ),
+    },
+    { id: 'doc', header: t('audit.columns.document'), width: '7rem', cell: (e) => e.referenceNumber ?? '' },
     {
       id: 'detail',
-      header: 'Detail',
+      header: t('audit.columns.detail'),
       width: 'minmax(16rem, 1fr)',
       cell: (e) => <span title={e.detail}>{e.detail}</span>,
     },
@@ -49,9 +60,14 @@ export function Audit() {
 
   const doExport = async () => {
     const result = await exportMonth();
-    if (result?.cancelled) toast('info', 'Export cancelled');
-    else if (result?.auditFile)
-      toast('success', `Exported ${result.auditRows} audit entries and ${result.documentRows} documents`);
+    if (result?.cancelled) toast('info', t('audit.cancelled'));
+    else if (result?.auditFile) {
+      const entries = t('count.entries', { count: result.auditRows ?? 0 });
+      toast(
+        'success',
+        t('audit.exported', { entries, documents: t('count.documents', { count: result.documentRows ?? 0 }) }),
+      );
+    }
   };
 
   const download = (file: string) => {
@@ -61,14 +77,14 @@ export function Audit() {
   return (
     <section className="screen" aria-labelledby="audit-title">
       <header className="screen-head">
-        <h1 id="audit-title">Audit trail</h1>
+        <h1 id="audit-title">{t('audit.title')}</h1>
         <button type="button" className="primary" onClick={() => void doExport()} disabled={exporting}>
-          {exporting ? 'Exporting…' : 'Export month CSV'}
+          {exporting ? t('audit.exporting') : t('audit.export')}
         </button>
       </header>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Audit filters">
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('audit.filters')}>
         <label>
-          Month
+          {t('audit.month')}
           <select value={month} onChange={(e) => void setMonth(e.target.value)}>
             {months.map((m) => (
               <option key={m} value={m}>
@@ -78,39 +94,47 @@ export function Audit() {
           </select>
         </label>
         <label>
-          Action
+          {t('audit.action')}
           <select value={action} onChange={(e) => void setFilter({ action: e.target.value })}>
-            <option value="">All</option>
+            <option value="">{t('app.all')}</option>
             {AUDIT_ACTIONS.map((a) => (
-              <option key={a}>{a}</option>
+              <option key={a} value={a}>
+                {t(`auditAction.${a}`)}
+              </option>
             ))}
           </select>
         </label>
         <SearchInput
-          label="Search the audit trail"
-          placeholder="Search document or text"
+          label={t('audit.searchLabel')}
+          placeholder={t('audit.searchPlaceholder')}
           value={search}
           onSearch={(text) => void setFilter({ search: text })}
         />
         <span className="muted" data-testid="audit-count">
-          {loading ? 'Loading…' : `${entries.length.toLocaleString(locale)} entries`}
+          {loading ? t('app.loading') : t('count.entries', { count: entries.length })}
         </span>
       </form>
       {exported?.auditFile ? (
         <div className="alert success" role="status" data-testid="export-result">
-          Saved <code>{exported.auditFile}</code> ({exported.auditRows} rows) and <code>{exported.documentsFile}</code>{' '}
-          ({exported.documentRows} rows).
+          {t('audit.savedFiles')}
+          <ul>
+            <li>
+              <code>{exported.auditFile}</code> — {t('count.rows', { count: exported.auditRows ?? 0 })}
+            </li>
+            <li>
+              <code>{exported.documentsFile}</code> — {t('count.rows', { count: exported.documentRows ?? 0 })}
+            </li>
+          </ul>
           {canDownloadExports() ? (
-            <>
-              {' '}
+            <p className="downloads">
               <button type="button" className="link" onClick={() => download(exported.auditFile!)}>
-                Download audit CSV
+                {t('audit.downloadAudit')}
               </button>{' '}
               ·{' '}
               <button type="button" className="link" onClick={() => download(exported.documentsFile!)}>
-                Download documents CSV
+                {t('audit.downloadDocuments')}
               </button>
-            </>
+            </p>
           ) : null}
         </div>
       ) : null}
@@ -120,9 +144,9 @@ export function Audit() {
         </div>
       ) : null}
       {entries.length === 0 && !loading ? (
-        <Empty>No audit entries in this month.</Empty>
+        <Empty>{t('audit.empty')}</Empty>
       ) : (
-        <VirtualTable rows={entries} columns={columns} rowKey={(e) => e.id} label="Audit entries" />
+        <VirtualTable rows={entries} columns={columns} rowKey={(e) => e.id} label={t('audit.table')} />
       )}
     </section>
   );

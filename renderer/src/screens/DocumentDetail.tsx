@@ -1,25 +1,33 @@
+import { useTranslation } from 'react-i18next';
 import type { DocumentDetail as Detail } from '../../../shared/ipc-channels.js';
-import { taxByVatId } from '../../../shared/tax-details.js';
 import { StateBadge } from '../components/common.js';
-import { formatDate, formatDateTime, formatMoney, formatRate } from '../format.js';
+import { formatDate, formatMoney } from '../format.js';
 import { useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
+import { DocumentHistory, LineResults, WrittenToVisma } from './DocumentTables.js';
 
 export function DocumentDetail({ detail }: { detail: Detail }) {
+  const { t } = useTranslation();
   const { locale, toast, go } = useUi();
   const { reprocess, busy, select } = useDocuments();
   const d = detail.document;
+  // Ledger amounts are in minor units (öre, cents).
   const money = (minor: number) => formatMoney(minor / 100, d.currency, locale);
-  const written = taxByVatId(d.lines);
   const canReprocess = d.state === 'flagged' || d.state === 'needs-attention' || d.state === 'pending-retry';
+  const title = t('detail.title', { type: t(`documentType.${d.documentType}`), number: d.referenceNumber });
+
+  const onReprocess = async () => {
+    const [r] = await reprocess([d.referenceNumber]);
+    if (r?.error) toast('error', t('detail.reprocessFailed', { number: d.referenceNumber, error: r.error }));
+    else if (r?.state)
+      toast('success', t('detail.reprocessed', { number: d.referenceNumber, state: t(`state.${r.state}`) }));
+  };
 
   return (
-    <aside className="detail" aria-label={`Document ${d.referenceNumber}`}>
+    <aside className="detail" aria-label={title}>
       <header className="row-between">
-        <h2>
-          {d.documentType === 'invoice' ? 'Invoice' : 'Credit note'} {d.referenceNumber}
-        </h2>
-        <button type="button" className="icon" aria-label="Close details" onClick={() => void select(undefined)}>
+        <h2>{title}</h2>
+        <button type="button" className="icon" aria-label={t('detail.close')} onClick={() => void select(undefined)}>
           ×
         </button>
       </header>
@@ -32,21 +40,19 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
         </ul>
       ) : null}
       <dl className="facts">
-        <dt>Customer</dt>
-        <dd>
-          {d.customerName} ({d.customerNumber})
-        </dd>
-        <dt>Date</dt>
+        <dt>{t('detail.customer')}</dt>
+        <dd>{t('detail.customerValue', { name: d.customerName, number: d.customerNumber })}</dd>
+        <dt>{t('detail.date')}</dt>
         <dd>{formatDate(d.documentDate, locale)}</dd>
-        <dt>Amount</dt>
+        <dt>{t('detail.amount')}</dt>
         <dd>{money(d.amount)}</dd>
-        <dt>Tax</dt>
+        <dt>{t('detail.tax')}</dt>
         <dd>{money(d.totalTax)}</dd>
-        <dt>AvaTax document</dt>
+        <dt>{t('detail.avataxDocument')}</dt>
         <dd>
           <code>{d.avataxCode}</code> {d.avataxStatus ? `(${d.avataxStatus})` : ''}
         </dd>
-        <dt>Ship-to</dt>
+        <dt>{t('detail.shipTo')}</dt>
         <dd>
           {d.shipTo
             ? [d.shipTo.line1, `${d.shipTo.postalCode} ${d.shipTo.city}`, d.shipTo.region, d.shipTo.country]
@@ -56,12 +62,12 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
         </dd>
         {d.lastError ? (
           <>
-            <dt>Last error</dt>
+            <dt>{t('detail.lastError')}</dt>
             <dd>
               {d.lastError.message}{' '}
               <small>
                 ({d.lastError.code}
-                {d.lastError.correlationId ? `, correlation id ${d.lastError.correlationId}` : ''})
+                {d.lastError.correlationId ? `, ${t('detail.correlationId', { id: d.lastError.correlationId })}` : ''})
               </small>
             </dd>
           </>
@@ -69,99 +75,19 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
       </dl>
       <div className="actions">
         {canReprocess ? (
-          <button
-            type="button"
-            className="primary"
-            disabled={busy}
-            onClick={async () => {
-              const [r] = await reprocess([d.referenceNumber]);
-              toast(
-                r?.error ? 'error' : 'success',
-                r?.error ? `${d.referenceNumber}: ${r.error}` : `${d.referenceNumber} reprocessed: ${r?.state}`,
-              );
-            }}
-          >
-            Reprocess
+          <button type="button" className="primary" disabled={busy} onClick={() => void onReprocess()}>
+            {t('detail.reprocess')}
           </button>
         ) : null}
         {d.state === 'flagged' ? (
           <button type="button" className="secondary" onClick={() => go('flagged')}>
-            Fix address
+            {t('detail.fixAddress')}
           </button>
         ) : null}
       </div>
-
-      <h3>AvaTax result per line</h3>
-      {d.lines.length === 0 ? (
-        <p className="muted">Nothing calculated yet.</p>
-      ) : (
-        <table className="small-table">
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-              <th scope="col" className="num">
-                Rate
-              </th>
-              <th scope="col" className="num">
-                Tax
-              </th>
-              <th scope="col">VAT code</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.lines.map((l) => (
-              <tr key={l.lineNumber}>
-                <td>{l.lineNumber}</td>
-                <td className="num">{money(l.amount)}</td>
-                <td className="num">{formatRate(l.rate, locale)}</td>
-                <td className="num">{money(l.tax)}</td>
-                <td>{l.vatCategoryId ? `${l.vatCategoryId} / ${l.vatId}` : <em>unmapped</em>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-
-      <h3>Written to Visma</h3>
-      {d.writtenBack ? (
-        <table className="small-table">
-          <thead>
-            <tr>
-              <th scope="col">VAT id</th>
-              <th scope="col" className="num">
-                Taxable
-              </th>
-              <th scope="col" className="num">
-                VAT
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {written.map((t) => (
-              <tr key={t.vatId}>
-                <td>{t.vatId}</td>
-                <td className="num">{money(t.taxable)}</td>
-                <td className="num">{money(t.vat)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="muted">Nothing written to Visma yet.</p>
-      )}
-
-      <h3>History</h3>
-      <ol className="history">
-        {detail.audit.map((e) => (
-          <li key={e.id}>
-            <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time> <span className="action">{e.action}</span>{' '}
-            {e.detail} <small className="muted">({e.actor})</small>
-          </li>
-        ))}
-      </ol>
+      <LineResults document={d} money={money} locale={locale} />
+      <WrittenToVisma document={d} money={money} />
+      <DocumentHistory audit={detail.audit} locale={locale} />
     </aside>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DocumentRow, ShipTo } from '../../../shared/ipc-channels.js';
 import { Empty, TextField } from '../components/common.js';
 import { formatDate, formatMoney } from '../format.js';
@@ -20,6 +21,7 @@ const EMPTY: ShipTo = { line1: '', line2: '', city: '', region: '', postalCode: 
 export function Flagged() {
   const { rows, loading, load, fixAddress, reprocess, busy, error } = useFlagged();
   const { locale, toast } = useUi();
+  const { t } = useTranslation();
   const [active, setActive] = useState<string>();
   const [form, setForm] = useState<ShipTo>(EMPTY);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -60,10 +62,10 @@ export function Flagged() {
   const save = async () => {
     if (!group) return;
     const errors = [
-      !form.line1.trim() && 'Street is required',
-      !form.city.trim() && 'City is required',
-      !form.postalCode.trim() && 'Postal code is required',
-      !/^[A-Za-z]{2}$/.test(form.country.trim()) && 'Country must be a two-letter code such as SE',
+      !form.line1.trim() && t('flagged.streetRequired'),
+      !form.city.trim() && t('flagged.cityRequired'),
+      !form.postalCode.trim() && t('flagged.postalCodeRequired'),
+      !/^[A-Za-z]{2}$/.test(form.country.trim()) && t('flagged.countryCode'),
     ].filter(Boolean) as string[];
     setFormErrors(errors);
     if (errors.length > 0) return;
@@ -75,12 +77,8 @@ export function Flagged() {
         region: form.region || undefined,
       });
       const stillFlagged = results.filter((r) => r.state === 'flagged').length;
-      toast(
-        stillFlagged > 0 ? 'error' : 'success',
-        stillFlagged > 0
-          ? `Saved to Visma, but ${stillFlagged} document(s) are still flagged: check the address again`
-          : `Address saved to Visma; ${results.length} document(s) reprocessed`,
-      );
+      if (stillFlagged > 0) toast('error', t('flagged.stillFlagged', { count: stillFlagged }));
+      else toast('success', t('flagged.saved', { count: results.length }));
     } catch (error) {
       toast('error', (error as Error).message);
     }
@@ -90,16 +88,18 @@ export function Flagged() {
     const refs = [...selected];
     const results = await reprocess(refs);
     setSelected(new Set());
-    toast(
-      'info',
-      `${results.length} document(s) reprocessed: ${results.map((r) => `${r.referenceNumber} ${r.state ?? r.error}`).join(', ')}`,
-    );
+    const list = results
+      .map((r) =>
+        t('flagged.outcome', { number: r.referenceNumber, result: r.state ? t(`state.${r.state}`) : (r.error ?? '') }),
+      )
+      .join(', ');
+    toast('info', t('flagged.reprocessed', { count: results.length, list }));
   };
 
   if (error) {
     return (
       <section className="screen" aria-labelledby="flagged-title">
-        <h1 id="flagged-title">Flagged addresses</h1>
+        <h1 id="flagged-title">{t('flagged.title')}</h1>
         <div className="alert error" role="alert">
           {error}
         </div>
@@ -109,8 +109,8 @@ export function Flagged() {
   if (!loading && groups.length === 0) {
     return (
       <section className="screen" aria-labelledby="flagged-title">
-        <h1 id="flagged-title">Flagged addresses</h1>
-        <Empty>No flagged addresses. Every ship-to address checked so far is valid.</Empty>
+        <h1 id="flagged-title">{t('flagged.title')}</h1>
+        <Empty>{t('flagged.empty')}</Empty>
       </section>
     );
   }
@@ -118,18 +118,18 @@ export function Flagged() {
   return (
     <section className="screen flagged" aria-labelledby="flagged-title">
       <header className="screen-head">
-        <h1 id="flagged-title">Flagged addresses</h1>
+        <h1 id="flagged-title">{t('flagged.title')}</h1>
         <button
           type="button"
           className="secondary"
           disabled={selected.size === 0 || busy}
           onClick={() => void reprocessSelected()}
         >
-          Reprocess selected ({selected.size})
+          {t('flagged.reprocessSelected', { count: selected.size })}
         </button>
       </header>
       <div className="flag-layout">
-        <ul className="flag-list" aria-label="Customers with flagged addresses">
+        <ul className="flag-list" aria-label={t('flagged.customers')}>
           {groups.map((g) => (
             <li key={g.customerNumber}>
               <button
@@ -140,7 +140,7 @@ export function Flagged() {
               >
                 <strong>{g.customerName}</strong>
                 <span className="muted">
-                  {g.documents.length} document{g.documents.length === 1 ? '' : 's'} · {g.reasons[0]}
+                  {t('count.documents', { count: g.documents.length })} · {g.reasons[0]}
                 </span>
               </button>
             </li>
@@ -149,20 +149,21 @@ export function Flagged() {
         {group ? (
           <div className="panel flag-editor">
             <h2>
-              {group.customerName} <small className="muted">customer {group.customerNumber}</small>
+              {group.customerName}{' '}
+              <small className="muted">{t('flagged.customerNumber', { number: group.customerNumber })}</small>
             </h2>
-            <ul className="reasons" aria-label="Why it was flagged">
+            <ul className="reasons" aria-label={t('flagged.why')}>
               {group.reasons.map((r) => (
                 <li key={r}>{r}</li>
               ))}
             </ul>
             <div className="compare">
               <div>
-                <h3>Current address</h3>
-                <address data-testid="current-address">{formatAddress(group.shipTo)}</address>
+                <h3>{t('flagged.current')}</h3>
+                <address data-testid="current-address">{formatAddress(group.shipTo) || t('flagged.noAddress')}</address>
               </div>
               <div>
-                <h3>AvaTax suggestion</h3>
+                <h3>{t('flagged.suggestion')}</h3>
                 {group.suggestion ? (
                   <>
                     <address data-testid="suggested-address">{formatAddress(group.suggestion)}</address>
@@ -171,13 +172,11 @@ export function Flagged() {
                       className="secondary"
                       onClick={() => setForm({ ...EMPTY, ...group.suggestion })}
                     >
-                      Use suggestion
+                      {t('flagged.useSuggestion')}
                     </button>
                   </>
                 ) : (
-                  <p className="muted">
-                    No suggestion (AvaTax resolves US and Canadian addresses only). Edit the address below.
-                  </p>
+                  <p className="muted">{t('flagged.noSuggestion')}</p>
                 )}
               </div>
             </div>
@@ -187,39 +186,45 @@ export function Flagged() {
                 e.preventDefault();
                 void save();
               }}
-              aria-label="Corrected address"
+              aria-label={t('flagged.form')}
             >
               <TextField
                 id="addr-line1"
-                label="Street"
+                label={t('flagged.street')}
                 aria-required
                 value={form.line1}
                 onChange={(v) => set('line1', v)}
               />
               <TextField
                 id="addr-line2"
-                label="Street, second line"
+                label={t('flagged.street2')}
                 value={form.line2 ?? ''}
                 onChange={(v) => set('line2', v)}
               />
               <TextField
                 id="addr-postal"
-                label="Postal code"
+                label={t('flagged.postalCode')}
                 aria-required
                 value={form.postalCode}
                 onChange={(v) => set('postalCode', v)}
               />
-              <TextField id="addr-city" label="City" aria-required value={form.city} onChange={(v) => set('city', v)} />
+              <TextField
+                id="addr-city"
+                label={t('flagged.city')}
+                aria-required
+                value={form.city}
+                onChange={(v) => set('city', v)}
+              />
               <TextField
                 id="addr-region"
-                label="State / region"
-                hint="US states and Canadian provinces, e.g. CA"
+                label={t('flagged.region')}
+                hint={t('flagged.regionHint')}
                 value={form.region ?? ''}
                 onChange={(v) => set('region', v)}
               />
               <TextField
                 id="addr-country"
-                label="Country (ISO code)"
+                label={t('flagged.country')}
                 aria-required
                 maxLength={2}
                 value={form.country}
@@ -233,20 +238,20 @@ export function Flagged() {
                 </ul>
               ) : null}
               <button type="submit" className="primary" disabled={busy}>
-                {busy ? 'Saving…' : 'Save to Visma and reprocess'}
+                {busy ? t('flagged.saving') : t('flagged.save')}
               </button>
             </form>
-            <h3>Waiting documents</h3>
+            <h3>{t('flagged.waiting')}</h3>
             <table className="small-table">
               <thead>
                 <tr>
                   <th scope="col">
-                    <span className="sr-only">Select</span>
+                    <span className="sr-only">{t('flagged.select')}</span>
                   </th>
-                  <th scope="col">Number</th>
-                  <th scope="col">Date</th>
+                  <th scope="col">{t('flagged.number')}</th>
+                  <th scope="col">{t('flagged.date')}</th>
                   <th scope="col" className="num">
-                    Amount
+                    {t('flagged.amount')}
                   </th>
                 </tr>
               </thead>
@@ -256,7 +261,7 @@ export function Flagged() {
                     <td>
                       <input
                         type="checkbox"
-                        aria-label={`Select ${d.referenceNumber}`}
+                        aria-label={t('flagged.selectDocument', { number: d.referenceNumber })}
                         checked={selected.has(d.referenceNumber)}
                         onChange={(e) => {
                           const next = new Set(selected);
@@ -280,8 +285,9 @@ export function Flagged() {
   );
 }
 
+/** One line; empty when there is no address. */
 function formatAddress(a: ShipTo | undefined): string {
-  if (!a) return '(no address)';
+  if (!a) return '';
   return [a.line1, a.line2, [a.postalCode, a.city].filter(Boolean).join(' '), a.region, a.country]
     .filter((x) => x && String(x).trim())
     .join(', ');

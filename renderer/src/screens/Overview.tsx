@@ -1,9 +1,12 @@
-import { type DocumentState, STATE_LABELS } from '../../../shared/domain.js';
-import { ProgressBar } from '../components/common.js';
+import { Fragment } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DocumentState, RunSummary } from '../../../shared/domain.js';
 import { formatDateTime } from '../format.js';
+import { formattingLocale, type Locale } from '../i18n/locale.js';
 import { useApp } from '../stores/app.js';
 import { type Tab, useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
+import { SyncProgress } from './SyncProgress.js';
 
 const CARDS: { state: DocumentState; tab: Tab; tone: string }[] = [
   { state: 'posted', tab: 'posted', tone: 'good' },
@@ -15,6 +18,7 @@ const CARDS: { state: DocumentState; tab: Tab; tone: string }[] = [
 ];
 
 export function Overview() {
+  const { t } = useTranslation();
   const { status, progress, syncing, lastSummary, error, runNow, cancel } = useApp();
   const { locale, go, toast } = useUi();
   const setTab = useDocuments((s) => s.setTab);
@@ -22,23 +26,20 @@ export function Overview() {
 
   const start = async () => {
     const summary = await runNow();
-    if (summary?.outcome === 'completed')
-      toast(
-        'success',
-        `Sync finished: ${summary.posted} posted, ${summary.flagged} flagged, ${summary.needsAttention} need attention`,
-      );
-    else if (summary?.outcome === 'cancelled')
-      toast('info', 'Sync cancelled. The next run continues where this one stopped.');
+    if (summary?.outcome === 'completed') {
+      const { posted, flagged, needsAttention } = summary;
+      toast('success', t('overview.syncFinished', { posted, flagged, needsAttention }));
+    } else if (summary?.outcome === 'cancelled') toast('info', t('overview.syncCancelled'));
   };
 
   return (
     <section aria-labelledby="overview-title" className="screen">
       <header className="screen-head">
-        <h1 id="overview-title">Overview</h1>
+        <h1 id="overview-title">{t('overview.title')}</h1>
         <div className="actions">
           {syncing ? (
             <button type="button" className="secondary" onClick={() => void cancel()}>
-              Cancel
+              {t('overview.cancel')}
             </button>
           ) : null}
           <button
@@ -48,26 +49,18 @@ export function Overview() {
             disabled={syncing}
             aria-describedby="schedule-label"
           >
-            {syncing ? 'Syncing…' : 'Sync now'}
+            {syncing ? t('overview.syncing') : t('overview.syncNow')}
           </button>
         </div>
       </header>
 
-      {syncing && progress ? (
-        <div className="panel sync-progress" aria-live="polite">
-          <div className="row-between">
-            <strong>{progress.step}</strong>
-            <span>{progress.total > 0 ? `${progress.done} / ${progress.total} documents` : 'Reading from Visma…'}</span>
-          </div>
-          <ProgressBar done={progress.done} total={progress.total} label="Sync progress" />
-        </div>
-      ) : null}
+      {syncing && progress ? <SyncProgress progress={progress} /> : null}
       {error ? (
         <div className="alert error" role="alert">
           {error}
           {/configuration|credential|token|authenticat/i.test(error) ? (
             <button type="button" className="link" onClick={() => go('settings')}>
-              Open Settings
+              {t('overview.openSettings')}
             </button>
           ) : null}
         </div>
@@ -83,73 +76,78 @@ export function Overview() {
               void setTab(c.tab);
               go(c.state === 'flagged' ? 'flagged' : 'transactions');
             }}
-            aria-label={`${STATE_LABELS[c.state]}: ${status?.counts[c.state] ?? 0} documents`}
+            aria-label={t('overview.card', { state: t(`state.${c.state}`), count: status?.counts[c.state] ?? 0 })}
           >
             <span className="card-count" data-testid={`count-${c.state}`}>
               {status?.counts[c.state] ?? 0}
             </span>
-            <span className="card-label">{STATE_LABELS[c.state]}</span>
+            <span className="card-label">{t(`state.${c.state}`)}</span>
           </button>
         ))}
       </div>
 
       <div className="two-col">
         <div className="panel">
-          <h2>Last run</h2>
-          {last ? (
-            <dl className="facts">
-              <dt>Finished</dt>
-              <dd>{formatDateTime(last.finishedAt, locale)}</dd>
-              <dt>Outcome</dt>
-              <dd data-testid="last-outcome" className={`outcome-${last.outcome}`}>
-                {last.outcome === 'completed'
-                  ? 'Completed'
-                  : last.outcome === 'cancelled'
-                    ? 'Cancelled'
-                    : `Failed: ${last.error ?? ''}`}
-              </dd>
-              <dt>Documents</dt>
-              <dd>{last.fetched}</dd>
-              <dt>Posted</dt>
-              <dd>{last.posted}</dd>
-              <dt>Calculated</dt>
-              <dd>{last.calculated}</dd>
-              <dt>Flagged</dt>
-              <dd>{last.flagged}</dd>
-              <dt>Need attention</dt>
-              <dd>{last.needsAttention}</dd>
-              <dt>Written to Visma</dt>
-              <dd>{last.writtenBack}</dd>
-              <dt>Unchanged</dt>
-              <dd>{last.skipped}</dd>
-              <dt>Started by</dt>
-              <dd>{last.actor}</dd>
-            </dl>
-          ) : (
-            <p>No sync has run yet. Click Sync now to start.</p>
-          )}
+          <h2>{t('overview.lastRun')}</h2>
+          {last ? <LastRun last={last} locale={locale} /> : <p>{t('overview.noRunYet')}</p>}
         </div>
         <div className="panel">
-          <h2>Schedule</h2>
+          <h2>{t('overview.schedule')}</h2>
           <dl className="facts">
-            <dt>Runs</dt>
+            <dt>{t('overview.runs')}</dt>
             <dd id="schedule-label">{status?.scheduleLabel ?? '—'}</dd>
-            <dt>Next run</dt>
+            <dt>{t('overview.nextRun')}</dt>
             <dd data-testid="next-run">
               {status?.nextRunAt
                 ? formatDateTime(status.nextRunAt, locale)
                 : status?.mode === 'demo'
-                  ? 'Not scheduled in demo mode'
-                  : 'Not scheduled'}
+                  ? t('overview.notScheduledDemo')
+                  : t('overview.notScheduled')}
             </dd>
           </dl>
           {status?.corruptFiles.length ? (
             <div className="alert warn" role="alert">
-              Some data files could not be read and were set aside: {status.corruptFiles.join('; ')}
+              {t('overview.corruptFiles', { files: status.corruptFiles.join('; ') })}
             </div>
           ) : null}
         </div>
       </div>
     </section>
+  );
+}
+
+function LastRun({ last, locale }: { last: RunSummary; locale: Locale }) {
+  const { t } = useTranslation();
+  const outcome =
+    last.outcome === 'completed'
+      ? t('overview.completed')
+      : last.outcome === 'cancelled'
+        ? t('overview.cancelled')
+        : t('overview.failed', { error: last.error ?? '' });
+  const facts: [string, string | number][] = [
+    [t('overview.documents'), last.fetched],
+    [t('overview.posted'), last.posted],
+    [t('overview.calculated'), last.calculated],
+    [t('overview.flagged'), last.flagged],
+    [t('overview.needAttention'), last.needsAttention],
+    [t('overview.writtenBack'), last.writtenBack],
+    [t('overview.unchanged'), last.skipped],
+    [t('overview.startedBy'), t(`actor.${last.actor}`)],
+  ];
+  return (
+    <dl className="facts">
+      <dt>{t('overview.finished')}</dt>
+      <dd>{formatDateTime(last.finishedAt, locale)}</dd>
+      <dt>{t('overview.outcome')}</dt>
+      <dd data-testid="last-outcome" className={`outcome-${last.outcome}`}>
+        {outcome}
+      </dd>
+      {facts.map(([label, value]) => (
+        <Fragment key={label}>
+          <dt>{label}</dt>
+          <dd>{typeof value === 'number' ? value.toLocaleString(formattingLocale(locale)) : value}</dd>
+        </Fragment>
+      ))}
+    </dl>
   );
 }

@@ -1,31 +1,36 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Settings as SettingsShape } from '../../../shared/settings.js';
+import { describeIssue } from '../i18n/settings-issues.js';
 import { useApp } from '../stores/app.js';
 import { useSettings } from '../stores/settings.js';
-import { type Locale, useUi } from '../stores/ui.js';
+import { useUi } from '../stores/ui.js';
 import { ConnectionFields } from './settings/ConnectionFields.js';
 import { SyncFields } from './settings/SyncFields.js';
 import { VatMappingTable } from './settings/VatMappingTable.js';
 
 export function Settings() {
-  const { view, draft, secrets, errors, saving, saved, tests, load, edit, setSecret, save, test } = useSettings();
+  const { t } = useTranslation();
+  const { view, draft, secrets, issues, errors, saving, saved, tests, load, edit, setSecret, save, test } =
+    useSettings();
   const { locale, setLocale, toast } = useUi();
   const refresh = useApp((s) => s.refresh);
   useEffect(() => {
     void load();
   }, [load]);
-  if (!view || !draft) return <p>Loading settings…</p>;
+  if (!view || !draft) return <p>{t('settings.loading')}</p>;
   const change = (patch: (d: SettingsShape) => void) =>
     edit((d) => {
       patch(d);
       return d;
     });
   const backend = view.secretsBackend;
+  const problems = [...issues.map((i) => describeIssue(i, t)), ...errors];
 
   const onSave = async () => {
     if (await save()) {
-      toast('success', 'Settings saved');
-      setLocale(draft.ui.locale as Locale);
+      setLocale(draft.ui.locale);
+      toast('success', t('settings.savedToast'));
       await refresh();
     }
   };
@@ -33,35 +38,30 @@ export function Settings() {
   return (
     <section className="screen settings" aria-labelledby="settings-title">
       <header className="screen-head">
-        <h1 id="settings-title">Settings</h1>
+        <h1 id="settings-title">{t('settings.title')}</h1>
         <button type="button" className="primary" onClick={() => void onSave()} disabled={saving}>
-          {saving ? 'Saving…' : 'Save settings'}
+          {saving ? t('settings.saving') : t('settings.save')}
         </button>
       </header>
-      {view.mode === 'demo' ? (
-        <p className="alert info">
-          The app is running the demo company. Enter your company's Visma and AvaTax details below and save to connect
-          it.
-        </p>
-      ) : null}
+      {view.mode === 'demo' ? <p className="alert info">{t('settings.demo')}</p> : null}
       {!backend.available ? (
         <div className="alert warn" role="alert">
-          <strong>Secrets cannot be stored on this computer.</strong> {backend.reason}
+          <strong>{t('settings.noSecrets')}</strong> {backend.reason}
         </div>
       ) : null}
-      {errors.length > 0 ? (
+      {problems.length > 0 ? (
         <div className="alert error" role="alert" data-testid="settings-errors">
-          <strong>Please fix:</strong>
+          <strong>{t('settings.pleaseFix')}</strong>
           <ul>
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
             ))}
           </ul>
         </div>
       ) : null}
       {saved ? (
         <p className="alert success" role="status">
-          Saved.
+          {t('settings.saved')}
         </p>
       ) : null}
       <ConnectionFields
@@ -70,7 +70,7 @@ export function Settings() {
         secrets={secrets}
         setSecret={setSecret}
         tests={tests}
-        test={(t) => void test(t)}
+        test={(target) => void test(target)}
         edit={change}
         locale={locale}
       />

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DocumentRow } from '../../../shared/ipc-channels.js';
 import { Empty, StateBadge } from '../components/common.js';
 import { SearchInput } from '../components/SearchInput.js';
@@ -8,55 +9,60 @@ import { EMPTY_FILTERS, type Tab, useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
 import { DocumentDetail } from './DocumentDetail.js';
 
-const TABS: { id: Tab; label: string }[] = [
-  { id: 'pending', label: 'Pending' },
-  { id: 'flagged', label: 'Flagged' },
-  { id: 'needs-attention', label: 'Needs attention' },
-  { id: 'posted', label: 'Posted' },
-  { id: 'all', label: 'All' },
-];
+const TABS: Tab[] = ['pending', 'flagged', 'needs-attention', 'posted', 'all'];
 
 export function Transactions() {
   const { tab, filters, page, loading, error, selectedKey, detail, setTab, setFilters, load, select } = useDocuments();
   const locale = useUi((s) => s.locale);
+  const { t } = useTranslation();
   useEffect(() => {
     void load();
   }, [load]);
 
   const columns: ColumnDef<DocumentRow>[] = [
-    { id: 'date', header: 'Date', width: '7.5rem', cell: (r) => formatDate(r.documentDate, locale) },
-    { id: 'ref', header: 'Number', width: '6.5rem', cell: (r) => r.referenceNumber },
+    {
+      id: 'date',
+      header: t('transactions.columns.date'),
+      width: '7.5rem',
+      cell: (r) => formatDate(r.documentDate, locale),
+    },
+    { id: 'ref', header: t('transactions.columns.number'), width: '6.5rem', cell: (r) => r.referenceNumber },
     {
       id: 'type',
-      header: 'Type',
+      header: t('transactions.columns.type'),
       width: '6.5rem',
-      cell: (r) => (r.documentType === 'invoice' ? 'Invoice' : 'Credit note'),
+      cell: (r) => t(`documentType.${r.documentType}`),
     },
     {
       id: 'customer',
-      header: 'Customer',
+      header: t('transactions.columns.customer'),
       width: 'minmax(10rem, 2fr)',
       cell: (r) => <span title={r.customerNumber}>{r.customerName}</span>,
     },
-    { id: 'country', header: 'Country', width: '4.5rem', cell: (r) => r.country },
+    { id: 'country', header: t('transactions.columns.country'), width: '4.5rem', cell: (r) => r.country },
     {
       id: 'amount',
-      header: 'Amount',
+      header: t('transactions.columns.amount'),
       width: '9rem',
       align: 'right',
       cell: (r) => formatMoney(r.amount, r.currency, locale),
     },
     {
       id: 'tax',
-      header: 'Tax',
+      header: t('transactions.columns.tax'),
       width: '8rem',
       align: 'right',
       cell: (r) => formatMoney(r.totalTax, r.currency, locale),
     },
-    { id: 'state', header: 'State', width: '15rem', cell: (r) => <StateBadge state={r.state} /> },
+    {
+      id: 'state',
+      header: t('transactions.columns.state'),
+      width: '15rem',
+      cell: (r) => <StateBadge state={r.state} />,
+    },
     {
       id: 'reason',
-      header: 'Reason',
+      header: t('transactions.columns.reason'),
       width: 'minmax(8rem, 2fr)',
       cell: (r) => (
         <span className="muted" title={r.reason}>
@@ -70,34 +76,34 @@ export function Transactions() {
     <section aria-labelledby="tx-title" className="screen with-detail">
       <div className="main-col">
         <header className="screen-head">
-          <h1 id="tx-title">Transactions</h1>
+          <h1 id="tx-title">{t('transactions.title')}</h1>
           <span className="muted" aria-live="polite" data-testid="tx-total">
-            {loading ? 'Loading…' : `${page.total.toLocaleString(locale)} documents`}
+            {loading ? t('app.loading') : t('count.documents', { count: page.total })}
           </span>
         </header>
-        <div role="tablist" aria-label="Document states" className="tabs">
-          {TABS.map((t) => (
+        <div role="tablist" aria-label={t('transactions.tablist')} className="tabs">
+          {TABS.map((id) => (
             <button
-              key={t.id}
+              key={id}
               type="button"
               role="tab"
-              aria-selected={tab === t.id}
-              className={tab === t.id ? 'tab active' : 'tab'}
-              onClick={() => void setTab(t.id)}
+              aria-selected={tab === id}
+              className={tab === id ? 'tab active' : 'tab'}
+              onClick={() => void setTab(id)}
             >
-              {t.label}
+              {t(`transactions.tabs.${id}`)}
             </button>
           ))}
         </div>
-        <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('transactions.filters')}>
           <SearchInput
-            label="Search number, customer or AvaTax code"
-            placeholder="Search number, customer, AvaTax code"
+            label={t('transactions.searchLabel')}
+            placeholder={t('transactions.searchPlaceholder')}
             value={filters.search}
             onSearch={(search) => void setFilters({ search })}
           />
           <label>
-            From
+            {t('transactions.from')}
             <input
               type="date"
               value={filters.dateFrom}
@@ -105,40 +111,40 @@ export function Transactions() {
             />
           </label>
           <label>
-            To
+            {t('transactions.to')}
             <input type="date" value={filters.dateTo} onChange={(e) => void setFilters({ dateTo: e.target.value })} />
           </label>
           <label>
-            Customer
+            {t('transactions.customer')}
             <select value={filters.customer} onChange={(e) => void setFilters({ customer: e.target.value })}>
-              <option value="">All</option>
+              <option value="">{t('app.all')}</option>
               {page.customers.map((c) => (
                 <option key={c.number} value={c.number}>
-                  {c.name} ({c.number})
+                  {t('transactions.customerOption', { name: c.name, number: c.number })}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Country
+            {t('transactions.country')}
             <select value={filters.country} onChange={(e) => void setFilters({ country: e.target.value })}>
-              <option value="">All</option>
+              <option value="">{t('app.all')}</option>
               {page.countries.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </select>
           </label>
           <label>
-            Currency
+            {t('transactions.currency')}
             <select value={filters.currency} onChange={(e) => void setFilters({ currency: e.target.value })}>
-              <option value="">All</option>
+              <option value="">{t('app.all')}</option>
               {page.currencies.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </select>
           </label>
           <button type="button" className="link" onClick={() => void setFilters(EMPTY_FILTERS)}>
-            Clear filters
+            {t('transactions.clearFilters')}
           </button>
         </form>
         {error ? (
@@ -147,7 +153,7 @@ export function Transactions() {
           </div>
         ) : null}
         {page.rows.length === 0 && !loading ? (
-          <Empty>No documents here. Run Sync now on the Overview, or change the filters.</Empty>
+          <Empty>{t('transactions.empty')}</Empty>
         ) : (
           <VirtualTable
             rows={page.rows}
@@ -155,7 +161,7 @@ export function Transactions() {
             rowKey={(r) => r.key}
             selectedKey={selectedKey}
             onOpen={(r) => void select(r.key)}
-            label="Documents"
+            label={t('transactions.table')}
           />
         )}
       </div>

@@ -1,12 +1,16 @@
 import { create } from 'zustand';
 import type { ConnectionResult, SettingsView } from '../../../shared/ipc-channels.js';
-import type { Settings } from '../../../shared/settings.js';
+import { type Settings, settingsSchema } from '../../../shared/settings.js';
 import { getApi } from '../api.js';
+import { type SettingsIssue, toSettingsIssues } from '../i18n/settings-issues.js';
 
 interface SettingsState {
   view?: SettingsView;
   draft?: Settings;
   secrets: { vismaClientSecret: string; avalaraLicenseKey: string };
+  /** What the settings schema finds wrong in the draft, checked here before main sees it. */
+  issues: SettingsIssue[];
+  /** What main refused with, in its words (e.g. no place to keep secrets). */
   errors: string[];
   saving: boolean;
   saved: boolean;
@@ -20,13 +24,21 @@ interface SettingsState {
 
 export const useSettings = create<SettingsState>((set, get) => ({
   secrets: { vismaClientSecret: '', avalaraLicenseKey: '' },
+  issues: [],
   errors: [],
   saving: false,
   saved: false,
   tests: {},
   async load() {
     const view = await getApi().getSettings({});
-    set({ view, draft: structuredClone(view.settings), tests: { ...view.lastTests }, errors: [], saved: false });
+    set({
+      view,
+      draft: structuredClone(view.settings),
+      tests: { ...view.lastTests },
+      issues: [],
+      errors: [],
+      saved: false,
+    });
   },
   edit(patch) {
     const draft = get().draft;
@@ -38,7 +50,12 @@ export const useSettings = create<SettingsState>((set, get) => ({
   async save() {
     const { draft, secrets } = get();
     if (!draft) return false;
-    set({ saving: true, errors: [] });
+    const checked = settingsSchema.safeParse(draft);
+    if (!checked.success) {
+      set({ issues: toSettingsIssues(checked.error), errors: [], saved: false });
+      return false;
+    }
+    set({ saving: true, issues: [], errors: [] });
     try {
       const result = await getApi().saveSettings({
         settings: draft,
@@ -67,7 +84,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
   },
   async test(target) {
     const { draft, secrets } = get();
-    const running = { ok: false, kind: 'other' as const, message: 'Testing…', testedAt: '', running: true };
+    const running = { ok: false, kind: 'other' as const, message: '', testedAt: '', running: true };
     set({ tests: { ...get().tests, [target]: running } });
     const secret = target === 'visma' ? secrets.vismaClientSecret : secrets.avalaraLicenseKey;
     try {

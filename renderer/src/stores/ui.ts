@@ -1,7 +1,9 @@
 import { create } from 'zustand';
+import { applyLocale } from '../i18n/index.js';
+import { browserLanguages, type Locale, resolveLocale } from '../i18n/locale.js';
 
+export type { Locale } from '../i18n/locale.js';
 export type Screen = 'overview' | 'transactions' | 'flagged' | 'audit' | 'settings';
-export type Locale = 'en' | 'sv-SE' | 'da-DK' | 'de-DE';
 export type Theme = 'system' | 'light' | 'dark';
 
 export interface Toast {
@@ -16,7 +18,10 @@ interface UiState {
   theme: Theme;
   toasts: Toast[];
   go(screen: Screen): void;
+  /** The user picked a language (Settings): remembered on this computer too. */
   setLocale(locale: Locale): void;
+  /** The language saved in Settings, read at start: it wins unless it is only the schema's default. */
+  adoptSavedLocale(saved: string | undefined): void;
   setTheme(theme: Theme): void;
   toast(kind: Toast['kind'], text: string): void;
   dismiss(id: number): void;
@@ -28,14 +33,28 @@ const save = (key: string, value: string) => {
 };
 let nextToast = 1;
 
-export const useUi = create<UiState>((set) => ({
+const initialLocale = resolveLocale({ chosen: saved('taxsync.locale'), languages: browserLanguages() });
+applyLocale(initialLocale);
+
+export const useUi = create<UiState>((set, get) => ({
   screen: 'overview',
-  locale: (saved('taxsync.locale') as Locale | null) ?? 'en',
+  locale: initialLocale,
   theme: (saved('taxsync.theme') as Theme | null) ?? 'system',
   toasts: [],
   go: (screen) => set({ screen }),
   setLocale: (locale) => {
     save('taxsync.locale', locale);
+    applyLocale(locale);
+    set({ locale });
+  },
+  adoptSavedLocale: (savedLocale) => {
+    const locale = resolveLocale({
+      saved: savedLocale,
+      chosen: saved('taxsync.locale'),
+      languages: browserLanguages(),
+    });
+    if (locale === get().locale) return;
+    applyLocale(locale);
     set({ locale });
   },
   setTheme: (theme) => {

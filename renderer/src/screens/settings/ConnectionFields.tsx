@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ConnectionResult, SettingsView } from '../../../../shared/ipc-channels.js';
 import type { Settings } from '../../../../shared/settings.js';
 import { Field, TextField } from '../../components/common.js';
@@ -22,58 +23,61 @@ interface Props {
 
 /** Visma and AvaTax: ids, URLs, secrets (write-only: the app shows only whether one is stored) and tests. */
 export function ConnectionFields({ draft, view, secrets, setSecret, tests, test, edit, locale }: Props) {
+  const { t } = useTranslation();
   const stored = (s: { set: boolean; updatedAt?: string }) =>
     s.set
-      ? `Stored encrypted${s.updatedAt ? ` ${formatDateTime(s.updatedAt, locale)}` : ''}; leave empty to keep it`
-      : 'Not set';
+      ? s.updatedAt
+        ? t('settings.secret.storedAt', { date: formatDateTime(s.updatedAt, locale) })
+        : t('settings.secret.stored')
+      : t('settings.secret.notSet');
   return (
     <>
       <fieldset>
-        <legend>Visma.net ERP</legend>
+        <legend>{t('settings.visma.legend')}</legend>
         <div className="grid2">
           <TextField
             id="visma-tenant"
-            label="Tenant id (Company)"
-            hint="Visma Admin → Company → Configuration; not the Customer tenant id"
+            label={t('settings.visma.tenantId')}
+            hint={t('settings.visma.tenantHint')}
             value={draft.visma.tenantId}
             onChange={(v) => edit((d) => void Object.assign(d.visma, { tenantId: v }))}
           />
           <TextField
             id="visma-client"
-            label="Client id"
+            label={t('settings.visma.clientId')}
             value={draft.visma.clientId}
             onChange={(v) => edit((d) => void Object.assign(d.visma, { clientId: v }))}
           />
           <TextField
             id="visma-secret"
-            label="Client secret"
+            label={t('settings.visma.clientSecret')}
             type="password"
             autoComplete="off"
             hint={stored(view.secrets.vismaClientSecret)}
-            placeholder={view.secrets.vismaClientSecret.set ? '•••••••• (set)' : ''}
+            placeholder={view.secrets.vismaClientSecret.set ? t('settings.secret.placeholder') : ''}
             value={secrets.vismaClientSecret}
             onChange={(v) => setSecret('vismaClientSecret', v)}
           />
           <TextField
             id="visma-api"
-            label="API URL"
+            label={t('settings.visma.apiUrl')}
             value={draft.visma.apiUrl}
             onChange={(v) => edit((d) => void Object.assign(d.visma, { apiUrl: v }))}
           />
           <TextField
             id="visma-token"
-            label="Token URL"
+            label={t('settings.visma.tokenUrl')}
             value={draft.visma.tokenUrl}
             onChange={(v) => edit((d) => void Object.assign(d.visma, { tokenUrl: v }))}
           />
         </div>
-        <TestButton label="Test Visma connection" result={tests.visma} onClick={() => test('visma')} />
+        <TestButton label={t('settings.visma.test')} result={tests.visma} onClick={() => test('visma')} />
       </fieldset>
 
       <fieldset>
-        <legend>AvaTax</legend>
+        <legend>{t('settings.avalara.legend')}</legend>
         <div className="grid2">
-          <Field label="Environment" htmlFor="ava-env">
+          <Field label={t('settings.avalara.environment')} htmlFor="ava-env">
             <select
               id="ava-env"
               value={draft.avalara.environment}
@@ -88,69 +92,69 @@ export function ConnectionFields({ draft, view, secrets, setSecret, tests, test,
                 );
               }}
             >
-              <option value="sandbox">Sandbox</option>
-              <option value="production">Production</option>
-              <option value="custom">Custom URL</option>
+              <option value="sandbox">{t('settings.avalara.environments.sandbox')}</option>
+              <option value="production">{t('settings.avalara.environments.production')}</option>
+              <option value="custom">{t('settings.avalara.environments.custom')}</option>
             </select>
           </Field>
           <TextField
             id="ava-url"
-            label="API URL"
+            label={t('settings.avalara.apiUrl')}
             disabled={draft.avalara.environment !== 'custom'}
             value={draft.avalara.apiUrl}
             onChange={(v) => edit((d) => void Object.assign(d.avalara, { apiUrl: v }))}
           />
           <TextField
             id="ava-account"
-            label="Account id"
+            label={t('settings.avalara.accountId')}
             inputMode="numeric"
             value={draft.avalara.accountId}
             onChange={(v) => edit((d) => void Object.assign(d.avalara, { accountId: v }))}
           />
           <TextField
             id="ava-key"
-            label="License key"
+            label={t('settings.avalara.licenseKey')}
             type="password"
             autoComplete="off"
             hint={stored(view.secrets.avalaraLicenseKey)}
-            placeholder={view.secrets.avalaraLicenseKey.set ? '•••••••• (set)' : ''}
+            placeholder={view.secrets.avalaraLicenseKey.set ? t('settings.secret.placeholder') : ''}
             value={secrets.avalaraLicenseKey}
             onChange={(v) => setSecret('avalaraLicenseKey', v)}
           />
           <TextField
             id="ava-company"
-            label="Company code"
+            label={t('settings.avalara.companyCode')}
             value={draft.avalara.companyCode}
             onChange={(v) => edit((d) => void Object.assign(d.avalara, { companyCode: v }))}
           />
         </div>
-        <TestButton label="Test AvaTax connection" result={tests.avatax} onClick={() => test('avatax')} />
+        <TestButton label={t('settings.avalara.test')} result={tests.avatax} onClick={() => test('avatax')} />
       </fieldset>
 
       <fieldset>
-        <legend>Ship-from address</legend>
+        <legend>{t('settings.shipFrom.legend')}</legend>
         <div className="grid2">
           <TextField
             id="from-line1"
-            label="Street"
+            label={t('settings.shipFrom.line1')}
             value={draft.company.shipFrom.line1}
             onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { line1: v }))}
           />
           <TextField
             id="from-postal"
-            label="Postal code"
+            label={t('settings.shipFrom.postalCode')}
             value={draft.company.shipFrom.postalCode}
             onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { postalCode: v }))}
           />
           <TextField
             id="from-city"
-            label="City"
+            label={t('settings.shipFrom.city')}
             value={draft.company.shipFrom.city}
             onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { city: v }))}
           />
           <TextField
             id="from-country"
-            label="Country (ISO code)"
+            label={t('settings.shipFrom.country')}
             maxLength={2}
             value={draft.company.shipFrom.country}
             onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { country: v.toUpperCase() }))}
@@ -162,6 +166,7 @@ export function ConnectionFields({ draft, view, secrets, setSecret, tests, test,
 }
 
 function TestButton({ label, result, onClick }: { label: string; result?: Test; onClick: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="test-row">
       <button type="button" className="secondary" onClick={onClick} disabled={result?.running}>
@@ -169,7 +174,7 @@ function TestButton({ label, result, onClick }: { label: string; result?: Test; 
       </button>
       {result ? (
         <span role="status" className={result.running ? 'muted' : result.ok ? 'ok' : 'bad'}>
-          {result.running ? 'Testing…' : `${result.ok ? '✓' : '✗'} ${result.message}`}
+          {result.running ? t('settings.testing') : `${result.ok ? '✓' : '✗'} ${result.message}`}
         </span>
       ) : null}
     </div>

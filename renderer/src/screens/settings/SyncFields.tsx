@@ -1,6 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import { type Settings, VISMA_STATUSES } from '../../../../shared/settings.js';
 import { Field, TextField } from '../../components/common.js';
-import type { Locale } from '../../stores/ui.js';
+import { LOCALES, type Locale } from '../../i18n/locale.js';
 import type { Edit } from './types.js';
 
 const SCHEDULES: Record<string, Settings['sync']['schedule']> = {
@@ -11,18 +12,19 @@ const SCHEDULES: Record<string, Settings['sync']['schedule']> = {
 
 /** What to sync and when, how to commit, and how amounts, dates and CSV files look. */
 export function SyncFields({ draft, edit }: { draft: Settings; edit: Edit }) {
+  const { t } = useTranslation();
   const sync = (patch: Partial<Settings['sync']>) => edit((d) => void Object.assign(d.sync, patch));
   const schedule = draft.sync.schedule;
   return (
     <>
       <fieldset>
-        <legend>Sync</legend>
+        <legend>{t('settings.sync.legend')}</legend>
         <div className="grid2">
           <fieldset className="field plain">
-            <legend>Visma statuses to sync</legend>
+            <legend>{t('settings.sync.statuses')}</legend>
             <div className="checks">
               {VISMA_STATUSES.slice(0, 5).map((s) => (
-                <label key={s}>
+                <label key={s} title={s}>
                   <input
                     type="checkbox"
                     checked={draft.sync.statuses.includes(s)}
@@ -34,36 +36,36 @@ export function SyncFields({ draft, edit }: { draft: Settings; edit: Edit }) {
                       })
                     }
                   />
-                  {s}
+                  {t(`settings.vismaStatus.${s}`)}
                 </label>
               ))}
             </div>
           </fieldset>
-          <Field label="Commit in AvaTax" htmlFor="commit-policy">
+          <Field label={t('settings.sync.commit')} htmlFor="commit-policy">
             <select
               id="commit-policy"
               value={draft.sync.commit}
               onChange={(e) => sync({ commit: e.target.value as Settings['sync']['commit'] })}
             >
-              <option value="on-release">When Visma releases the document (recommended)</option>
-              <option value="immediately">Immediately</option>
+              <option value="on-release">{t('settings.sync.commitOnRelease')}</option>
+              <option value="immediately">{t('settings.sync.commitImmediately')}</option>
             </select>
           </Field>
-          <Field label="Schedule" htmlFor="schedule-mode">
+          <Field label={t('settings.sync.schedule')} htmlFor="schedule-mode">
             <select
               id="schedule-mode"
               value={schedule.mode}
               onChange={(e) => sync({ schedule: SCHEDULES[e.target.value]! })}
             >
-              <option value="end-of-day">End of business day</option>
-              <option value="interval">Near real time (every N minutes)</option>
-              <option value="manual">Manual only</option>
+              <option value="end-of-day">{t('settings.sync.scheduleEndOfDay')}</option>
+              <option value="interval">{t('settings.sync.scheduleInterval')}</option>
+              <option value="manual">{t('settings.sync.scheduleManual')}</option>
             </select>
           </Field>
           {schedule.mode === 'end-of-day' ? (
             <TextField
               id="schedule-time"
-              label="Time (weekdays)"
+              label={t('settings.sync.time')}
               type="time"
               value={schedule.time}
               onChange={(time) => sync({ schedule: { mode: 'end-of-day', time, weekdaysOnly: true } })}
@@ -72,7 +74,7 @@ export function SyncFields({ draft, edit }: { draft: Settings; edit: Edit }) {
           {schedule.mode === 'interval' ? (
             <TextField
               id="schedule-minutes"
-              label="Every (minutes)"
+              label={t('settings.sync.minutes')}
               type="number"
               value={String(schedule.minutes)}
               onChange={(v) => sync({ schedule: { mode: 'interval', minutes: Number(v) } })}
@@ -80,16 +82,16 @@ export function SyncFields({ draft, edit }: { draft: Settings; edit: Edit }) {
           ) : null}
           <TextField
             id="concurrency"
-            label="Documents in parallel"
+            label={t('settings.sync.concurrency')}
             type="number"
             value={String(draft.sync.concurrency)}
             onChange={(v) => sync({ concurrency: Number(v) })}
           />
           <TextField
             id="start-from"
-            label="First run starts from"
+            label={t('settings.sync.startFrom')}
             type="date"
-            hint="Never the beginning of time: years of history would be posted"
+            hint={t('settings.sync.startFromHint')}
             value={draft.sync.startFrom ?? ''}
             onChange={(v) => sync({ startFrom: v || undefined })}
           />
@@ -97,28 +99,29 @@ export function SyncFields({ draft, edit }: { draft: Settings; edit: Edit }) {
       </fieldset>
 
       <fieldset>
-        <legend>Display and export</legend>
+        <legend>{t('settings.display.legend')}</legend>
         <div className="grid2">
-          <Field label="Language for amounts and dates" htmlFor="locale">
+          <Field label={t('settings.display.language')} htmlFor="locale">
             <select
               id="locale"
               value={draft.ui.locale}
               onChange={(e) => edit((d) => void Object.assign(d.ui, { locale: e.target.value as Locale }))}
             >
-              <option value="en">English</option>
-              <option value="sv-SE">Svenska (Sverige)</option>
-              <option value="da-DK">Dansk (Danmark)</option>
-              <option value="de-DE">Deutsch (Deutschland)</option>
+              {LOCALES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {t(`language.${l}`)}
+                </option>
+              ))}
             </select>
           </Field>
-          <Field label="CSV list separator" htmlFor="delimiter" hint="Semicolon for Nordic and German Excel">
+          <Field label={t('settings.display.delimiter')} htmlFor="delimiter" hint={t('settings.display.delimiterHint')}>
             <select
               id="delimiter"
               value={draft.export.delimiter}
               onChange={(e) => edit((d) => void Object.assign(d.export, { delimiter: e.target.value as ',' | ';' }))}
             >
-              <option value=",">Comma (,)</option>
-              <option value=";">Semicolon (;)</option>
+              <option value=",">{t('settings.display.comma')}</option>
+              <option value=";">{t('settings.display.semicolon')}</option>
             </select>
           </Field>
         </div>

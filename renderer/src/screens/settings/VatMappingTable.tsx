@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { VatMappingRow } from '../../../../shared/settings.js';
 import type { Edit } from './types.js';
 
@@ -7,6 +8,7 @@ import type { Edit } from './types.js';
  * their own here, so removing one does not shift what the others show; the rate is typed in percent.
  */
 export function VatMappingTable({ rows, edit }: { rows: VatMappingRow[]; edit: Edit }) {
+  const { t } = useTranslation();
   const next = useRef(0);
   const [keys, setKeys] = useState<number[]>(() => rows.map(() => next.current++));
   if (keys.length !== rows.length) setKeys(rows.map(() => next.current++));
@@ -14,20 +16,17 @@ export function VatMappingTable({ rows, edit }: { rows: VatMappingRow[]; edit: E
 
   return (
     <fieldset>
-      <legend>VAT mapping</legend>
-      <p className="hint">
-        AvaTax's rate and the ship-to country pick the Visma VAT category and VAT id. Leave the rate empty to match
-        every rate of a country (US sales tax). A rate with no row puts the document in Needs attention.
-      </p>
+      <legend>{t('settings.vatMapping.legend')}</legend>
+      <p className="hint">{t('settings.vatMapping.hint')}</p>
       <table className="small-table mapping">
         <thead>
           <tr>
-            <th scope="col">Country</th>
-            <th scope="col">Rate %</th>
-            <th scope="col">VAT category</th>
-            <th scope="col">VAT id</th>
+            <th scope="col">{t('settings.vatMapping.country')}</th>
+            <th scope="col">{t('settings.vatMapping.rate')}</th>
+            <th scope="col">{t('settings.vatMapping.vatCategoryId')}</th>
+            <th scope="col">{t('settings.vatMapping.vatId')}</th>
             <th scope="col">
-              <span className="sr-only">Remove</span>
+              <span className="sr-only">{t('settings.vatMapping.remove')}</span>
             </th>
           </tr>
         </thead>
@@ -36,7 +35,7 @@ export function VatMappingTable({ rows, edit }: { rows: VatMappingRow[]; edit: E
             <tr key={keys[i]}>
               <td>
                 <input
-                  aria-label={`Row ${i + 1} country`}
+                  aria-label={t('settings.vatMapping.rowCountry', { row: i + 1 })}
                   value={row.country}
                   maxLength={2}
                   onChange={(e) => change(i, { country: e.target.value.toUpperCase() })}
@@ -44,7 +43,7 @@ export function VatMappingTable({ rows, edit }: { rows: VatMappingRow[]; edit: E
               </td>
               <td>
                 <input
-                  aria-label={`Row ${i + 1} rate in percent`}
+                  aria-label={t('settings.vatMapping.rowRate', { row: i + 1 })}
                   inputMode="decimal"
                   defaultValue={row.rate === undefined ? '' : String(Math.round(row.rate * 1_000_000) / 10_000)}
                   onBlur={(e) => {
@@ -55,14 +54,14 @@ export function VatMappingTable({ rows, edit }: { rows: VatMappingRow[]; edit: E
               </td>
               <td>
                 <input
-                  aria-label={`Row ${i + 1} VAT category`}
+                  aria-label={t('settings.vatMapping.rowCategory', { row: i + 1 })}
                   value={row.vatCategoryId}
                   onChange={(e) => change(i, { vatCategoryId: e.target.value })}
                 />
               </td>
               <td>
                 <input
-                  aria-label={`Row ${i + 1} VAT id`}
+                  aria-label={t('settings.vatMapping.rowVatId', { row: i + 1 })}
                   value={row.vatId}
                   onChange={(e) => change(i, { vatId: e.target.value })}
                 />
@@ -71,7 +70,7 @@ export function VatMappingTable({ rows, edit }: { rows: VatMappingRow[]; edit: E
                 <button
                   type="button"
                   className="icon"
-                  aria-label={`Remove row ${i + 1}`}
+                  aria-label={t('settings.vatMapping.removeRow', { row: i + 1 })}
                   onClick={() => {
                     setKeys((k) => k.filter((_, j) => j !== i));
                     edit((d) => void d.vatMapping.splice(i, 1));
@@ -92,7 +91,7 @@ export function VatMappingTable({ rows, edit }: { rows: VatMappingRow[]; edit: E
           edit((d) => void d.vatMapping.push({ country: '', vatCategoryId: '', vatId: '' }));
         }}
       >
-        Add mapping row
+        {t('settings.vatMapping.add')}
       </button>
     </fieldset>
   );

@@ -1,0 +1,89 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebHost } from '../../electron/web-host.js';
+import { go, host, launch, open, problemsOf, shot, syncDemo } from './harness.js';
+
+/** The finance desk in a real browser on the demo company: language, layout, keyboard, messages, contrast. */
+describe('the finance desk', () => {
+  let browser: Browser;
+  let web: WebHost;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launch();
+    web = await host();
+    page = await open(browser, web.url);
+    await syncDemo(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('speaks the computer’s language: Swedish words, dates, amounts and plurals on a Swedish computer', async () => {
+    const sv = await open(browser, web.url, { locale: 'sv-SE' });
+    await sv.getByRole('heading', { name: 'Översikt' }).waitFor();
+    await expect(sv.evaluate(() => document.documentElement.lang)).resolves.toBe('sv-SE');
+    await expect(sv.getByRole('button', { name: 'Synka nu' }).isVisible()).resolves.toBe(true);
+    await expect(sv.getByRole('button', { name: /^Bokförd: \d+ dokument$/ }).count()).resolves.toBe(1);
+    await go(sv, 'transactions');
+    await sv.getByRole('tab', { name: 'Bokförda' }).click();
+    await sv.locator('.vtable-row').first().waitFor();
+    await expect(sv.getByTestId('tx-total').textContent()).resolves.toMatch(/^\d[\d\s\u00a0]* dokument$/u);
+    const cells = sv.locator('.vtable-row').first().locator('[role="cell"]');
+    await expect(cells.nth(0).textContent()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await expect(cells.nth(2).textContent()).resolves.toMatch(/^(Faktura|Kreditnota)$/);
+    await expect(cells.nth(5).textContent()).resolves.toMatch(/\d,\d{2}\s?[A-Z]{3}$/u);
+    await expect(sv.locator('.vtable-row .badge').first().textContent()).resolves.toBe('Bokförd');
+    await shot(sv, 'desk-01-transactions-swedish');
+    await go(sv, 'flagged');
+    const counts = await sv.locator('.flag-item .muted').allTextContents();
+    expect(counts.length).toBeGreaterThan(0);
+    for (const c of counts) expect(c).toMatch(/^\d+ dokument · /);
+    await shot(sv, 'desk-02-flagged-swedish');
+    expect(problemsOf(sv)).toEqual([]);
+    await sv.context().close();
+  });
+
+  it('speaks Danish and German on those computers, with their plurals and date formats', async () => {
+    for (const [locale, tab, plural] of [
+      ['da-DK', 'Bogførte', /^\d[\d.]* dokumenter$/],
+      ['de-DE', 'Gebucht', /^\d[\d.]* Belege$/],
+    ] as const) {
+      const p = await open(browser, web.url, { locale });
+      await go(p, 'transactions');
+      await p.getByRole('tab', { name: tab }).click();
+      await p.locator('.vtable-row').first().waitFor();
+      await expect(p.evaluate(() => document.documentElement.lang)).resolves.toBe(locale);
+      await expect(p.getByTestId('tx-total').textContent()).resolves.toMatch(plural);
+      const cells = p.locator('.vtable-row').first().locator('[role="cell"]');
+      await expect(cells.nth(0).textContent()).resolves.toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
+      await expect(cells.nth(5).textContent()).resolves.toMatch(/\d,\d{2}\s?[A-Z]{3}$/u);
+      await shot(p, `desk-03-transactions-${locale}`);
+      await p.context().close();
+    }
+  });
+
+  it('a language saved in Settings wins over the computer’s, on every start', async () => {
+    const p = await open(browser, web.url, { locale: 'sv-SE' });
+    await go(p, 'settings');
+    await p.locator('#from-line1').fill('Storgatan 1');
+    await p.locator('#from-postal').fill('903 26');
+    await p.locator('#from-city').fill('Umeå');
+    await p.locator('#locale').selectOption('de-DE');
+    await p.locator('.screen-head button.primary').click();
+    await p.getByRole('heading', { name: 'Einstellungen' }).waitFor();
+    await expect(p.evaluate(() => document.documentElement.lang)).resolves.toBe('de-DE');
+    await shot(p, 'desk-04-settings-german');
+    await p.context().close();
+
+    const fresh = await open(browser, web.url, { locale: 'sv-SE' });
+    await fresh.getByRole('heading', { name: 'Übersicht' }).waitFor();
+    await expect(fresh.getByRole('button', { name: 'Jetzt synchronisieren' }).isVisible()).resolves.toBe(true);
+    // Back to English, chosen on purpose this time, for whoever opens the app next.
+    await go(fresh, 'settings');
+    await fresh.locator('#locale').selectOption('en');
+    await fresh.locator('.screen-head button.primary').click();
+    await fresh.getByRole('heading', { name: 'Settings' }).waitFor();
+    await fresh.context().close();
+  });
+});
