@@ -19,6 +19,39 @@ describe('the finance desk', () => {
     await web?.close();
   });
 
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 1440, height: 900 },
+  ]) {
+    it(`the detail panel leaves Amount, Tax and State in view at ${viewport.width}×${viewport.height}`, async () => {
+      const p = await open(browser, web.url, { viewport });
+      await go(p, 'transactions');
+      await p.locator('.vtable-row').first().click();
+      const panel = await p.getByRole('complementary').boundingBox();
+      const table = await p.locator('.vtable-body').boundingBox();
+      expect(panel && table).toBeTruthy();
+      const right = Math.min(panel!.x, table!.x + table!.width);
+      for (const name of ['Amount', 'Tax', 'State']) {
+        const header = p.getByRole('table', { name: 'Documents' }).getByRole('columnheader', { name, exact: true });
+        const box = await header.boundingBox();
+        expect(box, `${name} header`).not.toBeNull();
+        expect(box!.x).toBeGreaterThanOrEqual(table!.x);
+        expect(box!.x + box!.width, `${name} ends before the panel`).toBeLessThanOrEqual(right + 0.5);
+      }
+      // Amounts are never cut; a cut cell (customer, state) shows its full text, not the customer number, on hover.
+      const clipped = await p
+        .locator('.vtable-row [data-column="amount"], .vtable-row [data-column="tax"]')
+        .evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).length);
+      expect(clipped).toBe(0);
+      const customer = p.locator('.vtable-row').first().locator('[data-column="customer"]');
+      await expect(customer.getAttribute('title')).resolves.toBe(await customer.textContent());
+      const state = p.locator('.vtable-row').first().locator('[data-column="state"]');
+      await expect(state.getAttribute('title')).resolves.toBe(await state.textContent());
+      await shot(p, `desk-10-detail-panel-${viewport.width}x${viewport.height}`);
+      await p.context().close();
+    });
+  }
+
   it('speaks the computer’s language: Swedish words, dates, amounts and plurals on a Swedish computer', async () => {
     const sv = await open(browser, web.url, { locale: 'sv-SE' });
     await sv.getByRole('heading', { name: 'Översikt' }).waitFor();

@@ -1,18 +1,37 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { type KeyboardEvent, type ReactNode, type RefObject, useLayoutEffect, useRef, useState } from 'react';
+import { type FittingColumn, fitColumns } from './fit-columns.js';
 
-export interface ColumnDef<T> {
-  id: string;
+export interface ColumnDef<T> extends FittingColumn {
   header: string;
+  /** A CSS grid track; its minimum should be `minWidth`. */
   width: string;
   align?: 'left' | 'right';
   cell: (row: T) => ReactNode;
+  /** The full text a truncated cell shows on hover; by default the cell's own text. */
+  title?: (row: T) => string;
+}
+
+/** The width of an element, kept up to date as the window or the panel beside it changes. */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }
 
 /**
  * A virtualised table (@tanstack/react-virtual) built from divs with the ARIA table roles (a real <table>
- * cannot hold absolutely positioned rows; biome.json turns off the semantic-element rule for this file): only the rows in view (plus a few) are in the DOM, so 50,000
- * documents scroll smoothly. Rows are focusable; arrow keys move, Enter opens.
+ * cannot hold absolutely positioned rows; biome.json turns off the semantic-element rule for this file): only the
+ * rows in view (plus a few) are in the DOM, so 50,000 documents scroll smoothly. When the table is narrow (a
+ * detail panel beside it, a small window) low-priority columns give way so the essential ones stay in view; a
+ * truncated cell carries its full text as a title. Rows are focusable; arrow keys move, Enter opens.
  */
 export function VirtualTable<T>({
   rows,
@@ -32,13 +51,15 @@ export function VirtualTable<T>({
   rowHeight?: number;
 }) {
   const parent = useRef<HTMLDivElement>(null);
+  const width = useWidth(parent);
+  const shown = fitColumns(columns, width);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => parent.current,
     estimateSize: () => rowHeight,
     overscan: 12,
   });
-  const template = columns.map((c) => c.width).join(' ');
+  const template = shown.map((c) => c.width).join(' ');
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>, index: number) => {
     const move = (to: number) => {
@@ -64,8 +85,8 @@ export function VirtualTable<T>({
     <div className="vtable" role="table" aria-label={label} aria-rowcount={rows.length}>
       <div className="vtable-scroll-x">
         <div className="vtable-head" role="row" style={{ gridTemplateColumns: template }}>
-          {columns.map((c) => (
-            <div key={c.id} role="columnheader" className={c.align === 'right' ? 'num' : undefined}>
+          {shown.map((c) => (
+            <div key={c.id} role="columnheader" className={c.align === 'right' ? 'num' : undefined} title={c.header}>
               {c.header}
             </div>
           ))}
@@ -88,11 +109,21 @@ export function VirtualTable<T>({
                   onClick={() => onOpen?.(row)}
                   onKeyDown={(e) => onKeyDown(e, item.index)}
                 >
-                  {columns.map((c) => (
-                    <div key={c.id} role="cell" className={c.align === 'right' ? 'num' : undefined}>
-                      {c.cell(row)}
-                    </div>
-                  ))}
+                  {shown.map((c) => {
+                    const content = c.cell(row);
+                    const text = c.title?.(row) ?? (typeof content === 'string' ? content : undefined);
+                    return (
+                      <div
+                        key={c.id}
+                        role="cell"
+                        data-column={c.id}
+                        className={c.align === 'right' ? 'num' : undefined}
+                        title={text || undefined}
+                      >
+                        {content}
+                      </div>
+                    );
+                  })}
                 </div>
               );
             })}

@@ -35,26 +35,41 @@ export function Audit() {
     {
       id: 'at',
       header: t('audit.columns.when'),
-      width: '12.5rem',
+      width: '10.5rem',
+      minWidth: 147,
       cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time>,
+      title: (e) => formatDateTime(e.at, locale),
     },
-    { id: 'actor', header: t('audit.columns.who'), width: '6rem', cell: (e) => t(`actor.${e.actor}`) },
+    {
+      id: 'actor',
+      header: t('audit.columns.who'),
+      width: '7rem',
+      minWidth: 98,
+      priority: 2,
+      cell: (e) => t(`actor.${e.actor}`),
+    },
     {
       id: 'action',
       header: t('audit.columns.what'),
-      width: '9rem',
-      cell: (e) => (
-        <span className="action" title={e.action}>
-          {t(`auditAction.${e.action}`)}
-        </span>
-      ),
+      width: '12rem',
+      minWidth: 168,
+      cell: (e) => <span className="action">{t(`auditAction.${e.action}`)}</span>,
+      title: (e) => `${t(`auditAction.${e.action}`)} (${e.action})`,
     },
-    { id: 'doc', header: t('audit.columns.document'), width: '7rem', cell: (e) => e.referenceNumber ?? '' },
+    {
+      id: 'doc',
+      header: t('audit.columns.document'),
+      width: '7rem',
+      minWidth: 98,
+      priority: 1,
+      cell: (e) => e.referenceNumber ?? '',
+    },
     {
       id: 'detail',
       header: t('audit.columns.detail'),
       width: 'minmax(16rem, 1fr)',
-      cell: (e) => <span title={e.detail}>{e.detail}</span>,
+      minWidth: 224,
+      cell: (e) => e.detail,
     },
   ];
 

@@ -1,13 +1,12 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentRow } from '../../../shared/ipc-channels.js';
-import { Empty, StateBadge } from '../components/common.js';
+import { Empty } from '../components/common.js';
 import { SearchInput } from '../components/SearchInput.js';
-import { type ColumnDef, VirtualTable } from '../components/VirtualTable.js';
-import { formatDate, formatMoney } from '../format.js';
+import { VirtualTable } from '../components/VirtualTable.js';
 import { EMPTY_FILTERS, type Tab, useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
 import { DocumentDetail } from './DocumentDetail.js';
+import { documentColumns } from './document-columns.js';
 
 const TABS: Tab[] = ['pending', 'flagged', 'needs-attention', 'posted', 'all'];
 
@@ -19,58 +18,7 @@ export function Transactions() {
     void load();
   }, [load]);
 
-  const columns: ColumnDef<DocumentRow>[] = [
-    {
-      id: 'date',
-      header: t('transactions.columns.date'),
-      width: '7.5rem',
-      cell: (r) => formatDate(r.documentDate, locale),
-    },
-    { id: 'ref', header: t('transactions.columns.number'), width: '6.5rem', cell: (r) => r.referenceNumber },
-    {
-      id: 'type',
-      header: t('transactions.columns.type'),
-      width: '6.5rem',
-      cell: (r) => t(`documentType.${r.documentType}`),
-    },
-    {
-      id: 'customer',
-      header: t('transactions.columns.customer'),
-      width: 'minmax(10rem, 2fr)',
-      cell: (r) => <span title={r.customerNumber}>{r.customerName}</span>,
-    },
-    { id: 'country', header: t('transactions.columns.country'), width: '4.5rem', cell: (r) => r.country },
-    {
-      id: 'amount',
-      header: t('transactions.columns.amount'),
-      width: '9rem',
-      align: 'right',
-      cell: (r) => formatMoney(r.amount, r.currency, locale),
-    },
-    {
-      id: 'tax',
-      header: t('transactions.columns.tax'),
-      width: '8rem',
-      align: 'right',
-      cell: (r) => formatMoney(r.totalTax, r.currency, locale),
-    },
-    {
-      id: 'state',
-      header: t('transactions.columns.state'),
-      width: '15rem',
-      cell: (r) => <StateBadge state={r.state} />,
-    },
-    {
-      id: 'reason',
-      header: t('transactions.columns.reason'),
-      width: 'minmax(8rem, 2fr)',
-      cell: (r) => (
-        <span className="muted" title={r.reason}>
-          {r.reason}
-        </span>
-      ),
-    },
-  ];
+  const columns = documentColumns(t, locale);
 
   return (
     <section aria-labelledby="tx-title" className="screen with-detail">

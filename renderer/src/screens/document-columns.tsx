@@ -1,0 +1,87 @@
+import type { TFunction } from 'i18next';
+import type { DocumentRow } from '../../../shared/ipc-channels.js';
+import { StateBadge } from '../components/common.js';
+import type { ColumnDef } from '../components/VirtualTable.js';
+import { formatDate, formatMoney } from '../format.js';
+import type { Locale } from '../i18n/locale.js';
+
+/**
+ * The Transactions columns. Number, amount, tax and state are essential (priority 0); when a detail panel or a
+ * small window leaves too little room, country goes first, then type, date, reason and customer.
+ */
+export function documentColumns(t: TFunction, locale: Locale): ColumnDef<DocumentRow>[] {
+  return [
+    {
+      id: 'date',
+      header: t('transactions.columns.date'),
+      width: '96px',
+      minWidth: 96,
+      priority: 3,
+      cell: (r) => formatDate(r.documentDate, locale),
+    },
+    {
+      id: 'ref',
+      header: t('transactions.columns.number'),
+      width: 'minmax(72px, 0.7fr)',
+      minWidth: 72,
+      cell: (r) => r.referenceNumber,
+    },
+    {
+      id: 'type',
+      header: t('transactions.columns.type'),
+      width: 'minmax(88px, 0.8fr)',
+      minWidth: 88,
+      priority: 4,
+      cell: (r) => t(`documentType.${r.documentType}`),
+    },
+    {
+      id: 'customer',
+      header: t('transactions.columns.customer'),
+      width: 'minmax(112px, 2fr)',
+      minWidth: 112,
+      priority: 1,
+      cell: (r) => r.customerName,
+    },
+    {
+      id: 'country',
+      header: t('transactions.columns.country'),
+      width: '52px',
+      minWidth: 52,
+      priority: 5,
+      cell: (r) => r.country,
+    },
+    {
+      id: 'amount',
+      header: t('transactions.columns.amount'),
+      width: 'minmax(124px, 1fr)',
+      minWidth: 124,
+      align: 'right',
+      cell: (r) => formatMoney(r.amount, r.currency, locale),
+    },
+    {
+      id: 'tax',
+      header: t('transactions.columns.tax'),
+      width: 'minmax(112px, 1fr)',
+      minWidth: 112,
+      align: 'right',
+      cell: (r) => formatMoney(r.totalTax, r.currency, locale),
+    },
+    {
+      id: 'state',
+      header: t('transactions.columns.state'),
+      width: 'minmax(104px, 1.4fr)',
+      minWidth: 104,
+      cell: (r) => <StateBadge state={r.state} />,
+      title: (r) => t(`state.${r.state}`),
+    },
+    {
+      id: 'reason',
+      header: t('transactions.columns.reason'),
+      width: 'minmax(104px, 2fr)',
+      minWidth: 104,
+      priority: 2,
+      cell: (r) => <span className="muted">{r.reason}</span>,
+      title: (r) => r.reason,
+    },
+  ];
+}
