@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Toasts } from './components/Toasts.js';
 import { Audit } from './screens/Audit.js';
 import { Flagged } from './screens/Flagged.js';
 import { Overview } from './screens/Overview.js';
@@ -22,7 +23,7 @@ const NAV: { id: Screen; icon: string }[] = [
 
 export function App() {
   const { t } = useTranslation();
-  const { screen, go, theme, setTheme, toasts, dismiss } = useUi();
+  const { screen, go, theme, setTheme } = useUi();
   const { status, refresh, listen } = useApp();
 
   useEffect(() => {
@@ -60,32 +61,35 @@ export function App() {
       <a href="#main" className="skip">
         {t('app.skip')}
       </a>
-      <nav className="sidebar" aria-label={t('app.mainNav')}>
+      <div className="sidebar">
         <div className="brand">
           <img src="./icon.png" alt="" width={28} height={28} />
           <span>{t('app.brand')}</span>
         </div>
-        <ul>
-          {NAV.map((n) => (
-            <li key={n.id}>
-              <button
-                type="button"
-                className={screen === n.id ? 'nav active' : 'nav'}
-                data-screen={n.id}
-                aria-current={screen === n.id ? 'page' : undefined}
-                onClick={() => go(n.id)}
-              >
-                <span aria-hidden="true">{n.icon}</span> {t(`nav.${n.id}`)}
-                {n.id === 'flagged' && flagged > 0 ? (
-                  <span className="pill">
-                    {flagged}
-                    <span className="sr-only">{t('app.flaggedSuffix')}</span>
-                  </span>
-                ) : null}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <nav aria-label={t('app.mainNav')}>
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.id}>
+                <button
+                  type="button"
+                  className={screen === n.id ? 'nav active' : 'nav'}
+                  data-screen={n.id}
+                  aria-current={screen === n.id ? 'page' : undefined}
+                  onClick={() => go(n.id)}
+                >
+                  <span aria-hidden="true">{n.icon}</span> {t(`nav.${n.id}`)}
+                  {n.id === 'flagged' && flagged > 0 ? (
+                    <span className="pill">
+                      {flagged}
+                      <span className="sr-only">{t('app.flaggedSuffix')}</span>
+                    </span>
+                  ) : null}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <Toasts />
         <div className="sidebar-foot">
           <label>
             {t('app.theme')}
@@ -97,7 +101,7 @@ export function App() {
           </label>
           <small className="version">{t('app.version', { version: status?.version ?? '' })}</small>
         </div>
-      </nav>
+      </div>
       <div className="content">
         {status?.mode === 'demo' ? (
           <div className="demo-banner" role="note" data-testid="demo-banner">
@@ -115,16 +119,6 @@ export function App() {
           {screen === 'settings' ? <Settings /> : null}
         </main>
       </div>
-      <section className="toasts" aria-label={t('app.notifications')}>
-        {toasts.map((toast) => (
-          <div key={toast.id} className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
-            <span>{toast.text}</span>
-            <button type="button" className="icon" aria-label={t('app.dismiss')} onClick={() => dismiss(toast.id)}>
-              ×
-            </button>
-          </div>
-        ))}
-      </section>
     </div>
   );
 }

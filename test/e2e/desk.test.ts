@@ -52,6 +52,38 @@ describe('the finance desk', () => {
     });
   }
 
+  it('an error toast sits beside the table, never on it, and leaves by itself after 10 seconds', async () => {
+    const p = await open(browser, web.url, { viewport: { width: 1366, height: 768 } });
+    const visma = web.controller.workspace.sandboxes!.visma.server;
+    visma.injectFault({
+      method: 'PUT',
+      path: /^\/v1\/customer\//i,
+      fault: { kind: 'status', status: 400, body: { message: 'The address was rejected' } },
+      times: 20,
+    });
+    try {
+      await go(p, 'flagged');
+      await p.getByRole('button', { name: /Lone Star Fika Co\./ }).click();
+      await p.getByRole('button', { name: 'Use suggestion' }).click();
+      await p.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
+      const toast = p.locator('.toast.error');
+      await toast.waitFor({ timeout: 30_000 });
+      const shown = Date.now();
+      const box = (await toast.boundingBox())!;
+      const main = (await p.locator('main').boundingBox())!;
+      expect(box.x + box.width, 'the toast ends before the content area').toBeLessThanOrEqual(main.x);
+      expect(box.y + box.height).toBeLessThanOrEqual(768);
+      await shot(p, 'desk-20-error-toast-beside-the-content');
+      await p.waitForTimeout(6_000);
+      await expect(toast.isVisible(), 'an error stays long enough to read').resolves.toBe(true);
+      await toast.waitFor({ state: 'detached', timeout: 6_000 });
+      expect(Date.now() - shown).toBeGreaterThanOrEqual(9_000);
+    } finally {
+      visma.clearFaults();
+      await p.context().close();
+    }
+  });
+
   it('speaks the computer’s language: Swedish words, dates, amounts and plurals on a Swedish computer', async () => {
     const sv = await open(browser, web.url, { locale: 'sv-SE' });
     await sv.getByRole('heading', { name: 'Översikt' }).waitFor();

@@ -80,7 +80,7 @@ export async function nav(page: Page, name: RegExp): Promise<void> {
 
 /** The sidebar button of a screen, whatever language the UI speaks. */
 export async function go(page: Page, screen: 'overview' | 'transactions' | 'flagged' | 'audit' | 'settings') {
-  await page.locator(`nav.sidebar button[data-screen="${screen}"]`).click();
+  await page.locator(`.sidebar button[data-screen="${screen}"]`).click();
 }
 
 /** Runs Sync now on the Overview and waits until the run is completed. */

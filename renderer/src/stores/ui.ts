@@ -33,6 +33,11 @@ const save = (key: string, value: string) => {
 };
 let nextToast = 1;
 
+/** How long a toast stays: long enough to read an error, short enough not to go stale. */
+export const TOAST_MS: Record<Toast['kind'], number> = { info: 6000, success: 6000, error: 10_000 };
+/** At most this many at once; older ones make way. */
+export const MAX_TOASTS = 3;
+
 const initialLocale = resolveLocale({ chosen: saved('taxsync.locale'), languages: browserLanguages() });
 applyLocale(initialLocale);
 
@@ -63,8 +68,9 @@ export const useUi = create<UiState>((set, get) => ({
   },
   toast: (kind, text) => {
     const id = nextToast++;
-    set((s) => ({ toasts: [...s.toasts.slice(-2), { id, kind, text }] }));
-    if (typeof setTimeout !== 'undefined' && kind !== 'error') setTimeout(() => useUi.getState().dismiss(id), 6000);
+    // The same message again replaces the old one (and its timer) instead of stacking up.
+    set((s) => ({ toasts: [...s.toasts.filter((t) => t.text !== text), { id, kind, text }].slice(-MAX_TOASTS) }));
+    setTimeout(() => get().dismiss(id), TOAST_MS[kind]);
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));
