@@ -74,6 +74,8 @@ describe('the finance desk', () => {
       expect(box.x + box.width, 'the toast ends before the content area').toBeLessThanOrEqual(main.x);
       expect(box.y + box.height).toBeLessThanOrEqual(768);
       await shot(p, 'desk-20-error-toast-beside-the-content');
+      // The corrected address the user typed (here: took from AvaTax) is still there to try again.
+      await expect(p.getByLabel('Street', { exact: true }).inputValue()).resolves.toBe('1999 Marilla St');
       await p.waitForTimeout(6_000);
       await expect(toast.isVisible(), 'an error stays long enough to read').resolves.toBe(true);
       await toast.waitFor({ state: 'detached', timeout: 6_000 });
