@@ -52,6 +52,52 @@ describe('the finance desk', () => {
     });
   }
 
+  it('keyboard: ↑/↓ move the selection and the panel follows; Escape closes it; tabs move with ←/→/Home/End', async () => {
+    const p = await open(browser, web.url);
+    await go(p, 'transactions');
+    const rows = p.locator('.vtable-row');
+    await rows.first().click();
+    const panelTitle = p.getByRole('complementary').getByRole('heading', { level: 2 });
+    const numberOf = (i: number) => rows.nth(i).locator('[data-column="ref"]').textContent();
+    await expect(panelTitle.textContent()).resolves.toContain(await numberOf(0));
+    await p.keyboard.press('ArrowDown');
+    await expect(p.locator('.vtable-row.selected').getAttribute('data-index')).resolves.toBe('1');
+    await p.waitForFunction(
+      (n) => document.querySelector('aside.detail h2')?.textContent?.includes(n ?? '?'),
+      await numberOf(1),
+    );
+    await p.keyboard.press('ArrowDown');
+    await p.keyboard.press('ArrowUp');
+    await expect(p.locator('.vtable-row.selected').getAttribute('data-index')).resolves.toBe('1');
+    await p.waitForFunction(
+      (n) => document.querySelector('aside.detail h2')?.textContent?.includes(n ?? '?'),
+      await numberOf(1),
+    );
+    await shot(p, 'desk-30-keyboard-panel-follows');
+    await p.keyboard.press('Escape');
+    await p.getByRole('complementary').waitFor({ state: 'detached' });
+    await expect(p.evaluate(() => document.activeElement?.getAttribute('data-index'))).resolves.toBe('1');
+
+    const tabs = p.getByRole('tablist', { name: 'Document states' });
+    const selectedTab = () => tabs.locator('[role="tab"][aria-selected="true"]').textContent();
+    await tabs.getByRole('tab', { name: 'All' }).focus();
+    await p.keyboard.press('ArrowLeft');
+    await expect(selectedTab()).resolves.toBe('Posted');
+    await expect(p.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Posted');
+    await p.keyboard.press('Home');
+    await expect(selectedTab()).resolves.toBe('Pending');
+    await p.keyboard.press('ArrowLeft');
+    await expect(selectedTab()).resolves.toBe('All');
+    await p.keyboard.press('Home');
+    await p.keyboard.press('ArrowRight');
+    await expect(selectedTab()).resolves.toBe('Flagged');
+    await p.keyboard.press('End');
+    await expect(selectedTab()).resolves.toBe('All');
+    await expect(tabs.locator('[role="tab"][tabindex="0"]').count()).resolves.toBe(1);
+    await shot(p, 'desk-31-keyboard-tabs');
+    await p.context().close();
+  });
+
   it('an error toast sits beside the table, never on it, and leaves by itself after 10 seconds', async () => {
     const p = await open(browser, web.url, { viewport: { width: 1366, height: 768 } });
     const visma = web.controller.workspace.sandboxes!.visma.server;

@@ -31,13 +31,15 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
  * cannot hold absolutely positioned rows; biome.json turns off the semantic-element rule for this file): only the
  * rows in view (plus a few) are in the DOM, so 50,000 documents scroll smoothly. When the table is narrow (a
  * detail panel beside it, a small window) low-priority columns give way so the essential ones stay in view; a
- * truncated cell carries its full text as a title. Rows are focusable; arrow keys move, Enter opens.
+ * truncated cell carries its full text as a title. Rows are focusable; arrow keys move (and the open detail
+ * panel follows), Enter opens.
  */
 export function VirtualTable<T>({
   rows,
   columns,
   rowKey,
   onOpen,
+  onMove,
   selectedKey,
   label,
   rowHeight = 36,
@@ -46,6 +48,8 @@ export function VirtualTable<T>({
   columns: ColumnDef<T>[];
   rowKey: (row: T) => string;
   onOpen?: (row: T) => void;
+  /** Arrow keys, Home and End moved to this row (the detail panel follows it). */
+  onMove?: (row: T) => void;
   selectedKey?: string;
   label: string;
   rowHeight?: number;
@@ -65,6 +69,7 @@ export function VirtualTable<T>({
     const move = (to: number) => {
       event.preventDefault();
       const target = Math.max(0, Math.min(rows.length - 1, to));
+      if (target !== index) onMove?.(rows[target]!);
       const focus = () => parent.current?.querySelector<HTMLElement>(`[data-index="${target}"]`)?.focus();
       const rendered = parent.current?.querySelector<HTMLElement>(`[data-index="${target}"]`);
       virtualizer.scrollToIndex(target);

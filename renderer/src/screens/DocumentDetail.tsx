@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentDetail as Detail } from '../../../shared/ipc-channels.js';
 import { StateBadge } from '../components/common.js';
@@ -16,6 +17,17 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
   const canReprocess = d.state === 'flagged' || d.state === 'needs-attention' || d.state === 'pending-retry';
   const title = t('detail.title', { type: t(`documentType.${d.documentType}`), number: d.referenceNumber });
 
+  // Escape closes the panel from anywhere on the screen; focus goes back to the row it was opened from.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      closePanel(select);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [select]);
+
   const onReprocess = async () => {
     const [r] = await reprocess([d.referenceNumber]);
     if (r?.error) toast('error', t('detail.reprocessFailed', { number: d.referenceNumber, error: r.error }));
@@ -27,7 +39,7 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
     <aside className="detail" aria-label={title}>
       <header className="row-between">
         <h2>{title}</h2>
-        <button type="button" className="icon" aria-label={t('detail.close')} onClick={() => void select(undefined)}>
+        <button type="button" className="icon" aria-label={t('detail.close')} onClick={() => closePanel(select)}>
           ×
         </button>
       </header>
@@ -90,4 +102,10 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
       <DocumentHistory audit={detail.audit} locale={locale} />
     </aside>
   );
+}
+
+function closePanel(select: (key: undefined) => Promise<void>): void {
+  const row = document.querySelector<HTMLElement>('.vtable-row[aria-selected="true"]');
+  void select(undefined);
+  row?.focus();
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty } from '../components/common.js';
 import { SearchInput } from '../components/SearchInput.js';
+import { Tabs } from '../components/Tabs.js';
 import { VirtualTable } from '../components/VirtualTable.js';
 import { EMPTY_FILTERS, type Tab, useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
@@ -29,20 +30,13 @@ export function Transactions() {
             {loading ? t('app.loading') : t('count.documents', { count: page.total })}
           </span>
         </header>
-        <div role="tablist" aria-label={t('transactions.tablist')} className="tabs">
-          {TABS.map((id) => (
-            <button
-              key={id}
-              type="button"
-              role="tab"
-              aria-selected={tab === id}
-              className={tab === id ? 'tab active' : 'tab'}
-              onClick={() => void setTab(id)}
-            >
-              {t(`transactions.tabs.${id}`)}
-            </button>
-          ))}
-        </div>
+        <Tabs
+          tabs={TABS.map((id) => ({ id, label: t(`transactions.tabs.${id}`) }))}
+          selected={tab}
+          onSelect={(id) => void setTab(id)}
+          label={t('transactions.tablist')}
+          controls="documents-table"
+        />
         <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('transactions.filters')}>
           <SearchInput
             label={t('transactions.searchLabel')}
@@ -100,18 +94,21 @@ export function Transactions() {
             {error}
           </div>
         ) : null}
-        {page.rows.length === 0 && !loading ? (
-          <Empty>{t('transactions.empty')}</Empty>
-        ) : (
-          <VirtualTable
-            rows={page.rows}
-            columns={columns}
-            rowKey={(r) => r.key}
-            selectedKey={selectedKey}
-            onOpen={(r) => void select(r.key)}
-            label={t('transactions.table')}
-          />
-        )}
+        <div id="documents-table" role="tabpanel" className="tab-panel" aria-label={t(`transactions.tabs.${tab}`)}>
+          {page.rows.length === 0 && !loading ? (
+            <Empty>{t('transactions.empty')}</Empty>
+          ) : (
+            <VirtualTable
+              rows={page.rows}
+              columns={columns}
+              rowKey={(r) => r.key}
+              selectedKey={selectedKey}
+              onOpen={(r) => void select(r.key)}
+              onMove={selectedKey ? (r) => void select(r.key) : undefined}
+              label={t('transactions.table')}
+            />
+          )}
+        </div>
       </div>
       {detail ? <DocumentDetail detail={detail} /> : null}
     </section>
