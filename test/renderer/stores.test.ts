@@ -51,6 +51,27 @@ describe('renderer stores', () => {
     off();
   });
 
+  it('refreshes the state cards’ counts while a sync runs, at most once a second', async () => {
+    vi.useFakeTimers();
+    try {
+      const { api, emit } = fakeApi();
+      setApi(api);
+      const off = useApp.getState().listen(() => undefined);
+      const before = api.getStatus.mock.calls.length;
+      for (const done of [1, 2, 3]) emit('sync:progress', { runId: 'r', done, total: 10, step: '' });
+      expect(api.getStatus.mock.calls.length).toBe(before);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(api.getStatus.mock.calls.length).toBe(before + 1);
+      expect(useApp.getState().status?.counts.posted).toBe(5);
+      emit('sync:progress', { runId: 'r', done: 4, total: 10, step: '' });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(api.getStatus.mock.calls.length).toBe(before + 2);
+      off();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('asks main for the states of a tab and the filters, never filtering 50,000 rows itself', async () => {
     const { api } = fakeApi();
     setApi(api);

@@ -16,6 +16,9 @@ interface AppState {
   listen(onChanged: () => void): () => void;
 }
 
+/** While a sync runs, the state cards' counts are fetched again at most this often. */
+export const COUNTS_EVERY_MS = 1000;
+
 export const useApp = create<AppState>((set, get) => ({
   syncing: false,
   async refresh() {
@@ -45,8 +48,16 @@ export const useApp = create<AppState>((set, get) => ({
   },
   listen(onChanged) {
     const api = getApi();
+    let countsTimer: ReturnType<typeof setTimeout> | undefined;
     const offs = [
-      api.onSyncProgress((progress) => set({ progress, syncing: progress.step !== 'Done' })),
+      api.onSyncProgress((progress) => {
+        set({ progress, syncing: progress.step !== 'Done' });
+        // The Overview's counts move with the run (the first sync can take minutes), not only at its end.
+        countsTimer ??= setTimeout(() => {
+          countsTimer = undefined;
+          void get().refresh();
+        }, COUNTS_EVERY_MS);
+      }),
       api.onSyncFinished((summary) => {
         set({ lastSummary: summary, syncing: false });
         void get().refresh();
@@ -57,6 +68,7 @@ export const useApp = create<AppState>((set, get) => ({
       }),
     ];
     return () => {
+      clearTimeout(countsTimer);
       for (const off of offs) off();
     };
   },
