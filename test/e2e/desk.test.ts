@@ -158,6 +158,38 @@ describe('the finance desk', () => {
     }
   });
 
+  it('messages in words: state labels in toasts, friendly settings problems that leave when fixed, secret hints', async () => {
+    const p = await open(browser, web.url);
+    await go(p, 'flagged');
+    await p.getByRole('button', { name: /Schröder Maschinenbau AG/ }).click();
+    for (const box of await p.locator('.flag-editor tbody input[type="checkbox"]').all()) await box.check();
+    await p.getByRole('button', { name: /^Reprocess selected \(2\)$/ }).click();
+    const toast = p.getByTestId('toasts').getByText(/^2 documents reprocessed: /);
+    await toast.waitFor({ timeout: 30_000 });
+    const said = (await toast.textContent())!;
+    expect(said).toMatch(/^2 documents reprocessed: \d+ (Flagged address|Posted|Calculated, awaiting commit), \d+ /);
+    expect(said).not.toMatch(/\b(flagged|posted|calculated|needs-attention|pending-retry)\b/);
+
+    await go(p, 'settings');
+    const secretHint = p.locator('.field:has(#visma-secret) .hint');
+    await expect(secretHint.textContent()).resolves.toBe('Not set');
+    await p.locator('#visma-secret').fill('s3cret');
+    await expect(secretHint.textContent()).resolves.toBe('Will be saved encrypted when you save settings');
+    await p.locator('#visma-secret').fill('');
+    await p.locator('#from-line1').fill('Storgatan 1');
+    await p.locator('#from-postal').fill('903 26');
+    await p.locator('#from-city').fill('Umeå');
+    await p.locator('#concurrency').fill('');
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    const banner = p.getByTestId('settings-errors');
+    await expect(banner.textContent()).resolves.toBe('Please fix:Sync › Documents in parallel: must be at least 1');
+    await shot(p, 'desk-40-settings-friendly-problem');
+    await p.locator('#concurrency').fill('4');
+    await banner.waitFor({ state: 'detached', timeout: 2_000 });
+    await shot(p, 'desk-41-settings-problem-fixed');
+    await p.context().close();
+  });
+
   it('speaks the computer’s language: Swedish words, dates, amounts and plurals on a Swedish computer', async () => {
     const sv = await open(browser, web.url, { locale: 'sv-SE' });
     await sv.getByRole('heading', { name: 'Översikt' }).waitFor();

@@ -173,4 +173,34 @@ describe('renderer stores', () => {
       expect.objectContaining({ secrets: { avalaraLicenseKey: 'KEY-1' } }),
     );
   });
+
+  it('settings: a problem leaves the “Please fix” list as soon as the field is fixed, without saving again', async () => {
+    const settings = settingsSchema.parse({
+      visma: {},
+      avalara: {},
+      company: { shipFrom: { line1: 'Storgatan 1', city: 'Umeå', postalCode: '903 26', country: 'SE' } },
+    });
+    const { api } = fakeApi({
+      getSettings: vi.fn(async () => ({
+        settings,
+        secrets: { vismaClientSecret: { set: false }, avalaraLicenseKey: { set: false } },
+        secretsBackend: { available: true, backend: 'x' },
+        lastTests: {},
+        mode: 'demo',
+      })),
+    });
+    setApi(api);
+    await useSettings.getState().load();
+    const set = (patch: Partial<typeof settings.sync>) =>
+      useSettings.getState().edit((d) => ({ ...d, sync: { ...d.sync, ...patch } }));
+    set({ concurrency: 0, statuses: [] });
+    expect(useSettings.getState().issues).toEqual([]); // nothing shown before the first save
+    await useSettings.getState().save();
+    expect(useSettings.getState().issues.map((i) => i.path.join('.'))).toEqual(['sync.statuses', 'sync.concurrency']);
+    set({ concurrency: 4 });
+    expect(useSettings.getState().issues.map((i) => i.path.join('.'))).toEqual(['sync.statuses']);
+    set({ statuses: ['Open'] });
+    expect(useSettings.getState().issues).toEqual([]);
+    expect(api.saveSettings).not.toHaveBeenCalled();
+  });
 });

@@ -42,17 +42,21 @@ export const useSettings = create<SettingsState>((set, get) => ({
   },
   edit(patch) {
     const draft = get().draft;
-    if (draft) set({ draft: patch(structuredClone(draft)), saved: false });
+    if (!draft) return;
+    const next = patch(structuredClone(draft));
+    // Problems already shown are checked again as the user types, so a fixed one leaves the banner at once;
+    // main's refusals were about the last attempt and go with the first change.
+    set({ draft: next, saved: false, errors: [], issues: get().issues.length ? problemsIn(next) : [] });
   },
   setSecret(name, value) {
-    set({ secrets: { ...get().secrets, [name]: value }, saved: false });
+    set({ secrets: { ...get().secrets, [name]: value }, saved: false, errors: [] });
   },
   async save() {
     const { draft, secrets } = get();
     if (!draft) return false;
-    const checked = settingsSchema.safeParse(draft);
-    if (!checked.success) {
-      set({ issues: toSettingsIssues(checked.error), errors: [], saved: false });
+    const issues = problemsIn(draft);
+    if (issues.length > 0) {
+      set({ issues, errors: [], saved: false });
       return false;
     }
     set({ saving: true, issues: [], errors: [] });
@@ -100,3 +104,8 @@ export const useSettings = create<SettingsState>((set, get) => ({
     }
   },
 }));
+
+function problemsIn(draft: Settings): SettingsIssue[] {
+  const checked = settingsSchema.safeParse(draft);
+  return checked.success ? [] : toSettingsIssues(checked.error);
+}

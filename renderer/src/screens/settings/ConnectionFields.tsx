@@ -24,12 +24,14 @@ interface Props {
 /** Visma and AvaTax: ids, URLs, secrets (write-only: the app shows only whether one is stored) and tests. */
 export function ConnectionFields({ draft, view, secrets, setSecret, tests, test, edit, locale }: Props) {
   const { t } = useTranslation();
-  const stored = (s: { set: boolean; updatedAt?: string }) =>
-    s.set
-      ? s.updatedAt
-        ? t('settings.secret.storedAt', { date: formatDateTime(s.updatedAt, locale) })
-        : t('settings.secret.stored')
-      : t('settings.secret.notSet');
+  /** Under a secret field: what will happen to what was typed, else what is stored. */
+  const secretHint = (s: { set: boolean; updatedAt?: string }, typed: string) => {
+    if (typed) return s.set ? t('settings.secret.willReplace') : t('settings.secret.willBeSaved');
+    if (!s.set) return t('settings.secret.notSet');
+    return s.updatedAt
+      ? t('settings.secret.storedAt', { date: formatDateTime(s.updatedAt, locale) })
+      : t('settings.secret.stored');
+  };
   return (
     <>
       <fieldset>
@@ -53,7 +55,7 @@ export function ConnectionFields({ draft, view, secrets, setSecret, tests, test,
             label={t('settings.visma.clientSecret')}
             type="password"
             autoComplete="off"
-            hint={stored(view.secrets.vismaClientSecret)}
+            hint={secretHint(view.secrets.vismaClientSecret, secrets.vismaClientSecret)}
             placeholder={view.secrets.vismaClientSecret.set ? t('settings.secret.placeholder') : ''}
             value={secrets.vismaClientSecret}
             onChange={(v) => setSecret('vismaClientSecret', v)}
@@ -116,7 +118,7 @@ export function ConnectionFields({ draft, view, secrets, setSecret, tests, test,
             label={t('settings.avalara.licenseKey')}
             type="password"
             autoComplete="off"
-            hint={stored(view.secrets.avalaraLicenseKey)}
+            hint={secretHint(view.secrets.avalaraLicenseKey, secrets.avalaraLicenseKey)}
             placeholder={view.secrets.avalaraLicenseKey.set ? t('settings.secret.placeholder') : ''}
             value={secrets.avalaraLicenseKey}
             onChange={(v) => setSecret('avalaraLicenseKey', v)}
