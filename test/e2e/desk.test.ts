@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
-import { go, host, launch, open, problemsOf, shot } from './harness.js';
+import { contrastRatio, go, host, launch, linkColours, open, problemsOf, shot } from './harness.js';
 
 /** The finance desk in a real browser on the demo company: language, layout, keyboard, messages, contrast. */
 describe('the finance desk', () => {
@@ -187,6 +187,30 @@ describe('the finance desk', () => {
     await p.locator('#concurrency').fill('4');
     await banner.waitFor({ state: 'detached', timeout: 2_000 });
     await shot(p, 'desk-41-settings-problem-fixed');
+    await p.context().close();
+  });
+
+  it('dark mode: every link, the CSV downloads included, reads at 4.5:1 or better', async () => {
+    const p = await open(browser, web.url, { dark: true });
+    await expect(p.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark');
+    await go(p, 'audit');
+    await p.getByRole('button', { name: 'Export month CSV' }).click();
+    await p.getByRole('link', { name: 'Download audit CSV' }).waitFor({ timeout: 30_000 });
+    await shot(p, 'desk-50-dark-download-links');
+    const onAudit = await linkColours(p);
+    expect(onAudit.map((l) => l.text)).toEqual(
+      expect.arrayContaining(['Connect your company', 'Download audit CSV', 'Download documents CSV']),
+    );
+    await go(p, 'transactions');
+    await p.locator('.vtable-row').first().waitFor();
+    const onTransactions = await linkColours(p);
+    expect(onTransactions.map((l) => l.text)).toContain('Clear filters');
+    for (const link of [...onAudit, ...onTransactions]) {
+      expect(
+        contrastRatio(link.color, link.background),
+        `${link.text}: ${link.color} on ${link.background}`,
+      ).toBeGreaterThanOrEqual(4.5);
+    }
     await p.context().close();
   });
 

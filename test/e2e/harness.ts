@@ -102,3 +102,23 @@ export function contrastRatio(foreground: string, background: string): number {
   const [hi, lo] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
   return (hi! + 0.05) / (lo! + 0.05);
 }
+
+/** Each visible link (and link-styled button) on the page: its text colour and the background it is drawn on. */
+export function linkColours(page: Page): Promise<{ text: string; color: string; background: string }[]> {
+  return page.evaluate(() => {
+    const backgroundOf = (el: Element | null): string => {
+      for (let e = el; e; e = e.parentElement) {
+        const bg = getComputedStyle(e).backgroundColor;
+        if (!/^rgba\(.*,\s*0\)$/.test(bg) && bg !== 'transparent') return bg;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    return [...document.querySelectorAll<HTMLElement>('a[href], button.link')]
+      .filter((el) => el.offsetParent !== null && !el.classList.contains('skip'))
+      .map((el) => ({
+        text: el.textContent ?? '',
+        color: getComputedStyle(el).color,
+        background: backgroundOf(el),
+      }));
+  });
+}
