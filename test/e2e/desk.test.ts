@@ -214,6 +214,43 @@ describe('the finance desk', () => {
     await p.context().close();
   });
 
+  it('filters that match nothing say so, with a way out; a From date after the To date is refused in the filter bar', async () => {
+    const p = await open(browser, web.url);
+    await go(p, 'transactions');
+    const rows = p.locator('.vtable-row');
+    await rows.first().waitFor();
+    await p.getByLabel('Search number, customer or AvaTax code').fill('no such customer anywhere');
+    const empty = p.locator('.empty');
+    await empty.getByText('No documents match these filters.').waitFor();
+    await shot(p, 'desk-60-filters-match-nothing');
+    await empty.getByRole('button', { name: 'Clear filters' }).click();
+    await rows.first().waitFor();
+    await expect(p.getByLabel('Search number, customer or AvaTax code').inputValue()).resolves.toBe('');
+
+    const everything = await p.getByTestId('tx-total').textContent();
+    await p.getByLabel('From', { exact: true }).fill('2026-11-20');
+    await p.waitForFunction(
+      (before) =>
+        !/…/.test(document.querySelector('[data-testid="tx-total"]')?.textContent ?? '') &&
+        document.querySelector('[data-testid="tx-total"]')?.textContent !== before,
+      everything,
+    );
+    const total = await p.getByTestId('tx-total').textContent();
+    await p.getByLabel('To', { exact: true }).fill('2026-11-01');
+    const problem = p.getByRole('form', { name: 'Filters' }).getByRole('alert');
+    await expect(problem.textContent()).resolves.toBe(
+      'The From date is after the To date. Pick a From date on or before the To date.',
+    );
+    await expect(p.getByLabel('From', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+    await p.waitForTimeout(300);
+    await expect(p.getByTestId('tx-total').textContent(), 'the refused range was not applied').resolves.toBe(total);
+    await shot(p, 'desk-61-inverted-date-range');
+    await p.getByLabel('From', { exact: true }).fill('2026-11-01');
+    await problem.waitFor({ state: 'detached' });
+    await p.getByRole('form', { name: 'Filters' }).getByRole('button', { name: 'Clear filters' }).click();
+    await p.context().close();
+  });
+
   it('speaks the computer’s language: Swedish words, dates, amounts and plurals on a Swedish computer', async () => {
     const sv = await open(browser, web.url, { locale: 'sv-SE' });
     await sv.getByRole('heading', { name: 'Översikt' }).waitFor();

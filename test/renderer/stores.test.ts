@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setApi } from '../../renderer/src/api.js';
 import { useApp } from '../../renderer/src/stores/app.js';
 import { useAudit } from '../../renderer/src/stores/audit.js';
-import { EMPTY_FILTERS, useDocuments } from '../../renderer/src/stores/documents.js';
+import { EMPTY_FILTERS, hasFilters, invertedRange, useDocuments } from '../../renderer/src/stores/documents.js';
 import { useFlagged } from '../../renderer/src/stores/flagged.js';
 import { useSettings } from '../../renderer/src/stores/settings.js';
 import { settingsSchema } from '../../shared/settings.js';
@@ -88,6 +88,22 @@ describe('renderer stores', () => {
     expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ country: 'DK', search: 'Ørsted' }));
     await useDocuments.getState().setTab('all');
     expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ states: undefined }));
+  });
+
+  it('refuses a From date after the To date instead of asking main, and knows when filters are set', async () => {
+    const { api } = fakeApi();
+    setApi(api);
+    await useDocuments.getState().setFilters({ dateFrom: '2026-11-20' });
+    const asked = api.listDocuments.mock.calls.length;
+    await useDocuments.getState().setFilters({ dateTo: '2026-11-01' });
+    expect(api.listDocuments.mock.calls.length).toBe(asked);
+    expect(invertedRange(useDocuments.getState().filters)).toBe(true);
+    await useDocuments.getState().setFilters({ dateTo: '2026-11-20' });
+    expect(api.listDocuments).toHaveBeenLastCalledWith(
+      expect.objectContaining({ dateFrom: '2026-11-20', dateTo: '2026-11-20' }),
+    );
+    expect(hasFilters(useDocuments.getState().filters)).toBe(true);
+    expect(hasFilters(EMPTY_FILTERS)).toBe(false);
   });
 
   it('keeps only the newest answer when filters change quickly', async () => {

@@ -45,8 +45,8 @@ export function documentColumns(t: TFunction, locale: Locale): ColumnDef<Documen
     {
       id: 'country',
       header: t('transactions.columns.country'),
-      width: '52px',
-      minWidth: 52,
+      width: '64px',
+      minWidth: 64,
       priority: 5,
       cell: (r) => r.country,
     },

@@ -25,6 +25,16 @@ export interface Filters {
 
 export const EMPTY_FILTERS: Filters = { search: '', customer: '', country: '', currency: '', dateFrom: '', dateTo: '' };
 
+/** Whether any filter is set (then an empty list means the filters hide everything, not that there is nothing). */
+export function hasFilters(filters: Filters): boolean {
+  return Object.values(filters).some((v) => v !== '');
+}
+
+/** A From date after the To date: refused, not sent to main. ISO dates compare as text. */
+export function invertedRange(filters: Pick<Filters, 'dateFrom' | 'dateTo'>): boolean {
+  return filters.dateFrom !== '' && filters.dateTo !== '' && filters.dateFrom > filters.dateTo;
+}
+
 interface DocumentsState {
   tab: Tab;
   filters: Filters;
@@ -60,6 +70,8 @@ export const useDocuments = create<DocumentsState>((set, get) => ({
   async load() {
     const seq = ++loadSeq;
     const { tab, filters } = get();
+    // The filter bar says why; the list keeps what the last valid filters found.
+    if (invertedRange(filters)) return;
     set({ loading: true });
     try {
       const page = await getApi().listDocuments({
