@@ -83,13 +83,6 @@ export async function go(page: Page, screen: 'overview' | 'transactions' | 'flag
   await page.locator(`.sidebar button[data-screen="${screen}"]`).click();
 }
 
-/** Runs Sync now on the Overview and waits until the run is completed. */
-export async function syncDemo(page: Page): Promise<void> {
-  await go(page, 'overview');
-  await page.locator('.screen-head button.primary').click();
-  await page.locator('[data-testid="last-outcome"].outcome-completed').waitFor({ timeout: 150_000 });
-}
-
 /** WCAG contrast ratio of two computed CSS colours ('rgb(r, g, b)'). */
 export function contrastRatio(foreground: string, background: string): number {
   const luminance = (css: string) => {
