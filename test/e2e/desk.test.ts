@@ -301,6 +301,8 @@ describe('the finance desk', () => {
     await p.locator('#from-line1').fill('Storgatan 1');
     await p.locator('#from-postal').fill('903 26');
     await p.locator('#from-city').fill('Umeå');
+    // Nothing saved yet: the select shows the language in use, so saving other settings would keep Swedish.
+    await expect(p.locator('#locale').inputValue()).resolves.toBe('sv-SE');
     await p.locator('#locale').selectOption('de-DE');
     await p.locator('.screen-head button.primary').click();
     await p.getByRole('heading', { name: 'Einstellungen' }).waitFor();

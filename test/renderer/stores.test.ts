@@ -219,4 +219,21 @@ describe('renderer stores', () => {
     expect(useSettings.getState().issues).toEqual([]);
     expect(api.saveSettings).not.toHaveBeenCalled();
   });
+
+  it('settings: the Language select shows the language in use when none was saved, so saving keeps it', async () => {
+    const valid = { line1: 'Storgatan 1', city: 'Umeå', postalCode: '903 26', country: 'SE' };
+    const view = (locale: string) => ({
+      settings: { ...settingsSchema.parse({ visma: {}, avalara: {}, company: { shipFrom: valid } }), ui: { locale } },
+      secrets: { vismaClientSecret: { set: false }, avalaraLicenseKey: { set: false } },
+      secretsBackend: { available: true, backend: 'x' },
+      lastTests: {},
+      mode: 'demo',
+    });
+    setApi(fakeApi({ getSettings: vi.fn(async () => view('en')) }).api);
+    await useSettings.getState().load('sv-SE');
+    expect(useSettings.getState().draft?.ui.locale).toBe('sv-SE');
+    setApi(fakeApi({ getSettings: vi.fn(async () => view('de-DE')) }).api);
+    await useSettings.getState().load('sv-SE');
+    expect(useSettings.getState().draft?.ui.locale).toBe('de-DE');
+  });
 });

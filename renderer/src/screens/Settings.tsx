@@ -16,7 +16,7 @@ export function Settings() {
   const { locale, setLocale, toast } = useUi();
   const refresh = useApp((s) => s.refresh);
   useEffect(() => {
-    void load();
+    void load(useUi.getState().locale);
   }, [load]);
   if (!view || !draft) return <p>{t('settings.loading')}</p>;
   const change = (patch: (d: SettingsShape) => void) =>

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ConnectionResult, SettingsView } from '../../../shared/ipc-channels.js';
 import { type Settings, settingsSchema } from '../../../shared/settings.js';
 import { getApi } from '../api.js';
+import { type Locale, SCHEMA_DEFAULT } from '../i18n/locale.js';
 import { type SettingsIssue, toSettingsIssues } from '../i18n/settings-issues.js';
 
 interface SettingsState {
@@ -15,7 +16,8 @@ interface SettingsState {
   saving: boolean;
   saved: boolean;
   tests: { visma?: ConnectionResult & { running?: boolean }; avatax?: ConnectionResult & { running?: boolean } };
-  load(): Promise<void>;
+  /** `shownLocale`: the language the UI speaks now, shown in the Language select when none was saved. */
+  load(shownLocale?: Locale): Promise<void>;
   edit(patch: (draft: Settings) => Settings): void;
   setSecret(name: 'vismaClientSecret' | 'avalaraLicenseKey', value: string): void;
   save(): Promise<boolean>;
@@ -29,11 +31,15 @@ export const useSettings = create<SettingsState>((set, get) => ({
   saving: false,
   saved: false,
   tests: {},
-  async load() {
+  async load(shownLocale) {
     const view = await getApi().getSettings({});
+    const draft = structuredClone(view.settings);
+    // The schema's default 'en' is not a choice: show (and so save) the language in use, else saving any
+    // setting would switch a Swedish computer to English.
+    if (shownLocale && draft.ui.locale === SCHEMA_DEFAULT) draft.ui.locale = shownLocale;
     set({
       view,
-      draft: structuredClone(view.settings),
+      draft,
       tests: { ...view.lastTests },
       issues: [],
       errors: [],
