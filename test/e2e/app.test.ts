@@ -197,8 +197,8 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     const csp = await page.evaluate(async () => (await fetch('/')).headers.get('content-security-policy'));
     expect(csp).toMatch(/style-src 'self';/);
     expect(csp).not.toMatch(/unsafe-inline/);
-    for (const name of [/Overview/, /Transactions/, /Flagged addresses/, /Audit/, /Settings/]) {
-      await nav(page, name);
+    for (const screen of ['overview', 'transactions', 'flagged', 'audit', 'settings'] as const) {
+      await go(page, screen);
       await page.waitForTimeout(150);
     }
     expect(await page.locator('style').count()).toBe(0);

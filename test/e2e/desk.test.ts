@@ -195,7 +195,7 @@ describe('the finance desk', () => {
     await expect(p.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark');
     await go(p, 'audit');
     await p.getByRole('button', { name: 'Export month CSV' }).click();
-    await p.getByRole('link', { name: 'Download audit CSV' }).waitFor({ timeout: 30_000 });
+    await p.getByRole('button', { name: 'Download audit CSV' }).waitFor({ timeout: 30_000 });
     await shot(p, 'desk-50-dark-download-links');
     const onAudit = await linkColours(p);
     expect(onAudit.map((l) => l.text)).toEqual(
