@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DOCUMENT_STATES, type DocumentState, type RunSummary, SUMMARY_KEYS } from '../shared/domain.js';
-import { fromMinor } from '../shared/money.js';
+import { minorToDecimalString } from '../shared/money.js';
+import { taxMinor } from '../shared/tax-details.js';
 import { loadSettingsFile, secretsFromEnv } from './app/config.js';
 import { testConnections } from './app/connection-test.js';
 import { toRow } from './app/document-row.js';
@@ -21,6 +22,9 @@ Commands
   ping                                   test both connections (exit 0 when both authenticate)
   list [--state STATE] [--json]          documents in the ledger
   reprocess NUMBER...                    re-read and process documents again
+  accept NUMBER --reason TEXT            accept the VAT Visma booked for a document in needs attention
+                                         (a variance): AvaTax records it as booked, the document is posted
+  adjust NUMBER --reason TEXT            adjust the committed AvaTax document to the changed Visma document
   export-audit --month YYYY-MM --out DIR [--delimiter ';']
   verify-audit --month YYYY-MM           re-walk the audit trail's hash chain
 
@@ -59,6 +63,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         return await list(workspace, values.state, Boolean(values.json), io);
       case 'reprocess':
         return await reprocess(workspace, rest, io);
+      case 'accept':
+      case 'adjust':
+        return await decideByHand(workspace, command, rest, values.reason, io);
       case 'export-audit':
         return await exportAudit(workspace, values, io);
       case 'verify-audit':
@@ -97,6 +104,7 @@ function parse(argv: string[]) {
       out: { type: 'string' },
       delimiter: { type: 'string' },
       wait: { type: 'string' },
+      reason: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -191,7 +199,7 @@ async function list(
   }
   for (const d of docs) {
     io.out.write(
-      `${d.documentType.padEnd(11)} ${d.referenceNumber.padEnd(10)} ${d.documentDate} ${d.state.padEnd(15)} ${d.currency} ${String(fromMinor(d.totalTax)).padStart(10)}  ${d.customerName}${d.reasons.length ? `  — ${d.reasons.join('; ')}` : ''}\n`,
+      `${d.documentType.padEnd(11)} ${d.referenceNumber.padEnd(10)} ${d.documentDate} ${d.state.padEnd(15)} ${d.currency} ${(taxMinor(d) === undefined ? '—' : minorToDecimalString(taxMinor(d)!)).padStart(10)}  ${d.customerName}${d.reasons.length ? `  — ${d.reasons.join('; ')}` : ''}\n`,
     );
   }
   io.out.write(`${docs.length} document${docs.length === 1 ? '' : 's'}\n`);
@@ -209,6 +217,25 @@ async function reprocess(
   }
   const results = await workspace.engine.reprocess(numbers, 'cli');
   for (const r of results) io.out.write(`${r.referenceNumber}: ${r.state ?? `not processed — ${r.error}`}\n`);
+  return results.some((r) => r.error) ? 1 : 0;
+}
+
+/** accept / adjust: one document, a reason the audit trail keeps. */
+async function decideByHand(
+  workspace: Workspace,
+  command: 'accept' | 'adjust',
+  numbers: string[],
+  reason: string | undefined,
+  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
+): Promise<number> {
+  if (numbers.length !== 1 || !reason || reason.trim().length < 3) {
+    io.err.write(
+      `${command} takes one document number and --reason TEXT (why, in a few words): npm run cli -- ${command} 260001 --reason "Agreed with the customer"\n`,
+    );
+    return 2;
+  }
+  const results = await workspace.engine[command](numbers[0]!, reason.trim(), 'cli');
+  for (const r of results) io.out.write(`${r.referenceNumber}: ${r.state ?? `not done — ${r.error}`}\n`);
   return results.some((r) => r.error) ? 1 : 0;
 }
 

@@ -1,6 +1,11 @@
 import type { DocumentType } from './document-code.js';
 import type { Minor } from './money.js';
 
+/**
+ * Where a Visma document stands. `calculated`: AvaTax holds it uncommitted and Visma booked exactly that VAT,
+ * waiting for Visma to release it. `posted`: committed in AvaTax with the VAT Visma booked (an accepted variance
+ * is posted too, with its acceptance recorded). `voided`: voided or deleted in Visma, voided in AvaTax.
+ */
 export const DOCUMENT_STATES = [
   'pending',
   'flagged',
@@ -8,7 +13,7 @@ export const DOCUMENT_STATES = [
   'pending-retry',
   'calculated',
   'posted',
-  'already-posted',
+  'voided',
 ] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
@@ -16,10 +21,10 @@ export const STATE_LABELS: Record<DocumentState, string> = {
   pending: 'Pending',
   flagged: 'Flagged address',
   'needs-attention': 'Needs attention',
-  'pending-retry': 'Pending retry',
-  calculated: 'Calculated, awaiting commit',
+  'pending-retry': 'Waiting to retry',
+  calculated: 'Calculated, awaiting release',
   posted: 'Posted',
-  'already-posted': 'Already posted',
+  voided: 'Voided',
 };
 
 export type Actor = 'scheduler' | 'user' | 'cli';
@@ -33,16 +38,47 @@ export interface ShipTo {
   country: string;
 }
 
+/** Where the ship-to address came from: the invoice's own location, or the customer's addresses. */
+export type ShipToSource = 'location' | 'delivery-address' | 'main-address';
+
+/** AvaTax's result for one line, mapped to Visma: what it recorded and what it calculated itself. */
 export interface LineResult {
   lineNumber: number;
   amount: Minor;
   taxableAmount: Minor;
+  /** The tax AvaTax recorded (its own figure, or the VAT Visma booked when that was recorded as an override). */
   tax: Minor;
+  /** AvaTax's own calculation. */
+  taxCalculated: Minor;
   rate: number;
+  /** The country that taxes the line (AvaTax's details); `country` below is where it is shipped. */
+  taxCountry: string;
   country: string;
+  reverseCharge: boolean;
+  vatZoneId?: string;
   vatCategoryId?: string;
   vatId?: string;
   taxCode?: string;
+}
+
+/** VAT per Visma VAT id: what Visma booked, or what AvaTax calculated or recorded, in document currency. */
+export interface VatLine {
+  vatId: string;
+  taxable: Minor;
+  vat: Minor;
+  /** Percent as Visma shows it, when known. */
+  rate?: number;
+}
+
+/** A variance the user accepted as booked: the document is posted with Visma's VAT. */
+export interface Acceptance {
+  reason: string;
+  by: Actor;
+  at: string;
+  bookedTax: Minor;
+  calculatedTax: Minor;
+  /** The tax inputs and booked VAT it was accepted for: a later change needs a new decision. */
+  fingerprint: string;
 }
 
 /** One row of the ledger: what the app knows of a Visma document. */
@@ -54,21 +90,40 @@ export interface LedgerDocument {
   customerName: string;
   documentDate: string;
   currency: string;
+  /** The document's gross total in its currency (signed: a credit note is negative, as AvaTax signs it). */
   amount: Minor;
-  totalTax: Minor;
+  /** Net of VAT, signed the same way. */
+  netAmount?: Minor;
+  /** Visma's exchange rate to the company's base currency (1 for the base currency itself). */
+  exchangeRate?: number;
   state: DocumentState;
   reasons: string[];
   fingerprint: string;
   vismaStatus: string;
   vismaTimeStamp: string;
   vismaLastModified: string;
+  vatZoneId?: string;
   avataxCode: string;
   avataxId?: number;
   avataxStatus?: string;
+  /** The fingerprint of the tax inputs AvaTax's document was made from (what it committed, when committed). */
+  avataxFingerprint?: string;
   country: string;
   shipTo?: ShipTo;
+  shipToSource?: ShipToSource;
+  locationId?: string;
+  vatNumber?: string;
   suggestedAddress?: ShipTo;
   lines: LineResult[];
+  /** The VAT Visma booked, per VAT id; absent until the document was read with its tax details. */
+  booked?: VatLine[];
+  bookedTax?: Minor;
+  /** AvaTax's own calculation per VAT id (mapped), absent until AvaTax calculated it. */
+  calculated?: VatLine[];
+  calculatedTax?: Minor;
+  /** What AvaTax recorded for the document (its totalTax). */
+  recordedTax?: Minor;
+  acceptance?: Acceptance;
   writtenBack: boolean;
   attempts: number;
   lastError?: { code: string; message: string; correlationId?: string };
@@ -112,6 +167,12 @@ export const AUDIT_ACTIONS = [
   'watermark-advanced',
   'recovered',
   'data-file-damaged',
+  'variance',
+  'accepted',
+  'adjusted',
+  'voided',
+  'released',
+  'verified',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -125,6 +186,7 @@ export const SUMMARY_KEYS = [
   'pendingRetry',
   'writtenBack',
   'skipped',
+  'voided',
 ] as const;
 export type RunCounts = Record<(typeof SUMMARY_KEYS)[number], number>;
 
@@ -155,5 +217,6 @@ export function emptyCounts(): RunCounts {
     pendingRetry: 0,
     writtenBack: 0,
     skipped: 0,
+    voided: 0,
   };
 }

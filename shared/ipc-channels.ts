@@ -49,13 +49,17 @@ export interface DocumentRow {
   documentDate: string;
   currency: string;
   amount: number;
-  totalTax: number;
+  /** The VAT on the document: what Visma booked (which AvaTax records); null while there is no tax yet. */
+  totalTax: number | null;
+  /** What Visma booked, and what AvaTax calculated itself; null until known. */
+  bookedTax: number | null;
+  calculatedTax: number | null;
   state: DocumentState;
   country: string;
   avataxCode: string;
   reason: string;
   /** Flagged documents only: the address checked, AvaTax's suggestion (US/CA) and every reason. */
-  flag?: { shipTo?: ShipTo; suggestedAddress?: ShipTo; reasons: string[] };
+  flag?: { shipTo?: ShipTo; suggestedAddress?: ShipTo; reasons: string[]; locationId?: string };
 }
 
 export interface DocumentPage {
@@ -75,6 +79,14 @@ export interface ReprocessOutcome {
   referenceNumber: string;
   state?: DocumentState;
   error?: string;
+}
+
+/** A customer correction: written only when it passed the sync's rules; then the flagged documents again. */
+export interface FixOutcome {
+  saved: boolean;
+  problems: string[];
+  suggestion?: ShipTo;
+  documents: ReprocessOutcome[];
 }
 
 export interface ExportOutcome {
@@ -105,7 +117,9 @@ export interface IpcResults {
   'documents:list': DocumentPage;
   'documents:get': DocumentDetail | null;
   'documents:reprocess': ReprocessOutcome[];
-  'address:fix': ReprocessOutcome[];
+  'address:fix': FixOutcome;
+  'documents:accept': ReprocessOutcome[];
+  'documents:adjust': ReprocessOutcome[];
   'audit:months': string[];
   'audit:list': AuditEntry[];
   'audit:export-month': ExportOutcome;
@@ -143,6 +157,8 @@ export const METHODS = {
   getDocument: 'documents:get',
   reprocessDocuments: 'documents:reprocess',
   fixAddress: 'address:fix',
+  acceptDocument: 'documents:accept',
+  adjustDocument: 'documents:adjust',
   listAuditMonths: 'audit:months',
   listAudit: 'audit:list',
   exportAuditMonth: 'audit:export-month',

@@ -58,7 +58,18 @@ export const IPC_INPUTS = {
     .strict(),
   'documents:get': z.object({ key: z.string().regex(/^(invoice|credit-note):.{1,40}$/) }).strict(),
   'documents:reprocess': z.object({ references: z.array(reference).min(1).max(500) }).strict(),
-  'address:fix': z.object({ customerNumber: z.string().trim().min(1).max(30), address: shipToSchema }).strict(),
+  'address:fix': z
+    .object({
+      customerNumber: z.string().trim().min(1).max(30),
+      /** The location the flagged documents ship to, when it is one. */
+      locationId: z.string().trim().min(1).max(30).optional(),
+      address: shipToSchema.optional(),
+      vatNumber: z.string().trim().max(25).optional(),
+    })
+    .strict()
+    .refine((f) => f.address !== undefined || f.vatNumber !== undefined, 'give an address or a VAT number'),
+  'documents:accept': z.object({ reference, reason: z.string().trim().min(3, 'say why').max(500) }).strict(),
+  'documents:adjust': z.object({ reference, reason: z.string().trim().min(3, 'say why').max(500) }).strict(),
   'audit:months': z.object({}).strict(),
   'audit:list': z.object({ month, action: text(40).optional(), search: text(100).optional() }).strict(),
   'audit:export-month': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),

@@ -27,6 +27,12 @@ const url = z
 
 export const COUNTRY_CODE = /^[A-Z]{2}$/;
 
+/** Avalara's own addresses for its two environments: production traffic never goes to the sandbox. */
+export const AVATAX_ENVIRONMENT_URLS = {
+  sandbox: 'https://sandbox-rest.avatax.com',
+  production: 'https://rest.avatax.com',
+} as const;
+
 export const addressSchema = z.object({
   line1: z.string().trim().min(1, 'street is required').max(100),
   line2: z.string().trim().max(100).optional(),
@@ -37,14 +43,29 @@ export const addressSchema = z.object({
 });
 export type Address = z.infer<typeof addressSchema>;
 
+const countryCode = (what: string) =>
+  z.string().trim().toUpperCase().regex(COUNTRY_CODE, `${what} must be a two-letter ISO code such as SE`);
+
+/**
+ * One row of the VAT mapping: AvaTax's result for a line (the country that taxes it, taken from the details;
+ * the destination country; the rate; whether it is a reverse charge) → Visma's VAT zone (optional), VAT
+ * category and VAT id. Swedish 25 % and Danish 25 % (OSS) are different rows because their taxing country
+ * differs; a reverse-charge pair (Output and Input detail) maps to one row.
+ */
 export const vatMappingRowSchema = z.object({
-  country: z.string().trim().toUpperCase().regex(COUNTRY_CODE, 'country must be a two-letter ISO code'),
-  /** A fraction (0.25). Absent: matches every rate of the country (US sales tax varies by locality). */
+  /** The ship-to country. */
+  country: countryCode('country'),
+  /** The country whose VAT AvaTax applied (its details' country). Absent: any. */
+  taxCountry: countryCode('taxing country').optional(),
+  /** An exact fraction (0.25; the app shows percent). Absent: every rate of the country (US sales tax). */
   rate: z
-    .number({ error: 'rate must be a number such as 0.25' })
+    .number({ error: 'rate must be a number, in percent in the app (25 for 25 %)' })
     .min(0, 'rate cannot be negative')
-    .max(1, 'rate is a fraction: write 0.25 for 25 %')
+    .max(1, 'rate is stored as a fraction: 0.25 for 25 %')
     .optional(),
+  /** An Output/Input pair: the buyer accounts for the VAT. Absent: no. */
+  reverseCharge: z.boolean().optional(),
+  vatZoneId: z.string().trim().min(1).max(30).optional(),
   vatCategoryId: z.string().trim().min(1, 'VAT category is required').max(30),
   vatId: z.string().trim().min(1, 'VAT id is required').max(30),
 });
@@ -86,29 +107,52 @@ export const settingsSchema = z.object({
     tenantId: z.string().trim().max(100).default(''),
     clientId: z.string().trim().max(200).default(''),
   }),
-  avalara: z.object({
-    environment: z.enum(['sandbox', 'production', 'custom']).default('sandbox'),
-    apiUrl: url.default('https://sandbox-rest.avatax.com'),
-    accountId: z.string().trim().regex(/^\d*$/, 'account id is a number').max(20).default(''),
-    companyCode: z.string().trim().max(50).default('DEFAULT'),
-  }),
+  avalara: z
+    .object({
+      environment: z.enum(['sandbox', 'production', 'custom']).default('sandbox'),
+      /** Only for `custom`: sandbox and production always go to Avalara's own address for them. */
+      apiUrl: url.optional(),
+      accountId: z.string().trim().regex(/^\d*$/, 'account id is a number').max(20).default(''),
+      companyCode: z.string().trim().max(50).default('DEFAULT'),
+    })
+    .refine((a) => a.environment !== 'custom' || a.apiUrl, {
+      message: 'a custom AvaTax environment needs its API URL',
+      path: ['apiUrl'],
+    })
+    .transform((a) => ({
+      ...a,
+      apiUrl: a.environment === 'custom' ? a.apiUrl! : AVATAX_ENVIRONMENT_URLS[a.environment],
+    })),
   company: z.object({ shipFrom: addressSchema }),
   vatMapping: z.array(vatMappingRowSchema).default([]),
   itemTaxCodes: z.record(z.string(), z.string().trim().min(1).max(25)).default({}),
   defaultTaxCode: z.string().trim().min(1).max(25).default('P0000000'),
   sync: z
     .object({
-      statuses: z.array(z.enum(VISMA_STATUSES)).min(1, 'pick at least one status').default(['Balanced', 'Open']),
+      /** Unreleased documents get their VAT set; released ones are recorded as Visma booked them. */
+      statuses: z
+        .array(z.enum(VISMA_STATUSES))
+        .min(1, 'pick at least one status')
+        .default(['Hold', 'Balanced', 'Open', 'Closed']),
       commit: z.enum(['on-release', 'immediately']).default('on-release'),
       concurrency: z.number().int().min(1).max(16).default(4),
       startFrom: isoDate.optional(),
       schedule: scheduleSchema.default({ mode: 'end-of-day', time: '17:30', weekdaysOnly: true }),
+      /** The rounding allowed between Visma's VAT and AvaTax's per VAT id, in minor units (öre, cents). */
+      tolerance: z.number().int().min(0).max(100).default(1),
+      /** Append "AvaTax: <document code>" to the invoice's note (never replacing what the user wrote). */
+      appendNote: z.boolean().default(false),
+      /** Release the document in Visma once its VAT is verified (otherwise a person releases it). */
+      releaseAfterVerify: z.boolean().default(false),
     })
     .default({
-      statuses: ['Balanced', 'Open'],
+      statuses: ['Hold', 'Balanced', 'Open', 'Closed'],
       commit: 'on-release',
       concurrency: 4,
       schedule: { mode: 'end-of-day', time: '17:30', weekdaysOnly: true },
+      tolerance: 1,
+      appendNote: false,
+      releaseAfterVerify: false,
     }),
   export: z.object({ delimiter: z.enum([',', ';']).default(',') }).default({ delimiter: ',' }),
   ui: z.object({ locale: z.enum(['en', 'sv-SE', 'da-DK', 'de-DE']).default('en') }).default({ locale: 'en' }),

@@ -97,7 +97,7 @@ describe('the headless CLI (a contract)', () => {
     });
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/Visma, API URL: must be a web address/);
-    expect(res.stderr).toMatch(/VAT mapping, row 1, rate: rate is a fraction: write 0.25 for 25 %/);
+    expect(res.stderr).toMatch(/VAT mapping, row 1, rate: rate is stored as a fraction: 0.25 for 25 %/);
     expect(res.stderr).toMatch(/country must be a two-letter ISO code/);
 
     const noSecrets = await runCli(['sync', '--config', bad, '--data-dir', dir]);

@@ -9,7 +9,7 @@ const STATES: DocumentState[] = [
   'flagged',
   'needs-attention',
   'pending-retry',
-  'already-posted',
+  'voided',
 ];
 const CUSTOMERS = [
   'Åkesson & Söner AB',
@@ -42,7 +42,8 @@ export async function addBulkDocuments(store: Store, count: number, now: Date): 
       documentDate: date,
       currency: CURRENCIES[c]!,
       amount,
-      totalTax: Math.round(amount * 0.25),
+      recordedTax: Math.round(amount * 0.25),
+      bookedTax: Math.round(amount * 0.25),
       state,
       reasons: state === 'flagged' ? ['Postal code "5463" does not match the SE format (e.g. 411 24)'] : [],
       fingerprint: `bulk-${i}`,

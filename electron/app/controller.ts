@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { RunSummary } from '../../shared/domain.js';
 import type { AppStatus, ConnectionResult, EventName, IpcEvents, Mode } from '../../shared/ipc-channels.js';
 import type { Secrets } from '../../shared/settings.js';
-import { APP_VERSION } from '../connectors/index.js';
+import { APP_VERSION } from '../../shared/version.js';
 import { hasCredentials } from './config.js';
 import { describeSchedule, Scheduler, type Timers } from './scheduler.js';
 import type { SecretsVault } from './secrets-vault.js';

@@ -1,6 +1,7 @@
 import type { LedgerDocument } from '../../shared/domain.js';
 import type { DocumentRow } from '../../shared/ipc-channels.js';
 import { fromMinor } from '../../shared/money.js';
+import { taxMinor } from '../../shared/tax-details.js';
 
 /** A ledger document as the table, the CLI's list and the flagged workbench show it (amounts as decimals). */
 export function toRow(d: LedgerDocument): DocumentRow {
@@ -13,13 +14,27 @@ export function toRow(d: LedgerDocument): DocumentRow {
     documentDate: d.documentDate,
     currency: d.currency,
     amount: fromMinor(d.amount),
-    totalTax: fromMinor(d.totalTax),
+    totalTax: taxOf(d),
+    bookedTax: d.bookedTax === undefined ? null : fromMinor(d.bookedTax),
+    calculatedTax: d.calculatedTax === undefined ? null : fromMinor(d.calculatedTax),
     state: d.state,
     country: d.country,
     avataxCode: d.avataxCode,
     reason: d.reasons[0] ?? '',
     ...(d.state === 'flagged'
-      ? { flag: { shipTo: d.shipTo, suggestedAddress: d.suggestedAddress, reasons: d.reasons } }
+      ? {
+          flag: {
+            shipTo: d.shipTo,
+            suggestedAddress: d.suggestedAddress,
+            reasons: d.reasons,
+            locationId: d.shipToSource === 'location' ? d.locationId : undefined,
+          },
+        }
       : {}),
   };
+}
+
+function taxOf(d: LedgerDocument): number | null {
+  const tax = taxMinor(d);
+  return tax === undefined ? null : fromMinor(tax);
 }

@@ -1,5 +1,14 @@
-import type { Channel, ConnectionResult, DocumentRow, IpcParsed, IpcResults, SettingsView } from '../../shared/ipc.js';
+import type {
+  Channel,
+  ConnectionResult,
+  DocumentRow,
+  IpcParsed,
+  IpcResults,
+  ReprocessOutcome,
+  SettingsView,
+} from '../../shared/ipc.js';
 import { describeSettingsIssues, type Secrets, type Settings, settingsSchema } from '../../shared/settings.js';
+import type { DocumentResult } from '../engine/sync-engine.js';
 import { exportMonth } from '../report/month-export.js';
 import { ledgerMonth } from '../store/ledger.js';
 import { chooseSecret, type KeptSecret, SECRET_OF } from './connection-secret.js';
@@ -84,13 +93,25 @@ export function createHandlers(app: AppController): Handlers {
     'documents:reprocess': async ({ references }) => {
       const results = await ws().engine.reprocess(references, 'user');
       app.deps.emit('documents:changed', { at: app.now().toISOString() });
-      return results.map((r) => ({ referenceNumber: r.referenceNumber, state: r.state, error: r.error }));
+      return results.map(outcome);
     },
 
-    'address:fix': async ({ customerNumber, address }) => {
-      const results = await ws().engine.fixAddress(customerNumber, address, 'user');
+    'address:fix': async ({ customerNumber, ...fix }) => {
+      const result = await ws().engine.fixAddress(customerNumber, fix, 'user');
       app.deps.emit('documents:changed', { at: app.now().toISOString() });
-      return results.map((r) => ({ referenceNumber: r.referenceNumber, state: r.state, error: r.error }));
+      return { ...result, documents: result.documents.map(outcome) };
+    },
+
+    'documents:accept': async ({ reference, reason }) => {
+      const results = await ws().engine.accept(reference, reason, 'user');
+      app.deps.emit('documents:changed', { at: app.now().toISOString() });
+      return results.map(outcome);
+    },
+
+    'documents:adjust': async ({ reference, reason }) => {
+      const results = await ws().engine.adjust(reference, reason, 'user');
+      app.deps.emit('documents:changed', { at: app.now().toISOString() });
+      return results.map(outcome);
     },
 
     'audit:months': async () => {
@@ -184,6 +205,10 @@ export function createHandlers(app: AppController): Handlers {
   function result(ok: boolean, kind: ConnectionResult['kind'], message: string): ConnectionResult {
     return { ok, kind, message, testedAt: app.now().toISOString() };
   }
+}
+
+function outcome(r: DocumentResult): ReprocessOutcome {
+  return { referenceNumber: r.referenceNumber, state: r.state, error: r.error };
 }
 
 function changedSections(before: Settings | undefined, after: Settings): string[] {

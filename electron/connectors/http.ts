@@ -211,11 +211,14 @@ export class HttpClient {
         }
         continue;
       }
+      // An error body may repeat what we sent (a license key in a 400, a proxy's page): every text that can
+      // become a message, a ledger reason, an audit entry or a CSV cell leaves here redacted.
+      const text = response.status >= 400 ? this.options.redactor.redact(response.data ?? '') : (response.data ?? '');
       return {
         status: response.status,
         headers,
-        text: response.data ?? '',
-        body: parseBody(response.data),
+        text,
+        body: parseBody(text),
         correlationId,
       };
     }

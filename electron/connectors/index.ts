@@ -1,13 +1,11 @@
 import { hostname } from 'node:os';
 import type { Secrets, Settings } from '../../shared/settings.js';
+import { APP_NAME, APP_VERSION } from '../../shared/version.js';
 import { AvaTaxClient } from './avatax/client.js';
 import { type ExchangeSummary, HttpClient, type RetryPolicy } from './http.js';
 import { Redactor } from './redact.js';
 import { VismaClient } from './visma/client.js';
 import { VismaTokenProvider } from './visma/token.js';
-
-export const APP_NAME = 'Visma-Avalara Tax Sync';
-export const APP_VERSION = '0.1.0';
 
 export interface Connectors {
   visma: VismaClient;

@@ -2,50 +2,66 @@ import type { Actor, RunCounts } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { AvaTaxClient } from '../connectors/avatax/client.js';
 import type { VismaClient } from '../connectors/visma/client.js';
-import type { VismaCustomer } from '../connectors/visma/types.js';
+import type { VismaCustomer, VismaLocation } from '../connectors/visma/types.js';
 import type { AuditInput } from '../store/audit.js';
 import type { Store } from '../store/index.js';
 import type { AddressChecker } from './address-check.js';
+import type { Policy } from './facts.js';
+import type { VatBook } from './vat-book.js';
+import type { CheckedRow } from './vat-mapping.js';
 
-/** Everything one run needs, injected: clients, store, clock, who started it. */
+/** Everything one run (or one user action) needs, injected: clients, store, clock, who started it. */
 export interface RunContext {
   runId: string;
   actor: Actor;
   settings: Settings;
+  policy: Policy;
   visma: VismaClient;
   avatax: AvaTaxClient;
   store: Store;
   now: () => Date;
   signal?: AbortSignal;
   counts: RunCounts;
-  customers: CustomerCache;
+  customers: Cache<{ customer: VismaCustomer; etag: string }>;
+  locations: Cache<{ location: VismaLocation; etag: string }>;
   addresses: AddressChecker;
+  /** Visma's VAT categories, zones and VAT ids, read once; undefined when Visma would not say. */
+  book?: VatBook;
+  mapping: CheckedRow[];
+  /** Visma's clock minus ours, measured from our own writes (ms): widens the watermark's overlap. */
+  serverOffsets: number[];
 }
 
-export async function audit(ctx: RunContext, input: Omit<AuditInput, 'runId' | 'actor'>): Promise<void> {
+export function audit(ctx: RunContext, input: Omit<AuditInput, 'runId' | 'actor'>): void {
   ctx.store.audit.append({ runId: ctx.runId, actor: ctx.actor, ...input });
 }
 
-/** Customers read once per run (single-flight), dropped when the user fixes an address. */
-export class CustomerCache {
-  private readonly map = new Map<string, Promise<{ customer: VismaCustomer; etag: string }>>();
+export function policyOf(settings: Settings): Policy {
+  return {
+    commit: settings.sync.commit,
+    tolerance: settings.sync.tolerance,
+    releaseAfterVerify: settings.sync.releaseAfterVerify,
+    appendNote: settings.sync.appendNote,
+  };
+}
 
-  constructor(
-    private readonly visma: VismaClient,
-    private readonly signal?: AbortSignal,
-  ) {}
+/** Read once per run (single-flight), forgotten when the user changes the record. */
+export class Cache<T> {
+  private readonly map = new Map<string, Promise<T>>();
 
-  get(number: string): Promise<{ customer: VismaCustomer; etag: string }> {
-    let entry = this.map.get(number);
+  constructor(private readonly load: (key: string) => Promise<T>) {}
+
+  get(key: string): Promise<T> {
+    let entry = this.map.get(key);
     if (!entry) {
-      entry = this.visma.getCustomer(number, this.signal);
-      this.map.set(number, entry);
-      entry.catch(() => this.map.delete(number));
+      entry = this.load(key);
+      this.map.set(key, entry);
+      entry.catch(() => this.map.delete(key));
     }
     return entry;
   }
 
-  forget(number: string): void {
-    this.map.delete(number);
+  forget(key: string): void {
+    this.map.delete(key);
   }
 }

@@ -21,7 +21,7 @@ export interface Failure {
 
 /** Sorts any error from a step into what the engine does next. */
 export function describeFailure(error: unknown): Failure {
-  if (error instanceof CancelledError || (error as Error)?.name === 'CanceledError') {
+  if (error instanceof CancelledError || ['CanceledError', 'AbortError'].includes((error as Error)?.name)) {
     return { kind: 'cancelled', code: 'Cancelled', message: 'The run was cancelled' };
   }
   if (error instanceof RetryableHttpError) {

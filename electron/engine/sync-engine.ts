@@ -1,39 +1,50 @@
-import type { Actor, DocumentState, LedgerDocument, RunProgress, RunSummary, ShipTo } from '../../shared/domain.js';
+import type { Actor, DocumentState, RunProgress, RunSummary, ShipTo } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
+import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
 import type { Store } from '../store/index.js';
-import { audit } from './context.js';
-import { DocumentProcessor } from './document-processor.js';
+import { audit, type RunContext } from './context.js';
 import { ConfigurationError, describeFailure } from './errors.js';
-import { createContext, newRunId, runSync } from './sync-run.js';
-import { shipToOf } from './tax-inputs.js';
+import type { Trigger } from './facts.js';
+import { type CustomerFix, type FixResult, fixCustomer } from './fix-customer.js';
+import { processDocument } from './process-document.js';
+import { createContext, newRunId, runSync, withVatBook } from './sync-run.js';
 
 export interface EngineDeps {
-  /** Read at the start of every run: settings may change between runs. */
+  /** Read at the start of every job: settings may change between jobs. */
   settings: () => Settings;
-  /** Clients for one run; the run id labels their HTTP exchange log. */
+  /** Clients for one job; the run id labels their HTTP exchange log. */
   connectors: (runId: string) => Pick<Connectors, 'visma' | 'avatax'>;
   store: Store;
   now?: () => Date;
 }
 
-export interface ReprocessResult {
+export interface DocumentResult {
   referenceNumber: string;
   documentType?: VismaDocumentKind;
   state?: DocumentState;
   error?: string;
 }
 
+type JobKind = 'sync' | 'reprocess' | 'accept' | 'adjust' | 'fix-address';
+
 /**
- * The engine behind Sync now, the scheduler and the CLI: one run at a time (a second trigger joins the running
- * one), cancellable; reprocess and fix-address act on single documents and customers.
+ * The engine behind Sync now, the scheduler, the CLI and the user's actions. One job at a time in one slot:
+ * a sync, a reprocess, an accept, an adjust or an address fix never run beside each other (they would decide on
+ * the same documents twice), and every job has a cancel signal, so switching company or quitting stops all of
+ * them. A second Sync now joins the running sync.
  */
 export class SyncEngine {
-  private running?: { promise: Promise<RunSummary>; controller: AbortController };
+  private current?: { kind: JobKind; promise: Promise<unknown> };
+  /** A sync waiting behind another job: a second trigger joins it rather than queue a third. */
+  private waitingSync?: Promise<RunSummary>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly controllers = new Set<AbortController>();
   private readonly listeners = new Set<(p: RunProgress) => void>();
   private lastProgress?: RunProgress;
+  private closed = false;
   private readonly now: () => Date;
 
   constructor(private readonly deps: EngineDeps) {
@@ -41,11 +52,15 @@ export class SyncEngine {
   }
 
   get isRunning(): boolean {
-    return this.running !== undefined;
+    return this.current !== undefined;
+  }
+
+  get runningJob(): JobKind | undefined {
+    return this.current?.kind;
   }
 
   get progress(): RunProgress | undefined {
-    return this.running ? this.lastProgress : undefined;
+    return this.current?.kind === 'sync' ? this.lastProgress : undefined;
   }
 
   onProgress(listener: (p: RunProgress) => void): () => void {
@@ -54,22 +69,185 @@ export class SyncEngine {
   }
 
   run(actor: Actor): Promise<RunSummary> {
-    if (this.running) return this.running.promise;
-    const controller = new AbortController();
-    const runId = newRunId(this.now());
-    const promise = runSync(this.runDeps(runId), {
-      runId,
-      actor,
-      signal: controller.signal,
-      onProgress: (p) => {
-        this.lastProgress = p;
-        for (const l of this.listeners) l(p);
-      },
-    }).finally(() => {
-      this.running = undefined;
+    if (this.current?.kind === 'sync') return this.current.promise as Promise<RunSummary>;
+    if (this.waitingSync) return this.waitingSync;
+    const sync = this.exclusive('sync', (signal) => {
+      this.waitingSync = undefined;
+      const runId = newRunId(this.now());
+      return runSync(this.runDeps(runId), {
+        runId,
+        actor,
+        signal,
+        onProgress: (p) => {
+          this.lastProgress = p;
+          for (const l of this.listeners) l(p);
+        },
+      });
     });
-    this.running = { promise, controller };
-    return promise;
+    this.waitingSync = sync;
+    sync
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.waitingSync === sync) this.waitingSync = undefined;
+      });
+    return sync;
+  }
+
+  /** Re-reads each document (and its customer) from Visma and processes it whatever the ledger says. */
+  reprocess(references: string[], actor: Actor): Promise<DocumentResult[]> {
+    return this.onDocuments('reprocess', references, actor, 'reprocess');
+  }
+
+  /** Accepts Visma's booked VAT as it is (a variance the user has looked at), with a reason: posted, audited. */
+  accept(reference: string, reason: string, actor: Actor): Promise<DocumentResult[]> {
+    return this.onDocuments('accept', [reference], actor, 'accept', reason, ['needs-attention']);
+  }
+
+  /** Adjusts the committed AvaTax document to the changed Visma document, with a reason, audited. */
+  adjust(reference: string, reason: string, actor: Actor): Promise<DocumentResult[]> {
+    return this.onDocuments('adjust', [reference], actor, 'adjust', reason, ['needs-attention', 'posted']);
+  }
+
+  /**
+   * Corrects a customer's (or location's) ship-to address or VAT number in Visma, after checking it with the
+   * same rules as the sync; then reprocesses that customer's flagged documents. Nothing is written when the
+   * check fails: the problems come back for the form.
+   */
+  fixAddress(
+    customerNumber: string,
+    fix: CustomerFix,
+    actor: Actor,
+  ): Promise<FixResult & { documents: DocumentResult[] }> {
+    return this.exclusive('fix-address', async (signal) => {
+      const ctx = this.context(actor, signal);
+      const flagged = (await this.deps.store.ledger.byState('flagged')).filter(
+        (d) => d.customerNumber === customerNumber,
+      );
+      // Said nothing about where: the ship-to the flagged documents take (their location, when they share one).
+      const locations = new Set(flagged.map((d) => (d.shipToSource === 'location' ? d.locationId : undefined)));
+      const where = fix.locationId ?? (locations.size === 1 ? [...locations][0] : undefined);
+      const result = await fixCustomer(ctx, customerNumber, { ...fix, locationId: where });
+      await this.deps.store.checkpoint();
+      if (!result.saved) return { ...result, documents: [] };
+      await withVatBook(ctx);
+      const documents = await this.each(
+        ctx,
+        flagged.map((d) => d.referenceNumber),
+        'reprocess',
+      );
+      return { ...result, documents };
+    });
+  }
+
+  /** Resolves once no job is running or waiting (whatever their outcome). */
+  async idle(): Promise<void> {
+    await this.queue.catch(() => undefined);
+  }
+
+  /** Cancels the running job and every waiting one. */
+  cancel(): boolean {
+    const had = this.controllers.size > 0;
+    for (const c of this.controllers) c.abort();
+    return had;
+  }
+
+  /** No more jobs: cancels what runs and waits for it to checkpoint (switching company, quitting). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cancel();
+    await this.idle();
+  }
+
+  private onDocuments(
+    kind: JobKind,
+    references: string[],
+    actor: Actor,
+    trigger: Trigger,
+    reason?: string,
+    allowed?: DocumentState[],
+  ): Promise<DocumentResult[]> {
+    return this.exclusive(kind, async (signal) => {
+      const ctx = this.context(actor, signal);
+      await withVatBook(ctx);
+      try {
+        return await this.each(ctx, references, trigger, reason, allowed);
+      } finally {
+        await this.deps.store.checkpoint();
+      }
+    });
+  }
+
+  private async each(
+    ctx: RunContext,
+    references: string[],
+    trigger: Trigger,
+    reason?: string,
+    allowed?: DocumentState[],
+  ): Promise<DocumentResult[]> {
+    const results: DocumentResult[] = [];
+    for (const ref of references) {
+      ctx.signal?.throwIfAborted();
+      const known = await this.deps.store.ledger.findByReference(ref);
+      if (allowed && !known.some((d) => allowed.includes(d.state))) {
+        results.push({
+          referenceNumber: ref,
+          error: `${ref} is not waiting for that (it is ${known[0]?.state ?? 'not in the ledger'})`,
+        });
+        continue;
+      }
+      const kinds: VismaDocumentKind[] =
+        known.length > 0 ? known.map((d) => d.documentType as VismaDocumentKind) : ['invoice', 'credit-note'];
+      let done = false;
+      for (const kind of kinds) {
+        try {
+          const { document } = await ctx.visma.getDocument(kind, ref, ctx.signal);
+          ctx.customers.forget(document.customerNumber);
+          audit(ctx, {
+            action: trigger === 'accept' ? 'accepted' : trigger === 'adjust' ? 'adjusted' : 'reprocessed',
+            documentKey: `${kind}:${ref}`,
+            referenceNumber: ref,
+            detail: `${trigger === 'accept' ? 'Accept as booked' : trigger === 'adjust' ? 'Adjust in AvaTax' : 'Reprocess'} requested by ${ctx.actor}${reason ? `: ${reason}` : ''}`,
+          });
+          const state = await processDocument(ctx, document, trigger, { reason });
+          results.push({ referenceNumber: ref, documentType: kind, state });
+          done = true;
+          break;
+        } catch (error) {
+          if (error instanceof VismaError && error.kind === 'not-found') continue;
+          const failure = describeFailure(error);
+          if (failure.kind === 'auth') throw new ConfigurationError(failure.message);
+          if (failure.kind === 'cancelled') throw error;
+          results.push({ referenceNumber: ref, documentType: kind, error: failure.message });
+          done = true;
+          break;
+        }
+      }
+      if (!done) results.push({ referenceNumber: ref, error: `No invoice or credit note ${ref} in Visma` });
+    }
+    return results;
+  }
+
+  private exclusive<T>(kind: JobKind, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new CancelledError());
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    const job: Promise<T> = this.queue.then(async () => {
+      try {
+        if (controller.signal.aborted) throw new CancelledError();
+        this.current = { kind, promise: job };
+        return await work(controller.signal);
+      } finally {
+        this.current = undefined;
+        this.controllers.delete(controller);
+      }
+    });
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  private context(actor: Actor, signal: AbortSignal): RunContext {
+    const runId = newRunId(this.now());
+    return createContext(this.runDeps(runId), runId, actor, signal);
   }
 
   private runDeps(runId: string) {
@@ -80,107 +258,6 @@ export class SyncEngine {
       now: this.now,
     };
   }
-
-  /** Resolves once no run is in flight (whatever its outcome). */
-  async idle(): Promise<void> {
-    await this.running?.promise.catch(() => undefined);
-  }
-
-  cancel(): boolean {
-    if (!this.running) return false;
-    this.running.controller.abort();
-    return true;
-  }
-
-  /** Re-reads document and customer from Visma and processes it whatever the ledger says. */
-  async reprocess(referenceNumbers: string[], actor: Actor): Promise<ReprocessResult[]> {
-    await this.idle();
-    const runId = newRunId(this.now());
-    const ctx = createContext(this.runDeps(runId), runId, actor);
-    const processor = new DocumentProcessor(ctx);
-    const results: ReprocessResult[] = [];
-    try {
-      for (const ref of referenceNumbers) {
-        const known = await this.deps.store.ledger.findByReference(ref);
-        const kinds: VismaDocumentKind[] =
-          known.length > 0 ? known.map((d) => d.documentType as VismaDocumentKind) : ['invoice', 'credit-note'];
-        let found = false;
-        for (const kind of kinds) {
-          try {
-            const { document } = await ctx.visma.getDocument(kind, ref);
-            found = true;
-            ctx.customers.forget(document.customerNumber);
-            await audit(ctx, {
-              action: 'reprocessed',
-              documentKey: `${kind}:${ref}`,
-              referenceNumber: ref,
-              detail: `Reprocess requested by ${actor}`,
-            });
-            results.push({
-              referenceNumber: ref,
-              documentType: kind,
-              state: await processor.process(document, { force: true }),
-            });
-            break;
-          } catch (error) {
-            if (error instanceof VismaError && error.kind === 'not-found') continue;
-            const failure = describeFailure(error);
-            if (failure.kind === 'auth') throw new ConfigurationError(failure.message);
-            results.push({ referenceNumber: ref, documentType: kind, error: failure.message });
-            found = true;
-            break;
-          }
-        }
-        if (!found) results.push({ referenceNumber: ref, error: `No invoice or credit note ${ref} in Visma` });
-      }
-    } finally {
-      await this.deps.store.checkpoint();
-    }
-    return results;
-  }
-
-  /**
-   * Saves a corrected ship-to address on the customer in Visma (PUT with If-Match, `county` always sent), then
-   * reprocesses every flagged document of that customer.
-   */
-  async fixAddress(customerNumber: string, address: ShipTo, actor: Actor): Promise<ReprocessResult[]> {
-    await this.idle();
-    const runId = newRunId(this.now());
-    const ctx = createContext(this.runDeps(runId), runId, actor);
-    const { visma } = ctx;
-    const { customer, etag } = await visma.getCustomer(customerNumber);
-    const which = shipToOf(customer)?.which ?? 'mainAddress';
-    const before = shipToOf(customer)?.address;
-    await visma.updateCustomerAddress(
-      customerNumber,
-      which,
-      {
-        addressLine1: address.line1,
-        addressLine2: address.line2,
-        postalCode: address.postalCode,
-        city: address.city,
-        countryId: address.country.toUpperCase(),
-        county: address.region ?? null,
-      },
-      etag,
-    );
-    await audit(ctx, {
-      action: 'address-fixed',
-      detail: `Customer ${customerNumber} ${which === 'deliveryAddress' ? 'delivery' : 'main'} address changed in Visma by ${actor}: "${formatAddress(before)}" → "${formatAddress(address)}"`,
-      data: { customer: customerNumber },
-    });
-    await this.deps.store.checkpoint();
-    const waiting = (await this.deps.store.ledger.byState('flagged')).filter(
-      (d: LedgerDocument) => d.customerNumber === customerNumber,
-    );
-    return this.reprocess(
-      waiting.map((d) => d.referenceNumber),
-      actor,
-    );
-  }
 }
 
-function formatAddress(a: ShipTo | undefined): string {
-  if (!a) return '(none)';
-  return [a.line1, a.line2, `${a.postalCode} ${a.city}`.trim(), a.region, a.country].filter(Boolean).join(', ');
-}
+export type { CustomerFix, FixResult, ShipTo };

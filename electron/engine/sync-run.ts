@@ -2,15 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { type Actor, emptyCounts, type RunProgress, type RunSummary } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { Connectors } from '../connectors/index.js';
+import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
 import type { Store } from '../store/index.js';
 import { AddressChecker } from './address-check.js';
-import { audit, CustomerCache, type RunContext } from './context.js';
-import { DocumentProcessor } from './document-processor.js';
+import { audit, Cache, policyOf, type RunContext } from './context.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import { runPool } from './pool.js';
-import { documentKey } from './tax-inputs.js';
-import { initialWatermark, laterOf, parseServerTime, querySince } from './watermark.js';
+import { processDocument } from './process-document.js';
+import { VatBook } from './vat-book.js';
+import { checkMapping } from './vat-mapping.js';
+import { documentKey } from './visma-document.js';
+import { initialWatermark, laterOf, overlapFor, parseServerTime, querySince } from './watermark.js';
 
 export interface RunDeps {
   settings: Settings;
@@ -35,20 +38,49 @@ export function newRunId(now: Date): string {
   return `run-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
 }
 
+/** A context for one run or one user action; Visma's VAT data is read when `withVatBook` is asked. */
 export function createContext(deps: RunDeps, runId: string, actor: Actor, signal?: AbortSignal): RunContext {
+  const { visma, avatax } = deps.connectors;
   return {
     runId,
     actor,
     settings: deps.settings,
-    visma: deps.connectors.visma,
-    avatax: deps.connectors.avatax,
+    policy: policyOf(deps.settings),
+    visma,
+    avatax,
     store: deps.store,
     now: deps.now,
     signal,
     counts: emptyCounts(),
-    customers: new CustomerCache(deps.connectors.visma, signal),
-    addresses: new AddressChecker(deps.connectors.avatax, signal),
+    customers: new Cache((number) => visma.getCustomer(number, signal)),
+    locations: new Cache((key) => {
+      const [customer, location] = key.split('\u0000');
+      return visma.getLocation(customer!, location!, signal);
+    }),
+    addresses: new AddressChecker(avatax, signal),
+    mapping: checkMapping(deps.settings.vatMapping, undefined),
+    serverOffsets: [],
   };
+}
+
+/**
+ * Reads Visma's VAT categories, zones and VAT ids once, and checks the mapping rows against them. Visma not
+ * answering these is not a reason to stop: the rows go unchecked and the run says so in the audit trail.
+ */
+export async function withVatBook(ctx: RunContext): Promise<void> {
+  try {
+    ctx.book = new VatBook(await ctx.visma.getVatData(ctx.signal));
+  } catch (error) {
+    const failure = describeFailure(error);
+    if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
+    audit(ctx, {
+      action: 'failed',
+      detail: `Could not read Visma's VAT categories and zones (${failure.message}): the VAT mapping is not checked against them in this run`,
+    });
+  }
+  ctx.mapping = checkMapping(ctx.settings.vatMapping, ctx.book);
+  for (const row of ctx.mapping.filter((r) => r.refused))
+    audit(ctx, { action: 'failed', detail: `VAT mapping row ${row.index + 1} is refused: ${row.refused}` });
 }
 
 /**
@@ -74,51 +106,64 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     ...(error ? { error } : {}),
   });
 
-  await audit(ctx, { action: 'run-started', detail: `Sync started by ${options.actor}` });
+  audit(ctx, { action: 'run-started', detail: `Sync started by ${options.actor}` });
   progress(0, 0, 'Reading documents from Visma');
   const ends: Partial<Record<VismaDocumentKind, string>> = {};
   const blocked = new Set<VismaDocumentKind>();
   let finished: RunSummary;
   try {
+    await withVatBook(ctx);
+    const overlap = overlapFor(store.state.serverOffsetMs);
     const documents: VismaDocument[] = [];
     for (const kind of KINDS) {
       const watermark = store.state.watermark(kind) ?? initialWatermark(deps.settings.sync.startFrom, startedAt);
-      const listed = await deps.connectors.visma.listModifiedSince(kind, querySince(watermark), { signal });
+      guardFutureWatermark(watermark, kind, startedAt, store.state.serverOffsetMs);
+      const listed = await deps.connectors.visma.listModifiedSince(kind, querySince(watermark, overlap), { signal });
       for (const rejected of listed.rejected) {
         blocked.add(kind);
-        await audit(ctx, {
+        audit(ctx, {
           action: 'failed',
           referenceNumber: rejected.referenceNumber,
           detail: `Visma sent a document we cannot read; the watermark stays until it is fixed: ${rejected.reason}`,
         });
       }
       for (const doc of listed.documents) ends[kind] = laterOf(ends[kind], doc.lastModifiedDateTime);
-      documents.push(...listed.documents.filter((d) => deps.settings.sync.statuses.includes(d.status as never)));
+      // The statuses chosen in Settings pick new documents; one the ledger knows is followed whatever its status
+      // (a calculated invoice released and paid between two runs still has to be committed).
+      documents.push(
+        ...listed.documents.filter(
+          (d) =>
+            deps.settings.sync.statuses.includes(d.status as never) ||
+            d.status === 'Voided' ||
+            store.ledger.entry(documentKey(d)) !== undefined,
+        ),
+      );
     }
     const listedKeys = new Set(documents.map(documentKey));
-    const waiting = (await store.ledger.byState('pending-retry', 'pending')).filter((d) => !listedKeys.has(d.key));
+    const waiting = store.ledger.keys(
+      (e, key) => (e.state === 'pending-retry' || e.state === 'pending') && !listedKeys.has(key),
+    );
     const total = documents.length + waiting.length;
     ctx.counts.fetched = total;
-    await audit(ctx, {
+    audit(ctx, {
       action: 'fetched',
       detail: `${documents.length} changed documents from Visma, ${waiting.length} waiting for a retry`,
       data: { changed: documents.length, waiting: waiting.length },
     });
 
-    const processor = new DocumentProcessor(ctx);
     let done = 0;
-    const every = options.checkpointEvery ?? 20;
+    const every = options.checkpointEvery ?? 50;
     const items: (VismaDocument | { retryKey: string })[] = [
       ...documents,
-      ...waiting.map((w) => ({ retryKey: w.key })),
+      ...waiting.map((retryKey) => ({ retryKey })),
     ];
     progress(0, total, 'Calculating tax');
     await runPool(
       items,
       deps.settings.sync.concurrency,
       async (item) => {
-        const doc = 'retryKey' in item ? await refetch(ctx, item.retryKey) : item;
-        if (doc) await processor.process(doc);
+        if ('retryKey' in item) await retry(ctx, item.retryKey);
+        else await processDocument(ctx, item, 'scheduled');
         done++;
         progress(done, total, `${done} of ${total} documents`);
         if (done % every === 0) await store.checkpoint();
@@ -127,6 +172,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     );
     signal.throwIfAborted();
     await store.checkpoint();
+    await learnClock(ctx);
     const advance: Partial<Record<VismaDocumentKind, string>> = {};
     for (const kind of KINDS) {
       const end = ends[kind];
@@ -136,34 +182,31 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     }
     if (Object.keys(advance).length > 0) {
       await store.state.advance(advance);
-      await audit(ctx, {
+      audit(ctx, {
         action: 'watermark-advanced',
         detail: `Next run reads changes from ${Object.entries(advance)
           .map(([k, v]) => `${k} ${v}`)
-          .join(', ')} (minus 5 minutes)`,
+          .join(', ')} (minus ${Math.round(overlapFor(store.state.serverOffsetMs) / 60_000)} minutes)`,
       });
     }
     finished = summary('completed');
-    await audit(ctx, { action: 'run-finished', detail: describeCounts(finished), data: { ...ctx.counts } });
+    audit(ctx, { action: 'run-finished', detail: describeCounts(finished), data: { ...ctx.counts } });
   } catch (error) {
     internal.abort();
     const failure = describeFailure(error);
-    finished = summary(
-      failure.kind === 'cancelled' ? 'cancelled' : 'failed',
-      failure.kind === 'cancelled' ? undefined : failure.message,
-    );
-    await audit(ctx, {
-      action: failure.kind === 'cancelled' ? 'run-cancelled' : 'run-finished',
-      detail:
-        failure.kind === 'cancelled'
-          ? 'Cancelled by the user; the next run continues from the same watermark'
-          : `Run failed: ${failure.message}`,
+    const cancelled = failure.kind === 'cancelled';
+    finished = summary(cancelled ? 'cancelled' : 'failed', cancelled ? undefined : failure.message);
+    audit(ctx, {
+      action: cancelled ? 'run-cancelled' : 'run-finished',
+      detail: cancelled
+        ? 'Cancelled; the next run continues from the same watermark'
+        : `Run failed: ${failure.message}`,
       data: { ...ctx.counts },
     });
-    await store.checkpoint();
-    await store.state.recordRun(finished);
+    await store.checkpoint().catch(() => undefined);
+    await store.state.recordRun(finished).catch(() => undefined);
     if (failure.kind === 'auth' || error instanceof ConfigurationError) throw new ConfigurationError(failure.message);
-    if (failure.kind !== 'cancelled') throw error;
+    if (!cancelled) throw error;
     return finished;
   }
   await store.checkpoint();
@@ -172,24 +215,80 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
   return finished;
 }
 
-async function refetch(ctx: RunContext, key: string): Promise<VismaDocument | undefined> {
+/** A document waiting for a retry is read again from Visma; one Visma no longer has was deleted there. */
+async function retry(ctx: RunContext, key: string): Promise<void> {
   const [kind, ...rest] = key.split(':');
+  const reference = rest.join(':');
+  const previous = await ctx.store.ledger.get(key);
   try {
-    return (await ctx.visma.getDocument(kind as VismaDocumentKind, rest.join(':'), ctx.signal)).document;
+    const { document } = await ctx.visma.getDocument(kind as VismaDocumentKind, reference, ctx.signal);
+    await processDocument(ctx, document, 'scheduled', { previous });
   } catch (error) {
+    if (error instanceof VismaError && error.kind === 'not-found' && previous) {
+      await processDocument(ctx, stub(previous), 'scheduled', { deleted: true, previous });
+      return;
+    }
     const failure = describeFailure(error);
     if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
     ctx.counts.pendingRetry++;
-    await audit(ctx, {
+    audit(ctx, {
       action: 'failed',
       documentKey: key,
+      referenceNumber: reference,
       detail: `Could not read it from Visma again: ${failure.message}`,
       data: { code: failure.code },
     });
-    return undefined;
   }
 }
 
+/** What the ledger knows of a document Visma no longer has, in the shape the processing reads. */
+export function stub(row: {
+  documentType: string;
+  referenceNumber: string;
+  customerNumber: string;
+  customerName: string;
+  documentDate: string;
+  currency: string;
+  vismaStatus: string;
+  vismaTimeStamp: string;
+  vismaLastModified: string;
+}): VismaDocument {
+  return {
+    kind: row.documentType === 'credit-note' ? 'credit-note' : 'invoice',
+    referenceNumber: row.referenceNumber,
+    status: 'Deleted',
+    customerNumber: row.customerNumber,
+    customerName: row.customerName,
+    documentDate: row.documentDate,
+    currency: row.currency,
+    amount: 0,
+    vatTotal: 0,
+    lines: [],
+    lastModifiedDateTime: row.vismaLastModified,
+    timeStamp: row.vismaTimeStamp,
+  };
+}
+
+/**
+ * Visma's lastModifiedDateTime has no zone and its clock is undocumented: our own writes tell how far it runs
+ * from ours, and the watermark's overlap covers that (see watermark.ts).
+ */
+async function learnClock(ctx: RunContext): Promise<void> {
+  if (ctx.serverOffsets.length === 0) return;
+  const sorted = [...ctx.serverOffsets].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  await ctx.store.state.learnServerOffset(median);
+}
+
+/** A watermark far in the future syncs nothing, forever: stop and say so rather than run empty. */
+function guardFutureWatermark(watermark: string, kind: string, now: Date, offsetMs: number | undefined): void {
+  const limit = now.getTime() + Math.abs(offsetMs ?? 0) + 36 * 3_600_000;
+  if (parseServerTime(watermark) > limit)
+    throw new ConfigurationError(
+      `state.json: the ${kind} watermark ${watermark} lies in the future, so no change would ever be read. Delete the watermarks from state.json (or the file) to read Visma again from the start date; the ledger keeps documents from being sent twice.`,
+    );
+}
+
 export function describeCounts(s: RunSummary): string {
-  return `${s.fetched} documents: ${s.posted} posted, ${s.calculated} calculated, ${s.alreadyPosted} already posted, ${s.flagged} flagged, ${s.needsAttention} need attention, ${s.pendingRetry} to retry, ${s.writtenBack} written back, ${s.skipped} unchanged`;
+  return `${s.fetched} documents: ${s.posted} posted, ${s.calculated} calculated, ${s.alreadyPosted} already in AvaTax, ${s.flagged} flagged, ${s.needsAttention} need attention, ${s.pendingRetry} to retry, ${s.writtenBack} written to Visma, ${s.voided} voided, ${s.skipped} unchanged`;
 }

@@ -1,162 +1,189 @@
 import { createHash } from 'node:crypto';
-import { documentCode } from '../../shared/document-code.js';
 import type { ShipTo } from '../../shared/domain.js';
-import { fromMinor, toMinor } from '../../shared/money.js';
+import { fromMinor, type Minor, toMinor } from '../../shared/money.js';
 import type { Settings } from '../../shared/settings.js';
 import {
   type CreateTransactionModel,
   createTransactionSchema,
   type TransactionModel,
 } from '../connectors/avatax/types.js';
-import type { VismaCustomer, VismaDocument } from '../connectors/visma/types.js';
-import { normaliseVatNumber } from './countries.js';
+import type { ReadableDocument } from './visma-document.js';
 
-/** What decides the tax of a document, and nothing else: our own write-back must not change it. */
-
-export function shipToOf(
-  customer: VismaCustomer,
-): { address: ShipTo; which: 'deliveryAddress' | 'mainAddress' } | undefined {
-  const pick = (a: VismaCustomer['mainAddress']): ShipTo | undefined =>
-    a && (a.addressLine1 || a.city || a.postalCode || a.country?.id)
-      ? {
-          line1: clean(a.addressLine1),
-          line2: clean(a.addressLine2) || undefined,
-          city: clean(a.city),
-          region: clean(a.county?.id) || undefined,
-          postalCode: clean(a.postalCode),
-          country: clean(a.country?.id).toUpperCase(),
-        }
-      : undefined;
-  const delivery = pick(customer.deliveryAddress);
-  if (delivery) return { address: delivery, which: 'deliveryAddress' };
-  const main = pick(customer.mainAddress);
-  return main ? { address: main, which: 'mainAddress' } : undefined;
+/**
+ * One value for what decides a document's tax: it feeds the fingerprint (has anything changed since we last
+ * looked?), the AvaTax model we send, and the comparison with a transaction AvaTax already holds. Amounts are
+ * signed as sales, as AvaTax wants them: a credit note's lines negated as they are, every line keeping its own
+ * sign.
+ */
+export interface TaxLine {
+  number: string;
+  amount: Minor;
+  quantity: number;
+  taxCode: string;
+  itemCode?: string;
+  description?: string;
 }
 
-/** Trims and normalises Unicode (NFC) so that "Malmö" typed two ways is one address. */
-function clean(s: string | null | undefined): string {
-  return (s ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+export interface TaxInputs {
+  type: 'SalesInvoice' | 'ReturnInvoice';
+  code: string;
+  companyCode: string;
+  date: string;
+  /** The date tax is reckoned at: a credit note's original invoice date. */
+  taxDate?: string;
+  customerCode: string;
+  currency: string;
+  /** The buyer's VAT number (B2B), with its country prefix. */
+  vatNumber?: string;
+  shipFrom: ShipTo;
+  shipTo: ShipTo;
+  lines: TaxLine[];
 }
 
-export function vatNumberOf(customer: VismaCustomer): string | undefined {
-  const raw = customer.vatRegistrationId?.trim();
-  return raw ? normaliseVatNumber(raw) : undefined;
-}
-
-export function documentKey(doc: Pick<VismaDocument, 'kind' | 'referenceNumber'>): string {
-  return `${doc.kind}:${doc.referenceNumber}`;
-}
-
-export function avataxCodeOf(doc: Pick<VismaDocument, 'kind' | 'referenceNumber'>): string {
-  return documentCode(doc.kind, doc.referenceNumber);
-}
-
-export function transactionType(doc: Pick<VismaDocument, 'kind'>): 'SalesInvoice' | 'ReturnInvoice' {
-  return doc.kind === 'invoice' ? 'SalesInvoice' : 'ReturnInvoice';
-}
-
-/** A SHA-256 of the tax inputs: customer, ship-to, VAT number, date, currency, lines. */
-export function fingerprint(doc: VismaDocument, shipTo: ShipTo | undefined, vatNumber: string | undefined): string {
-  const inputs = {
-    customer: doc.customerNumber,
-    shipTo: shipTo
-      ? [shipTo.line1, shipTo.line2 ?? '', shipTo.city, shipTo.region ?? '', shipTo.postalCode, shipTo.country]
-      : null,
-    vat: vatNumber ?? '',
-    date: doc.documentDate.slice(0, 10),
-    orig: doc.origInvoiceDate?.slice(0, 10) ?? '',
-    currency: doc.currency,
-    lines: doc.lines
-      .map((l) => [
-        l.lineNumber,
-        l.inventoryNumber ?? '',
-        l.quantity ?? 0,
-        toMinor(l.amountInCurrency ?? l.amount ?? 0),
-      ])
-      .sort((a, b) => Number(a[0]) - Number(b[0])),
-  };
-  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 32);
-}
-
-export interface BuiltModel {
-  model?: CreateTransactionModel;
-  problems: string[];
-}
-
-/** The CreateTransactionModel for a Visma document, validated against AvaTax's field limits before sending. */
-export function buildTransaction(
-  doc: VismaDocument,
+export function taxInputsOf(
+  doc: ReadableDocument,
   shipTo: ShipTo,
   vatNumber: string | undefined,
   settings: Settings,
-  commit: boolean,
-): BuiltModel {
-  const problems: string[] = [];
-  if (!doc.currency) problems.push('The document has no currency');
-  if (doc.lines.length === 0) problems.push('The document has no lines');
-  const sign = doc.kind === 'credit-note' ? -1 : 1;
-  const lines = doc.lines.map((l) => {
-    const amount = toMinor(l.amountInCurrency ?? l.amount ?? 0);
-    const item = l.inventoryNumber ?? undefined;
-    return {
-      number: String(l.lineNumber),
-      quantity: Math.abs(l.quantity ?? 1),
-      // Each line keeps its own sign (a discount stays negative); a credit note negates its lines as they are.
-      amount: fromMinor(sign * amount),
-      taxCode: (item && settings.itemTaxCodes[item]) || settings.defaultTaxCode,
-      itemCode: item ? item.slice(0, 50) : undefined,
-      description: l.description ? l.description.slice(0, 2096) : undefined,
-    };
-  });
-  const date = doc.documentDate.slice(0, 10);
-  const model: CreateTransactionModel = {
-    type: transactionType(doc),
-    code: avataxCodeOf(doc),
+  /** A credit note that names its invoice takes that invoice's tax date and buyer VAT number. */
+  original?: { date: string; vatNumber?: string },
+): TaxInputs {
+  return {
+    type: doc.kind === 'credit-note' ? 'ReturnInvoice' : 'SalesInvoice',
+    code: doc.code,
     companyCode: settings.avalara.companyCode,
-    date,
+    date: doc.date,
+    taxDate: doc.kind === 'credit-note' ? (original?.date ?? doc.origDate ?? doc.date) : undefined,
     customerCode: doc.customerNumber,
-    currencyCode: doc.currency.toUpperCase(),
-    businessIdentificationNo: vatNumber,
-    commit,
-    addresses: {
-      shipFrom: { ...settings.company.shipFrom },
-      shipTo: {
-        line1: shipTo.line1,
-        line2: shipTo.line2,
-        city: shipTo.city,
-        region: shipTo.region,
-        postalCode: shipTo.postalCode,
-        country: shipTo.country,
-      },
-    },
-    lines,
-    ...(doc.kind === 'credit-note'
-      ? {
-          taxOverride: {
-            type: 'TaxDate' as const,
-            taxDate: (doc.origInvoiceDate ?? doc.documentDate).slice(0, 10),
-            reason: 'Return',
-          },
-        }
-      : {}),
+    currency: doc.currency,
+    vatNumber: doc.kind === 'credit-note' ? (original?.vatNumber ?? vatNumber) : vatNumber,
+    shipFrom: { ...settings.company.shipFrom },
+    shipTo,
+    lines: doc.lines.map((l) => ({
+      number: String(l.number),
+      amount: l.amount,
+      quantity: l.quantity,
+      taxCode: (l.itemCode && settings.itemTaxCodes[l.itemCode]) || settings.defaultTaxCode,
+      itemCode: l.itemCode ? l.itemCode.slice(0, 50) : undefined,
+      description: l.description ? l.description.slice(0, 2096) : undefined,
+    })),
   };
-  const parsed = createTransactionSchema.safeParse(model);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues)
-      problems.push(`AvaTax would refuse ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return problems.length > 0 ? { problems } : { model: parsed.data, problems };
 }
 
-/** Whether a transaction AvaTax already holds was made from the same tax inputs as the model we would send. */
-export function sameTaxInputs(model: CreateTransactionModel, tx: TransactionModel): boolean {
-  const ours = model.lines.map((l) => [l.number, toMinor(l.amount), l.taxCode ?? '']).sort();
-  const theirs = (tx.lines ?? []).map((l) => [l.lineNumber, toMinor(l.lineAmount ?? 0), l.taxCode ?? '']).sort();
-  return (
-    tx.date.slice(0, 10) === model.date &&
-    (tx.customerCode ?? '') === model.customerCode &&
-    (tx.currencyCode ?? '').toUpperCase() === model.currencyCode &&
-    (tx.businessIdentificationNo ?? '') === (model.businessIdentificationNo ?? '') &&
-    JSON.stringify(ours) === JSON.stringify(theirs)
-  );
+/** What two sets of tax inputs must share to be the same: the part AvaTax echoes back, normalised. */
+function comparable(inputs: Omit<TaxInputs, 'companyCode' | 'shipFrom'> & { shipFrom?: ShipTo }) {
+  return {
+    type: inputs.type,
+    date: inputs.date,
+    taxDate: inputs.taxDate ?? inputs.date,
+    customer: inputs.customerCode,
+    currency: inputs.currency.toUpperCase(),
+    vat: inputs.vatNumber ?? '',
+    shipTo: place(inputs.shipTo),
+    lines: inputs.lines
+      .map((l) => [l.number, l.amount, l.taxCode.toUpperCase(), (l.itemCode ?? '').toUpperCase()])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]), 'en', { numeric: true })),
+  };
+}
+
+function place(a: ShipTo): string[] {
+  const norm = (s: string | undefined) => (s ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().toUpperCase();
+  return [norm(a.line1), norm(a.city), norm(a.region), norm(a.postalCode).replace(/\s/g, ''), norm(a.country)];
+}
+
+/** A SHA-256 of the comparable inputs plus the ship-from: changes when, and only when, the tax could. */
+export function fingerprint(inputs: TaxInputs): string {
+  return createHash('sha256')
+    .update(JSON.stringify([comparable(inputs), place(inputs.shipFrom)]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** Whether a transaction AvaTax already holds was made from these inputs (same comparison as the fingerprint). */
+export function sameInputs(inputs: TaxInputs, tx: TransactionModel): boolean {
+  const fromTx = inputsOfTransaction(tx);
+  return fromTx !== undefined && JSON.stringify(comparable(inputs)) === JSON.stringify(comparable(fromTx));
+}
+
+/** The inputs a transaction was made from, as far as AvaTax tells (undefined when it does not say enough). */
+export function inputsOfTransaction(tx: TransactionModel): Omit<TaxInputs, 'companyCode' | 'shipFrom'> | undefined {
+  const addresses = tx.addresses ?? [];
+  const shipTo = addresses.find((a) => a.id != null && a.id === tx.destinationAddressId) ?? addresses.at(-1);
+  if (!shipTo) return undefined;
+  try {
+    return {
+      type: tx.type === 'ReturnInvoice' ? 'ReturnInvoice' : 'SalesInvoice',
+      code: tx.code,
+      date: tx.date.slice(0, 10),
+      taxDate: tx.taxDate?.slice(0, 10) ?? tx.date.slice(0, 10),
+      customerCode: tx.customerCode ?? '',
+      currency: tx.currencyCode ?? '',
+      vatNumber: tx.businessIdentificationNo ?? undefined,
+      shipTo: {
+        line1: shipTo.line1 ?? '',
+        city: shipTo.city ?? '',
+        region: shipTo.region ?? undefined,
+        postalCode: shipTo.postalCode ?? '',
+        country: shipTo.country ?? '',
+      },
+      lines: (tx.lines ?? []).map((l) => ({
+        number: l.lineNumber,
+        amount: toMinor(l.lineAmount ?? 0),
+        quantity: l.quantity ?? 0,
+        taxCode: l.taxCode ?? '',
+        itemCode: l.itemCode ?? undefined,
+      })),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The CreateTransactionModel, validated against AvaTax's field limits. `recordBooked` records the VAT Visma
+ * booked instead of AvaTax's figure: a TaxAmount override per line (a credit note keeps its TaxDate override at
+ * document level, which a document-level TaxAmount would replace), while AvaTax still reports its own.
+ */
+export function transactionModel(
+  inputs: TaxInputs,
+  options: { commit: boolean; recordBooked?: Map<string, Minor>; reason?: string },
+): { model?: CreateTransactionModel; problems: string[] } {
+  const model: CreateTransactionModel = {
+    type: inputs.type,
+    code: inputs.code,
+    companyCode: inputs.companyCode,
+    date: inputs.date,
+    customerCode: inputs.customerCode,
+    currencyCode: inputs.currency,
+    businessIdentificationNo: inputs.vatNumber,
+    commit: options.commit,
+    addresses: { shipFrom: { ...inputs.shipFrom }, shipTo: { ...inputs.shipTo } },
+    lines: inputs.lines.map((l) => {
+      const booked = options.recordBooked?.get(l.number);
+      return {
+        number: l.number,
+        quantity: l.quantity,
+        amount: fromMinor(l.amount),
+        taxCode: l.taxCode,
+        itemCode: l.itemCode,
+        description: l.description,
+        ...(booked === undefined
+          ? {}
+          : {
+              taxOverride: {
+                type: 'TaxAmount' as const,
+                taxAmount: fromMinor(booked),
+                reason: options.reason ?? 'VAT booked in Visma.net',
+              },
+            }),
+      };
+    }),
+    ...(inputs.taxDate ? { taxOverride: { type: 'TaxDate' as const, taxDate: inputs.taxDate, reason: 'Return' } } : {}),
+  };
+  const parsed = createTransactionSchema.safeParse(model);
+  if (!parsed.success)
+    return {
+      problems: parsed.error.issues.map((i) => `AvaTax would refuse ${i.path.join('.')}: ${i.message}`),
+    };
+  return { model: parsed.data, problems: [] };
 }

@@ -1,91 +1,143 @@
-import type { LineResult } from '../../shared/domain.js';
-import { fromMinor, rateKey, toMinor } from '../../shared/money.js';
+import type { LineResult, VatLine } from '../../shared/domain.js';
+import { type Minor, rateKey, toMinor } from '../../shared/money.js';
 import type { VatMappingRow } from '../../shared/settings.js';
-import { taxByVatId } from '../../shared/tax-details.js';
 import type { TransactionModel } from '../connectors/avatax/types.js';
-import type { DocumentWriteBack } from '../connectors/visma/client.js';
+import type { VatBook } from './vat-book.js';
 
-export interface MappedResult {
+/** AvaTax's result for a document, mapped line by line to Visma's VAT zone, category and VAT id. */
+export interface MappedTransaction {
   lines: LineResult[];
-  totalTax: number;
+  /** What AvaTax recorded per VAT id, and what it calculated itself, signed as sales (credit notes negative). */
+  recorded: VatLine[];
+  calculated: VatLine[];
+  recordedTax: Minor;
+  calculatedTax: Minor;
+  /** The VAT zone the mapping asks for (one per document), when any row names one. */
+  vatZoneId?: string;
+  /** It records a tax calculated elsewhere (TaxAmount overrides): the VAT Visma booked. */
+  overridden: boolean;
   problems: string[];
 }
 
+/** A row and, when Visma's VAT data refuses it, why: a refused row never maps a line. */
+export interface CheckedRow extends VatMappingRow {
+  index: number;
+  refused?: string;
+}
+
 /**
- * Maps AvaTax's per-line result to Visma VAT codes by line number: the line's rate (sum of the rates of the
- * details that carry tax, or of all details on a zero-rated line) and the ship-to country pick a mapping row
- * (country + rate → vatCategoryId, vatId; a row without a rate matches every rate of its country).
- * The ship-to country, not the jurisdiction's: a Swedish 0 % line is an EU sale to Denmark or an export to
- * Norway, which Visma reports in different boxes. An unmapped rate is a problem, never a guess.
- * AvaTax's amounts are used as they are.
+ * Maps AvaTax's lines (by line number) through the mapping rows. A line's taxing country and rate come from its
+ * details (the rates of the details that carry tax; all of them on a zero-rated line); an Output/Input pair is a
+ * reverse charge and maps as one line. The most specific matching row wins; an unmapped line is a problem,
+ * never a guess. AvaTax's amounts are used as they are: never recomputed from a rate.
  */
-export function mapTransaction(tx: TransactionModel, mapping: VatMappingRow[], shipToCountry: string): MappedResult {
+export function mapTransaction(
+  tx: TransactionModel,
+  rows: readonly CheckedRow[],
+  shipToCountry: string,
+): MappedTransaction {
   const problems: string[] = [];
+  const country = shipToCountry.toUpperCase();
+  const zones = new Set<string>();
   const lines: LineResult[] = (tx.lines ?? []).map((l) => {
     const details = l.details ?? [];
-    const taxed = details.filter((d) => (d.tax ?? 0) !== 0);
-    const rate = (taxed.length > 0 ? taxed : details).reduce((s, d) => s + (d.rate ?? 0), 0);
-    const country = shipToCountry.toUpperCase();
-    const row =
-      mapping.find((m) => m.country === country && m.rate !== undefined && rateKey(m.rate) === rateKey(rate)) ??
-      mapping.find((m) => m.country === country && m.rate === undefined);
-    if (!row)
-      problems.push(
-        `No VAT mapping for ${country} at ${formatRate(rate)} (line ${l.lineNumber}): add it under Settings → VAT mapping`,
-      );
+    const reverseCharge = details.some((d) => d.taxType === 'Output') && details.some((d) => d.taxType === 'Input');
+    const taxed = details.filter((d) => (d.tax ?? 0) !== 0 && (!reverseCharge || d.taxType === 'Output'));
+    const counted = reverseCharge ? details.filter((d) => d.taxType === 'Output') : taxed.length > 0 ? taxed : details;
+    const rate = Math.round(counted.reduce((s, d) => s + (d.rate ?? 0), 0) * 1_000_000) / 1_000_000;
+    const taxCountry = (counted[0]?.country ?? details[0]?.country ?? country).toUpperCase();
+    const row = pickRow(rows, { country, taxCountry, rate, reverseCharge });
+    const where = `${taxCountry} ${reverseCharge ? 'reverse charge ' : ''}at ${formatRate(rate)} to ${country} (line ${l.lineNumber})`;
+    if (!row) problems.push(`No VAT mapping for ${where}: add it under Settings → VAT mapping`);
+    else if (row.refused) problems.push(`VAT mapping row ${row.index + 1} (${where}) is refused: ${row.refused}`);
+    if (row?.vatZoneId) zones.add(row.vatZoneId);
+    const tax = toMinor(l.tax ?? 0);
     return {
       lineNumber: Number(l.lineNumber),
       amount: toMinor(l.lineAmount ?? 0),
       taxableAmount: toMinor(l.taxableAmount ?? 0),
-      tax: toMinor(l.tax ?? 0),
-      rate: Math.round(rate * 1_000_000) / 1_000_000,
+      tax,
+      taxCalculated: l.taxCalculated === null || l.taxCalculated === undefined ? tax : toMinor(l.taxCalculated),
+      rate,
+      taxCountry,
       country,
-      vatCategoryId: row?.vatCategoryId,
-      vatId: row?.vatId,
+      reverseCharge,
+      vatZoneId: row?.refused ? undefined : row?.vatZoneId,
+      vatCategoryId: row?.refused ? undefined : row?.vatCategoryId,
+      vatId: row?.refused ? undefined : row?.vatId,
       taxCode: l.taxCode ?? undefined,
     };
   });
-  const totalTax = toMinor(tx.totalTax ?? 0);
+  if (zones.size > 1)
+    problems.push(`The lines map to different VAT zones (${[...zones].join(', ')}): a Visma document has one zone`);
+  const recordedTax = toMinor(tx.totalTax ?? 0);
+  const calculatedTax = toMinor(tx.totalTaxCalculated ?? tx.totalTax ?? 0);
   const sum = lines.reduce((s, l) => s + l.tax, 0);
-  if (sum !== totalTax)
-    problems.push(`AvaTax's line taxes (${sum / 100}) do not add up to its total tax (${totalTax / 100})`);
-  return { lines, totalTax, problems };
+  if (sum !== recordedTax)
+    problems.push(`AvaTax's line taxes (${sum / 100}) do not add up to its total tax (${recordedTax / 100})`);
+  return {
+    lines,
+    recorded: byVatId(lines, 'tax'),
+    calculated: byVatId(lines, 'taxCalculated'),
+    recordedTax,
+    calculatedTax,
+    overridden: (tx.lines ?? []).some((l) => l.taxOverrideType === 'TaxAmount') || tx.taxOverrideType === 'TaxAmount',
+    vatZoneId: zones.size === 1 ? [...zones][0] : undefined,
+    problems,
+  };
+}
+
+function pickRow(
+  rows: readonly CheckedRow[],
+  line: { country: string; taxCountry: string; rate: number; reverseCharge: boolean },
+): CheckedRow | undefined {
+  const candidates = rows.filter(
+    (r) =>
+      r.country === line.country &&
+      (r.taxCountry === undefined || r.taxCountry === line.taxCountry) &&
+      (r.reverseCharge ?? false) === line.reverseCharge &&
+      (r.rate === undefined || rateKey(r.rate) === rateKey(line.rate)),
+  );
+  const score = (r: CheckedRow) => (r.taxCountry ? 2 : 0) + (r.rate !== undefined ? 1 : 0);
+  return candidates.sort((a, b) => score(b) - score(a) || a.index - b.index)[0];
+}
+
+/** AvaTax's line amounts grouped per Visma VAT id. */
+export function byVatId(lines: readonly LineResult[], which: 'tax' | 'taxCalculated'): VatLine[] {
+  const out = new Map<string, VatLine>();
+  for (const l of lines) {
+    if (!l.vatId) continue;
+    const v = out.get(l.vatId) ?? { vatId: l.vatId, taxable: 0, vat: 0 };
+    v.taxable += l.taxableAmount;
+    v.vat += l[which];
+    out.set(l.vatId, v);
+  }
+  return [...out.values()].sort((a, b) => a.vatId.localeCompare(b.vatId));
+}
+
+/**
+ * Checks each row against Visma's VAT data: its category must carry its VAT id, its zone (when named) must hold
+ * it, and its rate must be the rate Visma has for that VAT id (a reverse charge books none, a row without a rate
+ * covers a varying sales tax). A refused row is kept, with the reason, so the documents it would map say why.
+ */
+export function checkMapping(rows: readonly VatMappingRow[], book: VatBook | undefined): CheckedRow[] {
+  return rows.map((row, index) => ({ ...row, index, refused: book ? refusal(row, book) : undefined }));
+}
+
+function refusal(row: VatMappingRow, book: VatBook): string | undefined {
+  if (!book.hasCategory(row.vatCategoryId)) return `Visma has no VAT category ${row.vatCategoryId}`;
+  if (!book.hasVat(row.vatId)) return `Visma has no VAT id ${row.vatId}`;
+  if (!book.categoryCarries(row.vatCategoryId, row.vatId))
+    return `VAT category ${row.vatCategoryId} does not carry VAT id ${row.vatId}`;
+  if (row.vatZoneId && !book.hasZone(row.vatZoneId)) return `Visma has no VAT zone ${row.vatZoneId}`;
+  if (row.vatZoneId && !book.zoneHas(row.vatZoneId, row.vatId))
+    return `VAT id ${row.vatId} is not in VAT zone ${row.vatZoneId}`;
+  const visma = book.rateOf(row.vatId);
+  if (row.rate !== undefined && !row.reverseCharge && visma !== undefined && rateKey(visma / 100) !== rateKey(row.rate))
+    return `VAT id ${row.vatId} is ${formatRate(visma / 100)} in Visma, the row says ${formatRate(row.rate)}`;
+  return undefined;
 }
 
 export function formatRate(rate: number): string {
   return `${Math.round(rate * 1_000_000) / 10_000} %`;
-}
-
-/**
- * The Visma write-back: each line's VAT category, the tax detail lines per VAT id (their vatAmounts add up to
- * AvaTax's totalTax; positive on credit notes, whose sign comes from the document type) and a note.
- */
-export function writeBackFor(lines: LineResult[], note: string): DocumentWriteBack {
-  return {
-    lines: lines.map((l) => ({ lineNumber: l.lineNumber, vatCodeId: l.vatCategoryId! })),
-    taxDetails: taxByVatId(lines).map((t) => ({
-      taxId: t.vatId,
-      taxableAmount: fromMinor(t.taxable),
-      vatAmount: fromMinor(t.vat),
-    })),
-    note,
-  };
-}
-
-/** True when Visma already holds exactly this write-back (after a crash, or a run that stopped half way). */
-export function alreadyWrittenBack(
-  doc: {
-    lines: { lineNumber: number; vatCode?: { id?: string | null } | null }[];
-    taxDetails: { taxId?: string | null; vatAmount?: number | null; taxableAmount?: number | null }[];
-    note?: string;
-  },
-  change: DocumentWriteBack,
-): boolean {
-  const vatOf = new Map(doc.lines.map((l) => [l.lineNumber, l.vatCode?.id ?? null]));
-  if (change.lines.some((l) => vatOf.get(l.lineNumber) !== l.vatCodeId)) return false;
-  const key = (t: { taxId?: string | null; vatAmount?: number | null; taxableAmount?: number | null }) =>
-    `${t.taxId}|${toMinor(t.vatAmount ?? 0)}|${toMinor(t.taxableAmount ?? 0)}`;
-  const theirs = doc.taxDetails.map(key).sort();
-  const ours = change.taxDetails.map(key).sort();
-  return JSON.stringify(theirs) === JSON.stringify(ours) && (doc.note ?? '') === change.note;
 }

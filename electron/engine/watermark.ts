@@ -1,6 +1,26 @@
-/** Watermarks are the server's own lastModifiedDateTime values, kept as `yyyy-MM-ddTHH:mm:ss.fff` (no zone). */
+/**
+ * Watermarks are the server's own lastModifiedDateTime values, kept as `yyyy-MM-ddTHH:mm:ss.fff` (no zone).
+ *
+ * Visma does not say which clock stamps those values or reads the filter. Should they differ (a company's local
+ * time shown, UTC compared, or the other way round), a watermark taken from the values would be hours ahead of
+ * the filter's clock and skip what changed meanwhile. So each query starts an overlap before the watermark:
+ * until our own writes have shown how far Visma's clock runs from ours, 14 hours (the widest zone offset) plus
+ * 5 minutes; once measured, that offset (less a minute of round trip, rounded up to a quarter hour) plus 5
+ * minutes. Re-reading the overlap
+ * costs list pages only: a document whose timeStamp the ledger already holds is passed over without a write.
+ */
 
 export const OVERLAP_MS = 5 * 60_000;
+const WIDEST_ZONE_MS = 14 * 3_600_000;
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** The overlap for the offset learned from our own writes (Visma's clock minus ours), if any. */
+export function overlapFor(serverOffsetMs: number | undefined): number {
+  if (serverOffsetMs === undefined || !Number.isFinite(serverOffsetMs)) return WIDEST_ZONE_MS + OVERLAP_MS;
+  // A minute of it is the write's own round trip, not a clock.
+  const offset = Math.max(0, Math.abs(serverOffsetMs) - 60_000);
+  return Math.ceil(offset / QUARTER_HOUR_MS) * QUARTER_HOUR_MS + OVERLAP_MS;
+}
 
 export function firstDayOfMonth(now: Date): string {
   return `${now.toISOString().slice(0, 7)}-01`;

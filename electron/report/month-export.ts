@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AuditEntry, type LedgerDocument, STATE_LABELS } from '../../shared/domain.js';
 import { minorToDecimalString } from '../../shared/money.js';
+import { taxMinor } from '../../shared/tax-details.js';
 import type { ChainedAuditEntry, Store } from '../store/index.js';
 import { type Column, type Delimiter, toCsv } from './csv.js';
 
@@ -18,7 +19,7 @@ export const AUDIT_COLUMNS: Column<ChainedAuditEntry>[] = [
   { header: 'state', kind: 'text', value: (e) => str(e.data?.state) },
   { header: 'currency', kind: 'text', value: (e) => str(e.data?.currency) },
   { header: 'amount', kind: 'number', value: (e) => str(e.data?.amount) },
-  { header: 'tax', kind: 'number', value: (e) => str(e.data?.totalTax) },
+  { header: 'tax', kind: 'number', value: (e) => str(e.data?.bookedTax ?? e.data?.totalTax) },
   { header: 'rates', kind: 'text', value: (e) => str(e.data?.rates) },
   { header: 'vat_codes', kind: 'text', value: (e) => str(e.data?.vatCodes) },
   { header: 'error_code', kind: 'text', value: (e) => str(e.data?.code) },
@@ -34,7 +35,7 @@ export const DOCUMENT_COLUMNS: Column<LedgerDocument>[] = [
   { header: 'document_date', kind: 'text', value: (d) => d.documentDate },
   { header: 'currency', kind: 'text', value: (d) => d.currency },
   { header: 'amount', kind: 'number', value: (d) => minorToDecimalString(d.amount) },
-  { header: 'tax', kind: 'number', value: (d) => minorToDecimalString(d.totalTax) },
+  { header: 'tax', kind: 'number', value: (d) => money(taxMinor(d)) },
   {
     header: 'rates',
     kind: 'text',
@@ -101,4 +102,9 @@ export async function exportMonth(
 
 function str(v: unknown): string | undefined {
   return v === undefined || v === null ? undefined : String(v);
+}
+
+/** An amount, or an empty cell when there is none yet (never a zero that reads as a zero-rated sale). */
+function money(m: number | undefined): string {
+  return m === undefined ? '' : minorToDecimalString(m);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { unescapeCodeFromPath } from '../../shared/document-code.js';
 import { avaError } from './avatax-errors.js';
+import { includeForGet, listTransactions, shapeTransaction } from './avatax-list.js';
 import { resolveAddress } from './avatax-resolver.js';
 import type { AvaTaxSandboxState, StoredTransaction } from './avatax-state.js';
 import { buildTransaction, validateModel } from './avatax-transactions.js';
@@ -29,6 +30,9 @@ export class AvaTaxSandbox {
     s.route('POST', /^\/api\/v2\/addresses\/resolve$/, (r) => this.authed(r, () => this.resolve(r)));
     s.route('POST', /^\/api\/v2\/transactions\/create$/, (r) => this.authed(r, () => this.create(r, false)));
     s.route('POST', /^\/api\/v2\/transactions\/createoradjust$/, (r) => this.authed(r, () => this.create(r, true)));
+    s.route('GET', /^\/api\/v2\/companies\/([^/]+)\/transactions$/, (r) =>
+      this.authed(r, () => listTransactions(this.state, r, this.now())),
+    );
     s.route('GET', /^\/api\/v2\/companies\/([^/]+)\/transactions\/([^/]+)$/, (r) => this.authed(r, () => this.get(r)));
     s.route('POST', /^\/api\/v2\/companies\/([^/]+)\/transactions\/([^/]+)\/commit$/, (r) =>
       this.authed(r, () => this.commit(r)),
@@ -255,8 +259,10 @@ export class AvaTaxSandbox {
 
   private get(r: SandboxRequest): SandboxReply {
     const t = this.target(r);
+    const include = includeForGet(r);
+    if ('error' in include) return include.error;
     const found = this.find(t.code, t.type, t.companyCode);
-    return found ? json(200, found.model) : this.notFound(t.companyCode, t.code);
+    return found ? json(200, shapeTransaction(found.model, include)) : this.notFound(t.companyCode, t.code);
   }
 
   private commit(r: SandboxRequest): SandboxReply {

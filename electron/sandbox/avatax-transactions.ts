@@ -1,5 +1,6 @@
 import { fromMinor, toMinor } from '../../shared/money.js';
 import { avaError, incompleteAddress } from './avatax-errors.js';
+import { allocate, parseTaxOverride, type TaxOverride } from './avatax-overrides.js';
 import type { SandboxReply } from './http-kit.js';
 import { computeLineTax } from './tax-rules.js';
 
@@ -75,6 +76,36 @@ export function validateModel(m: Record<string, unknown>): SandboxReply | undefi
     if (typeof line.quantity === 'number' && line.quantity < 0)
       return avaError(400, 'ModelStateInvalid', 70, 'Quantity should always be positive.', 'IncorrectData');
   }
+  const docOverride = parseTaxOverride(m.taxOverride, 'taxOverride');
+  if (!docOverride.ok) return docOverride.reply;
+  for (const [i, line] of lines.entries()) {
+    // Stricter than AvaTax: line-level addresses would be ignored here, and a silently ignored ship-to is a
+    // wrong tax; the sandbox refuses them instead.
+    if (line.addresses !== undefined && line.addresses !== null)
+      return avaError(
+        400,
+        'ModelStateInvalid',
+        70,
+        'Line-level addresses are not supported by this sandbox: send the addresses on the document.',
+        'IncorrectData',
+        undefined,
+        'Error',
+        `lines[${i}].addresses`,
+      );
+    const lineOverride = parseTaxOverride(line.taxOverride, `lines[${i}].taxOverride`);
+    if (!lineOverride.ok) return lineOverride.reply;
+    if (docOverride.value?.type === 'TaxAmount' && lineOverride.value?.type === 'TaxAmount')
+      return avaError(
+        400,
+        'ModelStateInvalid',
+        70,
+        'A TaxAmount override on the document cannot be combined with TaxAmount overrides on its lines.',
+        'IncorrectData',
+        undefined,
+        'Error',
+        `lines[${i}].taxOverride`,
+      );
+  }
   const shipTo =
     (m.addresses as Record<string, Record<string, string>> | undefined)?.shipTo ??
     (m.addresses as Record<string, Record<string, string>> | undefined)?.singleLocation;
@@ -84,6 +115,25 @@ export function validateModel(m: Record<string, unknown>): SandboxReply | undefi
   return undefined;
 }
 
+type Address = Record<string, unknown>;
+
+const ADDRESS_FIELDS = ['line1', 'line2', 'line3', 'city', 'region', 'postalCode', 'country', 'latitude', 'longitude'];
+
+/** A TransactionAddressModel: an id, and the fields that were sent. */
+function addressModel(id: number, transactionId: number, sent: Address): Record<string, unknown> {
+  const echo = Object.fromEntries(ADDRESS_FIELDS.filter((f) => sent[f] !== undefined).map((f) => [f, sent[f]]));
+  return { id, transactionId, boundaryLevel: 'Address', ...echo };
+}
+
+/** AvaTax's short jurisdiction type codes on line details (the summary uses the long names). */
+const JURIS_CODE: Record<string, string> = { Country: 'CNT', State: 'STA', County: 'CTY', City: 'CIT', Special: 'STJ' };
+
+/**
+ * The TransactionModel for a validated CreateTransactionModel. Tax overrides: a line's `TaxAmount` becomes its
+ * `tax` (its details scaled to add up to it, largest remainder) while `taxCalculated` keeps AvaTax's own figure; a
+ * document `TaxAmount` is spread over the lines in proportion to their calculated tax (their amounts when that is
+ * zero) and then applied like line overrides. A line without any detail (no nexus) keeps the amount as its tax.
+ */
 export function buildTransaction(
   m: Record<string, unknown>,
   code: string,
@@ -91,60 +141,106 @@ export function buildTransaction(
   id: number,
   now: number,
 ): { ok: true; model: Record<string, unknown> } | { ok: false; reply: SandboxReply } {
-  const addresses = m.addresses as Record<string, Record<string, string>>;
+  const addresses = m.addresses as Record<string, Address>;
   const shipTo = addresses.shipTo ?? addresses.singleLocation!;
   const shipFrom = addresses.shipFrom ?? addresses.singleLocation ?? { country: company.country };
+  const originAddressId = id * 10 + 1;
+  const destinationAddressId = shipFrom === shipTo ? originAddressId : id * 10 + 2;
   const bin =
     typeof m.businessIdentificationNo === 'string' && m.businessIdentificationNo
       ? m.businessIdentificationNo
       : undefined;
   const currency = String(m.currencyCode ?? 'USD');
-  const taxOverride = m.taxOverride as { type?: string; taxDate?: string } | undefined;
+  const type = String(m.type ?? 'SalesOrder');
+  const docOverride = (parseTaxOverride(m.taxOverride, 'taxOverride') as { value?: TaxOverride }).value;
   const date = String(m.date).slice(0, 10);
-  const taxDate = taxOverride?.type === 'TaxDate' && taxOverride.taxDate ? taxOverride.taxDate.slice(0, 10) : date;
+  const taxDate = docOverride?.type === 'TaxDate' ? docOverride.taxDate! : date;
   const messages: { summary: string; severity: string; source: string }[] = [];
-  const lines = (m.lines as Record<string, unknown>[]).map((line, index) => {
+  const computed = (m.lines as Record<string, unknown>[]).map((line, index) => {
     let amount: number;
     try {
       amount = toMinor(line.amount as number);
     } catch {
       amount = Number.NaN;
     }
-    const tax = computeLineTax({
-      sellerCountry: String(shipFrom.country ?? company.country).toUpperCase(),
-      shipToCountry: String(shipTo.country).toUpperCase(),
-      shipToRegion: shipTo.region,
-      shipToPostalCode: shipTo.postalCode,
-      buyerVatNumber: bin,
-      taxCode: line.taxCode as string | undefined,
-      amount,
+    const tax = Number.isNaN(amount)
+      ? undefined
+      : computeLineTax({
+          sellerCountry: String(shipFrom.country ?? company.country).toUpperCase(),
+          shipToCountry: String(shipTo.country).toUpperCase(),
+          shipToRegion: shipTo.region as string | undefined,
+          shipToPostalCode: shipTo.postalCode as string | undefined,
+          buyerVatNumber: bin,
+          taxCode: line.taxCode as string | undefined,
+          amount,
+          documentType: type,
+        });
+    const override = (parseTaxOverride(line.taxOverride, `lines[${index}].taxOverride`) as { value?: TaxOverride })
+      .value;
+    return { line, index, amount, tax, override };
+  });
+  if (computed.some((c) => c.tax === undefined)) {
+    return {
+      ok: false,
+      reply: avaError(400, 'ModelStateInvalid', 70, 'Field amount is not a valid number.', 'IncorrectData'),
+    };
+  }
+  if (docOverride?.type === 'TaxAmount') {
+    const shares = allocate(
+      docOverride.taxAmount!,
+      computed.map((c) => c.tax!.tax),
+      computed.map((c) => c.amount),
+    );
+    computed.forEach((c, i) => {
+      c.override = { type: 'TaxAmount', taxAmount: shares[i]!, reason: docOverride.reason };
     });
+  }
+  const lines = computed.map(({ line, index, amount, tax: t, override }) => {
+    const tax = t!;
     for (const text of tax.messages)
       if (!messages.some((x) => x.summary === text))
         messages.push({ summary: text, severity: 'Success', source: 'Avalara.AvaTax.Services.Tax' });
+    const lineId = id * 100 + index;
+    const finalTax = override?.type === 'TaxAmount' ? override.taxAmount! : tax.tax;
+    const detailTaxes =
+      finalTax === tax.tax
+        ? tax.details.map((d) => d.tax)
+        : allocate(
+            finalTax,
+            tax.details.map((d) => d.tax),
+            tax.details.map((d) => d.taxableAmount),
+          );
     return {
-      id: id * 100 + index,
+      id: lineId,
       transactionId: id,
       lineNumber: String(line.number ?? index + 1),
       itemCode: line.itemCode ?? '',
       description: line.description ?? '',
       quantity: line.quantity ?? 1,
+      originAddressId,
+      destinationAddressId,
       lineAmount: fromMinor(amount),
       discountAmount: 0,
       exemptAmount: fromMinor(tax.exempt),
       taxableAmount: fromMinor(tax.taxable),
-      tax: fromMinor(tax.tax),
+      tax: fromMinor(finalTax),
       taxCalculated: fromMinor(tax.tax),
       taxCode: line.taxCode ?? 'P0000000',
-      taxDate,
+      taxDate: override?.type === 'TaxDate' ? override.taxDate! : taxDate,
+      taxOverrideType: override?.type ?? 'None',
+      taxOverrideAmount: override?.type === 'TaxAmount' ? fromMinor(override.taxAmount!) : 0,
+      taxOverrideReason: override?.reason ?? '',
       taxIncluded: false,
       isItemTaxable: tax.taxable !== 0,
       sourcing: 'Destination',
       details: tax.details.map((d, i) => ({
         id: id * 10_000 + index * 100 + i,
+        transactionLineId: lineId,
+        transactionId: id,
+        addressId: destinationAddressId,
         country: d.country,
         region: d.region,
-        jurisType: d.jurisType,
+        jurisType: JURIS_CODE[d.jurisType] ?? d.jurisType,
         jurisCode: d.jurisCode,
         jurisName: d.jurisName,
         jurisdictionType: d.jurisType,
@@ -152,56 +248,58 @@ export function buildTransaction(
         taxName: d.taxName,
         rateTypeCode: d.rateTypeCode,
         rate: d.rate,
-        tax: fromMinor(d.tax),
+        tax: fromMinor(detailTaxes[i]!),
         taxCalculated: fromMinor(d.tax),
         taxableAmount: fromMinor(d.taxableAmount),
         nonTaxableAmount: 0,
         exemptAmount: 0,
       })),
-      _minor: { amount, tax: tax.tax, taxable: tax.taxable },
+      _minor: { amount, tax: finalTax, taxCalculated: tax.tax, taxable: tax.taxable, details: detailTaxes },
+      _raw: tax.details,
     };
   });
-  if (lines.some((l) => Number.isNaN(l._minor.amount))) {
-    return {
-      ok: false,
-      reply: avaError(400, 'ModelStateInvalid', 70, 'Field amount is not a valid number.', 'IncorrectData'),
-    };
-  }
-  const totalAmount = lines.reduce((s, l) => s + l._minor.amount, 0);
-  const totalTax = lines.reduce((s, l) => s + l._minor.tax, 0);
-  const totalTaxable = lines.reduce((s, l) => s + l._minor.taxable, 0);
+  const sum = (f: (l: (typeof lines)[number]) => number) => lines.reduce((s, l) => s + f(l), 0);
+  const totalAmount = sum((l) => l._minor.amount);
+  const totalTaxable = sum((l) => l._minor.taxable);
   const summary = new Map<
     string,
     {
       country: string;
       region: string;
       jurisType: string;
+      jurisCode: string;
       jurisName: string;
+      taxType: string;
       taxName: string;
       rate: number;
       taxable: number;
       tax: number;
+      taxCalculated: number;
       rateTypeCode: string;
     }
   >();
   for (const l of lines) {
-    for (const d of l.details) {
-      const key = `${d.jurisCode}|${d.rate}`;
+    l._raw.forEach((d, i) => {
+      const key = `${d.jurisCode}|${d.taxType}|${d.rate}`;
       const s = summary.get(key) ?? {
         country: d.country,
         region: d.region,
         jurisType: d.jurisType,
+        jurisCode: d.jurisCode,
         jurisName: d.jurisName,
+        taxType: d.taxType,
         taxName: d.taxName,
         rate: d.rate,
         taxable: 0,
         tax: 0,
+        taxCalculated: 0,
         rateTypeCode: d.rateTypeCode,
       };
-      s.taxable += toMinor(d.taxableAmount);
-      s.tax += toMinor(d.tax);
+      s.taxable += d.taxableAmount;
+      s.tax += l._minor.details[i]!;
+      s.taxCalculated += d.tax;
       summary.set(key, s);
-    }
+    });
   }
   const model: Record<string, unknown> = {
     id,
@@ -213,33 +311,39 @@ export function buildTransaction(
     type: m.type,
     currencyCode: currency,
     customerCode: m.customerCode,
-    businessIdentificationNo: bin ?? null,
+    ...(bin ? { businessIdentificationNo: bin } : {}), // AvaTax leaves out what is null
     totalAmount: fromMinor(totalAmount),
     totalExempt: fromMinor(totalAmount - totalTaxable),
     totalDiscount: 0,
     totalTaxable: fromMinor(totalTaxable),
-    totalTax: fromMinor(totalTax),
-    totalTaxCalculated: fromMinor(totalTax),
+    totalTax: fromMinor(sum((l) => l._minor.tax)),
+    totalTaxCalculated: fromMinor(sum((l) => l._minor.taxCalculated)),
     locked: false,
     version: 1,
     modifiedDate: new Date(now).toISOString(),
-    taxOverrideType: taxOverride?.type ?? 'None',
-    lines: lines.map(({ _minor, ...l }) => l),
-    addresses: [
-      { boundaryLevel: 'Address', ...shipFrom },
-      { boundaryLevel: 'Address', ...shipTo },
-    ],
+    taxOverrideType: docOverride?.type ?? 'None',
+    taxOverrideAmount: docOverride?.type === 'TaxAmount' ? fromMinor(docOverride.taxAmount!) : 0,
+    taxOverrideReason: docOverride?.reason ?? '',
+    originAddressId,
+    destinationAddressId,
+    lines: lines.map(({ _minor, _raw, ...l }) => l),
+    addresses:
+      originAddressId === destinationAddressId
+        ? [addressModel(originAddressId, id, shipTo)]
+        : [addressModel(originAddressId, id, shipFrom), addressModel(destinationAddressId, id, shipTo)],
     summary: [...summary.values()].map((s) => ({
       country: s.country,
       region: s.region,
       jurisType: s.jurisType,
+      jurisCode: s.jurisCode,
       jurisName: s.jurisName,
+      taxType: s.taxType,
       taxName: s.taxName,
       rateTypeCode: s.rateTypeCode,
       rate: s.rate,
       taxable: fromMinor(s.taxable),
       tax: fromMinor(s.tax),
-      taxCalculated: fromMinor(s.tax),
+      taxCalculated: fromMinor(s.taxCalculated),
     })),
     messages,
     invoiceMessages: messages

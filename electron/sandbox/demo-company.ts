@@ -1,6 +1,8 @@
+import { fromMinor, taxOn, toMinor } from '../../shared/money.js';
 import type { SettingsInput } from '../../shared/settings.js';
 import { type AvaTaxSandboxState, emptyAvaTaxState, US_DIRECTORY } from './avatax-state.js';
-import { recomputeTotals } from './visma-server.js';
+import { type CustomerSeed, DEMO_CUSTOMERS } from './demo-customers.js';
+import { DEMO_VAT_CATEGORIES, DEMO_VAT_ZONES, DEMO_VATS, demoVatMapping } from './demo-vat.js';
 import {
   emptyVismaState,
   rowVersionToTimeStamp,
@@ -8,14 +10,27 @@ import {
   type SandboxCustomer,
   type SandboxDocument,
   type SandboxLine,
+  type SandboxLocation,
   type VismaSandboxState,
   vismaDateTime,
 } from './visma-state.js';
+import { applyVismaVat } from './visma-vat.js';
+
+export { DEMO_VAT_CATEGORIES, DEMO_VAT_ZONES, DEMO_VATS, demoVatMapping } from './demo-vat.js';
 
 /**
  * Nordväst Handel AB, a Swedish distributor: ~40 customers in SE, DK, DE, FI, NO and the US (some with broken
  * addresses), a few hundred invoices and credit notes in several statuses and currencies. Deterministic: the
  * same seed gives the same company.
+ *
+ * What Visma books wrong (the product must find it, AvaTax knows better), by rule:
+ * - Bäckerei Weiß (German consumer, customer 10024) sits in zone 01: Visma books Swedish 25 % / 12 % / 6 %.
+ * - US customers sit in zone EXP: Visma books no sales tax.
+ * - About one book line in five carries category STD instead of BOOK: 25 % instead of 6 % (in Sweden).
+ * And what the product must get right: customer 10001 ships about a third of its invoices to its location OSLO
+ * (Norway, zone EXP); a handful of documents have no location (fall back to the customer's addresses); about
+ * one document in eight has a user note; BYGG-MONT lines (reverse charge, category RC) on a few Swedish B2B
+ * invoices; documents already released (Open / Closed) before the first sync.
  */
 
 export const DEMO_CREDENTIALS = {
@@ -25,395 +40,53 @@ export const DEMO_CREDENTIALS = {
 
 export const DEMO_SHIP_FROM = { line1: 'Industrigatan 12', city: 'Göteborg', postalCode: '417 07', country: 'SE' };
 
-export const DEMO_VAT_CATEGORIES = [
-  { id: '01', description: 'Moms 25 %', rate: 0.25, country: 'SE', vatId: 'MP1' },
-  { id: '02', description: 'Moms 12 %', rate: 0.12, country: 'SE', vatId: 'MP2' },
-  { id: '03', description: 'Moms 6 %', rate: 0.06, country: 'SE', vatId: 'MP3' },
-  { id: 'EU', description: 'EU-försäljning varor 0 %', rate: 0, country: 'DK', vatId: 'EUVF' },
-  { id: 'EU', description: 'EU-försäljning varor 0 %', rate: 0, country: 'DE', vatId: 'EUVF' },
-  { id: 'EU', description: 'EU-försäljning varor 0 %', rate: 0, country: 'FI', vatId: 'EUVF' },
-  { id: 'OSSDK', description: 'OSS Danmark 25 %', rate: 0.25, country: 'DK', vatId: 'OSS-DK25' },
-  { id: 'OSSDE', description: 'OSS Tyskland 19 %', rate: 0.19, country: 'DE', vatId: 'OSS-DE19' },
-  { id: 'OSSDE7', description: 'OSS Tyskland 7 %', rate: 0.07, country: 'DE', vatId: 'OSS-DE7' },
-  { id: 'EXP', description: 'Export 0 %', rate: 0, country: 'NO', vatId: 'EXPORT' },
-  { id: 'USST', description: 'US sales tax (Avalara)', rate: -1, country: 'US', vatId: 'US-SALESTAX' },
-] as const;
-
-export function demoVatMapping(): SettingsInput['vatMapping'] {
-  return DEMO_VAT_CATEGORIES.map((c) =>
-    c.rate < 0
-      ? { country: c.country, vatCategoryId: c.id, vatId: c.vatId }
-      : { country: c.country, rate: c.rate, vatCategoryId: c.id, vatId: c.vatId },
-  );
-}
-
 export const DEMO_ITEMS = [
-  { number: 'VERKTYG-100', description: 'Skiftnyckel 10"', price: 249, taxCode: 'P0000000' },
-  { number: 'VERKTYG-220', description: 'Borrmaskin 18 V', price: 1895, taxCode: 'P0000000' },
-  { number: 'KAFFE-500', description: 'Kaffe mellanrost 500 g', price: 89.5, taxCode: 'PF050000' },
-  { number: 'KNACKE-12', description: 'Knäckebröd 12-pack', price: 214.75, taxCode: 'PF050000' },
-  { number: 'BOK-HANDB', description: 'Handbok för lagerarbete', price: 349, taxCode: 'PB100000' },
-  { number: 'LAMPA-LED', description: 'LED-arbetslampa', price: 599, taxCode: 'P0000000' },
-  { number: 'FRAKT', description: 'Frakt', price: 150, taxCode: 'FR010000' },
+  { number: 'VERKTYG-100', description: 'Skiftnyckel 10"', price: 249, taxCode: 'P0000000', vatCategory: 'STD' },
+  { number: 'VERKTYG-220', description: 'Borrmaskin 18 V', price: 1895, taxCode: 'P0000000', vatCategory: 'STD' },
+  { number: 'KAFFE-500', description: 'Kaffe mellanrost 500 g', price: 89.5, taxCode: 'PF050000', vatCategory: 'FOOD' },
+  { number: 'KNACKE-12', description: 'Knäckebröd 12-pack', price: 214.75, taxCode: 'PF050000', vatCategory: 'FOOD' },
+  { number: 'BOK-HANDB', description: 'Handbok för lagerarbete', price: 349, taxCode: 'PB100000', vatCategory: 'BOOK' },
+  { number: 'LAMPA-LED', description: 'LED-arbetslampa', price: 599, taxCode: 'P0000000', vatCategory: 'STD' },
+  { number: 'FRAKT', description: 'Frakt', price: 150, taxCode: 'FR010000', vatCategory: 'STD' },
+  {
+    number: 'BYGG-MONT',
+    description: 'Montagearbete (omvänd skattskyldighet)',
+    price: 4500,
+    taxCode: 'RC100000',
+    vatCategory: 'RC',
+  },
 ];
+
+/** Items drawn at random onto lines; BYGG-MONT only goes onto a few Swedish B2B invoices. */
+const GOODS = DEMO_ITEMS.filter((i) => i.number !== 'BYGG-MONT');
+const MONTAGE = DEMO_ITEMS.find((i) => i.number === 'BYGG-MONT')!;
 
 export function demoItemTaxCodes(): Record<string, string> {
   return Object.fromEntries(DEMO_ITEMS.filter((i) => i.taxCode !== 'P0000000').map((i) => [i.number, i.taxCode]));
 }
 
-interface CustomerSeed {
-  name: string;
-  country: string;
-  line1: string;
-  city: string;
-  postalCode: string;
-  region?: string;
-  vat?: string;
-  currency: string;
-  delivery?: { line1: string; city: string; postalCode: string; country: string; region?: string };
-}
+/** Document currency -> SEK. */
+export const DEMO_EXCHANGE_RATES: Record<string, number> = { SEK: 1, DKK: 1.52, EUR: 11.45, USD: 10.62 };
+/** SEK list price -> document currency price (about 1 / exchange rate, as a price list would round it). */
+const PRICE_FACTOR: Record<string, number> = { SEK: 1, DKK: 0.65, EUR: 0.087, USD: 0.094 };
 
-const CUSTOMERS: CustomerSeed[] = [
-  {
-    name: 'Åkesson & Söner AB',
-    country: 'SE',
-    line1: 'Storgatan 4',
-    city: 'Malmö',
-    postalCode: '211 34',
-    vat: 'SE556677889901',
-    currency: 'SEK',
-  },
-  {
-    name: 'Kärnhuset Göteborg AB',
-    country: 'SE',
-    line1: 'Vasagatan 17',
-    city: 'Göteborg',
-    postalCode: '411 24',
-    vat: 'SE556012345601',
-    currency: 'SEK',
-  },
-  {
-    name: 'Öresunds Järn AB',
-    country: 'SE',
-    line1: 'Hamngatan 2',
-    city: 'Helsingborg',
-    postalCode: '252 21',
-    currency: 'SEK',
-  },
-  {
-    name: 'Lindqvist Bygg & Trä AB',
-    country: 'SE',
-    line1: 'Sågverksvägen 9',
-    city: 'Umeå',
-    postalCode: '903 25',
-    vat: 'SE556998877601',
-    currency: 'SEK',
-  },
-  {
-    name: 'Café Blåbär HB',
-    country: 'SE',
-    line1: 'Drottninggatan 55',
-    city: 'Stockholm',
-    postalCode: '111 21',
-    currency: 'SEK',
-  },
-  {
-    name: 'Norrlands Livs AB',
-    country: 'SE',
-    line1: 'Köpmangatan 8',
-    city: 'Luleå',
-    postalCode: '972 31',
-    vat: 'SE556443322101',
-    currency: 'SEK',
-  },
-  {
-    name: 'Ståhlberg Verktyg AB',
-    country: 'SE',
-    line1: 'Verkstadsgatan 3',
-    city: 'Västerås',
-    postalCode: '722 12',
-    vat: 'SE556112233401',
-    currency: 'SEK',
-  },
-  {
-    name: 'Björkängens Förskola',
-    country: 'SE',
-    line1: 'Björkvägen 21',
-    city: 'Uppsala',
-    postalCode: '752 36',
-    currency: 'SEK',
-  },
-  {
-    name: 'Gränsö Marin AB',
-    country: 'SE',
-    line1: 'Båtvarvet 1',
-    city: 'Västervik',
-    postalCode: '593 92',
-    vat: 'SE556771199201',
-    currency: 'EUR',
-  },
-  {
-    name: 'Ängsbacka Gård',
-    country: 'SE',
-    line1: 'Ängsbacka 1',
-    city: 'Mölltorp',
-    postalCode: '5463',
-    currency: 'SEK',
-  },
-  {
-    name: 'Fjällräven Outlet Östersund',
-    country: 'SE',
-    line1: 'Prästgatan 40',
-    city: 'Östersund',
-    postalCode: '831 31',
-    vat: 'SE556321654901',
-    currency: 'SEK',
-  },
-  {
-    name: 'Hälsokosten i Lund',
-    country: 'SE',
-    line1: 'Klostergatan 12',
-    city: 'Lund',
-    postalCode: '222 22',
-    currency: 'SEK',
-  },
-  {
-    name: 'Sjöberg El & Data',
-    country: 'SE',
-    line1: 'Elvägen 7',
-    city: 'Karlstad',
-    postalCode: '652 21',
-    vat: 'SE556888777601',
-    currency: 'SEK',
-  },
-  {
-    name: 'Tågbolaget i Dalarna AB',
-    country: 'SE',
-    line1: 'Stationsgatan 1',
-    city: 'Falun',
-    postalCode: '791 71',
-    vat: 'SE556345345301',
-    currency: 'SEK',
-  },
-  {
-    name: 'Ørsted Værktøj ApS',
-    country: 'DK',
-    line1: 'Vesterbrogade 98',
-    city: 'København V',
-    postalCode: '1620',
-    vat: 'DK12345678',
-    currency: 'DKK',
-  },
-  {
-    name: 'Blåbær Ægir A/S',
-    country: 'DK',
-    line1: 'Havnegade 3',
-    city: 'Aarhus C',
-    postalCode: '8000',
-    vat: 'DK87654321',
-    currency: 'DKK',
-  },
-  {
-    name: 'Søren Møller Byg',
-    country: 'DK',
-    line1: 'Østergade 14',
-    city: 'Odense C',
-    postalCode: '5000',
-    currency: 'DKK',
-  },
-  {
-    name: 'Kære Kaffe ApS',
-    country: 'DK',
-    line1: 'Nørrebrogade 200',
-    city: 'København N',
-    postalCode: '2200',
-    currency: 'DKK',
-  },
-  { name: 'Fyns Æblehave', country: 'DK', line1: 'Æblevej 5', city: 'Svendborg', postalCode: '5700', currency: 'DKK' },
-  {
-    name: 'Jørgensen & Ko',
-    country: 'DK',
-    line1: 'Algade 31',
-    city: '',
-    postalCode: '9000',
-    vat: 'DK11223344',
-    currency: 'DKK',
-  },
-  {
-    name: 'Ålborg Lager A/S',
-    country: 'DK',
-    line1: 'Vesterbro 60',
-    city: 'Aalborg',
-    postalCode: '9000',
-    vat: 'DK44332211',
-    currency: 'EUR',
-  },
-  {
-    name: 'Hygge Hjem ApS',
-    country: 'DK',
-    line1: 'Strøget 2',
-    city: 'København K',
-    postalCode: '1160',
-    currency: 'DKK',
-  },
-  {
-    name: 'Müller & Groß GmbH',
-    country: 'DE',
-    line1: 'Königstraße 28',
-    city: 'Stuttgart',
-    postalCode: '70173',
-    vat: 'DE123456789',
-    currency: 'EUR',
-  },
-  {
-    name: 'Bäckerei Weiß',
-    country: 'DE',
-    line1: 'Hauptstraße 5',
-    city: 'Heidelberg',
-    postalCode: '69117',
-    currency: 'EUR',
-  },
-  {
-    name: 'Straßenbau Köhler KG',
-    country: 'DE',
-    line1: 'Industriestraße 44',
-    city: 'Köln',
-    postalCode: '50735',
-    vat: 'DE987654321',
-    currency: 'EUR',
-  },
-  {
-    name: 'Grüne Küche Hamburg',
-    country: 'DE',
-    line1: 'Große Elbstraße 145',
-    city: 'Hamburg',
-    postalCode: '22767',
-    currency: 'EUR',
-  },
-  {
-    name: 'Schröder Maschinenbau AG',
-    country: 'DE',
-    line1: 'Werkstraße 1',
-    city: 'München',
-    postalCode: '80331',
-    vat: 'DE12345',
-    currency: 'EUR',
-  },
-  {
-    name: 'Fleißige Hände e.K.',
-    country: 'DE',
-    line1: 'Bahnhofstraße 9',
-    city: 'Leipzig',
-    postalCode: '04109',
-    currency: 'EUR',
-  },
-  {
-    name: 'Süßwaren Günther GmbH',
-    country: 'DE',
-    line1: 'Zuckerweg 3',
-    city: 'Dresden',
-    postalCode: '01067',
-    vat: 'DE246813579',
-    currency: 'EUR',
-  },
-  {
-    name: 'Buchhandlung Fröhlich',
-    country: 'DE',
-    line1: 'Marktplatz 7',
-    city: 'Göttingen',
-    postalCode: '37073',
-    currency: 'EUR',
-  },
-  {
-    name: 'Übersee Logistik GmbH',
-    country: 'DE',
-    line1: 'Am Sandtorkai 50',
-    city: 'Hamburg',
-    postalCode: '20457',
-    vat: 'DE135792468',
-    currency: 'EUR',
-  },
-  {
-    name: 'Pohjoinen Kauppa Oy',
-    country: 'FI',
-    line1: 'Aleksanterinkatu 15',
-    city: 'Helsinki',
-    postalCode: '00100',
-    currency: 'EUR',
-  },
-  {
-    name: 'Kuopion Työkalu Oy',
-    country: 'FI',
-    line1: 'Kauppakatu 20',
-    city: 'Kuopio',
-    postalCode: '70100',
-    vat: 'FI12345678',
-    currency: 'EUR',
-  },
-  {
-    name: 'Nordlys Handel AS',
-    country: 'NO',
-    line1: 'Karl Johans gate 22',
-    city: 'Oslo',
-    postalCode: '0159',
-    vat: 'NO123456789MVA',
-    currency: 'SEK',
-  },
-  {
-    name: 'Pacific Outdoor Supply Inc.',
-    country: 'US',
-    region: 'CA',
-    line1: '100 Main St',
-    city: 'Irvine',
-    postalCode: '92614',
-    currency: 'USD',
-  },
-  {
-    name: 'Hudson Hardware LLC',
-    country: 'US',
-    region: 'NY',
-    line1: '350 5th Ave',
-    city: 'New York',
-    postalCode: '10118',
-    currency: 'USD',
-  },
-  {
-    name: 'Emerald City Tools',
-    country: 'US',
-    region: 'WA',
-    line1: '400 Broad St',
-    city: 'Seattle',
-    postalCode: '98109',
-    currency: 'USD',
-  },
-  {
-    name: 'Lone Star Fika Co.',
-    country: 'US',
-    region: 'TX',
-    line1: '9900 Marilla St',
-    city: 'Dallas',
-    postalCode: '75201',
-    currency: 'USD',
-  },
-  {
-    name: 'Irvine Nordic Imports',
-    country: 'US',
-    region: 'CA',
-    line1: '55 Nowhere Rd',
-    city: 'Irvine',
-    postalCode: '92614',
-    currency: 'USD',
-  },
-  {
-    name: 'Åsa Lindgren (privat)',
-    country: 'SE',
-    line1: 'Gårdsvägen 3',
-    city: 'Kiruna',
-    postalCode: '981 31',
-    currency: 'SEK',
-    delivery: { line1: 'Lappgatan 1', city: 'Kiruna', postalCode: '981 32', country: 'SE' },
-  },
+/** The German consumer whose zone is wrongly Sverige (01). */
+export const DEMO_WRONG_ZONE_CUSTOMER = 'Bäckerei Weiß';
+export const DEMO_FOREIGN_LOCATION = { customerNumber: '10001', locationId: 'OSLO' };
+
+const NOTES = [
+  'Leverans via DHL, ring innan',
+  'Faktura enligt avtal 2026-114',
+  'Godsmärkning: projekt Hamnen, port 3',
+  'Delleverans, resterande i vecka 49',
+  'Kontakt på lagret: Anna Berg, 031-12 34 56',
+  'Betalning enligt ramavtal, 30 dagar netto',
 ];
+const NOTE_SHARE = 1 / 8;
+const OSLO_SHARE = 1 / 3;
+const NO_LOCATION_SHARE = 0.02;
+const STD_BOOK_SHARE = 1 / 5;
+const MONTAGE_SHARE = 0.2;
 
 /** mulberry32: a tiny deterministic PRNG. */
 function prng(seed: number): () => number {
@@ -426,8 +99,6 @@ function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const FX: Record<string, number> = { SEK: 1, DKK: 0.65, EUR: 0.087, USD: 0.094 };
 
 function address(
   id: number,
@@ -445,6 +116,20 @@ function address(
   };
 }
 
+const EU_OSS_ZONES: Record<string, string> = { DK: 'OSSDK', DE: 'OSSDE', FI: 'OSSFI' };
+
+function customerZone(seed: CustomerSeed): string {
+  if (seed.name === DEMO_WRONG_ZONE_CUSTOMER) return '01'; // wrong on purpose: a German consumer
+  if (seed.country === 'SE') return '01';
+  const oss = EU_OSS_ZONES[seed.country];
+  if (!oss) return 'EXP'; // NO, and the US: wrong on purpose (Visma books no sales tax)
+  return seed.vat ? 'EU' : oss;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 export interface DemoSeed {
   visma: VismaSandboxState;
   avatax: AvaTaxSandboxState;
@@ -457,24 +142,31 @@ export function seedDemoCompany(options: {
   seed?: number;
 }): DemoSeed {
   const random = prng(options.seed ?? 20261125);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const visma = emptyVismaState();
   visma.clients.push({ ...DEMO_CREDENTIALS.visma });
-  const categories = new Map<string, { id: string; description: string; rate: number }>();
-  for (const c of DEMO_VAT_CATEGORIES) categories.set(c.id, { id: c.id, description: c.description, rate: c.rate });
-  visma.vatCategories = [...categories.values()];
+  visma.vats = structuredClone(DEMO_VATS);
+  visma.vatCategories = structuredClone(DEMO_VAT_CATEGORIES);
+  visma.vatZones = structuredClone(DEMO_VAT_ZONES);
   const start = options.now - 24 * 86_400_000;
   let clock = start;
   const invoiceCount = options.invoices ?? 320;
   const creditCount = options.creditNotes ?? 40;
-  // Spread customers and documents over the 24 days, so dates and months look like a real ledger.
-  const step = Math.floor((options.now - 120_000 - start) / (CUSTOMERS.length + invoiceCount + creditCount));
+  // Spread customers, locations and documents over the 24 days, so dates and months look like a real ledger.
+  const records = DEMO_CUSTOMERS.length * 2 + 1 + invoiceCount + creditCount;
+  const step = Math.floor((options.now - 120_000 - start) / records);
   const tick = () => {
     clock += Math.floor(random() * step) + Math.floor(step / 2);
     visma.rowVersion += 1;
     return { at: vismaDateTime(Math.min(clock, options.now - 60_000)), ts: rowVersionToTimeStamp(visma.rowVersion) };
   };
+  const zoneRef = (id: string) => ({ id, description: visma.vatZones.find((z) => z.id === id)?.description ?? '' });
+  const category = (id: string) => {
+    const c = visma.vatCategories.find((x) => x.vatCategoryId === id)!;
+    return { id: c.vatCategoryId, description: c.description };
+  };
 
-  CUSTOMERS.forEach((seed, i) => {
+  DEMO_CUSTOMERS.forEach((seed, i) => {
     const number = String(10001 + i);
     const t = tick();
     const customer: SandboxCustomer = {
@@ -488,23 +180,39 @@ export function seedDemoCompany(options: {
       vatRegistrationId: seed.vat ?? null,
       corporateId: null,
       currencyId: seed.currency,
-      vatZone: {
-        id:
-          seed.country === 'SE'
-            ? '01'
-            : seed.country === 'US' || seed.country === 'NO'
-              ? 'EXP'
-              : seed.vat
-                ? 'EU'
-                : 'OSS',
-        description: '',
-      },
+      vatZone: zoneRef(customerZone(seed)),
       lastModifiedDateTime: t.at,
       createdDateTime: t.at,
       timeStamp: t.ts,
     };
     visma.customers.push(customer);
+    const l = tick();
+    visma.locations.push({
+      customerNumber: number,
+      locationId: 'MAIN',
+      locationName: seed.name,
+      active: true,
+      address: address(5000 + i * 2, seed.delivery ?? seed),
+      vatRegistrationId: customer.vatRegistrationId,
+      vatZoneId: customer.vatZone!.id,
+      lastModifiedDateTime: l.at,
+      timeStamp: l.ts,
+    });
   });
+  const oslo = tick();
+  visma.locations.push({
+    customerNumber: DEMO_FOREIGN_LOCATION.customerNumber,
+    locationId: DEMO_FOREIGN_LOCATION.locationId,
+    locationName: 'Lager Oslo',
+    active: true,
+    address: address(5001, { line1: 'Karl Johans gate 1', city: 'Oslo', postalCode: '0154', country: 'NO' }),
+    vatRegistrationId: 'NO987654321MVA',
+    vatZoneId: 'EXP',
+    lastModifiedDateTime: oslo.at,
+    timeStamp: oslo.ts,
+  });
+  const locationOf = (customerNumber: string, id: string) =>
+    visma.locations.find((l) => l.customerNumber === customerNumber && l.locationId === id)!;
 
   const statuses: SandboxDocument['status'][] = [
     'Balanced',
@@ -520,76 +228,120 @@ export function seedDemoCompany(options: {
   ];
   const invoices: SandboxDocument[] = [];
   for (let n = 0; n < invoiceCount; n++) {
-    const customer = visma.customers[Math.floor(random() * visma.customers.length)]!;
+    const customer = pick(visma.customers);
     const t = tick();
-    const lineCount = 1 + Math.floor(random() * 4);
+    let location: SandboxLocation | null = locationOf(customer.number, 'MAIN');
+    if (customer.number === DEMO_FOREIGN_LOCATION.customerNumber && random() < OSLO_SHARE)
+      location = locationOf(customer.number, DEMO_FOREIGN_LOCATION.locationId);
+    if (random() < NO_LOCATION_SHARE) location = null;
+    const zoneId = location ? location.vatZoneId : (customer.vatZone?.id ?? null);
+    const factor = PRICE_FACTOR[customer.currencyId]!;
     const lines: SandboxLine[] = [];
-    for (let l = 1; l <= lineCount; l++) {
-      const item = DEMO_ITEMS[Math.floor(random() * DEMO_ITEMS.length)]!;
-      const quantity = 1 + Math.floor(random() * 12);
-      const unit = Math.round(item.price * FX[customer.currencyId]! * 100) / 100;
-      const amount = Math.round(unit * quantity * 100) / 100;
+    const addLine = (item: (typeof DEMO_ITEMS)[number], quantity: number, categoryId: string) => {
+      const unit = taxOn(toMinor(item.price), factor);
       lines.push({
-        lineNumber: l,
+        lineNumber: lines.length + 1,
         inventoryNumber: item.number,
         description: item.description,
         quantity,
-        unitPrice: unit,
-        unitPriceInCurrency: unit,
-        amount,
-        amountInCurrency: amount,
-        vatCode: null,
+        unitPrice: 0,
+        unitPriceInCurrency: fromMinor(unit),
+        amount: 0,
+        amountInCurrency: fromMinor(unit * quantity),
+        vatCode: category(categoryId),
       });
+    };
+    const lineCount = 1 + Math.floor(random() * 4);
+    for (let l = 1; l <= lineCount; l++) {
+      const item = pick(GOODS);
+      const quantity = 1 + Math.floor(random() * 12);
+      const wrongBook = item.vatCategory === 'BOOK' && random() < STD_BOOK_SHARE; // Visma books 25 %, not 6 %
+      addLine(item, quantity, wrongBook ? 'STD' : item.vatCategory);
     }
+    const swedishB2B = customer.mainAddress.country?.id === 'SE' && customer.vatRegistrationId !== null;
+    if (swedishB2B && zoneId === '01' && random() < MONTAGE_SHARE)
+      addLine(MONTAGE, 1 + Math.floor(random() * 3), MONTAGE.vatCategory);
+    const status = pick(statuses);
+    const note = random() < NOTE_SHARE ? pick(NOTES) : null;
     const docDate = t.at.slice(0, 10);
     const doc: SandboxDocument = {
       kind: 'invoice',
       documentType: 'Invoice',
       referenceNumber: String(260001 + n),
-      status: statuses[Math.floor(random() * statuses.length)]!,
-      hold: false,
+      status,
+      hold: status === 'Hold',
       customer: { number: customer.number, name: customer.name },
       documentDate: docDate,
       origInvoiceDate: null,
+      documentDueDate: addDays(docDate, 30),
+      cashDiscountDate: addDays(docDate, 10),
       currencyId: customer.currencyId,
+      exchangeRate: DEMO_EXCHANGE_RATES[customer.currencyId]!,
+      customerVatZoneId: zoneId,
+      location: location
+        ? { id: location.locationId, name: location.locationName, countryId: location.address.country!.id }
+        : null,
       lines,
       taxDetails: [],
-      note: null,
+      note,
+      applications: [],
       detailTotal: 0,
+      detailTotalInCurrency: 0,
       vatTotal: 0,
+      vatTotalInCurrency: 0,
       amount: 0,
+      amountInCurrency: 0,
       lastModifiedDateTime: t.at,
       createdDateTime: t.at,
       timeStamp: t.ts,
     };
-    doc.hold = doc.status === 'Hold';
-    recomputeTotals(doc);
+    applyVismaVat(doc, visma);
     invoices.push(doc);
   }
   const credits: SandboxDocument[] = [];
   for (let n = 0; n < creditCount; n++) {
-    const original = invoices[Math.floor(random() * invoices.length)]!;
+    const original = pick(invoices);
     const t = tick();
-    const lines = original.lines
+    const lines = structuredClone(original.lines)
       .slice(0, 1 + Math.floor(random() * original.lines.length))
-      .map((l, i) => ({ ...l, lineNumber: i + 1, vatCode: null }));
+      .map((l, i) => ({ ...l, lineNumber: i + 1 }));
+    const status = random() < 0.6 ? 'Balanced' : 'Open';
+    const note = random() < NOTE_SHARE ? pick(NOTES) : null;
+    const docDate = [original.documentDate, t.at.slice(0, 10)].sort().at(-1)!; // never before the invoice
     const doc: SandboxDocument = {
-      ...original,
+      ...structuredClone(original),
       kind: 'credit-note',
       documentType: 'CreditNote',
       referenceNumber: String(270001 + n),
-      status: random() < 0.6 ? 'Balanced' : 'Open',
+      status,
       hold: false,
       origInvoiceDate: original.documentDate,
-      documentDate: [original.documentDate, t.at.slice(0, 10)].sort().at(-1)!, // never before the invoice
+      documentDate: docDate,
+      documentDueDate: addDays(docDate, 30),
+      cashDiscountDate: addDays(docDate, 10),
       lines,
       taxDetails: [],
-      note: null,
+      note,
+      applications: [],
       lastModifiedDateTime: t.at,
       createdDateTime: t.at,
       timeStamp: t.ts,
     };
-    recomputeTotals(doc);
+    applyVismaVat(doc, visma);
+    if (random() < 0.5) {
+      const balance = Math.max(0, toMinor(original.amountInCurrency) - toMinor(doc.amountInCurrency));
+      const released = status === 'Open';
+      doc.applications.push({
+        docType: 'Invoice',
+        customerCd: original.customer.number,
+        refNbr: original.referenceNumber,
+        amountPaid: doc.amountInCurrency,
+        balance: fromMinor(balance),
+        released,
+        status: released ? (balance === 0 ? 'Closed' : 'Open') : 'Balanced',
+        applicationDate: docDate,
+      });
+    }
     credits.push(doc);
   }
   visma.documents = [...invoices, ...credits];
@@ -628,7 +380,7 @@ export function demoSettings(urls: { visma: string; avatax: string }, startFrom:
     vatMapping: demoVatMapping(),
     itemTaxCodes: demoItemTaxCodes(),
     defaultTaxCode: 'P0000000',
-    sync: { statuses: ['Balanced', 'Open'], commit: 'on-release', concurrency: 4, startFrom },
+    sync: { statuses: ['Hold', 'Balanced', 'Open', 'Closed'], commit: 'on-release', concurrency: 4, startFrom },
   };
 }
 

@@ -5,11 +5,12 @@ import { AvaTaxSandbox } from './avatax-server.js';
 import type { AvaTaxSandboxState } from './avatax-state.js';
 import { type DemoSeed, demoSettings, seedDemoCompany } from './demo-company.js';
 import { VismaSandbox } from './visma-server.js';
-import type { VismaSandboxState } from './visma-state.js';
+import { VISMA_STATE_VERSION, type VismaSandboxState } from './visma-state.js';
 
 export { AvaTaxSandbox } from './avatax-server.js';
 export { DEMO_CREDENTIALS, DEMO_SECRETS, demoSettings, seedDemoCompany } from './demo-company.js';
 export { VismaSandbox } from './visma-server.js';
+export { computeVismaVat } from './visma-vat.js';
 
 export interface RunningSandboxes {
   visma: VismaSandbox;
@@ -40,6 +41,11 @@ export async function startSandboxes(
       data = JSON.parse(readFileSync(file, 'utf8')) as PersistedDemo;
     } catch {
       renameSync(file, `${file}.corrupt-${Date.now()}`);
+    }
+    // A demo saved by an older sandbox has another shape: keep it aside and seed the company afresh.
+    if (data && data.visma?.version !== VISMA_STATE_VERSION) {
+      renameSync(file, `${file}.v${String(data.visma?.version ?? 'unknown')}-${Date.now()}`);
+      data = undefined;
     }
   }
   if (!data) {

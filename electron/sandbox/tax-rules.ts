@@ -129,7 +129,7 @@ export interface TaxDetail {
   jurisType: string;
   jurisCode: string;
   jurisName: string;
-  taxType: 'Output' | 'Sales';
+  taxType: 'Output' | 'Input' | 'Sales';
   taxName: string;
   rateTypeCode: 'Standard' | 'ReducedA' | 'ReducedB' | 'Zero' | 'General';
   rate: number;
@@ -145,6 +145,9 @@ export interface LineTax {
   messages: string[];
 }
 
+/** Document types whose lines can be reverse charged (sales and returns, invoices and orders). */
+const SALES_TYPES = new Set(['SalesInvoice', 'ReturnInvoice', 'SalesOrder', 'ReturnOrder']);
+
 export function computeLineTax(input: {
   sellerCountry: string;
   shipToCountry: string;
@@ -153,10 +156,20 @@ export function computeLineTax(input: {
   buyerVatNumber?: string;
   taxCode?: string;
   amount: Minor;
+  /** The transaction's type; absent: a sale. */
+  documentType?: string;
 }): LineTax {
   const seller = input.sellerCountry.toUpperCase();
   const dest = input.shipToCountry.toUpperCase();
   const cls = rateClass(input.taxCode);
+  if (
+    (input.taxCode ?? '').toUpperCase().startsWith('RC') &&
+    dest === seller &&
+    input.buyerVatNumber &&
+    (input.documentType === undefined || SALES_TYPES.has(input.documentType))
+  ) {
+    return reverseCharge(seller, input.amount);
+  }
   const vat = (
     country: string,
     rate: number,
@@ -204,6 +217,36 @@ export function computeLineTax(input: {
     return vat(dest, rate, cls === 'standard' ? 'Standard' : cls === 'food' ? 'ReducedA' : 'ReducedB');
   }
   return vat(seller, 0, 'Zero', ['Export of goods outside the EU, exempt under Article 146 of Directive 2006/112/EC.']);
+}
+
+/**
+ * Domestic reverse charge (Swedish construction services, ML 1 kap. 2 § / Art. 199): the buyer accounts for the
+ * VAT. AvaTax shows it as an Output detail of +rate × amount and an Input detail of -rate × amount, so the line
+ * tax (and taxCalculated) is 0. No reverseCharge flag: that is not a field of the real detail model.
+ */
+function reverseCharge(country: string, amount: Minor): LineTax {
+  const rate = (VAT_RATES[country] ?? { standard: 0.25 }).standard;
+  const tax = taxOn(amount, rate);
+  const detail = (taxType: 'Output' | 'Input', value: Minor): TaxDetail => ({
+    country,
+    region: country,
+    jurisType: 'Country',
+    jurisCode: country,
+    jurisName: countryName(country),
+    taxType,
+    taxName: taxType === 'Output' ? `${country} VAT` : `${country} VAT (reverse charge)`,
+    rateTypeCode: 'Standard',
+    rate,
+    taxableAmount: amount,
+    tax: value,
+  });
+  return {
+    details: [detail('Output', tax), detail('Input', -tax)],
+    tax: 0,
+    taxable: amount,
+    exempt: 0,
+    messages: ['Reverse charge: the buyer accounts for the VAT (Article 199 of Directive 2006/112/EC).'],
+  };
 }
 
 /** New York City spans several 3-digit ZIP prefixes. */

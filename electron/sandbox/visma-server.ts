@@ -1,7 +1,31 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { json, parseJson, type SandboxReply, type SandboxRequest, SandboxServer } from './http-kit.js';
+import { json, type SandboxReply, type SandboxRequest, SandboxServer } from './http-kit.js';
+import { putDocument } from './visma-document-put.js';
 import {
-  parseVismaDateTime,
+  correctInvoice,
+  correctRoute,
+  type DocumentKind,
+  deleteDocument,
+  findDocument,
+  getDocument,
+  listDocuments,
+  releaseDocument,
+} from './visma-documents.js';
+import {
+  blankAddress,
+  etag,
+  fieldError,
+  ifMatchFails,
+  notFound,
+  notSupported,
+  page,
+  parseAddressUpdate,
+  parseBody,
+  unwrap,
+  type VismaContext,
+} from './visma-http.js';
+import { getLocation, listLocations, putLocation } from './visma-locations.js';
+import {
   rowVersionToTimeStamp,
   type SandboxAddress,
   type SandboxCustomer,
@@ -9,6 +33,17 @@ import {
   type VismaSandboxState,
   vismaDateTime,
 } from './visma-state.js';
+import {
+  applyVismaVat,
+  getVatCategory,
+  getVatZone,
+  listVatCategories,
+  listVats,
+  listVatZones,
+  recomputeTotals,
+} from './visma-vat.js';
+
+export { computeVismaVat, recomputeTotals } from './visma-vat.js';
 
 export interface VismaSandboxOptions {
   state: VismaSandboxState;
@@ -25,10 +60,11 @@ const TOKEN_PATH = '/connect/token';
 
 /**
  * A faithful stand-in for Visma Connect + Visma.net ERP on the paths the connector uses: tokens that expire,
- * customer invoices / credit notes / customers with ETags that change on every write, 412 on a stale If-Match,
- * DtoValue bodies, mandatory paging with a capped page size, lastModifiedDateTime filters, rate-limit headers.
+ * customer invoices / credit notes / customers / locations with ETags that change on every write, 412 on a stale
+ * If-Match, DtoValue bodies, mandatory paging with a capped page size, lastModifiedDateTime filters, rate-limit
+ * headers, VAT computed the way Visma does (visma-vat.ts) and the VAT master data.
  */
-export class VismaSandbox {
+export class VismaSandbox implements VismaContext {
   readonly server = new SandboxServer('Visma.net');
   private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
   private readonly windows = new Map<string, { start: number; count: number }>();
@@ -42,6 +78,15 @@ export class VismaSandbox {
    * which a listing cut short hides the oldest changes, and a watermark taken from it would skip them.
    */
   listOrder: 'stored' | 'newest-first' = 'stored';
+  /** Manual-entry zone, tax detail lines sent in a PUT: 'replace' the list, or 'append' after the existing ones. */
+  taxDetailsOnPut: 'replace' | 'append' = 'replace';
+  /** 'base': GET / list report tax detail amounts converted to the base currency (the product must notice). */
+  taxDetailsCurrency: 'document' | 'base' = 'document';
+  /**
+   * 'background-only': If-Match on the document endpoints is only checked when the request has an
+   * `erp-api-background` header, as Visma's spec text says; otherwise it is ignored.
+   */
+  enforceIfMatch: 'always' | 'background-only' = 'always';
   rateLimit: number;
   readonly rateWindowSeconds: number;
   /** How many tokens were issued (tests check renewal). */
@@ -54,22 +99,31 @@ export class VismaSandbox {
     this.rateLimit = options.rateLimit ?? 10_000;
     this.rateWindowSeconds = options.rateWindowSeconds ?? 3600;
     const s = this.server;
+    const api = (method: string, pattern: RegExp, handler: (r: SandboxRequest) => SandboxReply) =>
+      s.route(method, pattern, (r) => this.authed(r, () => handler(r)));
     s.route('POST', /^\/connect\/token$/, (r) => this.token(r));
-    s.route('GET', /^\/v1\/customerinvoice$/i, (r) => this.authed(r, () => this.list(r, 'invoice')));
-    s.route('GET', /^\/v1\/customerCreditNote$/i, (r) => this.authed(r, () => this.list(r, 'credit-note')));
-    s.route('GET', /^\/v1\/customerinvoice\/([^/]+)$/i, (r) => this.authed(r, () => this.getDoc(r, 'invoice')));
-    s.route('GET', /^\/v1\/customerCreditNote\/([^/]+)$/i, (r) => this.authed(r, () => this.getDoc(r, 'credit-note')));
-    s.route('PUT', /^\/v1\/customerinvoice\/([^/]+)$/i, (r) => this.authed(r, () => this.putDoc(r, 'invoice')));
-    s.route('PUT', /^\/v1\/customerCreditNote\/([^/]+)$/i, (r) => this.authed(r, () => this.putDoc(r, 'credit-note')));
-    s.route('POST', /^\/v1\/customerinvoice\/([^/]+)\/action\/release$/i, (r) =>
-      this.authed(r, () => this.release(r, 'invoice')),
-    );
-    s.route('POST', /^\/v1\/customerCreditNote\/([^/]+)\/action\/release$/i, (r) =>
-      this.authed(r, () => this.release(r, 'credit-note')),
-    );
-    s.route('GET', /^\/v1\/customer$/i, (r) => this.authed(r, () => this.listCustomers(r)));
-    s.route('GET', /^\/v1\/customer\/([^/]+)$/i, (r) => this.authed(r, () => this.getCustomer(r)));
-    s.route('PUT', /^\/v1\/customer\/([^/]+)$/i, (r) => this.authed(r, () => this.putCustomer(r)));
+    for (const [kind, path] of [
+      ['invoice', 'customerinvoice'],
+      ['credit-note', 'customerCreditNote'],
+    ] as const) {
+      api('GET', new RegExp(`^/v1/${path}$`, 'i'), (r) => listDocuments(this, r, kind, this.listOrder));
+      api('GET', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => getDocument(this, r, kind));
+      api('PUT', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => putDocument(this, r, kind));
+      api('DELETE', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => deleteDocument(this, r, kind));
+      api('POST', new RegExp(`^/v1/${path}/([^/]+)/action/release$`, 'i'), (r) => releaseDocument(this, r, kind));
+    }
+    api('POST', /^\/v1\/customerinvoice\/([^/]+)\/action\/correct$/i, (r) => correctRoute(this, r));
+    api('GET', /^\/v1\/customer$/i, (r) => this.listCustomers(r));
+    api('GET', /^\/v1\/customer\/([^/]+)$/i, (r) => this.getCustomer(r));
+    api('PUT', /^\/v1\/customer\/([^/]+)$/i, (r) => this.putCustomer(r));
+    api('GET', /^\/v1\/location\/([^/]+)$/i, (r) => listLocations(this, r));
+    api('GET', /^\/v1\/location\/([^/]+)\/([^/]+)$/i, (r) => getLocation(this, r));
+    api('PUT', /^\/v1\/location\/([^/]+)\/([^/]+)$/i, (r) => putLocation(this, r));
+    api('GET', /^\/v1\/vat$/i, (r) => listVats(this, r));
+    api('GET', /^\/v1\/vatCategory$/i, (r) => listVatCategories(this, r));
+    api('GET', /^\/v1\/vatCategory\/([^/]+)$/i, (r) => getVatCategory(this, r));
+    api('GET', /^\/v1\/vatZone$/i, (r) => listVatZones(this, r));
+    api('GET', /^\/v1\/vatZone\/([^/]+)$/i, (r) => getVatZone(this, r));
   }
 
   get state(): VismaSandboxState {
@@ -97,29 +151,57 @@ export class VismaSandbox {
     for (const t of this.tokens.values()) t.expiresAt = 0;
   }
 
-  /** What a user does in Visma: edit a document, release it. Bumps ETag and lastModifiedDateTime. */
-  editDocument(kind: SandboxDocument['kind'], ref: string, edit: (doc: SandboxDocument) => void): SandboxDocument {
+  /**
+   * What a user does in Visma: edit a document. Bumps ETag and lastModifiedDateTime. Afterwards Visma recomputes
+   * the tax details (unless the zone is manual-entry) and the totals; `{recomputeVat: false}` keeps the tax
+   * details as the edit left them (a test that needs a document booked in a way Visma would not compute).
+   */
+  editDocument(
+    kind: DocumentKind,
+    ref: string,
+    edit: (doc: SandboxDocument) => void,
+    options: { recomputeVat?: boolean } = {},
+  ): SandboxDocument {
     const doc = this.find(kind, ref);
     if (!doc) throw new Error(`No ${kind} ${ref}`);
     edit(doc);
-    recomputeTotals(doc);
+    if (options.recomputeVat === false) recomputeTotals(doc);
+    else applyVismaVat(doc, this.state);
     this.touch(doc);
     return doc;
   }
 
   /**
-   * A user creates a document in Visma (a copy of an existing one under a new number). It is listed first,
-   * as in a newest-first order: pages shift under a client that is paging (Visma documents no order).
+   * A user creates a document in Visma (a copy of an existing one under a new number, without VAT categories,
+   * tax details or note). It is listed first, as in a newest-first order: pages shift under a client that is
+   * paging (Visma documents no order).
    */
-  createDocument(kind: SandboxDocument['kind'], copyOf: string, referenceNumber: string): SandboxDocument {
+  createDocument(kind: DocumentKind, copyOf: string, referenceNumber: string): SandboxDocument {
     const source = this.find(kind, copyOf);
     if (!source) throw new Error(`No ${kind} ${copyOf}`);
     const doc: SandboxDocument = { ...structuredClone(source), referenceNumber, taxDetails: [], note: null };
     for (const line of doc.lines) line.vatCode = null;
-    recomputeTotals(doc);
+    applyVismaVat(doc, this.state);
     this.state.documents.unshift(doc);
     this.touch(doc);
     doc.createdDateTime = doc.lastModifiedDateTime;
+    return doc;
+  }
+
+  /** What a person does with "Correct" on a released invoice (see visma-documents.ts); throws when refused. */
+  correctDocument(ref: string): { creditNote: SandboxDocument; invoice: SandboxDocument } {
+    const result = correctInvoice(this, ref);
+    if (!result.ok) throw new Error(`Invoice ${ref} cannot be corrected: ${JSON.stringify(result.reply.body)}`);
+    return { creditNote: result.creditNote, invoice: result.invoice };
+  }
+
+  /** A person voids a document: status Voided, bumps lastModifiedDateTime. */
+  voidDocument(kind: DocumentKind, ref: string): SandboxDocument {
+    const doc = this.find(kind, ref);
+    if (!doc) throw new Error(`No ${kind} ${ref}`);
+    doc.status = 'Voided';
+    doc.hold = false;
+    this.touch(doc);
     return doc;
   }
 
@@ -131,8 +213,16 @@ export class VismaSandbox {
     return c;
   }
 
-  find(kind: SandboxDocument['kind'], ref: string): SandboxDocument | undefined {
-    return this.state.documents.find((d) => d.kind === kind && d.referenceNumber === ref);
+  find(kind: DocumentKind, ref: string): SandboxDocument | undefined {
+    return findDocument(this.state, kind, ref);
+  }
+
+  today(): string {
+    return new Date(this.now()).toISOString().slice(0, 10);
+  }
+
+  changed(): void {
+    this.options.onChange?.(this.state);
   }
 
   private stamp(): { at: string; timeStamp: string } {
@@ -142,11 +232,12 @@ export class VismaSandbox {
     return { at: vismaDateTime(now), timeStamp: rowVersionToTimeStamp(this.state.rowVersion) };
   }
 
-  private touch(record: { lastModifiedDateTime: string; timeStamp: string }): void {
+  /** Bumps lastModifiedDateTime and timeStamp (a new ETag) and saves: every write goes through here. */
+  touch(record: { lastModifiedDateTime: string; timeStamp: string }): void {
     const s = this.stamp();
     record.lastModifiedDateTime = s.at;
     record.timeStamp = s.timeStamp;
-    this.options.onChange?.(this.state);
+    this.changed();
   }
 
   // --- Visma Connect ---------------------------------------------------------------------------
@@ -214,324 +305,56 @@ export class VismaSandbox {
     return w;
   }
 
-  // --- documents -------------------------------------------------------------------------------
-
-  private list(r: SandboxRequest, kind: SandboxDocument['kind']): SandboxReply {
-    const filter = this.dateFilter(r.query, 'lastModifiedDateTime');
-    if ('error' in filter) return ippError(400, filter.error, '10010');
-    const status = r.query.get('status');
-    const docs = this.state.documents.filter(
-      (d) => d.kind === kind && filter.test(d.lastModifiedDateTime) && (!status || d.status === status),
-    );
-    if (this.listOrder === 'newest-first')
-      docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
-    return this.page(
-      r,
-      docs.map((d) => this.documentDto(d)),
-    );
-  }
-
-  private page(r: SandboxRequest, all: Record<string, unknown>[]): SandboxReply {
-    const pageNumber = Number(r.query.get('pageNumber') ?? '1');
-    const asked = Number(r.query.get('pageSize') ?? String(this.maxPageSize));
-    if (!Number.isInteger(pageNumber) || pageNumber < 1 || !Number.isInteger(asked) || asked < 1) {
-      return ippError(400, 'Error: pageNumber and pageSize must be positive integers', '10011');
-    }
-    const size = Math.min(asked, this.maxPageSize);
-    const slice = all.slice((pageNumber - 1) * size, pageNumber * size);
-    const metadata = { totalCount: all.length, maxPageSize: this.maxPageSize };
-    return json(
-      200,
-      slice.map((item) => ({ ...item, metadata })),
-    );
-  }
-
-  private dateFilter(query: URLSearchParams, name: string): { test: (value: string) => boolean } | { error: string } {
-    const raw = query.get(name);
-    if (raw === null) return { test: () => true };
-    const condition = query.get(`${name}Condition`);
-    if (!condition) return { error: `Error: ${name}Condition is required together with ${name}` };
-    if (/[W-Zw-z+]|[-]\d{2}:\d{2}$/.test(raw.slice(10))) {
-      return { error: `Error: Filtering Parameters does not accept certain characters such as W-Z: ${name}` };
-    }
-    const at = parseVismaDateTime(raw);
-    if (at === undefined) return { error: `Error: ${name} is not a valid date: ${raw}` };
-    const ops: Record<string, (a: number) => boolean> = {
-      '>': (a) => a > at,
-      '>=': (a) => a >= at,
-      '<': (a) => a < at,
-      '<=': (a) => a <= at,
-    };
-    const op = ops[condition];
-    if (!op) return { error: `Error: ${name}Condition must be one of >, >=, <, <=` };
-    return { test: (value) => op(parseVismaDateTime(value) ?? 0) };
-  }
-
-  private getDoc(r: SandboxRequest, kind: SandboxDocument['kind']): SandboxReply {
-    const doc = this.find(kind, r.params[0]!);
-    if (!doc) return notFound(kind === 'invoice' ? 'Customer invoice' : 'Customer credit note', r.params[0]!);
-    return json(200, this.documentDto(doc), { etag: `"${doc.timeStamp}"` });
-  }
-
-  private release(r: SandboxRequest, kind: SandboxDocument['kind']): SandboxReply {
-    const doc = this.find(kind, r.params[0]!);
-    if (!doc) return notFound('Document', r.params[0]!);
-    const stale = this.ifMatchFails(r, doc.timeStamp);
-    if (stale) return stale;
-    if (doc.status !== 'Balanced')
-      return ippError(
-        400,
-        `Error: Document ${doc.referenceNumber} cannot be released from status ${doc.status}.`,
-        '10020',
-      );
-    doc.status = 'Open';
-    doc.hold = false;
-    this.touch(doc);
-    return { status: 204, headers: { etag: `"${doc.timeStamp}"` } };
-  }
-
-  private putDoc(r: SandboxRequest, kind: SandboxDocument['kind']): SandboxReply {
-    const doc = this.find(kind, r.params[0]!);
-    if (!doc) return notFound(kind === 'invoice' ? 'Customer invoice' : 'Customer credit note', r.params[0]!);
-    const stale = this.ifMatchFails(r, doc.timeStamp, kind === 'invoice' ? 'Customer invoice' : 'Customer credit note');
-    if (stale) return stale;
-    const parsed = parseJson(r.rawBody);
-    if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null)
-      return ippError(400, 'Error: The request body is not valid JSON.', '10001');
-    const body = parsed.value as Record<string, unknown>;
-    if (doc.status === 'Closed' || doc.status === 'Voided') {
-      return ippError(
-        400,
-        `Error: Document ${doc.referenceNumber} has status ${doc.status} and cannot be changed.`,
-        '10021',
-      );
-    }
-    const lineKey = kind === 'invoice' ? 'invoiceLines' : 'lines';
-    const taxKey = kind === 'invoice' ? 'taxDetailLines' : 'taxDetails';
-    const allowed = new Set([lineKey, taxKey, 'note', 'invoiceText', 'customerVatZoneId', 'hold']);
-    for (const key of Object.keys(body)) {
-      if (!allowed.has(key)) return fieldError(key, 'The field is not supported by this sandbox or not updatable.');
-    }
-    // Validate everything before changing anything: a 400 leaves the document untouched.
-    const lineChanges: { line: (typeof doc.lines)[number]; vatCodeId: string | null }[] = [];
-    if (body[lineKey] !== undefined) {
-      if (!Array.isArray(body[lineKey])) return fieldError(lineKey, 'must be an array');
-      for (const item of body[lineKey] as Record<string, unknown>[]) {
-        if (item.operation !== 'Update')
-          return fieldError(`${lineKey}.operation`, 'only Update is supported for existing lines');
-        const lineNumber = unwrap(item.lineNumber);
-        if (!lineNumber.ok || typeof lineNumber.value !== 'number')
-          return fieldError(`${lineKey}.lineNumber`, 'expected {"value": <number>}');
-        const line = doc.lines.find((l) => l.lineNumber === lineNumber.value);
-        if (!line) return fieldError(`${lineKey}.lineNumber`, `line ${lineNumber.value} does not exist`);
-        if (item.vatCodeId !== undefined) {
-          const v = unwrap(item.vatCodeId);
-          if (!v.ok) return fieldError('VatCodeId', 'expected {"value": "<VAT category>"}');
-          if (v.value !== null && !this.state.vatCategories.some((c) => c.id === v.value)) {
-            return fieldError('VatCodeId', `VAT category '${String(v.value)}' does not exist.`);
-          }
-          lineChanges.push({ line, vatCodeId: v.value as string | null });
-        }
-      }
-    }
-    let taxDetails: SandboxDocument['taxDetails'] | undefined;
-    if (body[taxKey] !== undefined) {
-      if (!Array.isArray(body[taxKey])) return fieldError(taxKey, 'must be an array');
-      taxDetails = [];
-      for (const item of body[taxKey] as Record<string, unknown>[]) {
-        const taxId = unwrap(item.taxId);
-        const taxable = unwrap(item.taxableAmount);
-        const vat = unwrap(item.vatAmount);
-        if (!taxId.ok || typeof taxId.value !== 'string') return fieldError('TaxId', 'expected {"value": "<VAT id>"}');
-        if (!taxable.ok || typeof taxable.value !== 'number')
-          return fieldError('TaxableAmount', 'expected {"value": <number>}');
-        if (!vat.ok || typeof vat.value !== 'number') return fieldError('VatAmount', 'expected {"value": <number>}');
-        taxDetails.push({
-          taxId: taxId.value,
-          recordId: this.state.nextRecordId++,
-          vatId: { number: taxId.value, description: taxId.value },
-          vatRate: taxable.value === 0 ? 0 : Math.round((vat.value / taxable.value) * 10000) / 100,
-          taxableAmount: taxable.value,
-          vatAmount: vat.value,
-        });
-      }
-    }
-    let note: string | null | undefined;
-    if (body.note !== undefined) {
-      const n = unwrap(body.note);
-      if (!n.ok || (n.value !== null && typeof n.value !== 'string'))
-        return fieldError('Note', 'expected {"value": "<text>"}');
-      note = n.value as string | null;
-    }
-    for (const change of lineChanges) {
-      const category = this.state.vatCategories.find((c) => c.id === change.vatCodeId);
-      change.line.vatCode = change.vatCodeId
-        ? { id: change.vatCodeId, description: category?.description ?? '' }
-        : null;
-    }
-    if (taxDetails) doc.taxDetails = taxDetails;
-    if (note !== undefined) doc.note = note;
-    recomputeTotals(doc);
-    this.touch(doc);
-    return { status: 204, headers: { etag: `"${doc.timeStamp}"` } };
-  }
-
-  private ifMatchFails(r: SandboxRequest, current: string, what = 'Resource'): SandboxReply | undefined {
-    const header = r.headers['if-match'];
-    if (header === undefined) return undefined;
-    const wanted = String(header)
-      .replace(/^W\//, '')
-      .replace(/^"(.*)"$/, '$1');
-    if (wanted === '*' || wanted === current) return undefined;
-    return ippError(412, `${what} version does not match with If-Match header`, '10412');
-  }
-
-  private documentDto(d: SandboxDocument): Record<string, unknown> {
-    const lines = d.lines.map((l) => ({ ...l }));
-    return {
-      documentType: d.documentType,
-      referenceNumber: d.referenceNumber,
-      status: d.status,
-      hold: d.hold,
-      customer: d.customer,
-      documentDate: `${d.documentDate}T00:00:00`,
-      origInvoiceDate: d.origInvoiceDate ? `${d.origInvoiceDate}T00:00:00` : null,
-      currencyId: d.currencyId,
-      detailTotal: d.detailTotal,
-      detailTotalInCurrency: d.detailTotal,
-      vatTotal: d.vatTotal,
-      vatTotalInCurrency: d.vatTotal,
-      amount: d.amount,
-      amountInCurrency: d.amount,
-      balance: d.amount,
-      balanceInCurrency: d.amount,
-      taxDetails: d.taxDetails,
-      note: d.note,
-      [d.kind === 'invoice' ? 'invoiceLines' : 'lines']: lines,
-      lastModifiedDateTime: d.lastModifiedDateTime,
-      createdDateTime: d.createdDateTime,
-      timeStamp: d.timeStamp,
-    };
-  }
-
   // --- customers -------------------------------------------------------------------------------
 
   private listCustomers(r: SandboxRequest): SandboxReply {
-    return this.page(
+    return page(
       r,
       this.state.customers.map((c) => ({ ...c })),
+      this.maxPageSize,
     );
   }
 
   private getCustomer(r: SandboxRequest): SandboxReply {
     const c = this.state.customers.find((x) => x.number === r.params[0]);
     if (!c) return notFound('Customer', r.params[0]!);
-    return json(200, { ...c }, { etag: `"${c.timeStamp}"` });
+    return json(200, { ...c }, etag(c.timeStamp));
   }
 
+  /**
+   * The three addresses, `vatRegistrationId` and `vatZoneId` (unknown zone: 400). Open detail: the customer's
+   * MAIN location is a record of its own here and does not follow (PUT the location for that).
+   */
   private putCustomer(r: SandboxRequest): SandboxReply {
     const c = this.state.customers.find((x) => x.number === r.params[0]);
     if (!c) return notFound('Customer', r.params[0]!);
-    const stale = this.ifMatchFails(r, c.timeStamp, 'Customer');
+    const stale = ifMatchFails(r, c.timeStamp, 'Customer');
     if (stale) return stale;
-    const parsed = parseJson(r.rawBody);
-    if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null)
-      return ippError(400, 'Error: The request body is not valid JSON.', '10001');
-    const body = parsed.value as Record<string, unknown>;
-    const updates: [keyof SandboxCustomer, SandboxAddress][] = [];
-    for (const [key, wrapped] of Object.entries(body)) {
-      if (key !== 'mainAddress' && key !== 'deliveryAddress' && key !== 'invoiceAddress') {
-        return fieldError(key, 'The field is not supported by this sandbox or not updatable.');
-      }
-      const outer = unwrap(wrapped);
-      if (!outer.ok || typeof outer.value !== 'object' || outer.value === null)
-        return fieldError(key, 'expected {"value": {...}}');
-      const a = outer.value as Record<string, unknown>;
-      if (!('county' in a)) {
-        return ippError(
-          400,
-          `VismaId: ${randomUUID()}. Error: An error occurred during processing of the field County: Object reference not set to an instance of an object.`,
-          '10000',
-        );
-      }
-      const fields: Record<string, string | null> = {};
-      for (const f of ['addressLine1', 'addressLine2', 'addressLine3', 'postalCode', 'city', 'countryId', 'county']) {
-        if (a[f] === undefined) continue;
-        const v = unwrap(a[f]);
+    const parsed = parseBody(r);
+    if (!parsed.ok) return parsed.reply;
+    const updates: [keyof SandboxCustomer, unknown][] = [];
+    for (const [key, wrapped] of Object.entries(parsed.body)) {
+      if (key === 'mainAddress' || key === 'deliveryAddress' || key === 'invoiceAddress') {
+        const current = (c[key] as SandboxAddress | null) ?? blankAddress(c.mainAddress.addressId + 100);
+        const a = parseAddressUpdate(key, wrapped, current);
+        if (!a.ok) return a.reply;
+        updates.push([key, a.address]);
+      } else if (key === 'vatRegistrationId') {
+        const v = unwrap(wrapped);
         if (!v.ok || (v.value !== null && typeof v.value !== 'string'))
-          return fieldError(f, 'expected {"value": "<text>"}');
-        fields[f] = v.value as string | null;
+          return fieldError('VatRegistrationId', 'expected {"value": "<text>"}');
+        updates.push([key, v.value]);
+      } else if (key === 'vatZoneId') {
+        const v = unwrap(wrapped);
+        const zone = v.ok ? this.state.vatZones.find((z) => z.id === v.value) : undefined;
+        if (!zone) return fieldError('VatZoneId', `VAT zone '${v.ok ? String(v.value) : ''}' does not exist.`);
+        updates.push(['vatZone', { id: zone.id, description: zone.description }]);
+      } else {
+        return notSupported(key);
       }
-      if (fields.countryId !== undefined && (fields.countryId === null || !/^[A-Z]{2}$/.test(fields.countryId))) {
-        return fieldError('CountryId', `Country '${fields.countryId}' does not exist.`);
-      }
-      const current = (c[key] as SandboxAddress | null) ?? blankAddress(c.mainAddress.addressId + 100);
-      updates.push([
-        key,
-        {
-          ...current,
-          addressLine1: fields.addressLine1 !== undefined ? fields.addressLine1 : current.addressLine1,
-          addressLine2: fields.addressLine2 !== undefined ? fields.addressLine2 : current.addressLine2,
-          addressLine3: fields.addressLine3 !== undefined ? fields.addressLine3 : current.addressLine3,
-          postalCode: fields.postalCode !== undefined ? fields.postalCode : current.postalCode,
-          city: fields.city !== undefined ? fields.city : current.city,
-          country: fields.countryId ? { id: fields.countryId, name: fields.countryId } : current.country,
-          county: fields.county ? { id: fields.county, name: fields.county } : null,
-        },
-      ]);
     }
     for (const [key, value] of updates) (c as unknown as Record<string, unknown>)[key] = value;
     this.touch(c);
-    return { status: 204, headers: { etag: `"${c.timeStamp}"` } };
+    return { status: 204, headers: etag(c.timeStamp) };
   }
-}
-
-export function recomputeTotals(doc: SandboxDocument): void {
-  const cents = (n: number) => Math.round(n * 100);
-  const detail = doc.lines.reduce((s, l) => s + cents(l.amount), 0);
-  const vat = doc.taxDetails.reduce((s, t) => s + cents(t.vatAmount), 0);
-  doc.detailTotal = detail / 100;
-  doc.vatTotal = vat / 100;
-  doc.amount = (detail + vat) / 100;
-}
-
-function blankAddress(id: number): SandboxAddress {
-  return {
-    addressId: id,
-    addressLine1: null,
-    addressLine2: null,
-    addressLine3: null,
-    postalCode: null,
-    city: null,
-    country: null,
-    county: null,
-  };
-}
-
-function unwrap(v: unknown): { ok: true; value: unknown } | { ok: false } {
-  if (v && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as object))
-    return { ok: true, value: (v as { value: unknown }).value };
-  return { ok: false };
-}
-
-function ippError(status: number, message: string, faultCode: string): SandboxReply {
-  return json(status, {
-    ExceptionType: 'IPPException',
-    ExceptionMessage: message,
-    ExceptionFaultCode: faultCode,
-    ExceptionMessageID: `${faultCode}_${randomUUID()}`,
-    ExceptionDetails: '',
-  });
-}
-
-function fieldError(field: string, message: string): SandboxReply {
-  return ippError(
-    400,
-    `VismaId: ${randomUUID()}. Error: An error occurred during processing of the field ${field}: ${message}`,
-    '10000',
-  );
-}
-
-function notFound(what: string, id: string): SandboxReply {
-  return ippError(404, `${what} ${id} not found.`, '10404');
 }

@@ -33,10 +33,14 @@ export interface SandboxLine {
   inventoryNumber: string;
   description: string;
   quantity: number;
+  /** Base currency (SEK), converted from the document currency with the document's exchange rate. */
   unitPrice: number;
   unitPriceInCurrency: number;
+  /** Base currency. */
   amount: number;
+  /** Document currency: what VAT is computed on. */
   amountInCurrency: number;
+  /** The line's VAT category (a `vatCategories` id) or null. */
   vatCode: { id: string; description: string } | null;
 }
 
@@ -49,6 +53,21 @@ export interface SandboxTaxDetail {
   vatAmount: number;
 }
 
+/** ArAdjustDto: how a Visma credit note names the invoice it is applied to. */
+export interface SandboxApplication {
+  docType: 'Invoice';
+  customerCd: string;
+  refNbr: string;
+  /** Document currency. */
+  amountPaid: number;
+  /** What is left of the invoice after this application (document currency). */
+  balance: number;
+  released: boolean;
+  status: 'Balanced' | 'Open' | 'Closed';
+  /** YYYY-MM-DD (the DTO shows it with T00:00:00). */
+  applicationDate: string;
+}
+
 export interface SandboxDocument {
   kind: 'invoice' | 'credit-note';
   documentType: 'Invoice' | 'CreditNote';
@@ -58,17 +77,78 @@ export interface SandboxDocument {
   customer: { number: string; name: string };
   documentDate: string;
   origInvoiceDate: string | null;
+  /** YYYY-MM-DD. */
+  documentDueDate: string;
+  /** YYYY-MM-DD or null (no cash discount). */
+  cashDiscountDate: string | null;
   currencyId: string;
+  /** Document currency -> base currency (SEK); 1 for SEK. */
+  exchangeRate: number;
+  /** The document's VAT zone (a `vatZones` id) or null: no zone, no VAT. */
+  customerVatZoneId: string | null;
+  location: { id: string; name: string; countryId: string } | null;
   lines: SandboxLine[];
+  /** Document currency (see the sandbox setting `taxDetailsCurrency` for what the API reports). */
   taxDetails: SandboxTaxDetail[];
   note: string | null;
+  /** Credit notes: the invoices they are applied to. Invoices: always empty. */
+  applications: SandboxApplication[];
+  /** Base currency. */
   detailTotal: number;
+  detailTotalInCurrency: number;
   vatTotal: number;
+  vatTotalInCurrency: number;
   amount: number;
+  amountInCurrency: number;
   lastModifiedDateTime: string;
   createdDateTime: string;
   timeStamp: string;
 }
+
+/** A Visma "VAT id" (a tax). `rate` is a percent (25, 12, 6, 25.5). */
+export interface SandboxVat {
+  vatId: string;
+  description: string;
+  type: 'Vat' | 'ReverseVat' | 'Sales';
+  reverseVat: boolean;
+  rate: number;
+  /** VAT zone ids this VAT id belongs to. */
+  zones: string[];
+  /** Not in the contract; when absent the DTO shows MASTER_DATA_MODIFIED. */
+  lastModifiedDateTime?: string;
+}
+
+export interface SandboxVatCategory {
+  vatCategoryId: string;
+  description: string;
+  active: boolean;
+  vatIds: string[];
+  lastModifiedDateTime?: string;
+}
+
+export interface SandboxVatZone {
+  id: string;
+  description: string;
+  defaultVatCategory: string | null;
+  /** Zone with manual VAT entry: Visma keeps the tax detail amounts it is sent (not exposed by the API). */
+  manualVatEntry: boolean;
+  lastModifiedDateTime?: string;
+}
+
+export interface SandboxLocation {
+  customerNumber: string;
+  locationId: string;
+  locationName: string;
+  active: boolean;
+  address: SandboxAddress;
+  vatRegistrationId: string | null;
+  vatZoneId: string | null;
+  lastModifiedDateTime: string;
+  timeStamp: string;
+}
+
+/** When VAT master data carries no lastModifiedDateTime of its own. */
+export const MASTER_DATA_MODIFIED = '2021-07-01T00:00:00';
 
 export interface VismaClientRegistration {
   clientId: string;
@@ -76,24 +156,33 @@ export interface VismaClientRegistration {
   tenantId: string;
 }
 
+/** Bumped when the shape changes: a persisted demo state of another version is seeded afresh. */
+export const VISMA_STATE_VERSION = 2;
+
 export interface VismaSandboxState {
-  version: 1;
+  version: typeof VISMA_STATE_VERSION;
   rowVersion: number;
   nextRecordId: number;
   clients: VismaClientRegistration[];
-  vatCategories: { id: string; description: string; rate: number }[];
+  vats: SandboxVat[];
+  vatCategories: SandboxVatCategory[];
+  vatZones: SandboxVatZone[];
   customers: SandboxCustomer[];
+  locations: SandboxLocation[];
   documents: SandboxDocument[];
 }
 
 export function emptyVismaState(): VismaSandboxState {
   return {
-    version: 1,
+    version: VISMA_STATE_VERSION,
     rowVersion: 1000,
     nextRecordId: 1,
     clients: [],
+    vats: [],
     vatCategories: [],
+    vatZones: [],
     customers: [],
+    locations: [],
     documents: [],
   };
 }

@@ -80,9 +80,34 @@ function parseLine(value: unknown): LedgerLine {
   const line = value as { key?: unknown; doc?: unknown; deleted?: unknown };
   if (typeof line?.key !== 'string') throw new Error('a ledger line without a key');
   if (line.deleted === true) return { key: line.key, deleted: true };
-  const parsed = ledgerDocumentShape.safeParse(line.doc);
+  const parsed = ledgerDocumentShape.safeParse(upgradeRow(line.doc));
   if (!parsed.success) throw new Error(`document ${line.key}: ${describeRowProblem(parsed.error)}`);
   return { key: line.key, doc: parsed.data as unknown as LedgerDocument };
+}
+
+/**
+ * Rows written by version 0.1: `already-posted` is posted (AvaTax committed it with the same inputs), and its
+ * single `totalTax` was what AvaTax recorded. Lines gain the fields the comparison with Visma reads.
+ */
+function upgradeRow(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const row = raw as Record<string, unknown>;
+  if (!('totalTax' in row) && row.state !== 'already-posted') return raw;
+  const { totalTax, ...rest } = row;
+  const lines = Array.isArray(rest.lines)
+    ? rest.lines.map((l: Record<string, unknown>) => ({
+        taxCalculated: l.tax,
+        taxCountry: l.country,
+        reverseCharge: false,
+        ...l,
+      }))
+    : rest.lines;
+  return {
+    ...rest,
+    lines,
+    state: rest.state === 'already-posted' ? 'posted' : rest.state,
+    recordedTax: rest.recordedTax ?? totalTax,
+  };
 }
 
 /**

@@ -55,7 +55,15 @@ const MALFORMED: Record<Channel, unknown[]> = {
     { customerNumber: '10001', address: { line1: 'a', city: 'x', postalCode: '123456789012', country: 'SE' } },
     { customerNumber: '10001', address: { line1: 'a', city: 'x', postalCode: '1', country: 'Sweden' } },
     { customerNumber: '', address: { line1: 'a', city: 'x', postalCode: '1', country: 'SE' } },
+    { customerNumber: '10001', vatNumber: 'DE'.repeat(13) },
   ],
+  'documents:accept': [
+    {},
+    { reference: '260001' },
+    { reference: '260001', reason: '' },
+    { reference: '260001', reason: 'x'.repeat(501) },
+  ],
+  'documents:adjust': [{}, { reason: 'because' }, { reference: ['260001'], reason: 'because' }],
   'audit:months': [{ month: '2026-11' }],
   'audit:list': [{}, { month: '2026-13' }, { month: '11/2026' }, { month: '2026-11', action: 'x'.repeat(41) }],
   'audit:export-month': [

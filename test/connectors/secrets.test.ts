@@ -75,6 +75,59 @@ describe('no secret in any log line or error message', () => {
     }
   });
 
+  it('an error body that repeats a secret (a 400, a proxy page, an ExceptionMessage) is redacted at the edge', async () => {
+    const key = world.secrets.avalaraLicenseKey;
+    const secret = world.secrets.vismaClientSecret;
+    world.sandboxes.avatax.server.injectFault({
+      path: /\/transactions\/create$/,
+      fault: {
+        kind: 'status',
+        status: 400,
+        body: { error: { code: 'ModelStateInvalid', message: `Field licenseKey ${key} is not valid`, details: [] } },
+      },
+    });
+    world.sandboxes.visma.server.injectFault({
+      path: /customer\//,
+      fault: {
+        kind: 'status',
+        status: 400,
+        body: {
+          ExceptionType: 'IPPException',
+          ExceptionMessage: `client_secret was ${secret}`,
+          ExceptionFaultCode: '10000',
+        },
+      },
+    });
+    world.sandboxes.visma.server.injectFault({
+      path: /customerinvoice\//,
+      fault: { kind: 'status', status: 403, body: `<html>Proxy says: ${secret}</html>`, contentType: 'text/html' },
+    });
+    const { avatax, visma } = world.connectors();
+    const errors = await Promise.all([
+      avatax
+        .createTransaction({
+          type: 'SalesInvoice',
+          code: 'X',
+          companyCode: 'NORDVAST',
+          date: '2026-11-01',
+          customerCode: 'C',
+          currencyCode: 'SEK',
+          commit: false,
+          addresses: { shipFrom: { country: 'SE' }, shipTo: { country: 'SE' } },
+          lines: [{ number: '1', amount: 1 }],
+        })
+        .catch((e) => e),
+      visma.getCustomer('10001').catch((e) => e),
+      visma.getDocument('invoice', '260001').catch((e) => e),
+    ]);
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(Error);
+      expect(`${e.message} ${JSON.stringify(e)}`).not.toContain(key);
+      expect(`${e.message} ${JSON.stringify(e)}`).not.toContain(secret);
+      expect(e.message).toMatch(/\[redacted\]/);
+    }
+  });
+
   it('the Redactor scrubs raw, URL-encoded, Base64 and Basic forms', () => {
     const r = new Redactor(['p@ss word!']);
     r.addBasic('123', 'p@ss word!');

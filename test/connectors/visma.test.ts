@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RetryableHttpError } from '../../electron/connectors/http.js';
 import { parseVismaError, VismaError } from '../../electron/connectors/visma/errors.js';
 import { VismaTokenProvider } from '../../electron/connectors/visma/token.js';
+import { readApiFixture } from '../helpers/fixtures.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
 
 describe('Visma.net client against the sandbox', () => {
@@ -166,77 +167,113 @@ describe('Visma.net client against the sandbox', () => {
 
   it('round-trips the ETag: write with If-Match, new ETag back, stale ETag gets 412', async () => {
     const { visma } = world.connectors();
-    const { document, etag } = await visma.getDocument('invoice', '260001');
+    const ref = world.sandboxes.visma.state.documents.find(
+      (d) => d.kind === 'invoice' && d.status === 'Balanced',
+    )!.referenceNumber;
+    const { document, etag } = await visma.getDocument('invoice', ref);
     expect(etag).toBe(document.timeStamp);
     const change = {
-      lines: document.lines.map((l) => ({ lineNumber: l.lineNumber, vatCodeId: '01' })),
-      taxDetails: [{ taxId: 'MP1', taxableAmount: 100, vatAmount: 25 }],
-      note: 'AvaTax VN-INV-260001',
+      vatZoneId: '01',
+      lines: document.lines.map((l) => ({ lineNumber: l.lineNumber, vatCodeId: 'BOOK' })),
+      taxDetails: [{ taxId: 'MP3', taxableAmount: 100, vatAmount: 6 }],
     };
-    const newEtag = await visma.writeBack('invoice', '260001', etag, change);
+    const newEtag = await visma.writeBack('invoice', ref, etag, change);
     expect(newEtag).toBeTruthy();
     expect(newEtag).not.toBe(etag);
     const put = world.sandboxes.visma.server.log.find((e) => e.method === 'PUT')!;
     expect(put.headers['if-match']).toBe(`"${etag}"`);
     const body = JSON.parse(put.body);
-    expect(body.invoiceLines[0]).toEqual({ operation: 'Update', lineNumber: { value: 1 }, vatCodeId: { value: '01' } });
-    expect(body.taxDetailLines[0]).toEqual({
-      taxId: { value: 'MP1' },
-      taxableAmount: { value: 100 },
-      vatAmount: { value: 25 },
+    expect(body.customerVatZoneId).toEqual({ value: '01' });
+    expect(body.invoiceLines[0]).toEqual({
+      operation: 'Update',
+      lineNumber: { value: 1 },
+      vatCodeId: { value: 'BOOK' },
     });
-    expect(body.note).toEqual({ value: 'AvaTax VN-INV-260001' });
-    const after = await visma.getDocument('invoice', '260001');
+    expect(body.taxDetailLines[0]).toEqual({
+      taxId: { value: 'MP3' },
+      taxableAmount: { value: 100 },
+      vatAmount: { value: 6 },
+    });
+    const after = await visma.getDocument('invoice', ref);
     expect(after.etag).toBe(newEtag);
-    expect(after.document.vatTotal).toBe(25);
-    const stale = await visma.writeBack('invoice', '260001', etag, change).catch((e) => e);
+    // Visma computes the VAT itself (zone 01 is not manual-entry): what it booked is read back, not assumed.
+    expect(after.document.taxDetails?.map((t) => t.taxId)).toEqual(['MP3']);
+    const stale = await visma.writeBack('invoice', ref, etag, change).catch((e) => e);
     expect(stale).toBeInstanceOf(VismaError);
     expect(stale.kind).toBe('precondition-failed');
     expect(stale.status).toBe(412);
     expect(stale.message).toMatch(/If-Match/);
   });
 
-  it('writes credit notes with `lines` and `taxDetails`', async () => {
+  it('sends only the fields a change carries: never the note unless asked, and every name a real Visma DTO field', async () => {
     const { visma } = world.connectors();
-    const { document, etag } = await visma.getDocument('credit-note', '270001');
-    await visma.writeBack('credit-note', '270001', etag, {
-      lines: document.lines.map((l) => ({ lineNumber: l.lineNumber, vatCodeId: '01' })),
-      taxDetails: [{ taxId: 'MP1', taxableAmount: 10, vatAmount: 2.5 }],
-      note: 'x',
+    const dtos = readApiFixture<{ dtos: Record<string, { name: string; wrapped?: boolean }[]> }>(
+      'visma-dtos.json',
+    ).dtos;
+    const fieldsOf = (dto: string) => new Map(dtos[dto]!.map((f) => [f.name, f]));
+    const credit = world.sandboxes.visma.state.documents.find(
+      (d) => d.kind === 'credit-note' && d.status === 'Balanced',
+    )!;
+    const { document, etag } = await visma.getDocument('credit-note', credit.referenceNumber);
+    await visma.writeBack('credit-note', credit.referenceNumber, etag, {
+      lines: document.lines.map((l) => ({ lineNumber: l.lineNumber, vatCodeId: 'STD' })),
     });
     const body = JSON.parse(world.sandboxes.visma.server.log.find((e) => e.method === 'PUT')!.body);
-    expect(Object.keys(body).sort()).toEqual(['lines', 'note', 'taxDetails']);
+    expect(Object.keys(body)).toEqual(['lines']);
+    const header = fieldsOf('CustomerCreditNoteUpdateDto');
+    const line = fieldsOf('CustomerCreditNoteLineUpdateDto');
+    for (const key of Object.keys(body)) expect(header.has(key), key).toBe(true);
+    for (const [key, value] of Object.entries(body.lines[0] as Record<string, unknown>)) {
+      expect(line.has(key), key).toBe(true);
+      if (line.get(key)!.wrapped) expect(value).toHaveProperty('value');
+    }
+    const invoice = fieldsOf('CustomerInvoiceUpdateDto');
+    for (const key of ['customerVatZoneId', 'invoiceLines', 'taxDetailLines', 'note'])
+      expect(invoice.has(key), key).toBe(true);
   });
 
-  it('tells a 400 (validation) apart from 412 and 204', async () => {
+  it('reads VAT categories, zones and VAT ids, and a customer location', async () => {
+    const { visma } = world.connectors();
+    const vat = await visma.getVatData();
+    expect(vat.categories.find((c) => c.vatCategoryId === 'BOOK')?.vatCategoryLines?.map((l) => l.vatId)).toContain(
+      'MP3',
+    );
+    expect(vat.zones.map((z) => z.id)).toContain('USMAN');
+    expect(vat.vats.find((v) => v.vatId === 'OSS-DE19')?.zones?.map((z) => z.id)).toEqual(['OSSDE']);
+    const { location, etag } = await visma.getLocation('10001', 'OSLO');
+    expect(location.address?.country?.id).toBe('NO');
+    expect(etag).toBeTruthy();
+  });
+
+  it('tells a 400 (validation) apart from 412 and 204; a released document refuses VAT changes', async () => {
     const { visma } = world.connectors();
     const docs = world.sandboxes.visma.state.documents;
     const balanced = docs.find((d) => d.kind === 'invoice' && d.status === 'Balanced')!.referenceNumber;
     const { etag } = await visma.getDocument('invoice', balanced);
     const error = await visma
-      .writeBack('invoice', balanced, etag, { lines: [{ lineNumber: 1, vatCodeId: 'NOPE' }], taxDetails: [], note: '' })
+      .writeBack('invoice', balanced, etag, { lines: [{ lineNumber: 1, vatCodeId: 'NOPE' }] })
       .catch((e) => e);
     expect(error.kind).toBe('validation');
     expect(error.status).toBe(400);
     expect(error.exceptionType).toBe('IPPException');
-    expect(error.message).toMatch(/VAT category 'NOPE' does not exist/);
-    const closed = docs.find((d) => d.kind === 'invoice' && d.status === 'Closed')!.referenceNumber;
-    const closedEtag = (await visma.getDocument('invoice', closed)).etag;
-    const refused = await visma
-      .writeBack('invoice', closed, closedEtag, { lines: [], taxDetails: [], note: 'x' })
-      .catch((e) => e);
+    expect(error.message).toMatch(/VatCodeId/);
+    const open = docs.find((d) => d.kind === 'invoice' && d.status === 'Open')!.referenceNumber;
+    const openEtag = (await visma.getDocument('invoice', open)).etag;
+    const refused = await visma.writeBack('invoice', open, openEtag, { vatZoneId: '01' }).catch((e) => e);
     expect([refused.kind, refused.status]).toEqual(['validation', 400]);
-    expect(refused.message).toMatch(/status Closed/);
+    expect(refused.message).toMatch(/released/);
   });
 
   it('updates a customer address, always sending county, with If-Match', async () => {
     const { visma } = world.connectors();
     const { customer, etag } = await visma.getCustomer('10010');
     expect(customer.mainAddress?.postalCode).toBe('5463');
-    await visma.updateCustomerAddress(
+    await visma.updateCustomer(
       '10010',
-      'mainAddress',
-      { addressLine1: 'Ängsbacka 1', postalCode: '546 31', city: 'Mölltorp', countryId: 'SE' },
+      {
+        which: 'mainAddress',
+        address: { addressLine1: 'Ängsbacka 1', postalCode: '546 31', city: 'Mölltorp', countryId: 'SE' },
+      },
       etag,
     );
     const body = JSON.parse(world.sandboxes.visma.server.log.find((e) => e.method === 'PUT')!.body);
@@ -246,10 +283,9 @@ describe('Visma.net client against the sandbox', () => {
     expect(after.customer.mainAddress?.postalCode).toBe('546 31');
     expect(after.etag).not.toBe(etag);
     const stale = await visma
-      .updateCustomerAddress(
+      .updateCustomer(
         '10010',
-        'mainAddress',
-        { addressLine1: 'x', postalCode: '546 31', city: 'y', countryId: 'SE' },
+        { which: 'mainAddress', address: { addressLine1: 'x', postalCode: '546 31', city: 'y', countryId: 'SE' } },
         etag,
       )
       .catch((e) => e);

@@ -79,7 +79,8 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     await page.waitForTimeout(400);
     const states = await page.locator('.vtable-row .badge').allTextContents();
     expect(states.length).toBeGreaterThan(0);
-    for (const s of states) expect(['Posted', 'Calculated, awaiting commit']).toContain(s);
+    // Out of flagged: posted or calculated, or in front of the user where Visma booked no sales tax.
+    for (const s of states) expect(['Posted', 'Calculated, awaiting release', 'Needs attention']).toContain(s);
     await page.getByRole('button', { name: 'Clear filters' }).click();
   });
 
@@ -96,7 +97,7 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     await page.getByText('Postal code is required').waitFor();
     await page.getByLabel('Postal code').fill('546 31');
     await page.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
-    await page.getByText('Address saved to Visma; 4 documents reprocessed').waitFor({ timeout: 60_000 });
+    await page.getByText(/^Address saved to Visma; \d+ documents reprocessed/).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: /Ängsbacka Gård/ }).waitFor({ state: 'detached' });
     await shot(page, '04c-flagged-after-edit');
   });

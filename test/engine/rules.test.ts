@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { VismaDocument } from '../../electron/connectors/visma/types.js';
 import { checkLocally, checkVatNumber } from '../../electron/engine/address-check.js';
-import { fingerprint } from '../../electron/engine/tax-inputs.js';
-import { alreadyWrittenBack, mapTransaction, writeBackFor } from '../../electron/engine/vat-mapping.js';
-import { initialWatermark, laterOf, querySince } from '../../electron/engine/watermark.js';
+import { fingerprint, sameInputs, taxInputsOf, transactionModel } from '../../electron/engine/tax-inputs.js';
+import { VatBook } from '../../electron/engine/vat-book.js';
+import { checkMapping, mapTransaction } from '../../electron/engine/vat-mapping.js';
+import { readDocument } from '../../electron/engine/visma-document.js';
+import { initialWatermark, laterOf, overlapFor, querySince } from '../../electron/engine/watermark.js';
+import { settingsSchema } from '../../shared/settings.js';
 
 const se = { line1: 'Storgatan 4', city: 'Malmö', postalCode: '211 34', country: 'SE' };
 
@@ -48,27 +51,75 @@ const doc: VismaDocument = {
   taxDetails: [],
 };
 
-describe('fingerprint of tax inputs', () => {
-  it('ignores our own write-back (VAT codes, tax details, note, status, ETag)', () => {
-    const before = fingerprint(doc, se, undefined);
-    const after = {
+const settings = settingsSchema.parse({
+  visma: {},
+  avalara: { companyCode: 'NORDVAST' },
+  company: { shipFrom: { line1: 'Industrigatan 12', city: 'Göteborg', postalCode: '417 07', country: 'SE' } },
+});
+
+function inputs(d: VismaDocument, shipTo = se, vat?: string) {
+  const read = readDocument(d);
+  if (!read.ok) throw new Error(read.problems.join('; '));
+  return taxInputsOf(read.doc, shipTo, vat, settings);
+}
+
+describe('one TaxInputs value: fingerprint, AvaTax model, comparison with AvaTax', () => {
+  it('ignores our own write-back (VAT codes, tax details, zone, note, status, ETag)', () => {
+    const before = fingerprint(inputs(doc));
+    const after: VismaDocument = {
       ...doc,
       status: 'Open',
       timeStamp: 'BBB=',
       note: 'x',
+      vatZoneId: '01',
       taxDetails: [{ taxId: 'MP1', vatAmount: 25 }],
       lines: [{ ...doc.lines[0]!, vatCode: { id: '01' } }],
     };
-    expect(fingerprint(after, se, undefined)).toBe(before);
+    expect(fingerprint(inputs(after))).toBe(before);
   });
 
   it('changes with amounts, ship-to, VAT number, date or currency', () => {
-    const base = fingerprint(doc, se, undefined);
-    expect(fingerprint({ ...doc, lines: [{ ...doc.lines[0]!, amountInCurrency: 101 }] }, se, undefined)).not.toBe(base);
-    expect(fingerprint(doc, { ...se, postalCode: '211 35' }, undefined)).not.toBe(base);
-    expect(fingerprint(doc, se, 'SE556677889901')).not.toBe(base);
-    expect(fingerprint({ ...doc, documentDate: '2026-11-03' }, se, undefined)).not.toBe(base);
-    expect(fingerprint({ ...doc, currency: 'EUR' }, se, undefined)).not.toBe(base);
+    const base = fingerprint(inputs(doc));
+    expect(fingerprint(inputs({ ...doc, lines: [{ ...doc.lines[0]!, amountInCurrency: 101 }] }))).not.toBe(base);
+    expect(fingerprint(inputs(doc, { ...se, postalCode: '211 35' }))).not.toBe(base);
+    expect(fingerprint(inputs(doc, se, 'SE556677889901'))).not.toBe(base);
+    expect(fingerprint(inputs({ ...doc, documentDate: '2026-11-03' }))).not.toBe(base);
+    expect(fingerprint(inputs({ ...doc, currency: 'EUR' }))).not.toBe(base);
+  });
+
+  it('a transaction AvaTax holds compares the same way: a changed ship-to is not missed', () => {
+    const model = transactionModel(inputs(doc), { commit: false }).model!;
+    const tx = {
+      id: 1,
+      code: model.code,
+      date: model.date,
+      status: 'Committed',
+      type: model.type,
+      customerCode: model.customerCode,
+      currencyCode: model.currencyCode,
+      destinationAddressId: 2,
+      addresses: [
+        { id: 1, ...settings.company.shipFrom },
+        { id: 2, ...se },
+      ],
+      lines: model.lines.map((l) => ({
+        lineNumber: l.number,
+        lineAmount: l.amount,
+        quantity: l.quantity,
+        taxCode: l.taxCode,
+        itemCode: l.itemCode,
+      })),
+    };
+    expect(sameInputs(inputs(doc), tx)).toBe(true);
+    expect(sameInputs(inputs(doc, { ...se, postalCode: '211 35' }), tx)).toBe(false);
+    expect(sameInputs(inputs({ ...doc, lines: [{ ...doc.lines[0]!, amountInCurrency: 90 }] }), tx)).toBe(false);
+  });
+
+  it('records the VAT Visma booked as line TaxAmount overrides; a credit note keeps its TaxDate', () => {
+    const credit = inputs({ ...doc, kind: 'credit-note', origInvoiceDate: '2026-10-15T00:00:00' });
+    const model = transactionModel(credit, { commit: true, recordBooked: new Map([['1', -2500]]) }).model!;
+    expect(model.lines[0]).toMatchObject({ amount: -100, taxOverride: { type: 'TaxAmount', taxAmount: -25 } });
+    expect(model.taxOverride).toEqual({ type: 'TaxDate', taxDate: '2026-10-15', reason: 'Return' });
   });
 });
 
@@ -86,61 +137,105 @@ describe('VAT mapping', () => {
         lineAmount: 100,
         taxableAmount: 100,
         tax: 25,
-        details: [{ country: 'SE', rate: 0.25, tax: 25 }],
+        details: [{ country: 'SE', rate: 0.25, tax: 25, taxType: 'Output' }],
       },
       {
         lineNumber: '2',
         lineAmount: 100,
         taxableAmount: 100,
         tax: 12,
-        details: [{ country: 'SE', rate: 0.12, tax: 12 }],
+        details: [{ country: 'SE', rate: 0.12, tax: 12, taxType: 'Output' }],
       },
     ],
   };
-  const mapping = [
-    { country: 'SE', rate: 0.25, vatCategoryId: '01', vatId: 'MP1' },
-    { country: 'SE', rate: 0.12, vatCategoryId: '02', vatId: 'MP2' },
-    { country: 'US', vatCategoryId: 'USST', vatId: 'US' },
-  ];
+  const rows = checkMapping(
+    [
+      {
+        country: 'SE',
+        taxCountry: 'SE',
+        rate: 0.25,
+        reverseCharge: false,
+        vatZoneId: '01',
+        vatCategoryId: 'STD',
+        vatId: 'MP1',
+      },
+      {
+        country: 'SE',
+        taxCountry: 'SE',
+        rate: 0.12,
+        reverseCharge: false,
+        vatZoneId: '01',
+        vatCategoryId: 'FOOD',
+        vatId: 'MP2',
+      },
+      {
+        country: 'DK',
+        taxCountry: 'DK',
+        rate: 0.25,
+        reverseCharge: false,
+        vatZoneId: 'OSSDK',
+        vatCategoryId: 'STD',
+        vatId: 'OSS-DK25',
+      },
+      { country: 'SE', taxCountry: 'SE', rate: 0.25, reverseCharge: true, vatCategoryId: 'RC', vatId: 'RC-SE' },
+      { country: 'US', reverseCharge: false, vatZoneId: 'USMAN', vatCategoryId: 'STD', vatId: 'US-SALESTAX' },
+    ],
+    undefined,
+  );
 
-  it('maps by line number and rate, and groups the write-back by VAT id', () => {
-    const mapped = mapTransaction(tx, mapping, 'SE');
+  it('maps by line number, taxing country and rate; groups by VAT id with AvaTax’s own figures', () => {
+    const mapped = mapTransaction(tx, rows, 'SE');
     expect(mapped.problems).toEqual([]);
-    expect(mapped.lines.map((l) => l.vatCategoryId)).toEqual(['01', '02']);
-    const change = writeBackFor(mapped.lines, 'n');
-    expect(change.taxDetails).toEqual([
-      { taxId: 'MP1', taxableAmount: 100, vatAmount: 25 },
-      { taxId: 'MP2', taxableAmount: 100, vatAmount: 12 },
+    expect(mapped.lines.map((l) => [l.vatCategoryId, l.vatId])).toEqual([
+      ['STD', 'MP1'],
+      ['FOOD', 'MP2'],
     ]);
-    expect(
-      alreadyWrittenBack(
-        {
-          lines: [
-            { lineNumber: 1, vatCode: { id: '01' } },
-            { lineNumber: 2, vatCode: { id: '02' } },
-          ],
-          taxDetails: change.taxDetails,
-          note: 'n',
-        },
-        change,
-      ),
-    ).toBe(true);
-    expect(
-      alreadyWrittenBack(
-        {
-          lines: [
-            { lineNumber: 1, vatCode: null },
-            { lineNumber: 2, vatCode: { id: '02' } },
-          ],
-          taxDetails: change.taxDetails,
-          note: 'n',
-        },
-        change,
-      ),
-    ).toBe(false);
+    expect(mapped.vatZoneId).toBe('01');
+    expect(mapped.calculated).toEqual([
+      { vatId: 'MP1', taxable: 10000, vat: 2500 },
+      { vatId: 'MP2', taxable: 10000, vat: 1200 },
+    ]);
   });
 
-  it('never guesses an unmapped rate, and sums US jurisdictions into one rate row without a rate', () => {
+  it('Swedish 25 % and Danish 25 % (OSS) are different rows', () => {
+    const dk = mapTransaction(
+      {
+        ...tx,
+        totalTax: 25,
+        lines: [{ ...tx.lines[0]!, details: [{ country: 'DK', rate: 0.25, tax: 25, taxType: 'Output' }] }],
+      },
+      rows,
+      'DK',
+    );
+    expect(dk.lines[0]!.vatId).toBe('OSS-DK25');
+  });
+
+  it('a reverse-charge pair (Output and Input) maps to one row', () => {
+    const rc = mapTransaction(
+      {
+        ...tx,
+        totalTax: 0,
+        lines: [
+          {
+            lineNumber: '1',
+            lineAmount: 100,
+            taxableAmount: 100,
+            tax: 0,
+            details: [
+              { country: 'SE', rate: 0.25, tax: 25, taxType: 'Output' },
+              { country: 'SE', rate: 0.25, tax: -25, taxType: 'Input' },
+            ],
+          },
+        ],
+      },
+      rows,
+      'SE',
+    );
+    expect(rc.problems).toEqual([]);
+    expect(rc.lines[0]).toMatchObject({ reverseCharge: true, vatId: 'RC-SE', tax: 0 });
+  });
+
+  it('never guesses an unmapped rate, and sums US jurisdictions into one row without a rate', () => {
     const unmapped = mapTransaction(
       {
         ...tx,
@@ -155,10 +250,10 @@ describe('VAT mapping', () => {
         ],
         totalTax: 6,
       },
-      mapping,
+      rows,
       'SE',
     );
-    expect(unmapped.problems[0]).toMatch(/No VAT mapping for SE at 6 %/);
+    expect(unmapped.problems[0]).toMatch(/No VAT mapping for SE at 6 % to SE/);
     const us = mapTransaction(
       {
         ...tx,
@@ -170,14 +265,14 @@ describe('VAT mapping', () => {
             taxableAmount: 100,
             tax: 7.75,
             details: [
-              { country: 'US', rate: 0.06, tax: 6 },
-              { country: 'US', rate: 0.0175, tax: 1.75 },
-              { country: 'US', rate: 0.01, tax: 0 },
+              { country: 'US', rate: 0.06, tax: 6, taxType: 'Sales' },
+              { country: 'US', rate: 0.0175, tax: 1.75, taxType: 'Sales' },
+              { country: 'US', rate: 0.01, tax: 0, taxType: 'Sales' },
             ],
           },
         ],
       },
-      mapping,
+      rows,
       'US',
     );
     expect(us.problems).toEqual([]);
@@ -185,12 +280,89 @@ describe('VAT mapping', () => {
   });
 
   it('reports line taxes that do not add up to the total', () => {
-    expect(mapTransaction({ ...tx, totalTax: 40 }, mapping, 'SE').problems[0]).toMatch(/do not add up/);
+    expect(mapTransaction({ ...tx, totalTax: 40 }, rows, 'SE').problems[0]).toMatch(/do not add up/);
+  });
+});
+
+describe('VAT mapping rows against Visma’s VAT data', () => {
+  const book = new VatBook({
+    categories: [
+      {
+        vatCategoryId: 'STD',
+        vatCategoryLines: [
+          { vatId: 'MP1', vatRates: [{ vatRate: 25 }] },
+          { vatId: 'OSS-DE19', vatRates: [{ vatRate: 19 }] },
+        ],
+      },
+      { vatCategoryId: 'BOOK', vatCategoryLines: [{ vatId: 'MP3', vatRates: [{ vatRate: 6 }] }] },
+    ],
+    zones: [{ id: '01' }, { id: 'OSSDE' }],
+    vats: [
+      { vatId: 'MP1', zones: [{ id: '01' }], schedules: [{ vatRate: 25 }] },
+      { vatId: 'MP3', zones: [{ id: '01' }], schedules: [{ vatRate: 6 }] },
+      { vatId: 'OSS-DE19', zones: [{ id: 'OSSDE' }], schedules: [{ vatRate: 19 }] },
+    ],
+  });
+  const row = {
+    country: 'SE',
+    taxCountry: 'SE',
+    rate: 0.25,
+    reverseCharge: false,
+    vatZoneId: '01',
+    vatCategoryId: 'STD',
+    vatId: 'MP1',
+  };
+
+  it('accepts a row whose category carries its VAT id at the same rate, in its zone', () => {
+    expect(checkMapping([row], book)[0]!.refused).toBeUndefined();
+  });
+
+  it('refuses a category without the VAT id, a rate that differs, a VAT id outside the zone', () => {
+    expect(checkMapping([{ ...row, vatCategoryId: 'BOOK' }], book)[0]!.refused).toBe(
+      'VAT category BOOK does not carry VAT id MP1',
+    );
+    expect(checkMapping([{ ...row, rate: 0.19 }], book)[0]!.refused).toBe(
+      'VAT id MP1 is 25 % in Visma, the row says 19 %',
+    );
+    expect(checkMapping([{ ...row, vatId: 'OSS-DE19', rate: 0.19 }], book)[0]!.refused).toBe(
+      'VAT id OSS-DE19 is not in VAT zone 01',
+    );
+  });
+
+  it('a refused row maps nothing: its lines say why', () => {
+    const refused = checkMapping([{ ...row, vatCategoryId: 'BOOK' }], book);
+    const tx = {
+      id: 1,
+      code: 'c',
+      date: '2026-11-02',
+      status: 'Saved',
+      type: 'SalesInvoice',
+      totalTax: 25,
+      lines: [
+        {
+          lineNumber: '1',
+          lineAmount: 100,
+          taxableAmount: 100,
+          tax: 25,
+          details: [{ country: 'SE', rate: 0.25, tax: 25 }],
+        },
+      ],
+    };
+    expect(mapTransaction(tx, refused, 'SE').problems[0]).toMatch(
+      /row 1 .* is refused: VAT category BOOK does not carry VAT id MP1/,
+    );
   });
 });
 
 describe('watermarks', () => {
-  it('start at the first day of the month, overlap five minutes, never carry a zone', () => {
+  it('overlap the widest zone difference until our own writes measured Visma’s clock, then that offset', () => {
+    expect(overlapFor(undefined)).toBe(14 * 3_600_000 + 5 * 60_000);
+    expect(overlapFor(3_600_000 + 20_000)).toBe(60 * 60_000 + 5 * 60_000);
+    expect(overlapFor(-2 * 3_600_000)).toBe(2 * 3_600_000 + 5 * 60_000);
+    expect(overlapFor(400)).toBe(5 * 60_000);
+  });
+
+  it('start at the first day of the month, never carry a zone', () => {
     expect(initialWatermark(undefined, new Date('2026-11-25T10:00:00Z'))).toBe('2026-11-01T00:00:00.000');
     expect(querySince('2026-11-01T00:00:00.000')).toBe('2026-10-31T23:55:00.000');
     expect(laterOf('2026-11-01T10:00:00.000', '2026-11-01T10:00:01')).toBe('2026-11-01T10:00:01.000');

@@ -18,6 +18,7 @@ export const summary = (over: Partial<RunSummary> = {}): RunSummary => ({
   pendingRetry: 0,
   writtenBack: 8,
   skipped: 0,
+  voided: 0,
   ...over,
 });
 

@@ -21,6 +21,29 @@ describe('sandbox VAT rules for a Swedish seller', () => {
     expect(computeLineTax({ ...se, shipToCountry: 'NO' }).tax).toBe(0);
   });
 
+  it('reverse charge: an RC code at home to a VAT-registered buyer is an Output/Input pair that nets to 0', () => {
+    const rc = computeLineTax({ ...se, shipToCountry: 'SE', buyerVatNumber: 'SE556677889901', taxCode: 'RC100000' });
+    expect(rc.tax).toBe(0);
+    expect(rc.details.map((d) => [d.taxType, d.rate, d.tax, d.country])).toEqual([
+      ['Output', 0.25, 2500, 'SE'],
+      ['Input', 0.25, -2500, 'SE'],
+    ]);
+    // Not for a consumer, not across a border, not on a purchase.
+    expect(computeLineTax({ ...se, shipToCountry: 'SE', taxCode: 'RC100000' }).tax).toBe(2500);
+    expect(computeLineTax({ ...se, shipToCountry: 'DE', buyerVatNumber: 'DE123456789', taxCode: 'RC100000' }).tax).toBe(
+      0,
+    );
+    expect(
+      computeLineTax({
+        ...se,
+        shipToCountry: 'SE',
+        buyerVatNumber: 'SE1',
+        taxCode: 'RC100000',
+        documentType: 'PurchaseInvoice',
+      }).details,
+    ).toHaveLength(1);
+  });
+
   it('US sales tax by ZIP and state; negative for returns', () => {
     expect(computeLineTax({ ...se, shipToCountry: 'US', shipToRegion: 'CA', shipToPostalCode: '92614' }).tax).toBe(775);
     expect(computeLineTax({ ...se, shipToCountry: 'US', shipToRegion: 'NY', shipToPostalCode: '10118' }).tax).toBe(888);

@@ -11,13 +11,15 @@ import {
   pingSchema,
   type TransactionModel,
   type TransactionType,
+  transactionPageSchema,
   transactionSchema,
 } from './types.js';
 
-export const AVATAX_ENVIRONMENTS = {
-  sandbox: 'https://sandbox-rest.avatax.com',
-  production: 'https://rest.avatax.com',
-} as const;
+/**
+ * What every transaction answer carries: lines and their details (the tax per jurisdiction), and the addresses
+ * (the ship-to a document was taxed at, which the comparison of tax inputs reads).
+ */
+const INCLUDE = 'Lines,Details,Addresses';
 
 export interface AvaTaxIdentity {
   accountId: string;
@@ -80,7 +82,7 @@ export class AvaTaxClient {
     const res = await this.call({
       method: 'POST',
       path: '/api/v2/transactions/create',
-      query: { $include: 'Lines,Details,Summary' },
+      query: { $include: INCLUDE },
       json: model,
       retry: false,
       signal,
@@ -92,7 +94,7 @@ export class AvaTaxClient {
     const res = await this.call({
       method: 'POST',
       path: '/api/v2/transactions/createoradjust',
-      query: { $include: 'Lines,Details,Summary' },
+      query: { $include: INCLUDE },
       json: { createTransactionModel: model },
       signal,
     });
@@ -103,7 +105,7 @@ export class AvaTaxClient {
     const res = await this.call({
       method: 'GET',
       path: `${this.transactionPath(code)}`,
-      query: { documentType, $include: 'Lines,Details' },
+      query: { documentType, $include: INCLUDE },
       signal,
     });
     return this.parse(transactionSchema, res, 'transaction');
@@ -117,7 +119,7 @@ export class AvaTaxClient {
     const res = await this.call({
       method: 'POST',
       path: `${this.transactionPath(code)}/commit`,
-      query: { documentType },
+      query: { documentType, $include: INCLUDE },
       json: { commit: true },
       signal,
     });
@@ -133,11 +135,36 @@ export class AvaTaxClient {
     const res = await this.call({
       method: 'POST',
       path: `${this.transactionPath(code)}/void`,
-      query: { documentType },
+      query: { documentType, $include: INCLUDE },
       json: { code: reason },
       signal,
     });
     return this.parse(transactionSchema, res, 'transaction');
+  }
+
+  /**
+   * The company's transactions dated within [from, to] (YYYY-MM-DD), every page: AvaTax answers at most 1,000
+   * at a time and points to the next page with `@nextLink`.
+   */
+  async listTransactions(from: string, to: string, signal?: AbortSignal): Promise<TransactionModel[]> {
+    const out: TransactionModel[] = [];
+    let path = `/api/v2/companies/${escapeCodeForPath(this.id.companyCode)}/transactions`;
+    let query: HttpRequest['query'] = {
+      $filter: `date between '${from}' and '${to}'`,
+      $include: INCLUDE,
+      $top: 1000,
+    };
+    for (let page = 0; page < 10_000; page++) {
+      const res = await this.call({ method: 'GET', path, query, signal });
+      const parsed = this.parse(transactionPageSchema, res, 'transaction list');
+      out.push(...parsed.value);
+      const next = parsed['@nextLink'];
+      if (!next) return out;
+      const url = new URL(next, 'https://avatax.invalid');
+      path = url.pathname;
+      query = Object.fromEntries(url.searchParams);
+    }
+    throw new MalformedResponseError('AvaTax kept pointing to a next page of transactions', 'AvaTax');
   }
 
   private transactionPath(code: string): string {

@@ -19,6 +19,13 @@ export type AddressLocationInfo = z.infer<typeof addressLocationSchema>;
 export const TRANSACTION_TYPES = ['SalesOrder', 'SalesInvoice', 'ReturnOrder', 'ReturnInvoice'] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
+/** A tax calculated elsewhere (here: the VAT Visma booked), recorded as it is; AvaTax still reports its own. */
+export const taxAmountOverrideSchema = z.object({
+  type: z.literal('TaxAmount'),
+  taxAmount: z.number(),
+  reason: z.string().max(255),
+});
+
 export const lineItemSchema = z.object({
   number: z.string().max(50),
   quantity: z.number().nonnegative().optional(),
@@ -27,6 +34,7 @@ export const lineItemSchema = z.object({
   itemCode: z.string().max(50).optional(),
   description: z.string().max(2096).optional(),
   taxIncluded: z.boolean().optional(),
+  taxOverride: taxAmountOverrideSchema.optional(),
 });
 export type LineItemModel = z.infer<typeof lineItemSchema>;
 
@@ -42,7 +50,10 @@ export const createTransactionSchema = z.object({
   addresses: z.object({ shipFrom: addressLocationSchema, shipTo: addressLocationSchema }),
   lines: z.array(lineItemSchema).min(1),
   taxOverride: z
-    .object({ type: z.literal('TaxDate'), taxDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), reason: z.string() })
+    .union([
+      z.object({ type: z.literal('TaxDate'), taxDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), reason: z.string() }),
+      taxAmountOverrideSchema,
+    ])
     .optional(),
   purchaseOrderNo: z.string().max(50).optional(),
   referenceCode: z.string().max(1024).optional(),
@@ -51,6 +62,7 @@ export const createTransactionSchema = z.object({
 export type CreateTransactionModel = z.infer<typeof createTransactionSchema>;
 
 const detailSchema = z.looseObject({
+  taxCalculated: z.number().nullable().optional(),
   country: z.string().nullable().optional(),
   region: z.string().nullable().optional(),
   jurisType: z.string().nullable().optional(),
@@ -71,6 +83,8 @@ export const transactionLineSchema = z.looseObject({
   quantity: z.number().nullable().optional(),
   taxableAmount: z.number().nullable().optional(),
   tax: z.number().nullable().optional(),
+  taxCalculated: z.number().nullable().optional(),
+  taxOverrideType: z.string().nullable().optional(),
   taxCode: z.string().nullable().optional(),
   details: z.array(detailSchema).nullable().optional(),
 });
@@ -88,11 +102,28 @@ export const transactionSchema = z.looseObject({
   businessIdentificationNo: z.string().nullable().optional(),
   totalAmount: z.number().nullable().optional(),
   totalTax: z.number().nullable().optional(),
+  totalTaxCalculated: z.number().nullable().optional(),
   totalTaxable: z.number().nullable().optional(),
+  taxOverrideType: z.string().nullable().optional(),
+  taxDate: z.string().nullable().optional(),
+  destinationAddressId: z.number().nullable().optional(),
   locked: z.boolean().nullable().optional(),
   version: z.number().nullable().optional(),
   lines: z.array(transactionLineSchema).nullable().optional(),
-  addresses: z.array(z.looseObject({})).nullable().optional(),
+  addresses: z
+    .array(
+      z.looseObject({
+        id: z.number().nullable().optional(),
+        line1: z.string().nullable().optional(),
+        line2: z.string().nullable().optional(),
+        city: z.string().nullable().optional(),
+        region: z.string().nullable().optional(),
+        postalCode: z.string().nullable().optional(),
+        country: z.string().nullable().optional(),
+      }),
+    )
+    .nullable()
+    .optional(),
   summary: z.array(z.looseObject({})).nullable().optional(),
   messages: z
     .array(z.looseObject({ summary: z.string().optional(), severity: z.string().optional() }))
@@ -100,6 +131,12 @@ export const transactionSchema = z.looseObject({
     .optional(),
 });
 export type TransactionModel = z.infer<typeof transactionSchema>;
+
+export const transactionPageSchema = z.looseObject({
+  '@recordsetCount': z.number().optional(),
+  value: z.array(transactionSchema),
+  '@nextLink': z.string().nullable().optional(),
+});
 
 export const pingSchema = z.looseObject({
   version: z.string().optional(),

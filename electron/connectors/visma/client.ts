@@ -8,10 +8,18 @@ import {
   customerInvoiceSchema,
   customerSchema,
   dto,
+  locationSchema,
   toVismaDocument,
   type VismaCustomer,
   type VismaDocument,
   type VismaDocumentKind,
+  type VismaLocation,
+  type VismaVatCategory,
+  type VismaVatInformation,
+  type VismaVatZone,
+  vatCategorySchema,
+  vatInformationSchema,
+  vatZoneSchema,
   type WhichAddress,
 } from './types.js';
 
@@ -36,10 +44,22 @@ export interface ListResult {
   totalCount?: number;
 }
 
+/**
+ * What the write-back changes, and nothing else: a PUT sets every field it carries (sending `note` replaces the
+ * note a user wrote), so an absent field is left as Visma has it.
+ */
 export interface DocumentWriteBack {
-  lines: { lineNumber: number; vatCodeId: string }[];
-  taxDetails: { taxId: string; taxableAmount: number; vatAmount: number }[];
-  note: string;
+  vatZoneId?: string;
+  lines?: { lineNumber: number; vatCodeId: string }[];
+  taxDetails?: { taxId: string; taxableAmount: number; vatAmount: number }[];
+  note?: string;
+}
+
+/** What the VAT master data says: categories (and their VAT ids with rates), zones, and each VAT id's zones. */
+export interface VismaVatData {
+  categories: VismaVatCategory[];
+  zones: VismaVatZone[];
+  vats: VismaVatInformation[];
 }
 
 /** Visma.net ERP, the parts a sales-tax connector needs. */
@@ -159,6 +179,8 @@ export class VismaClient {
       query: {
         lastModifiedDateTime: since,
         lastModifiedDateTimeCondition: '>=',
+        // Lists carry the tax details only when asked: the VAT Visma booked is what every decision reads.
+        expandTaxDetails: true,
         pageNumber,
         pageSize,
       },
@@ -189,9 +211,10 @@ export class VismaClient {
   }
 
   /**
-   * Writes the tax result back with If-Match. Only what changes is sent, DtoValue-wrapped: each line's
-   * vatCodeId, the tax detail lines (`taxDetailLines` on invoices, `taxDetails` on credit notes) and a note.
-   * Returns the new ETag (204 carries no body). 412 and 400 surface as VismaError kinds.
+   * PUTs only the fields the change carries, DtoValue-wrapped (`taxDetailLines` on invoices, `taxDetails` on
+   * credit notes; lines by lineNumber with operation Update), with If-Match. Returns the new ETag (204 has no
+   * body). Visma may not enforce If-Match on every call: the caller reads the document back to see what it
+   * booked. 412 and 400 surface as VismaError kinds.
    */
   async writeBack(
     kind: VismaDocumentKind,
@@ -200,20 +223,21 @@ export class VismaClient {
     change: DocumentWriteBack,
     signal?: AbortSignal,
   ): Promise<string | undefined> {
-    const lines = change.lines.map((l) => ({
-      operation: 'Update',
-      lineNumber: dto(l.lineNumber),
-      vatCodeId: dto(l.vatCodeId),
-    }));
-    const tax = change.taxDetails.map((t) => ({
-      taxId: dto(t.taxId),
-      taxableAmount: dto(t.taxableAmount),
-      vatAmount: dto(t.vatAmount),
-    }));
-    const body =
-      kind === 'invoice'
-        ? { invoiceLines: lines, taxDetailLines: tax, note: dto(change.note) }
-        : { lines, taxDetails: tax, note: dto(change.note) };
+    const body: Record<string, unknown> = {};
+    if (change.vatZoneId !== undefined) body.customerVatZoneId = dto(change.vatZoneId);
+    if (change.lines?.length)
+      body[kind === 'invoice' ? 'invoiceLines' : 'lines'] = change.lines.map((l) => ({
+        operation: 'Update',
+        lineNumber: dto(l.lineNumber),
+        vatCodeId: dto(l.vatCodeId),
+      }));
+    if (change.taxDetails?.length)
+      body[kind === 'invoice' ? 'taxDetailLines' : 'taxDetails'] = change.taxDetails.map((t) => ({
+        taxId: dto(t.taxId),
+        taxableAmount: dto(t.taxableAmount),
+        vatAmount: dto(t.vatAmount),
+      }));
+    if (change.note !== undefined) body.note = dto(change.note);
     const res = await this.call({
       method: 'PUT',
       path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}`,
@@ -224,6 +248,95 @@ export class VismaClient {
     return unquote(res.headers.etag);
   }
 
+  /** `action/release`: Visma posts the document; its VAT can no longer change. */
+  async release(kind: VismaDocumentKind, referenceNumber: string, etag: string, signal?: AbortSignal): Promise<void> {
+    await this.call({
+      method: 'POST',
+      path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}/action/release`,
+      headers: { 'If-Match': `"${etag}"` },
+      signal,
+    });
+  }
+
+  async getLocation(
+    customerNumber: string,
+    locationId: string,
+    signal?: AbortSignal,
+  ): Promise<{ location: VismaLocation; etag: string }> {
+    const res = await this.call({
+      method: 'GET',
+      path: `/v1/location/${encodeURIComponent(customerNumber)}/${encodeURIComponent(locationId)}`,
+      signal,
+    });
+    const parsed = locationSchema.safeParse(res.body);
+    if (!parsed.success)
+      throw new VismaError(
+        'unexpected',
+        res.status,
+        `Visma.net sent an unreadable location ${locationId} of customer ${customerNumber}`,
+      );
+    return { location: parsed.data, etag: unquote(res.headers.etag) ?? parsed.data.timeStamp ?? '' };
+  }
+
+  /** PUT /v1/location/{customer}/{location}: address (county always sent) and/or VAT number, with If-Match. */
+  async updateLocation(
+    customerNumber: string,
+    locationId: string,
+    change: { address?: AddressUpdate; vatRegistrationId?: string },
+    etag: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
+    const body: Record<string, unknown> = {};
+    if (change.address) body.address = dto(addressDto(change.address));
+    if (change.vatRegistrationId !== undefined) body.vatRegistrationId = dto(change.vatRegistrationId);
+    const res = await this.call({
+      method: 'PUT',
+      path: `/v1/location/${encodeURIComponent(customerNumber)}/${encodeURIComponent(locationId)}`,
+      headers: etag ? { 'If-Match': `"${etag}"` } : {},
+      json: body,
+      signal,
+    });
+    return unquote(res.headers.etag);
+  }
+
+  /** VAT categories, zones and VAT ids: read once per run, to map and to explain what Visma booked. */
+  async getVatData(signal?: AbortSignal): Promise<VismaVatData> {
+    const [categories, zones, vats] = await Promise.all([
+      this.readList('/v1/vatCategory', vatCategorySchema, 'VAT category', signal),
+      this.readPaged('/v1/vatZone', vatZoneSchema, 'VAT zone', signal),
+      this.readList('/v1/vat', vatInformationSchema, 'VAT id', signal),
+    ]);
+    return { categories, zones, vats };
+  }
+
+  private async readList<T>(path: string, schema: z.ZodType<T>, what: string, signal?: AbortSignal): Promise<T[]> {
+    const res = await this.call({ method: 'GET', path, signal });
+    return this.parseItems(res, schema, what);
+  }
+
+  private async readPaged<T>(path: string, schema: z.ZodType<T>, what: string, signal?: AbortSignal): Promise<T[]> {
+    const out: T[] = [];
+    for (let pageNumber = 1; ; pageNumber++) {
+      const res = await this.call({ method: 'GET', path, query: { pageNumber, pageSize: 500 }, signal });
+      const items = this.parseItems(res, schema, what);
+      out.push(...items);
+      const total = (res.body as { metadata?: { totalCount?: number } }[] | undefined)?.[0]?.metadata?.totalCount;
+      if (items.length === 0 || total === undefined || out.length >= total || pageNumber > 100) return out;
+    }
+  }
+
+  private parseItems<T>(res: HttpResponse, schema: z.ZodType<T>, what: string): T[] {
+    if (res.body === undefined) return [];
+    if (!Array.isArray(res.body))
+      throw new VismaError('unexpected', res.status, `Visma.net sent a ${what} list that is not an array`);
+    return res.body.map((item, i) => {
+      const parsed = schema.safeParse(item);
+      if (!parsed.success)
+        throw new VismaError('unexpected', res.status, `Visma.net sent an unreadable ${what} (item ${i + 1})`);
+      return parsed.data;
+    });
+  }
+
   async getCustomer(number: string, signal?: AbortSignal): Promise<{ customer: VismaCustomer; etag: string }> {
     const res = await this.call({ method: 'GET', path: `/v1/customer/${encodeURIComponent(number)}`, signal });
     const parsed = customerSchema.safeParse(res.body);
@@ -232,27 +345,21 @@ export class VismaClient {
     return { customer: parsed.data, etag: unquote(res.headers.etag) ?? parsed.data.timeStamp ?? '' };
   }
 
-  /** PUT /v1/customer/{n}: the address wrapped twice, `county` always present (Visma fails without it). */
-  async updateCustomerAddress(
+  /** PUT /v1/customer/{n}: an address wrapped twice (`county` always present) and/or the VAT number. */
+  async updateCustomer(
     number: string,
-    which: WhichAddress,
-    address: AddressUpdate,
+    change: { which?: WhichAddress; address?: AddressUpdate; vatRegistrationId?: string },
     etag: string,
     signal?: AbortSignal,
   ): Promise<string | undefined> {
-    const inner = {
-      addressLine1: dto(address.addressLine1),
-      addressLine2: dto(address.addressLine2 ?? ''),
-      postalCode: dto(address.postalCode),
-      city: dto(address.city),
-      countryId: dto(address.countryId),
-      county: dto(address.county ?? null),
-    };
+    const body: Record<string, unknown> = {};
+    if (change.address) body[change.which ?? 'mainAddress'] = dto(addressDto(change.address));
+    if (change.vatRegistrationId !== undefined) body.vatRegistrationId = dto(change.vatRegistrationId);
     const res = await this.call({
       method: 'PUT',
       path: `/v1/customer/${encodeURIComponent(number)}`,
       headers: etag ? { 'If-Match': `"${etag}"` } : {},
-      json: { [which]: dto(inner) },
+      json: body,
       signal,
     });
     return unquote(res.headers.etag);
@@ -275,6 +382,18 @@ export class VismaClient {
       return res;
     }
   }
+}
+
+/** Visma fails without `county` (ON-IT/Visma.Net #99): it is always sent, null when there is none. */
+function addressDto(address: AddressUpdate): Record<string, { value: string | null }> {
+  return {
+    addressLine1: dto(address.addressLine1),
+    addressLine2: dto(address.addressLine2 ?? ''),
+    postalCode: dto(address.postalCode),
+    city: dto(address.city),
+    countryId: dto(address.countryId),
+    county: dto(address.county ?? null),
+  };
 }
 
 function unquote(etag: string | undefined): string | undefined {

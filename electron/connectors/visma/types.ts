@@ -46,6 +46,12 @@ export const documentLineSchema = z.looseObject({
   amountInCurrency: num,
   vatCode: idDescription.nullable().optional(),
 });
+
+/** How a Visma credit note names the invoice it credits (ArAdjustDto). */
+const applicationSchema = z.looseObject({
+  docType: z.string().nullable().optional(),
+  refNbr: z.string().nullable().optional(),
+});
 export type VismaDocumentLine = z.infer<typeof documentLineSchema>;
 
 const documentBase = {
@@ -57,10 +63,22 @@ const documentBase = {
   documentDate: z.string(),
   origInvoiceDate: z.string().nullable().optional(),
   currencyId: z.string().nullable().optional(),
+  exchangeRate: num,
   amount: num,
   amountInCurrency: num,
+  detailTotal: num,
+  detailTotalInCurrency: num,
   vatTotal: num,
   vatTotalInCurrency: num,
+  customerVatZone: idDescription.nullable().optional(),
+  location: z
+    .looseObject({
+      id: z.string().nullable().optional(),
+      name: z.string().nullable().optional(),
+      countryId: z.string().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
   taxDetails: z.array(taxDetailSchema).nullable().optional(),
   note: z.string().nullable().optional(),
   lastModifiedDateTime: z.string(),
@@ -75,6 +93,7 @@ export const customerInvoiceSchema = z.looseObject({
 export const customerCreditNoteSchema = z.looseObject({
   ...documentBase,
   lines: z.array(documentLineSchema).nullable().optional(),
+  applications: z.array(applicationSchema).nullable().optional(),
 });
 
 export type VismaInvoice = z.infer<typeof customerInvoiceSchema>;
@@ -96,6 +115,64 @@ export const customerSchema = z.looseObject({
 });
 export type VismaCustomer = z.infer<typeof customerSchema>;
 
+/** A customer's location (`GET /v1/location/{customer}/{location}`): the ship-to an invoice names. */
+export const locationSchema = z.looseObject({
+  locationId: z.string(),
+  locationName: z.string().nullable().optional(),
+  active: z.boolean().nullable().optional(),
+  address: vismaAddressSchema.nullable().optional(),
+  vatRegistrationId: z.string().nullable().optional(),
+  vatZone: z.looseObject({ id: z.string().nullable().optional() }).nullable().optional(),
+  timeStamp: z.string().nullable().optional(),
+});
+export type VismaLocation = z.infer<typeof locationSchema>;
+
+const rateSchema = z.looseObject({ vatRate: num, startDate: z.string().nullable().optional() });
+
+export const vatCategorySchema = z.looseObject({
+  vatCategoryId: z.string(),
+  description: z.string().nullable().optional(),
+  active: z.boolean().nullable().optional(),
+  excludeListedTaxes: z.boolean().nullable().optional(),
+  vatCategoryLines: z
+    .array(
+      z.looseObject({
+        vatId: z.string(),
+        description: z.string().nullable().optional(),
+        type: z.string().nullable().optional(),
+        vatRates: z.array(rateSchema).nullable().optional(),
+      }),
+    )
+    .nullable()
+    .optional(),
+});
+export type VismaVatCategory = z.infer<typeof vatCategorySchema>;
+
+export const vatZoneSchema = z.looseObject({
+  id: z.string(),
+  description: z.string().nullable().optional(),
+  defaultVatCategory: z.string().nullable().optional(),
+});
+export type VismaVatZone = z.infer<typeof vatZoneSchema>;
+
+/** A VAT id (`GET /v1/vat`): which zones and categories it belongs to, its rate schedule. */
+export const vatInformationSchema = z.looseObject({
+  vatId: z.string(),
+  description: z.string().nullable().optional(),
+  type: z.string().nullable().optional(),
+  reverseVat: z.boolean().nullable().optional(),
+  schedules: z.array(rateSchema).nullable().optional(),
+  zones: z
+    .array(z.looseObject({ id: z.string().nullable().optional() }))
+    .nullable()
+    .optional(),
+  categories: z
+    .array(z.looseObject({ vatCategoryId: z.string().nullable().optional() }))
+    .nullable()
+    .optional(),
+});
+export type VismaVatInformation = z.infer<typeof vatInformationSchema>;
+
 export const tokenResponseSchema = z.looseObject({
   access_token: z.string().min(1),
   expires_in: z.number().positive(),
@@ -115,17 +192,33 @@ export interface VismaDocument {
   documentDate: string;
   origInvoiceDate?: string;
   currency: string;
+  /** Gross total in the document's currency. */
   amount: number;
+  /** Net (lines) total in the document's currency, and in base currency, when Visma says. */
+  netAmount?: number;
+  netAmountBase?: number;
+  exchangeRate?: number;
+  /** VAT in the document's currency, and in the company's base currency. */
   vatTotal: number;
+  vatTotalBase?: number;
   lines: VismaDocumentLine[];
   lastModifiedDateTime: string;
   timeStamp: string;
   note?: string;
-  taxDetails: z.infer<typeof taxDetailSchema>[];
+  vatZoneId?: string;
+  location?: { id: string; countryId?: string };
+  /** The invoice a credit note names (applications, docType Invoice). */
+  appliesToInvoice?: string;
+  /** Undefined when the listing did not carry them (asked without expandTaxDetails). */
+  taxDetails?: z.infer<typeof taxDetailSchema>[];
 }
 
 export function toVismaDocument(kind: VismaDocumentKind, raw: VismaInvoice | VismaCreditNote): VismaDocument {
   const lines = (kind === 'invoice' ? (raw as VismaInvoice).invoiceLines : (raw as VismaCreditNote).lines) ?? [];
+  const applied =
+    kind === 'credit-note'
+      ? (raw as VismaCreditNote).applications?.find((a) => /invoice/i.test(a.docType ?? '') && a.refNbr)?.refNbr
+      : undefined;
   return {
     kind,
     referenceNumber: raw.referenceNumber,
@@ -136,12 +229,19 @@ export function toVismaDocument(kind: VismaDocumentKind, raw: VismaInvoice | Vis
     origInvoiceDate: raw.origInvoiceDate ?? undefined,
     currency: raw.currencyId ?? '',
     amount: raw.amountInCurrency ?? raw.amount ?? 0,
+    netAmount: raw.detailTotalInCurrency ?? raw.detailTotal ?? undefined,
+    netAmountBase: raw.detailTotal ?? undefined,
+    exchangeRate: raw.exchangeRate ?? undefined,
     vatTotal: raw.vatTotalInCurrency ?? raw.vatTotal ?? 0,
+    vatTotalBase: raw.vatTotal ?? undefined,
     lines,
     lastModifiedDateTime: raw.lastModifiedDateTime,
     timeStamp: raw.timeStamp ?? '',
     note: raw.note ?? undefined,
-    taxDetails: raw.taxDetails ?? [],
+    vatZoneId: raw.customerVatZone?.id ?? undefined,
+    location: raw.location?.id ? { id: raw.location.id, countryId: raw.location.countryId ?? undefined } : undefined,
+    appliesToInvoice: applied ?? undefined,
+    taxDetails: raw.taxDetails ?? undefined,
   };
 }
 

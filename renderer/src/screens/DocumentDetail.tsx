@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentDetail as Detail } from '../../../shared/ipc-channels.js';
+import { taxMinor } from '../../../shared/tax-details.js';
 import { StateBadge } from '../components/common.js';
 import { formatDate, formatMoney } from '../format.js';
 import { useDocuments } from '../stores/documents.js';
@@ -59,7 +60,7 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
         <dt>{t('detail.amount')}</dt>
         <dd>{money(d.amount)}</dd>
         <dt>{t('detail.tax')}</dt>
-        <dd>{money(d.totalTax)}</dd>
+        <dd>{taxMinor(d) === undefined ? '—' : money(taxMinor(d)!)}</dd>
         <dt>{t('detail.avataxDocument')}</dt>
         <dd>
           <code>{d.avataxCode}</code> {d.avataxStatus ? `(${d.avataxStatus})` : ''}

@@ -21,7 +21,11 @@ export function Flagged() {
     const map = new Map<string, CustomerGroup>();
     for (const row of rows) {
       if (row.state !== 'flagged') continue;
-      const g = map.get(row.customerNumber) ?? {
+      // One group per ship-to: a customer's location abroad is corrected apart from its main one.
+      const key = `${row.customerNumber}/${row.flag?.locationId ?? ''}`;
+      const g = map.get(key) ?? {
+        key,
+        locationId: row.flag?.locationId,
         customerNumber: row.customerNumber,
         customerName: row.customerName,
         documents: [],
@@ -30,12 +34,12 @@ export function Flagged() {
         reasons: row.flag?.reasons ?? [],
       };
       g.documents.push(row);
-      map.set(row.customerNumber, g);
+      map.set(key, g);
     }
     return [...map.values()].sort((a, b) => a.customerName.localeCompare(b.customerName, locale));
   }, [rows, locale]);
 
-  const group = groups.find((g) => g.customerNumber === active) ?? groups[0];
+  const group = groups.find((g) => g.key === active) ?? groups[0];
 
   const reprocessSelected = async () => {
     const refs = [...selected];
@@ -84,14 +88,19 @@ export function Flagged() {
       <div className="flag-layout">
         <ul className="flag-list" aria-label={t('flagged.customers')}>
           {groups.map((g) => (
-            <li key={g.customerNumber}>
+            <li key={g.key}>
               <button
                 type="button"
-                className={g.customerNumber === group?.customerNumber ? 'flag-item active' : 'flag-item'}
-                onClick={() => setActive(g.customerNumber)}
-                aria-pressed={g.customerNumber === group?.customerNumber}
+                className={g.key === group?.key ? 'flag-item active' : 'flag-item'}
+                onClick={() => setActive(g.key)}
+                aria-pressed={g.key === group?.key}
               >
-                <strong>{g.customerName}</strong>
+                <strong>
+                  {g.customerName}
+                  {groups.filter((x) => x.customerNumber === g.customerNumber).length > 1
+                    ? ` · ${g.locationId ? t('flagged.atLocation', { location: g.locationId }) : t('flagged.customerAddress')}`
+                    : ''}
+                </strong>
                 <span className="muted">
                   {t('count.documents', { count: g.documents.length })} · {g.reasons[0]}
                 </span>
@@ -99,9 +108,7 @@ export function Flagged() {
             </li>
           ))}
         </ul>
-        {group ? (
-          <AddressEditor key={group.customerNumber} group={group} selected={selected} setSelected={setSelected} />
-        ) : null}
+        {group ? <AddressEditor key={group.key} group={group} selected={selected} setSelected={setSelected} /> : null}
       </div>
     </section>
   );

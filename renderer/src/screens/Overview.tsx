@@ -14,7 +14,7 @@ const CARDS: { state: DocumentState; tab: Tab; tone: string }[] = [
   { state: 'flagged', tab: 'flagged', tone: 'warn' },
   { state: 'needs-attention', tab: 'needs-attention', tone: 'bad' },
   { state: 'pending-retry', tab: 'pending', tone: 'info' },
-  { state: 'already-posted', tab: 'posted', tone: 'good' },
+  { state: 'voided', tab: 'all', tone: 'info' },
 ];
 
 export function Overview() {

@@ -64,7 +64,7 @@ export function documentColumns(t: TFunction, locale: Locale): ColumnDef<Documen
       width: 'minmax(112px, 1fr)',
       minWidth: 112,
       align: 'right',
-      cell: (r) => formatMoney(r.totalTax, r.currency, locale),
+      cell: (r) => (r.totalTax === null ? '—' : formatMoney(r.totalTax, r.currency, locale)),
     },
     {
       id: 'state',

@@ -10,7 +10,7 @@ export const TAB_STATES: Record<Tab, DocumentState[] | undefined> = {
   pending: ['pending', 'pending-retry', 'calculated'],
   flagged: ['flagged'],
   'needs-attention': ['needs-attention'],
-  posted: ['posted', 'already-posted'],
+  posted: ['posted'],
   all: undefined,
 };
 

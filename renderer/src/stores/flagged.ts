@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DocumentRow, ReprocessOutcome, ShipTo } from '../../../shared/ipc-channels.js';
+import type { DocumentRow, FixOutcome, ReprocessOutcome, ShipTo } from '../../../shared/ipc-channels.js';
 import { getApi } from '../api.js';
 import { whileBusy } from './busy.js';
 
@@ -10,7 +10,7 @@ interface FlaggedState {
   busy: boolean;
   error?: string;
   load(): Promise<void>;
-  fixAddress(customerNumber: string, address: ShipTo): Promise<ReprocessOutcome[]>;
+  fixAddress(customerNumber: string, address: ShipTo, locationId?: string): Promise<FixOutcome>;
   reprocess(references: string[]): Promise<ReprocessOutcome[]>;
 }
 
@@ -27,8 +27,10 @@ export const useFlagged = create<FlaggedState>((set, get) => ({
       set({ loading: false, error: (error as Error).message });
     }
   },
-  fixAddress(customerNumber, address) {
-    return whileBusy({ setState: set, getState: get }, () => getApi().fixAddress({ customerNumber, address }));
+  fixAddress(customerNumber, address, locationId) {
+    return whileBusy({ setState: set, getState: get }, () =>
+      getApi().fixAddress({ customerNumber, address, locationId }),
+    );
   },
   reprocess(references) {
     return whileBusy({ setState: set, getState: get }, () => getApi().reprocessDocuments({ references }));

@@ -7,6 +7,9 @@ import { useFlagged } from '../../stores/flagged.js';
 import { useUi } from '../../stores/ui.js';
 
 export interface CustomerGroup {
+  key: string;
+  /** The location the documents ship to, when their ship-to is one. */
+  locationId?: string;
   customerNumber: string;
   customerName: string;
   documents: DocumentRow[];
@@ -47,12 +50,22 @@ export function AddressEditor({
     setFormErrors(errors);
     if (errors.length > 0) return;
     try {
-      const results = await fixAddress(group.customerNumber, {
-        ...form,
-        country: form.country.trim().toUpperCase(),
-        line2: form.line2 || undefined,
-        region: form.region || undefined,
-      });
+      const fixed = await fixAddress(
+        group.customerNumber,
+        {
+          ...form,
+          country: form.country.trim().toUpperCase(),
+          line2: form.line2 || undefined,
+          region: form.region || undefined,
+        },
+        group.locationId,
+      );
+      // Checked with the sync's own rules before anything was written: the problems belong in the form.
+      if (!fixed.saved) {
+        setFormErrors(fixed.problems);
+        return;
+      }
+      const results = fixed.documents;
       const stillFlagged = results.filter((r) => r.state === 'flagged').length;
       if (stillFlagged > 0) toast('error', t('flagged.stillFlagged', { count: stillFlagged }));
       else toast('success', t('flagged.saved', { count: results.length }));

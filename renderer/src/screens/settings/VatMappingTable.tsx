@@ -88,7 +88,7 @@ export function VatMappingTable({ rows, edit }: { rows: VatMappingRow[]; edit: E
         className="secondary"
         onClick={() => {
           setKeys((k) => [...k, next.current++]);
-          edit((d) => void d.vatMapping.push({ country: '', vatCategoryId: '', vatId: '' }));
+          edit((d) => void d.vatMapping.push({ country: '', vatCategoryId: '', vatId: '', reverseCharge: false }));
         }}
       >
         {t('settings.vatMapping.add')}

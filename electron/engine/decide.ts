@@ -1,0 +1,366 @@
+import type { VatLine } from '../../shared/domain.js';
+import { fromMinor, type Minor, minorToDecimalString } from '../../shared/money.js';
+import type { DocumentWriteBack } from '../connectors/visma/client.js';
+import { compareVat, totalVat } from './compare.js';
+import type { Facts, Outcome, Step } from './facts.js';
+import type { ReadableDocument } from './visma-document.js';
+
+/**
+ * The one decision machine: a document's next step from what the ledger remembers, what Visma shows, what
+ * AvaTax holds and what triggered it. Pure: no clock, no network, no store; `explanations` are passed in.
+ *
+ * The promise it keeps: the VAT Visma books for a document is the tax AvaTax records for it, to the minor unit,
+ * or the document ends in needs attention with both figures.
+ * - Released before we saw it (Open, Closed): never written to. AvaTax records, committed, exactly what Visma
+ *   booked, and its own calculation is compared: within rounding → posted; otherwise needs attention, until the
+ *   invoice is corrected in Visma or the user accepts it as booked.
+ * - Unreleased (Hold, Balanced): AvaTax calculates; Visma is given the zone and categories (and the amounts) that
+ *   make it book that; what it booked is read back and compared. Equal → calculated (committed on release, or now
+ *   under commit immediately); within rounding → AvaTax records what Visma booked; otherwise needs attention.
+ */
+export function decide(
+  f: Facts,
+  explain: (differences: ReturnType<typeof compareVat>['differences']) => string[],
+): Step {
+  const prev = f.previous;
+  if (f.deleted) {
+    if (liveInAvaTax(f)) return { do: 'void', reason: 'DocDeleted' };
+    return finish('voided', [], 'voided', 'Deleted in Visma; nothing is left in AvaTax to report', 'voided');
+  }
+  const doc = f.doc;
+  if (!doc || f.problems.length > 0) return needsAttention(f.problems, 'failed');
+  if (doc.voided) {
+    if (liveInAvaTax(f)) return { do: 'void', reason: 'DocVoided' };
+    return finish('voided', [], 'voided', 'Voided in Visma; voided in AvaTax', 'voided');
+  }
+  if (!f.shipTo?.address)
+    return finish(
+      'flagged',
+      ['The customer has no delivery or main address'],
+      'flagged',
+      'No ship-to address',
+      'flagged',
+    );
+  if (!doc.booked) return needsAttention(['Visma sent the document without its VAT details'], 'failed');
+
+  const quiet = f.avatax === undefined && f.wrote === 0 ? unchanged(f, doc) : undefined;
+  if (quiet) return quiet;
+
+  if (!f.address) return { do: 'check-address' };
+  if (!f.address.valid)
+    return finish(
+      'flagged',
+      f.address.reasons,
+      'flagged',
+      `Address flagged, nothing sent to AvaTax: ${f.address.reasons.join('; ')}`,
+      'flagged',
+    );
+
+  const av = f.avatax;
+  const committedInputs = prev?.avataxFingerprint ?? prev?.fingerprint;
+  const committedBefore = prev?.avataxStatus === 'Committed' && prev.state !== 'voided';
+  const changedSince = committedBefore && committedInputs !== f.fingerprint;
+  if ((changedSince && !av) || (av?.status === 'Committed' && !av.current))
+    if (f.trigger !== 'adjust') return changedAfterCommit(doc);
+  if (av?.status === 'Cancelled' && f.trigger !== 'reprocess' && f.trigger !== 'adjust')
+    return needsAttention(
+      [
+        `${doc.code} was voided in AvaTax while the document is live in Visma: it is not reported. Reprocess it to record it again`,
+      ],
+      'needs-attention',
+    );
+
+  return doc.released ? released(f, doc, explain) : unreleased(f, doc, explain);
+}
+
+/** Nothing changed since the document was settled: our own write seen again, or still waiting for the user. */
+function unchanged(f: Facts, doc: ReadableDocument): Step | undefined {
+  const prev = f.previous;
+  if (!prev || f.trigger !== 'scheduled' || prev.fingerprint !== f.fingerprint) return undefined;
+  const bookedSame = prev.booked !== undefined && sameVat(prev.booked, doc.booked!);
+  const calm = (why: string): Step => ({
+    do: 'finish',
+    outcome: {
+      state: prev.state,
+      reasons: prev.reasons,
+      action: 'skipped',
+      detail: why,
+      quiet: true,
+      count: 'skipped',
+    },
+  });
+  switch (prev.state) {
+    case 'flagged':
+    case 'needs-attention':
+      return bookedSame ? calm(`Still ${prev.state}: waiting for the user`) : undefined;
+    case 'voided':
+      return calm('Voided');
+    case 'posted':
+      if (bookedSame || prev.booked === undefined) return calm('Posted; nothing changed');
+      return needsAttention(
+        [
+          `Visma's VAT changed after ${doc.code} was committed in AvaTax (${describeChange(prev.booked, doc.booked!, doc)}). Adjust it in AvaTax (with a reason), or correct the document in Visma`,
+        ],
+        'needs-attention',
+      );
+    case 'calculated':
+      if (doc.released && f.policy.commit === 'on-release') return undefined; // goes on to commit
+      return bookedSame ? calm('Calculated; waiting for Visma to release it') : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function released(f: Facts, doc: ReadableDocument, explain: Explain): Step {
+  const av = f.avatax;
+  const booked = doc.booked!;
+  const prev = f.previous;
+  const adjust = f.trigger === 'adjust' || av?.status === 'Cancelled' || av?.status === 'Committed';
+  // What AvaTax holds must be exactly what Visma booked, committed: the commit is the last step.
+  if (!av?.current || av.status === 'Cancelled') {
+    if (av && f.recorded > 0) return notHeld(av, booked, doc);
+    const verified =
+      prev?.state === 'calculated' &&
+      prev.fingerprint === f.fingerprint &&
+      prev.booked !== undefined &&
+      sameVat(prev.booked, booked) &&
+      prev.recordedTax === totalVat(booked);
+    if (verified && av?.status !== 'Cancelled') return { do: 'commit' };
+    return { do: 'record-booked', commit: true, adjust };
+  }
+  if (!recordsBooked(av, booked)) {
+    if (f.recorded > 0) return notHeld(av, booked, doc);
+    if (av.status === 'Committed' && f.trigger !== 'adjust')
+      return needsAttention(
+        [
+          `AvaTax holds ${doc.code} committed with other VAT than Visma booked (${describeChange(av.mapped.recorded, booked, doc)}). Adjust it in AvaTax (with a reason)`,
+        ],
+        'needs-attention',
+      );
+    return { do: 'record-booked', commit: true, adjust: adjust || av.status === 'Committed' };
+  }
+  if (av.status !== 'Committed') return { do: 'commit' };
+  if (av.mapped.problems.length > 0)
+    return needsAttention(
+      [`AvaTax recorded the VAT Visma booked, but its result cannot be compared: ${av.mapped.problems.join('; ')}`],
+      'needs-attention',
+    );
+  return verdict(f, doc, explain, 'posted');
+}
+
+/** AvaTax records exactly Visma's VAT: the same total, and per VAT id either overridden from it or equal. */
+function changedAfterCommit(doc: ReadableDocument): Step {
+  return needsAttention(
+    [
+      `Changed in Visma after ${doc.code} was committed in AvaTax. Adjust it in AvaTax (with a reason), or correct the document in Visma`,
+    ],
+    'needs-attention',
+  );
+}
+
+function recordsBooked(av: NonNullable<Facts['avatax']>, booked: readonly VatLine[]): boolean {
+  return av.mapped.recordedTax === totalVat(booked) && (av.mapped.overridden || sameVat(av.mapped.recorded, booked));
+}
+
+function unreleased(f: Facts, doc: ReadableDocument, explain: Explain): Step {
+  const av = f.avatax;
+  const booked = doc.booked!;
+  if (!av?.current || av.status === 'Cancelled')
+    return {
+      do: 'calculate',
+      adjust: f.trigger === 'adjust' || av?.status === 'Cancelled' || av?.status === 'Committed',
+    };
+  if (av.mapped.problems.length > 0) return needsAttention(av.mapped.problems, 'needs-attention');
+  // Accepting keeps what Visma booked: nothing is written to it.
+  if (f.trigger === 'accept') return recordOrFinish(f, doc, explain);
+  // A committed document is final in AvaTax: Visma is brought to what it recorded. Otherwise to its calculation.
+  const target = av.status === 'Committed' ? av.mapped.recorded : av.mapped.calculated;
+  const cmp = compareVat(booked, target, f.policy.tolerance);
+  const change = writeBackFor(f, doc, cmp.withinTolerance ? undefined : target);
+  if (change) {
+    if (f.wrote > 0)
+      return needsAttention(
+        [
+          `Visma did not book what was sent: it booked ${money(totalVat(booked), doc)}, AvaTax calculated ${money(totalVat(target), doc)}`,
+          ...explain(cmp.differences),
+        ],
+        'variance',
+      );
+    return { do: 'write-back', change };
+  }
+  if (!cmp.withinTolerance) return variance(f, doc, cmp.differences, explain, 'unreleased');
+  return recordOrFinish(f, doc, explain);
+}
+
+/** Visma now books AvaTax's figure (or within rounding, or accepted): AvaTax records exactly that, then the end. */
+function recordOrFinish(f: Facts, doc: ReadableDocument, explain: Explain): Step {
+  const av = f.avatax!;
+  const booked = doc.booked!;
+  const commitNow = f.policy.commit === 'immediately';
+  if (!recordsBooked(av, booked)) {
+    if (f.recorded > 0) return notHeld(av, booked, doc);
+    return { do: 'record-booked', commit: commitNow || av.status === 'Committed', adjust: av.status === 'Committed' };
+  }
+  if (f.policy.releaseAfterVerify) return { do: 'release' };
+  if (av.status === 'Committed') return verdict(f, doc, explain, 'posted');
+  if (commitNow) return { do: 'commit' };
+  return verdict(f, doc, explain, 'calculated');
+}
+
+/** AvaTax records what Visma booked; its own figure decides whether that is posted or in front of the user. */
+function verdict(f: Facts, doc: ReadableDocument, explain: Explain, state: 'posted' | 'calculated'): Step {
+  const av = f.avatax!;
+  const booked = doc.booked!;
+  const cmp = compareVat(booked, av.mapped.calculated, f.policy.tolerance);
+  const key = acceptanceKey(f, booked);
+  const reversal = reverses(f, booked);
+  const accepted = f.trigger === 'accept' || f.previous?.acceptance?.fingerprint === key || reversal;
+  if (!cmp.withinTolerance && !accepted) return variance(f, doc, cmp.differences, explain, 'released');
+  const rounding = cmp.equal
+    ? ''
+    : `; rounding of ${cmp.differences.map((d) => `${money(d.booked.vat - d.other.vat, doc)} on ${d.vatId}`).join(', ')} recorded as Visma booked it`;
+  const acceptance =
+    !cmp.withinTolerance && (f.trigger === 'accept' || reversal)
+      ? {
+          reason:
+            f.trigger === 'accept'
+              ? (f.reason ?? '')
+              : `Reverses invoice ${f.appliesTo!.referenceNumber} exactly as Visma booked it (a correction in Visma)`,
+          by: 'user' as const,
+          at: '',
+          bookedTax: totalVat(booked),
+          calculatedTax: av.mapped.calculatedTax,
+          fingerprint: key,
+        }
+      : !cmp.withinTolerance
+        ? f.previous?.acceptance
+        : undefined;
+  if (state === 'calculated')
+    return finish(
+      'calculated',
+      [],
+      'awaiting-release',
+      `VAT verified: Visma booked ${money(totalVat(booked), doc)}, as AvaTax calculated${rounding}; commits when ${doc.referenceNumber} is released`,
+      'calculated',
+      acceptance,
+    );
+  return finish(
+    'posted',
+    [],
+    acceptance && f.trigger === 'accept' ? 'accepted' : 'verified',
+    acceptance
+      ? `Accepted as booked by the user: Visma ${money(totalVat(booked), doc)}, AvaTax calculated ${money(av.mapped.calculatedTax, doc)}. Reason: ${acceptance.reason}`
+      : `Committed in AvaTax with the VAT Visma booked: ${money(totalVat(booked), doc)}${rounding}`,
+    'posted',
+    acceptance,
+  );
+}
+
+function variance(
+  f: Facts,
+  doc: ReadableDocument,
+  differences: ReturnType<typeof compareVat>['differences'],
+  explain: Explain,
+  when: 'released' | 'unreleased',
+): Step {
+  const av = f.avatax!;
+  const booked = totalVat(doc.booked!);
+  const ways =
+    when === 'released'
+      ? `${doc.referenceNumber} was released before its tax was set. Correct it in Visma (the reversal and the corrected invoice then sync normally), or accept it as booked with a reason`
+      : 'Fix the VAT zone or categories in Visma and reprocess, or accept it as booked with a reason';
+  return needsAttention(
+    [
+      `VAT differs: Visma booked ${money(booked, doc)}, AvaTax calculates ${money(av.mapped.calculatedTax, doc)}`,
+      ...explain(differences),
+      ways,
+    ],
+    'variance',
+  );
+}
+
+/** What to PUT so that Visma books `target`: only what differs, never the note unless asked to append to it. */
+function writeBackFor(
+  f: Facts,
+  doc: ReadableDocument,
+  amounts: readonly VatLine[] | undefined,
+): DocumentWriteBack | undefined {
+  const mapped = f.avatax!.mapped;
+  const change: DocumentWriteBack = {};
+  if (mapped.vatZoneId && mapped.vatZoneId !== doc.vatZoneId) change.vatZoneId = mapped.vatZoneId;
+  const lines = mapped.lines
+    .filter(
+      (l) => l.vatCategoryId && doc.lines.find((x) => x.number === l.lineNumber)?.vatCategoryId !== l.vatCategoryId,
+    )
+    .map((l) => ({ lineNumber: l.lineNumber, vatCodeId: l.vatCategoryId! }));
+  if (lines.length > 0) change.lines = lines;
+  // Visma shows a credit note's amounts positive: the sale's sign is turned back at this edge.
+  const sign = doc.kind === 'credit-note' ? -1 : 1;
+  if (amounts && (change.vatZoneId !== undefined || change.lines || !sameVat(doc.booked!, amounts)))
+    change.taxDetails = amounts.map((v) => ({
+      taxId: v.vatId,
+      taxableAmount: fromMinor(sign * v.taxable),
+      vatAmount: fromMinor(sign * v.vat),
+    }));
+  if (f.policy.appendNote && !(doc.note ?? '').includes(doc.code) && Object.keys(change).length > 0)
+    change.note = [doc.note?.trim(), `AvaTax: ${doc.code}`].filter(Boolean).join('\n');
+  return Object.keys(change).length > 0 ? change : undefined;
+}
+
+/** AvaTax answered a record of Visma's VAT with something else: said, never sent a third time. */
+function notHeld(av: NonNullable<Facts['avatax']>, booked: readonly VatLine[], doc: ReadableDocument): Step {
+  return needsAttention(
+    [
+      `AvaTax does not hold the VAT Visma booked: it records ${money(av.mapped.recordedTax, doc)} (${av.status}), Visma booked ${money(totalVat(booked), doc)}`,
+    ],
+    'needs-attention',
+  );
+}
+
+type Explain = (differences: ReturnType<typeof compareVat>['differences']) => string[];
+
+function liveInAvaTax(f: Facts): boolean {
+  const status = f.avatax?.status ?? f.previous?.avataxStatus;
+  return status === 'Saved' || status === 'Committed' || status === 'Posted';
+}
+
+/** A credit note that books exactly the opposite of the invoice it names: Visma's correction of that invoice. */
+export function reverses(f: Pick<Facts, 'appliesTo' | 'raw'>, booked: readonly VatLine[]): boolean {
+  const invoice = f.appliesTo;
+  if (f.raw.kind !== 'credit-note' || !invoice?.booked || invoice.booked.length === 0) return false;
+  return sameVat(
+    invoice.booked.map((v) => ({ ...v, taxable: -v.taxable, vat: -v.vat })),
+    booked,
+  );
+}
+
+export function sameVat(a: readonly VatLine[], b: readonly VatLine[]): boolean {
+  return compareVat(a, b, 0).equal;
+}
+
+export function acceptanceKey(f: Pick<Facts, 'fingerprint'>, booked: readonly VatLine[]): string {
+  return `${f.fingerprint}/${booked.map((v) => `${v.vatId}:${v.taxable}:${v.vat}`).join(',')}`;
+}
+
+function describeChange(before: readonly VatLine[], after: readonly VatLine[], doc: ReadableDocument): string {
+  return `${money(totalVat(before), doc)} then, ${money(totalVat(after), doc)} now`;
+}
+
+function money(m: Minor, doc: Pick<ReadableDocument, 'currency'>): string {
+  return `${minorToDecimalString(m)} ${doc.currency}`;
+}
+
+function needsAttention(reasons: string[], action: 'needs-attention' | 'variance' | 'failed'): Step {
+  return finish('needs-attention', reasons, action, reasons.join('; '), 'needsAttention');
+}
+
+function finish(
+  state: Outcome['state'],
+  reasons: string[],
+  action: Outcome['action'],
+  detail: string,
+  count: Outcome['count'],
+  acceptance?: Outcome['acceptance'],
+): Step {
+  return { do: 'finish', outcome: { state, reasons, action, detail, count, acceptance } };
+}

@@ -1,0 +1,93 @@
+import type { ShipTo } from '../../shared/domain.js';
+import { checkVatNumber } from './address-check.js';
+import { audit, type RunContext } from './context.js';
+import { normaliseVatNumber } from './countries.js';
+import { addressOf, formatAddress, resolveShipTo } from './ship-to.js';
+
+/** What the user corrects for a flagged customer: the ship-to address, the VAT number, or both. */
+export interface CustomerFix {
+  /** The location the flagged documents ship to; without one, the customer's own delivery or main address. */
+  locationId?: string;
+  address?: ShipTo;
+  vatNumber?: string;
+}
+
+export interface FixResult {
+  saved: boolean;
+  /** Why nothing was written: the same rules the sync applies, in words for the form. */
+  problems: string[];
+  /** AvaTax's suggested address (US and Canada). */
+  suggestion?: ShipTo;
+}
+
+/**
+ * Checks the correction with the sync's own rules (AvaTax's resolver for the US and Canada, local rules
+ * elsewhere, the VAT number's format) and writes it to Visma only when it passes: garbage never reaches the
+ * customer record. Writes only what changes, with If-Match, to the location or the customer the documents
+ * take their ship-to from, and audits it in words that say what changed.
+ */
+export async function fixCustomer(ctx: RunContext, customerNumber: string, fix: CustomerFix): Promise<FixResult> {
+  const vatNumber = fix.vatNumber?.trim() ? normaliseVatNumber(fix.vatNumber) : undefined;
+  const problems: string[] = [];
+  let suggestion: ShipTo | undefined;
+  if (!fix.address && fix.vatNumber === undefined) problems.push('Nothing to change: give an address or a VAT number');
+  if (fix.address) {
+    const verdict = await ctx.addresses.check(fix.address, vatNumber);
+    problems.push(...verdict.reasons);
+    suggestion = verdict.suggestion;
+  } else if (vatNumber) problems.push(...checkVatNumber(vatNumber));
+  if (problems.length > 0) return { saved: false, problems: [...new Set(problems)], suggestion };
+
+  const { customer, etag } = await ctx.customers.get(customerNumber);
+  const address = fix.address && {
+    addressLine1: fix.address.line1,
+    addressLine2: fix.address.line2,
+    postalCode: fix.address.postalCode,
+    city: fix.address.city,
+    countryId: fix.address.country.toUpperCase(),
+    county: fix.address.region ?? null,
+  };
+  const changes: string[] = [];
+  if (fix.locationId) {
+    const { location, etag: locationEtag } = await ctx.locations.get(`${customerNumber}\u0000${fix.locationId}`);
+    const before = addressOf(location.address);
+    const vatChanged = vatNumber !== undefined && vatNumber !== (location.vatRegistrationId ?? '');
+    if (fix.address)
+      changes.push(`location ${fix.locationId} address "${formatAddress(before)}" → "${formatAddress(fix.address)}"`);
+    if (vatChanged)
+      changes.push(`location ${fix.locationId} VAT number "${location.vatRegistrationId ?? ''}" → "${vatNumber}"`);
+    if (changes.length > 0)
+      await ctx.visma.updateLocation(
+        customerNumber,
+        fix.locationId,
+        { address, vatRegistrationId: vatChanged ? vatNumber : undefined },
+        locationEtag,
+        ctx.signal,
+      );
+    ctx.locations.forget(`${customerNumber}\u0000${fix.locationId}`);
+  } else {
+    const current = resolveShipTo(customer);
+    const which = current.source === 'delivery-address' ? 'deliveryAddress' : 'mainAddress';
+    const vatChanged = vatNumber !== undefined && vatNumber !== (customer.vatRegistrationId ?? '');
+    if (fix.address)
+      changes.push(
+        `${which === 'deliveryAddress' ? 'delivery' : 'main'} address "${formatAddress(current.address)}" → "${formatAddress(fix.address)}"`,
+      );
+    if (vatChanged) changes.push(`VAT number "${customer.vatRegistrationId ?? ''}" → "${vatNumber}"`);
+    if (changes.length > 0)
+      await ctx.visma.updateCustomer(
+        customerNumber,
+        { which, address, vatRegistrationId: vatChanged ? vatNumber : undefined },
+        etag,
+        ctx.signal,
+      );
+  }
+  ctx.customers.forget(customerNumber);
+  if (changes.length === 0) return { saved: false, problems: ['Nothing changed: Visma already has these values'] };
+  audit(ctx, {
+    action: 'address-fixed',
+    detail: `Customer ${customerNumber} changed in Visma by ${ctx.actor}: ${changes.join('; ')}`,
+    data: { customer: customerNumber, location: fix.locationId ?? null },
+  });
+  return { saved: true, problems: [] };
+}

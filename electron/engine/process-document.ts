@@ -1,0 +1,60 @@
+import type { DocumentState, LedgerDocument } from '../../shared/domain.js';
+import type { VismaDocument } from '../connectors/visma/types.js';
+import { explain } from './compare.js';
+import type { RunContext } from './context.js';
+import { decide } from './decide.js';
+import type { Facts, Trigger } from './facts.js';
+import { Recorder } from './recorder.js';
+import { factsFor } from './situation.js';
+import { runStep } from './steps.js';
+import { documentKey } from './visma-document.js';
+
+/** A document settles in a few steps (address, calculate, write, read back, record, commit); more is a loop. */
+const MAX_STEPS = 10;
+
+/**
+ * Processes one Visma document: gathers the facts, asks the decision for the next step, carries it out, and
+ * asks again until the decision says how the document ends; the recorder writes that down.
+ */
+export async function processDocument(
+  ctx: RunContext,
+  raw: VismaDocument,
+  trigger: Trigger,
+  options: { reason?: string; deleted?: boolean; previous?: LedgerDocument } = {},
+): Promise<DocumentState> {
+  const rec = new Recorder(ctx);
+  let previous = options.previous;
+  try {
+    previous ??= await ctx.store.ledger.get(documentKey(raw));
+    let f: Facts = options.deleted
+      ? { trigger, policy: ctx.policy, previous, raw, problems: [], wrote: 0, recorded: 0, deleted: true }
+      : await factsFor(ctx, raw, trigger, previous, options.reason);
+    for (let i = 0; i < MAX_STEPS; i++) {
+      const step = decide(f, (differences) =>
+        explain(
+          differences,
+          {
+            currency: f.doc!.currency,
+            vatZoneId: f.doc!.vatZoneId,
+            customerNumber: f.doc!.customerNumber,
+            lines: f.doc!.lines,
+          },
+          f.avatax?.mapped.lines ?? [],
+          ctx.book,
+        ),
+      );
+      if (step.do === 'finish') return await rec.finish(f, step.outcome);
+      ctx.signal?.throwIfAborted();
+      f = await runStep(ctx, f, step, rec);
+    }
+    return await rec.finish(f, {
+      state: 'needs-attention',
+      reasons: [`The document did not settle in ${MAX_STEPS} steps: reprocess it, and report it if it happens again`],
+      action: 'needs-attention',
+      detail: 'Did not settle',
+      count: 'needsAttention',
+    });
+  } catch (error) {
+    return rec.failed(raw, previous, error);
+  }
+}

@@ -1,0 +1,206 @@
+import type { AuditAction, DocumentState, LedgerDocument } from '../../shared/domain.js';
+import { type Minor, minorToDecimalString, toMinor } from '../../shared/money.js';
+import type { VismaDocument } from '../connectors/visma/types.js';
+import { asDataFolderError } from '../store/index.js';
+import { totalVat } from './compare.js';
+import { audit, type RunContext } from './context.js';
+import { acceptanceKey, reverses } from './decide.js';
+import { ConfigurationError, describeFailure } from './errors.js';
+import type { Facts, Outcome } from './facts.js';
+import { documentKey } from './visma-document.js';
+
+/**
+ * The one place where what happened to a document is recorded: the effects as they happen (audit entries), and
+ * the outcome (the ledger row, its audit entry, the run's counts). A failure is recorded without ever throwing
+ * again, so one document Visma sent wrong never stops the run.
+ */
+export class Recorder {
+  constructor(private readonly ctx: RunContext) {}
+
+  effect(f: Facts, action: AuditAction, detail: string, data?: Record<string, string | number | boolean | null>): void {
+    audit(this.ctx, { action, documentKey: documentKey(f.raw), referenceNumber: f.raw.referenceNumber, detail, data });
+  }
+
+  async finish(f: Facts, outcome: Outcome): Promise<DocumentState> {
+    const { ctx } = this;
+    const prev = f.previous;
+    if (outcome.count) ctx.counts[outcome.count]++;
+    if (outcome.quiet && prev) {
+      // Our own write seen again, or nothing new: no audit entry, and the ledger only learns Visma's new stamp.
+      if (prev.vismaTimeStamp !== f.raw.timeStamp || prev.vismaStatus !== f.raw.status)
+        await ctx.store.ledger.put({
+          ...prev,
+          vismaStatus: f.raw.status,
+          vismaTimeStamp: f.raw.timeStamp,
+          vismaLastModified: f.raw.lastModifiedDateTime,
+        });
+      return prev.state;
+    }
+    const row = ledgerRow(f, outcome, ctx);
+    await ctx.store.ledger.put(row);
+    if (row.state === 'posted' && f.doc?.booked && reverses(f, f.doc.booked)) await this.corrected(f.appliesTo!, row);
+    this.effect(f, outcome.action, outcome.detail, {
+      state: row.state,
+      currency: row.currency,
+      bookedTax: money(row.bookedTax),
+      calculatedTax: money(row.calculatedTax),
+      recordedTax: money(row.recordedTax),
+      avataxCode: row.avataxCode,
+      vatIds: (row.booked ?? []).map((v) => v.vatId).join(' ') || null,
+    });
+    return row.state;
+  }
+
+  /**
+   * A credit note that reverses an invoice exactly as it was booked is Visma's correction of that invoice: the
+   * variance the invoice was waiting with is resolved (the corrected copy syncs as a new invoice).
+   */
+  private async corrected(invoice: LedgerDocument, creditNote: LedgerDocument): Promise<void> {
+    if (invoice.state !== 'needs-attention') return;
+    const { ctx } = this;
+    const reason = `Corrected in Visma: credit note ${creditNote.referenceNumber} reverses it as it was booked`;
+    await ctx.store.ledger.put({
+      ...invoice,
+      state: 'posted',
+      reasons: [],
+      acceptance: {
+        reason,
+        by: ctx.actor,
+        at: ctx.now().toISOString(),
+        bookedTax: invoice.bookedTax ?? 0,
+        calculatedTax: invoice.calculatedTax ?? 0,
+        fingerprint: acceptanceKey(invoice, invoice.booked ?? []),
+      },
+      lastProcessedAt: ctx.now().toISOString(),
+    });
+    audit(ctx, {
+      action: 'accepted',
+      documentKey: invoice.key,
+      referenceNumber: invoice.referenceNumber,
+      detail: reason,
+    });
+  }
+
+  /** Auth and data-folder failures stop the run; cancellation ends it; anything else is this document's. */
+  async failed(raw: VismaDocument, previous: LedgerDocument | undefined, error: unknown): Promise<DocumentState> {
+    const stop = asDataFolderError(error);
+    if (stop !== error) throw stop;
+    if ((error as Error)?.name === 'DataFolderError') throw error;
+    const failure = describeFailure(error);
+    if (failure.kind === 'auth') throw new ConfigurationError(failure.message);
+    if (failure.kind === 'cancelled') throw error;
+    const { ctx } = this;
+    const state: DocumentState = failure.kind === 'retryable' ? 'pending-retry' : 'needs-attention';
+    ctx.counts[state === 'pending-retry' ? 'pendingRetry' : 'needsAttention']++;
+    const now = ctx.now().toISOString();
+    const row: LedgerDocument = {
+      ...(previous ?? blankRow(raw, now)),
+      // A retry must not look unchanged to the next run; a data error keeps its inputs and waits for a change.
+      fingerprint: state === 'pending-retry' ? '' : (previous?.fingerprint ?? ''),
+      state,
+      reasons: [failure.message],
+      vismaStatus: raw.status,
+      vismaTimeStamp: raw.timeStamp,
+      vismaLastModified: raw.lastModifiedDateTime,
+      attempts: (previous?.attempts ?? 0) + 1,
+      lastError: { code: failure.code, message: failure.message, correlationId: failure.correlationId },
+      lastProcessedAt: now,
+    };
+    await ctx.store.ledger.put(row);
+    audit(ctx, {
+      action: 'failed',
+      documentKey: row.key,
+      referenceNumber: raw.referenceNumber,
+      detail: `${state === 'pending-retry' ? 'Will retry next run' : 'Needs attention'}: ${failure.message}`,
+      data: { code: failure.code, correlationId: failure.correlationId ?? null },
+    });
+    return state;
+  }
+}
+
+/** The ledger row for an outcome, from the facts (and what the ledger knew before, for what is not known now). */
+export function ledgerRow(f: Facts, outcome: Outcome, ctx: Pick<RunContext, 'now' | 'actor'>): LedgerDocument {
+  const now = ctx.now().toISOString();
+  const { raw, doc, previous: prev, avatax: av } = f;
+  const base = prev ?? blankRow(raw, now);
+  const booked = doc?.booked;
+  return {
+    ...base,
+    customerName: raw.customerName || base.customerName,
+    documentDate: doc?.date ?? base.documentDate,
+    currency: doc?.currency ?? base.currency,
+    amount: doc?.amount ?? base.amount,
+    netAmount: doc?.netAmount ?? base.netAmount,
+    exchangeRate: doc?.exchangeRate ?? base.exchangeRate,
+    state: outcome.state,
+    reasons: outcome.reasons,
+    fingerprint: f.fingerprint ?? base.fingerprint,
+    vismaStatus: raw.status,
+    vismaTimeStamp: raw.timeStamp,
+    vismaLastModified: raw.lastModifiedDateTime,
+    vatZoneId: doc?.vatZoneId ?? base.vatZoneId,
+    avataxCode: doc?.code || base.avataxCode,
+    avataxId: av?.id ?? base.avataxId,
+    avataxStatus: av?.status ?? base.avataxStatus,
+    avataxFingerprint: av ? (av.current ? f.fingerprint : av.fingerprint) : base.avataxFingerprint,
+    country: f.shipTo?.address?.country ?? base.country,
+    shipTo: f.shipTo?.address ?? base.shipTo,
+    shipToSource: f.shipTo?.source ?? base.shipToSource,
+    locationId: f.shipTo?.locationId ?? doc?.locationId ?? base.locationId,
+    vatNumber: f.inputs?.vatNumber ?? f.shipTo?.vatNumber ?? base.vatNumber,
+    suggestedAddress: outcome.state === 'flagged' ? f.address?.suggestion : undefined,
+    lines: av && av.mapped.lines.length > 0 ? av.mapped.lines : base.lines,
+    booked: booked ?? base.booked,
+    bookedTax: booked ? totalVat(booked) : base.bookedTax,
+    calculated: av && av.mapped.lines.length > 0 ? av.mapped.calculated : base.calculated,
+    calculatedTax: av && av.mapped.lines.length > 0 ? av.mapped.calculatedTax : base.calculatedTax,
+    recordedTax: av ? (av.status === 'Cancelled' ? 0 : av.mapped.recordedTax) : base.recordedTax,
+    acceptance: outcome.acceptance
+      ? { ...outcome.acceptance, by: ctx.actor, at: now }
+      : outcome.state === 'posted' || outcome.state === 'calculated'
+        ? base.acceptance
+        : undefined,
+    writtenBack: f.wrote > 0 || base.writtenBack,
+    attempts: base.attempts + 1,
+    lastError: undefined,
+    lastProcessedAt: now,
+  };
+}
+
+/** What the ledger can say of a document it never saw, from Visma's raw fields alone (never throws). */
+function blankRow(raw: VismaDocument, now: string): LedgerDocument {
+  const sign = raw.kind === 'credit-note' ? -1 : 1;
+  let amount = 0;
+  try {
+    amount = sign * toMinor(raw.amount);
+  } catch {
+    amount = 0;
+  }
+  return {
+    key: documentKey(raw),
+    documentType: raw.kind,
+    referenceNumber: raw.referenceNumber,
+    customerNumber: raw.customerNumber,
+    customerName: raw.customerName,
+    documentDate: /^\d{4}-\d{2}-\d{2}/.exec(raw.documentDate)?.[0] ?? 'undated',
+    currency: raw.currency,
+    amount,
+    state: 'pending',
+    reasons: [],
+    fingerprint: '',
+    vismaStatus: raw.status,
+    vismaTimeStamp: raw.timeStamp,
+    vismaLastModified: raw.lastModifiedDateTime,
+    avataxCode: '',
+    country: '',
+    lines: [],
+    writtenBack: false,
+    attempts: 0,
+    firstProcessedAt: now,
+    lastProcessedAt: now,
+  };
+}
+
+function money(m: Minor | undefined): string | null {
+  return m === undefined ? null : minorToDecimalString(m);
+}

@@ -1,0 +1,238 @@
+import { minorToDecimalString, toMinor } from '../../shared/money.js';
+import { AvaTaxError } from '../connectors/avatax/errors.js';
+import type { CreateTransactionModel, TransactionModel } from '../connectors/avatax/types.js';
+import { RetryableHttpError } from '../connectors/http.js';
+import type { DocumentWriteBack } from '../connectors/visma/client.js';
+import { VismaError } from '../connectors/visma/errors.js';
+import { allocateBooked } from './allocate.js';
+import { totalVat } from './compare.js';
+import type { RunContext } from './context.js';
+import type { AvaTaxFacts, Facts, Step } from './facts.js';
+import type { Recorder } from './recorder.js';
+import { refreshFacts } from './situation.js';
+import { sameInputs, transactionModel } from './tax-inputs.js';
+import { mapTransaction } from './vat-mapping.js';
+import { parseServerTime } from './watermark.js';
+
+/**
+ * The effects at the edge: each step the decision asks for, carried out against AvaTax or Visma, answered with
+ * the facts as they now stand. Every effect is audited through the recorder as it happens.
+ */
+export async function runStep(
+  ctx: RunContext,
+  f: Facts,
+  step: Exclude<Step, { do: 'finish' }>,
+  rec: Recorder,
+): Promise<Facts> {
+  switch (step.do) {
+    case 'check-address': {
+      const address = await ctx.addresses.check(f.shipTo!.address!, f.shipTo!.vatNumber);
+      rec.effect(
+        f,
+        'address-checked',
+        address.valid
+          ? `Ship-to address valid (${address.checkedBy}, from the ${f.shipTo!.source?.replace('-', ' ')})`
+          : `Ship-to address invalid (${address.checkedBy}): ${address.reasons.join('; ')}`,
+      );
+      return { ...f, address };
+    }
+    case 'calculate': {
+      const { model } = transactionModel(f.inputs!, { commit: false });
+      const { tx, ours } = await send(ctx, f, model!, step.adjust, rec);
+      const avatax = facts(ctx, f, tx, undefined, ours);
+      if (tx.status !== 'Committed' && tx.status !== 'Cancelled') {
+        rec.effect(
+          f,
+          step.adjust ? 'adjusted' : 'calculated',
+          `AvaTax calculated ${model!.code}: ${money(avatax.mapped.calculatedTax, f)} (${tx.status})`,
+          { avataxId: tx.id, totalTax: avatax.mapped.calculatedTax, status: tx.status },
+        );
+      }
+      return { ...f, avatax };
+    }
+    case 'record-booked': {
+      const doc = f.doc!;
+      const allocation = allocateBooked(doc, doc.booked!, f.avatax?.mapped.lines ?? [], ctx.book);
+      const { model } = transactionModel(f.inputs!, {
+        commit: step.commit,
+        recordBooked: allocation,
+        reason: f.reason ? `Accepted as booked in Visma: ${f.reason}`.slice(0, 255) : 'VAT booked in Visma.net',
+      });
+      const { tx, ours } = await send(ctx, f, model!, step.adjust, rec);
+      const avatax = facts(ctx, f, tx, undefined, ours);
+      // AvaTax answered with a document it already held (committed or voided): judged, not counted as ours.
+      if (!ours) return { ...f, avatax };
+      rec.effect(
+        f,
+        step.adjust ? 'adjusted' : 'calculated',
+        `Recorded in AvaTax (${tx.status}) the VAT Visma booked, ${money(totalVat(doc.booked!), f)}; AvaTax calculates ${money(avatax.mapped.calculatedTax, f)}`,
+        { avataxId: tx.id, recordedTax: avatax.mapped.recordedTax, calculatedTax: avatax.mapped.calculatedTax },
+      );
+      return { ...f, avatax, recorded: f.recorded + 1 };
+    }
+    case 'commit': {
+      let tx: TransactionModel;
+      try {
+        tx = await ctx.avatax.commitTransaction(f.doc!.code, f.inputs!.type, ctx.signal);
+      } catch (error) {
+        // Voided (or committed) in AvaTax meanwhile: what it holds now is for the decision to judge.
+        if (!(error instanceof AvaTaxError && error.kind === 'already-posted')) throw error;
+        const held = await find(ctx, transactionModel(f.inputs!, { commit: false }).model!);
+        if (!held) throw error;
+        return { ...f, avatax: facts(ctx, f, held) };
+      }
+      const avatax = facts(ctx, f, tx, f.avatax);
+      rec.effect(f, 'committed', `Committed ${f.doc!.code} in AvaTax: ${money(avatax.mapped.recordedTax, f)}`, {
+        avataxId: tx.id,
+      });
+      return { ...f, avatax };
+    }
+    case 'void': {
+      const code = f.doc?.code ?? f.previous!.avataxCode;
+      const type = f.raw.kind === 'credit-note' ? 'ReturnInvoice' : 'SalesInvoice';
+      let status = 'Cancelled';
+      try {
+        status = (await ctx.avatax.voidTransaction(code, type, step.reason, ctx.signal)).status;
+      } catch (error) {
+        if (!(error instanceof AvaTaxError && error.kind === 'not-found')) throw error;
+      }
+      rec.effect(
+        f,
+        'voided',
+        `${step.reason === 'DocDeleted' ? 'Deleted' : 'Voided'} in Visma: ${code} voided in AvaTax (${step.reason})`,
+      );
+      const mapped = f.avatax?.mapped ?? emptyMapping();
+      return { ...f, avatax: { status, current: false, mapped } };
+    }
+    case 'write-back':
+      return writeBack(ctx, f, step.change, rec);
+    case 'release': {
+      await ctx.visma.release(f.raw.kind, f.raw.referenceNumber, f.raw.timeStamp, ctx.signal);
+      const { document } = await ctx.visma.getDocument(f.raw.kind, f.raw.referenceNumber, ctx.signal);
+      rec.effect(f, 'released', `Released in Visma after its VAT was verified (${document.status})`);
+      return refreshFacts(ctx, f, document);
+    }
+  }
+}
+
+/**
+ * PUTs what differs, with If-Match, and reads the document back: what Visma booked is what the decision looks
+ * at next, never what was sent. A 412 re-reads it and decides again (a conflict retry adjusts nothing).
+ */
+async function writeBack(ctx: RunContext, f: Facts, change: DocumentWriteBack, rec: Recorder): Promise<Facts> {
+  const { raw } = f;
+  const sentAt = ctx.now().getTime();
+  try {
+    await ctx.visma.writeBack(raw.kind, raw.referenceNumber, raw.timeStamp, change, ctx.signal);
+  } catch (error) {
+    if (error instanceof VismaError && error.kind === 'precondition-failed') {
+      const { document } = await ctx.visma.getDocument(raw.kind, raw.referenceNumber, ctx.signal);
+      rec.effect(f, 'retried', 'Visma answered 412 (changed by someone else since it was read): read it again');
+      return refreshFacts(ctx, f, document, 'conflict-retry');
+    }
+    throw error;
+  }
+  const { document } = await ctx.visma.getDocument(raw.kind, raw.referenceNumber, ctx.signal);
+  try {
+    ctx.serverOffsets.push(parseServerTime(document.lastModifiedDateTime) - sentAt);
+  } catch {
+    // An unreadable time teaches nothing about Visma's clock.
+  }
+  ctx.counts.writtenBack++;
+  const parts = [
+    change.vatZoneId ? `VAT zone ${change.vatZoneId}` : '',
+    change.lines
+      ? `VAT category ${[...new Set(change.lines.map((l) => l.vatCodeId))].join(', ')} on line ${change.lines.map((l) => l.lineNumber).join(', ')}`
+      : '',
+    change.taxDetails ? `VAT ${change.taxDetails.map((t) => `${t.taxId} ${t.vatAmount.toFixed(2)}`).join(', ')}` : '',
+    change.note !== undefined ? 'the AvaTax reference appended to the note' : '',
+  ].filter(Boolean);
+  rec.effect(
+    f,
+    'written-back',
+    `Sent to Visma: ${parts.join('; ')}. Read back: Visma booked ${money(totalVatOf(document, f), f)}`,
+    {
+      vatZoneId: change.vatZoneId ?? null,
+    },
+  );
+  return { ...(await refreshFacts(ctx, f, document)), wrote: f.wrote + 1 };
+}
+
+/**
+ * Create (one attempt: a lost answer goes through get, then createoradjust), or createoradjust when adjusting.
+ * A code AvaTax already holds committed or voided answers with that document, for the decision to judge.
+ */
+async function send(
+  ctx: RunContext,
+  f: Facts,
+  model: CreateTransactionModel,
+  adjust: boolean,
+  rec: Recorder,
+): Promise<{ tx: TransactionModel; ours: boolean }> {
+  if (adjust) return { tx: await ctx.avatax.createOrAdjustTransaction(model, ctx.signal), ours: true };
+  try {
+    return { tx: await ctx.avatax.createTransaction(model, ctx.signal), ours: true };
+  } catch (error) {
+    if (error instanceof AvaTaxError && error.kind === 'already-posted') {
+      const held = await find(ctx, model);
+      if (!held)
+        throw new AvaTaxError('data', 400, 'DocumentCodeConflict', `AvaTax refused ${model.code} but does not show it`);
+      rec.effect(f, 'already-posted', `AvaTax already holds ${model.code} (${held.status})`, { avataxId: held.id });
+      if (held.status === 'Committed') ctx.counts.alreadyPosted++;
+      return { tx: held, ours: false };
+    }
+    if (!(error instanceof RetryableHttpError)) throw error;
+    rec.effect(f, 'retried', `AvaTax did not answer the create (${error.message}); checking what it holds`, {
+      correlationId: error.correlationId ?? null,
+    });
+    const held = await find(ctx, model);
+    if (held && held.status !== 'Saved') return { tx: held, ours: false };
+    return { tx: await ctx.avatax.createOrAdjustTransaction(model, ctx.signal), ours: true };
+  }
+}
+
+async function find(ctx: RunContext, model: CreateTransactionModel): Promise<TransactionModel | undefined> {
+  try {
+    return await ctx.avatax.getTransaction(model.code, model.type, ctx.signal);
+  } catch (error) {
+    if (error instanceof AvaTaxError && error.kind === 'not-found') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * What AvaTax's answer says: its result mapped to Visma, and whether it was made from the current inputs (an
+ * answer to what we just sent was; a document AvaTax already held is compared).
+ */
+function facts(ctx: RunContext, f: Facts, tx: TransactionModel, known?: AvaTaxFacts, ours = false): AvaTaxFacts {
+  const mapped =
+    (tx.lines?.length ?? 0) > 0 || !known
+      ? mapTransaction(tx, ctx.mapping, f.shipTo?.address?.country ?? '')
+      : known.mapped;
+  const current = known ? known.current : ours || (f.inputs !== undefined && sameInputs(f.inputs, tx));
+  return {
+    status: tx.status,
+    current,
+    fingerprint: current ? f.fingerprint : undefined,
+    mapped,
+    id: tx.id,
+    locked: tx.locked ?? undefined,
+  };
+}
+
+function emptyMapping(): AvaTaxFacts['mapped'] {
+  return { lines: [], recorded: [], calculated: [], recordedTax: 0, calculatedTax: 0, overridden: false, problems: [] };
+}
+
+function totalVatOf(document: { vatTotal: number }, f: Facts): number {
+  const sign = f.raw.kind === 'credit-note' ? -1 : 1;
+  try {
+    return sign * toMinor(document.vatTotal);
+  } catch {
+    return 0;
+  }
+}
+
+function money(m: number, f: Facts): string {
+  return `${minorToDecimalString(m)} ${f.doc?.currency ?? f.raw.currency}`;
+}

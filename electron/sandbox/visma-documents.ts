@@ -1,0 +1,255 @@
+import { fromMinor, toMinor } from '../../shared/money.js';
+import { json, type SandboxReply, type SandboxRequest } from './http-kit.js';
+import { dateFilter, etag, ifMatchFails, ippError, notFound, page, type VismaContext } from './visma-http.js';
+import type { SandboxDocument, VismaSandboxState } from './visma-state.js';
+import { applyVismaVat, isManualZone, toBase } from './visma-vat.js';
+
+/** Customer invoices and credit notes: the DTO, list / get, release, delete, correct. (PUT: visma-document-put.) */
+
+export type DocumentKind = SandboxDocument['kind'];
+
+export function documentLabel(kind: DocumentKind): string {
+  return kind === 'invoice' ? 'Customer invoice' : 'Customer credit note';
+}
+
+export function findDocument(state: VismaSandboxState, kind: DocumentKind, ref: string): SandboxDocument | undefined {
+  return state.documents.find((d) => d.kind === kind && d.referenceNumber === ref);
+}
+
+/**
+ * If-Match on the document endpoints that change a document (PUT, correct, delete, release). With
+ * `enforceIfMatch: 'background-only'` it is only checked when the request has an `erp-api-background` header.
+ */
+export function documentIfMatchFails(
+  ctx: VismaContext,
+  r: SandboxRequest,
+  doc: SandboxDocument,
+): SandboxReply | undefined {
+  if (ctx.enforceIfMatch === 'background-only' && r.headers['erp-api-background'] === undefined) return undefined;
+  return ifMatchFails(r, doc.timeStamp, documentLabel(doc.kind));
+}
+
+const at = (date: string | null) => (date ? `${date}T00:00:00` : null);
+
+export function documentDto(
+  ctx: VismaContext,
+  d: SandboxDocument,
+  options: { taxDetails: boolean },
+): Record<string, unknown> {
+  const zone = ctx.state.vatZones.find((z) => z.id === d.customerVatZoneId);
+  const inBase = ctx.taxDetailsCurrency === 'base';
+  const base = (n: number) => fromMinor(toBase(toMinor(n), d.exchangeRate));
+  const settled = d.status === 'Closed' || d.status === 'Voided';
+  return {
+    documentType: d.documentType,
+    referenceNumber: d.referenceNumber,
+    status: d.status,
+    hold: d.hold,
+    customer: { ...d.customer },
+    documentDate: at(d.documentDate),
+    origInvoiceDate: at(d.origInvoiceDate),
+    documentDueDate: at(d.documentDueDate),
+    cashDiscountDate: at(d.cashDiscountDate),
+    currencyId: d.currencyId,
+    exchangeRate: d.exchangeRate,
+    customerVatZone: d.customerVatZoneId ? { id: d.customerVatZoneId, description: zone?.description ?? '' } : null,
+    location: d.location ? { ...d.location } : null,
+    detailTotal: d.detailTotal,
+    detailTotalInCurrency: d.detailTotalInCurrency,
+    vatTotal: d.vatTotal,
+    vatTotalInCurrency: d.vatTotalInCurrency,
+    amount: d.amount,
+    amountInCurrency: d.amountInCurrency,
+    balance: settled ? 0 : d.amount,
+    balanceInCurrency: settled ? 0 : d.amountInCurrency,
+    ...(options.taxDetails
+      ? {
+          taxDetails: d.taxDetails.map((t) => ({
+            ...t,
+            vatId: { ...t.vatId },
+            taxableAmount: inBase ? base(t.taxableAmount) : t.taxableAmount,
+            vatAmount: inBase ? base(t.vatAmount) : t.vatAmount,
+          })),
+        }
+      : {}),
+    note: d.note,
+    [d.kind === 'invoice' ? 'invoiceLines' : 'lines']: d.lines.map((l) => ({
+      ...l,
+      vatCode: l.vatCode ? { ...l.vatCode } : null,
+    })),
+    ...(d.kind === 'credit-note'
+      ? { applications: d.applications.map((a) => ({ ...a, applicationDate: at(a.applicationDate) })) }
+      : {}),
+    lastModifiedDateTime: d.lastModifiedDateTime,
+    createdDateTime: d.createdDateTime,
+    timeStamp: d.timeStamp,
+  };
+}
+
+/** `expandTaxDetails`: 'true' / 'false' (any case) or absent; anything else is refused (stricter than unknown). */
+function expandTaxDetails(query: URLSearchParams): boolean | undefined {
+  const raw = query.get('expandTaxDetails');
+  if (raw === null) return false;
+  if (/^true$/i.test(raw)) return true;
+  if (/^false$/i.test(raw)) return false;
+  return undefined;
+}
+
+export function listDocuments(
+  ctx: VismaContext,
+  r: SandboxRequest,
+  kind: DocumentKind,
+  order: 'stored' | 'newest-first',
+): SandboxReply {
+  const filter = dateFilter(r.query, 'lastModifiedDateTime');
+  if ('error' in filter) return ippError(400, filter.error, '10010');
+  const withTax = expandTaxDetails(r.query);
+  if (withTax === undefined) return ippError(400, 'Error: expandTaxDetails must be true or false', '10010');
+  const status = r.query.get('status');
+  const docs = ctx.state.documents.filter(
+    (d) => d.kind === kind && filter.test(d.lastModifiedDateTime) && (!status || d.status === status),
+  );
+  if (order === 'newest-first') docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
+  return page(
+    r,
+    docs.map((d) => documentDto(ctx, d, { taxDetails: withTax })),
+    ctx.maxPageSize,
+  );
+}
+
+/** A single GET always carries the tax details. */
+export function getDocument(ctx: VismaContext, r: SandboxRequest, kind: DocumentKind): SandboxReply {
+  const doc = findDocument(ctx.state, kind, r.params[0]!);
+  if (!doc) return notFound(documentLabel(kind), r.params[0]!);
+  return json(200, documentDto(ctx, doc, { taxDetails: true }), etag(doc.timeStamp));
+}
+
+export function releaseDocument(ctx: VismaContext, r: SandboxRequest, kind: DocumentKind): SandboxReply {
+  const doc = findDocument(ctx.state, kind, r.params[0]!);
+  if (!doc) return notFound('Document', r.params[0]!);
+  const stale = documentIfMatchFails(ctx, r, doc);
+  if (stale) return stale;
+  if (doc.status !== 'Balanced')
+    return ippError(
+      400,
+      `Error: Document ${doc.referenceNumber} cannot be released from status ${doc.status}.`,
+      '10020',
+    );
+  doc.status = 'Open';
+  doc.hold = false;
+  ctx.touch(doc);
+  return { status: 204, headers: etag(doc.timeStamp) };
+}
+
+/** DELETE: only an unreleased document (Hold / Balanced) can be deleted. */
+export function deleteDocument(ctx: VismaContext, r: SandboxRequest, kind: DocumentKind): SandboxReply {
+  const doc = findDocument(ctx.state, kind, r.params[0]!);
+  if (!doc) return notFound(documentLabel(kind), r.params[0]!);
+  const stale = documentIfMatchFails(ctx, r, doc);
+  if (stale) return stale;
+  if (doc.status !== 'Hold' && doc.status !== 'Balanced')
+    return ippError(
+      400,
+      `Error: Document ${doc.referenceNumber} has status ${doc.status} and cannot be deleted: only documents on hold or balanced can.`,
+      '10022',
+    );
+  ctx.state.documents.splice(ctx.state.documents.indexOf(doc), 1);
+  ctx.changed();
+  return { status: 204 };
+}
+
+/** The next free number of a kind: invoices 26xxxx, credit notes 27xxxx. */
+export function nextReferenceNumber(state: VismaSandboxState, kind: DocumentKind): string {
+  const low = kind === 'invoice' ? 260_001 : 270_001;
+  const high = low + 9_998;
+  const used = new Set(
+    state.documents
+      .filter((d) => d.kind === kind && /^\d+$/.test(d.referenceNumber))
+      .map((d) => Number(d.referenceNumber))
+      .filter((n) => n >= low && n <= high),
+  );
+  const top = Math.max(low - 1, ...used);
+  if (top < high) return String(top + 1);
+  for (let n = low; n <= high; n++) if (!used.has(n)) return String(n);
+  throw new Error(`No free ${kind} number left`);
+}
+
+/**
+ * What "Correct" does to a released invoice: (a) a reversing credit note, released (Open) and applied to the
+ * invoice, (b) a corrected copy of the invoice on Hold; the original becomes Closed. Open details, chosen strictly:
+ * neither copy carries the user's note (the product must carry it over itself), the credit note is dated today
+ * (never before the invoice), and a copy in a manual-entry zone keeps the original's tax details.
+ */
+export function correctInvoice(
+  ctx: VismaContext,
+  ref: string,
+): { ok: true; creditNote: SandboxDocument; invoice: SandboxDocument } | { ok: false; reply: SandboxReply } {
+  const state = ctx.state;
+  const original = findDocument(state, 'invoice', ref);
+  if (!original) return { ok: false, reply: notFound(documentLabel('invoice'), ref) };
+  if (original.status !== 'Open')
+    return {
+      ok: false,
+      reply: ippError(
+        400,
+        `Error: Invoice ${ref} has status ${original.status}: only a released (open) invoice can be corrected.`,
+        '10023',
+      ),
+    };
+  const today = ctx.today();
+  const copy = (): SandboxDocument => {
+    const d = structuredClone(original);
+    d.note = null;
+    d.applications = [];
+    d.taxDetails = d.taxDetails.map((t) => ({ ...t, recordId: state.nextRecordId++ }));
+    return d;
+  };
+  const creditNote: SandboxDocument = {
+    ...copy(),
+    kind: 'credit-note',
+    documentType: 'CreditNote',
+    referenceNumber: nextReferenceNumber(state, 'credit-note'),
+    status: 'Open',
+    hold: false,
+    origInvoiceDate: original.documentDate,
+    documentDate: [original.documentDate, today].sort().at(-1)!,
+  };
+  creditNote.applications = [
+    {
+      docType: 'Invoice',
+      customerCd: original.customer.number,
+      refNbr: original.referenceNumber,
+      amountPaid: original.amountInCurrency,
+      balance: 0,
+      released: true,
+      status: 'Closed',
+      applicationDate: creditNote.documentDate,
+    },
+  ];
+  const invoice: SandboxDocument = {
+    ...copy(),
+    referenceNumber: nextReferenceNumber(state, 'invoice'),
+    status: 'Hold',
+    hold: true,
+  };
+  if (!isManualZone(state, invoice.customerVatZoneId)) applyVismaVat(invoice, state);
+  original.status = 'Closed';
+  original.hold = false;
+  ctx.touch(original);
+  for (const d of [creditNote, invoice]) {
+    state.documents.unshift(d);
+    ctx.touch(d);
+    d.createdDateTime = d.lastModifiedDateTime;
+  }
+  return { ok: true, creditNote, invoice };
+}
+
+export function correctRoute(ctx: VismaContext, r: SandboxRequest): SandboxReply {
+  const doc = findDocument(ctx.state, 'invoice', r.params[0]!);
+  if (!doc) return notFound(documentLabel('invoice'), r.params[0]!);
+  const stale = documentIfMatchFails(ctx, r, doc);
+  if (stale) return stale;
+  const result = correctInvoice(ctx, doc.referenceNumber);
+  if (!result.ok) return result.reply;
+  return json(200, { referenceNumber: result.invoice.referenceNumber }, etag(result.invoice.timeStamp));
+}

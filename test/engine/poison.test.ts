@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
+
+/**
+ * Defect: a document the engine could not even describe (a reference of spaces, one longer than a document
+ * code allows, an amount of 1e20) made the failure handler throw again, so the run ended and every later
+ * document waited forever. A bad document is recorded as needing attention, with the reason; the run goes on.
+ */
+describe('one poison document', () => {
+  let w: EngineWorld;
+  beforeEach(async () => {
+    w = await startEngineWorld({ invoices: 25, creditNotes: 3 });
+  });
+  afterEach(() => w.close());
+
+  function poison(
+    copyOf: string,
+    ref: string,
+    edit?: (d: { lines: { amount: number; amountInCurrency: number }[] }) => void,
+  ) {
+    const doc = w.sandboxes.visma.createDocument('invoice', copyOf, ref);
+    doc.status = 'Balanced';
+    // Stored as Visma sent it: the sandbox's own arithmetic would refuse such an amount.
+    if (edit) {
+      edit(doc as never);
+      w.sandboxes.visma.touch(doc);
+    }
+    return doc;
+  }
+
+  it.each([
+    ['a reference of spaces', '   ', undefined],
+    ['a reference longer than a document code allows', `2026-${'9'.repeat(60)}`, undefined],
+    [
+      'an amount of 1e20',
+      '269001',
+      (d: { lines: { amount: number; amountInCurrency: number }[] }) => {
+        d.lines[0]!.amount = 1e20;
+        d.lines[0]!.amountInCurrency = 1e20;
+      },
+    ],
+    ['a reference with a space at its end, beside the same number without', '260001 ', undefined],
+  ])('%s needs attention and the run goes on', async (_what, ref, edit) => {
+    const source = w.sandboxes.visma.state.documents.find(
+      (d) => d.kind === 'invoice' && /^1000[1-9]$/.test(d.customer.number),
+    )!;
+    poison(source.referenceNumber, ref, edit);
+    const summary = await w.engine.run('user');
+    expect(summary.outcome).toBe('completed');
+    const row = await w.store.ledger.get(`invoice:${ref}`);
+    expect(row?.state).toBe('needs-attention');
+    expect(row?.reasons.join(' ')).not.toBe('');
+    const selected = w.sandboxes.visma.state.documents.filter((d) => d.status !== 'Voided');
+    expect(await w.store.ledger.all()).toHaveLength(selected.length);
+    // Nothing reached AvaTax under a code another document owns.
+    const codes = w.sandboxes.avatax.state.transactions.map((t) => t.code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+});

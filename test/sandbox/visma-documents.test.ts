@@ -1,0 +1,299 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
+import { toMinor } from '../../shared/money.js';
+import { startVisma, type VismaWorld } from './http.js';
+
+let w: VismaWorld;
+beforeAll(async () => {
+  w = await startVisma({ invoices: 80, creditNotes: 10 });
+});
+afterAll(() => w.close());
+
+function pick(predicate: (d: SandboxDocument) => boolean, exclude: string[] = []): SandboxDocument {
+  const doc = w.visma.state.documents.find((d) => predicate(d) && !exclude.includes(d.referenceNumber));
+  if (!doc) throw new Error('no such document in the seed');
+  return doc;
+}
+const used: string[] = [];
+/** A fresh invoice of a status, never handed out twice (tests change them). */
+function invoice(status: SandboxDocument['status'], extra: (d: SandboxDocument) => boolean = () => true) {
+  const d = pick((x) => x.kind === 'invoice' && x.status === status && extra(x), used);
+  used.push(d.referenceNumber);
+  return d;
+}
+const path = (d: SandboxDocument) =>
+  `/v1/${d.kind === 'invoice' ? 'customerinvoice' : 'customerCreditNote'}/${d.referenceNumber}`;
+
+describe('document DTO', () => {
+  it('lists carry taxDetails only with expandTaxDetails=true; a single GET always', async () => {
+    const plain = await w.get('/v1/customerinvoice?pageSize=5');
+    expect(plain.body).toHaveLength(5);
+    for (const d of plain.body) expect('taxDetails' in d).toBe(false);
+    const expanded = await w.get('/v1/customerinvoice?pageSize=5&expandTaxDetails=true');
+    for (const d of expanded.body) expect(Array.isArray(d.taxDetails)).toBe(true);
+    expect(expanded.body.some((d: { taxDetails: unknown[] }) => d.taxDetails.length > 0)).toBe(true);
+    expect((await w.get('/v1/customerinvoice?expandTaxDetails=yes')).status).toBe(400);
+    const one = await w.get(`/v1/customerinvoice/${plain.body[0].referenceNumber}`);
+    expect(Array.isArray(one.body.taxDetails)).toBe(true);
+  });
+
+  it('zone, location, exchange rate, base and document-currency amounts; credit notes carry applications', async () => {
+    const doc = pick(
+      (d) => d.kind === 'invoice' && d.currencyId === 'EUR' && d.taxDetails.some((t) => t.vatAmount !== 0),
+    );
+    const r = await w.get(path(doc));
+    const b = r.body;
+    expect(b.exchangeRate).toBe(11.45);
+    expect(b.customerVatZone).toEqual({ id: doc.customerVatZoneId, description: expect.any(String) });
+    expect(b.location === null || typeof b.location.countryId === 'string').toBe(true);
+    const sumCur = b.taxDetails.reduce((s: number, t: { vatAmount: number }) => s + toMinor(t.vatAmount), 0);
+    expect(toMinor(b.vatTotalInCurrency)).toBe(sumCur);
+    expect(toMinor(b.vatTotal)).toBe(Math.round(sumCur * 11.45));
+    expect(toMinor(b.amountInCurrency)).toBe(toMinor(b.detailTotalInCurrency) + toMinor(b.vatTotalInCurrency));
+    expect(toMinor(b.amount)).toBe(toMinor(b.detailTotal) + toMinor(b.vatTotal));
+    expect(b.invoiceLines[0]).toHaveProperty('amountInCurrency');
+    expect(b.applications).toBeUndefined();
+    const credit = await w.get('/v1/customerCreditNote?pageSize=100');
+    for (const c of credit.body) expect(Array.isArray(c.applications)).toBe(true);
+  });
+
+  it("taxDetailsCurrency 'base' reports tax detail amounts in SEK (the product must notice)", async () => {
+    const doc = pick((d) => d.currencyId === 'DKK' && d.taxDetails.some((t) => t.vatAmount !== 0));
+    w.visma.taxDetailsCurrency = 'base';
+    try {
+      const r = await w.get(path(doc));
+      expect(toMinor(r.body.taxDetails[0].vatAmount)).toBe(Math.round(toMinor(doc.taxDetails[0]!.vatAmount) * 1.52));
+    } finally {
+      w.visma.taxDetailsCurrency = 'document';
+    }
+  });
+});
+
+describe('PUT on an unreleased document', () => {
+  it('Visma recomputes the tax details in a computed zone: sent tax lines are ignored', async () => {
+    const doc = invoice('Balanced', (d) => d.customerVatZoneId === '01' && d.currencyId === 'SEK');
+    const lineNumber = doc.lines[0]!.lineNumber;
+    const r = await w.put(path(doc), {
+      invoiceLines: [{ operation: 'Update', lineNumber: { value: lineNumber }, vatCodeId: { value: 'BOOK' } }],
+      taxDetailLines: [{ taxId: { value: 'MP1' }, taxableAmount: { value: 1 }, vatAmount: { value: 999 } }],
+      note: { value: 'Ändrad av test' },
+    });
+    expect(r.status).toBe(204);
+    const after = w.visma.find('invoice', doc.referenceNumber)!;
+    expect(after.lines[0]!.vatCode?.id).toBe('BOOK');
+    expect(after.taxDetails.some((t) => t.vatAmount === 999)).toBe(false);
+    expect(after.taxDetails.find((t) => t.taxId === 'MP3')).toBeDefined();
+    expect(after.note).toBe('Ändrad av test');
+    expect(r.headers.get('etag')).toBe(`"${after.timeStamp}"`);
+  });
+
+  it('changing the zone recomputes; an unknown zone or category, or an inactive category, is a 400 that changes nothing', async () => {
+    const doc = w.visma.editDocument(
+      'invoice',
+      invoice('Balanced', (d) => d.customerVatZoneId === '01').referenceNumber,
+      (d) => {
+        for (const l of d.lines) l.vatCode = { id: 'STD', description: 'Standard' };
+      },
+    );
+    expect(doc.taxDetails.map((t) => t.taxId)).toEqual(['MP1']);
+    expect((await w.put(path(doc), { customerVatZoneId: { value: 'OSSDE' } })).status).toBe(204);
+    expect(w.visma.find('invoice', doc.referenceNumber)!.taxDetails.map((t) => t.taxId)).toEqual(['OSS-DE19']);
+    const before = JSON.stringify(w.visma.find('invoice', doc.referenceNumber));
+    const line = { operation: 'Update', lineNumber: { value: 1 } };
+    for (const body of [
+      { customerVatZoneId: { value: 'NOPE' } },
+      { invoiceLines: [{ ...line, vatCodeId: { value: 'NOPE' } }] },
+      { invoiceLines: [{ ...line, vatCodeId: { value: 'MOMS25-GML' } }], note: { value: 'x' } },
+      { invoiceLines: [{ ...line, vatCodeId: { value: 'STD' }, quantity: { value: 2 } }] },
+      { invoiceText: { value: 'x' } },
+    ]) {
+      const r = await w.put(path(doc), body);
+      expect(r.status).toBe(400);
+      expect(r.body.ExceptionType).toBe('IPPException');
+    }
+    const inactive = await w.put(path(doc), { invoiceLines: [{ ...line, vatCodeId: { value: 'MOMS25-GML' } }] });
+    expect(inactive.body.ExceptionMessage).toMatch(/VatCodeId/);
+    expect(JSON.stringify(w.visma.find('invoice', doc.referenceNumber))).toBe(before);
+  });
+
+  it("manual-entry zone keeps the sent amounts: 'replace' (default) and 'append'", async () => {
+    const doc = invoice('Balanced');
+    const lines = [
+      { taxId: { value: 'US-SALESTAX' }, taxableAmount: { value: 1000 }, vatAmount: { value: 77.5 } },
+      { taxId: { value: 'US-SALESTAX' }, taxableAmount: { value: 200 }, vatAmount: { value: 17.76 } },
+    ];
+    expect((await w.put(path(doc), { customerVatZoneId: { value: 'USMAN' }, taxDetailLines: lines })).status).toBe(204);
+    let stored = w.visma.find('invoice', doc.referenceNumber)!;
+    expect(stored.taxDetails.map((t) => [t.taxId, t.taxableAmount, t.vatAmount])).toEqual([
+      ['US-SALESTAX', 1000, 77.5],
+      ['US-SALESTAX', 200, 17.76],
+    ]);
+    expect(stored.vatTotalInCurrency).toBe(95.26);
+    // Replace: the sent list becomes the list.
+    await w.put(path(doc), { taxDetailLines: [lines[0]] });
+    expect(w.visma.find('invoice', doc.referenceNumber)!.taxDetails).toHaveLength(1);
+    // Without tax lines: kept, even when the line categories change.
+    await w.put(path(doc), {
+      invoiceLines: [{ operation: 'Update', lineNumber: { value: 1 }, vatCodeId: { value: 'FOOD' } }],
+    });
+    expect(w.visma.find('invoice', doc.referenceNumber)!.taxDetails.map((t) => t.vatAmount)).toEqual([77.5]);
+    // Append: added after the existing ones, even for a taxId already there.
+    w.visma.taxDetailsOnPut = 'append';
+    try {
+      await w.put(path(doc), { taxDetailLines: [lines[1]] });
+    } finally {
+      w.visma.taxDetailsOnPut = 'replace';
+    }
+    stored = w.visma.find('invoice', doc.referenceNumber)!;
+    expect(stored.taxDetails.map((t) => t.vatAmount)).toEqual([77.5, 17.76]);
+    expect(new Set(stored.taxDetails.map((t) => t.recordId)).size).toBe(2);
+    // A VAT id outside the zone, or with more than two decimals, is refused.
+    const outside = await w.put(path(doc), {
+      taxDetailLines: [{ taxId: { value: 'MP1' }, taxableAmount: { value: 1 }, vatAmount: { value: 0.25 } }],
+    });
+    expect(outside.status).toBe(400);
+    expect(outside.body.ExceptionMessage).toMatch(/TaxId/);
+    const decimals = await w.put(path(doc), {
+      taxDetailLines: [{ taxId: { value: 'US-SALESTAX' }, taxableAmount: { value: 1 }, vatAmount: { value: 0.255 } }],
+    });
+    expect(decimals.status).toBe(400);
+    expect(w.visma.find('invoice', doc.referenceNumber)!.taxDetails.map((t) => t.vatAmount)).toEqual([77.5, 17.76]);
+  });
+
+  it('hold and the dates are accepted; every successful PUT bumps lastModifiedDateTime', async () => {
+    const doc = invoice('Balanced');
+    const before = doc.lastModifiedDateTime;
+    const r = await w.put(path(doc), {
+      hold: { value: true },
+      documentDueDate: { value: '2027-01-31' },
+      cashDiscountDate: { value: '2027-01-10T00:00:00' },
+    });
+    expect(r.status).toBe(204);
+    const after = w.visma.find('invoice', doc.referenceNumber)!;
+    expect([after.status, after.hold, after.documentDueDate, after.cashDiscountDate]).toEqual([
+      'Hold',
+      true,
+      '2027-01-31',
+      '2027-01-10',
+    ]);
+    expect(after.lastModifiedDateTime > before).toBe(true);
+  });
+
+  it("enforceIfMatch 'background-only' checks If-Match only with erp-api-background", async () => {
+    const doc = invoice('Balanced');
+    const stale = { 'if-match': '"AAAAAAAAAAE="' };
+    expect((await w.put(path(doc), { note: { value: 'a' } }, stale)).status).toBe(412);
+    w.visma.enforceIfMatch = 'background-only';
+    try {
+      expect((await w.put(path(doc), { note: { value: 'b' } }, stale)).status).toBe(204);
+      expect((await w.put(path(doc), { note: { value: 'c' } }, { ...stale, 'erp-api-background': 'x' })).status).toBe(
+        412,
+      );
+    } finally {
+      w.visma.enforceIfMatch = 'always';
+    }
+  });
+});
+
+describe('released documents refuse VAT changes', () => {
+  it('Open: only the due date and the cash discount date; anything else is a 400 that changes nothing', async () => {
+    const doc = invoice('Open');
+    const before = JSON.stringify(w.visma.find('invoice', doc.referenceNumber));
+    for (const body of [
+      { note: { value: 'x' } },
+      { invoiceLines: [{ operation: 'Update', lineNumber: { value: 1 }, vatCodeId: { value: 'FOOD' } }] },
+      { documentDueDate: { value: '2027-02-01' }, customerVatZoneId: { value: '01' } },
+    ]) {
+      const r = await w.put(path(doc), body);
+      expect(r.status).toBe(400);
+      expect(r.body.ExceptionMessage).toBe(
+        `Error: Document ${doc.referenceNumber} is released: only the due date and the cash discount date can be changed.`,
+      );
+    }
+    expect(JSON.stringify(w.visma.find('invoice', doc.referenceNumber))).toBe(before);
+    const ok = await w.put(path(doc), { documentDueDate: { value: '2027-02-01' }, cashDiscountDate: { value: null } });
+    expect(ok.status).toBe(204);
+    expect(w.visma.find('invoice', doc.referenceNumber)!.documentDueDate).toBe('2027-02-01');
+  });
+
+  it('Closed and Voided: nothing', async () => {
+    const doc = invoice('Closed');
+    expect((await w.put(path(doc), { documentDueDate: { value: '2027-02-01' } })).status).toBe(400);
+    const voided = w.visma.voidDocument('invoice', invoice('Balanced').referenceNumber);
+    expect(voided.status).toBe('Voided');
+    expect((await w.put(path(voided), { note: { value: 'x' } })).status).toBe(400);
+  });
+});
+
+describe('correct, delete, release', () => {
+  it('correct: a reversing credit note applied to the invoice, a corrected copy on hold, the original closed', async () => {
+    const doc = invoice('Open', (d) => d.taxDetails.length > 0);
+    const r = await w.post(`/v1/customerinvoice/${doc.referenceNumber}/action/correct`);
+    expect(r.status).toBe(200);
+    const copy = w.visma.find('invoice', r.body.referenceNumber)!;
+    expect(r.headers.get('etag')).toBe(`"${copy.timeStamp}"`);
+    expect(copy.referenceNumber).toMatch(/^26\d{4}$/);
+    expect(copy.referenceNumber).not.toBe(doc.referenceNumber);
+    expect([copy.status, copy.hold, copy.customerVatZoneId, copy.documentDate, copy.customer.number]).toEqual([
+      'Hold',
+      true,
+      doc.customerVatZoneId,
+      doc.documentDate,
+      doc.customer.number,
+    ]);
+    expect(copy.lines).toEqual(doc.lines);
+    expect(copy.location).toEqual(doc.location);
+    expect(w.visma.find('invoice', doc.referenceNumber)!.status).toBe('Closed');
+    const credit = w.visma.state.documents.find(
+      (d) => d.kind === 'credit-note' && d.applications.some((a) => a.refNbr === doc.referenceNumber),
+    )!;
+    expect(credit.referenceNumber).toMatch(/^27\d{4}$/);
+    expect([credit.status, credit.origInvoiceDate, credit.amountInCurrency]).toEqual([
+      'Open',
+      doc.documentDate,
+      doc.amountInCurrency,
+    ]);
+    expect(credit.taxDetails.map((t) => t.vatAmount)).toEqual(doc.taxDetails.map((t) => t.vatAmount));
+    expect(credit.applications[0]).toMatchObject({
+      docType: 'Invoice',
+      customerCd: doc.customer.number,
+      refNbr: doc.referenceNumber,
+      amountPaid: doc.amountInCurrency,
+      balance: 0,
+      released: true,
+      status: 'Closed',
+    });
+    const listed = await w.get(`/v1/customerCreditNote/${credit.referenceNumber}`);
+    expect(listed.body.applications[0].refNbr).toBe(doc.referenceNumber);
+    // Only an open invoice can be corrected.
+    expect((await w.post(`/v1/customerinvoice/${doc.referenceNumber}/action/correct`)).status).toBe(400);
+    expect((await w.post(`/v1/customerinvoice/${copy.referenceNumber}/action/correct`)).status).toBe(400);
+  });
+
+  it('correctDocument does what a person does, and refuses what Visma refuses', () => {
+    const doc = invoice('Open');
+    const { creditNote, invoice: copy } = w.visma.correctDocument(doc.referenceNumber);
+    expect(creditNote.kind).toBe('credit-note');
+    expect(copy.status).toBe('Hold');
+    expect(() => w.visma.correctDocument(doc.referenceNumber)).toThrow();
+  });
+
+  it('delete: Hold / Balanced go (204), released ones stay (400)', async () => {
+    const balanced = invoice('Balanced');
+    expect((await w.del(path(balanced))).status).toBe(204);
+    expect(w.visma.find('invoice', balanced.referenceNumber)).toBeUndefined();
+    expect((await w.get(path(balanced))).status).toBe(404);
+    const open = invoice('Open');
+    expect((await w.del(path(open))).status).toBe(400);
+    expect(w.visma.find('invoice', open.referenceNumber)).toBeDefined();
+    const credit = pick((d) => d.kind === 'credit-note' && d.status === 'Balanced');
+    expect((await w.del(path(credit))).status).toBe(204);
+  });
+
+  it('release: Balanced -> Open, anything else 400', async () => {
+    const doc = invoice('Balanced');
+    expect((await w.post(`${path(doc)}/action/release`)).status).toBe(204);
+    expect(w.visma.find('invoice', doc.referenceNumber)!.status).toBe('Open');
+    expect((await w.post(`${path(doc)}/action/release`)).status).toBe(400);
+  });
+});
