@@ -37,6 +37,11 @@ export interface AppStatus {
   scheduleLabel: string;
   counts: Record<DocumentState, number>;
   corruptFiles: string[];
+  /**
+   * Why the company saved in Settings could not be opened (unreadable settings, a locked keyring): the demo
+   * company is shown meanwhile, and the user must be told, never left to take demo figures for their own.
+   */
+  problem?: string;
 }
 
 /** A slim row for the virtualised table (the detail panel asks for the rest). */

@@ -110,6 +110,7 @@ export class AppController {
       scheduleLabel: describeSchedule(schedule),
       counts,
       corruptFiles: [],
+      problem: this.problem,
     };
   }
 
@@ -149,10 +150,26 @@ export class AppController {
     else this.scheduler.stop();
   }
 
+  /** Why the saved company is not the one open, when it is not: said on the Overview and in the status. */
+  problem?: string;
+
   private async wantedMode(): Promise<Mode> {
+    this.problem = undefined;
     if (this.deps.forceDemo) return 'demo';
-    const settings = this.deps.settings.load();
-    return hasCredentials(settings) && (await this.deps.vault.all().catch(() => undefined)) ? 'live' : 'demo';
+    const { settings, problem } = this.deps.settings.read();
+    if (problem) {
+      this.problem = `${problem} The demo company is shown until then.`;
+      return 'demo';
+    }
+    if (!hasCredentials(settings)) return 'demo';
+    try {
+      if (await this.deps.vault.all()) return 'live';
+      this.problem =
+        'The Visma client secret or the AvaTax license key is not saved: enter them in Settings. The demo company is shown until then.';
+    } catch (error) {
+      this.problem = `The system keyring refused to decrypt the saved secrets (${(error as Error).message}). Unlock the keyring (or sign in again) and restart the app; the demo company is shown until then.`;
+    }
+    return 'demo';
   }
 
   private async openWorkspace(): Promise<Workspace> {

@@ -1,4 +1,4 @@
-import { type Settings, settingsSchema } from '../../shared/settings.js';
+import { describeSettingsIssues, type Settings, settingsSchema } from '../../shared/settings.js';
 import type { KeyValueStore } from './kv-store.js';
 
 const KEYS = [
@@ -18,10 +18,23 @@ export class SettingsRepository {
   constructor(private readonly store: KeyValueStore) {}
 
   load(): Settings | undefined {
-    const raw = Object.fromEntries(KEYS.map((k) => [k, this.store.get(k)]).filter(([, v]) => v !== undefined));
-    if (Object.keys(raw).length === 0) return undefined;
+    return this.read().settings;
+  }
+
+  /** The saved settings, or why the ones saved cannot be used (never a silent "nothing saved"). */
+  read(): { settings?: Settings; problem?: string } {
+    let raw: Record<string, unknown>;
+    try {
+      raw = Object.fromEntries(KEYS.map((k) => [k, this.store.get(k)]).filter(([, v]) => v !== undefined));
+    } catch (error) {
+      return { problem: `The saved settings could not be read: ${(error as Error).message}` };
+    }
+    if (Object.keys(raw).length === 0) return {};
     const parsed = settingsSchema.safeParse(raw);
-    return parsed.success ? parsed.data : undefined;
+    if (parsed.success) return { settings: parsed.data };
+    return {
+      problem: `The saved settings could not be read: ${describeSettingsIssues(parsed.error).join('; ')}. Correct them in Settings.`,
+    };
   }
 
   save(settings: Settings): void {

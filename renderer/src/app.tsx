@@ -103,6 +103,14 @@ export function App() {
         </div>
       </div>
       <div className="content">
+        {status?.problem ? (
+          <div className="alert error" role="alert" data-testid="company-problem">
+            <strong>{t('app.companyProblem')}</strong> {status.problem}{' '}
+            <button type="button" className="link" onClick={() => go('settings')}>
+              {t('app.openSettings')}
+            </button>
+          </div>
+        ) : null}
         {status?.mode === 'demo' ? (
           <div className="demo-banner" role="note" data-testid="demo-banner">
             <strong>{t('app.demoTitle')}</strong> {t('app.demoText')}{' '}

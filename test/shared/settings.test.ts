@@ -42,3 +42,31 @@ describe('the web addresses in the settings', () => {
     }
   });
 });
+
+describe('the AvaTax environment', () => {
+  const base = {
+    visma: {},
+    company: { shipFrom: { line1: 'Industrigatan 12', city: 'Göteborg', postalCode: '417 07', country: 'SE' } },
+  };
+
+  it('production goes to production even when no URL is given (it went to the sandbox)', () => {
+    expect(settingsSchema.parse({ ...base, avalara: { environment: 'production' } }).avalara.apiUrl).toBe(
+      'https://rest.avatax.com',
+    );
+    expect(
+      settingsSchema.parse({
+        ...base,
+        avalara: { environment: 'production', apiUrl: 'https://sandbox-rest.avatax.com' },
+      }).avalara.apiUrl,
+    ).toBe('https://rest.avatax.com');
+    expect(settingsSchema.parse({ ...base, avalara: {} }).avalara.apiUrl).toBe('https://sandbox-rest.avatax.com');
+  });
+
+  it('a custom environment needs its URL', () => {
+    expect(settingsSchema.safeParse({ ...base, avalara: { environment: 'custom' } }).success).toBe(false);
+    expect(
+      settingsSchema.parse({ ...base, avalara: { environment: 'custom', apiUrl: 'http://127.0.0.1:4000' } }).avalara
+        .apiUrl,
+    ).toBe('http://127.0.0.1:4000');
+  });
+});
