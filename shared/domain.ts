@@ -124,6 +124,8 @@ export interface LedgerDocument {
   /** What AvaTax recorded for the document (its totalTax). */
   recordedTax?: Minor;
   acceptance?: Acceptance;
+  /** Already released in Visma when the sync first saw it: its VAT could not be set before it was booked. */
+  seenReleased?: boolean;
   writtenBack: boolean;
   attempts: number;
   lastError?: { code: string; message: string; correlationId?: string };

@@ -42,6 +42,8 @@ export interface AppStatus {
    * company is shown meanwhile, and the user must be told, never left to take demo figures for their own.
    */
   problem?: string;
+  /** This month's documents that arrived already released in Visma (their VAT could not be set first). */
+  arrivedReleased?: { month: string; count: number; total: number };
 }
 
 /** A slim row for the virtualised table (the detail panel asks for the rest). */

@@ -72,6 +72,7 @@ export const ledgerDocumentShape = z.looseObject({
   acceptance: z
     .looseObject({ reason: text, by: text, at: text, bookedTax: minor, calculatedTax: minor, fingerprint: text })
     .optional(),
+  seenReleased: z.boolean().optional(),
   writtenBack: z.boolean(),
   attempts: z.number().int().nonnegative(),
   lastError: z.looseObject({ code: text, message: text, correlationId: text.optional() }).optional(),

@@ -39,7 +39,12 @@ export function createHandlers(app: AppController): Handlers {
   };
 
   return {
-    'app:status': async () => app.status(),
+    'app:status': async () => {
+      const month = app.now().toISOString().slice(0, 7);
+      const docs = await ws().store.ledger.inMonth(month);
+      const count = docs.filter((d) => d.seenReleased).length;
+      return { ...app.status(), arrivedReleased: { month, count, total: docs.length } };
+    },
 
     'sync:run-now': async () => app.runSync('user'),
 

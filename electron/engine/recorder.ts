@@ -7,7 +7,7 @@ import { audit, type RunContext } from './context.js';
 import { acceptanceKey, reverses } from './decide.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import type { Facts, Outcome } from './facts.js';
-import { documentKey } from './visma-document.js';
+import { documentKey, RELEASED } from './visma-document.js';
 
 /**
  * The one place where what happened to a document is recorded: the effects as they happen (audit entries), and
@@ -161,6 +161,7 @@ export function ledgerRow(f: Facts, outcome: Outcome, ctx: Pick<RunContext, 'now
         ? base.acceptance
         : undefined,
     writtenBack: f.wrote > 0 || base.writtenBack,
+    seenReleased: base.seenReleased ?? (prev ? undefined : RELEASED.has(raw.status)),
     attempts: base.attempts + 1,
     lastError: undefined,
     lastProcessedAt: now,

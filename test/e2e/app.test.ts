@@ -32,6 +32,11 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     expect(posted).toBeGreaterThan(50);
     expect(flagged).toBeGreaterThan(0);
     await page.getByText(/Sync finished\. Posted: \d+/).waitFor();
+    // Many demo invoices were released before the first sync: the Overview says what share, and what to do.
+    await page
+      .getByTestId('arrived-released')
+      .getByText(/Hold documents on entry/)
+      .waitFor({ timeout: 35_000 });
     await shot(page, '02-overview-done');
   });
 

@@ -17,6 +17,22 @@ const CARDS: { state: DocumentState; tab: Tab; tone: string }[] = [
   { state: 'voided', tab: 'all', tone: 'info' },
 ];
 
+/**
+ * When many documents arrive in Visma already released, their VAT could not be set before they were booked:
+ * say what share did this month, and how to have Visma hold new invoices until the tax is set.
+ */
+function ArrivedReleased({ status }: { status: ReturnType<typeof useApp.getState>['status'] }) {
+  const { t } = useTranslation();
+  const a = status?.arrivedReleased;
+  if (!a || a.total < 10 || a.count / a.total < 0.2) return null;
+  return (
+    <div className="alert info" role="note" data-testid="arrived-released">
+      {t('overview.arrivedReleased', { share: Math.round((a.count / a.total) * 100), count: a.count, total: a.total })}{' '}
+      {t('overview.holdOnEntry')}
+    </div>
+  );
+}
+
 export function Overview() {
   const { t } = useTranslation();
   const { status, progress, syncing, lastSummary, error, runNow, cancel } = useApp();
@@ -65,6 +81,8 @@ export function Overview() {
           ) : null}
         </div>
       ) : null}
+
+      <ArrivedReleased status={status} />
 
       <div className="cards">
         {CARDS.map((c) => (
