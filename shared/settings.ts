@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate } from './dates.js';
 
 /** One settings schema for the desktop app (electron-store) and the CLI (`--config FILE`). No secrets here. */
 
@@ -87,7 +88,7 @@ export type VismaStatus = (typeof VISMA_STATUSES)[number];
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date such as 2026-11-01')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real date');
+  .refine(isRealDate, 'not a real date');
 
 export const scheduleSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('manual') }),

@@ -36,7 +36,12 @@ export function describeFailure(error: unknown): Failure {
     return { kind: 'retryable', code: `${error.service}:malformed`, message: error.message };
   }
   if (error instanceof AvaTaxError) {
-    const kind: FailureKind = error.kind === 'auth' ? 'auth' : error.kind === 'retryable' ? 'retryable' : 'data';
+    const kind: FailureKind =
+      error.kind === 'auth' || error.kind === 'configuration'
+        ? 'auth'
+        : error.kind === 'retryable'
+          ? 'retryable'
+          : 'data';
     return { kind, code: `AvaTax:${error.code}`, message: error.message, correlationId: error.correlationId };
   }
   if (error instanceof VismaError) {

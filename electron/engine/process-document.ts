@@ -24,28 +24,20 @@ export async function processDocument(
 ): Promise<DocumentState> {
   const rec = new Recorder(ctx);
   let previous = options.previous;
+  let f: Facts | undefined;
   try {
     previous ??= await ctx.store.ledger.get(documentKey(raw));
-    let f: Facts = options.deleted
+    f = options.deleted
       ? { trigger, policy: ctx.policy, previous, raw, problems: [], wrote: 0, recorded: 0, deleted: true }
       : await factsFor(ctx, raw, trigger, previous, options.reason);
     for (let i = 0; i < MAX_STEPS; i++) {
-      const step = decide(f, (differences) =>
-        explain(
-          differences,
-          {
-            currency: f.doc!.currency,
-            vatZoneId: f.doc!.vatZoneId,
-            customerNumber: f.doc!.customerNumber,
-            lines: f.doc!.lines,
-          },
-          f.avatax?.mapped.lines ?? [],
-          ctx.book,
-        ),
+      const now: Facts = f;
+      const step = decide(now, (differences) =>
+        explain(differences, now.doc!, now.avatax?.mapped.lines ?? [], ctx.book),
       );
-      if (step.do === 'finish') return await rec.finish(f, step.outcome);
+      if (step.do === 'finish') return await rec.finish(now, step.outcome);
       ctx.signal?.throwIfAborted();
-      f = await runStep(ctx, f, step, rec);
+      f = await runStep(ctx, now, step, rec);
     }
     return await rec.finish(f, {
       state: 'needs-attention',
@@ -55,6 +47,6 @@ export async function processDocument(
       count: 'needsAttention',
     });
   } catch (error) {
-    return rec.failed(raw, previous, error);
+    return rec.failed(raw, previous, error, f);
   }
 }

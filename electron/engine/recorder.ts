@@ -82,7 +82,13 @@ export class Recorder {
   }
 
   /** Auth and data-folder failures stop the run; cancellation ends it; anything else is this document's. */
-  async failed(raw: VismaDocument, previous: LedgerDocument | undefined, error: unknown): Promise<DocumentState> {
+  async failed(
+    raw: VismaDocument,
+    previous: LedgerDocument | undefined,
+    error: unknown,
+    /** What was known when it failed: a data error waits for these inputs (and this booked VAT) to change. */
+    facts?: Facts,
+  ): Promise<DocumentState> {
     const stop = asDataFolderError(error);
     if (stop !== error) throw stop;
     if ((error as Error)?.name === 'DataFolderError') throw error;
@@ -93,10 +99,16 @@ export class Recorder {
     const state: DocumentState = failure.kind === 'retryable' ? 'pending-retry' : 'needs-attention';
     ctx.counts[state === 'pending-retry' ? 'pendingRetry' : 'needsAttention']++;
     const now = ctx.now().toISOString();
+    let known: LedgerDocument = previous ?? blankRow(raw, now);
+    try {
+      if (facts) known = ledgerRow(facts, { state, reasons: [], action: 'failed', detail: '' }, ctx);
+    } catch {
+      // What the facts say could not be put in a row: the row keeps what the ledger knew.
+    }
     const row: LedgerDocument = {
-      ...(previous ?? blankRow(raw, now)),
+      ...known,
       // A retry must not look unchanged to the next run; a data error keeps its inputs and waits for a change.
-      fingerprint: state === 'pending-retry' ? '' : (previous?.fingerprint ?? ''),
+      fingerprint: state === 'pending-retry' ? '' : (facts?.fingerprint ?? previous?.fingerprint ?? ''),
       state,
       reasons: [failure.message],
       vismaStatus: raw.status,

@@ -6,7 +6,7 @@ import { AUDIT_ACTIONS, type AuditEntry } from '../../shared/domain.js';
 import type { ExchangeSummary } from '../connectors/http.js';
 import { CorruptFileError, LogWriter, readLog } from './append-log.js';
 import { readLastLine } from './log-tail.js';
-import { legacyFiles, MonthlyFiles, monthOf } from './monthly-files.js';
+import { legacyFiles, MONTH, MonthlyFiles, monthOf } from './monthly-files.js';
 
 export interface ChainedAuditEntry extends AuditEntry {
   /** 1, 2, 3… within its month: the last line alone tells how many entries the month holds. */
@@ -132,6 +132,7 @@ export class AuditTrail {
 
   /** Every entry of a month, as on disk plus what is not written yet. */
   async entries(month: string): Promise<ChainedAuditEntry[]> {
+    assertMonth(month);
     const onDisk = await this.readMonth(month);
     const unwritten = this.writes.isOpen(month) ? (await this.writes.open(month)).data.entries : [];
     const waiting = this.pending.filter((p) => p.month === month).map((p) => p.entry);
@@ -146,6 +147,7 @@ export class AuditTrail {
 
   /** Re-walks a month's chain against its neighbours and the anchors; every problem in words. */
   async verify(month: string): Promise<{ count: number; problems: string[] }> {
+    assertMonth(month);
     const problems: string[] = [];
     const known = new Set([...this.entryMonths(), ...Object.keys(this.anchors.months)]);
     const onDisk = new Set(this.entryMonths());
@@ -327,6 +329,11 @@ function parseEntry(value: unknown): ChainedAuditEntry {
     throw new Error('an audit entry without its id, time or hashes');
   if (!AUDIT_ACTIONS.includes(e.action)) throw new Error(`unknown audit action ${JSON.stringify(e.action)}`);
   return e;
+}
+
+/** A month names a file inside the audit folder, and nothing else. */
+function assertMonth(month: string): void {
+  if (!MONTH.test(month)) throw new RangeError(`Not a month: ${JSON.stringify(month.slice(0, 40))}`);
 }
 
 function hashOf(prevHash: string, entry: object): string {

@@ -57,3 +57,54 @@ describe('one poison document', () => {
     expect(new Set(codes).size).toBe(codes.length);
   });
 });
+
+describe('a company code AvaTax does not know', () => {
+  it('stops the run as a configuration error instead of putting every document in needs attention', async () => {
+    const { ConfigurationError } = await import('../../electron/engine/errors.js');
+    const w = await startEngineWorld({ invoices: 10, creditNotes: 0 });
+    try {
+      w.settingsNow = { ...w.settingsNow, avalara: { ...w.settingsNow.avalara, companyCode: 'NO-SUCH-COMPANY' } };
+      await expect(w.engine.run('scheduler')).rejects.toBeInstanceOf(ConfigurationError);
+      expect(w.store.ledger.counts()['needs-attention']).toBe(0);
+      expect(w.store.state.watermark('invoice')).toBeUndefined();
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('a document AvaTax refused with a data error', () => {
+  it('waits in needs attention: the next runs do not send it again until it changes', async () => {
+    const w = await startEngineWorld({ invoices: 12, creditNotes: 0 });
+    try {
+      const d = w.sandboxes.visma.state.documents.find(
+        (x) => x.kind === 'invoice' && /^1000[2-9]$/.test(x.customer.number),
+      )!;
+      const code = `VN-INV-${d.referenceNumber}`;
+      w.sandboxes.avatax.server.onRequest = (method, path) => {
+        if (method === 'POST' && /\/transactions\/create$/.test(path))
+          w.sandboxes.avatax.server.injectFault({
+            path: /\/transactions\/create$/,
+            fault: {
+              kind: 'status',
+              status: 400,
+              body: { error: { code: 'InvalidAddress', message: 'Address not geocoded' } },
+            },
+          });
+      };
+      const sent = () =>
+        w.sandboxes.avatax.server.log.filter((e) => /\/transactions\/create/.test(e.path) && e.body.includes(code))
+          .length;
+      await w.engine.reprocess([d.referenceNumber], 'user');
+      w.sandboxes.avatax.server.onRequest = undefined;
+      w.sandboxes.avatax.server.clearFaults();
+      expect((await w.store.ledger.get(`invoice:${d.referenceNumber}`))?.state).toBe('needs-attention');
+      const before = sent();
+      await w.engine.run('scheduler');
+      await w.engine.run('scheduler');
+      expect(sent()).toBe(before);
+    } finally {
+      await w.close();
+    }
+  });
+});

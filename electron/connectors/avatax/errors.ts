@@ -3,7 +3,7 @@
  * engine must do: stop and ask for credentials (auth), look the document up (already-posted), back off
  * (retryable), or wait for the user to change something (data).
  */
-export type AvaTaxErrorKind = 'auth' | 'already-posted' | 'not-found' | 'retryable' | 'data';
+export type AvaTaxErrorKind = 'auth' | 'configuration' | 'already-posted' | 'not-found' | 'retryable' | 'data';
 
 export interface AvaTaxErrorDetail {
   code?: string;
@@ -66,6 +66,9 @@ export function isDocStatusError(code: string, details: AvaTaxErrorDetail[]): bo
 
 export function classify(status: number, code: string, details: AvaTaxErrorDetail[]): AvaTaxErrorKind {
   if (status === 401 || AUTH_CODES.has(code)) return 'auth';
+  // A company code AvaTax does not know fails every document the same way: it is the settings, not the data.
+  if ([code, ...details.flatMap((d) => [d.code, d.faultSubCode])].some((c) => c === 'CompanyNotFoundError'))
+    return 'configuration';
   if (ALREADY_POSTED_CODES.has(code) || isDocStatusError(code, details)) return 'already-posted';
   if (status === 429 || status >= 500 || RETRYABLE_CODES.has(code)) return 'retryable';
   if (status === 404 || code === 'EntityNotFoundError') return 'not-found';

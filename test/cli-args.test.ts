@@ -1,0 +1,100 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../electron/cli.js';
+import { tempDir } from './helpers/engine.js';
+
+/** Runs the CLI in this process and captures what it says. */
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const sink = (write: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        write(String(chunk));
+        done();
+      },
+    });
+  const code = await main(args, { out: sink((s) => (out += s)), err: sink((s) => (err += s)) });
+  return { code, out, err };
+}
+
+/**
+ * Defect: `--month` was not validated: `verify-audit --month ../../../../victim/payroll` renamed a file outside
+ * the data folder; `garbage` and `2026-13` printed "chain intact". Every argument is checked before anything is
+ * opened; a bad one exits 2 with what is expected.
+ */
+describe('command-line arguments', () => {
+  it('a month that walks out of the data folder is refused, and nothing outside it is touched', async () => {
+    const dir = tempDir();
+    const victim = join(dir, 'victim');
+    mkdirSync(victim);
+    writeFileSync(join(victim, 'payroll.json'), '{}');
+    const data = join(dir, 'a', 'b', 'c', 'data');
+    const res = await cli(['verify-audit', '--month', '../../../../victim/payroll', '--data-dir', data]);
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/--month must be a month such as 2026-11/);
+    expect(readdirSync(victim)).toEqual(['payroll.json']);
+  });
+
+  it.each([
+    [['verify-audit', '--month', 'garbage']],
+    [['verify-audit', '--month', '2026-13']],
+    [['verify-audit']],
+    [['export-audit', '--month', 'garbage', '--out', '/tmp']],
+    [['export-audit', '--month', '2026-11']],
+    [['export-audit', '--month', '2026-11', '--out', '/tmp', '--delimiter', '|']],
+    [['reprocess']],
+    [['reprocess', '260001; rm -rf /']],
+    [['accept', '260001']],
+    [['accept', '260001', '--reason', 'x']],
+    [['adjust', '260001', '260002', '--reason', 'Price corrected']],
+    [['list', '--state', 'deleted']],
+    [['sync', '--wait', 'forever']],
+    [['sync', '--no-such-option']],
+    [['teleport']],
+  ])('%j is a usage error (exit 2) with a message, nothing opened', async (args) => {
+    const data = tempDir();
+    const res = await cli([...args, '--data-dir', data]);
+    expect(res.code).toBe(2);
+    expect(res.err.split('\n')[0]!.length).toBeGreaterThan(10);
+    expect(readdirSync(data)).toEqual([]);
+  });
+
+  it('--out under a file, or in /proc, is refused in words instead of ENOENT or a hang', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), 'x');
+    const underFile = await cli([
+      'export-audit',
+      '--month',
+      '2026-11',
+      '--out',
+      join(dir, 'file', 'out'),
+      '--data-dir',
+      dir,
+    ]);
+    expect(underFile.code).toBe(2);
+    expect(underFile.err).toMatch(/cannot be created \(a part of the path is a file/);
+    const proc = await cli(['export-audit', '--month', '2026-11', '--out', '/proc/x', '--data-dir', dir]);
+    expect(proc.code).toBe(2);
+    expect(proc.err).toMatch(/not a folder files can be written to/);
+  });
+
+  it('a config with a date that does not exist (2026-02-30) is a configuration error', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        visma: {},
+        avalara: {},
+        company: { shipFrom: { line1: 'Industrigatan 12', city: 'Göteborg', postalCode: '417 07', country: 'SE' } },
+        sync: { startFrom: '2026-02-30' },
+      }),
+    );
+    const res = await cli(['list', '--config', config, '--data-dir', dir]);
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/start from: not a real date/);
+  });
+});
