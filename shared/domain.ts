@@ -192,13 +192,19 @@ export const SUMMARY_KEYS = [
 ] as const;
 export type RunCounts = Record<(typeof SUMMARY_KEYS)[number], number>;
 
+/** What a job was: a sync run, or one of the user's actions on documents. */
+export type JobKind = 'sync' | 'reprocess' | 'accept' | 'adjust' | 'fix-address';
+
 export interface RunSummary extends RunCounts {
   runId: string;
+  kind?: JobKind;
   actor: Actor;
   startedAt: string;
   finishedAt: string;
   outcome: 'completed' | 'cancelled' | 'failed';
   error?: string;
+  /** The run stopped because this service did not answer for several documents in a row. */
+  unreachable?: { service: string; message: string };
 }
 
 export interface RunProgress {

@@ -44,6 +44,10 @@ export interface AppStatus {
   problem?: string;
   /** This month's documents that arrived already released in Visma (their VAT could not be set first). */
   arrivedReleased?: { month: string; count: number; total: number };
+  /** The last runs and user actions, newest first. */
+  recentRuns: RunSummary[];
+  /** The last sync stopped because a service did not answer: which, why, and when it is tried again. */
+  outage?: { service: string; message: string; at: string; nextAttemptAt?: string };
 }
 
 /** A slim row for the virtualised table (the detail panel asks for the rest). */
@@ -96,6 +100,13 @@ export interface FixOutcome {
   documents: ReprocessOutcome[];
 }
 
+/** Visma's VAT master data for the mapping table's pickers (rates in percent, as Visma shows them). */
+export interface VatLists {
+  categories: { id: string; description: string; active: boolean; vatIds: string[] }[];
+  zones: { id: string; description: string; vatIds: string[] }[];
+  vats: { id: string; description: string; rate?: number }[];
+}
+
 export interface ExportOutcome {
   cancelled?: boolean;
   auditFile?: string;
@@ -126,6 +137,7 @@ export interface IpcResults {
   'documents:reprocess': ReprocessOutcome[];
   'address:fix': FixOutcome;
   'documents:accept': ReprocessOutcome[];
+  'visma:vat-lists': VatLists;
   'documents:adjust': ReprocessOutcome[];
   'audit:months': string[];
   'audit:list': AuditEntry[];
@@ -165,6 +177,7 @@ export const METHODS = {
   reprocessDocuments: 'documents:reprocess',
   fixAddress: 'address:fix',
   acceptDocument: 'documents:accept',
+  getVatLists: 'visma:vat-lists',
   adjustDocument: 'documents:adjust',
   listAuditMonths: 'audit:months',
   listAudit: 'audit:list',

@@ -68,6 +68,7 @@ export const IPC_INPUTS = {
     })
     .strict()
     .refine((f) => f.address !== undefined || f.vatNumber !== undefined, 'give an address or a VAT number'),
+  'visma:vat-lists': z.object({}).strict(),
   'documents:accept': z.object({ reference, reason: z.string().trim().min(3, 'say why').max(500) }).strict(),
   'documents:adjust': z.object({ reference, reason: z.string().trim().min(3, 'say why').max(500) }).strict(),
   'audit:months': z.object({}).strict(),

@@ -111,6 +111,8 @@ export class AppController {
       counts,
       corruptFiles: [],
       problem: this.problem,
+      recentRuns: this.workspace.store.state.runs().slice(-10).reverse(),
+      outage: outageOf(this.workspace.store.state.runs(), this.scheduler.nextRunAt),
     };
   }
 
@@ -186,4 +188,11 @@ export class AppController {
       now: this.deps.now,
     });
   }
+}
+
+/** The last sync ended because a service did not answer (a later completed sync clears it). */
+function outageOf(runs: readonly RunSummary[], next: Date | undefined): AppStatus['outage'] {
+  const last = [...runs].reverse().find((r) => (r.kind ?? 'sync') === 'sync');
+  if (!last?.unreachable) return undefined;
+  return { ...last.unreachable, at: last.finishedAt, nextAttemptAt: next?.toISOString() };
 }

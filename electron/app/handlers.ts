@@ -107,6 +107,8 @@ export function createHandlers(app: AppController): Handlers {
       return { ...result, documents: result.documents.map(outcome) };
     },
 
+    'visma:vat-lists': async () => ws().engine.vatLists(),
+
     'documents:accept': async ({ reference, reason }) => {
       const results = await ws().engine.accept(reference, reason, 'user');
       app.deps.emit('documents:changed', { at: app.now().toISOString() });

@@ -6,6 +6,7 @@ import type { VismaCustomer, VismaLocation } from '../connectors/visma/types.js'
 import type { AuditInput } from '../store/audit.js';
 import type { Store } from '../store/index.js';
 import type { AddressChecker } from './address-check.js';
+import type { Breaker } from './breaker.js';
 import type { Policy } from './facts.js';
 import type { VatBook } from './vat-book.js';
 import type { CheckedRow } from './vat-mapping.js';
@@ -30,6 +31,7 @@ export interface RunContext {
   mapping: CheckedRow[];
   /** Visma's clock minus ours, measured from our own writes (ms): widens the watermark's overlap. */
   serverOffsets: number[];
+  breaker: Breaker;
 }
 
 export function audit(ctx: RunContext, input: Omit<AuditInput, 'runId' | 'actor'>): void {

@@ -2,6 +2,7 @@ import type { AuditAction, DocumentState, LedgerDocument } from '../../shared/do
 import { type Minor, minorToDecimalString, toMinor } from '../../shared/money.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { asDataFolderError } from '../store/index.js';
+import { UnreachableError } from './breaker.js';
 import { totalVat } from './compare.js';
 import { audit, type RunContext } from './context.js';
 import { acceptanceKey, reverses } from './decide.js';
@@ -23,6 +24,7 @@ export class Recorder {
 
   async finish(f: Facts, outcome: Outcome): Promise<DocumentState> {
     const { ctx } = this;
+    ctx.breaker.succeeded();
     const prev = f.previous;
     if (outcome.count) ctx.counts[outcome.count]++;
     if (outcome.quiet && prev) {
@@ -95,8 +97,27 @@ export class Recorder {
     const failure = describeFailure(error);
     if (failure.kind === 'auth') throw new ConfigurationError(failure.message);
     if (failure.kind === 'cancelled') throw error;
+    if (error instanceof UnreachableError) throw error;
     const { ctx } = this;
     const state: DocumentState = failure.kind === 'retryable' ? 'pending-retry' : 'needs-attention';
+    try {
+      ctx.breaker.failed(error);
+    } catch (open) {
+      // Opened: this document is recorded as waiting like the others before the run stops.
+      await this.failedRow(raw, previous, failure, state, facts);
+      throw open;
+    }
+    return this.failedRow(raw, previous, failure, state, facts);
+  }
+
+  private async failedRow(
+    raw: VismaDocument,
+    previous: LedgerDocument | undefined,
+    failure: ReturnType<typeof describeFailure>,
+    state: DocumentState,
+    facts: Facts | undefined,
+  ): Promise<DocumentState> {
+    const { ctx } = this;
     ctx.counts[state === 'pending-retry' ? 'pendingRetry' : 'needsAttention']++;
     const now = ctx.now().toISOString();
     let known: LedgerDocument = previous ?? blankRow(raw, now);

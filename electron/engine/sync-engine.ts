@@ -1,4 +1,5 @@
-import type { Actor, DocumentState, RunProgress, RunSummary, ShipTo } from '../../shared/domain.js';
+import type { Actor, DocumentState, JobKind, RunProgress, RunSummary, ShipTo } from '../../shared/domain.js';
+import type { VatLists } from '../../shared/ipc-channels.js';
 import type { Settings } from '../../shared/settings.js';
 import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
@@ -11,6 +12,7 @@ import type { Trigger } from './facts.js';
 import { type CustomerFix, type FixResult, fixCustomer } from './fix-customer.js';
 import { processDocument } from './process-document.js';
 import { createContext, newRunId, runSync, withVatBook } from './sync-run.js';
+import { VatBook } from './vat-book.js';
 
 export interface EngineDeps {
   /** Read at the start of every job: settings may change between jobs. */
@@ -27,8 +29,6 @@ export interface DocumentResult {
   state?: DocumentState;
   error?: string;
 }
-
-type JobKind = 'sync' | 'reprocess' | 'accept' | 'adjust' | 'fix-address';
 
 /**
  * The engine behind Sync now, the scheduler, the CLI and the user's actions. One job at a time in one slot:
@@ -120,23 +120,45 @@ export class SyncEngine {
   ): Promise<FixResult & { documents: DocumentResult[] }> {
     return this.exclusive('fix-address', async (signal) => {
       const ctx = this.context(actor, signal);
-      const flagged = (await this.deps.store.ledger.byState('flagged')).filter(
-        (d) => d.customerNumber === customerNumber,
-      );
-      // Said nothing about where: the ship-to the flagged documents take (their location, when they share one).
-      const locations = new Set(flagged.map((d) => (d.shipToSource === 'location' ? d.locationId : undefined)));
-      const where = fix.locationId ?? (locations.size === 1 ? [...locations][0] : undefined);
-      const result = await fixCustomer(ctx, customerNumber, { ...fix, locationId: where });
-      await this.deps.store.checkpoint();
-      if (!result.saved) return { ...result, documents: [] };
-      await withVatBook(ctx);
-      const documents = await this.each(
-        ctx,
-        flagged.map((d) => d.referenceNumber),
-        'reprocess',
-      );
-      return { ...result, documents };
+      return this.recorded(ctx, 'fix-address', async () => {
+        const flagged = (await this.deps.store.ledger.byState('flagged')).filter(
+          (d) => d.customerNumber === customerNumber,
+        );
+        // Said nothing about where: the ship-to the flagged documents take (their location, when they share one).
+        const locations = new Set(flagged.map((d) => (d.shipToSource === 'location' ? d.locationId : undefined)));
+        const where = fix.locationId ?? (locations.size === 1 ? [...locations][0] : undefined);
+        const result = await fixCustomer(ctx, customerNumber, { ...fix, locationId: where });
+        await this.deps.store.checkpoint();
+        if (!result.saved) return { ...result, documents: [] };
+        await withVatBook(ctx);
+        const documents = await this.each(
+          ctx,
+          flagged.map((d) => d.referenceNumber),
+          'reprocess',
+        );
+        return { ...result, documents };
+      });
     });
+  }
+
+  /** Visma's VAT categories, zones and VAT ids, for the mapping table: read now, nothing changed. */
+  async vatLists(): Promise<VatLists> {
+    const ctx = this.context('user', new AbortController().signal);
+    const data = await ctx.visma.getVatData();
+    const zonesOf = new Map<string, string[]>();
+    for (const v of data.vats)
+      for (const z of v.zones ?? []) if (z.id) zonesOf.set(z.id, [...(zonesOf.get(z.id) ?? []), v.vatId]);
+    const book = new VatBook(data);
+    return {
+      categories: data.categories.map((c) => ({
+        id: c.vatCategoryId,
+        description: c.description ?? '',
+        active: c.active !== false,
+        vatIds: (c.vatCategoryLines ?? []).map((l) => l.vatId),
+      })),
+      zones: data.zones.map((z) => ({ id: z.id, description: z.description ?? '', vatIds: zonesOf.get(z.id) ?? [] })),
+      vats: data.vats.map((v) => ({ id: v.vatId, description: v.description ?? '', rate: book.rateOf(v.vatId) })),
+    };
   }
 
   /** Resolves once no job is running or waiting (whatever their outcome). */
@@ -168,12 +190,14 @@ export class SyncEngine {
   ): Promise<DocumentResult[]> {
     return this.exclusive(kind, async (signal) => {
       const ctx = this.context(actor, signal);
-      await withVatBook(ctx);
-      try {
-        return await this.each(ctx, references, trigger, reason, allowed);
-      } finally {
-        await this.deps.store.checkpoint();
-      }
+      return this.recorded(ctx, kind, async () => {
+        await withVatBook(ctx);
+        try {
+          return await this.each(ctx, references, trigger, reason, allowed);
+        } finally {
+          await this.deps.store.checkpoint();
+        }
+      });
     });
   }
 
@@ -225,6 +249,33 @@ export class SyncEngine {
       if (!done) results.push({ referenceNumber: ref, error: `No invoice or credit note ${ref} in Visma` });
     }
     return results;
+  }
+
+  /** A user's job goes into the run history beside the syncs, with its counts and how it ended. */
+  private async recorded<T>(ctx: RunContext, kind: JobKind, work: () => Promise<T>): Promise<T> {
+    const startedAt = this.now().toISOString();
+    const record = (outcome: RunSummary['outcome'], error?: string) =>
+      this.deps.store.state
+        .recordRun({
+          runId: ctx.runId,
+          kind,
+          actor: ctx.actor,
+          startedAt,
+          finishedAt: this.now().toISOString(),
+          outcome,
+          ...ctx.counts,
+          ...(error ? { error } : {}),
+        })
+        .catch(() => undefined);
+    try {
+      const result = await work();
+      await record('completed');
+      return result;
+    } catch (error) {
+      const failure = describeFailure(error);
+      await record(failure.kind === 'cancelled' ? 'cancelled' : 'failed', failure.message);
+      throw error;
+    }
   }
 
   private exclusive<T>(kind: JobKind, work: (signal: AbortSignal) => Promise<T>): Promise<T> {

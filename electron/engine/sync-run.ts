@@ -6,6 +6,7 @@ import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
 import type { Store } from '../store/index.js';
 import { AddressChecker } from './address-check.js';
+import { Breaker, UnreachableError } from './breaker.js';
 import { audit, Cache, policyOf, type RunContext } from './context.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import { runPool } from './pool.js';
@@ -60,6 +61,7 @@ export function createContext(deps: RunDeps, runId: string, actor: Actor, signal
     addresses: new AddressChecker(avatax, signal),
     mapping: checkMapping(deps.settings.vatMapping, undefined),
     serverOffsets: [],
+    breaker: new Breaker(),
   };
 }
 
@@ -98,6 +100,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
   const progress = (done: number, total: number, step: string) => options.onProgress?.({ runId, done, total, step });
   const summary = (outcome: RunSummary['outcome'], error?: string): RunSummary => ({
     runId,
+    kind: 'sync',
     actor: options.actor,
     startedAt: startedAt.toISOString(),
     finishedAt: deps.now().toISOString(),
@@ -196,6 +199,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     const failure = describeFailure(error);
     const cancelled = failure.kind === 'cancelled';
     finished = summary(cancelled ? 'cancelled' : 'failed', cancelled ? undefined : failure.message);
+    if (error instanceof UnreachableError) finished.unreachable = { service: error.service, message: error.lastError };
     audit(ctx, {
       action: cancelled ? 'run-cancelled' : 'run-finished',
       detail: cancelled
@@ -206,7 +210,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     await store.checkpoint().catch(() => undefined);
     await store.state.recordRun(finished).catch(() => undefined);
     if (failure.kind === 'auth' || error instanceof ConfigurationError) throw new ConfigurationError(failure.message);
-    if (!cancelled) throw error;
+    // A service that does not answer ends the run with its summary: the next run tries the rest.
+    if (!cancelled && !(error instanceof UnreachableError)) throw error;
     return finished;
   }
   await store.checkpoint();

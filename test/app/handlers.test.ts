@@ -153,6 +153,25 @@ describe('the app handlers (what the UI calls)', () => {
     for (const month of reopened.audit.months()) expect((await reopened.audit.verify(month)).problems).toEqual([]);
   });
 
+  it('serves Visma’s VAT categories, zones and VAT ids for the mapping table, and says when AvaTax is down', async () => {
+    const s = await startApp();
+    app = s.app;
+    const lists = await s.handlers['visma:vat-lists']({});
+    expect(lists.categories.find((c) => c.id === 'BOOK')?.vatIds).toContain('MP3');
+    expect(lists.zones.find((z) => z.id === 'OSSDE')?.vatIds).toEqual(['OSS-DE19', 'OSS-DE7']);
+    expect(lists.vats.find((v) => v.id === 'OSS-FI255')?.rate).toBe(25.5);
+    s.app.workspace.sandboxes!.avatax.server.injectFault({
+      path: /\/transactions\//,
+      fault: { kind: 'drop' },
+      times: 100_000,
+    });
+    const run = await s.handlers['sync:run-now']({});
+    expect(run.outcome).toBe('failed');
+    const status = await s.handlers['app:status']({});
+    expect(status.outage).toMatchObject({ service: 'AvaTax' });
+    expect(status.recentRuns[0]!.runId).toBe(run.runId);
+  });
+
   it('rejects bad settings with messages a finance user understands', async () => {
     const s = await startApp();
     app = s.app;

@@ -57,6 +57,7 @@ const MALFORMED: Record<Channel, unknown[]> = {
     { customerNumber: '', address: { line1: 'a', city: 'x', postalCode: '1', country: 'SE' } },
     { customerNumber: '10001', vatNumber: 'DE'.repeat(13) },
   ],
+  'visma:vat-lists': [{ all: true }, 'x'],
   'documents:accept': [
     {},
     { reference: '260001' },
