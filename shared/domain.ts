@@ -175,6 +175,10 @@ export const AUDIT_ACTIONS = [
   'voided',
   'released',
   'verified',
+  'reconciled',
+  'month-closed',
+  'month-reopened',
+  'closed-month-changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -193,7 +197,7 @@ export const SUMMARY_KEYS = [
 export type RunCounts = Record<(typeof SUMMARY_KEYS)[number], number>;
 
 /** What a job was: a sync run, or one of the user's actions on documents. */
-export type JobKind = 'sync' | 'reprocess' | 'accept' | 'adjust' | 'fix-address';
+export type JobKind = 'sync' | 'reprocess' | 'accept' | 'adjust' | 'fix-address' | 'reconcile' | 'close-month' | 'void';
 
 export interface RunSummary extends RunCounts {
   runId: string;

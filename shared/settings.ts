@@ -124,7 +124,16 @@ export const settingsSchema = z.object({
       ...a,
       apiUrl: a.environment === 'custom' ? a.apiUrl! : AVATAX_ENVIRONMENT_URLS[a.environment],
     })),
-  company: z.object({ shipFrom: addressSchema }),
+  company: z.object({
+    shipFrom: addressSchema,
+    /** The company's base currency in Visma (SEK, DKK, EUR…): month-end totals are shown in it. */
+    baseCurrency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, 'base currency is a three-letter code such as SEK')
+      .optional(),
+  }),
   vatMapping: z.array(vatMappingRowSchema).default([]),
   itemTaxCodes: z.record(z.string(), z.string().trim().min(1).max(25)).default({}),
   defaultTaxCode: z.string().trim().min(1).max(25).default('P0000000'),
@@ -155,11 +164,18 @@ export const settingsSchema = z.object({
       appendNote: false,
       releaseAfterVerify: false,
     }),
-  export: z.object({ delimiter: z.enum([',', ';']).default(',') }).default({ delimiter: ',' }),
+  /** `auto`: `;` with a decimal comma when the app speaks Swedish, Danish or German (their Excel), else `,`. */
+  export: z.object({ delimiter: z.enum(['auto', ',', ';']).default('auto') }).default({ delimiter: 'auto' }),
   ui: z.object({ locale: z.enum(['en', 'sv-SE', 'da-DK', 'de-DE']).default('en') }).default({ locale: 'en' }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** The CSV delimiter the user's Excel expects: their choice, or what their language's Excel uses. */
+export function csvDelimiter(settings: Pick<Settings, 'export' | 'ui'>): ',' | ';' {
+  if (settings.export.delimiter !== 'auto') return settings.export.delimiter;
+  return settings.ui.locale === 'en' ? ',' : ';';
+}
 
 /** Turns zod issues into sentences a finance user can act on: "VAT mapping, row 2, rate: rate is a fraction…". */
 export function describeSettingsIssues(error: z.ZodError): string[] {

@@ -7,7 +7,13 @@ import type {
   ReprocessOutcome,
   SettingsView,
 } from '../../shared/ipc.js';
-import { describeSettingsIssues, type Secrets, type Settings, settingsSchema } from '../../shared/settings.js';
+import {
+  csvDelimiter,
+  describeSettingsIssues,
+  type Secrets,
+  type Settings,
+  settingsSchema,
+} from '../../shared/settings.js';
 import type { DocumentResult } from '../engine/sync-engine.js';
 import { exportMonth } from '../report/month-export.js';
 import { ledgerMonth } from '../store/ledger.js';
@@ -143,7 +149,7 @@ export function createHandlers(app: AppController): Handlers {
     'audit:export-month': async ({ month, delimiter }) => {
       const folder = await app.exportFolder();
       if (!folder) return { cancelled: true };
-      return exportMonth(ws().store, month, folder, delimiter ?? ws().settings().export.delimiter, {
+      return exportMonth(ws().store, month, folder, delimiter ?? csvDelimiter(ws().settings()), {
         runId: 'export',
         actor: 'user',
       });

@@ -1,5 +1,6 @@
 import { type DocumentState, type RunSummary, SUMMARY_KEYS } from '../../shared/domain.js';
 import { minorToDecimalString } from '../../shared/money.js';
+import { csvDelimiter } from '../../shared/settings.js';
 import { taxMinor } from '../../shared/tax-details.js';
 import { testConnections } from '../app/connection-test.js';
 import { toRow } from '../app/document-row.js';
@@ -83,7 +84,7 @@ export const COMMANDS: Record<string, Command> = {
       const delimiter = arg.delimiter(o.delimiter);
       const out = arg.outputFolder(o.out);
       return async (ws, io) => {
-        const result = await exportMonth(ws.store, month, out, delimiter ?? ws.settings().export.delimiter, {
+        const result = await exportMonth(ws.store, month, out, delimiter ?? csvDelimiter(ws.settings()), {
           runId: 'export',
           actor: 'cli',
         });

@@ -40,6 +40,7 @@ export class Recorder {
     }
     const row = ledgerRow(f, outcome, ctx);
     await ctx.store.ledger.put(row);
+    this.closedMonthChanged(row, prev, outcome.detail);
     if (row.state === 'posted' && f.doc?.booked && reverses(f, f.doc.booked)) await this.corrected(f.appliesTo!, row);
     this.effect(f, outcome.action, outcome.detail, {
       state: row.state,
@@ -51,6 +52,38 @@ export class Recorder {
       vatIds: (row.booked ?? []).map((v) => v.vatId).join(' ') || null,
     });
     return row.state;
+  }
+
+  /**
+   * A document of a month the accountant closed changed afterwards: said loudly (its own audit entry, and kept
+   * in the list the Overview and Month-end show until someone looks at it), never silently.
+   */
+  private closedMonthChanged(row: LedgerDocument, prev: LedgerDocument | undefined, detail: string): void {
+    const month = row.documentDate.slice(0, 7);
+    const closing = this.ctx.store.state.closedMonth(month);
+    if (!closing) return;
+    if (
+      prev &&
+      prev.state === row.state &&
+      prev.fingerprint === row.fingerprint &&
+      prev.recordedTax === row.recordedTax
+    )
+      return;
+    const change = `${month} was closed on ${closing.closedAt.slice(0, 10)} by ${closing.by}; ${row.referenceNumber} changed since: ${detail}`;
+    audit(this.ctx, {
+      action: 'closed-month-changed',
+      documentKey: row.key,
+      referenceNumber: row.referenceNumber,
+      detail: change,
+      data: { month, state: row.state },
+    });
+    this.ctx.store.state.noteClosedMonthChange({
+      month,
+      key: row.key,
+      referenceNumber: row.referenceNumber,
+      at: this.ctx.now().toISOString(),
+      detail: change,
+    });
   }
 
   /**

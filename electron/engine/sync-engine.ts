@@ -1,10 +1,19 @@
 import type { Actor, DocumentState, JobKind, RunProgress, RunSummary, ShipTo } from '../../shared/domain.js';
 import type { VatLists } from '../../shared/ipc-channels.js';
+import type { Reconciliation } from '../../shared/month.js';
 import type { Settings } from '../../shared/settings.js';
 import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
+import {
+  type CloseResult,
+  closeMonth,
+  reconcileMonth,
+  reopenMonth,
+  type VoidResult,
+  voidInAvaTax,
+} from '../month/month-end.js';
 import type { Store } from '../store/index.js';
 import { audit, type RunContext } from './context.js';
 import { ConfigurationError, describeFailure } from './errors.js';
@@ -138,6 +147,31 @@ export class SyncEngine {
         );
         return { ...result, documents };
       });
+    });
+  }
+
+  /** The month's reconciliation, read now from both systems; nothing is changed or recorded. */
+  reconcileMonth(month: string, actor: Actor): Promise<Reconciliation> {
+    return this.exclusive('reconcile', (signal) => reconcileMonth(this.context(actor, signal), month));
+  }
+
+  /** Closes the month when it is clean (audited); otherwise returns what blocks it. */
+  closeMonth(month: string, actor: Actor, by: string, note?: string): Promise<CloseResult> {
+    return this.exclusive('close-month', async (signal) => {
+      const ctx = this.context(actor, signal);
+      return this.recorded(ctx, 'close-month', () => closeMonth(ctx, month, by, note));
+    });
+  }
+
+  reopenMonth(month: string, actor: Actor, by: string, reason: string): Promise<void> {
+    return this.exclusive('close-month', (signal) => reopenMonth(this.context(actor, signal), month, by, reason));
+  }
+
+  /** Voids an AvaTax document Visma no longer has (refused while Visma has it live), with a reason. */
+  voidInAvaTax(code: string, reason: string, actor: Actor): Promise<VoidResult> {
+    return this.exclusive('void', async (signal) => {
+      const ctx = this.context(actor, signal);
+      return this.recorded(ctx, 'void', () => voidInAvaTax(ctx, code, reason));
     });
   }
 

@@ -376,7 +376,7 @@ export function demoSettings(urls: { visma: string; avatax: string }, startFrom:
       accountId: DEMO_CREDENTIALS.avalara.accountId,
       companyCode: DEMO_CREDENTIALS.avalara.companyCode,
     },
-    company: { shipFrom: DEMO_SHIP_FROM },
+    company: { shipFrom: DEMO_SHIP_FROM, baseCurrency: 'SEK' },
     vatMapping: demoVatMapping(),
     itemTaxCodes: demoItemTaxCodes(),
     defaultTaxCode: 'P0000000',

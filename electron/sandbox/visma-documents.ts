@@ -103,11 +103,17 @@ export function listDocuments(
 ): SandboxReply {
   const filter = dateFilter(r.query, 'lastModifiedDateTime');
   if ('error' in filter) return ippError(400, filter.error, '10010');
+  const dated = dateFilter(r.query, 'documentDate');
+  if ('error' in dated) return ippError(400, dated.error, '10010');
   const withTax = expandTaxDetails(r.query);
   if (withTax === undefined) return ippError(400, 'Error: expandTaxDetails must be true or false', '10010');
   const status = r.query.get('status');
   const docs = ctx.state.documents.filter(
-    (d) => d.kind === kind && filter.test(d.lastModifiedDateTime) && (!status || d.status === status),
+    (d) =>
+      d.kind === kind &&
+      filter.test(d.lastModifiedDateTime) &&
+      dated.test(`${d.documentDate}T00:00:00`) &&
+      (!status || d.status === status),
   );
   if (order === 'newest-first') docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
   return page(

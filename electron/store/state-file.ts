@@ -3,6 +3,7 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
 import type { RunSummary } from '../../shared/domain.js';
+import type { ClosedMonthChange, MonthClosing } from '../../shared/month.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
 import { LogWriter, readLog } from './append-log.js';
 import type { AuditAnchors } from './audit.js';
@@ -21,6 +22,25 @@ const anchor = z.object({
   lastHash: z.string().regex(/^[0-9a-f]{64}$|^genesis$/),
 });
 
+const counts = z.record(z.string(), z.number().int().nonnegative());
+const closingSchema = z.object({
+  month: z.string(),
+  closedAt: z.string(),
+  by: z.string(),
+  counts,
+  vatBase: z.number().int(),
+  note: z.string().optional(),
+});
+const closedChangeSchema = z.object({
+  month: z.string(),
+  key: z.string(),
+  referenceNumber: z.string(),
+  at: z.string(),
+  detail: z.string(),
+});
+/** At most this many unacknowledged changes to closed months are kept (the audit trail has every one). */
+const MAX_CLOSED_CHANGES = 1000;
+
 const stateSchema = z.object({
   watermarks: z.object({ invoice: serverTime.optional(), 'credit-note': serverTime.optional() }).strict(),
   audit: z
@@ -34,6 +54,9 @@ const stateSchema = z.object({
   lastRunAt: z.string().optional(),
   /** Visma's clock minus ours, in ms, as last measured from our own writes. */
   serverOffsetMs: z.number().optional(),
+  /** Months the accountant closed, and changes seen since to documents of a closed month. */
+  closedMonths: z.record(z.string().regex(/^\d{4}-\d{2}$/, 'a month such as 2026-11'), closingSchema).optional(),
+  closedMonthChanges: z.array(closedChangeSchema).optional(),
 });
 export type SyncStateFile = z.infer<typeof stateSchema>;
 
@@ -110,6 +133,44 @@ export class SyncState {
   async learnServerOffset(offsetMs: number): Promise<void> {
     this.db.data.serverOffsetMs = offsetMs;
     await this.db.write();
+  }
+
+  closedMonth(month: string): MonthClosing | undefined {
+    return this.db.data.closedMonths?.[month] as MonthClosing | undefined;
+  }
+
+  closedMonths(): MonthClosing[] {
+    return Object.values(this.db.data.closedMonths ?? {}) as MonthClosing[];
+  }
+
+  async closeMonth(closing: MonthClosing): Promise<void> {
+    this.db.data.closedMonths = { ...this.db.data.closedMonths, [closing.month]: closing };
+    this.db.data.closedMonthChanges = (this.db.data.closedMonthChanges ?? []).filter((c) => c.month !== closing.month);
+    await this.db.write();
+  }
+
+  async reopenMonth(month: string): Promise<void> {
+    const { [month]: _gone, ...rest } = this.db.data.closedMonths ?? {};
+    this.db.data.closedMonths = rest;
+    this.db.data.closedMonthChanges = (this.db.data.closedMonthChanges ?? []).filter((c) => c.month !== month);
+    await this.db.write();
+  }
+
+  closedMonthChanges(): ClosedMonthChange[] {
+    return this.db.data.closedMonthChanges ?? [];
+  }
+
+  /** Kept in memory until the next write (the audit entry made with it is the durable record). */
+  noteClosedMonthChange(change: ClosedMonthChange): void {
+    const list = [...(this.db.data.closedMonthChanges ?? []), change];
+    this.db.data.closedMonthChanges = list.slice(-MAX_CLOSED_CHANGES);
+  }
+
+  async acknowledgeClosedMonthChanges(month: string): Promise<number> {
+    const before = this.db.data.closedMonthChanges ?? [];
+    this.db.data.closedMonthChanges = before.filter((c) => c.month !== month);
+    await this.db.write();
+    return before.length - this.db.data.closedMonthChanges.length;
   }
 
   async recordRun(summary: RunSummary): Promise<void> {

@@ -26,6 +26,8 @@ export async function startEngineWorld(
     creditNotes?: number;
     connector?: ConnectorOptions;
     settings?: (s: Settings) => Settings;
+    /** The sandboxes' clock (the seed dates its documents before it). */
+    now?: () => number;
   } = {},
 ): Promise<EngineWorld> {
   const world = await startWorld(options);

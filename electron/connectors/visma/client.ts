@@ -69,16 +69,31 @@ export class VismaClient {
     private readonly tokens: VismaTokenProvider,
   ) {}
 
-  /** Documents modified at or after `since` (server clock, `yyyy-MM-ddTHH:mm:ss.fff`, no zone), every page. */
   /**
    * Documents modified at or after `since`. Offset paging can miss a document created while we page, so a
    * listing whose `totalCount` changed between its first and last page is read again (up to three passes;
    * after that the union of the passes is returned and the overlap of the next run covers the rest).
    */
   async listModifiedSince(kind: VismaDocumentKind, since: string, options: ListOptions = {}): Promise<ListResult> {
+    return this.listStable(kind, { lastModifiedDateTime: since, lastModifiedDateTimeCondition: '>=' }, options);
+  }
+
+  /**
+   * Documents dated on or after `from` (YYYY-MM-DD), every page: Visma takes one condition per date, so the
+   * caller drops those after the end of its range. For a month's reconciliation and a backfill.
+   */
+  async listByDocumentDate(kind: VismaDocumentKind, from: string, options: ListOptions = {}): Promise<ListResult> {
+    return this.listStable(kind, { documentDate: from, documentDateCondition: '>=' }, options);
+  }
+
+  private async listStable(
+    kind: VismaDocumentKind,
+    filter: Record<string, string>,
+    options: ListOptions,
+  ): Promise<ListResult> {
     const passes: ListResult[] = [];
     for (let pass = 1; pass <= 3; pass++) {
-      const { result, stable } = await this.listOnce(kind, since, options);
+      const { result, stable } = await this.listOnce(kind, filter, options);
       if (stable) return result;
       passes.push(result);
     }
@@ -107,7 +122,7 @@ export class VismaClient {
    */
   private async listOnce(
     kind: VismaDocumentKind,
-    since: string,
+    filter: Record<string, string>,
     options: ListOptions,
   ): Promise<{ result: ListResult; stable: boolean }> {
     const pageSize = options.pageSize ?? 500;
@@ -120,7 +135,7 @@ export class VismaClient {
     for (let pageNumber = 1; ; pageNumber++) {
       let page: unknown[] = [];
       for (let attempt = 1; attempt <= PAGE_ATTEMPTS; attempt++) {
-        page = await this.readPage(kind, since, pageNumber, pageSize, options.signal);
+        page = await this.readPage(kind, filter, pageNumber, pageSize, options.signal);
         const expectedMore = result.totalCount !== undefined && fetched < result.totalCount;
         const short = page.length === 0 || (fullPage > 0 && page.length < fullPage);
         if (!(expectedMore && short && fetched + page.length < result.totalCount!)) break;
@@ -168,7 +183,7 @@ export class VismaClient {
 
   private async readPage(
     kind: VismaDocumentKind,
-    since: string,
+    filter: Record<string, string>,
     pageNumber: number,
     pageSize: number,
     signal?: AbortSignal,
@@ -177,8 +192,7 @@ export class VismaClient {
       method: 'GET',
       path: LIST_PATH[kind],
       query: {
-        lastModifiedDateTime: since,
-        lastModifiedDateTimeCondition: '>=',
+        ...filter,
         // Lists carry the tax details only when asked: the VAT Visma booked is what every decision reads.
         expandTaxDetails: true,
         pageNumber,

@@ -118,8 +118,11 @@ export function SyncFields({ draft, edit }: { draft: Settings; edit: Edit }) {
             <select
               id="delimiter"
               value={draft.export.delimiter}
-              onChange={(e) => edit((d) => void Object.assign(d.export, { delimiter: e.target.value as ',' | ';' }))}
+              onChange={(e) =>
+                edit((d) => void Object.assign(d.export, { delimiter: e.target.value as 'auto' | ',' | ';' }))
+              }
             >
+              <option value="auto">{t('settings.display.delimiterAuto')}</option>
               <option value=",">{t('settings.display.comma')}</option>
               <option value=";">{t('settings.display.semicolon')}</option>
             </select>

@@ -1,0 +1,166 @@
+import type { DocumentType } from './document-code.js';
+import type { DocumentState, VatLine } from './domain.js';
+import type { Minor } from './money.js';
+
+/**
+ * Month-end: the reconciliation of what Visma booked with what AvaTax recorded for one month, the close check
+ * and the VAT report. One definition for the engine, the CLI and the Month-end screen.
+ */
+
+/** Where a document of the month stands between the two systems. */
+export const BUCKETS = ['matched', 'differs', 'onlyInVisma', 'onlyInAvatax', 'uncommitted', 'accepted'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+/** A month is clean when none of its documents is in one of these. */
+export const BLOCKING_BUCKETS: readonly Bucket[] = ['differs', 'onlyInVisma', 'onlyInAvatax', 'uncommitted'];
+
+export const BUCKET_LABELS: Record<Bucket, string> = {
+  matched: 'Matched',
+  differs: 'Differs',
+  onlyInVisma: 'Only in Visma',
+  onlyInAvatax: 'Only in AvaTax',
+  uncommitted: 'Uncommitted at month end',
+  accepted: 'Accepted difference',
+};
+
+/**
+ * What fixes a blocking document: reprocess it (read again and sent), fix its flagged address, commit it in
+ * AvaTax, void its AvaTax document, correct it in Visma (a released document's VAT cannot change there without
+ * a credit note), release it in Visma, accept the difference with a reason, or adjust the committed AvaTax
+ * document to what Visma now says.
+ */
+export const CLOSE_ACTIONS = [
+  'reprocess',
+  'fix-address',
+  'commit',
+  'void',
+  'correct-in-visma',
+  'release-in-visma',
+  'accept',
+  'adjust',
+] as const;
+export type CloseAction = (typeof CLOSE_ACTIONS)[number];
+
+/** What differs between the two sides of a document. */
+export type DifferenceKind = 'amount' | 'tax' | 'vat-id' | 'status' | 'date' | 'currency' | 'vat-number';
+
+/** Per VAT id, both in the document's currency and, when the exchange rate is known, in the base currency. */
+export interface MonthVatLine extends VatLine {
+  taxableBase?: Minor;
+  vatBase?: Minor;
+}
+
+/** One side of a document: what Visma booked, or what AvaTax recorded. Amounts signed as sales. */
+export interface DocumentSide {
+  status: string;
+  date: string;
+  currency: string;
+  /** Net (before VAT), VAT and gross, in the document's currency. */
+  net: Minor;
+  vat: Minor;
+  gross: Minor;
+  netBase?: Minor;
+  vatBase?: Minor;
+  grossBase?: Minor;
+  lines: MonthVatLine[];
+  /** AvaTax only: its own calculation, when it records a figure from elsewhere (Visma's VAT). */
+  calculatedVat?: Minor;
+  vatNumber?: string;
+  /** Counted in the VAT return: released in Visma, committed in AvaTax. */
+  reported: boolean;
+}
+
+export interface ReconciledDocument {
+  /** The ledger's key (invoice:260001) when the code is one this app makes. */
+  key?: string;
+  code: string;
+  documentType?: DocumentType;
+  referenceNumber: string;
+  customerNumber: string;
+  customerName: string;
+  /** Ship-to country and buyer VAT number, as the ledger, AvaTax or Visma know them. */
+  country?: string;
+  vatNumber?: string;
+  exchangeRate?: number;
+  bucket: Bucket;
+  differences: DifferenceKind[];
+  /** Why it is in its bucket, in words. */
+  why: string[];
+  actions: CloseAction[];
+  state?: DocumentState;
+  visma?: DocumentSide;
+  avatax?: DocumentSide;
+  /** Visma's VAT minus AvaTax's, in the document's currency and in base currency. */
+  vatDifference: Minor;
+  vatDifferenceBase?: Minor;
+  acceptance?: { reason: string; by: string; at: string };
+}
+
+/** One row of the totals: a (country, VAT id, rate, currency) group on both sides. */
+export interface MonthTotal {
+  country: string;
+  vatId: string;
+  /** Percent as Visma shows it, when known. */
+  rate?: number;
+  currency: string;
+  visma: { taxable: Minor; vat: Minor; taxableBase: Minor; vatBase: Minor };
+  avatax: { taxable: Minor; vat: Minor; taxableBase: Minor; vatBase: Minor };
+  documents: number;
+}
+
+export interface Reconciliation {
+  month: string;
+  from: string;
+  to: string;
+  generatedAt: string;
+  baseCurrency?: string;
+  tolerance: Minor;
+  counts: Record<Bucket, number>;
+  clean: boolean;
+  documents: ReconciledDocument[];
+  totals: MonthTotal[];
+  /** Reported VAT in base currency on each side, and their difference. */
+  vatBase: { visma: Minor; avatax: Minor; difference: Minor };
+  /** Documents whose base-currency figures are missing (no exchange rate anywhere). */
+  withoutRate: number;
+  /** Things the reconciliation could not read (Visma rows it could not parse), each blocking. */
+  problems: string[];
+  closed?: MonthClosing;
+}
+
+/** A month the accountant closed: when, by whom, and what the close check saw. */
+export interface MonthClosing {
+  month: string;
+  closedAt: string;
+  by: string;
+  counts: Record<Bucket, number>;
+  vatBase: Minor;
+  note?: string;
+}
+
+/** A change to a document of a closed month, kept until someone has looked at it. */
+export interface ClosedMonthChange {
+  month: string;
+  key: string;
+  referenceNumber: string;
+  at: string;
+  detail: string;
+}
+
+export function emptyBucketCounts(): Record<Bucket, number> {
+  return { matched: 0, differs: 0, onlyInVisma: 0, onlyInAvatax: 0, uncommitted: 0, accepted: 0 };
+}
+
+/** `2026-11` → first and last day. */
+export function monthRange(month: string): { from: string; to: string } {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!m) throw new RangeError(`Month must look like 2026-11, not "${month}"`);
+  const year = Number(m[1]);
+  const index = Number(m[2]);
+  const last = new Date(Date.UTC(year, index, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}

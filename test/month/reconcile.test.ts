@@ -1,0 +1,218 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_SHIP_FROM } from '../../electron/sandbox/demo-company.js';
+import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
+import { taxOn } from '../../shared/money.js';
+import { BLOCKING_BUCKETS, BUCKETS, type Reconciliation } from '../../shared/month.js';
+import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
+
+/**
+ * Month-end against the sandboxes: every bucket reached by what really happens (a document never sent, one
+ * deleted in Visma after AvaTax has it, one recorded by another system, a date changed, a variance accepted),
+ * the close check, closing, and a later change to a closed month.
+ */
+const MONTH = '2026-11';
+const started = Date.now();
+const clock = () => Date.parse('2026-11-28T12:00:00Z') + (Date.now() - started);
+
+const inMonth = (w: EngineWorld) => w.sandboxes.visma.state.documents.filter((d) => d.documentDate.startsWith(MONTH));
+const byRef = (r: Reconciliation, ref: string) => r.documents.filter((d) => d.referenceNumber === ref);
+
+function expectTotalsAgree(r: Reconciliation): void {
+  for (const t of r.totals) {
+    expect(t.avatax.vat, `${t.country} ${t.vatId}`).toBe(t.visma.vat);
+    expect(t.avatax.taxable, `${t.country} ${t.vatId}`).toBe(t.visma.taxable);
+    expect(t.avatax.vatBase).toBe(t.visma.vatBase);
+  }
+}
+
+describe('a month where Visma and AvaTax agree', () => {
+  let w: EngineWorld;
+  beforeEach(async () => {
+    w = await startEngineWorld({
+      invoices: 12,
+      creditNotes: 2,
+      now: clock,
+      settings: (s) => ({ ...s, sync: { ...s.sync, releaseAfterVerify: true } }),
+    });
+    // Every document waits in Visma for its VAT: the sync sets it, verifies it, releases and commits.
+    for (const d of w.sandboxes.visma.state.documents) Object.assign(d, { status: 'Balanced', hold: false });
+    await w.engine.run('user');
+  }, 60_000);
+  afterEach(() => w.close());
+
+  it('is clean: every document matched, both sides total the same per country, VAT id and currency', async () => {
+    const r = await w.engine.reconcileMonth(MONTH, 'user');
+    expect(r.clean).toBe(true);
+    expect(r.counts.matched).toBe(inMonth(w).length);
+    expect(r.documents.every((d) => d.bucket === 'matched' && d.vatDifference === 0)).toBe(true);
+    expect(r.totals.length).toBeGreaterThan(2);
+    expectTotalsAgree(r);
+    expect(r.vatBase.visma).toBeGreaterThan(0);
+    expect(r.vatBase.difference).toBe(0);
+    expect(r.baseCurrency).toBe('SEK');
+    // Base currency: each VAT id of a foreign-currency document converted at Visma's own rate (as Visma
+    // converts each tax line), the document's base VAT their sum.
+    const foreign = r.documents.find((d) => d.visma?.currency !== 'SEK' && d.visma?.vat !== 0)!;
+    expect(foreign.exchangeRate).toBeGreaterThan(0);
+    for (const l of foreign.visma!.lines) expect(l.vatBase).toBe(taxOn(l.vat, foreign.exchangeRate!));
+    expect(foreign.visma!.vatBase).toBe(foreign.visma!.lines.reduce((s, l) => s + l.vatBase!, 0));
+    expect(Math.abs(foreign.visma!.vatBase! - foreign.visma!.vat * foreign.exchangeRate!)).toBeLessThanOrEqual(
+      foreign.visma!.lines.length,
+    );
+  });
+
+  it('closes, audited; a later change to one of its documents is said loudly; reopening needs a reason', async () => {
+    const closed = await w.engine.closeMonth(MONTH, 'user', 'anna');
+    expect(closed.closed).toBe(true);
+    expect(w.store.state.closedMonth(MONTH)).toMatchObject({ month: MONTH, by: 'anna' });
+    const entries = await w.store.audit.entries(MONTH);
+    expect(entries.some((e) => e.action === 'month-closed' && /closed by anna/.test(e.detail))).toBe(true);
+
+    // A person voids a released invoice of the closed month in Visma: the sync voids it in AvaTax, loudly.
+    const victim = inMonth(w).find((d) => d.kind === 'invoice' && d.status === 'Open')!;
+    w.sandboxes.visma.voidDocument('invoice', victim.referenceNumber);
+    await w.engine.run('user');
+    const changes = w.store.state.closedMonthChanges();
+    expect(changes).toEqual([
+      expect.objectContaining({
+        month: MONTH,
+        referenceNumber: victim.referenceNumber,
+        detail: expect.stringMatching(/was closed on/),
+      }),
+    ]);
+    const after = await w.store.audit.entries(MONTH);
+    expect(after.some((e) => e.action === 'closed-month-changed' && e.referenceNumber === victim.referenceNumber)).toBe(
+      true,
+    );
+    const again = await w.engine.reconcileMonth(MONTH, 'user');
+    expect(again.closed?.by).toBe('anna');
+
+    await expect(w.engine.reopenMonth(MONTH, 'user', 'anna', '  ')).rejects.toThrow(/why/);
+    await w.engine.reopenMonth(MONTH, 'user', 'anna', 'late credit note from the Oslo warehouse');
+    expect(w.store.state.closedMonth(MONTH)).toBeUndefined();
+    expect(w.store.state.closedMonthChanges()).toEqual([]);
+    expect((await w.store.audit.entries(MONTH)).some((e) => e.action === 'month-reopened')).toBe(true);
+  });
+});
+
+describe('a month with something in every bucket', () => {
+  let w: EngineWorld;
+  let r: Reconciliation;
+  let neverSent: SandboxDocument;
+  let deleted: SandboxDocument;
+  let redated: SandboxDocument;
+  beforeEach(async () => {
+    w = await startEngineWorld({ invoices: 40, creditNotes: 6, now: clock });
+    await w.engine.run('user');
+    const calculated = (await w.store.ledger.byState('calculated')).map((d) => d.referenceNumber);
+    const docs = inMonth(w).filter((d) => d.kind === 'invoice' && calculated.includes(d.referenceNumber));
+    // Deleted in Visma after AvaTax has it (uncommitted): only in AvaTax.
+    deleted = docs[0]!;
+    w.sandboxes.visma.state.documents.splice(w.sandboxes.visma.state.documents.indexOf(deleted), 1);
+    // Redated to October in Visma: AvaTax still dates it in November.
+    redated = docs[1]!;
+    w.sandboxes.visma.editDocument('invoice', redated.referenceNumber, (d) => {
+      d.documentDate = '2026-10-30';
+    });
+    // Made in Visma after the sync: never sent.
+    neverSent = w.sandboxes.visma.createDocument('invoice', docs[2]!.referenceNumber, '269901');
+    // Recorded in AvaTax by another system (a web shop), committed.
+    const avatax = w.connectors().avatax;
+    await avatax.createTransaction({
+      type: 'SalesInvoice',
+      code: 'SHOP-1001',
+      companyCode: w.settings.avalara.companyCode,
+      date: `${MONTH}-15`,
+      customerCode: 'WEB',
+      currencyCode: 'SEK',
+      commit: true,
+      addresses: { shipFrom: { ...DEMO_SHIP_FROM }, shipTo: { ...DEMO_SHIP_FROM } },
+      lines: [{ number: '1', amount: 100, taxCode: 'P0000000' }],
+    });
+    r = await w.engine.reconcileMonth(MONTH, 'user');
+  }, 60_000);
+  afterEach(() => w.close());
+
+  it('puts every document in exactly one bucket, and the month is not clean', () => {
+    expect(r.clean).toBe(false);
+    const total = BUCKETS.reduce((s, b) => s + r.counts[b], 0);
+    expect(total).toBe(r.documents.length);
+    const codes = r.documents.map((d) => d.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    // Every Visma document of the month is there once (the deleted one is AvaTax's now).
+    for (const d of inMonth(w)) expect(byRef(r, d.referenceNumber).length, d.referenceNumber).toBe(1);
+    for (const b of ['matched', 'differs', 'onlyInVisma', 'onlyInAvatax', 'uncommitted'] as const)
+      expect(r.counts[b], b).toBeGreaterThan(0);
+    // Blocking documents come first, each with what fixes it.
+    const firstCalm = r.documents.findIndex((d) => !BLOCKING_BUCKETS.includes(d.bucket));
+    expect(r.documents.slice(firstCalm).every((d) => !BLOCKING_BUCKETS.includes(d.bucket))).toBe(true);
+    for (const d of r.documents.filter((x) => BLOCKING_BUCKETS.includes(x.bucket))) {
+      expect(d.actions.length, d.referenceNumber).toBeGreaterThan(0);
+      expect(d.why.length, d.referenceNumber).toBeGreaterThan(0);
+    }
+  });
+
+  it('says why: never sent, deleted in Visma, another system, a different date, uncommitted, a variance', () => {
+    expect(byRef(r, neverSent.referenceNumber)[0]).toMatchObject({
+      bucket: 'onlyInVisma',
+      actions: ['reprocess'],
+      why: [expect.stringMatching(/Never sent/)],
+    });
+    expect(byRef(r, deleted.referenceNumber)[0]).toMatchObject({
+      bucket: 'onlyInAvatax',
+      actions: ['void'],
+      why: [expect.stringMatching(/Visma no longer has it/)],
+    });
+    expect(r.documents.find((d) => d.code === 'SHOP-1001')).toMatchObject({
+      bucket: 'onlyInAvatax',
+      why: [expect.stringMatching(/never made it/)],
+    });
+    expect(byRef(r, redated.referenceNumber)[0]).toMatchObject({
+      bucket: 'differs',
+      differences: ['date'],
+      why: [expect.stringMatching(/Visma dates it 2026-10-30, AvaTax 2026-11-/)],
+    });
+    const uncommitted = r.documents.find((d) => d.bucket === 'uncommitted')!;
+    expect(uncommitted.actions).toEqual(['release-in-visma']);
+    const variance = r.documents.find((d) => d.bucket === 'differs' && d.state === 'needs-attention')!;
+    expect(variance.why[0]).toMatch(/AvaTax records the VAT Visma booked .* but calculates/);
+    expect(variance.actions).toContain('accept');
+  });
+
+  it('an accepted variance moves to accepted; a voided AvaTax-only document leaves the month', async () => {
+    const variance = r.documents.find((d) => d.bucket === 'differs' && d.state === 'needs-attention')!;
+    await w.engine.accept(variance.referenceNumber, 'Reduced rate confirmed by the customer', 'user');
+    const voided = await w.engine.voidInAvaTax(`VN-INV-${deleted.referenceNumber}`, 'Deleted in Visma', 'user');
+    expect(voided.status).toBe('Cancelled');
+    const after = await w.engine.reconcileMonth(MONTH, 'user');
+    expect(byRef(after, variance.referenceNumber)[0]).toMatchObject({
+      bucket: 'accepted',
+      acceptance: { reason: 'Reduced rate confirmed by the customer' },
+    });
+    expect(byRef(after, deleted.referenceNumber)).toEqual([]);
+    expect(after.counts.accepted).toBe(r.counts.accepted + 1);
+    expect((await w.store.ledger.get(`invoice:${deleted.referenceNumber}`))?.state).toBe('voided');
+  });
+
+  it('refuses to void an AvaTax document Visma still has live', async () => {
+    const live = r.documents.find((d) => d.bucket === 'uncommitted')!;
+    const result = await w.engine.voidInAvaTax(live.code, 'by mistake', 'user');
+    expect(result.error).toMatch(/Visma still has .* reprocess it instead/);
+    expect(w.sandboxes.avatax.state.transactions.find((t) => t.code === live.code)?.status).toBe('Saved');
+  });
+
+  it('will not close a month that is not clean, and says what blocks it', async () => {
+    const result = await w.engine.closeMonth(MONTH, 'user', 'anna');
+    expect(result.closed).toBe(false);
+    expect(w.store.state.closedMonth(MONTH)).toBeUndefined();
+    const entries = await w.store.audit.entries(MONTH);
+    expect(entries.some((e) => e.action === 'reconciled' && /cannot be closed/.test(e.detail))).toBe(true);
+  });
+
+  it('a reprocessed never-sent document and a committed one move to the buckets they belong in', async () => {
+    await w.engine.reprocess([neverSent.referenceNumber], 'user');
+    const after = await w.engine.reconcileMonth(MONTH, 'user');
+    expect(byRef(after, neverSent.referenceNumber)[0]?.bucket).toMatch(/uncommitted|matched|differs/);
+    expect(byRef(after, neverSent.referenceNumber)[0]?.bucket).not.toBe('onlyInVisma');
+  });
+});
