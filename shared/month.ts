@@ -151,6 +151,10 @@ export function emptyBucketCounts(): Record<Bucket, number> {
   return { matched: 0, differs: 0, onlyInVisma: 0, onlyInAvatax: 0, uncommitted: 0, accepted: 0 };
 }
 
+export function isMonth(month: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+}
+
 /** `2026-11` → first and last day. */
 export function monthRange(month: string): { from: string; to: string } {
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);

@@ -8,6 +8,7 @@ import type { Workspace } from '../app/workspace.js';
 import { describeCounts } from '../engine/sync-run.js';
 import { exportMonth } from '../report/month-export.js';
 import * as arg from './args.js';
+import { MONTH_COMMANDS } from './month-commands.js';
 
 export interface Io {
   out: NodeJS.WritableStream;
@@ -112,6 +113,7 @@ export const COMMANDS: Record<string, Command> = {
       };
     },
   },
+  ...MONTH_COMMANDS,
 };
 
 function one(refs: string[], command: string): [string] {

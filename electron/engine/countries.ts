@@ -10,6 +10,11 @@ export const ISO_COUNTRIES = new Set(
   ).split(' '),
 );
 
+/** The EU's member states (ISO codes; Greece is GR here, EL only in VAT numbers). */
+export const EU_COUNTRIES: ReadonlySet<string> = new Set(
+  'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE'.split(' '),
+);
+
 /** Postal-code formats (upper-cased input); countries not listed only need a non-empty code. */
 export const POSTAL_FORMATS: Record<string, { pattern: RegExp; example: string }> = {
   SE: { pattern: /^\d{3} ?\d{2}$/, example: '411 24' },

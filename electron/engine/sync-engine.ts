@@ -9,11 +9,17 @@ import type { VismaDocumentKind } from '../connectors/visma/types.js';
 import {
   type CloseResult,
   closeMonth,
+  type FilesTo,
+  type MonthFiles,
   reconcileMonth,
+  reconcileToFiles,
   reopenMonth,
   type VoidResult,
+  vatReport,
   voidInAvaTax,
 } from '../month/month-end.js';
+import type { VatReport } from '../month/vat-report.js';
+import type { WrittenFile } from '../report/month-end-csv.js';
 import type { Store } from '../store/index.js';
 import { audit, type RunContext } from './context.js';
 import { ConfigurationError, describeFailure } from './errors.js';
@@ -153,6 +159,16 @@ export class SyncEngine {
   /** The month's reconciliation, read now from both systems; nothing is changed or recorded. */
   reconcileMonth(month: string, actor: Actor): Promise<Reconciliation> {
     return this.exclusive('reconcile', (signal) => reconcileMonth(this.context(actor, signal), month));
+  }
+
+  /** The reconciliation written as CSV (audited). */
+  exportReconciliation(month: string, actor: Actor, to: FilesTo): Promise<MonthFiles> {
+    return this.exclusive('reconcile', (signal) => reconcileToFiles(this.context(actor, signal), month, to));
+  }
+
+  /** The VAT report of a month; its CSV files too when `to` is given (audited). */
+  vatReport(month: string, actor: Actor, to?: FilesTo): Promise<{ report: VatReport; files: WrittenFile[] }> {
+    return this.exclusive('reconcile', (signal) => vatReport(this.context(actor, signal), month, to));
   }
 
   /** Closes the month when it is clean (audited); otherwise returns what blocks it. */

@@ -6,8 +6,11 @@ import type { TransactionType } from '../connectors/avatax/types.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import { audit, type RunContext } from '../engine/context.js';
 import { withVatBook } from '../engine/sync-run.js';
+import type { Delimiter } from '../report/csv.js';
+import { type WrittenFile, writeReconciliation, writeVatReport } from '../report/month-end-csv.js';
 import { type MonthSources, readMonth } from './read-month.js';
 import { reconcile } from './reconcile.js';
+import { buildVatReport, type VatReport } from './vat-report.js';
 
 /**
  * Month-end against the live systems: reconcile a month, close it when it is clean, reopen it with a reason,
@@ -36,6 +39,50 @@ export function sourcesOf(ctx: RunContext): MonthSources {
       }
     },
   };
+}
+
+/** Where month-end files go, when they are asked for. */
+export interface FilesTo {
+  dir: string;
+  delimiter: Delimiter;
+}
+
+export interface MonthFiles {
+  reconciliation: Reconciliation;
+  files: WrittenFile[];
+}
+
+/** The reconciliation, and its two CSV files when asked (audited: who took what out of the app, when). */
+export async function reconcileToFiles(ctx: RunContext, month: string, to?: FilesTo): Promise<MonthFiles> {
+  const reconciliation = await reconcileMonth(ctx, month);
+  if (!to) return { reconciliation, files: [] };
+  const files = writeReconciliation(reconciliation, to.dir, to.delimiter);
+  audit(ctx, {
+    action: 'exported',
+    detail: `Reconciliation of ${month} exported (${describe(reconciliation)}${reconciliation.clean ? '; clean' : ''})`,
+    data: { month, ...reconciliation.counts, clean: reconciliation.clean },
+  });
+  await ctx.store.checkpoint();
+  return { reconciliation, files };
+}
+
+/** The VAT report the return is filed from, with its CSV files when asked (audited). */
+export async function vatReport(
+  ctx: RunContext,
+  month: string,
+  to?: FilesTo,
+): Promise<{ report: VatReport; files: WrittenFile[] }> {
+  const reconciliation = await reconcileMonth(ctx, month);
+  const report = buildVatReport(reconciliation, ctx.settings.company.shipFrom.country, ctx.book);
+  if (!to) return { report, files: [] };
+  const files = writeVatReport(report, to.dir, to.delimiter);
+  audit(ctx, {
+    action: 'exported',
+    detail: `VAT report of ${month} exported: VAT ${minorToDecimalString(report.total.vat)} ${report.baseCurrency ?? ''} on ${minorToDecimalString(report.total.taxable)} over ${report.total.documents} documents${report.clean ? '' : ` (${report.blocking} documents block the month)`}`,
+    data: { month, clean: report.clean },
+  });
+  await ctx.store.checkpoint();
+  return { report, files };
 }
 
 export async function reconcileMonth(

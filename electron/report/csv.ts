@@ -51,3 +51,13 @@ export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[], deli
   });
   return `\uFEFF${body}`;
 }
+
+/**
+ * A UTC timestamp as Excel reads a date and time (`2026-11-25 14:03:07`): ISO 8601 with its `T` and `Z` stays
+ * text in Excel. The column's name says UTC.
+ */
+export function excelTime(iso: string | undefined): string | undefined {
+  if (!iso) return iso;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?Z$/.exec(iso);
+  return m ? `${m[1]} ${m[2]}` : iso;
+}

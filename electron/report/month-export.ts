@@ -1,14 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AuditEntry, type LedgerDocument, STATE_LABELS } from '../../shared/domain.js';
-import { minorToDecimalString } from '../../shared/money.js';
+import { type AuditEntry, type LedgerDocument, STATE_LABELS, type VatLine } from '../../shared/domain.js';
+import { type Minor, minorToDecimalString, taxOn } from '../../shared/money.js';
+import { isMonth } from '../../shared/month.js';
 import { taxMinor } from '../../shared/tax-details.js';
 import type { ChainedAuditEntry, Store } from '../store/index.js';
-import { type Column, type Delimiter, toCsv } from './csv.js';
+import { type Column, type Delimiter, excelTime, toCsv } from './csv.js';
 
 /** Column names are a contract (README, "Month-end CSV"): add at the end, never rename. */
 export const AUDIT_COLUMNS: Column<ChainedAuditEntry>[] = [
-  { header: 'timestamp_utc', kind: 'text', value: (e) => e.at },
+  { header: 'timestamp_utc', kind: 'text', value: (e) => excelTime(e.at) },
   { header: 'run_id', kind: 'text', value: (e) => e.runId },
   { header: 'actor', kind: 'text', value: (e) => e.actor },
   { header: 'action', kind: 'text', value: (e) => e.action },
@@ -27,37 +28,104 @@ export const AUDIT_COLUMNS: Column<ChainedAuditEntry>[] = [
   { header: 'entry_hash', kind: 'text', value: (e) => e.hash },
 ];
 
-export const DOCUMENT_COLUMNS: Column<LedgerDocument>[] = [
-  { header: 'document_type', kind: 'text', value: (d) => (d.documentType === 'invoice' ? 'Invoice' : 'Credit note') },
-  { header: 'reference_number', kind: 'text', value: (d) => d.referenceNumber },
-  { header: 'customer_number', kind: 'text', value: (d) => d.customerNumber },
-  { header: 'customer_name', kind: 'text', value: (d) => d.customerName },
-  { header: 'document_date', kind: 'text', value: (d) => d.documentDate },
-  { header: 'currency', kind: 'text', value: (d) => d.currency },
-  { header: 'amount', kind: 'number', value: (d) => minorToDecimalString(d.amount) },
-  { header: 'tax', kind: 'number', value: (d) => money(taxMinor(d)) },
+/**
+ * One row per document and VAT id (so a pivot by VAT id works); a document without VAT lines gets one row.
+ * The first columns are the document's and repeat on each of its rows; the VAT id's own figures follow.
+ */
+export interface DocumentVatRow {
+  d: LedgerDocument;
+  vatId?: string;
+  booked?: VatLine;
+  calculated?: VatLine;
+}
+
+export function documentVatRows(d: LedgerDocument): DocumentVatRow[] {
+  const ids = [...new Set([...(d.booked ?? []), ...(d.calculated ?? [])].map((v) => v.vatId))].sort();
+  if (ids.length === 0) return [{ d }];
+  return ids.map((vatId) => ({
+    d,
+    vatId,
+    booked: d.booked?.find((v) => v.vatId === vatId),
+    calculated: d.calculated?.find((v) => v.vatId === vatId),
+  }));
+}
+
+/**
+ * The books' figures for the VAT id: Visma's taxable amount and VAT (zero under a VAT id only AvaTax's
+ * calculation uses, so a pivot never counts a sale twice); the document's own when it has no VAT lines.
+ */
+function figures(r: DocumentVatRow): { net?: Minor; vat?: Minor } {
+  if (!r.vatId) return { net: r.d.netAmount, vat: r.d.bookedTax };
+  if (r.d.booked) return { net: r.booked?.taxable ?? 0, vat: r.booked?.vat ?? 0 };
+  return { net: r.calculated?.taxable };
+}
+
+const bookedVat = (r: DocumentVatRow) => (r.vatId ? (r.booked?.vat ?? (r.d.booked ? 0 : undefined)) : r.d.bookedTax);
+const calculatedVat = (r: DocumentVatRow) =>
+  r.vatId ? (r.calculated?.vat ?? (r.d.calculated ? 0 : undefined)) : r.d.calculatedTax;
+const base = (r: DocumentVatRow, m: Minor | undefined) =>
+  m === undefined || r.d.exchangeRate === undefined ? undefined : money(taxOn(m, r.d.exchangeRate));
+const gross = (f: { net?: Minor; vat?: Minor }) =>
+  f.net === undefined || f.vat === undefined ? undefined : f.net + f.vat;
+
+export const DOCUMENT_COLUMNS: Column<DocumentVatRow>[] = [
+  {
+    header: 'document_type',
+    kind: 'text',
+    value: ({ d }) => (d.documentType === 'invoice' ? 'Invoice' : 'Credit note'),
+  },
+  { header: 'reference_number', kind: 'text', value: ({ d }) => d.referenceNumber },
+  { header: 'customer_number', kind: 'text', value: ({ d }) => d.customerNumber },
+  { header: 'customer_name', kind: 'text', value: ({ d }) => d.customerName },
+  { header: 'document_date', kind: 'text', value: ({ d }) => d.documentDate },
+  { header: 'currency', kind: 'text', value: ({ d }) => d.currency },
+  { header: 'amount', kind: 'number', value: ({ d }) => minorToDecimalString(d.amount) },
+  { header: 'tax', kind: 'number', value: ({ d }) => money(taxMinor(d)) },
   {
     header: 'rates',
     kind: 'text',
-    value: (d) => [...new Set(d.lines.map((l) => `${Math.round(l.rate * 1_000_000) / 10_000}%`))].join(' '),
+    value: ({ d }) => [...new Set(d.lines.map((l) => `${Math.round(l.rate * 1_000_000) / 10_000}%`))].join(' '),
   },
   {
     header: 'vat_codes',
     kind: 'text',
-    value: (d) => [...new Set(d.lines.map((l) => l.vatCategoryId).filter(Boolean))].join(' '),
+    value: ({ d }) => [...new Set(d.lines.map((l) => l.vatCategoryId).filter(Boolean))].join(' '),
   },
-  { header: 'avatax_code', kind: 'text', value: (d) => d.avataxCode },
-  { header: 'avatax_status', kind: 'text', value: (d) => d.avataxStatus },
-  { header: 'state', kind: 'text', value: (d) => STATE_LABELS[d.state] },
-  { header: 'first_processed_utc', kind: 'text', value: (d) => d.firstProcessedAt },
-  { header: 'last_processed_utc', kind: 'text', value: (d) => d.lastProcessedAt },
+  { header: 'avatax_code', kind: 'text', value: ({ d }) => d.avataxCode },
+  { header: 'avatax_status', kind: 'text', value: ({ d }) => d.avataxStatus },
+  { header: 'state', kind: 'text', value: ({ d }) => STATE_LABELS[d.state] },
+  { header: 'first_processed_utc', kind: 'text', value: ({ d }) => excelTime(d.firstProcessedAt) },
+  { header: 'last_processed_utc', kind: 'text', value: ({ d }) => excelTime(d.lastProcessedAt) },
   {
     header: 'errors',
     kind: 'text',
-    value: (d) =>
+    value: ({ d }) =>
       [...d.reasons, d.lastError && !d.reasons.includes(d.lastError.message) ? d.lastError.message : '']
         .filter(Boolean)
         .join(' | '),
+  },
+  // Added for month-end (README, "Month-end CSV"): always after the columns above.
+  { header: 'customer_vat_number', kind: 'text', value: ({ d }) => d.vatNumber },
+  { header: 'ship_to_country', kind: 'text', value: ({ d }) => d.country },
+  { header: 'vat_id', kind: 'text', value: (r) => r.vatId },
+  { header: 'vat_rate', kind: 'number', value: (r) => r.booked?.rate ?? r.calculated?.rate },
+  { header: 'net', kind: 'number', value: (r) => money(figures(r).net) },
+  { header: 'vat', kind: 'number', value: (r) => money(figures(r).vat) },
+  { header: 'gross', kind: 'number', value: (r) => money(gross(figures(r))) },
+  { header: 'exchange_rate', kind: 'number', value: ({ d }) => d.exchangeRate },
+  { header: 'net_base', kind: 'number', value: (r) => base(r, figures(r).net) },
+  { header: 'vat_base', kind: 'number', value: (r) => base(r, figures(r).vat) },
+  { header: 'gross_base', kind: 'number', value: (r) => base(r, gross(figures(r))) },
+  { header: 'booked_vat', kind: 'number', value: (r) => money(bookedVat(r)) },
+  { header: 'calculated_vat', kind: 'number', value: (r) => money(calculatedVat(r)) },
+  {
+    header: 'variance',
+    kind: 'number',
+    value: (r) => {
+      const b = bookedVat(r);
+      const c = calculatedVat(r);
+      return b === undefined || c === undefined ? undefined : money(b - c);
+    },
   },
 ];
 
@@ -65,11 +133,9 @@ export interface ExportResult {
   auditFile: string;
   documentsFile: string;
   auditRows: number;
+  /** Documents in the month, and the rows they take in the documents CSV (one per VAT id). */
   documentRows: number;
-}
-
-export function isMonth(month: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+  documentLines: number;
 }
 
 /** Writes `audit-YYYY-MM.csv` (one row per audit entry) and `documents-YYYY-MM.csv` (one row per document). */
@@ -90,14 +156,21 @@ export async function exportMonth(
   const auditFile = join(outDir, `audit-${month}.csv`);
   const documentsFile = join(outDir, `documents-${month}.csv`);
   writeFileSync(auditFile, toCsv(entries, AUDIT_COLUMNS, delimiter));
-  writeFileSync(documentsFile, toCsv(documents, DOCUMENT_COLUMNS, delimiter));
+  const rows = documents.flatMap(documentVatRows);
+  writeFileSync(documentsFile, toCsv(rows, DOCUMENT_COLUMNS, delimiter));
   await store.audit.append({
     ...audit,
     action: 'exported',
     detail: `Month ${month} exported: ${entries.length} audit entries, ${documents.length} documents`,
   });
   await store.checkpoint();
-  return { auditFile, documentsFile, auditRows: entries.length, documentRows: documents.length };
+  return {
+    auditFile,
+    documentsFile,
+    auditRows: entries.length,
+    documentRows: documents.length,
+    documentLines: rows.length,
+  };
 }
 
 function str(v: unknown): string | undefined {

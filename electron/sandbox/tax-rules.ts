@@ -1,4 +1,5 @@
 import { type Minor, taxOn } from '../../shared/money.js';
+import { EU_COUNTRIES } from '../engine/countries.js';
 
 /**
  * The VAT a Swedish seller really gets, and a few US sales-tax jurisdictions, for the AvaTax sandbox.
@@ -6,36 +7,6 @@ import { type Minor, taxOn } from '../../shared/money.js';
  * VAT number at 0 % (intra-Community supply); intra-EU B2C at the destination rate (OSS); exports outside
  * the EU at 0 %; US ship-to at the state + local sales-tax rates of the ship-to ZIP.
  */
-
-export const EU_COUNTRIES = new Set([
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-]);
 
 type RateClass = 'standard' | 'food' | 'books';
 

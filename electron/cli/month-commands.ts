@@ -1,0 +1,136 @@
+import { userInfo } from 'node:os';
+import { minorToDecimalString } from '../../shared/money.js';
+import { BUCKET_LABELS, BUCKETS, type Reconciliation } from '../../shared/month.js';
+import { csvDelimiter } from '../../shared/settings.js';
+import { describe } from '../month/month-end.js';
+import type { VatReport } from '../month/vat-report.js';
+import * as arg from './args.js';
+import type { Command, Io, Options } from './commands.js';
+
+/** Month-end from the command line: reconcile, close and reopen, the VAT report, and voiding what Visma lost. */
+export const MONTH_COMMANDS: Record<string, Command> = {
+  reconcile: {
+    usage:
+      'reconcile --month YYYY-MM [--out DIR] [--json]\n' +
+      '                                         match the month in Visma and AvaTax; the close check',
+    check: (o) => {
+      const month = arg.month(o.month);
+      const out = o.out === undefined ? undefined : arg.outputFolder(o.out);
+      const delimiter = arg.delimiter(o.delimiter);
+      return async (ws, io) => {
+        const { reconciliation: r, files } = out
+          ? await ws.engine.exportReconciliation(month, 'cli', {
+              dir: out,
+              delimiter: delimiter ?? csvDelimiter(ws.settings()),
+            })
+          : { reconciliation: await ws.engine.reconcileMonth(month, 'cli'), files: [] };
+        if (o.json) io.out.write(`${JSON.stringify({ ...r.counts, clean: r.clean })}\n`);
+        else printReconciliation(r, io);
+        for (const f of files) io.err.write(`${f.file} (${f.rows} rows)\n`);
+        return 0;
+      };
+    },
+  },
+  close: {
+    usage: 'close --month YYYY-MM [--reason NOTE]   close a clean month (audited); lists what blocks it otherwise',
+    check: (o) => {
+      const month = arg.month(o.month);
+      const note = o.reason === undefined ? undefined : arg.reason(o.reason, 'close');
+      return async (ws, io) => {
+        const result = await ws.engine.closeMonth(month, 'cli', whoAmI(), note);
+        if (result.closed) {
+          io.out.write(`${month} closed: ${describe(result.reconciliation)}\n`);
+          return 0;
+        }
+        io.out.write(`${month} is not clean and was not closed.\n`);
+        printReconciliation(result.reconciliation, io);
+        return 1;
+      };
+    },
+  },
+  reopen: {
+    usage: 'reopen --month YYYY-MM --reason TEXT   reopen a closed month (audited)',
+    check: (o) => {
+      const month = arg.month(o.month);
+      const reason = arg.reason(o.reason, 'reopen');
+      return async (ws, io) => {
+        await ws.engine.reopenMonth(month, 'cli', whoAmI(), reason);
+        io.out.write(`${month} reopened\n`);
+        return 0;
+      };
+    },
+  },
+  'vat-report': {
+    usage:
+      "vat-report --month YYYY-MM --out DIR [--delimiter ';']\n" +
+      '                                         the figures the VAT return is filed from, and the EU sales list',
+    check: (o) => {
+      const month = arg.month(o.month);
+      const out = arg.outputFolder(o.out);
+      const delimiter = arg.delimiter(o.delimiter);
+      return async (ws, io) => {
+        const { report, files } = await ws.engine.vatReport(month, 'cli', {
+          dir: out,
+          delimiter: delimiter ?? csvDelimiter(ws.settings()),
+        });
+        printVatReport(report, io);
+        for (const f of files) io.out.write(`${f.file} (${f.rows} rows)\n`);
+        return 0;
+      };
+    },
+  },
+  void: {
+    usage: 'void CODE --reason TEXT                void an AvaTax document Visma no longer has (refused while it does)',
+    check: (o: Options, codes) => {
+      if (codes.length !== 1 || !/^[\p{L}\p{N}][\p{L}\p{N}\-_/.#]{0,49}$/u.test(codes[0]!))
+        throw new arg.UsageError('void takes exactly one AvaTax document code, such as VN-INV-260001');
+      const code = codes[0]!;
+      const reason = arg.reason(o.reason, 'void');
+      return async (ws, io) => {
+        const result = await ws.engine.voidInAvaTax(code, reason, 'cli');
+        io.out.write(`${code}: ${result.status ? `voided (${result.status})` : `not voided — ${result.error}`}\n`);
+        return result.error ? 1 : 0;
+      };
+    },
+  },
+};
+
+/** Who closes: the person logged in to this computer (the CLI has no other name for them). */
+function whoAmI(): string {
+  try {
+    return userInfo().username || 'cli';
+  } catch {
+    return 'cli';
+  }
+}
+
+function printReconciliation(r: Reconciliation, io: Io): void {
+  const base = r.baseCurrency ?? 'base currency';
+  io.out.write(`${r.month} (${r.from} – ${r.to}): ${r.clean ? 'clean' : 'NOT clean'}\n`);
+  for (const b of BUCKETS) io.out.write(`  ${BUCKET_LABELS[b].padEnd(26)} ${String(r.counts[b]).padStart(6)}\n`);
+  io.out.write(
+    `  VAT reported: Visma ${minorToDecimalString(r.vatBase.visma)} ${base}, AvaTax ${minorToDecimalString(r.vatBase.avatax)} ${base}, difference ${minorToDecimalString(r.vatBase.difference)}\n`,
+  );
+  if (r.closed) io.out.write(`  Closed ${r.closed.closedAt.slice(0, 10)} by ${r.closed.by}\n`);
+  const blocking = r.documents.filter((d) => !['matched', 'accepted'].includes(d.bucket));
+  if (blocking.length > 0) io.out.write(`What blocks it (${blocking.length}):\n`);
+  for (const d of blocking.slice(0, 200))
+    io.out.write(
+      `  ${BUCKET_LABELS[d.bucket].padEnd(26)} ${(d.referenceNumber || d.code).padEnd(14)} ${d.why.join('; ')}  → ${d.actions.join(', ') || '—'}\n`,
+    );
+  if (blocking.length > 200) io.out.write(`  … and ${blocking.length - 200} more (use --out DIR for the full list)\n`);
+}
+
+function printVatReport(report: VatReport, io: Io): void {
+  const cur = report.baseCurrency ?? '';
+  const m = (n: number) => minorToDecimalString(n).padStart(14);
+  for (const note of report.notes) io.out.write(`Note: ${note}\n`);
+  io.out.write(`VAT report ${report.month} (${cur}, credit notes netted)\n`);
+  for (const v of report.byVatId)
+    io.out.write(`  ${v.vatId.padEnd(12)} ${v.description.slice(0, 36).padEnd(36)} ${m(v.taxable)} ${m(v.vat)}\n`);
+  io.out.write('By kind of supply:\n');
+  for (const s of report.bySupply)
+    io.out.write(`  ${`${s.kind}${s.country ? ` ${s.country}` : ''}`.padEnd(22)} ${m(s.taxable)} ${m(s.vat)}\n`);
+  io.out.write(`  ${'Total'.padEnd(22)} ${m(report.total.taxable)} ${m(report.total.vat)}\n`);
+  io.out.write(`EU sales list: ${report.euSalesList.length} buyers\n`);
+}
