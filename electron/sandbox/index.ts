@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AvaTaxSandbox } from './avatax-server.js';
 import type { AvaTaxSandboxState } from './avatax-state.js';
@@ -59,9 +59,14 @@ export async function startSandboxes(
     timer = undefined;
     if (!file || !options.dir) return;
     mkdirSync(options.dir, { recursive: true });
-    const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(tmp, JSON.stringify(persisted));
-    renameSync(tmp, file);
+    const tmp = join(options.dir, `.sandbox.json.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      writeFileSync(tmp, JSON.stringify(persisted));
+      renameSync(tmp, file);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw error;
+    }
   };
   const schedule = () => {
     if (!file) return;

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { open, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -87,14 +97,19 @@ export class LogWriter {
   static writeSync(file: string, lines: readonly string[]): void {
     mkdirSync(dirname(file), { recursive: true });
     const tmp = tempName(file);
-    const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, lines.length > 0 ? `${lines.join('\n')}\n` : '');
-      fdatasyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'w');
+      try {
+        writeSync(fd, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+        fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, file);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw error;
     }
-    renameSync(tmp, file);
   }
 
   append(lines: readonly string[]): Promise<void> {
@@ -120,14 +135,15 @@ export class LogWriter {
       mkdirSync(dirname(this.file), { recursive: true });
       const tmp = tempName(this.file);
       const text = Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
-      const handle = await open(tmp, 'w');
       try {
-        await handle.write(text);
-        if (this.durable) await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-      try {
+        // A full disk fails the write (or the sync): the half-written temp file goes with it.
+        const handle = await open(tmp, 'w');
+        try {
+          await handle.write(text);
+          if (this.durable) await handle.datasync();
+        } finally {
+          await handle.close();
+        }
         await rename(tmp, this.file);
       } catch (error) {
         await rm(tmp, { force: true });
@@ -142,6 +158,23 @@ export class LogWriter {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * Temp files a killed process left in one folder (ours and lowdb's writer's, `.<name>.tmp`): removed at open,
+ * while the data folder's lock is held, so none is ever another process's file in flight. Not recursive: a
+ * folder below (the demo company's) has a lock of its own.
+ */
+export function removeStaleTempFiles(dir: string): string[] {
+  const removed: string[] = [];
+  if (!existsSync(dir)) return removed;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || !/^\..+\.tmp$/.test(entry.name)) continue;
+    const path = join(dir, entry.name);
+    rmSync(path, { force: true });
+    removed.push(path);
+  }
+  return removed;
 }
 
 /** A temp file beside the target with a name of its own: two processes never share one. */

@@ -1,4 +1,5 @@
-import { CorruptFileError } from './append-log.js';
+import { join } from 'node:path';
+import { CorruptFileError, removeStaleTempFiles } from './append-log.js';
 import { AuditTrail } from './audit.js';
 import { DataFolderError } from './errors.js';
 import { Ledger, MissingMonthError } from './ledger.js';
@@ -51,6 +52,9 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
           },
         });
   try {
+    for (const folder of [dir, join(dir, 'ledger'), join(dir, 'audit')])
+      for (const file of removeStaleTempFiles(folder))
+        recovered.push(`A half-written temp file left by an interrupted write was removed: ${file}`);
     const state = await SyncState.open(dir);
     const audit = await AuditTrail.open(dir, now, state.auditAnchors);
     for (const detail of recovered) audit.append({ runId: 'store', actor: 'cli', action: 'recovered', detail });
