@@ -20,7 +20,7 @@ import { buildVatReport, type VatReport } from './vat-report.js';
 
 export function sourcesOf(ctx: RunContext): MonthSources {
   return {
-    listVisma: (kind, from, _to, signal) => ctx.visma.listByDocumentDate(kind, from, { signal }),
+    listVisma: (kind, from, _to, signal) => ctx.visma.listByDocumentDate(kind, from, {}, { signal }),
     getVisma: async (kind, ref, signal) => {
       try {
         return (await ctx.visma.getDocument(kind, ref, signal)).document;

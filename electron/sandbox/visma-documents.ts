@@ -86,6 +86,21 @@ export function documentDto(
   };
 }
 
+/** The values Visma's `status` filter takes (its CashSaleStatus enum); anything else is a 400, not an empty list. */
+const DOCUMENT_STATUSES = new Set([
+  'Hold',
+  'Balanced',
+  'Voided',
+  'Scheduled',
+  'Open',
+  'Closed',
+  'PendingPrint',
+  'PendingEmail',
+  'CreditHold',
+  'CcHold',
+  'Reserved',
+]);
+
 /** `expandTaxDetails`: 'true' / 'false' (any case) or absent; anything else is refused (stricter than unknown). */
 function expandTaxDetails(query: URLSearchParams): boolean | undefined {
   const raw = query.get('expandTaxDetails');
@@ -101,19 +116,23 @@ export function listDocuments(
   kind: DocumentKind,
   order: 'stored' | 'newest-first',
 ): SandboxReply {
-  const filter = dateFilter(r.query, 'lastModifiedDateTime');
-  if ('error' in filter) return ippError(400, filter.error, '10010');
+  const modified = dateFilter(r.query, 'lastModifiedDateTime');
+  if ('error' in modified) return ippError(400, modified.error, '10010');
   const dated = dateFilter(r.query, 'documentDate');
   if ('error' in dated) return ippError(400, dated.error, '10010');
   const withTax = expandTaxDetails(r.query);
   if (withTax === undefined) return ippError(400, 'Error: expandTaxDetails must be true or false', '10010');
   const status = r.query.get('status');
+  if (status !== null && !DOCUMENT_STATUSES.has(status))
+    return ippError(400, `Error: status '${status}' is not one of ${[...DOCUMENT_STATUSES].join(', ')}`, '10010');
+  const customer = r.query.get('customer');
   const docs = ctx.state.documents.filter(
     (d) =>
       d.kind === kind &&
-      filter.test(d.lastModifiedDateTime) &&
-      dated.test(`${d.documentDate}T00:00:00`) &&
-      (!status || d.status === status),
+      modified.test(d.lastModifiedDateTime) &&
+      dated.test(d.documentDate) &&
+      (status === null || d.status === status) &&
+      (customer === null || d.customer.number === customer),
   );
   if (order === 'newest-first') docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
   return page(

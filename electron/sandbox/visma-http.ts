@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isRealDate } from '../../shared/dates.js';
 import { json, parseJson, type SandboxReply, type SandboxRequest } from './http-kit.js';
 import { parseVismaDateTime, type SandboxAddress, type VismaSandboxState } from './visma-state.js';
 
@@ -91,6 +92,11 @@ export function page(r: SandboxRequest, all: Record<string, unknown>[], maxPageS
   );
 }
 
+/**
+ * A date filter as Visma takes it (`lastModifiedDateTime`, `documentDate`): the value with its `…Condition`
+ * (`>`, `>=`, `<`, `<=`), both or neither. A missing or unknown condition, or a value that is not a real date,
+ * is a 400, never a filter silently ignored.
+ */
 export function dateFilter(
   query: URLSearchParams,
   name: string,
@@ -103,7 +109,8 @@ export function dateFilter(
     return { error: `Error: Filtering Parameters does not accept certain characters such as W-Z: ${name}` };
   }
   const at = parseVismaDateTime(raw);
-  if (at === undefined) return { error: `Error: ${name} is not a valid date: ${raw}` };
+  if (at === undefined || !isRealDate(raw.trim().slice(0, 10)))
+    return { error: `Error: ${name} is not a valid date: ${raw}` };
   const ops: Record<string, (a: number) => boolean> = {
     '>': (a) => a > at,
     '>=': (a) => a >= at,

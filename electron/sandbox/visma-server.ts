@@ -61,7 +61,7 @@ const TOKEN_PATH = '/connect/token';
 /**
  * A faithful stand-in for Visma Connect + Visma.net ERP on the paths the connector uses: tokens that expire,
  * customer invoices / credit notes / customers / locations with ETags that change on every write, 412 on a stale
- * If-Match, DtoValue bodies, mandatory paging with a capped page size, lastModifiedDateTime filters, rate-limit
+ * If-Match, DtoValue bodies, mandatory paging with a capped page size, lastModifiedDateTime / documentDate / status / customer filters, rate-limit
  * headers, VAT computed the way Visma does (visma-vat.ts) and the VAT master data.
  */
 export class VismaSandbox implements VismaContext {

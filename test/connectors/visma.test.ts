@@ -148,6 +148,35 @@ describe('Visma.net client against the sandbox', () => {
     expect(result.documents.map((d) => d.lastModifiedDateTime)).toContain(pivot);
   });
 
+  it('lists by document date (>=), of one status and one customer, paging like every listing', async () => {
+    world.sandboxes.visma.maxPageSize = 4;
+    const docs = world.sandboxes.visma.state.documents.filter((d) => d.kind === 'invoice');
+    const dates = docs.map((d) => d.documentDate).sort();
+    const from = dates[20]!;
+    const { visma } = world.connectors();
+    const all = await visma.listByDocumentDate('invoice', from);
+    expect(all.documents.map((d) => d.referenceNumber).sort()).toEqual(
+      docs
+        .filter((d) => d.documentDate >= from)
+        .map((d) => d.referenceNumber)
+        .sort(),
+    );
+    const query = world.sandboxes.visma.server.log.find((e) => e.path === '/v1/customerinvoice')!.query;
+    expect(query).toContain(`documentDate=${from}`);
+    expect(query).toContain('documentDateCondition=%3E%3D');
+    expect(query).toContain('expandTaxDetails=true');
+    const one = docs.find((d) => d.documentDate >= from)!;
+    const narrowed = await visma.listByDocumentDate('invoice', from, {
+      status: one.status,
+      customer: one.customer.number,
+    });
+    expect(narrowed.documents.map((d) => d.referenceNumber)).toContain(one.referenceNumber);
+    for (const d of narrowed.documents) {
+      expect(d.status).toBe(one.status);
+      expect(d.customerNumber).toBe(one.customer.number);
+    }
+  });
+
   it('reads credit notes with their `lines` and original invoice date', async () => {
     const { visma } = world.connectors();
     const result = await visma.listModifiedSince('credit-note', '2000-01-01');

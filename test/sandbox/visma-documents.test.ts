@@ -69,6 +69,50 @@ describe('document DTO', () => {
   });
 });
 
+describe('list filters', () => {
+  const refs = (body: { referenceNumber: string }[]) => body.map((d) => d.referenceNumber).sort();
+  const invoices = () => w.visma.state.documents.filter((d) => d.kind === 'invoice');
+
+  it('documentDate with its condition selects by document date, inclusive with >= and <=', async () => {
+    const dates = invoices()
+      .map((d) => d.documentDate)
+      .sort();
+    const pivot = dates[Math.floor(dates.length / 2)]!;
+    const from = await w.get(`/v1/customerinvoice?pageSize=100&documentDate=${pivot}&documentDateCondition=%3E%3D`);
+    expect(from.status).toBe(200);
+    expect(refs(from.body)).toEqual(refs(invoices().filter((d) => d.documentDate >= pivot)));
+    const to = await w.get(`/v1/customerinvoice?pageSize=100&documentDate=${pivot}&documentDateCondition=%3C%3D`);
+    expect(refs(to.body)).toEqual(refs(invoices().filter((d) => d.documentDate <= pivot)));
+    const after = await w.get(`/v1/customerinvoice?pageSize=100&documentDate=${pivot}&documentDateCondition=%3E`);
+    expect(refs(after.body)).toEqual(refs(invoices().filter((d) => d.documentDate > pivot)));
+  });
+
+  it('a documentDate without its condition, with an unknown condition, or not a real date, is a 400', async () => {
+    for (const query of [
+      'documentDate=2026-11-01',
+      'documentDate=2026-11-01&documentDateCondition=%3D%3D',
+      'documentDate=2026-11-01&documentDateCondition=between',
+      'documentDate=2026-02-30&documentDateCondition=%3E%3D',
+      'documentDate=yesterday&documentDateCondition=%3E%3D',
+    ]) {
+      const r = await w.get(`/v1/customerinvoice?${query}`);
+      expect(r.status, query).toBe(400);
+      expect(r.body.ExceptionMessage, query).toMatch(/documentDate/);
+    }
+  });
+
+  it('status and customer filter; an unknown status is a 400, not an empty list', async () => {
+    const doc = invoices().find((d) => d.status === 'Balanced')!;
+    const c = doc.customer.number;
+    const r = await w.get(`/v1/customerinvoice?pageSize=100&status=Balanced&customer=${c}`);
+    expect(refs(r.body)).toEqual(refs(invoices().filter((d) => d.status === 'Balanced' && d.customer.number === c)));
+    expect(refs(r.body)).toContain(doc.referenceNumber);
+    const bad = await w.get('/v1/customerinvoice?status=Unreleased');
+    expect(bad.status).toBe(400);
+    expect(bad.body.ExceptionMessage).toMatch(/status/);
+  });
+});
+
 describe('PUT on an unreleased document', () => {
   it('Visma recomputes the tax details in a computed zone: sent tax lines are ignored', async () => {
     const doc = invoice('Balanced', (d) => d.customerVatZoneId === '01' && d.currencyId === 'SEK');

@@ -28,6 +28,40 @@ const LIST_PATH: Record<VismaDocumentKind, string> = {
   'credit-note': '/v1/customerCreditNote',
 };
 
+/** Visma's conditions for a date filter; the date and its condition always go together. */
+export type DateCondition = '>' | '>=' | '<' | '<=';
+
+/**
+ * What a document listing selects, as Visma's query parameters on `/v1/customerinvoice` and
+ * `/v1/customerCreditNote`: `lastModifiedDateTime` / `documentDate` each with their `…Condition`, `status`,
+ * `customer`. Lists carry the tax details (`expandTaxDetails=true`) unless `taxDetails: false`.
+ */
+export interface DocumentFilter {
+  modified?: { at: string; condition: DateCondition };
+  documentDate?: { at: string; condition: DateCondition };
+  status?: string;
+  customer?: string;
+  taxDetails?: boolean;
+}
+
+/** The filter as query parameters, in one place for every listing. */
+function filterQuery(filter: DocumentFilter): Record<string, string | boolean> {
+  const query: Record<string, string | boolean> = {};
+  if (filter.modified) {
+    query.lastModifiedDateTime = filter.modified.at;
+    query.lastModifiedDateTimeCondition = filter.modified.condition;
+  }
+  if (filter.documentDate) {
+    query.documentDate = filter.documentDate.at;
+    query.documentDateCondition = filter.documentDate.condition;
+  }
+  if (filter.status) query.status = filter.status;
+  if (filter.customer) query.customer = filter.customer;
+  // Lists carry the tax details only when asked: the VAT Visma booked is what every decision reads.
+  query.expandTaxDetails = filter.taxDetails ?? true;
+  return query;
+}
+
 export interface ListOptions {
   pageSize?: number;
   signal?: AbortSignal;
@@ -70,30 +104,34 @@ export class VismaClient {
   ) {}
 
   /**
-   * Documents modified at or after `since`. Offset paging can miss a document created while we page, so a
-   * listing whose `totalCount` changed between its first and last page is read again (up to three passes;
-   * after that the union of the passes is returned and the overlap of the next run covers the rest).
+   * Documents modified at or after `since` (server clock, `yyyy-MM-ddTHH:mm:ss.fff`, no zone). Offset paging can
+   * miss a document created while we page, so a listing whose `totalCount` changed between its first and last
+   * page is read again (up to three passes; after that the union of the passes is returned and the overlap of
+   * the next run covers the rest).
    */
-  async listModifiedSince(kind: VismaDocumentKind, since: string, options: ListOptions = {}): Promise<ListResult> {
-    return this.listStable(kind, { lastModifiedDateTime: since, lastModifiedDateTimeCondition: '>=' }, options);
+  listModifiedSince(kind: VismaDocumentKind, since: string, options: ListOptions = {}): Promise<ListResult> {
+    return this.listDocuments(kind, { modified: { at: since, condition: '>=' } }, options);
   }
 
   /**
-   * Documents dated on or after `from` (YYYY-MM-DD), every page: Visma takes one condition per date, so the
-   * caller drops those after the end of its range. For a month's reconciliation and a backfill.
+   * Documents by their document date (`documentDate` + `documentDateCondition`, YYYY-MM-DD), optionally of one
+   * status and one customer: Visma takes one condition per date, so a range is `>= from` here and its end is cut
+   * by the caller.
    */
-  async listByDocumentDate(kind: VismaDocumentKind, from: string, options: ListOptions = {}): Promise<ListResult> {
-    return this.listStable(kind, { documentDate: from, documentDateCondition: '>=' }, options);
+  listByDocumentDate(
+    kind: VismaDocumentKind,
+    from: string,
+    filter: Pick<DocumentFilter, 'status' | 'customer'> = {},
+    options: ListOptions = {},
+  ): Promise<ListResult> {
+    return this.listDocuments(kind, { ...filter, documentDate: { at: from, condition: '>=' } }, options);
   }
 
-  private async listStable(
-    kind: VismaDocumentKind,
-    filter: Record<string, string>,
-    options: ListOptions,
-  ): Promise<ListResult> {
+  /** Every document the filter selects, every page, read again while `totalCount` moves (see listModifiedSince). */
+  async listDocuments(kind: VismaDocumentKind, filter: DocumentFilter, options: ListOptions = {}): Promise<ListResult> {
     const passes: ListResult[] = [];
     for (let pass = 1; pass <= 3; pass++) {
-      const { result, stable } = await this.listOnce(kind, filter, options);
+      const { result, stable } = await this.listOnce(kind, filterQuery(filter), options);
       if (stable) return result;
       passes.push(result);
     }
@@ -122,7 +160,7 @@ export class VismaClient {
    */
   private async listOnce(
     kind: VismaDocumentKind,
-    filter: Record<string, string>,
+    filter: Record<string, string | boolean>,
     options: ListOptions,
   ): Promise<{ result: ListResult; stable: boolean }> {
     const pageSize = options.pageSize ?? 500;
@@ -183,7 +221,7 @@ export class VismaClient {
 
   private async readPage(
     kind: VismaDocumentKind,
-    filter: Record<string, string>,
+    filter: Record<string, string | boolean>,
     pageNumber: number,
     pageSize: number,
     signal?: AbortSignal,
@@ -191,13 +229,7 @@ export class VismaClient {
     const res = await this.call({
       method: 'GET',
       path: LIST_PATH[kind],
-      query: {
-        ...filter,
-        // Lists carry the tax details only when asked: the VAT Visma booked is what every decision reads.
-        expandTaxDetails: true,
-        pageNumber,
-        pageSize,
-      },
+      query: { ...filter, pageNumber, pageSize },
       signal,
     });
     if (res.body === undefined) return [];
