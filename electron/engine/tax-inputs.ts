@@ -146,17 +146,23 @@ export function inputsOfTransaction(tx: TransactionModel): Omit<TaxInputs, 'comp
  */
 export function transactionModel(
   inputs: TaxInputs,
-  options: { commit: boolean; recordBooked?: Map<string, Minor>; reason?: string },
+  options: {
+    commit: boolean;
+    recordBooked?: Map<string, Minor>;
+    reason?: string;
+    /** A dry run: the same document as an estimate (`SalesOrder`, a credit note `ReturnOrder`), never recorded. */
+    estimate?: boolean;
+  },
 ): { model?: CreateTransactionModel; problems: string[] } {
   const model: CreateTransactionModel = {
-    type: inputs.type,
+    type: options.estimate ? (inputs.type === 'ReturnInvoice' ? 'ReturnOrder' : 'SalesOrder') : inputs.type,
     code: inputs.code,
     companyCode: inputs.companyCode,
     date: inputs.date,
     customerCode: inputs.customerCode,
     currencyCode: inputs.currency,
     businessIdentificationNo: inputs.vatNumber,
-    commit: options.commit,
+    commit: options.estimate ? false : options.commit,
     addresses: { shipFrom: { ...inputs.shipFrom }, shipTo: { ...inputs.shipTo } },
     lines: inputs.lines.map((l) => {
       const booked = options.recordBooked?.get(l.number);

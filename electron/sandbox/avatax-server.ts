@@ -205,10 +205,13 @@ export class AvaTaxSandbox {
         'IncorrectData',
       );
 
-    const result = buildTransaction(model, code, company, this.state.nextId++, this.now());
+    // An estimate (SalesOrder, ReturnOrder…) is calculated and never saved: AvaTax answers it with id 0 and
+    // status Temporary, keeps nothing (it cannot be got, listed, committed or voided), and uses up no id.
+    const recorded = RECORDED.has(type);
+    const result = buildTransaction(model, code, company, recorded ? this.state.nextId++ : 0, this.now());
     if (!result.ok) return result.reply;
     const built = result.model;
-    if (!RECORDED.has(type)) return json(200, { ...built, status: 'Temporary' });
+    if (!recorded) return json(200, { ...built, status: 'Temporary' });
 
     const commit = model.commit === true;
     let version = 1;

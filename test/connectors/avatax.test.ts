@@ -103,6 +103,49 @@ describe('AvaTax client against the sandbox', () => {
     expect(tx.lines![0]!.details).toHaveLength(4);
   });
 
+  it('an estimate (SalesOrder / ReturnOrder) is calculated and never saved: not gettable, listed, committed or voided', async () => {
+    const { avatax } = world.connectors();
+    const state = world.sandboxes.avatax.state;
+    await avatax.createTransaction(invoice('VN-INV-E0'));
+    const before = JSON.stringify(state);
+    const order = await avatax.estimateTransaction(invoice('VN-INV-E1', { type: 'SalesOrder' }));
+    expect([order.status, order.id, order.totalTax]).toEqual(['Temporary', 0, 281.68]);
+    // The same code as a document AvaTax holds: still only an estimate beside it.
+    const same = await avatax.estimateTransaction(invoice('VN-INV-E0', { type: 'SalesOrder' }));
+    expect(same.status).toBe('Temporary');
+    const ret = await avatax.estimateTransaction(
+      invoice('VN-CRN-E2', {
+        type: 'ReturnOrder',
+        lines: [{ number: '1', amount: -100 }],
+        taxOverride: { type: 'TaxDate', taxDate: '2026-10-01', reason: 'Return' },
+      }),
+    );
+    expect([ret.status, ret.totalTax]).toEqual(['Temporary', -25]);
+    expect(JSON.stringify(state)).toBe(before);
+    for (const [code, type] of [
+      ['VN-INV-E1', 'SalesOrder'],
+      ['VN-CRN-E2', 'ReturnOrder'],
+    ] as const) {
+      for (const call of [
+        () => avatax.getTransaction(code, type),
+        () => avatax.commitTransaction(code, type),
+        () => avatax.voidTransaction(code, type),
+      ])
+        expect(((await call().catch((e) => e)) as AvaTaxError).kind).toBe('not-found');
+    }
+    const listed = await avatax.listTransactions('2026-11-01', '2026-11-30');
+    expect(listed.map((t) => t.code)).toEqual(['VN-INV-E0']);
+  });
+
+  it('refuses to send anything but an uncommitted estimate as an estimate', async () => {
+    const { avatax } = world.connectors();
+    await expect(avatax.estimateTransaction(invoice('VN-INV-E3'))).rejects.toThrow(/Not an estimate/);
+    await expect(
+      avatax.estimateTransaction(invoice('VN-INV-E3', { type: 'SalesOrder', commit: true })),
+    ).rejects.toThrow(/Not an estimate/);
+    expect(world.sandboxes.avatax.server.log.filter((e) => e.method === 'POST')).toEqual([]);
+  });
+
   it('replaces a Saved code on re-create, refuses a Committed one with a DocStatus error', async () => {
     const { avatax } = world.connectors();
     await avatax.createTransaction(invoice('VN-INV-T6'));

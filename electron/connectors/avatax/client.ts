@@ -21,6 +21,9 @@ import {
  */
 const INCLUDE = 'Lines,Details,Addresses';
 
+/** The document types AvaTax calculates without recording them. */
+const ESTIMATE_TYPES = new Set<TransactionType>(['SalesOrder', 'ReturnOrder']);
+
 export interface AvaTaxIdentity {
   accountId: string;
   licenseKey: string;
@@ -85,6 +88,25 @@ export class AvaTaxClient {
       query: { $include: INCLUDE },
       json: model,
       retry: false,
+      signal,
+    });
+    return this.parse(transactionSchema, res, 'transaction');
+  }
+
+  /**
+   * An estimate: AvaTax calculates a `SalesOrder` / `ReturnOrder` and records nothing, so it can be asked again
+   * after a lost answer (retried like any read). Refuses any other type: a dry run can never record a document.
+   */
+  async estimateTransaction(model: CreateTransactionModel, signal?: AbortSignal): Promise<TransactionModel> {
+    if (!ESTIMATE_TYPES.has(model.type) || model.commit)
+      throw new Error(
+        `Not an estimate: ${model.type}${model.commit ? ' with commit' : ''} would be recorded by AvaTax`,
+      );
+    const res = await this.call({
+      method: 'POST',
+      path: '/api/v2/transactions/create',
+      query: { $include: INCLUDE },
+      json: model,
       signal,
     });
     return this.parse(transactionSchema, res, 'transaction');
