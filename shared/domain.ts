@@ -179,6 +179,8 @@ export const AUDIT_ACTIONS = [
   'month-closed',
   'month-reopened',
   'closed-month-changed',
+  'dry-run',
+  'backfill',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -197,7 +199,17 @@ export const SUMMARY_KEYS = [
 export type RunCounts = Record<(typeof SUMMARY_KEYS)[number], number>;
 
 /** What a job was: a sync run, or one of the user's actions on documents. */
-export type JobKind = 'sync' | 'reprocess' | 'accept' | 'adjust' | 'fix-address' | 'reconcile' | 'close-month' | 'void';
+export type JobKind =
+  | 'sync'
+  | 'reprocess'
+  | 'accept'
+  | 'adjust'
+  | 'fix-address'
+  | 'reconcile'
+  | 'close-month'
+  | 'void'
+  | 'dry-run'
+  | 'backfill';
 
 export interface RunSummary extends RunCounts {
   runId: string;

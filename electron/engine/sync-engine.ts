@@ -6,6 +6,7 @@ import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
+import { type DryRunOptions, type DryRunResult, type DryRunSelection, dryRun } from '../month/dry-run.js';
 import {
   type CloseResult,
   closeMonth,
@@ -189,6 +190,14 @@ export class SyncEngine {
       const ctx = this.context(actor, signal);
       return this.recorded(ctx, 'void', () => voidInAvaTax(ctx, code, reason));
     });
+  }
+
+  /**
+   * What AvaTax would calculate for a selection of documents, against the VAT Visma booked: nothing recorded in
+   * AvaTax, nothing written to Visma or the ledger, one audit entry. In the job slot, so never beside a sync.
+   */
+  dryRun(selection: DryRunSelection, actor: Actor, options: DryRunOptions = {}): Promise<DryRunResult> {
+    return this.exclusive('dry-run', (signal) => dryRun(this.context(actor, signal), selection, options));
   }
 
   /** Visma's VAT categories, zones and VAT ids, for the mapping table: read now, nothing changed. */

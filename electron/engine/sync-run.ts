@@ -70,19 +70,25 @@ export function createContext(deps: RunDeps, runId: string, actor: Actor, signal
  * answering these is not a reason to stop: the rows go unchecked and the run says so in the audit trail.
  */
 export async function withVatBook(ctx: RunContext): Promise<void> {
+  for (const detail of await readVatBook(ctx)) audit(ctx, { action: 'failed', detail });
+}
+
+/** The same, saying what went wrong instead of auditing it (a dry run reports it in its one entry). */
+export async function readVatBook(ctx: RunContext): Promise<string[]> {
+  const notes: string[] = [];
   try {
     ctx.book = new VatBook(await ctx.visma.getVatData(ctx.signal));
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
-    audit(ctx, {
-      action: 'failed',
-      detail: `Could not read Visma's VAT categories and zones (${failure.message}): the VAT mapping is not checked against them in this run`,
-    });
+    notes.push(
+      `Could not read Visma's VAT categories and zones (${failure.message}): the VAT mapping is not checked against them in this run`,
+    );
   }
   ctx.mapping = checkMapping(ctx.settings.vatMapping, ctx.book);
   for (const row of ctx.mapping.filter((r) => r.refused))
-    audit(ctx, { action: 'failed', detail: `VAT mapping row ${row.index + 1} is refused: ${row.refused}` });
+    notes.push(`VAT mapping row ${row.index + 1} is refused: ${row.refused}`);
+  return notes;
 }
 
 /**

@@ -1,0 +1,261 @@
+import type { DocumentState } from '../../shared/domain.js';
+import { type Minor, minorToDecimalString } from '../../shared/money.js';
+import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
+import { compareVat, explain, totalVat } from '../engine/compare.js';
+import { audit, type RunContext } from '../engine/context.js';
+import { describeFailure } from '../engine/errors.js';
+import { runPool } from '../engine/pool.js';
+import { factsFor } from '../engine/situation.js';
+import { readVatBook } from '../engine/sync-run.js';
+import { transactionModel } from '../engine/tax-inputs.js';
+import { mapTransaction } from '../engine/vat-mapping.js';
+import { documentKey } from '../engine/visma-document.js';
+import { listSelection, type Selection } from './listing.js';
+import type { DateRange } from './range.js';
+
+/**
+ * The dry run: what AvaTax would calculate for a set of documents, against the VAT Visma booked, per document
+ * and per currency, for onboarding, a rate change or a new mapping row. Each document goes through the sync's
+ * own reading (ship-to, tax inputs, address check) and AvaTax calculates it as an estimate (`SalesOrder`, a
+ * credit note `ReturnOrder`): nothing is recorded in AvaTax, nothing is written to Visma, no ledger row changes.
+ * The run leaves one audit entry with its counts.
+ */
+export interface DryRunSelection {
+  range?: DateRange;
+  customer?: string;
+  /** Only documents not yet released in Visma (Hold, Balanced). */
+  unreleased?: boolean;
+}
+
+/** One VAT id: what Visma booked and what AvaTax calculates (mapped through the VAT mapping), in minor units. */
+export interface DryRunVatLine {
+  vatId: string;
+  bookedTaxable: Minor;
+  bookedVat: Minor;
+  calculatedTaxable: Minor;
+  calculatedVat: Minor;
+  /** calculatedVat − bookedVat. */
+  difference: Minor;
+}
+
+export interface DryRunDocument {
+  documentType: VismaDocumentKind;
+  referenceNumber: string;
+  customerNumber: string;
+  customerName: string;
+  documentDate: string;
+  currency: string;
+  /** Visma's status (Hold, Balanced, Open, Closed). */
+  status: string;
+  /** Where the ledger has it, when the sync has seen it. */
+  ledgerState?: DocumentState;
+  /** Signed as sales: a credit note's VAT is negative. Null when Visma's VAT could not be read. */
+  bookedVat: Minor | null;
+  /** AvaTax's total for the document; null when it was not calculated (see problems). */
+  calculatedVat: Minor | null;
+  /** calculatedVat − bookedVat; null unless both are known. */
+  difference: Minor | null;
+  /** AvaTax's VAT differs from Visma's, in total or on any VAT id (amount or taxable amount). */
+  differs: boolean;
+  lines: DryRunVatLine[];
+  /** Each VAT id that differs, in words, with its likely cause. */
+  explanations: string[];
+  /** Why it was not calculated, or what the sync would stop at (flagged address, unmapped line…). */
+  problems: string[];
+}
+
+/** Per currency; the VAT sums cover the documents AvaTax calculated (`calculated` of them). */
+export interface DryRunTotal {
+  currency: string;
+  documents: number;
+  calculated: number;
+  bookedVat: Minor;
+  calculatedVat: Minor;
+  difference: Minor;
+  /** Documents whose VAT differs from what Visma booked. */
+  differing: number;
+  /** Documents with a problem. */
+  withProblems: number;
+}
+
+export interface DryRunResult {
+  runId: string;
+  at: string;
+  selection: DryRunSelection;
+  documents: DryRunDocument[];
+  totals: DryRunTotal[];
+  /** About the run as a whole: VAT mapping rows refused, items Visma sent that could not be read. */
+  notes: string[];
+}
+
+export interface DryRunOptions {
+  onProgress?: (progress: { done: number; total: number }) => void;
+}
+
+const UNRELEASED_STATUSES = ['Hold', 'Balanced'];
+
+/** Says which documents in words: "2026-10-01 to 2026-10-31, customer 10001, unreleased". */
+export function describeSelection(s: DryRunSelection): string {
+  const parts = [
+    s.range ? `${s.range.from} to ${s.range.to}` : '',
+    s.customer ? `customer ${s.customer}` : '',
+    s.unreleased ? 'unreleased' : '',
+  ].filter(Boolean);
+  return parts.join(', ') || 'nothing';
+}
+
+export async function dryRun(
+  ctx: RunContext,
+  selection: DryRunSelection,
+  options: DryRunOptions = {},
+): Promise<DryRunResult> {
+  if (!selection.range && !selection.customer && !selection.unreleased)
+    throw new RangeError('Say which documents: a range of dates, a customer, or the unreleased ones');
+  const notes = await readVatBook(ctx);
+  const sel: Selection = {
+    range: selection.range,
+    customer: selection.customer,
+    statuses: selection.unreleased ? UNRELEASED_STATUSES : undefined,
+  };
+  const listed = await listSelection(ctx.visma, sel, ctx.signal);
+  for (const r of listed.rejected)
+    notes.push(
+      `Visma sent a ${r.kind} it could not describe${r.referenceNumber ? ` (${r.referenceNumber})` : ''}: ${r.reason}`,
+    );
+  // A voided document books nothing and is reported nowhere: there is nothing to compare.
+  const raws = listed.documents.filter((d) => d.status !== 'Voided');
+  const documents: DryRunDocument[] = new Array(raws.length);
+  let done = 0;
+  options.onProgress?.({ done, total: raws.length });
+  await runPool(
+    raws,
+    ctx.settings.sync.concurrency,
+    async (raw, index) => {
+      documents[index] = await estimate(ctx, raw);
+      done++;
+      options.onProgress?.({ done, total: raws.length });
+    },
+    () => ctx.signal?.aborted ?? false,
+  );
+  ctx.signal?.throwIfAborted();
+  const totals = totalsOf(documents);
+  const result: DryRunResult = {
+    runId: ctx.runId,
+    at: ctx.now().toISOString(),
+    selection,
+    documents,
+    totals,
+    notes,
+  };
+  const differing = documents.filter((d) => d.differs).length;
+  const problems = documents.filter((d) => d.problems.length > 0).length;
+  audit(ctx, {
+    action: 'dry-run',
+    detail: `Dry run of ${describeSelection(selection)}: ${documents.length} documents, ${differing} with other VAT than Visma booked, ${problems} with problems; ${
+      totals.map((t) => `${t.currency} ${minorToDecimalString(t.difference)}`).join(', ') || 'no VAT'
+    } difference. Nothing recorded in AvaTax or written to Visma${notes.length ? `. ${notes.join('; ')}` : ''}`,
+    data: {
+      documents: documents.length,
+      calculated: documents.filter((d) => d.calculatedVat !== null).length,
+      differing,
+      problems,
+      from: selection.range?.from ?? null,
+      to: selection.range?.to ?? null,
+      customer: selection.customer ?? null,
+      unreleased: selection.unreleased ?? false,
+    },
+  });
+  await ctx.store.checkpoint();
+  return result;
+}
+
+/** One document: read and checked as the sync reads it, then calculated as an estimate and compared. */
+async function estimate(ctx: RunContext, raw: VismaDocument): Promise<DryRunDocument> {
+  const key = documentKey(raw);
+  const row: DryRunDocument = {
+    documentType: raw.kind,
+    referenceNumber: raw.referenceNumber,
+    customerNumber: raw.customerNumber,
+    customerName: raw.customerName,
+    documentDate: raw.documentDate.slice(0, 10),
+    currency: raw.currency,
+    status: raw.status,
+    ledgerState: ctx.store.ledger.entry(key)?.state,
+    bookedVat: null,
+    calculatedVat: null,
+    difference: null,
+    differs: false,
+    lines: [],
+    explanations: [],
+    problems: [],
+  };
+  try {
+    const f = await factsFor(ctx, raw, 'scheduled', await ctx.store.ledger.get(key));
+    const doc = f.doc;
+    if (!doc) return { ...row, problems: f.problems };
+    row.currency = doc.currency;
+    const booked = doc.booked;
+    if (!booked) return { ...row, problems: ['Visma sent the document without its VAT details'] };
+    row.bookedVat = totalVat(booked);
+    if (!f.shipTo?.address) return { ...row, problems: ['The customer has no delivery or main address'] };
+    if (f.problems.length > 0) return { ...row, problems: f.problems };
+    const address = await ctx.addresses.check(f.shipTo.address, f.shipTo.vatNumber);
+    if (!address.valid)
+      return { ...row, problems: [`Address flagged, the sync sends nothing to AvaTax: ${address.reasons.join('; ')}`] };
+    const { model, problems } = transactionModel(f.inputs!, { commit: false, estimate: true });
+    if (!model) return { ...row, problems };
+    const tx = await ctx.avatax.estimateTransaction(model, ctx.signal);
+    const mapped = mapTransaction(tx, ctx.mapping, f.shipTo.address.country);
+    const cmp = compareVat(booked, mapped.calculated, 0);
+    const ids = [...new Set([...booked, ...mapped.calculated].map((v) => v.vatId))].sort();
+    row.lines = ids.map((vatId) => {
+      const b = booked.find((v) => v.vatId === vatId);
+      const c = mapped.calculated.find((v) => v.vatId === vatId);
+      return {
+        vatId,
+        bookedTaxable: b?.taxable ?? 0,
+        bookedVat: b?.vat ?? 0,
+        calculatedTaxable: c?.taxable ?? 0,
+        calculatedVat: c?.vat ?? 0,
+        difference: (c?.vat ?? 0) - (b?.vat ?? 0),
+      };
+    });
+    row.calculatedVat = mapped.calculatedTax;
+    row.difference = mapped.calculatedTax - row.bookedVat;
+    row.differs = row.difference !== 0 || !cmp.equal;
+    row.explanations = explain(cmp.differences, doc, mapped.lines, ctx.book);
+    row.problems = mapped.problems;
+    return row;
+  } catch (error) {
+    const failure = describeFailure(error);
+    if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
+    return { ...row, problems: [...row.problems, `Could not calculate it: ${failure.message}`] };
+  }
+}
+
+function totalsOf(documents: readonly DryRunDocument[]): DryRunTotal[] {
+  const byCurrency = new Map<string, DryRunTotal>();
+  for (const d of documents) {
+    const t = byCurrency.get(d.currency) ?? {
+      currency: d.currency,
+      documents: 0,
+      calculated: 0,
+      bookedVat: 0,
+      calculatedVat: 0,
+      difference: 0,
+      differing: 0,
+      withProblems: 0,
+    };
+    t.documents++;
+    if (d.problems.length > 0) t.withProblems++;
+    if (d.calculatedVat !== null && d.bookedVat !== null) {
+      t.calculated++;
+      t.bookedVat += d.bookedVat;
+      t.calculatedVat += d.calculatedVat;
+      t.difference += d.calculatedVat - d.bookedVat;
+      if (d.differs) t.differing++;
+    }
+    byCurrency.set(d.currency, t);
+  }
+  return [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}
