@@ -59,6 +59,8 @@ export interface LineResult {
   vatCategoryId?: string;
   vatId?: string;
   taxCode?: string;
+  /** The item code AvaTax recorded for the line: '' for none; absent in rows written before item codes were kept. */
+  itemCode?: string;
 }
 
 /** VAT per Visma VAT id: what Visma booked, or what AvaTax calculated or recorded, in document currency. */

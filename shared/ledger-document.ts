@@ -31,6 +31,7 @@ export const lineResultShape = z.looseObject({
   vatCategoryId: text.optional(),
   vatId: text.optional(),
   taxCode: text.optional(),
+  itemCode: text.optional(),
 });
 
 const vatLineShape = z.looseObject({ vatId: text, taxable: minor, vat: minor, rate: z.number().optional() });

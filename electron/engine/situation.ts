@@ -56,7 +56,7 @@ async function describe(ctx: RunContext, f: Facts, raw: VismaDocument): Promise<
     shipTo.address,
     shipTo.vatNumber,
     ctx.settings,
-    original ? { date: original.documentDate, vatNumber: original.vatNumber } : undefined,
+    original ? { date: original.documentDate, vatNumber: original.vatNumber, lines: original.lines } : undefined,
   );
   const problems = transactionModel(inputs, { commit: false }).problems;
   return { ...facts, appliesTo: original, inputs, fingerprint: fingerprint(inputs), problems };

@@ -40,34 +40,73 @@ export interface TaxInputs {
   lines: TaxLine[];
 }
 
+/** What a credit note takes from the invoice it names, as the ledger recorded that invoice. */
+export interface OriginalInvoice {
+  date: string;
+  vatNumber?: string;
+  /** The invoice's lines as AvaTax recorded them: line number, item code ('' for none) and tax code. */
+  lines?: readonly { lineNumber: number; itemCode?: string; taxCode?: string }[];
+}
+
 export function taxInputsOf(
   doc: ReadableDocument,
   shipTo: ShipTo,
   vatNumber: string | undefined,
   settings: Settings,
-  /** A credit note that names its invoice takes that invoice's tax date and buyer VAT number. */
-  original?: { date: string; vatNumber?: string },
+  /** A credit note that names its invoice takes that invoice's tax date, buyer VAT number and tax codes. */
+  original?: OriginalInvoice,
 ): TaxInputs {
+  const credit = doc.kind === 'credit-note';
   return {
     type: doc.kind === 'credit-note' ? 'ReturnInvoice' : 'SalesInvoice',
     code: doc.code,
     companyCode: settings.avalara.companyCode,
     date: doc.date,
-    taxDate: doc.kind === 'credit-note' ? (original?.date ?? doc.origDate ?? doc.date) : undefined,
+    taxDate: credit ? (original?.date ?? doc.origDate ?? doc.date) : undefined,
     customerCode: doc.customerNumber,
     currency: doc.currency,
-    vatNumber: doc.kind === 'credit-note' ? (original?.vatNumber ?? vatNumber) : vatNumber,
+    vatNumber: credit ? (original?.vatNumber ?? vatNumber) : vatNumber,
     shipFrom: { ...settings.company.shipFrom },
     shipTo,
     lines: doc.lines.map((l) => ({
       number: String(l.number),
       amount: l.amount,
       quantity: l.quantity,
-      taxCode: (l.itemCode && settings.itemTaxCodes[l.itemCode]) || settings.defaultTaxCode,
+      taxCode:
+        (credit && original ? invoiceTaxCode(l, original) : undefined) ??
+        ((l.itemCode && settings.itemTaxCodes[l.itemCode]) || settings.defaultTaxCode),
       itemCode: l.itemCode ? l.itemCode.slice(0, 50) : undefined,
       description: l.description ? l.description.slice(0, 2096) : undefined,
     })),
   };
+}
+
+/**
+ * The tax code a credit note's line takes from the invoice it credits, so the return is taxed as the sale was
+ * (the item's tax code in Settings may have changed since):
+ * - a line with an item code takes the tax code of the invoice's lines with the same item code; if those lines
+ *   carry different tax codes, the one with the same line number decides, and without one nothing is taken;
+ * - a line without an item code takes the tax code of the invoice line with the same line number, when that
+ *   line had no item code either;
+ * - otherwise (no matching line, or an invoice recorded before item codes were kept) Settings decide.
+ */
+export function invoiceTaxCode(
+  line: { number: number; itemCode?: string },
+  original: OriginalInvoice,
+): string | undefined {
+  const lines = (original.lines ?? []).filter((l) => l.taxCode);
+  const item = norm(line.itemCode);
+  if (item) {
+    const same = lines.filter((l) => l.itemCode !== undefined && norm(l.itemCode) === item);
+    const codes = new Set(same.map((l) => l.taxCode));
+    if (codes.size === 1) return same[0]!.taxCode;
+    return same.find((l) => l.lineNumber === line.number)?.taxCode;
+  }
+  return lines.find((l) => l.lineNumber === line.number && l.itemCode === '')?.taxCode;
+}
+
+function norm(code: string | undefined): string {
+  return (code ?? '').trim().toUpperCase();
 }
 
 /** What two sets of tax inputs must share to be the same: the part AvaTax echoes back, normalised. */

@@ -66,6 +66,7 @@ export function mapTransaction(
       vatCategoryId: row?.refused ? undefined : row?.vatCategoryId,
       vatId: row?.refused ? undefined : row?.vatId,
       taxCode: l.taxCode ?? undefined,
+      itemCode: l.itemCode ?? '',
     };
   });
   if (zones.size > 1)
