@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type Actor, emptyCounts, type RunProgress, type RunSummary } from '../../shared/domain.js';
+import {
+  type Actor,
+  emptyCounts,
+  type LedgerDocument,
+  type RunProgress,
+  type RunSummary,
+} from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
@@ -8,6 +14,7 @@ import type { Store } from '../store/index.js';
 import { AddressChecker } from './address-check.js';
 import { Breaker, UnreachableError } from './breaker.js';
 import { audit, Cache, policyOf, type RunContext } from './context.js';
+import { checkCalculated } from './deleted.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import { runPool } from './pool.js';
 import { processDocument } from './process-document.js';
@@ -152,19 +159,31 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     const waiting = store.ledger.keys(
       (e, key) => (e.state === 'pending-retry' || e.state === 'pending') && !listedKeys.has(key),
     );
-    const total = documents.length + waiting.length;
+    // Calculated documents the listing did not bring: deleted in Visma, or (rarely) missed by it.
+    const calculated = await checkCalculated(ctx, listedKeys);
+    const unlisted = calculated.found.filter((d) => !listedKeys.has(documentKey(d)));
+    const total = documents.length + waiting.length + unlisted.length + calculated.deleted.length;
     ctx.counts.fetched = total;
     audit(ctx, {
       action: 'fetched',
-      detail: `${documents.length} changed documents from Visma, ${waiting.length} waiting for a retry`,
-      data: { changed: documents.length, waiting: waiting.length },
+      detail: `${documents.length} changed documents from Visma, ${waiting.length} waiting for a retry${
+        calculated.deleted.length > 0 ? `, ${calculated.deleted.length} calculated ones deleted in Visma` : ''
+      }${unlisted.length > 0 ? `, ${unlisted.length} calculated ones read again` : ''}`,
+      data: {
+        changed: documents.length,
+        waiting: waiting.length,
+        deleted: calculated.deleted.length,
+        readAgain: unlisted.length,
+      },
     });
 
     let done = 0;
     const every = options.checkpointEvery ?? 50;
-    const items: (VismaDocument | { retryKey: string })[] = [
+    const items: (VismaDocument | { retryKey: string } | { deletedRow: LedgerDocument })[] = [
       ...documents,
+      ...unlisted,
       ...waiting.map((retryKey) => ({ retryKey })),
+      ...calculated.deleted.map((deletedRow) => ({ deletedRow })),
     ];
     progress(0, total, 'Calculating tax');
     await runPool(
@@ -172,7 +191,10 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
       deps.settings.sync.concurrency,
       async (item) => {
         if ('retryKey' in item) await retry(ctx, item.retryKey);
-        else await processDocument(ctx, item, 'scheduled');
+        else if ('deletedRow' in item) {
+          const previous = item.deletedRow;
+          await processDocument(ctx, stub(previous), 'scheduled', { deleted: true, previous });
+        } else await processDocument(ctx, item, 'scheduled');
         done++;
         progress(done, total, `${done} of ${total} documents`);
         if (done % every === 0) await store.checkpoint();

@@ -205,6 +205,16 @@ export class VismaSandbox implements VismaContext {
     return doc;
   }
 
+  /** A person deletes a document (only unreleased ones can be): it is gone, from lists and GETs alike. */
+  deleteDocument(kind: DocumentKind, ref: string): void {
+    const doc = this.find(kind, ref);
+    if (!doc) throw new Error(`No ${kind} ${ref}`);
+    if (doc.status !== 'Hold' && doc.status !== 'Balanced')
+      throw new Error(`${kind} ${ref} is ${doc.status}: only documents on hold or balanced can be deleted`);
+    this.state.documents.splice(this.state.documents.indexOf(doc), 1);
+    this.changed();
+  }
+
   editCustomer(number: string, edit: (c: SandboxCustomer) => void): SandboxCustomer {
     const c = this.state.customers.find((x) => x.number === number);
     if (!c) throw new Error(`No customer ${number}`);

@@ -1,0 +1,80 @@
+import type { LedgerDocument } from '../../shared/domain.js';
+import { VismaError } from '../connectors/visma/errors.js';
+import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
+import { audit, type RunContext } from './context.js';
+import { describeFailure } from './errors.js';
+import { UNRELEASED } from './visma-document.js';
+
+/** Documents read one by one per run to confirm a deletion; more wait for the next run (in turn). */
+export const MAX_DELETION_CHECKS = 25;
+
+export interface CalculatedCheck {
+  /** Visma no longer has them: two signals agree (absent from its unreleased lists, 404 on a GET). */
+  deleted: LedgerDocument[];
+  /** Visma still has them, though the run's listing did not bring them: processed like any document. */
+  found: VismaDocument[];
+}
+
+/**
+ * A document deleted in Visma never appears in a modified-since listing, so a `calculated` one (AvaTax holds it
+ * Saved, uncommitted) would wait forever. Visma deletes only unreleased documents, so the calculated documents the
+ * run's listing did not bring are looked for in Visma's own lists of Hold and Balanced documents (pages only,
+ * without tax details); only those missing there are read one by one, at most MAX_DELETION_CHECKS per run. A
+ * document counts as deleted only when Visma then answers 404 for it: any other answer leaves it as it is, and a
+ * list Visma would not give means nothing is concluded in this run.
+ */
+export async function checkCalculated(ctx: RunContext, listed: ReadonlySet<string>): Promise<CalculatedCheck> {
+  const result: CalculatedCheck = { deleted: [], found: [] };
+  const keys = ctx.store.ledger.keys((e, key) => e.state === 'calculated' && !listed.has(key));
+  if (keys.length === 0) return result;
+  const rows: LedgerDocument[] = [];
+  for (const key of keys) {
+    const row = await ctx.store.ledger.get(key);
+    if (row && UNRELEASED.has(row.vismaStatus)) rows.push(row);
+  }
+  const kinds = [...new Set(rows.map((r) => r.documentType as VismaDocumentKind))];
+  const present = new Set<string>();
+  try {
+    for (const kind of kinds)
+      for (const status of UNRELEASED) {
+        const page = await ctx.visma.listDocuments(kind, { status, taxDetails: false }, { signal: ctx.signal });
+        for (const d of page.documents) present.add(`${kind}:${d.referenceNumber}`);
+        for (const r of page.rejected) if (r.referenceNumber) present.add(`${kind}:${r.referenceNumber}`);
+      }
+  } catch (error) {
+    const failure = describeFailure(error);
+    if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
+    audit(ctx, {
+      action: 'failed',
+      detail: `Could not read Visma's unreleased documents to look for deleted ones (${failure.message}): looked for again next run`,
+    });
+    return result;
+  }
+  const missing = rows.filter((r) => !present.has(r.key));
+  for (const row of inTurn(missing, ctx.store.state.runs().length)) {
+    try {
+      const { document } = await ctx.visma.getDocument(
+        row.documentType as VismaDocumentKind,
+        row.referenceNumber,
+        ctx.signal,
+      );
+      result.found.push(document);
+    } catch (error) {
+      if (error instanceof VismaError && error.kind === 'not-found') {
+        result.deleted.push(row);
+        continue;
+      }
+      const failure = describeFailure(error);
+      if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
+      // Anything but "not found" proves nothing: the document stays as it is until a run can tell.
+    }
+  }
+  return result;
+}
+
+/** At most MAX_DELETION_CHECKS of them, a different slice each run, so every one is reached in turn. */
+function inTurn<T>(items: readonly T[], run: number): T[] {
+  if (items.length <= MAX_DELETION_CHECKS) return [...items];
+  const start = (run * MAX_DELETION_CHECKS) % items.length;
+  return [...items.slice(start), ...items.slice(0, start)].slice(0, MAX_DELETION_CHECKS);
+}
