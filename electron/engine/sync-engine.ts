@@ -6,6 +6,15 @@ import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
+import {
+  type BackfillOptions,
+  type BackfillProgress,
+  type BackfillRecord,
+  type BackfillRequest,
+  backfill,
+  NothingToResumeError,
+  nothingToResume,
+} from '../month/backfill.js';
 import { type DryRunOptions, type DryRunResult, type DryRunSelection, dryRun } from '../month/dry-run.js';
 import {
   type CloseResult,
@@ -60,6 +69,7 @@ export class SyncEngine {
   private readonly controllers = new Set<AbortController>();
   private readonly listeners = new Set<(p: RunProgress) => void>();
   private lastProgress?: RunProgress;
+  private lastBackfillProgress?: BackfillProgress;
   private closed = false;
   private readonly now: () => Date;
 
@@ -200,6 +210,42 @@ export class SyncEngine {
     return this.exclusive('dry-run', (signal) => dryRun(this.context(actor, signal), selection, options));
   }
 
+  /**
+   * Processes a range of older documents as the sync would, at a steady pace, or resumes the paused one. In the job
+   * slot (never beside a sync) and in the run history with its counts: `completed`, or `cancelled` when paused.
+   */
+  backfill(request: BackfillRequest, actor: Actor, options: BackfillOptions = {}): Promise<BackfillRecord> {
+    if ('resume' in request) {
+      const nothing = nothingToResume(this.deps.store.state.backfill);
+      if (nothing) return Promise.reject(new NothingToResumeError(nothing));
+    }
+    return this.exclusive('backfill', (signal) => {
+      const ctx = this.context(actor, signal);
+      const onProgress = (p: BackfillProgress) => {
+        this.lastBackfillProgress = p;
+        options.onProgress?.(p);
+      };
+      return this.recorded(
+        ctx,
+        'backfill',
+        () => backfill(ctx, request, { ...options, onProgress }),
+        (r) => (r.status === 'completed' ? 'completed' : 'cancelled'),
+      );
+    });
+  }
+
+  /**
+   * The backfill as the data folder keeps it, with its last progress while it runs. One the folder says is running
+   * while no backfill job runs was stopped with the app (or killed): it is paused, and resume goes on.
+   */
+  backfillStatus(): (BackfillRecord & { progress?: BackfillProgress }) | undefined {
+    const record = this.deps.store.state.backfill;
+    if (!record) return undefined;
+    const running = this.current?.kind === 'backfill';
+    if (record.status === 'running' && !running) return { ...record, status: 'paused' };
+    return running ? { ...record, progress: this.lastBackfillProgress } : record;
+  }
+
   /** Visma's VAT categories, zones and VAT ids, for the mapping table: read now, nothing changed. */
   async vatLists(): Promise<VatLists> {
     const ctx = this.context('user', new AbortController().signal);
@@ -311,7 +357,12 @@ export class SyncEngine {
   }
 
   /** A user's job goes into the run history beside the syncs, with its counts and how it ended. */
-  private async recorded<T>(ctx: RunContext, kind: JobKind, work: () => Promise<T>): Promise<T> {
+  private async recorded<T>(
+    ctx: RunContext,
+    kind: JobKind,
+    work: () => Promise<T>,
+    outcomeOf: (result: T) => RunSummary['outcome'] = () => 'completed',
+  ): Promise<T> {
     const startedAt = this.now().toISOString();
     const record = (outcome: RunSummary['outcome'], error?: string) =>
       this.deps.store.state
@@ -328,7 +379,7 @@ export class SyncEngine {
         .catch(() => undefined);
     try {
       const result = await work();
-      await record('completed');
+      await record(outcomeOf(result));
       return result;
     } catch (error) {
       const failure = describeFailure(error);

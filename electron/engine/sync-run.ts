@@ -144,16 +144,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
         });
       }
       for (const doc of listed.documents) ends[kind] = laterOf(ends[kind], doc.lastModifiedDateTime);
-      // The statuses chosen in Settings pick new documents; one the ledger knows is followed whatever its status
-      // (a calculated invoice released and paid between two runs still has to be committed).
-      documents.push(
-        ...listed.documents.filter(
-          (d) =>
-            deps.settings.sync.statuses.includes(d.status as never) ||
-            d.status === 'Voided' ||
-            store.ledger.entry(documentKey(d)) !== undefined,
-        ),
-      );
+      documents.push(...listed.documents.filter((d) => wanted(d, deps.settings, store)));
     }
     const listedKeys = new Set(documents.map(documentKey));
     const waiting = store.ledger.keys(
@@ -246,6 +237,18 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
   await store.state.recordRun(finished);
   progress(finished.fetched, finished.fetched, 'Done');
   return finished;
+}
+
+/**
+ * Whether a run takes a listed document: one in a status chosen in Settings, a voided one, or one the ledger
+ * knows, whatever its status (a calculated invoice released and paid between two runs still has to be committed).
+ */
+export function wanted(d: VismaDocument, settings: Settings, store: Pick<Store, 'ledger'>): boolean {
+  return (
+    settings.sync.statuses.includes(d.status as never) ||
+    d.status === 'Voided' ||
+    store.ledger.entry(documentKey(d)) !== undefined
+  );
 }
 
 /** A document waiting for a retry is read again from Visma; one Visma no longer has was deleted there. */

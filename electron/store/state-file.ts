@@ -40,6 +40,29 @@ const closedChangeSchema = z.object({
 });
 /** At most this many unacknowledged changes to closed months are kept (the audit trail has every one). */
 const MAX_CLOSED_CHANGES = 1000;
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-01');
+
+/**
+ * A backfill: a range of older documents processed at a steady pace, kept here so one stopped (paused, or the
+ * app closed or killed) goes on where it was. `cursor` is the listing position of the last document finished;
+ * it is written only after the ledger holds that document, so it never runs ahead of what is recorded.
+ */
+const backfillSchema = z.object({
+  id: z.string(),
+  from: isoDay,
+  to: isoDay,
+  perMinute: z.number().int().positive(),
+  status: z.enum(['running', 'paused', 'completed']),
+  startedAt: z.string(),
+  pausedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  cursor: z.string().optional(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  counts: z.record(z.string(), z.number().int().nonnegative()),
+  lastError: z.string().optional(),
+});
+export type BackfillRecord = z.infer<typeof backfillSchema>;
 
 const stateSchema = z.object({
   watermarks: z.object({ invoice: serverTime.optional(), 'credit-note': serverTime.optional() }).strict(),
@@ -57,6 +80,7 @@ const stateSchema = z.object({
   /** Months the accountant closed, and changes seen since to documents of a closed month. */
   closedMonths: z.record(z.string().regex(/^\d{4}-\d{2}$/, 'a month such as 2026-11'), closingSchema).optional(),
   closedMonthChanges: z.array(closedChangeSchema).optional(),
+  backfill: backfillSchema.optional(),
 });
 export type SyncStateFile = z.infer<typeof stateSchema>;
 
@@ -109,6 +133,17 @@ export class SyncState {
 
   get serverOffsetMs(): number | undefined {
     return this.db.data.serverOffsetMs;
+  }
+
+  get backfill(): BackfillRecord | undefined {
+    const b = this.db.data.backfill;
+    return b ? structuredClone(b) : undefined;
+  }
+
+  /** Written after the ledger is on disk (a checkpoint): the backfill's position never runs ahead of it. */
+  async saveBackfill(record: BackfillRecord): Promise<void> {
+    this.db.data.backfill = structuredClone(record);
+    await this.db.write();
   }
 
   runs(): RunSummary[] {

@@ -1,0 +1,272 @@
+import { emptyCounts, type RunCounts, SUMMARY_KEYS } from '../../shared/domain.js';
+import { audit, type RunContext } from '../engine/context.js';
+import { ConfigurationError, describeFailure } from '../engine/errors.js';
+import { processDocument } from '../engine/process-document.js';
+import { wanted, withVatBook } from '../engine/sync-run.js';
+import type { BackfillRecord } from '../store/state-file.js';
+import { compareOrderKeys, listSelection, orderKey } from './listing.js';
+import type { DateRange } from './range.js';
+
+/**
+ * The backfill: older documents of a date range processed exactly as a sync processes them (the same decision
+ * machine, so a backfilled document ends as a synced one would), one at a time at a steady pace, with progress and
+ * the time left. What the ledger already holds unchanged is passed over by the decision itself, sending nothing
+ * (and costing no wait). Its position is kept in `state.json` after every document the ledger holds, so a backfill
+ * paused, or stopped with the app, goes on where it was; a pause lets the document in hand finish first.
+ */
+export type { BackfillRecord };
+
+export const DEFAULT_PER_MINUTE = 60;
+export const MAX_PER_MINUTE = 1000;
+
+export interface BackfillProgress {
+  done: number;
+  total: number;
+  /**
+   * Documents left × the time a document has taken in this run: one sent takes at least the pace's interval, one
+   * already recorded what it took, in the proportion seen so far (before the first: the interval).
+   */
+  etaSeconds: number;
+  /** The document just finished. */
+  reference?: string;
+}
+
+/** Time for the pace: injectable, so tests run the clock instead of waiting. */
+export interface Pacer {
+  now(): number;
+  /** Resolves after `ms`, or rejects when the signal aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export interface BackfillOptions {
+  /** Documents per minute (default 60; a document the ledger already holds unchanged does not count). */
+  perMinute?: number;
+  /** Pauses: the document in hand is finished, the position kept, and the backfill ends as `paused`. */
+  pause?: AbortSignal;
+  onProgress?: (progress: BackfillProgress) => void;
+  pacer?: Pacer;
+}
+
+export type BackfillRequest = { range: DateRange } | { resume: true };
+
+export class NothingToResumeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NothingToResumeError';
+  }
+}
+
+const realPacer: Pacer = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', stop);
+        resolve();
+      }, ms);
+      const stop = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', stop, { once: true });
+    }),
+};
+
+/** Quiet documents (nothing sent) between two saves of the position. */
+const SAVE_EVERY_QUIET = 50;
+
+export async function backfill(
+  ctx: RunContext,
+  request: BackfillRequest,
+  options: BackfillOptions = {},
+): Promise<BackfillRecord> {
+  const { store } = ctx;
+  const problem = perMinuteProblem(options.perMinute);
+  if (problem) throw new RangeError(problem);
+  const pacer = options.pacer ?? realPacer;
+  const pause = options.pause ?? new AbortController().signal;
+  const record = begin(ctx, request, options.perMinute);
+  const resumed = record.done > 0 || record.cursor !== undefined;
+  const before: RunCounts = { ...emptyCounts(), ...record.counts };
+  const range = `${record.from} to ${record.to}`;
+  await store.state.saveBackfill(record);
+  audit(ctx, {
+    action: 'backfill',
+    detail: resumed
+      ? `Backfill of ${range} resumed after ${record.done} documents, ${record.perMinute} a minute`
+      : `Backfill of ${range} started, ${record.perMinute} a minute`,
+    data: { from: record.from, to: record.to, perMinute: record.perMinute, done: record.done },
+  });
+
+  const interval = 60_000 / record.perMinute;
+  const stopped = () => pause.aborted || (ctx.signal?.aborted ?? false);
+  try {
+    await withVatBook(ctx);
+    const listed = await listSelection(ctx.visma, { range: { from: record.from, to: record.to } }, ctx.signal);
+    for (const r of listed.rejected)
+      audit(ctx, {
+        action: 'failed',
+        referenceNumber: r.referenceNumber,
+        detail: `Visma sent a ${r.kind} we cannot read; the backfill goes on without it: ${r.reason}`,
+      });
+    const documents = listed.documents.filter((d) => wanted(d, ctx.settings, store));
+    const cursor = record.cursor;
+    const left = documents.filter((d) => cursor === undefined || compareOrderKeys(orderKey(d), cursor) > 0);
+    record.total = documents.length;
+    record.done = documents.length - left.length;
+    // What this session has seen: documents sent (each takes at least the pace's interval) and quiet ones.
+    const seen = { sent: 0, sentMs: 0, quiet: 0, quietMs: 0 };
+    let lastSent: number | undefined;
+    let quietSinceSave = 0;
+    const progress = (reference?: string) => {
+      const remaining = record.total - record.done;
+      const n = seen.sent + seen.quiet;
+      const perDoc =
+        n === 0
+          ? interval
+          : (seen.sent / n) * Math.max(interval, seen.sentMs / Math.max(1, seen.sent)) +
+            (seen.quiet / n) * (seen.quietMs / Math.max(1, seen.quiet));
+      options.onProgress?.({
+        done: record.done,
+        total: record.total,
+        etaSeconds: Math.ceil((remaining * perDoc) / 1000),
+        reference,
+      });
+    };
+    progress();
+    for (const doc of left) {
+      if (stopped()) break;
+      if (lastSent !== undefined) {
+        const wait = lastSent + interval - pacer.now();
+        if (wait > 0) {
+          try {
+            await pacer.sleep(wait, AbortSignal.any([pause, ...(ctx.signal ? [ctx.signal] : [])]));
+          } catch {
+            break; // paused (or stopped) while waiting
+          }
+        }
+      }
+      const started = pacer.now();
+      const skipped = ctx.counts.skipped;
+      await processDocument(ctx, doc, 'scheduled');
+      const quiet = ctx.counts.skipped > skipped;
+      const busy = pacer.now() - started;
+      if (quiet) {
+        seen.quiet++;
+        seen.quietMs += busy;
+      } else {
+        seen.sent++;
+        seen.sentMs += busy;
+        lastSent = started;
+      }
+      record.cursor = orderKey(doc);
+      record.done++;
+      record.counts = sum(before, ctx.counts);
+      if (!quiet || ++quietSinceSave >= SAVE_EVERY_QUIET) {
+        quietSinceSave = 0;
+        await store.checkpoint();
+        await store.state.saveBackfill(record);
+      }
+      progress(doc.referenceNumber);
+    }
+    ctx.signal?.throwIfAborted();
+    await store.checkpoint();
+    if (pause.aborted && record.done < record.total) return await paused(ctx, record, before);
+    record.status = 'completed';
+    record.finishedAt = ctx.now().toISOString();
+    record.pausedAt = undefined;
+    record.lastError = undefined;
+    record.counts = sum(before, ctx.counts);
+    await store.state.saveBackfill(record);
+    audit(ctx, {
+      action: 'backfill',
+      detail: `Backfill of ${range} finished: ${describe(record)}`,
+      data: { ...record.counts, done: record.done, total: record.total },
+    });
+    await store.checkpoint();
+    return record;
+  } catch (error) {
+    const failure = describeFailure(error);
+    if (failure.kind === 'cancelled') return await paused(ctx, record, before);
+    await paused(ctx, record, before, failure.message);
+    if (failure.kind === 'auth') throw new ConfigurationError(failure.message);
+    throw error;
+  }
+}
+
+/** What is wrong with a pace, in words, or undefined for a good one (absent: the default or the saved one). */
+export function perMinuteProblem(perMinute: number | undefined): string | undefined {
+  if (perMinute === undefined) return undefined;
+  if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > MAX_PER_MINUTE)
+    return `--per-minute takes a whole number of documents a minute from 1 to ${MAX_PER_MINUTE}, not ${perMinute}`;
+  return undefined;
+}
+
+/** Why there is no backfill to resume, or undefined when there is one (paused, or stopped with the app). */
+export function nothingToResume(existing: BackfillRecord | undefined): string | undefined {
+  if (!existing) return 'No backfill was started: start one with a range of dates';
+  if (existing.status === 'completed')
+    return `The backfill of ${existing.from} to ${existing.to} is finished: there is nothing to resume`;
+  return undefined;
+}
+
+/** Which backfill runs now: the one asked to resume, the same range taken up again, or a new one. */
+function begin(ctx: RunContext, request: BackfillRequest, perMinute: number | undefined): BackfillRecord {
+  const existing = ctx.store.state.backfill;
+  const pace = (fallback: number) => perMinute ?? fallback;
+  if ('resume' in request) {
+    const nothing = nothingToResume(existing);
+    if (nothing || !existing) throw new NothingToResumeError(nothing ?? '');
+    return { ...existing, status: 'running', perMinute: pace(existing.perMinute), pausedAt: undefined };
+  }
+  const { from, to } = request.range;
+  // The same range again, not finished: it goes on where it was.
+  if (existing && existing.status !== 'completed' && existing.from === from && existing.to === to)
+    return { ...existing, status: 'running', perMinute: pace(existing.perMinute), pausedAt: undefined };
+  // Another range (or the same one again after it finished) starts afresh: what the ledger holds is still passed
+  // over, so nothing is sent twice.
+  return {
+    id: ctx.runId,
+    from,
+    to,
+    perMinute: pace(DEFAULT_PER_MINUTE),
+    status: 'running',
+    startedAt: ctx.now().toISOString(),
+    done: 0,
+    total: 0,
+    counts: { ...emptyCounts() },
+  };
+}
+
+async function paused(
+  ctx: RunContext,
+  record: BackfillRecord,
+  before: RunCounts,
+  error?: string,
+): Promise<BackfillRecord> {
+  record.status = 'paused';
+  record.pausedAt = ctx.now().toISOString();
+  record.counts = sum(before, ctx.counts);
+  record.lastError = error;
+  audit(ctx, {
+    action: 'backfill',
+    detail: `Backfill of ${record.from} to ${record.to} paused after ${record.done} of ${record.total} documents${
+      error ? ` because of an error: ${error}` : ''
+    }; resume goes on from there`,
+    data: { done: record.done, total: record.total },
+  });
+  // The ledger first, then the position: never ahead of what is recorded.
+  await ctx.store.checkpoint().catch(() => undefined);
+  await ctx.store.state.saveBackfill(record).catch(() => undefined);
+  return record;
+}
+
+function sum(a: RunCounts, b: RunCounts): RunCounts {
+  return Object.fromEntries(SUMMARY_KEYS.map((k) => [k, (a[k] ?? 0) + (b[k] ?? 0)])) as RunCounts;
+}
+
+export function describe(r: BackfillRecord): string {
+  const c = { ...emptyCounts(), ...r.counts };
+  return `${r.done} of ${r.total} documents: ${c.posted} posted, ${c.calculated} calculated, ${c.alreadyPosted} already in AvaTax, ${c.flagged} flagged, ${c.needsAttention} need attention, ${c.pendingRetry} to retry, ${c.voided} voided, ${c.skipped} already recorded`;
+}
