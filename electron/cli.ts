@@ -87,6 +87,10 @@ function parse(argv: string[]) {
       reason: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      customer: { type: 'string' },
+      unreleased: { type: 'boolean' },
+      resume: { type: 'boolean' },
+      'per-minute': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -54,12 +54,46 @@ describe('command-line arguments', () => {
     [['sync', '--wait', 'forever']],
     [['sync', '--no-such-option']],
     [['teleport']],
+    [['dry-run']],
+    [['dry-run', '--json']],
+    [['dry-run', '--from', '2026-11-30', '--to', '2026-11-01']],
+    [['dry-run', '--from', 'yesterday', '--to', '2026-11-01']],
+    [['dry-run', '--from', '2026-02-30', '--to', '2026-03-31']],
+    [['dry-run', '--from', '2024-01-01', '--to', '2026-11-30']],
+    [['dry-run', '--from', '2026-11-01']],
+    [['dry-run', '--customer', '10001; rm -rf /']],
+    [['dry-run', '260001', '--unreleased']],
+    [['backfill']],
+    [['backfill', '--to', '2026-11-30']],
+    [['backfill', '--from', '2026-11-30', '--to', '2026-11-01']],
+    [['backfill', '--from', '2026-11-01', '--to', '2026-11-30', '--per-minute', '0']],
+    [['backfill', '--from', '2026-11-01', '--to', '2026-11-30', '--per-minute', 'fast']],
+    [['backfill', '--from', '2026-11-01', '--to', '2026-11-30', '--per-minute', '1.5']],
+    [['backfill', '--from', '2026-11-01', '--to', '2026-11-30', '--per-minute', '5000']],
+    [['backfill', '--resume', '--from', '2026-11-01', '--to', '2026-11-30']],
   ])('%j is a usage error (exit 2) with a message, nothing opened', async (args) => {
     const data = tempDir();
     const res = await cli([...args, '--data-dir', data]);
     expect(res.code).toBe(2);
     expect(res.err.split('\n')[0]!.length).toBeGreaterThan(10);
     expect(readdirSync(data)).toEqual([]);
+  });
+
+  it('a range is checked in words: the order of its ends, real dates, at most two years', async () => {
+    const say = async (...args: string[]) => (await cli([...args, '--data-dir', tempDir()])).err.split('\n')[0];
+    expect(await say('dry-run', '--from', '2026-11-30', '--to', '2026-11-01')).toBe(
+      '--from 2026-11-30 is after --to 2026-11-01: the range must start before it ends',
+    );
+    expect(await say('backfill', '--from', '2026-02-30', '--to', '2026-03-31')).toBe(
+      '--from must be a date such as 2026-11-01, not "2026-02-30"',
+    );
+    expect(await say('backfill', '--from', '2024-01-01', '--to', '2026-11-30')).toMatch(
+      /^2024-01-01 to 2026-11-30 is 1065 days: take at most two years/,
+    );
+    expect(await say('dry-run')).toMatch(/^Say which documents: --from YYYY-MM-DD --to YYYY-MM-DD, --customer N/);
+    expect(await say('backfill', '--from', '2026-11-01', '--to', '2026-11-30', '--per-minute', '0')).toMatch(
+      /^--per-minute takes a whole number of documents a minute from 1 to 1000/,
+    );
   });
 
   it('--out under a file, or in /proc, is refused in words instead of ENOENT or a hang', async () => {

@@ -2,6 +2,8 @@ import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } 
 import { dirname, resolve } from 'node:path';
 import { isRealDate } from '../../shared/dates.js';
 import { DOCUMENT_STATES, type DocumentState } from '../../shared/domain.js';
+import { MAX_PER_MINUTE, perMinuteProblem } from '../month/backfill.js';
+import { type DateRange, rangeProblem } from '../month/range.js';
 
 /**
  * Every command-line argument is checked before anything is opened: a bad one is a usage error (exit 2) with a
@@ -34,6 +36,33 @@ export function reference(value: string): string {
   if (!/^[\p{L}\p{N}][\p{L}\p{N}\-_/.#]{0,39}$/u.test(value))
     throw new UsageError(`"${value.slice(0, 40)}" is not a document number (such as 260001)`);
   return value;
+}
+
+/** A range of document dates: both ends real dates, in order, at most two years. */
+export function range(from: string | undefined, to: string | undefined): DateRange | undefined {
+  const problem = rangeProblem(from, to);
+  if (problem) throw new UsageError(problem);
+  return from !== undefined && to !== undefined ? { from, to } : undefined;
+}
+
+/** A Visma customer number (such as 10001): letters, digits and a few separators. */
+export function customer(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}\-_/.]{0,29}$/u.test(value))
+    throw new UsageError(`--customer takes a customer number such as 10001, not ${JSON.stringify(value.slice(0, 40))}`);
+  return value;
+}
+
+/** Documents a minute for a backfill: a whole number from 1 to MAX_PER_MINUTE. */
+export function perMinute(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  const problem = perMinuteProblem(n);
+  if (Number.isNaN(n) || problem)
+    throw new UsageError(
+      `--per-minute takes a whole number of documents a minute from 1 to ${MAX_PER_MINUTE}, not ${JSON.stringify(value.slice(0, 20))}`,
+    );
+  return n;
 }
 
 export function state(value: string | undefined): DocumentState | undefined {

@@ -6,6 +6,14 @@ import { testConnections } from '../app/connection-test.js';
 import { toRow } from '../app/document-row.js';
 import type { Workspace } from '../app/workspace.js';
 import { describeCounts } from '../engine/sync-run.js';
+import {
+  type BackfillProgress,
+  type BackfillRecord,
+  type BackfillRequest,
+  describe as describeBackfill,
+  NothingToResumeError,
+} from '../month/backfill.js';
+import type { DryRunResult, DryRunSelection } from '../month/dry-run.js';
 import { exportMonth } from '../report/month-export.js';
 import * as arg from './args.js';
 import { MONTH_COMMANDS } from './month-commands.js';
@@ -17,6 +25,10 @@ export interface Io {
 
 export interface Options {
   json?: boolean;
+  customer?: string;
+  unreleased?: boolean;
+  resume?: boolean;
+  'per-minute'?: string;
   state?: string;
   month?: string;
   out?: string;
@@ -76,6 +88,62 @@ export const COMMANDS: Record<string, Command> = {
       const [ref] = one(refs, 'adjust');
       const reason = arg.reason(o.reason, 'adjust');
       return async (ws, io) => report(await ws.engine.adjust(ref, reason, 'cli'), io);
+    },
+  },
+  'dry-run': {
+    usage:
+      'dry-run [--from YYYY-MM-DD --to YYYY-MM-DD] [--customer N] [--unreleased] [--json]\n' +
+      '                                         what AvaTax would calculate against the VAT Visma booked, per document\n' +
+      '                                         and per currency; nothing recorded in AvaTax, nothing written to Visma',
+    check: (o, rest) => {
+      if (rest.length > 0)
+        throw new arg.UsageError(
+          'dry-run takes no document numbers: choose with --from/--to, --customer or --unreleased',
+        );
+      const selection: DryRunSelection = {
+        range: arg.range(o.from, o.to),
+        customer: arg.customer(o.customer),
+        unreleased: o.unreleased ? true : undefined,
+      };
+      if (!selection.range && !selection.customer && !selection.unreleased)
+        throw new arg.UsageError(
+          'Say which documents: --from YYYY-MM-DD --to YYYY-MM-DD, --customer N, or --unreleased (they can be combined)',
+        );
+      return async (ws, io) => {
+        const result = await ws.engine.dryRun(selection, 'cli', {
+          onProgress: (p) => {
+            if (p.total > 0 && (p.done === p.total || p.done % 25 === 0))
+              io.err.write(`[${p.done}/${p.total}] calculated as estimates\n`);
+          },
+        });
+        io.out.write(o.json ? `${JSON.stringify(result)}\n` : dryRunTable(result));
+        return 0;
+      };
+    },
+  },
+  backfill: {
+    usage:
+      'backfill --from YYYY-MM-DD --to YYYY-MM-DD [--per-minute N]\n' +
+      '                                         process older documents of a range as the sync would, N a minute\n' +
+      '                                         (default 60); Ctrl-C pauses after the document in hand\n' +
+      '  backfill --resume [--per-minute N]     go on with the paused backfill where it stopped',
+    check: (o, rest) => {
+      if (rest.length > 0) throw new arg.UsageError('backfill takes no document numbers: give --from and --to');
+      const perMinute = arg.perMinute(o['per-minute']);
+      let request: BackfillRequest;
+      if (o.resume) {
+        if (o.from !== undefined || o.to !== undefined)
+          throw new arg.UsageError('backfill --resume goes on with the paused range: leave out --from and --to');
+        request = { resume: true };
+      } else {
+        const range = arg.range(o.from, o.to);
+        if (!range)
+          throw new arg.UsageError(
+            'backfill needs --from YYYY-MM-DD --to YYYY-MM-DD (or --resume to go on with a paused one)',
+          );
+        request = { range };
+      }
+      return (ws, io) => runBackfill(ws, request, perMinute, io);
     },
   },
   'export-audit': {
@@ -184,4 +252,89 @@ async function list(workspace: Workspace, state: DocumentState | undefined, json
   }
   io.out.write(`${docs.length} document${docs.length === 1 ? '' : 's'}\n`);
   return 0;
+}
+
+function money(m: number | null): string {
+  return m === null ? '—' : minorToDecimalString(m);
+}
+
+/** The dry run as a table for a person: one line per document, its problems and causes under it, then totals. */
+function dryRunTable(r: DryRunResult): string {
+  const lines: string[] = [];
+  lines.push(
+    `${'type'.padEnd(11)} ${'number'.padEnd(10)} ${'date'.padEnd(10)} ${'status'.padEnd(8)} cur ${'booked'.padStart(12)} ${'calculated'.padStart(12)} ${'difference'.padStart(12)}  customer`,
+  );
+  for (const d of r.documents) {
+    lines.push(
+      `${d.documentType.padEnd(11)} ${d.referenceNumber.padEnd(10)} ${d.documentDate.padEnd(10)} ${d.status.padEnd(8)} ${d.currency.padEnd(3)} ${money(d.bookedVat).padStart(12)} ${money(d.calculatedVat).padStart(12)} ${(d.differs ? money(d.difference) : '').padStart(12)}  ${d.customerNumber} ${d.customerName}`,
+    );
+    for (const text of [...d.problems, ...d.explanations]) lines.push(`    ${text}`);
+  }
+  lines.push('');
+  lines.push(`${r.documents.length} document${r.documents.length === 1 ? '' : 's'}`);
+  for (const t of r.totals)
+    lines.push(
+      `${t.currency}: booked ${minorToDecimalString(t.bookedVat)}, AvaTax ${minorToDecimalString(t.calculatedVat)}, difference ${minorToDecimalString(t.difference)} over ${t.calculated} calculated; ${t.differing} differ, ${t.withProblems} with problems`,
+    );
+  for (const n of r.notes) lines.push(`Note: ${n}`);
+  lines.push('Nothing was recorded in AvaTax or written to Visma.');
+  return `${lines.join('\n')}\n`;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 90 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * Runs (or resumes) the backfill, progress and time left on stderr. Ctrl-C pauses after the document in hand
+ * (a second Ctrl-C stops at once); the position is kept, and `backfill --resume` goes on from there.
+ */
+async function runBackfill(
+  ws: Workspace,
+  request: BackfillRequest,
+  perMinute: number | undefined,
+  io: Io,
+): Promise<number> {
+  const pause = new AbortController();
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.err.write('Pausing after the document in hand… (Ctrl-C again to stop at once)\n');
+      pause.abort();
+    } else ws.engine.cancel();
+  };
+  process.on('SIGINT', onInterrupt);
+  let shownAt = 0;
+  const show = (p: BackfillProgress) => {
+    const now = Date.now();
+    // The start, the first document, the end, and at most every two seconds between.
+    if (p.done > 1 && p.done !== p.total && now - shownAt < 2_000) return;
+    shownAt = now;
+    io.err.write(
+      `[${p.done}/${p.total}] about ${duration(p.etaSeconds)} left${p.reference ? ` — ${p.reference}` : ''}\n`,
+    );
+  };
+  let record: BackfillRecord;
+  try {
+    record = await ws.engine.backfill(request, 'cli', { perMinute, pause: pause.signal, onProgress: show });
+  } catch (error) {
+    if (error instanceof NothingToResumeError) throw new arg.UsageError(error.message);
+    throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  const demo = ws.mode === 'demo' ? ' --demo' : '';
+  if (record.status === 'completed') {
+    io.out.write(`Backfill of ${record.from} to ${record.to} finished: ${describeBackfill(record)}\n`);
+    return 0;
+  }
+  io.out.write(
+    `Backfill of ${record.from} to ${record.to} paused after ${record.done} of ${record.total} documents${
+      record.lastError ? ` (${record.lastError})` : ''
+    }. Go on with: npm run cli -- backfill --resume${demo}\n`,
+  );
+  return 1;
 }
