@@ -115,6 +115,7 @@ export async function backfill(
     const left = documents.filter((d) => cursor === undefined || compareOrderKeys(orderKey(d), cursor) > 0);
     record.total = documents.length;
     record.done = documents.length - left.length;
+    await store.state.saveBackfill(record);
     // What this session has seen: documents sent (each takes at least the pace's interval) and quiet ones.
     const seen = { sent: 0, sentMs: 0, quiet: 0, quietMs: 0 };
     let lastSent: number | undefined;
