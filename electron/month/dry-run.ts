@@ -3,7 +3,7 @@ import { type Minor, minorToDecimalString } from '../../shared/money.js';
 import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
 import { compareVat, explain, totalVat } from '../engine/compare.js';
 import { audit, type RunContext } from '../engine/context.js';
-import { describeFailure } from '../engine/errors.js';
+import { ConfigurationError, describeFailure } from '../engine/errors.js';
 import { runPool } from '../engine/pool.js';
 import { factsFor } from '../engine/situation.js';
 import { readVatBook } from '../engine/sync-run.js';
@@ -111,6 +111,18 @@ export async function dryRun(
 ): Promise<DryRunResult> {
   if (!selection.range && !selection.customer && !selection.unreleased)
     throw new RangeError('Say which documents: a range of dates, a customer, or the unreleased ones');
+  try {
+    return await run(ctx, selection, options);
+  } catch (error) {
+    // Wrong credentials stop it as they stop a sync: a configuration error (the CLI exits 2).
+    const failure = describeFailure(error);
+    if (failure.kind === 'auth' && !(error instanceof ConfigurationError))
+      throw new ConfigurationError(failure.message);
+    throw error;
+  }
+}
+
+async function run(ctx: RunContext, selection: DryRunSelection, options: DryRunOptions): Promise<DryRunResult> {
   const notes = await readVatBook(ctx);
   const sel: Selection = {
     range: selection.range,

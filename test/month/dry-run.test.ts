@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../electron/engine/errors.js';
 import type { DryRunResult } from '../../electron/month/dry-run.js';
 import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
@@ -196,6 +197,13 @@ describe('the dry run', () => {
     expect(dkk.differing).toBeGreaterThan(0);
     expect(result.totals.find((t) => t.currency === 'SEK')!.withProblems).toBeGreaterThan(0);
     await expectNothingRecorded(w, before, result);
+  });
+
+  it('wrong credentials stop it as a configuration error, as they stop a sync', async () => {
+    w.sandboxes.visma.state.clients[0]!.clientSecret = 'rotated';
+    const error = await w.engine.dryRun({ unreleased: true }, 'cli').catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toMatch(/invalid_client/);
   });
 
   it('runs in the job slot, never beside a sync, and says nothing was chosen when nothing was', async () => {
