@@ -19,20 +19,19 @@ export interface CalculatedCheck {
  * A document deleted in Visma never appears in a modified-since listing, so a `calculated` one (AvaTax holds it
  * Saved, uncommitted) would wait forever. Visma deletes only unreleased documents, so the calculated documents the
  * run's listing did not bring are looked for in Visma's own lists of Hold and Balanced documents (pages only,
- * without tax details); only those missing there are read one by one, at most MAX_DELETION_CHECKS per run. A
+ * without tax details); only those missing there are read one by one, at most MAX_DELETION_CHECKS per run (one
+ * found there after all, released say, is processed like any other). A
  * document counts as deleted only when Visma then answers 404 for it: any other answer leaves it as it is, and a
  * list Visma would not give means nothing is concluded in this run.
  */
 export async function checkCalculated(ctx: RunContext, listed: ReadonlySet<string>): Promise<CalculatedCheck> {
   const result: CalculatedCheck = { deleted: [], found: [] };
-  const keys = ctx.store.ledger.keys((e, key) => e.state === 'calculated' && !listed.has(key));
+  // From the ledger's index alone: no month is opened unless a document turns out to be deleted.
+  const keys = ctx.store.ledger.keys(
+    (e, key) => e.state === 'calculated' && !listed.has(key) && /^(invoice|credit-note):/.test(key),
+  );
   if (keys.length === 0) return result;
-  const rows: LedgerDocument[] = [];
-  for (const key of keys) {
-    const row = await ctx.store.ledger.get(key);
-    if (row && UNRELEASED.has(row.vismaStatus)) rows.push(row);
-  }
-  const kinds = [...new Set(rows.map((r) => r.documentType as VismaDocumentKind))];
+  const kinds = [...new Set(keys.map((k) => kindOf(k)))];
   const present = new Set<string>();
   try {
     for (const kind of kinds)
@@ -50,18 +49,16 @@ export async function checkCalculated(ctx: RunContext, listed: ReadonlySet<strin
     });
     return result;
   }
-  const missing = rows.filter((r) => !present.has(r.key));
-  for (const row of inTurn(missing, ctx.store.state.runs().length)) {
+  const missing = keys.filter((k) => !present.has(k));
+  for (const key of inTurn(missing, ctx.store.state.runs().length)) {
+    const kind = kindOf(key);
+    const reference = key.slice(key.indexOf(':') + 1);
     try {
-      const { document } = await ctx.visma.getDocument(
-        row.documentType as VismaDocumentKind,
-        row.referenceNumber,
-        ctx.signal,
-      );
-      result.found.push(document);
+      result.found.push((await ctx.visma.getDocument(kind, reference, ctx.signal)).document);
     } catch (error) {
       if (error instanceof VismaError && error.kind === 'not-found') {
-        result.deleted.push(row);
+        const row = await ctx.store.ledger.get(key);
+        if (row) result.deleted.push(row);
         continue;
       }
       const failure = describeFailure(error);
@@ -70,6 +67,10 @@ export async function checkCalculated(ctx: RunContext, listed: ReadonlySet<strin
     }
   }
   return result;
+}
+
+function kindOf(key: string): VismaDocumentKind {
+  return key.startsWith('credit-note:') ? 'credit-note' : 'invoice';
 }
 
 /** At most MAX_DELETION_CHECKS of them, a different slice each run, so every one is reached in turn. */

@@ -64,6 +64,16 @@ describe('a calculated document deleted in Visma', () => {
     expect(again.voided).toBe(0);
   });
 
+  it('one released that the listing missed is found by its GET, and committed like any other', async () => {
+    const [missed] = await calculatedPair();
+    // Released without its change time moving (a listing that missed it): only the look-up finds it.
+    visma().find('invoice', missed!.referenceNumber)!.status = 'Open';
+    const summary = await w.engine.run('scheduler');
+    expect(summary.voided).toBe(0);
+    expect((await row(missed!.referenceNumber)).state).toBe('posted');
+    expect(w.sandboxes.avatax.find(`VN-INV-${missed!.referenceNumber}`)!.status).toBe('Committed');
+  });
+
   it('a 404 on a document Visma still lists is never taken for a deletion', async () => {
     const [live] = await calculatedPair();
     visma().server.injectFault({
