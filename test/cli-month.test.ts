@@ -35,7 +35,7 @@ describe('dry-run and backfill on the command line', () => {
     expect(table.stdout.trim().split('\n').at(-1)).toBe('Nothing was recorded in AvaTax or written to Visma.');
     const list = await runCli(['list', '--json', '--demo', '--data-dir', dir]);
     expect(JSON.parse(list.stdout)).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('backfill: Ctrl-C pauses while it waits for its pace, --resume goes on, and a second one sends nothing', async () => {
     const dir = tempDir('taxsync-cli-month-');
@@ -78,5 +78,5 @@ describe('dry-run and backfill on the command line', () => {
     const nothing = await runCli(['backfill', '--resume', '--demo', '--data-dir', dir]);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toMatch(/is finished: there is nothing to resume/);
-  }, 120_000);
+  }, 240_000);
 });
