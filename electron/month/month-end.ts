@@ -8,6 +8,7 @@ import { audit, type RunContext } from '../engine/context.js';
 import { withVatBook } from '../engine/sync-run.js';
 import type { Delimiter } from '../report/csv.js';
 import { type WrittenFile, writeReconciliation, writeVatReport } from '../report/month-end-csv.js';
+import { listSelection } from './listing.js';
 import { type MonthSources, readMonth } from './read-month.js';
 import { reconcile } from './reconcile.js';
 import { buildVatReport, type VatReport } from './vat-report.js';
@@ -20,7 +21,7 @@ import { buildVatReport, type VatReport } from './vat-report.js';
 
 export function sourcesOf(ctx: RunContext): MonthSources {
   return {
-    listVisma: (kind, from, _to, signal) => ctx.visma.listByDocumentDate(kind, from, {}, { signal }),
+    listVisma: (range, signal) => listSelection(ctx.visma, { range }, signal),
     getVisma: async (kind, ref, signal) => {
       try {
         return (await ctx.visma.getDocument(kind, ref, signal)).document;

@@ -2,9 +2,10 @@ import { parseDocumentCode } from '../../shared/document-code.js';
 import type { LedgerDocument } from '../../shared/domain.js';
 import { monthRange } from '../../shared/month.js';
 import type { TransactionModel, TransactionType } from '../connectors/avatax/types.js';
-import type { ListResult } from '../connectors/visma/client.js';
 import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
 import { runPool } from '../engine/pool.js';
+import type { Selected } from './listing.js';
+import { type DateRange, inRange } from './range.js';
 import type { MonthInputs } from './reconcile.js';
 
 /**
@@ -14,7 +15,8 @@ import type { MonthInputs } from './reconcile.js';
  * (date)" instead of showing twice.
  */
 export interface MonthSources {
-  listVisma(kind: VismaDocumentKind, from: string, to: string, signal?: AbortSignal): Promise<ListResult>;
+  /** Invoices and credit notes dated in the range (see listing.ts). */
+  listVisma(range: DateRange, signal?: AbortSignal): Promise<Selected>;
   /** undefined: Visma has no such document. */
   getVisma(kind: VismaDocumentKind, referenceNumber: string, signal?: AbortSignal): Promise<VismaDocument | undefined>;
   listAvaTax(from: string, to: string, signal?: AbortSignal): Promise<TransactionModel[]>;
@@ -32,21 +34,18 @@ export interface ReadMonthOptions {
   concurrency?: number;
 }
 
-const KINDS: VismaDocumentKind[] = ['invoice', 'credit-note'];
-
 export async function readMonth(
   options: ReadMonthOptions,
 ): Promise<Pick<MonthInputs, 'month' | 'from' | 'to' | 'visma' | 'rejected' | 'avatax' | 'ledger'>> {
   const { month, sources, signal } = options;
   const { from, to } = monthRange(month);
-  const visma: VismaDocument[] = [];
-  const rejected: MonthInputs['rejected'] = [];
-  for (const kind of KINDS) {
-    const listed = await sources.listVisma(kind, from, to, signal);
-    rejected.push(...listed.rejected);
-    visma.push(...listed.documents.filter((d) => inRange(d.documentDate, from, to)));
-  }
-  const avatax = (await sources.listAvaTax(from, to, signal)).filter((t) => inRange(t.date, from, to));
+  const listed = await sources.listVisma({ from, to }, signal);
+  const visma: VismaDocument[] = listed.documents.filter((d) => inRange(d.documentDate.slice(0, 10), { from, to }));
+  const rejected: MonthInputs['rejected'] = listed.rejected.map(({ referenceNumber, reason }) => ({
+    referenceNumber,
+    reason,
+  }));
+  const avatax = (await sources.listAvaTax(from, to, signal)).filter((t) => inRange(t.date.slice(0, 10), { from, to }));
 
   const ledger = new Map<string, LedgerDocument>(options.ledgerOfMonth.map((d) => [d.key, d]));
   const vismaKeys = new Set(visma.map((d) => `${d.kind}:${d.referenceNumber}`));
@@ -108,9 +107,4 @@ async function known(
     }
   }
   return out;
-}
-
-function inRange(date: string, from: string, to: string): boolean {
-  const day = date.slice(0, 10);
-  return day >= from && day <= to;
 }
