@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 /**
  * RFC 4180 CSV for Excel: UTF-8 with BOM (å, ø, ß open right), CRLF rows, quoting where needed, and every text
  * cell that starts with = + - @, a tab or a carriage return neutralised with a leading apostrophe so Excel
- * does not run it as a formula. Number columns stay numbers; with `;` (Nordic and German Excel) they use a
+ * does not run it as a formula; so is one whose formula sign hides behind spaces, line breaks, zero-width or
+ * direction marks, or is written full-width (＝＋－＠). Number columns stay numbers; with `;` (Nordic and German Excel) they use a
  * decimal comma, as that Excel expects.
  */
 export type Delimiter = ',' | ';';
@@ -16,8 +17,15 @@ export interface Column<T> {
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** What can stand before a formula sign and still let a spreadsheet read it as one: blanks and invisible marks. */
+const INVISIBLE_LEAD = /^[\s\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]+/;
+
+/** The formula signs, also in their full-width and small forms (＝＋－＠, ﹦﹢﹣﹫). */
+const FORMULA_SIGN = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B]/;
+
 export function neutralise(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  const risky = FORMULA_START.test(text) || FORMULA_SIGN.test(text.replace(INVISIBLE_LEAD, ''));
+  return risky ? `'${text}` : text;
 }
 
 /** Strips characters that corrupt a cell in Excel without adding meaning (NUL and other C0 controls). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Column, neutralise, toCsv } from '../../electron/report/csv.js';
+import { parseCsv } from '../helpers/parse-csv.js';
 
 type Row = { name: string; amount: string };
 const columns: Column<Row>[] = [
@@ -30,6 +31,38 @@ describe('CSV for Excel', () => {
     expect(lines[5]).toBe(`'\tTabbed,3`);
     expect(lines[6]).toBe(`Ørsted Værktøj,'=1+1`);
     expect(neutralise('plain')).toBe('plain');
+  });
+
+  it('neutralises a formula hidden behind spaces, newlines, zero-width characters or full-width signs', () => {
+    const hidden = [
+      ' =1+1',
+      '   @SUM(A1)',
+      '\n=HYPERLINK("http://evil","x")',
+      '\r\n+cmd',
+      '\u200B=1+1',
+      '\u200C\u200D-2+3',
+      '\u2060@SUM(A1)',
+      '\uFEFF=1+1',
+      '\u00A0=1+1',
+      '\u3000=1+1',
+      '\uFF1D1+1',
+      '\uFF0Bcmd',
+      '\uFF0D2+3',
+      '\uFF20SUM(A1)',
+      ' \u200B\uFF1DHYPERLINK("http://evil")',
+    ];
+    for (const text of hidden) expect(neutralise(text), JSON.stringify(text)).toBe(`'${text}`);
+    const csv = toCsv(
+      hidden.map((name) => ({ name, amount: '1' })),
+      columns,
+    );
+    const cells = parseCsv(csv)
+      .slice(1)
+      .map((row) => row[0]!);
+    expect(cells).toEqual(hidden.map((text) => `'${text}`));
+    // Text that only looks close stays as it is.
+    for (const text of ['Ørsted', ' Storgatan 4', '\u200BAB Volvo', 'a=b', 'x@y.se', 'ＡＢ'])
+      expect(neutralise(text)).toBe(text);
   });
 
   it('uses ; and a decimal comma for Nordic and German Excel', () => {
