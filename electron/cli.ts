@@ -25,6 +25,7 @@ Options
   --wait SECONDS    when the desktop app or another command has the data folder, wait this long for it
                     (default: stop at once, exit 2, naming who has it)
 Secrets come from the environment: VISMA_CLIENT_SECRET, AVALARA_LICENSE_KEY.
+TAXSYNC_HTTP_TIMEOUT_SECONDS sets how long one request may take (default 60).
 Exit codes: 0 done, 2 usage, configuration or authentication error, 1 anything else.`;
 
 export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
@@ -45,6 +46,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     // Every argument is checked before the data folder is opened.
     work = known.check(values, rest);
     arg.seconds(values.wait, '--wait', 86_400);
+    arg.httpTimeoutMs();
   } catch (error) {
     io.err.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
@@ -105,7 +107,9 @@ async function open(values: Values, command: string, io: Io): Promise<Workspace>
     waitMs: arg.seconds(values.wait, '--wait', 86_400) * 1000,
     onWait: (h: LockHolder) => io.err.write(`Waiting for ${describeHolder(h)} to let go of the data folder…\n`),
   };
-  if (values.demo) return openDemoWorkspace({ dataDir, lock });
+  const timeoutMs = arg.httpTimeoutMs();
+  const connectorOptions = timeoutMs ? () => ({ timeoutMs }) : undefined;
+  if (values.demo) return openDemoWorkspace({ dataDir, lock, connectorOptions });
   const configFile = values.config ?? join(dataDir, 'settings.json');
   if (!values.config && !existsSync(configFile)) {
     throw new ConfigurationError(
@@ -114,7 +118,7 @@ async function open(values: Values, command: string, io: Io): Promise<Workspace>
   }
   const settings = loadSettingsFile(configFile);
   const secrets = secretsFromEnv();
-  return openLiveWorkspace({ dataDir, settings, secrets: () => secrets, lock });
+  return openLiveWorkspace({ dataDir, settings, secrets: () => secrets, lock, connectorOptions });
 }
 
 /** A file-system error says what and where, in words (ENOSPC alone says neither). */

@@ -131,4 +131,21 @@ describe('command-line arguments', () => {
     expect(res.code).toBe(2);
     expect(res.err).toMatch(/start from: not a real date/);
   });
+
+  it('TAXSYNC_HTTP_TIMEOUT_SECONDS is checked before the data folder is opened', async () => {
+    const dir = tempDir();
+    const before = process.env.TAXSYNC_HTTP_TIMEOUT_SECONDS;
+    try {
+      for (const bad of ['soon', '0', '-1', '9999']) {
+        process.env.TAXSYNC_HTTP_TIMEOUT_SECONDS = bad;
+        const res = await cli(['list', '--demo', '--data-dir', join(dir, 'data')]);
+        expect(res.code, bad).toBe(2);
+        expect(res.err).toMatch(/TAXSYNC_HTTP_TIMEOUT_SECONDS takes a number of seconds between 0.1 and 600/);
+      }
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TAXSYNC_HTTP_TIMEOUT_SECONDS;
+      else process.env.TAXSYNC_HTTP_TIMEOUT_SECONDS = before;
+    }
+  });
 });

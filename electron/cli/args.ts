@@ -86,6 +86,21 @@ export function seconds(value: string | undefined, option: string, max: number):
   return n;
 }
 
+/**
+ * `TAXSYNC_HTTP_TIMEOUT_SECONDS`: how long one request may take before it counts as lost (default 60 s), for a
+ * slow proxy, and for the soak, which has the sandboxes answer late to see timeouts.
+ */
+export function httpTimeoutMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.TAXSYNC_HTTP_TIMEOUT_SECONDS;
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n < 0.1 || n > 600)
+    throw new UsageError(
+      `TAXSYNC_HTTP_TIMEOUT_SECONDS takes a number of seconds between 0.1 and 600, not "${value.slice(0, 20)}"`,
+    );
+  return Math.round(n * 1000);
+}
+
 export function reason(value: string | undefined, command: string): string {
   const text = value?.trim() ?? '';
   if (text.length < 3 || text.length > 500)
