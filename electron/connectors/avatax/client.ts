@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { escapeCodeForPath } from '../../../shared/document-code.js';
+import { describeIssues, notJsonWords } from '../answer-words.js';
 import { type HttpClient, type HttpRequest, type HttpResponse, MalformedResponseError } from '../http.js';
 import { AvaTaxError, parseAvaTaxError } from './errors.js';
 import {
@@ -207,13 +208,16 @@ export class AvaTaxClient {
   }
 
   private parse<T>(schema: z.ZodType<T>, res: HttpResponse, what: string): T {
+    if (typeof res.body === 'string' || res.body === undefined)
+      throw new MalformedResponseError(
+        `AvaTax sent ${notJsonWords(res.text)} instead of the ${what} (HTTP ${res.status})`,
+        'AvaTax',
+        res.status,
+      );
     const parsed = schema.safeParse(res.body);
     if (!parsed.success) {
       throw new MalformedResponseError(
-        `AvaTax sent an unreadable ${what} (HTTP ${res.status}): ${parsed.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join('.')} ${i.message}`)
-          .join('; ')}`,
+        `AvaTax sent an unreadable ${what} (HTTP ${res.status}): ${describeIssues(parsed.error.issues)}`,
         'AvaTax',
         res.status,
       );

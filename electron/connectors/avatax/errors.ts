@@ -1,3 +1,5 @@
+import { bodyWords, isHtml } from '../answer-words.js';
+
 /**
  * AvaTax wraps every error as {error: {code, message, target, details[]}}. We sort them into what the
  * engine must do: stop and ask for credentials (auth), look the document up (already-posted), back off
@@ -94,7 +96,9 @@ export function parseAvaTaxError(status: number, body: unknown, text: string, co
   }
   const plain = text.trim();
   const message = plain
-    ? `AvaTax answered HTTP ${status}: ${plain.slice(0, 300)}`
+    ? isHtml(plain)
+      ? `AvaTax answered HTTP ${status} with ${bodyWords(plain)}`
+      : `AvaTax answered HTTP ${status}: ${bodyWords(plain)}`
     : `AvaTax answered HTTP ${status} with no body`;
   return new AvaTaxError(classify(status, `HTTP${status}`, []), status, `HTTP${status}`, message, [], correlationId);
 }

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { type HttpClient, type HttpRequest, type HttpResponse, RetryableHttpError } from '../http.js';
+import { describeIssues, notJsonWords } from '../answer-words.js';
+import {
+  type HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  MalformedResponseError,
+  RetryableHttpError,
+} from '../http.js';
 import { parseVismaError, VismaError } from './errors.js';
 import type { VismaTokenProvider } from './token.js';
 import {
@@ -61,6 +68,10 @@ function filterQuery(filter: DocumentFilter): Record<string, string | boolean> {
   query.expandTaxDetails = filter.taxDetails ?? true;
   return query;
 }
+
+/** "an invoice", "a credit note": for messages. */
+const A: Record<VismaDocumentKind, string> = { invoice: 'an invoice', 'credit-note': 'a credit note' };
+const LABEL: Record<VismaDocumentKind, string> = { invoice: 'invoice', 'credit-note': 'credit note' };
 
 export interface ListOptions {
   pageSize?: number;
@@ -195,7 +206,7 @@ export class VismaClient {
         if (!parsed.success) {
           result.rejected.push({
             referenceNumber: typeof ref === 'string' ? ref : undefined,
-            reason: `unreadable ${kind}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+            reason: `unreadable ${LABEL[kind]}${typeof ref === 'string' ? ` ${ref}` : ''}: ${describeIssues(parsed.error.issues)}`,
           });
           continue;
         }
@@ -226,15 +237,13 @@ export class VismaClient {
     pageSize: number,
     signal?: AbortSignal,
   ): Promise<unknown[]> {
-    const res = await this.call({
-      method: 'GET',
-      path: LIST_PATH[kind],
-      query: { ...filter, pageNumber, pageSize },
-      signal,
-    });
+    const res = await this.call(
+      { method: 'GET', path: LIST_PATH[kind], query: { ...filter, pageNumber, pageSize }, signal },
+      `the ${LABEL[kind]} list`,
+    );
     if (res.body === undefined) return [];
     if (!Array.isArray(res.body))
-      throw new VismaError('unexpected', res.status, `Visma.net sent a ${kind} list that is not an array`);
+      throw new VismaError('unexpected', res.status, `Visma.net sent ${A[kind]} list that is not a list`);
     return res.body as unknown[];
   }
 
@@ -243,15 +252,20 @@ export class VismaClient {
     referenceNumber: string,
     signal?: AbortSignal,
   ): Promise<{ document: VismaDocument; etag: string }> {
-    const res = await this.call({
-      method: 'GET',
-      path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}`,
-      signal,
-    });
+    const what = `${LABEL[kind]} ${referenceNumber}`;
+    const res = await this.call(
+      { method: 'GET', path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}`, signal },
+      what,
+      true,
+    );
     const schema = kind === 'invoice' ? customerInvoiceSchema : customerCreditNoteSchema;
     const parsed = (schema as z.ZodType).safeParse(res.body);
     if (!parsed.success)
-      throw new VismaError('unexpected', res.status, `Visma.net sent an unreadable ${kind} ${referenceNumber}`);
+      throw new VismaError(
+        'unexpected',
+        res.status,
+        `Visma.net sent an unreadable ${what}: ${describeIssues(parsed.error.issues)}`,
+      );
     const document = toVismaDocument(kind, parsed.data as never);
     return { document, etag: unquote(res.headers.etag) ?? document.timeStamp };
   }
@@ -309,17 +323,22 @@ export class VismaClient {
     locationId: string,
     signal?: AbortSignal,
   ): Promise<{ location: VismaLocation; etag: string }> {
-    const res = await this.call({
-      method: 'GET',
-      path: `/v1/location/${encodeURIComponent(customerNumber)}/${encodeURIComponent(locationId)}`,
-      signal,
-    });
+    const what = `location ${locationId} of customer ${customerNumber}`;
+    const res = await this.call(
+      {
+        method: 'GET',
+        path: `/v1/location/${encodeURIComponent(customerNumber)}/${encodeURIComponent(locationId)}`,
+        signal,
+      },
+      what,
+      true,
+    );
     const parsed = locationSchema.safeParse(res.body);
     if (!parsed.success)
       throw new VismaError(
         'unexpected',
         res.status,
-        `Visma.net sent an unreadable location ${locationId} of customer ${customerNumber}`,
+        `Visma.net sent an unreadable ${what}: ${describeIssues(parsed.error.issues)}`,
       );
     return { location: parsed.data, etag: unquote(res.headers.etag) ?? parsed.data.timeStamp ?? '' };
   }
@@ -356,14 +375,17 @@ export class VismaClient {
   }
 
   private async readList<T>(path: string, schema: z.ZodType<T>, what: string, signal?: AbortSignal): Promise<T[]> {
-    const res = await this.call({ method: 'GET', path, signal });
+    const res = await this.call({ method: 'GET', path, signal }, `the ${what} list`);
     return this.parseItems(res, schema, what);
   }
 
   private async readPaged<T>(path: string, schema: z.ZodType<T>, what: string, signal?: AbortSignal): Promise<T[]> {
     const out: T[] = [];
     for (let pageNumber = 1; ; pageNumber++) {
-      const res = await this.call({ method: 'GET', path, query: { pageNumber, pageSize: 500 }, signal });
+      const res = await this.call(
+        { method: 'GET', path, query: { pageNumber, pageSize: 500 }, signal },
+        `the ${what} list`,
+      );
       const items = this.parseItems(res, schema, what);
       out.push(...items);
       const total = (res.body as { metadata?: { totalCount?: number } }[] | undefined)?.[0]?.metadata?.totalCount;
@@ -374,20 +396,32 @@ export class VismaClient {
   private parseItems<T>(res: HttpResponse, schema: z.ZodType<T>, what: string): T[] {
     if (res.body === undefined) return [];
     if (!Array.isArray(res.body))
-      throw new VismaError('unexpected', res.status, `Visma.net sent a ${what} list that is not an array`);
+      throw new VismaError('unexpected', res.status, `Visma.net sent a ${what} list that is not a list`);
     return res.body.map((item, i) => {
       const parsed = schema.safeParse(item);
       if (!parsed.success)
-        throw new VismaError('unexpected', res.status, `Visma.net sent an unreadable ${what} (item ${i + 1})`);
+        throw new VismaError(
+          'unexpected',
+          res.status,
+          `Visma.net sent an unreadable ${what} (item ${i + 1}): ${describeIssues(parsed.error.issues)}`,
+        );
       return parsed.data;
     });
   }
 
   async getCustomer(number: string, signal?: AbortSignal): Promise<{ customer: VismaCustomer; etag: string }> {
-    const res = await this.call({ method: 'GET', path: `/v1/customer/${encodeURIComponent(number)}`, signal });
+    const res = await this.call(
+      { method: 'GET', path: `/v1/customer/${encodeURIComponent(number)}`, signal },
+      `customer ${number}`,
+      true,
+    );
     const parsed = customerSchema.safeParse(res.body);
     if (!parsed.success)
-      throw new VismaError('unexpected', res.status, `Visma.net sent an unreadable customer ${number}`);
+      throw new VismaError(
+        'unexpected',
+        res.status,
+        `Visma.net sent an unreadable customer ${number}: ${describeIssues(parsed.error.issues)}`,
+      );
     return { customer: parsed.data, etag: unquote(res.headers.etag) ?? parsed.data.timeStamp ?? '' };
   }
 
@@ -416,7 +450,11 @@ export class VismaClient {
     await this.call({ method: 'GET', path: '/v1/customer', query: { pageNumber: 1, pageSize: 1 }, signal });
   }
 
-  private async call(req: HttpRequest): Promise<HttpResponse> {
+  /**
+   * One authenticated call. A success whose body is not JSON (cut off, a proxy's HTML page), or is empty where
+   * `what` must come back (`required`), is malformed: retried next run, never read as data.
+   */
+  private async call(req: HttpRequest, what = 'its answer', required = false): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
       const token = await this.tokens.get(req.signal);
       const res = await this.http.request({ ...req, headers: { ...req.headers, Authorization: `Bearer ${token}` } });
@@ -425,6 +463,12 @@ export class VismaClient {
         continue;
       }
       if (res.status >= 400) throw parseVismaError(res.status, res.body, res.text, res.correlationId);
+      if (typeof res.body === 'string' || (required && res.body === undefined))
+        throw new MalformedResponseError(
+          `Visma.net sent ${notJsonWords(res.text)} instead of ${what} (HTTP ${res.status})`,
+          'Visma.net',
+          res.status,
+        );
       return res;
     }
   }

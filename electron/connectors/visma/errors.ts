@@ -1,3 +1,5 @@
+import { bodyWords, isHtml } from '../answer-words.js';
+
 /**
  * Visma.net answers errors in four shapes: {ExceptionType, ExceptionMessage, ExceptionFaultCode, ...},
  * {"Message": "..."}, plain text, or an empty body. All become one VismaError.
@@ -64,7 +66,15 @@ export function parseVismaError(status: number, body: unknown, text: string, cor
   }
   const plain = text.trim();
   if (plain !== '')
-    return new VismaError(kind, status, truncate(plain, 500), undefined, undefined, undefined, correlationId);
+    return new VismaError(
+      kind,
+      status,
+      isHtml(plain) ? `Visma.net answered HTTP ${status} with ${bodyWords(plain)}` : truncate(plain, 500),
+      undefined,
+      undefined,
+      undefined,
+      correlationId,
+    );
   return new VismaError(
     kind,
     status,

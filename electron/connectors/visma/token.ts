@@ -1,3 +1,4 @@
+import { notJsonWords } from '../answer-words.js';
 import type { HttpClient } from '../http.js';
 import { VismaError } from './errors.js';
 import { tokenResponseSchema } from './types.js';
@@ -78,7 +79,9 @@ export class VismaTokenProvider {
       throw new VismaError(
         'unexpected',
         res.status,
-        'Visma Connect sent a token response without access_token/expires_in',
+        typeof res.body === 'object' && res.body !== null
+          ? 'Visma Connect sent a token response without access_token/expires_in'
+          : `Visma Connect sent ${notJsonWords(res.text)} instead of a token`,
       );
     this.fetchCount++;
     this.token = { value: parsed.data.access_token, expiresAt: this.now() + parsed.data.expires_in * 1000 };
