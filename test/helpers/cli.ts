@@ -10,14 +10,18 @@ export interface CliResult {
   stderr: string;
 }
 
+/** How to start the CLI: through tsx from the sources (as `npm run cli`), or a bundle of them (the soak's). */
+export const TSX_CLI = ['--import', 'tsx', 'electron/cli.ts'];
+
 /** Runs the real CLI in a child process (`node --import tsx electron/cli.ts …`). */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
   onSpawn?: (child: ChildProcess) => void,
+  entry: string[] = TSX_CLI,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], {
+    const child = spawn(process.execPath, [...entry, ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production', VISMA_CLIENT_SECRET: '', AVALARA_LICENSE_KEY: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -132,12 +132,16 @@ export function trailPerDocument(rows: LedgerDocument[], audit: Map<string, Chai
       out.push(`${row.key} (${row.state}) has no audit entry`);
       continue;
     }
-    const last = [...trail].reverse().find((e) => e.data?.state !== undefined || e.action === 'failed');
+    const last = [...trail]
+      .reverse()
+      .find((e) => e.data?.state !== undefined || e.action === 'failed' || e.action === 'accepted');
     if (!last) continue;
     const explained =
-      last.data?.state !== undefined
-        ? last.data.state === row.state || (last.action === 'accepted' && row.state === 'posted')
-        : ['pending-retry', 'needs-attention'].includes(row.state);
+      last.action === 'accepted'
+        ? row.state === 'posted'
+        : last.data?.state !== undefined
+          ? last.data.state === row.state
+          : ['pending-retry', 'needs-attention'].includes(row.state);
     if (!explained)
       out.push(
         `${row.key} is ${row.state} in the ledger, but its last audit entry (${last.action}) says ${String(last.data?.state ?? 'failed')}`,

@@ -1,0 +1,52 @@
+/** What the soak is asked to do: `--short` for CI (under five minutes), the long form for hundreds of runs. */
+export interface SoakOptions {
+  short: boolean;
+  seed: number;
+  /** Rounds at least (each round: changes in Visma, faults, one CLI run, maybe a kill or a second CLI). */
+  rounds: number;
+  /** SIGKILLs at least: the soak goes on past `rounds` until it has killed this many runs. */
+  kills: number;
+  invoices: number;
+  creditNotes: number;
+  /** Stops adding rounds after this long, kills or not (a violation is then reported). */
+  budgetMs: number;
+  /** Also walk the paths of known product bugs (see KNOWN BUG in visma-changes.ts). */
+  knownBugs: boolean;
+  /** Start the CLI through tsx from the sources, as `npm run cli` does, rather than from one bundle of them. */
+  tsx: boolean;
+}
+
+export const USAGE = `Usage: npm run soak -- [--short] [--seed N] [--rounds N]
+  --short     the CI form: a small company, about 30 rounds, at least 20 kills, under five minutes
+  --seed N    draw the same plan again (the seed is printed at the start of every soak)
+  --rounds N  at least this many rounds (default: 30 short, 300 long)
+  --tsx       start the CLI as npm run cli does (tsx, slower) instead of from a bundle of the same sources
+  --with-known-bugs  also walk the paths of product bugs already reported (see KNOWN BUG in scripts/soak/)`;
+
+export function parseOptions(argv: string[], randomSeed = Date.now() % 1_000_000_007): SoakOptions {
+  const short = argv.includes('--short');
+  const value = (name: string): number | undefined => {
+    const i = argv.indexOf(name);
+    if (i < 0) return undefined;
+    const text = argv[i + 1] ?? '';
+    if (!/^\d{1,10}$/.test(text)) throw new Error(`${name} takes a whole number, not "${text.slice(0, 20)}"`);
+    return Number(text);
+  };
+  const known = new Set(['--short', '--seed', '--rounds', '--with-known-bugs', '--tsx']);
+  argv.forEach((a, i) => {
+    if (a.startsWith('--') && !known.has(a)) throw new Error(`Unknown option ${a}\n${USAGE}`);
+    if (!a.startsWith('--') && !['--seed', '--rounds'].includes(argv[i - 1] ?? ''))
+      throw new Error(`Unexpected "${a}"\n${USAGE}`);
+  });
+  return {
+    short,
+    seed: value('--seed') ?? randomSeed,
+    rounds: value('--rounds') ?? (short ? 30 : 300),
+    kills: short ? 20 : 60,
+    invoices: short ? 40 : 220,
+    creditNotes: short ? 5 : 24,
+    budgetMs: short ? 230_000 : 4 * 3_600_000,
+    knownBugs: argv.includes('--with-known-bugs'),
+    tsx: argv.includes('--tsx'),
+  };
+}

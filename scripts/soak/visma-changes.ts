@@ -1,0 +1,116 @@
+import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
+import type { Random } from './random.js';
+import type { SoakWorld } from './world.js';
+
+/**
+ * What people do in Visma between two runs: edit unreleased documents, release them, void them, edit one AvaTax
+ * already committed, enter new ones, correct a released invoice. Returns what was done, in words.
+ */
+export function changeVisma(world: SoakWorld, rng: Random, knownBugs = false): string[] {
+  const visma = world.sandboxes.visma;
+  const docs = visma.state.documents;
+  const unreleased = () => docs.filter((d) => d.status === 'Hold' || d.status === 'Balanced');
+  const done: string[] = [];
+  const times = (n: number, what: string, act: () => boolean) => {
+    let count = 0;
+    for (let i = 0; i < n; i++) if (act()) count++;
+    if (count > 0) done.push(`${what} ${count}`);
+  };
+
+  times(rng.int(0, 3), 'edited', () => {
+    const d = pickFrom(rng, unreleased());
+    if (!d) return false;
+    visma.editDocument(d.kind, d.referenceNumber, (x) => {
+      const line = rng.pick(x.lines);
+      line.quantity += 1;
+      line.amountInCurrency = round2(line.unitPriceInCurrency * line.quantity);
+      line.amount = round2(line.unitPrice * line.quantity);
+    });
+    return true;
+  });
+  times(rng.int(0, 3), 'released', () => {
+    const d = pickFrom(rng, unreleased());
+    if (!d) return false;
+    visma.editDocument(d.kind, d.referenceNumber, (x) => {
+      x.status = 'Open';
+      x.hold = false;
+    });
+    return true;
+  });
+  times(rng.chance(0.4) ? 1 : 0, 'voided', () => {
+    const d = pickFrom(
+      rng,
+      docs.filter((x) => x.status !== 'Voided' && x.status !== 'Closed'),
+    );
+    if (!d) return false;
+    visma.voidDocument(d.kind, d.referenceNumber);
+    return true;
+  });
+  times(rng.chance(0.4) ? 1 : 0, 'edited after commit', () => {
+    const committed = unreleased().filter(
+      (d) => world.sandboxes.avatax.find(codeOf(d), typeOf(d))?.status === 'Committed',
+    );
+    const d = pickFrom(rng, committed);
+    if (!d) return false;
+    visma.editDocument(d.kind, d.referenceNumber, (x) => {
+      x.lines[0]!.quantity += 2;
+      x.lines[0]!.amountInCurrency = round2(x.lines[0]!.unitPriceInCurrency * x.lines[0]!.quantity);
+      x.lines[0]!.amount = round2(x.lines[0]!.unitPrice * x.lines[0]!.quantity);
+    });
+    return true;
+  });
+  times(rng.int(0, 2), 'entered', () => {
+    const source = pickFrom(
+      rng,
+      docs.filter((x) => x.kind === 'invoice'),
+    );
+    if (!source) return false;
+    const ref = String(900_000 + docs.length + rng.int(0, 99_999));
+    if (visma.find(source.kind, ref)) return false;
+    const doc = visma.createDocument(source.kind, source.referenceNumber, ref);
+    doc.status = rng.pick(['Hold', 'Balanced'] as const);
+    doc.hold = doc.status === 'Hold';
+    visma.touch(doc);
+    return true;
+  });
+  times(rng.chance(0.15) ? 1 : 0, 'corrected', () => {
+    const d = pickFrom(
+      rng,
+      docs.filter((x) => x.kind === 'invoice' && x.status === 'Open' && (knownBugs || !changedAfterCommit(world, x))),
+    );
+    if (!d) return false;
+    try {
+      visma.correctDocument(d.referenceNumber);
+      return true;
+    } catch {
+      return false; // Visma refused (already corrected, paid…): a person would see the same.
+    }
+  });
+  return done;
+}
+
+/**
+ * KNOWN BUG (test/engine/found-by-soak.test.ts, skipped): correcting an invoice that was changed after its commit
+ * posts it although AvaTax still records the VAT of before the change. Until decide.ts / recorder.ts are fixed
+ * the soak corrects only other invoices, unless run with `--with-known-bugs`.
+ */
+function changedAfterCommit(world: SoakWorld, d: SandboxDocument): boolean {
+  const tx = world.sandboxes.avatax.find(codeOf(d), typeOf(d));
+  return tx?.status === 'Committed' && Math.abs((tx.model.totalTax as number) - d.vatTotalInCurrency) >= 0.005;
+}
+
+function pickFrom(rng: Random, list: SandboxDocument[]): SandboxDocument | undefined {
+  return list.length === 0 ? undefined : rng.pick(list);
+}
+
+export function codeOf(d: SandboxDocument): string {
+  return `VN-${d.kind === 'invoice' ? 'INV' : 'CRN'}-${d.referenceNumber}`;
+}
+
+export function typeOf(d: SandboxDocument): string {
+  return d.kind === 'invoice' ? 'SalesInvoice' : 'ReturnInvoice';
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
