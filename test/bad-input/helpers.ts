@@ -57,7 +57,9 @@ export async function runAndListen(w: EngineWorld, how: () => Promise<unknown> =
       ...told,
       ...rows.filter((r) => r.state === 'needs-attention' || r.state === 'pending-retry').flatMap((r) => r.reasons),
     ],
-    failures: fresh.filter((e) => e.action === 'failed' || /failed/.test(e.detail)).map((e) => e.detail),
+    failures: fresh
+      .filter((e) => e.action === 'failed' || e.action === 'retried' || /failed/.test(e.detail))
+      .map((e) => e.detail),
   };
   return said;
 }
