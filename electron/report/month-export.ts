@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { type AuditEntry, type LedgerDocument, STATE_LABELS, type VatLine } from '../../shared/domain.js';
 import { type Minor, minorToDecimalString, taxOn } from '../../shared/money.js';
 import { isMonth } from '../../shared/month.js';
 import { taxMinor } from '../../shared/tax-details.js';
-import type { ChainedAuditEntry, Store } from '../store/index.js';
+import { type ChainedAuditEntry, type Store, WriteFailedError } from '../store/index.js';
 import { type Column, type Delimiter, excelTime, toCsv } from './csv.js';
 
 /** Column names are a contract (README, "Month-end CSV"): add at the end, never rename. */
@@ -152,12 +153,11 @@ export async function exportMonth(
   const documents = (await store.ledger.inMonth(month)).sort(
     (a, b) => a.documentDate.localeCompare(b.documentDate) || a.referenceNumber.localeCompare(b.referenceNumber),
   );
-  mkdirSync(outDir, { recursive: true });
   const auditFile = join(outDir, `audit-${month}.csv`);
   const documentsFile = join(outDir, `documents-${month}.csv`);
-  writeFileSync(auditFile, toCsv(entries, AUDIT_COLUMNS, delimiter));
+  writeWhole(auditFile, toCsv(entries, AUDIT_COLUMNS, delimiter));
   const rows = documents.flatMap(documentVatRows);
-  writeFileSync(documentsFile, toCsv(rows, DOCUMENT_COLUMNS, delimiter));
+  writeWhole(documentsFile, toCsv(rows, DOCUMENT_COLUMNS, delimiter));
   await store.audit.append({
     ...audit,
     action: 'exported',
@@ -171,6 +171,22 @@ export async function exportMonth(
     documentRows: documents.length,
     documentLines: rows.length,
   };
+}
+
+/**
+ * A CSV is written whole or not at all: a temp file beside it, then a rename. A full disk leaves neither a
+ * half-written CSV (which would look like a complete month) nor a temp file, and says which file.
+ */
+function writeWhole(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw new WriteFailedError(file, error);
+  }
 }
 
 function str(v: unknown): string | undefined {

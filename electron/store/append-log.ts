@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { open, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { WriteFailedError } from './errors.js';
 
 /**
  * A JSON Lines file that only ever grows at its end: one record per line. Appending writes the new lines and
@@ -38,6 +39,8 @@ export interface LogContents<R> {
   /** Bytes of whole lines: a torn tail beyond this is cut off before the next append. */
   validBytes: number;
   lines: number;
+  /** Bytes of a last line the process did not finish writing (0 when the file ends with a whole line). */
+  torn: number;
 }
 
 /** Reads every line; `parse` throws (with a reason) on a record of the wrong shape. */
@@ -57,7 +60,7 @@ export async function readLog<R>(file: string, parse: (value: unknown) => R): Pr
     line++;
     if (end === -1) {
       // The last line has no newline: a write the process did not finish. Drop it.
-      return { records, validBytes: start, lines: line - 1 };
+      return { records, validBytes: start, lines: line - 1, torn: buffer.length - start };
     }
     const text = buffer.subarray(start, end).toString('utf8');
     start = end + 1;
@@ -74,7 +77,12 @@ export async function readLog<R>(file: string, parse: (value: unknown) => R): Pr
       throw new CorruptFileError(file, line, (error as Error).message, records.length);
     }
   }
-  return { records, validBytes: buffer.length, lines: line };
+  return { records, validBytes: buffer.length, lines: line, torn: 0 };
+}
+
+/** What the audit trail says of a tail dropped at open: the file, and that nothing before it was touched. */
+export function tornWords(file: string, bytes: number): string {
+  return `${file} ended in a write that did not finish (${bytes} bytes: the process or the computer stopped mid-write). That part was dropped; every whole line before it is kept`;
 }
 
 /** Appends lines to one log, one write at a time; can rewrite the whole file atomically (compaction). */
@@ -95,9 +103,9 @@ export class LogWriter {
 
   /** The synchronous, atomic form of `replace`, for a one-off migration at open. */
   static writeSync(file: string, lines: readonly string[]): void {
-    mkdirSync(dirname(file), { recursive: true });
     const tmp = tempName(file);
     try {
+      mkdirSync(dirname(file), { recursive: true });
       const fd = openSync(tmp, 'w');
       try {
         writeSync(fd, lines.length > 0 ? `${lines.join('\n')}\n` : '');
@@ -108,35 +116,45 @@ export class LogWriter {
       renameSync(tmp, file);
     } catch (error) {
       rmSync(tmp, { force: true });
-      throw error;
+      throw new WriteFailedError(file, error);
     }
   }
 
+  /**
+   * Appends whole lines. A write that fails part-way (a full disk) leaves a tail that is not a whole line: it is
+   * cut off before the next append, and the error names the file.
+   */
   append(lines: readonly string[]): Promise<void> {
     return this.serial(async () => {
       if (lines.length === 0) return;
-      mkdirSync(dirname(this.file), { recursive: true });
-      if (this.validBytes !== undefined && existsSync(this.file)) await truncate(this.file, this.validBytes);
-      const text = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
-      const handle = await open(this.file, 'a');
       try {
-        await handle.write(text);
-        if (this.durable) await handle.datasync();
-      } finally {
-        await handle.close();
+        mkdirSync(dirname(this.file), { recursive: true });
+        // A file that did not exist yet has no whole line: a first append that failed part-way is cut back too.
+        if (this.validBytes === undefined && !existsSync(this.file)) this.validBytes = 0;
+        if (this.validBytes !== undefined && existsSync(this.file)) await truncate(this.file, this.validBytes);
+        const text = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+        const handle = await open(this.file, 'a');
+        try {
+          await handle.write(text);
+          if (this.durable) await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+        this.validBytes = (this.validBytes ?? 0) + text.length;
+      } catch (error) {
+        throw new WriteFailedError(this.file, error);
       }
-      this.validBytes = (this.validBytes ?? 0) + text.length;
     });
   }
 
-  /** Replaces the file with exactly these lines: a temp file of its own name, then a rename. */
+  /** Replaces the file with exactly these lines: a temp file of its own name, then a rename; never a temp left. */
   replace(lines: readonly string[]): Promise<void> {
     return this.serial(async () => {
-      mkdirSync(dirname(this.file), { recursive: true });
       const tmp = tempName(this.file);
       const text = Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
       try {
         // A full disk fails the write (or the sync): the half-written temp file goes with it.
+        mkdirSync(dirname(this.file), { recursive: true });
         const handle = await open(tmp, 'w');
         try {
           await handle.write(text);
@@ -147,7 +165,7 @@ export class LogWriter {
         await rename(tmp, this.file);
       } catch (error) {
         await rm(tmp, { force: true });
-        throw error;
+        throw new WriteFailedError(this.file, error);
       }
       this.validBytes = text.length;
     });

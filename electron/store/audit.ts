@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { Low } from 'lowdb';
 import { AUDIT_ACTIONS, type AuditEntry } from '../../shared/domain.js';
 import type { ExchangeSummary } from '../connectors/http.js';
-import { CorruptFileError, LogWriter, readLog } from './append-log.js';
+import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
 import { readLastLine } from './log-tail.js';
 import { legacyFiles, MONTH, MonthlyFiles, monthOf } from './monthly-files.js';
 
@@ -79,6 +79,10 @@ export class AuditTrail {
     this.api = new MonthlyFiles<MonthWrites>(folder, async (_m, file) => appendOnly(file), 'api-');
   }
 
+  /**
+   * Opens the trail: its head is the last whole line of the newest month. A last line the process did not finish
+   * writing (a kill, a power cut) is not part of the trail: it is dropped at the next write, and said so here.
+   */
   static async open(dir: string, now: () => Date, anchors: AuditAnchors): Promise<AuditTrail> {
     const trail = new AuditTrail(dir, now, anchors);
     for (const file of legacyFiles(join(dir, 'audit'))) trail.migrate(file);
@@ -86,6 +90,9 @@ export class AuditTrail {
     trail.apiHead = trail.tailOf(trail.apiMonths().at(-1), 'api-');
     return trail;
   }
+
+  /** Torn last lines found at open, in words (the store records them as `recovered` once the trail is open). */
+  readonly torn: string[] = [];
 
   /** Chains the entry at once (synchronously, so concurrent callers form one chain); written at the checkpoint. */
   append(input: AuditInput): ChainedAuditEntry {
@@ -251,7 +258,10 @@ export class AuditTrail {
 
   private tailOf(month: string | undefined, prefix: string): Head {
     if (!month) return { month: '', hash: GENESIS, seq: 0 };
-    const tail = readLastLine(join(this.dir, 'audit', `${prefix}${month}.jsonl`));
+    const file = join(this.dir, 'audit', `${prefix}${month}.jsonl`);
+    const tail = readLastLine(file);
+    const size = fileSizeOf(file);
+    if (tail && size > tail.validBytes) this.torn.push(tornWords(file, size - tail.validBytes));
     let last: { hash?: unknown; seq?: unknown } | undefined;
     try {
       last = tail?.lastLine ? JSON.parse(tail.lastLine) : undefined;

@@ -7,7 +7,7 @@ import { DataFolderLock, type LockOptions } from './lock.js';
 import { SyncState } from './state-file.js';
 
 export type { AuditInput, ChainedAuditEntry } from './audit.js';
-export { DataFolderError } from './errors.js';
+export { DataFolderError, WriteFailedError } from './errors.js';
 export { DataFolderBusyError } from './lock.js';
 
 /** Everything the app keeps in its data folder, opened together, written by one process at a time. */
@@ -55,12 +55,14 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
     for (const folder of [dir, join(dir, 'ledger'), join(dir, 'audit')])
       for (const file of removeStaleTempFiles(folder))
         recovered.push(`A half-written temp file left by an interrupted write was removed: ${file}`);
-    const state = await SyncState.open(dir);
+    const state = await SyncState.open(dir, (detail) => recovered.push(detail));
     const audit = await AuditTrail.open(dir, now, state.auditAnchors);
-    for (const detail of recovered) audit.append({ runId: 'store', actor: 'cli', action: 'recovered', detail });
+    recovered.push(...audit.torn);
+    const note = (detail: string) => audit.append({ runId: 'store', actor: 'cli', action: 'recovered', detail });
+    for (const detail of recovered) note(detail);
     let ledger: Ledger;
     try {
-      ledger = await Ledger.open(dir);
+      ledger = await Ledger.open(dir, note);
     } catch (error) {
       const stop = asDataFolderError(error);
       audit.append({ runId: 'store', actor: 'cli', action: 'data-file-damaged', detail: (stop as Error).message });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { Low } from 'lowdb';
 import type { LedgerDocument } from '../../shared/domain.js';
 import { describeRowProblem, ledgerDocumentShape } from '../../shared/ledger-document.js';
-import { CorruptFileError, LogWriter, readLog } from './append-log.js';
+import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
 
 export interface LedgerMonth {
   documents: Record<string, LedgerDocument>;
@@ -20,7 +20,11 @@ export class LedgerMonthAdapter {
   private lines = 0;
   private writer!: LogWriter;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    /** Told, in words, what was recovered on reading (a torn last line dropped). */
+    private readonly note?: (detail: string) => void,
+  ) {}
 
   /** Bytes of the file as last read or written: the ledger index notices a month changed behind its back. */
   get size(): number {
@@ -34,6 +38,7 @@ export class LedgerMonthAdapter {
   async read(): Promise<LedgerMonth | null> {
     migrateLegacyJson(this.file);
     const log = await readLog<LedgerLine>(this.file, parseLine);
+    if (log?.torn) this.note?.(`${tornWords(this.file, log.torn)}; that document keeps its state from before`);
     this.writer = new LogWriter(this.file, log?.validBytes);
     if (!log) return null;
     const documents: Record<string, LedgerDocument> = {};
@@ -69,8 +74,11 @@ export class LedgerMonthAdapter {
   }
 }
 
-export async function openLedgerMonth(file: string): Promise<{ db: Low<LedgerMonth>; adapter: LedgerMonthAdapter }> {
-  const adapter = new LedgerMonthAdapter(file);
+export async function openLedgerMonth(
+  file: string,
+  note?: (detail: string) => void,
+): Promise<{ db: Low<LedgerMonth>; adapter: LedgerMonthAdapter }> {
+  const adapter = new LedgerMonthAdapter(file, note);
   const db = new Low<LedgerMonth>(adapter, { documents: {} });
   await db.read();
   return { db, adapter };

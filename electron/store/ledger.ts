@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import { DOCUMENT_STATES, type DocumentState, type LedgerDocument } from '../../shared/domain.js';
-import { CorruptFileError, LogWriter, readLog } from './append-log.js';
+import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
 import { type LedgerMonth, type LedgerMonthAdapter, migrateLegacyJson, openLedgerMonth } from './ledger-month.js';
 import { legacyFiles, MONTH, MonthlyFiles } from './monthly-files.js';
 
@@ -39,16 +39,20 @@ export class Ledger {
   private indexLines = 0;
   private indexWriter!: LogWriter;
 
-  private constructor(private readonly dir: string) {
+  private constructor(
+    private readonly dir: string,
+    private readonly note: (detail: string) => void,
+  ) {
     this.months = new MonthlyFiles<LedgerMonth>(join(dir, 'ledger'), async (month, file) => {
-      const { db, adapter } = await openLedgerMonth(file);
+      const { db, adapter } = await openLedgerMonth(file, note);
       this.adapters.set(month, adapter);
       return db;
     });
   }
 
-  static async open(dir: string): Promise<Ledger> {
-    const ledger = new Ledger(dir);
+  /** `note` is told, in words, what was recovered on the way (a torn line dropped, the index rebuilt). */
+  static async open(dir: string, note: (detail: string) => void = () => undefined): Promise<Ledger> {
+    const ledger = new Ledger(dir, note);
     for (const legacy of legacyFiles(join(dir, 'ledger'))) migrateLegacyJson(legacy.replace(/\.json$/, '.jsonl'));
     await ledger.loadIndex();
     return ledger;
@@ -182,9 +186,11 @@ export class Ledger {
     let log: Awaited<ReturnType<typeof readLog<IndexLine>>>;
     try {
       log = await readLog<IndexLine>(file, parseIndexLine);
+      if (log?.torn) this.note(tornWords(file, log.torn));
     } catch (error) {
       // The index is derived from the month files: a damaged one is rebuilt from them, never trusted.
       if (!(error instanceof CorruptFileError)) throw error;
+      this.note(`${error.message}; the index was rebuilt from the month files, which hold every document`);
       log = null;
     }
     this.indexWriter = new LogWriter(file, log ? log.validBytes : 0);

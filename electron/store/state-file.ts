@@ -1,13 +1,14 @@
-import { join } from 'node:path';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
 import type { RunSummary } from '../../shared/domain.js';
 import type { ClosedMonthChange, MonthClosing } from '../../shared/month.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
-import { LogWriter, readLog } from './append-log.js';
+import { CorruptFileError, type LogContents, LogWriter, readLog, tornWords } from './append-log.js';
 import type { AuditAnchors } from './audit.js';
-import { DataFolderError } from './errors.js';
+import { DataFolderError, WriteFailedError } from './errors.js';
 
 /**
  * The small index file (`state.json`): the watermark per document kind, the audit trail's anchors and the
@@ -88,13 +89,15 @@ const MAX_RUNS_KEPT = 500;
 
 export class SyncState {
   private constructor(
+    private readonly file: string,
     private readonly db: Low<SyncStateFile>,
     private readonly runLog: LogWriter,
     private history: RunSummary[],
     private runLines: number,
   ) {}
 
-  static async open(dir: string): Promise<SyncState> {
+  /** `note` is told, in words, what was recovered (a torn run line dropped, a damaged history moved aside). */
+  static async open(dir: string, note: (detail: string) => void = () => undefined): Promise<SyncState> {
     const file = join(dir, 'state.json');
     const db = new Low<SyncStateFile>(
       new DataFile<SyncStateFile>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }),
@@ -116,11 +119,11 @@ export class SyncState {
     }
     db.data = parsed.data;
     const runsFile = join(dir, 'runs.jsonl');
-    const runs = await readLog<RunSummary>(runsFile, (v) => v as RunSummary).catch(() => null);
+    const runs = await readRuns(runsFile, note);
     const writer = new LogWriter(runsFile, runs?.validBytes);
     const history = [...legacyRuns, ...(runs?.records ?? [])].slice(-MAX_RUNS_KEPT);
     if (legacyRuns.length > 0) await writer.append(legacyRuns.map((r) => JSON.stringify(r)));
-    return new SyncState(db, writer, history, (runs?.records.length ?? 0) + legacyRuns.length);
+    return new SyncState(file, db, writer, history, (runs?.records.length ?? 0) + legacyRuns.length);
   }
 
   watermark(kind: VismaDocumentKind): string | undefined {
@@ -157,17 +160,27 @@ export class SyncState {
   /** Written immediately (after the ledger and audit are durable): the watermark must never run ahead. */
   async advance(watermarks: Partial<Record<VismaDocumentKind, string>>): Promise<void> {
     Object.assign(this.db.data.watermarks, watermarks);
-    await this.db.write();
+    await this.save();
   }
 
   async saveAnchors(anchors: AuditAnchors): Promise<void> {
     this.db.data.audit = anchors;
-    await this.db.write();
+    await this.save();
   }
 
   async learnServerOffset(offsetMs: number): Promise<void> {
     this.db.data.serverOffsetMs = offsetMs;
-    await this.db.write();
+    await this.save();
+  }
+
+  /** steno writes `.state.json.tmp` and renames it: a failed write leaves the old file whole and no temp. */
+  private async save(): Promise<void> {
+    try {
+      await this.db.write();
+    } catch (error) {
+      rmSync(join(dirname(this.file), `.${basename(this.file)}.tmp`), { force: true });
+      throw new WriteFailedError(this.file, error);
+    }
   }
 
   closedMonth(month: string): MonthClosing | undefined {
@@ -220,8 +233,36 @@ export class SyncState {
       await this.runLog.append([JSON.stringify(summary)]);
       this.runLines++;
     }
-    await this.db.write();
+    await this.save();
   }
+}
+
+/**
+ * The run history. A damaged line would otherwise hide every run on every start (the Overview would show none
+ * and the scheduler would catch up on each): the file is moved aside, said so, and the history starts again;
+ * the audit trail keeps every run's start and end regardless.
+ */
+async function readRuns(file: string, note: (detail: string) => void): Promise<LogContents<RunSummary> | null> {
+  try {
+    const runs = await readLog<RunSummary>(file, parseRun);
+    if (runs?.torn) note(tornWords(file, runs.torn));
+    return runs;
+  } catch (error) {
+    if (!(error instanceof CorruptFileError) || !existsSync(file)) throw error;
+    const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(file, aside);
+    note(
+      `${error.message}; the run history was moved aside to ${aside} and starts again (the audit trail keeps every run)`,
+    );
+    return null;
+  }
+}
+
+function parseRun(value: unknown): RunSummary {
+  const run = value as RunSummary;
+  if (typeof run?.runId !== 'string' || typeof run.finishedAt !== 'string')
+    throw new Error('a run without its id or end');
+  return run;
 }
 
 const RESTORE_STATE =
