@@ -9,13 +9,13 @@ export type Router = (channel: string, input: unknown) => Promise<IpcEnvelope<un
 export function createRouter(handlers: Handlers): Router {
   return async (channel, input) => {
     if (!Object.hasOwn(IPC_INPUTS, channel))
-      return failure({ code: 'forbidden', message: `Unknown channel ${channel}` });
+      return failure({ code: 'forbidden', message: `Unknown channel ${short(String(channel))}` });
     const parsed = IPC_INPUTS[channel as Channel].safeParse(input === undefined ? {} : input);
     if (!parsed.success) {
       return failure({
         code: 'invalid-input',
         message: 'The request was not understood',
-        issues: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`),
+        issues: describeIssues(parsed.error.issues),
       });
     }
     try {
@@ -26,6 +26,34 @@ export function createRouter(handlers: Handlers): Router {
       return failure({ code: f.kind === 'auth' ? 'configuration' : 'failed', message: f.message });
     }
   };
+}
+
+const MAX_ISSUES = 20;
+
+/**
+ * The issues in words, never the input: a field name or an unknown key is cut to a few dozen characters, each
+ * issue to 200, and at most 20 are listed (a 5 MB string sent by a compromised page must not come back whole).
+ */
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string; code?: string; keys?: string[] }[]) {
+  const lines = issues.slice(0, MAX_ISSUES).map((i) => {
+    const where = i.path.map((p) => short(String(p), 40)).join('.') || 'input';
+    const what =
+      i.code === 'unrecognized_keys' && i.keys
+        ? `unknown field${i.keys.length === 1 ? '' : 's'} ${i.keys
+            .slice(0, 5)
+            .map((k) => short(k, 40))
+            .join(', ')}${i.keys.length > 5 ? ` and ${i.keys.length - 5} more` : ''}`
+        : i.message;
+    return short(`${where}: ${what}`, 200, false);
+  });
+  if (issues.length > MAX_ISSUES) lines[MAX_ISSUES - 1] = `… and ${issues.length - MAX_ISSUES + 1} more problems`;
+  return lines;
+}
+
+/** A text cut to `max` characters, quoted (or not) for a message. */
+function short(text: string, max = 60, quote = true): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return quote ? JSON.stringify(cut) : cut;
 }
 
 function failure(error: IpcError): IpcEnvelope<never> {
