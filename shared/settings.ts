@@ -20,6 +20,7 @@ export function isAllowedApiUrl(value: string): boolean {
 const url = z
   .string()
   .trim()
+  .max(2_000, { error: 'is longer than a web address can be (at most 2,000 characters)', abort: true })
   .url({ error: 'must be a web address such as https://api.finance.visma.net', abort: true })
   .refine(
     isAllowedApiUrl,
@@ -134,8 +135,11 @@ export const settingsSchema = z.object({
       .regex(/^[A-Z]{3}$/, 'base currency is a three-letter code such as SEK')
       .optional(),
   }),
-  vatMapping: z.array(vatMappingRowSchema).default([]),
-  itemTaxCodes: z.record(z.string(), z.string().trim().min(1).max(25)).default({}),
+  vatMapping: z.array(vatMappingRowSchema).max(500, 'at most 500 rows').default([]),
+  itemTaxCodes: z
+    .record(z.string().max(50, 'an item number is at most 50 characters'), z.string().trim().min(1).max(25))
+    .refine((codes) => Object.keys(codes).length <= 10_000, 'at most 10,000 items')
+    .default({}),
   defaultTaxCode: z.string().trim().min(1).max(25).default('P0000000'),
   sync: z
     .object({
@@ -179,12 +183,32 @@ export function csvDelimiter(settings: Pick<Settings, 'export' | 'ui'>): ',' | '
 
 /** Turns zod issues into sentences a finance user can act on: "VAT mapping, row 2, rate: rate is a fraction…". */
 export function describeSettingsIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
+  const issues = error.issues.slice(0, 20).map((issue) => {
     const where = issue.path
-      .map((p) => (typeof p === 'number' ? `row ${p + 1}` : (LABELS[String(p)] ?? String(p))))
+      .map((p) => (typeof p === 'number' ? `row ${p + 1}` : (LABELS[String(p)] ?? String(p).slice(0, 40))))
       .join(', ');
-    return where ? `${where}: ${issue.message}` : issue.message;
+    const what = inWords(issue.message);
+    return where ? `${where}: ${what}` : what;
   });
+  if (error.issues.length > 20) issues.push(`and ${error.issues.length - 20} more problems`);
+  return issues;
+}
+
+const KINDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'yes or no',
+  object: 'a group of settings',
+  array: 'a list',
+  null: 'empty',
+};
+
+/** zod's "Invalid input: expected object, received undefined" as a person says it: "is missing". */
+function inWords(message: string): string {
+  const m = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
+  if (!m) return message;
+  if (m[2] === 'undefined') return 'is missing';
+  return `should be ${KINDS[m[1]!] ?? m[1]}, not ${KINDS[m[2]!] ?? m[2]}`;
 }
 
 const LABELS: Record<string, string> = {
