@@ -5,6 +5,7 @@ import { canDownloadExports, downloadExport } from '../api.js';
 import { Empty } from '../components/common.js';
 import { SearchInput } from '../components/SearchInput.js';
 import { type ColumnDef, VirtualTable } from '../components/VirtualTable.js';
+import { describeError } from '../errors.js';
 import { formatDateTime, formatMonth } from '../format.js';
 import { useAudit } from '../stores/audit.js';
 import { useUi } from '../stores/ui.js';
@@ -86,7 +87,7 @@ export function Audit() {
   };
 
   const download = (file: string) => {
-    downloadExport(file).catch((e: Error) => toast('error', e.message));
+    downloadExport(file).catch((e: Error) => toast('error', describeError(t, e.message).text));
   };
 
   return (

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentDetail as Detail } from '../../../shared/ipc-channels.js';
 import { taxMinor } from '../../../shared/tax-details.js';
 import { StateBadge } from '../components/common.js';
+import { ErrorText } from '../components/ErrorText.js';
+import { describeError } from '../errors.js';
 import { formatDate, formatMoney } from '../format.js';
 import { useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
@@ -31,7 +33,8 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
 
   const onReprocess = async () => {
     const [r] = await reprocess([d.referenceNumber]);
-    if (r?.error) toast('error', t('detail.reprocessFailed', { number: d.referenceNumber, error: r.error }));
+    if (r?.error)
+      toast('error', t('detail.reprocessFailed', { number: d.referenceNumber, error: describeError(t, r.error).text }));
     else if (r?.state)
       toast('success', t('detail.reprocessed', { number: d.referenceNumber, state: t(`state.${r.state}`) }));
   };
@@ -77,7 +80,7 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
           <>
             <dt>{t('detail.lastError')}</dt>
             <dd>
-              {d.lastError.message}{' '}
+              <ErrorText message={d.lastError.message} service={d.lastError.code} />{' '}
               <small>
                 ({d.lastError.code}
                 {d.lastError.correlationId ? `, ${t('detail.correlationId', { id: d.lastError.correlationId })}` : ''})

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentState, RunSummary } from '../../../shared/domain.js';
+import { ErrorText } from '../components/ErrorText.js';
 import { formatDateTime } from '../format.js';
 import { formattingLocale, type Locale } from '../i18n/locale.js';
 import { useApp } from '../stores/app.js';
@@ -73,7 +74,7 @@ export function Overview() {
       {syncing && progress ? <SyncProgress progress={progress} /> : null}
       {error ? (
         <div className="alert error" role="alert">
-          {error}
+          <ErrorText message={error} />
           {/configuration|credential|token|authenticat/i.test(error) ? (
             <button type="button" className="link" onClick={() => go('settings')}>
               {t('overview.openSettings')}
@@ -141,7 +142,7 @@ function LastRun({ last, locale }: { last: RunSummary; locale: Locale }) {
       ? t('overview.completed')
       : last.outcome === 'cancelled'
         ? t('overview.cancelled')
-        : t('overview.failed', { error: last.error ?? '' });
+        : t('overview.failed');
   const facts: [string, string | number][] = [
     [t('overview.documents'), last.fetched],
     [t('overview.posted'), last.posted],
@@ -159,6 +160,12 @@ function LastRun({ last, locale }: { last: RunSummary; locale: Locale }) {
       <dt>{t('overview.outcome')}</dt>
       <dd data-testid="last-outcome" className={`outcome-${last.outcome}`}>
         {outcome}
+        {last.outcome === 'failed' && last.error ? (
+          <>
+            {' '}
+            <ErrorText message={last.error} service={last.unreachable?.service} />
+          </>
+        ) : null}
       </dd>
       {facts.map(([label, value]) => (
         <Fragment key={label}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentRow, ShipTo } from '../../../../shared/ipc-channels.js';
 import { TextField } from '../../components/common.js';
+import { describeError } from '../../errors.js';
 import { formatDate, formatMoney } from '../../format.js';
 import { useFlagged } from '../../stores/flagged.js';
 import { useUi } from '../../stores/ui.js';
@@ -70,7 +71,7 @@ export function AddressEditor({
       if (stillFlagged > 0) toast('error', t('flagged.stillFlagged', { count: stillFlagged }));
       else toast('success', t('flagged.saved', { count: results.length }));
     } catch (error) {
-      toast('error', (error as Error).message);
+      toast('error', describeError(t, (error as Error).message).text);
     }
   };
 

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConnectionResult, SettingsView } from '../../../../shared/ipc-channels.js';
 import type { Settings } from '../../../../shared/settings.js';
 import { Field, TextField } from '../../components/common.js';
+import { ErrorText } from '../../components/ErrorText.js';
 import { formatDateTime } from '../../format.js';
 import type { Locale } from '../../stores/ui.js';
 import type { Edit } from './types.js';
@@ -73,7 +74,12 @@ export function ConnectionFields({ draft, view, secrets, setSecret, tests, test,
             onChange={(v) => edit((d) => void Object.assign(d.visma, { tokenUrl: v }))}
           />
         </div>
-        <TestButton label={t('settings.visma.test')} result={tests.visma} onClick={() => test('visma')} />
+        <TestButton
+          label={t('settings.visma.test')}
+          result={tests.visma}
+          onClick={() => test('visma')}
+          service="Visma"
+        />
       </fieldset>
 
       <fieldset>
@@ -130,7 +136,12 @@ export function ConnectionFields({ draft, view, secrets, setSecret, tests, test,
             onChange={(v) => edit((d) => void Object.assign(d.avalara, { companyCode: v }))}
           />
         </div>
-        <TestButton label={t('settings.avalara.test')} result={tests.avatax} onClick={() => test('avatax')} />
+        <TestButton
+          label={t('settings.avalara.test')}
+          result={tests.avatax}
+          onClick={() => test('avatax')}
+          service="AvaTax"
+        />
       </fieldset>
 
       <fieldset>
@@ -167,7 +178,17 @@ export function ConnectionFields({ draft, view, secrets, setSecret, tests, test,
   );
 }
 
-function TestButton({ label, result, onClick }: { label: string; result?: Test; onClick: () => void }) {
+function TestButton({
+  label,
+  result,
+  onClick,
+  service,
+}: {
+  label: string;
+  result?: Test;
+  onClick: () => void;
+  service: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="test-row">
@@ -176,7 +197,15 @@ function TestButton({ label, result, onClick }: { label: string; result?: Test; 
       </button>
       {result ? (
         <span role="status" className={result.running ? 'muted' : result.ok ? 'ok' : 'bad'}>
-          {result.running ? t('settings.testing') : `${result.ok ? '✓' : '✗'} ${result.message}`}
+          {result.running ? (
+            t('settings.testing')
+          ) : result.ok ? (
+            `✓ ${result.message}`
+          ) : (
+            <>
+              ✗ <ErrorText message={result.message} service={service} />
+            </>
+          )}
         </span>
       ) : null}
     </div>
