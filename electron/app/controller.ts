@@ -105,7 +105,7 @@ export class AppController {
       version: APP_VERSION,
       running: this.workspace.engine.isRunning,
       progress: this.workspace.engine.progress,
-      lastRun: this.workspace.store.state.lastRun(),
+      lastRun: lastSync(this.workspace.store.state.runs()),
       nextRunAt: this.scheduler.nextRunAt?.toISOString(),
       scheduleLabel: describeSchedule(schedule),
       counts,
@@ -139,8 +139,9 @@ export class AppController {
     this.unsubscribe = this.workspace.engine.onProgress((p) => this.deps.emit('sync:progress', p));
     this.scheduler = new Scheduler({
       schedule: () => this.workspace.settings().sync.schedule,
+      // A reprocess or an accept is not a sync: the schedule counts from the last sync.
       lastRunAt: () => {
-        const at = this.workspace.store.state.lastRun()?.finishedAt;
+        const at = lastSync(this.workspace.store.state.runs())?.finishedAt;
         return at ? new Date(at) : undefined;
       },
       run: () => this.runSync('scheduler'),
@@ -190,9 +191,15 @@ export class AppController {
   }
 }
 
+/** The last sync run: the history holds the user's actions (reprocess, accept…) beside the syncs. */
+export function lastSync(runs: readonly RunSummary[]): RunSummary | undefined {
+  for (let i = runs.length - 1; i >= 0; i--) if ((runs[i]!.kind ?? 'sync') === 'sync') return runs[i];
+  return undefined;
+}
+
 /** The last sync ended because a service did not answer (a later completed sync clears it). */
 function outageOf(runs: readonly RunSummary[], next: Date | undefined): AppStatus['outage'] {
-  const last = [...runs].reverse().find((r) => (r.kind ?? 'sync') === 'sync');
+  const last = lastSync(runs);
   if (!last?.unreachable) return undefined;
   return { ...last.unreachable, at: last.finishedAt, nextAttemptAt: next?.toISOString() };
 }

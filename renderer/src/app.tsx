@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { OutageBanner } from './components/OutageBanner.js';
 import { Toasts } from './components/Toasts.js';
 import { Audit } from './screens/Audit.js';
 import { Flagged } from './screens/Flagged.js';
@@ -119,6 +120,7 @@ export function App() {
             </button>
           </div>
         ) : null}
+        <OutageBanner outage={status?.outage} />
         <main id="main" tabIndex={-1}>
           {screen === 'overview' ? <Overview /> : null}
           {screen === 'transactions' ? <Transactions /> : null}

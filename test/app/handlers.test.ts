@@ -140,6 +140,17 @@ describe('the app handlers (what the UI calls)', () => {
     expect(results.every((r) => r.state !== 'flagged' && r.state !== undefined)).toBe(true);
   });
 
+  it('a reprocess joins the history but is not the Last run: the Overview card and the schedule count from the sync', async () => {
+    const s = await startApp();
+    app = s.app;
+    const run = await s.handlers['sync:run-now']({});
+    const flagged = (await s.handlers['documents:list']({ states: ['flagged'] })).rows[0]!;
+    await s.handlers['documents:reprocess']({ references: [flagged.referenceNumber] });
+    const status = await s.handlers['app:status']({});
+    expect(status.recentRuns[0]).toMatchObject({ kind: 'reprocess' });
+    expect(status.lastRun?.runId).toBe(run.runId);
+  });
+
   it('closing during a sync cancels it and checkpoints before the files close', async () => {
     const s = await startApp();
     const running = s.handlers['sync:run-now']({});

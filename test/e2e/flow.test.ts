@@ -21,13 +21,35 @@ describe('the flow, start to month end', () => {
     await web?.close();
   });
 
-  it('first start: the demo company, Sync now, the counts', async () => {
+  it('first start: the demo company; AvaTax down: a banner says so, in words, and when it is tried again', async () => {
     await page.getByTestId('demo-banner').waitFor();
     await shot(page, 'flow-01-first-start');
+    const avatax = web.controller.workspace.sandboxes!.avatax.server;
+    avatax.injectFault({ path: /^\/api\/v2\//, fault: { kind: 'drop' }, times: 100_000 });
+    try {
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      const banner = page.getByTestId('outage');
+      await banner.waitFor({ timeout: 90_000 });
+      await expect(banner.locator('strong').textContent()).resolves.toBe('AvaTax is not reachable.');
+      await expect(banner.locator('.error-words').textContent()).resolves.toMatch(
+        /^AvaTax could not be reached \(network\)\. Tried \d+ times\.$/,
+      );
+      await expect(banner.locator('details code').textContent()).resolves.toMatch(/socket hang up/);
+      await expect(page.getByTestId('outage-next').textContent()).resolves.toBe('next attempt when you click Sync now');
+      // The Last run card shows that failed run, not a blank or an older one.
+      await page.locator('[data-testid="last-outcome"].outcome-failed').waitFor();
+      await expect(page.getByTestId('last-outcome').locator('.error-words').textContent()).resolves.toMatch(
+        /^AvaTax could not be reached/,
+      );
+      await shot(page, 'flow-02-avatax-down');
+    } finally {
+      avatax.clearFaults();
+    }
     await page.getByRole('button', { name: 'Sync now' }).click();
     await page.locator('[data-testid="last-outcome"].outcome-completed').waitFor({ timeout: 120_000 });
+    await page.getByTestId('outage').waitFor({ state: 'detached' });
     expect(Number(await page.getByTestId('count-posted').textContent())).toBeGreaterThan(50);
-    await shot(page, 'flow-02-overview-after-sync');
+    await shot(page, 'flow-03-overview-after-sync');
   });
 
   it('an error is said in words, with the technical detail folded away', async () => {
@@ -48,7 +70,7 @@ describe('the flow, start to month end', () => {
     await expect(detail.locator('summary').textContent()).resolves.toBe('Technical detail');
     await expect(detail.locator('code').textContent()).resolves.toMatch(/ECONNREFUSED 127\.0\.0\.1:9/);
     await detail.locator('summary').click();
-    await shot(page, 'flow-03-error-in-words');
+    await shot(page, 'flow-04-error-in-words');
     await page.reload();
   });
 

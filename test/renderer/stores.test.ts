@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setApi } from '../../renderer/src/api.js';
-import { useApp } from '../../renderer/src/stores/app.js';
+import { latestSync, useApp } from '../../renderer/src/stores/app.js';
 import { useAudit } from '../../renderer/src/stores/audit.js';
 import { EMPTY_FILTERS, hasFilters, invertedRange, useDocuments } from '../../renderer/src/stores/documents.js';
 import { useFlagged } from '../../renderer/src/stores/flagged.js';
@@ -25,6 +25,16 @@ describe('renderer stores', () => {
     expect(useApp.getState().syncing).toBe(false);
     expect(useApp.getState().lastSummary?.posted).toBe(7);
     expect(api.getStatus).toHaveBeenCalled();
+  });
+
+  it('the Last run card shows the newest sync it knows of, never an older one nor a user’s action', () => {
+    const answered = summary({ runId: 'a', finishedAt: '2026-11-25T10:01:00.000Z' });
+    const later = summary({ runId: 'b', finishedAt: '2026-11-25T11:00:00.000Z', outcome: 'failed' });
+    const accept = summary({ runId: 'c', finishedAt: '2026-11-25T12:00:00.000Z', kind: 'accept' });
+    expect(latestSync(answered, later)?.runId).toBe('b');
+    expect(latestSync(later, answered)?.runId).toBe('b');
+    expect(latestSync(answered, accept)?.runId).toBe('a');
+    expect(latestSync(undefined, undefined)).toBeUndefined();
   });
 
   it('shows a failed run as an error, not a crash', async () => {

@@ -2,9 +2,10 @@ import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentState, RunSummary } from '../../../shared/domain.js';
 import { ErrorText } from '../components/ErrorText.js';
+import { describeError } from '../errors.js';
 import { formatDateTime } from '../format.js';
 import { formattingLocale, type Locale } from '../i18n/locale.js';
-import { useApp } from '../stores/app.js';
+import { latestSync, useApp } from '../stores/app.js';
 import { type Tab, useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
 import { SyncProgress } from './SyncProgress.js';
@@ -39,7 +40,7 @@ export function Overview() {
   const { status, progress, syncing, lastSummary, error, runNow, cancel } = useApp();
   const { locale, go, toast } = useUi();
   const setTab = useDocuments((s) => s.setTab);
-  const last = lastSummary ?? status?.lastRun;
+  const last = latestSync(lastSummary, status?.lastRun);
 
   const start = async () => {
     const summary = await runNow();
@@ -47,6 +48,8 @@ export function Overview() {
       const { posted, flagged, needsAttention } = summary;
       toast('success', t('overview.syncFinished', { posted, flagged, needsAttention }));
     } else if (summary?.outcome === 'cancelled') toast('info', t('overview.syncCancelled'));
+    else if (summary?.outcome === 'failed')
+      toast('error', describeError(t, summary.error ?? '', summary.unreachable?.service).text);
   };
 
   return (

@@ -16,6 +16,19 @@ interface AppState {
   listen(onChanged: () => void): () => void;
 }
 
+/**
+ * The newest sync among those the renderer knows (the one Sync now answered, the one main pushed, the one the
+ * status reports): the Last run card never shows an older run than main has, nor a user's action as a run.
+ */
+export function latestSync(...runs: (RunSummary | undefined)[]): RunSummary | undefined {
+  let latest: RunSummary | undefined;
+  for (const r of runs) {
+    if (!r || (r.kind ?? 'sync') !== 'sync') continue;
+    if (!latest || r.finishedAt > latest.finishedAt) latest = r;
+  }
+  return latest;
+}
+
 /** While a sync runs, the state cards' counts are fetched again at most this often. */
 export const COUNTS_EVERY_MS = 1000;
 
