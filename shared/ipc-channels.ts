@@ -81,9 +81,15 @@ export interface DocumentPage {
   customers: { number: string; name: string }[];
 }
 
+/**
+ * An audit entry as the screens get it: with who did it (`by`: the OS user's name for a person, "schedule" for
+ * the timer, "command line" for the CLI) on entries written since the app records it.
+ */
+export type AuditView = AuditEntry & { by?: string };
+
 export interface DocumentDetail {
   document: LedgerDocument;
-  audit: AuditEntry[];
+  audit: AuditView[];
 }
 
 export interface ReprocessOutcome {
@@ -140,7 +146,7 @@ export interface IpcResults {
   'visma:vat-lists': VatLists;
   'documents:adjust': ReprocessOutcome[];
   'audit:months': string[];
-  'audit:list': AuditEntry[];
+  'audit:list': AuditView[];
   'audit:export-month': ExportOutcome;
   'settings:get': SettingsView;
   'settings:save': SaveSettingsResult;

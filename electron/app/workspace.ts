@@ -1,8 +1,10 @@
+import { userInfo } from 'node:os';
+import type { Actor } from '../../shared/domain.js';
 import type { Secrets, Settings } from '../../shared/settings.js';
 import { type ConnectorOptions, createConnectors } from '../connectors/index.js';
 import { SyncEngine } from '../engine/sync-engine.js';
 import { DEMO_SECRETS, demoSettingsFor, type RunningSandboxes, startSandboxes } from '../sandbox/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { type AuditInput, openStore, type Store } from '../store/index.js';
 import type { LockOptions } from '../store/lock.js';
 import { parseSettings } from './config.js';
 import { demoDataDir } from './paths.js';
@@ -33,11 +35,40 @@ function connectorOptions(store: Store, runId: string, extra?: ConnectorOptions)
   return { ...extra, onExchange: (e) => store.audit.recordExchange(runId, e) };
 }
 
+/** The person at this computer, as the OS knows them: who an audit entry written for "user" names. */
+export function osUserName(): string {
+  try {
+    const name = userInfo().username.trim();
+    if (name) return name;
+  } catch {
+    // No passwd entry (a container): fall back to the environment.
+  }
+  return process.env.USER ?? process.env.USERNAME ?? 'user';
+}
+
+/** Who did it, in the audit trail's words: the OS user's name for a person, the timer, the command line. */
+export function authorOf(actor: Actor, person: () => string = osUserName): string {
+  if (actor === 'scheduler') return 'schedule';
+  if (actor === 'cli') return 'command line';
+  return person();
+}
+
+/**
+ * Every audit entry written through this workspace names who did it (`by`), beside the kind of actor: the
+ * entry is chained with it, so the name is as tamper-evident as the rest of the line.
+ */
+export function signAuditEntries(store: Store, person: () => string = osUserName): void {
+  const append = store.audit.append.bind(store.audit);
+  store.audit.append = (input: AuditInput) =>
+    append({ ...input, by: (input as { by?: string }).by ?? authorOf(input.actor, person) } as AuditInput);
+}
+
 export async function openLiveWorkspace(
   options: WorkspaceOptions & { settings: Settings; secrets: () => Secrets },
   opened?: Store,
 ): Promise<Workspace> {
   const store = opened ?? (await openStore(options.dataDir, { now: options.now, lock: options.lock }));
+  signAuditEntries(store);
   let current = options.settings;
   const settings = () => current;
   const engine = new SyncEngine({

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppController } from '../../electron/app/controller.js';
@@ -149,6 +150,25 @@ describe('the app handlers (what the UI calls)', () => {
     const status = await s.handlers['app:status']({});
     expect(status.recentRuns[0]).toMatchObject({ kind: 'reprocess' });
     expect(status.lastRun?.runId).toBe(run.runId);
+  });
+
+  it('every audit entry names who did it: the OS user for a person, "schedule" for the timer; the chain holds', async () => {
+    const s = await startApp();
+    app = s.app;
+    await s.handlers['sync:run-now']({});
+    const flagged = (await s.handlers['documents:list']({ states: ['flagged'] })).rows[0]!;
+    await s.handlers['documents:reprocess']({ references: [flagged.referenceNumber] });
+    await s.app.runSync('scheduler');
+    const month = (await s.handlers['audit:months']({}))[0]!;
+    const entries = await s.handlers['audit:list']({ month });
+    const me = userInfo().username;
+    expect(entries.find((e) => e.action === 'reprocessed')).toMatchObject({ actor: 'user', by: me });
+    const started = entries.filter((e) => e.action === 'run-started');
+    expect(started.map((e) => e.by)).toEqual(['schedule', me]);
+    const detail = await s.handlers['documents:get']({ key: flagged.key });
+    expect(detail!.audit.find((e) => e.action === 'reprocessed')?.by).toBe(me);
+    for (const m of s.app.workspace.store.audit.months())
+      expect((await s.app.workspace.store.audit.verify(m)).problems).toEqual([]);
   });
 
   it('closing during a sync cancels it and checkpoints before the files close', async () => {
