@@ -90,6 +90,8 @@ export type AuditView = AuditEntry & { by?: string };
 export interface DocumentDetail {
   document: LedgerDocument;
   audit: AuditView[];
+  /** The AvaTax admin console's page of the transaction, when the account and company ids are known. */
+  avataxConsoleUrl?: string;
 }
 
 export interface ReprocessOutcome {

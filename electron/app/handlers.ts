@@ -21,6 +21,7 @@ import { chooseSecret, type KeptSecret, SECRET_OF } from './connection-secret.js
 import { testAvaTax, testVisma } from './connection-test.js';
 import type { AppController } from './controller.js';
 import { toRow } from './document-row.js';
+import { avataxConsoleUrl } from './links.js';
 import { SecretsUnavailableError } from './secrets-vault.js';
 import { blankSettings } from './settings-repo.js';
 
@@ -98,7 +99,13 @@ export function createHandlers(app: AppController): Handlers {
         .store.audit.months()
         .filter((m) => m >= ledgerMonth(document));
       const entries = await ws().store.audit.forDocument(key, months);
-      return { document, audit: entries.map(({ prevHash: _p, ...e }) => e) };
+      // The demo company's AvaTax is the built-in sandbox: Avalara's console knows nothing of it.
+      const consoleUrl = app.mode === 'live' ? avataxConsoleUrl(ws().settings().avalara, document) : undefined;
+      return {
+        document,
+        audit: entries.map(({ prevHash: _p, ...e }) => e),
+        ...(consoleUrl ? { avataxConsoleUrl: consoleUrl } : {}),
+      };
     },
 
     'documents:reprocess': async ({ references }) => {

@@ -19,6 +19,17 @@ export function formatMoney(amount: number, currency: string, locale: Locale): s
   return f.format(amount);
 }
 
+/** An amount without its currency (a table whose caption names it once): two decimals, the locale's separators. */
+export function formatAmount(amount: number, locale: Locale): string {
+  const key = `${locale}|amount`;
+  let f = money.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(formattingLocale(locale), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    money.set(key, f);
+  }
+  return f.format(amount);
+}
+
 export function formatDate(iso: string | undefined, locale: Locale): string {
   if (!iso) return '—';
   const key = `${locale}|d`;
@@ -36,9 +47,10 @@ export function formatDate(iso: string | undefined, locale: Locale): string {
   return Number.isNaN(d.getTime()) ? iso : f.format(d);
 }
 
-export function formatDateTime(iso: string | undefined, locale: Locale): string {
+/** Local time (the computer's zone); `seconds` for the audit trail, where the order of events matters. */
+export function formatDateTime(iso: string | undefined, locale: Locale, options: { seconds?: boolean } = {}): string {
   if (!iso) return '—';
-  const key = `${locale}|dt`;
+  const key = `${locale}|dt${options.seconds ? 's' : ''}`;
   let f = dates.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(formattingLocale(locale), {
@@ -47,6 +59,7 @@ export function formatDateTime(iso: string | undefined, locale: Locale): string 
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      ...(options.seconds ? { second: '2-digit' } : {}),
     });
     dates.set(key, f);
   }

@@ -48,7 +48,10 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     await row.click();
     const detail = page.getByRole('complementary');
     await detail.getByText('AvaTax result per line').waitFor();
-    await expect(detail.getByRole('heading', { name: 'Written to Visma' }).isVisible()).resolves.toBe(true);
+    await expect(detail.getByRole('heading', { name: 'VAT per VAT id' }).isVisible()).resolves.toBe(true);
+    await expect(detail.getByTestId('vat-compare').locator('thead').textContent()).resolves.toMatch(
+      /Booked in Visma.*AvaTax calculated/,
+    );
     await expect(detail.locator('.history li').count()).resolves.toBeGreaterThan(2);
     await shot(page, '03-transactions-detail');
     await page.getByLabel('Country').selectOption('DK');

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
@@ -72,6 +73,102 @@ describe('the flow, start to month end', () => {
     await detail.locator('summary').click();
     await shot(page, 'flow-04-error-in-words');
     await page.reload();
+  });
+
+  it('a VAT variance: Visma’s booked VAT beside AvaTax’s per VAT id; Accept as booked asks why', async () => {
+    await go(page, 'transactions');
+    await page.getByRole('tab', { name: 'Needs attention' }).click();
+    const variance = page.locator('.vtable-row', {
+      has: page.locator('[data-column="reason"]', { hasText: /^VAT differs/ }),
+    });
+    await variance.first().waitFor();
+    const number = (await variance.first().locator('[data-column="ref"]').textContent())!;
+    await variance.first().click();
+    const panel = page.getByRole('complementary');
+    const table = panel.getByTestId('vat-compare');
+    await table.waitFor();
+    await expect(table.locator('thead').textContent()).resolves.toMatch(/Booked in Visma.*AvaTax calculated/);
+    await expect(panel.getByRole('heading', { name: 'Written to Visma' }).count()).resolves.toBe(0);
+    expect(await table.locator('tbody tr.differs').count()).toBeGreaterThan(0);
+    await expect(panel.getByTestId('booked-total').textContent()).resolves.not.toBe(
+      await panel.getByTestId('calculated-total').textContent(),
+    );
+    // The AvaTax transaction and the Visma number are there to copy (the demo's AvaTax has no console to link).
+    await expect(panel.getByTestId('avatax-link').textContent()).resolves.toContain(`VN-`);
+    await panel.getByRole('button', { name: `Copy Visma document number ${number}` }).click();
+    await page.getByTestId('toasts').getByText(`Copied ${number}`).waitFor();
+    await shot(page, 'flow-05-variance-booked-beside-calculated');
+
+    await panel.getByRole('button', { name: 'Accept as booked' }).click();
+    const dialog = page.getByTestId('accept-dialog');
+    await dialog.waitFor();
+    // Escape closes the dialog only, not the panel behind it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect(panel.isVisible()).resolves.toBe(true);
+    await panel.getByRole('button', { name: 'Accept as booked' }).click();
+    await dialog.getByLabel('Reason').fill('ok');
+    await dialog.getByRole('button', { name: 'Accept as booked' }).click();
+    await dialog.getByText('Say why in at least 3 characters.').waitFor();
+    await shot(page, 'flow-06-accept-asks-why');
+    await dialog.getByLabel('Reason').fill('Agreed with the customer: credit note next month');
+    await dialog.getByRole('button', { name: 'Accept as booked' }).click();
+    await page.getByTestId('toasts').getByText(`${number} accepted as booked: Posted`).waitFor({ timeout: 30_000 });
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'All' }).click();
+    await page.getByLabel('Search number, customer or AvaTax code').fill(number);
+    await page
+      .getByTestId('tx-total')
+      .getByText(/^1 document$/)
+      .waitFor();
+    await page.locator('.vtable-row').first().click();
+    const note = page.getByRole('complementary').getByTestId('acceptance');
+    await note.waitFor();
+    await expect(note.textContent()).resolves.toMatch(
+      new RegExp(`Accepted as booked.*By ${userInfo().username} on .*Agreed with the customer: credit note next month`),
+    );
+    await shot(page, 'flow-07-accepted-who-when-why');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  });
+
+  it('changed in Visma after AvaTax committed it: only Adjust in AvaTax, with a reason, adjusts it', async () => {
+    const posted = (await web.controller.workspace.store.ledger.byState('posted')).find(
+      (d) => d.documentType === 'invoice' && !d.acceptance && d.currency === 'SEK',
+    )!;
+    web.controller.workspace.sandboxes!.visma.editDocument('invoice', posted.referenceNumber, (x) => {
+      x.lines[0]!.amountInCurrency += 100;
+      x.lines[0]!.amount += 100;
+    });
+    await go(page, 'overview');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('button', { name: 'Sync now' }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+    await go(page, 'transactions');
+    await page.getByLabel('Search number, customer or AvaTax code').fill(posted.referenceNumber);
+    await page
+      .getByTestId('tx-total')
+      .getByText(/^1 document$/)
+      .waitFor();
+    const row = page.locator('.vtable-row').first();
+    await row.locator('.badge', { hasText: 'Needs attention' }).waitFor();
+    await row.click();
+    const panel = page.getByRole('complementary');
+    await panel
+      .getByText(/was committed in AvaTax/)
+      .first()
+      .waitFor();
+    await expect(panel.getByRole('button', { name: 'Accept as booked' }).count()).resolves.toBe(0);
+    await panel.getByRole('button', { name: 'Adjust in AvaTax' }).click();
+    const dialog = page.getByTestId('adjust-dialog');
+    await dialog.getByLabel('Reason').fill('Price corrected in Visma after release');
+    await shot(page, 'flow-08-adjust-in-avatax');
+    await dialog.getByRole('button', { name: 'Adjust in AvaTax' }).click();
+    await page
+      .getByTestId('toasts')
+      .getByText(`${posted.referenceNumber} adjusted in AvaTax: Posted`)
+      .waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
   });
 
   it('said nothing the console would call an error', () => {

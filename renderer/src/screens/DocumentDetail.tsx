@@ -1,29 +1,37 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentDetail as Detail } from '../../../shared/ipc-channels.js';
+import type { DocumentDetail as Detail, ReprocessOutcome } from '../../../shared/ipc-channels.js';
 import { taxMinor } from '../../../shared/tax-details.js';
+import { CopyButton } from '../components/CopyButton.js';
 import { StateBadge } from '../components/common.js';
 import { ErrorText } from '../components/ErrorText.js';
+import { ReasonDialog } from '../components/ReasonDialog.js';
 import { describeError } from '../errors.js';
 import { formatDate, formatMoney } from '../format.js';
 import { useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
-import { DocumentHistory, LineResults, WrittenToVisma } from './DocumentTables.js';
+import { canAccept, canAdjust, compareVat } from '../vat-compare.js';
+import { AcceptanceNote, DocumentHistory, LineResults, VatComparisonTable } from './DocumentTables.js';
+
+type Asking = 'accept' | 'adjust' | undefined;
 
 export function DocumentDetail({ detail }: { detail: Detail }) {
   const { t } = useTranslation();
   const { locale, toast, go } = useUi();
-  const { reprocess, busy, select } = useDocuments();
+  const { reprocess, accept, adjust, busy, select } = useDocuments();
+  const [asking, setAsking] = useState<Asking>();
   const d = detail.document;
   // Ledger amounts are in minor units (öre, cents).
   const money = (minor: number) => formatMoney(minor / 100, d.currency, locale);
   const canReprocess = d.state === 'flagged' || d.state === 'needs-attention' || d.state === 'pending-retry';
   const title = t('detail.title', { type: t(`documentType.${d.documentType}`), number: d.referenceNumber });
+  const vat = compareVat(d);
 
-  // Escape closes the panel from anywhere on the screen; focus goes back to the row it was opened from.
+  // Escape closes the panel from anywhere on the screen (but only the dialog, while one is open); focus goes
+  // back to the row it was opened from.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
       event.preventDefault();
       closePanel(select);
     };
@@ -31,12 +39,29 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
     return () => document.removeEventListener('keydown', onKey);
   }, [select]);
 
+  const said = (
+    r: ReprocessOutcome | undefined,
+    done: 'detail.reprocessed' | 'detail.accepted' | 'detail.adjusted',
+  ) => {
+    if (r?.error) return describeError(t, r.error).text;
+    if (r?.state) toast('success', t(done, { number: d.referenceNumber, state: t(`state.${r.state}`) }));
+    return undefined;
+  };
+
   const onReprocess = async () => {
     const [r] = await reprocess([d.referenceNumber]);
-    if (r?.error)
-      toast('error', t('detail.reprocessFailed', { number: d.referenceNumber, error: describeError(t, r.error).text }));
-    else if (r?.state)
-      toast('success', t('detail.reprocessed', { number: d.referenceNumber, state: t(`state.${r.state}`) }));
+    const error = said(r, 'detail.reprocessed');
+    if (error) toast('error', t('detail.reprocessFailed', { number: d.referenceNumber, error }));
+  };
+
+  /** Accept or adjust: an error stays in the dialog, beside the reason the user typed. */
+  const decide = async (reason: string) => {
+    try {
+      const [r] = await (asking === 'adjust' ? adjust : accept)(d.referenceNumber, reason);
+      return said(r, asking === 'adjust' ? 'detail.adjusted' : 'detail.accepted');
+    } catch (error) {
+      return describeError(t, (error as Error).message).text;
+    }
   };
 
   return (
@@ -55,6 +80,29 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
           ))}
         </ul>
       ) : null}
+      <AcceptanceNote document={d} audit={detail.audit} money={money} locale={locale} />
+      <div className="actions">
+        {canReprocess ? (
+          <button type="button" className="primary" disabled={busy} onClick={() => void onReprocess()}>
+            {t('detail.reprocess')}
+          </button>
+        ) : null}
+        {canAccept(d) ? (
+          <button type="button" className="secondary" disabled={busy} onClick={() => setAsking('accept')}>
+            {t('detail.accept')}
+          </button>
+        ) : null}
+        {canAdjust(d) ? (
+          <button type="button" className="secondary" disabled={busy} onClick={() => setAsking('adjust')}>
+            {t('detail.adjust')}
+          </button>
+        ) : null}
+        {d.state === 'flagged' ? (
+          <button type="button" className="secondary" onClick={() => go('flagged')}>
+            {t('detail.fixAddress')}
+          </button>
+        ) : null}
+      </div>
       <dl className="facts">
         <dt>{t('detail.customer')}</dt>
         <dd>{t('detail.customerValue', { name: d.customerName, number: d.customerNumber })}</dd>
@@ -65,8 +113,31 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
         <dt>{t('detail.tax')}</dt>
         <dd>{taxMinor(d) === undefined ? '—' : money(taxMinor(d)!)}</dd>
         <dt>{t('detail.avataxDocument')}</dt>
-        <dd>
-          <code>{d.avataxCode}</code> {d.avataxStatus ? `(${d.avataxStatus})` : ''}
+        <dd data-testid="avatax-link">
+          <code>{d.avataxCode}</code> {d.avataxStatus ? `(${d.avataxStatus})` : ''}{' '}
+          <CopyButton value={d.avataxCode} label={t('detail.copyCode', { code: d.avataxCode })} />
+          {d.avataxId !== undefined ? (
+            <>
+              <br />
+              <small className="muted">{t('detail.transactionId', { id: d.avataxId })}</small>{' '}
+              <CopyButton value={String(d.avataxId)} label={t('detail.copyTransactionId', { id: d.avataxId })} />
+            </>
+          ) : null}
+          {detail.avataxConsoleUrl ? (
+            <>
+              <br />
+              <a href={detail.avataxConsoleUrl} target="_blank" rel="noreferrer noopener">
+                {t('detail.openInAvaTax')}
+              </a>
+            </>
+          ) : null}
+        </dd>
+        <dt>{t('detail.vismaDocument')}</dt>
+        <dd data-testid="visma-link">
+          <code>{d.referenceNumber}</code>{' '}
+          <CopyButton value={d.referenceNumber} label={t('detail.copyNumber', { number: d.referenceNumber })} />
+          <br />
+          <small className="muted">{t('detail.findInVisma')}</small>
         </dd>
         <dt>{t('detail.shipTo')}</dt>
         <dd>
@@ -89,21 +160,29 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
           </>
         ) : null}
       </dl>
-      <div className="actions">
-        {canReprocess ? (
-          <button type="button" className="primary" disabled={busy} onClick={() => void onReprocess()}>
-            {t('detail.reprocess')}
-          </button>
-        ) : null}
-        {d.state === 'flagged' ? (
-          <button type="button" className="secondary" onClick={() => go('flagged')}>
-            {t('detail.fixAddress')}
-          </button>
-        ) : null}
-      </div>
+      <VatComparisonTable document={d} locale={locale} />
       <LineResults document={d} money={money} locale={locale} />
-      <WrittenToVisma document={d} money={money} />
       <DocumentHistory audit={detail.audit} locale={locale} />
+      {asking ? (
+        <ReasonDialog
+          testId={`${asking}-dialog`}
+          title={t(asking === 'accept' ? 'detail.acceptTitle' : 'detail.adjustTitle', { number: d.referenceNumber })}
+          confirmLabel={t(asking === 'accept' ? 'detail.accept' : 'detail.adjust')}
+          onConfirm={decide}
+          onClose={() => setAsking(undefined)}
+        >
+          {asking === 'accept' ? (
+            <p>
+              {t('detail.acceptExplain', {
+                booked: vat.bookedTotal === undefined ? '—' : money(vat.bookedTotal),
+                calculated: vat.calculatedTotal === undefined ? '—' : money(vat.calculatedTotal),
+              })}
+            </p>
+          ) : (
+            <p>{t('detail.adjustExplain', { code: d.avataxCode })}</p>
+          )}
+        </ReasonDialog>
+      ) : null}
     </aside>
   );
 }

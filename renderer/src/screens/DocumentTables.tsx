@@ -1,8 +1,10 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry, LedgerDocument } from '../../../shared/domain.js';
-import { taxByVatId } from '../../../shared/tax-details.js';
-import { formatDateTime, formatRate } from '../format.js';
+import type { LedgerDocument, VatLine } from '../../../shared/domain.js';
+import type { AuditView } from '../../../shared/ipc-channels.js';
+import { formatAmount, formatDateTime, formatRate } from '../format.js';
 import type { Locale } from '../i18n/locale.js';
+import { compareVat } from '../vat-compare.js';
 
 type Money = (minor: number) => string;
 
@@ -56,44 +58,131 @@ export function LineResults({
   );
 }
 
-/** The booked VAT per Visma VAT id, as written back to the document. */
-export function WrittenToVisma({ document: d, money }: { document: LedgerDocument; money: Money }) {
+/**
+ * What Visma booked beside what AvaTax calculated, per VAT id (VAT, and the taxable amount under it), with the
+ * difference: the two figures a variance is decided on.
+ */
+export function VatComparisonTable({ document: d, locale }: { document: LedgerDocument; locale: Locale }) {
   const { t } = useTranslation();
+  const c = compareVat(d);
+  if (c.rows.length === 0) {
+    return (
+      <>
+        <h3>{t('detail.vatTitle')}</h3>
+        <p className="muted">{t('detail.noVatYet')}</p>
+      </>
+    );
+  }
+  // Minor units, without the currency on every cell: the caption names it once.
+  const amount = (minor: number | undefined) => (minor === undefined ? '—' : formatAmount(minor / 100, locale));
+  const cell = (v: VatLine | undefined) =>
+    v ? (
+      <>
+        {amount(v.vat)}
+        <small className="muted taxable">{t('detail.onTaxable', { amount: amount(v.taxable) })}</small>
+      </>
+    ) : (
+      '—'
+    );
   return (
     <>
-      <h3>{t('detail.writtenTitle')}</h3>
-      {d.writtenBack ? (
-        <table className="small-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('detail.vatId')}</th>
-              <th scope="col" className="num">
-                {t('detail.taxable')}
+      <h3>{t('detail.vatTitle')}</h3>
+      <table className="small-table vat-compare" data-testid="vat-compare">
+        <caption>{t('detail.amountsIn', { currency: d.currency })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('detail.vatId')}</th>
+            <th scope="col" className="num">
+              {t('detail.bookedInVisma')}
+            </th>
+            <th scope="col" className="num">
+              {t('detail.avataxCalculated')}
+            </th>
+            <th scope="col" className="num">
+              {t('detail.difference')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.rows.map((r) => (
+            <tr key={r.vatId} className={r.difference !== 0 ? 'differs' : undefined}>
+              <th scope="row">
+                {r.vatId}
+                {r.rate !== undefined ? (
+                  <small className="muted taxable">{t('detail.ratePercent', { rate: r.rate })}</small>
+                ) : null}
               </th>
-              <th scope="col" className="num">
-                {t('detail.vat')}
-              </th>
+              <td className="num">{cell(r.booked)}</td>
+              <td className="num">{cell(r.calculated)}</td>
+              <td className="num">
+                {d.calculated === undefined || d.booked === undefined ? '—' : amount(r.difference)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {taxByVatId(d.lines).map((v) => (
-              <tr key={v.vatId}>
-                <td>{v.vatId}</td>
-                <td className="num">{money(v.taxable)}</td>
-                <td className="num">{money(v.vat)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="muted">{t('detail.nothingWritten')}</p>
-      )}
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t('detail.total')}</th>
+            <td className="num" data-testid="booked-total">
+              {amount(c.bookedTotal)}
+            </td>
+            <td className="num" data-testid="calculated-total">
+              {amount(c.calculatedTotal)}
+            </td>
+            <td className="num">
+              {c.bookedTotal === undefined || c.calculatedTotal === undefined
+                ? '—'
+                : amount(c.bookedTotal - c.calculatedTotal)}
+            </td>
+          </tr>
+        </tfoot>
+      </table>
     </>
   );
 }
 
+/** A posted variance: who accepted Visma's figure, when, and why. */
+export function AcceptanceNote({
+  document: d,
+  audit,
+  money,
+  locale,
+}: {
+  document: LedgerDocument;
+  audit: AuditView[];
+  money: Money;
+  locale: Locale;
+}) {
+  const { t } = useTranslation();
+  const a = d.acceptance;
+  if (!a) return null;
+  const entry = [...audit].reverse().find((e) => e.action === 'accepted');
+  return (
+    <section className="alert info acceptance" data-testid="acceptance" aria-label={t('detail.acceptedTitle')}>
+      <strong>{t('detail.acceptedTitle')}</strong>
+      <p>
+        {t('detail.acceptedBy', {
+          who: whoDid(t, entry?.by, a.by),
+          when: formatDateTime(a.at, locale, { seconds: true }),
+        })}
+      </p>
+      <blockquote>{a.reason}</blockquote>
+      <p className="muted">
+        {t('detail.acceptedFigures', { booked: money(a.bookedTax), calculated: money(a.calculatedTax) })}
+      </p>
+    </section>
+  );
+}
+
+/** Who did something, in words: a person's name, or the schedule / the command line in the UI's language. */
+export function whoDid(t: TFunction, by: string | undefined, actor: AuditView['actor']): string {
+  if (by === 'schedule' || (!by && actor === 'scheduler')) return t('actor.scheduler');
+  if (by === 'command line' || (!by && actor === 'cli')) return t('actor.cli');
+  return by ?? t(`actor.${actor}`);
+}
+
 /** The document's audit entries, oldest first. */
-export function DocumentHistory({ audit, locale }: { audit: AuditEntry[]; locale: Locale }) {
+export function DocumentHistory({ audit, locale }: { audit: AuditView[]; locale: Locale }) {
   const { t } = useTranslation();
   return (
     <>
@@ -101,11 +190,11 @@ export function DocumentHistory({ audit, locale }: { audit: AuditEntry[]; locale
       <ol className="history">
         {audit.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time>{' '}
+            <time dateTime={e.at}>{formatDateTime(e.at, locale, { seconds: true })}</time>{' '}
             <span className="action" title={e.action}>
               {t(`auditAction.${e.action}`)}
             </span>{' '}
-            {e.detail} <small className="muted">({t(`actor.${e.actor}`)})</small>
+            {e.detail} <small className="muted">({whoDid(t, e.by, e.actor)})</small>
           </li>
         ))}
       </ol>

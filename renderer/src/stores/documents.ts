@@ -49,6 +49,10 @@ interface DocumentsState {
   load(): Promise<void>;
   select(key: string | undefined): Promise<void>;
   reprocess(references: string[]): Promise<ReprocessOutcome[]>;
+  /** Accept Visma's booked VAT for a variance, with the user's reason (documents:accept). */
+  accept(reference: string, reason: string): Promise<ReprocessOutcome[]>;
+  /** Adjust the committed AvaTax document to the changed Visma document, with a reason (documents:adjust). */
+  adjust(reference: string, reason: string): Promise<ReprocessOutcome[]>;
 }
 
 let loadSeq = 0;
@@ -98,5 +102,11 @@ export const useDocuments = create<DocumentsState>((set, get) => ({
   },
   reprocess(references) {
     return whileBusy({ setState: set, getState: get }, () => getApi().reprocessDocuments({ references }));
+  },
+  accept(reference, reason) {
+    return whileBusy({ setState: set, getState: get }, () => getApi().acceptDocument({ reference, reason }));
+  },
+  adjust(reference, reason) {
+    return whileBusy({ setState: set, getState: get }, () => getApi().adjustDocument({ reference, reason }));
   },
 }));
