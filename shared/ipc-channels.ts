@@ -69,8 +69,8 @@ export interface DocumentRow {
   country: string;
   avataxCode: string;
   reason: string;
-  /** Flagged documents only: the address checked, AvaTax's suggestion (US/CA) and every reason. */
-  flag?: { shipTo?: ShipTo; suggestedAddress?: ShipTo; reasons: string[]; locationId?: string };
+  /** Flagged documents only: the address and VAT number checked, AvaTax's suggestion (US/CA) and every reason. */
+  flag?: { shipTo?: ShipTo; suggestedAddress?: ShipTo; reasons: string[]; locationId?: string; vatNumber?: string };
 }
 
 export interface DocumentPage {

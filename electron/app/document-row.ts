@@ -28,6 +28,7 @@ export function toRow(d: LedgerDocument): DocumentRow {
             suggestedAddress: d.suggestedAddress,
             reasons: d.reasons,
             locationId: d.shipToSource === 'location' ? d.locationId : undefined,
+            vatNumber: d.vatNumber,
           },
         }
       : {}),

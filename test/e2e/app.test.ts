@@ -77,6 +77,7 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     await expect(page.getByTestId('suggested-address').textContent()).resolves.toMatch(/1999 Marilla St/);
     await shot(page, '04-flagged-suggestion');
     await page.getByRole('button', { name: 'Use suggestion' }).click();
+    await page.getByRole('button', { name: 'Use the suggested address' }).click();
     await expect(page.getByLabel('Street', { exact: true }).inputValue()).resolves.toBe('1999 Marilla St');
     await page.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
     await page.getByText(/Address saved to Visma; \d+ documents? reprocessed/).waitFor({ timeout: 60_000 });

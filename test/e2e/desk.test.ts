@@ -137,6 +137,7 @@ describe('the finance desk', () => {
       await go(p, 'flagged');
       await p.getByRole('button', { name: /Lone Star Fika Co\./ }).click();
       await p.getByRole('button', { name: 'Use suggestion' }).click();
+      await p.getByRole('button', { name: 'Use the suggested address' }).click();
       await p.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
       const toast = p.locator('.toast.error');
       await toast.waitFor({ timeout: 30_000 });

@@ -138,8 +138,10 @@ describe('renderer stores', () => {
       { referenceNumber: '260001', state: 'posted' },
     ]);
     const address = { line1: '1999 Marilla St', city: 'Dallas', region: 'TX', postalCode: '75201', country: 'US' };
-    await useFlagged.getState().fixAddress('10038', address);
+    await useFlagged.getState().fixAddress('10038', { address });
     expect(api.fixAddress).toHaveBeenCalledWith({ customerNumber: '10038', address });
+    await useFlagged.getState().fixAddress('10027', { vatNumber: 'DE123456789' });
+    expect(api.fixAddress).toHaveBeenLastCalledWith({ customerNumber: '10027', vatNumber: 'DE123456789' });
     // The flagged list is its own: it ignores the Transactions filters.
     expect(api.listDocuments).toHaveBeenLastCalledWith({ states: ['flagged'] });
     expect(useFlagged.getState().busy).toBe(false);

@@ -31,6 +31,7 @@ export function Flagged() {
         documents: [],
         shipTo: row.flag?.shipTo,
         suggestion: row.flag?.suggestedAddress,
+        vatNumber: row.flag?.vatNumber,
         reasons: row.flag?.reasons ?? [],
       };
       g.documents.push(row);

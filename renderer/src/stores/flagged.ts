@@ -10,7 +10,11 @@ interface FlaggedState {
   busy: boolean;
   error?: string;
   load(): Promise<void>;
-  fixAddress(customerNumber: string, address: ShipTo, locationId?: string): Promise<FixOutcome>;
+  /** Corrects the ship-to address and/or the VAT number in Visma (checked first), then reprocesses. */
+  fixAddress(
+    customerNumber: string,
+    fix: { address?: ShipTo; vatNumber?: string; locationId?: string },
+  ): Promise<FixOutcome>;
   reprocess(references: string[]): Promise<ReprocessOutcome[]>;
 }
 
@@ -27,10 +31,8 @@ export const useFlagged = create<FlaggedState>((set, get) => ({
       set({ loading: false, error: (error as Error).message });
     }
   },
-  fixAddress(customerNumber, address, locationId) {
-    return whileBusy({ setState: set, getState: get }, () =>
-      getApi().fixAddress({ customerNumber, address, locationId }),
-    );
+  fixAddress(customerNumber, fix) {
+    return whileBusy({ setState: set, getState: get }, () => getApi().fixAddress({ customerNumber, ...fix }));
   },
   reprocess(references) {
     return whileBusy({ setState: set, getState: get }, () => getApi().reprocessDocuments({ references }));

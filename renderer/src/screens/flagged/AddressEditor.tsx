@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentRow, ShipTo } from '../../../../shared/ipc-channels.js';
+import { addressDiff, type FixPlan, isVatNumberReason, planFix, sameAddress } from '../../address-fix.js';
 import { TextField } from '../../components/common.js';
 import { describeError } from '../../errors.js';
 import { formatDate, formatMoney } from '../../format.js';
@@ -16,14 +17,18 @@ export interface CustomerGroup {
   documents: DocumentRow[];
   shipTo?: ShipTo;
   suggestion?: ShipTo;
+  vatNumber?: string;
   reasons: string[];
 }
 
 const EMPTY: ShipTo = { line1: '', line2: '', city: '', region: '', postalCode: '', country: '' };
 
 /**
- * One customer's flagged address: current beside AvaTax's suggestion, the corrected address, the waiting
- * documents. Keyed by customer, so what the user typed survives the list reloading (after a failed save too).
+ * One customer's flagged ship-to: current address beside AvaTax's suggestion, the corrected address, the VAT
+ * number when that is what was flagged, the waiting documents. Keyed by customer, so what the user typed survives
+ * the list reloading (after a failed save too). Main checks the correction with the sync's own rules before it
+ * writes anything: what it finds wrong is shown here, in the form. A suggestion replaces what was typed only
+ * after the user saw, field by field, what it changes; a street in Visma is replaced only once confirmed.
  */
 export function AddressEditor({
   group,
@@ -38,41 +43,66 @@ export function AddressEditor({
   const { locale, toast } = useUi();
   const { t } = useTranslation();
   const [form, setForm] = useState<ShipTo>(() => ({ ...EMPTY, ...group.shipTo }));
+  const [vat, setVat] = useState(group.vatNumber ?? '');
   const [formErrors, setFormErrors] = useState<string[]>([]);
-  const set = (k: keyof ShipTo, v: string) => setForm((f) => ({ ...f, [k]: v }));
+  /** AvaTax's suggestion being compared with the form, before the user takes it. */
+  const [comparing, setComparing] = useState<ShipTo>();
+  /** The suggestion the user took after seeing what it changes (no second confirmation for it). */
+  const [taken, setTaken] = useState<ShipTo>();
+  /** A save that replaces Visma's street, waiting for the user's yes. */
+  const [confirming, setConfirming] = useState<FixPlan>();
+  const [suggestion, setSuggestion] = useState<ShipTo | undefined>(group.suggestion);
+  const set = (k: keyof ShipTo, v: string) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    setConfirming(undefined);
+  };
+  const vatOffered = group.reasons.some(isVatNumberReason);
+  const addressFlagged = group.reasons.some((r) => !isVatNumberReason(r));
 
-  const save = async () => {
-    const errors = [
-      !form.line1.trim() && t('flagged.streetRequired'),
-      !form.city.trim() && t('flagged.cityRequired'),
-      !form.postalCode.trim() && t('flagged.postalCodeRequired'),
-      !/^[A-Za-z]{2}$/.test(form.country.trim()) && t('flagged.countryCode'),
-    ].filter(Boolean) as string[];
-    setFormErrors(errors);
-    if (errors.length > 0) return;
+  const send = async (plan: FixPlan) => {
+    setConfirming(undefined);
     try {
-      const fixed = await fixAddress(
-        group.customerNumber,
-        {
-          ...form,
-          country: form.country.trim().toUpperCase(),
-          line2: form.line2 || undefined,
-          region: form.region || undefined,
-        },
-        group.locationId,
-      );
+      const fixed = await fixAddress(group.customerNumber, {
+        ...(plan.address ? { address: plan.address } : {}),
+        ...(plan.vatNumber !== undefined ? { vatNumber: plan.vatNumber } : {}),
+        ...(group.locationId ? { locationId: group.locationId } : {}),
+      });
       // Checked with the sync's own rules before anything was written: the problems belong in the form.
       if (!fixed.saved) {
         setFormErrors(fixed.problems);
+        if (fixed.suggestion) setSuggestion(fixed.suggestion);
         return;
       }
       const results = fixed.documents;
       const stillFlagged = results.filter((r) => r.state === 'flagged').length;
       if (stillFlagged > 0) toast('error', t('flagged.stillFlagged', { count: stillFlagged }));
-      else toast('success', t('flagged.saved', { count: results.length }));
+      else toast('success', t(plan.address ? 'flagged.saved' : 'flagged.savedVat', { count: results.length }));
     } catch (error) {
       toast('error', describeError(t, (error as Error).message).text);
     }
+  };
+
+  const save = async () => {
+    const plan = planFix({ current: group.shipTo, form, addressFlagged, vatOffered, currentVat: group.vatNumber, vat });
+    const errors = [
+      ...(plan.address
+        ? [
+            !plan.address.line1 && t('flagged.streetRequired'),
+            !plan.address.city && t('flagged.cityRequired'),
+            !plan.address.postalCode && t('flagged.postalCodeRequired'),
+            !/^[A-Z]{2}$/.test(plan.address.country) && t('flagged.countryCode'),
+          ]
+        : []),
+      vatOffered && !vat.trim() && t('flagged.vatRequired'),
+      plan.nothing && t('flagged.nothingChanged'),
+    ].filter(Boolean) as string[];
+    setFormErrors(errors);
+    if (errors.length > 0) return;
+    if (plan.replacesStreet && !(taken && sameAddress(taken, plan.address))) {
+      setConfirming(plan);
+      return;
+    }
+    await send(plan);
   };
 
   return (
@@ -90,13 +120,18 @@ export function AddressEditor({
         <div>
           <h3>{t('flagged.current')}</h3>
           <address data-testid="current-address">{formatAddress(group.shipTo) || t('flagged.noAddress')}</address>
+          {vatOffered ? (
+            <p data-testid="current-vat">
+              {t('flagged.vatNumber')}: <code>{group.vatNumber || '—'}</code>
+            </p>
+          ) : null}
         </div>
         <div>
           <h3>{t('flagged.suggestion')}</h3>
-          {group.suggestion ? (
+          {suggestion ? (
             <>
-              <address data-testid="suggested-address">{formatAddress(group.suggestion)}</address>
-              <button type="button" className="secondary" onClick={() => setForm({ ...EMPTY, ...group.suggestion })}>
+              <address data-testid="suggested-address">{formatAddress(suggestion)}</address>
+              <button type="button" className="secondary" onClick={() => setComparing(suggestion)}>
                 {t('flagged.useSuggestion')}
               </button>
             </>
@@ -105,6 +140,25 @@ export function AddressEditor({
           )}
         </div>
       </div>
+      {comparing ? (
+        <ChangeReview
+          testId="suggestion-diff"
+          title={t('flagged.diffTitle')}
+          before={form}
+          after={comparing}
+          beforeLabel={t('flagged.diffTyped')}
+          afterLabel={t('flagged.diffSuggested')}
+          confirmLabel={t('flagged.takeSuggestion')}
+          cancelLabel={t('flagged.keepMine')}
+          onConfirm={() => {
+            setForm({ ...EMPTY, ...comparing });
+            setTaken(comparing);
+            setComparing(undefined);
+            setFormErrors([]);
+          }}
+          onCancel={() => setComparing(undefined)}
+        />
+      ) : null}
       <form
         className="address-form"
         onSubmit={(e) => {
@@ -113,6 +167,20 @@ export function AddressEditor({
         }}
         aria-label={t('flagged.form')}
       >
+        {vatOffered ? (
+          <TextField
+            id="fix-vat"
+            label={t('flagged.vatNumber')}
+            hint={t('flagged.vatHint')}
+            aria-required
+            maxLength={25}
+            value={vat}
+            onChange={(v) => {
+              setVat(v);
+              setFormErrors([]);
+            }}
+          />
+        ) : null}
         <TextField
           id="addr-line1"
           label={t('flagged.street')}
@@ -156,15 +224,30 @@ export function AddressEditor({
           onChange={(v) => set('country', v.toUpperCase())}
         />
         {formErrors.length > 0 ? (
-          <ul className="alert error" role="alert">
+          <ul className="alert error" role="alert" data-testid="fix-problems">
             {formErrors.map((e) => (
               <li key={e}>{e}</li>
             ))}
           </ul>
         ) : null}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('flagged.saving') : t('flagged.save')}
-        </button>
+        {confirming?.address ? (
+          <ChangeReview
+            testId="street-confirm"
+            title={t('flagged.confirmTitle')}
+            before={group.shipTo}
+            after={confirming.address}
+            beforeLabel={t('flagged.diffInVisma')}
+            afterLabel={t('flagged.diffNew')}
+            confirmLabel={t('flagged.confirmSave')}
+            cancelLabel={t('flagged.goBack')}
+            onConfirm={() => void send(confirming)}
+            onCancel={() => setConfirming(undefined)}
+          />
+        ) : (
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('flagged.saving') : t('flagged.save')}
+          </button>
+        )}
       </form>
       <h3>{t('flagged.waiting')}</h3>
       <table className="small-table">
@@ -204,6 +287,67 @@ export function AddressEditor({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Field by field, what an address becomes, changed fields marked; the user says yes or goes back. */
+function ChangeReview({
+  testId,
+  title,
+  before,
+  after,
+  beforeLabel,
+  afterLabel,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+  onCancel,
+}: {
+  testId: string;
+  title: string;
+  before: ShipTo | undefined;
+  after: ShipTo;
+  beforeLabel: string;
+  afterLabel: string;
+  confirmLabel: string;
+  cancelLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="alert warn change-review" data-testid={testId} aria-label={title}>
+      <strong>{title}</strong>
+      <table className="small-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('flagged.diffField')}</th>
+            <th scope="col">{beforeLabel}</th>
+            <th scope="col">{afterLabel}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {addressDiff(before, after).map((r) => (
+            <tr key={r.field} className={r.changed ? 'changed' : undefined}>
+              <th scope="row">
+                {t(`flagged.field.${r.field}`)}
+                {r.changed ? <span className="change-mark"> {t('flagged.changes')}</span> : null}
+              </th>
+              <td>{r.from || '—'}</td>
+              <td>{r.to || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions">
+        <button type="button" className="primary" onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {cancelLabel}
+        </button>
+      </div>
+    </section>
   );
 }
 
