@@ -135,11 +135,7 @@ export function listDocuments(
       (customer === null || d.customer.number === customer),
   );
   if (order === 'newest-first') docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
-  return page(
-    r,
-    docs.map((d) => documentDto(ctx, d, { taxDetails: withTax })),
-    ctx.maxPageSize,
-  );
+  return page(r, docs, ctx.maxPageSize, (d) => documentDto(ctx, d, { taxDetails: withTax }));
 }
 
 /** A single GET always carries the tax details. */

@@ -76,8 +76,16 @@ export function ifMatchFails(r: SandboxRequest, current: string, what = 'Resourc
   return ippError(412, `${what} version does not match with If-Match header`, '10412');
 }
 
-/** Visma's mandatory paging: pageNumber / pageSize capped at maxPageSize, `metadata` on every item. */
-export function page(r: SandboxRequest, all: Record<string, unknown>[], maxPageSize: number): SandboxReply {
+/**
+ * Visma's mandatory paging: pageNumber / pageSize capped at maxPageSize, `metadata` on every item. With `shape`,
+ * only the page's own records are shaped into their DTO (a page of 100 out of 50,000 costs 100, not 50,000).
+ */
+export function page<T = Record<string, unknown>>(
+  r: SandboxRequest,
+  all: T[],
+  maxPageSize: number,
+  shape: (record: T) => Record<string, unknown> = (record) => record as Record<string, unknown>,
+): SandboxReply {
   const pageNumber = Number(r.query.get('pageNumber') ?? '1');
   const asked = Number(r.query.get('pageSize') ?? String(maxPageSize));
   if (!Number.isInteger(pageNumber) || pageNumber < 1 || !Number.isInteger(asked) || asked < 1) {
@@ -88,7 +96,7 @@ export function page(r: SandboxRequest, all: Record<string, unknown>[], maxPageS
   const metadata = { totalCount: all.length, maxPageSize };
   return json(
     200,
-    slice.map((item) => ({ ...item, metadata })),
+    slice.map((item) => ({ ...shape(item), metadata })),
   );
 }
 

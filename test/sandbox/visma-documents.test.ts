@@ -37,6 +37,22 @@ describe('document DTO', () => {
     expect(Array.isArray(one.body.taxDetails)).toBe(true);
   });
 
+  it('a list page shapes only its own documents (a page of 100 out of 50,000 costs 100)', async () => {
+    const invoices = w.visma.state.documents.filter((d) => d.kind === 'invoice');
+    const outside = invoices.at(-1)!;
+    const lines = outside.lines;
+    // A document that cannot be shaped into its DTO, far outside the first page: reading page 1 never touches it.
+    (outside as { lines: unknown }).lines = null;
+    try {
+      const first = await w.get('/v1/customerinvoice?pageSize=5&pageNumber=1&expandTaxDetails=true');
+      expect(first.status).toBe(200);
+      expect(first.body).toHaveLength(5);
+      expect(first.body[0].metadata.totalCount).toBe(invoices.length);
+    } finally {
+      outside.lines = lines;
+    }
+  });
+
   it('zone, location, exchange rate, base and document-currency amounts; credit notes carry applications', async () => {
     const doc = pick(
       (d) => d.kind === 'invoice' && d.currencyId === 'EUR' && d.taxDetails.some((t) => t.vatAmount !== 0),
