@@ -3,13 +3,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSettingsFile, secretsFromEnv } from './app/config.js';
 import { defaultDataDir } from './app/paths.js';
-import { openDemoWorkspace, openLiveWorkspace, type Workspace } from './app/workspace.js';
+import type { Workspace } from './app/workspace.js';
 import * as arg from './cli/args.js';
 import { reasonOf, UsageError } from './cli/args.js';
 import { COMMANDS, type Io } from './cli/commands.js';
 import { ConfigurationError } from './engine/errors.js';
-import { DataFolderBusyError, DataFolderError } from './store/index.js';
-import { describeHolder, type LockHolder } from './store/lock.js';
+import { DataFolderError } from './store/errors.js';
+import { DataFolderBusyError, describeHolder, type LockHolder } from './store/lock.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -109,6 +109,9 @@ async function open(values: Values, command: string, io: Io): Promise<Workspace>
   };
   const timeoutMs = arg.httpTimeoutMs();
   const connectorOptions = timeoutMs ? () => ({ timeoutMs }) : undefined;
+  // The store, the engine and the connectors are loaded once a command is known to need them: `--help` and a
+  // usage error start without them.
+  const { openDemoWorkspace, openLiveWorkspace } = await import('./app/workspace.js');
   if (values.demo) return openDemoWorkspace({ dataDir, lock, connectorOptions });
   const configFile = values.config ?? join(dataDir, 'settings.json');
   if (!values.config && !existsSync(configFile)) {

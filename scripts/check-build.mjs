@@ -19,4 +19,7 @@ if (requires.some((r) => r !== 'electron'))
 if (/^\s*(import|export) /m.test(preload)) fail('the preload is not CommonJS');
 if (!existsSync('out/renderer/index.html')) fail('out/renderer/index.html is missing');
 if (!readdirSync('out/renderer/assets').some((f) => f.endsWith('.js'))) fail('the renderer has no script');
-console.log('build check: main (ESM), preload (one CommonJS file, electron only), renderer — ok');
+const cli = 'out/cli/cli.js';
+if (!existsSync(cli)) fail(`${cli} is missing`);
+if (/from "electron"/.test(readFileSync(cli, 'utf8'))) fail(`${cli} imports electron: the CLI runs in plain Node`);
+console.log('build check: main (ESM), preload (one CommonJS file, electron only), renderer, CLI — ok');

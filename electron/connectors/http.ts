@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Redactor } from './redact.js';
 
 /** What the audit trail learns of each HTTP exchange: never a body, never a header with a secret. */
@@ -138,7 +138,8 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
  * and a redacted summary of every exchange.
  */
 export class HttpClient {
-  private readonly axios: AxiosInstance;
+  /** axios is loaded at the first request: a command that never calls a service (list, export) never loads it. */
+  private axios?: Promise<AxiosInstance>;
   private readonly policy: RetryPolicy;
   private readonly sleep: NonNullable<HttpClientOptions['sleep']>;
   private readonly random: () => number;
@@ -150,16 +151,23 @@ export class HttpClient {
     this.sleep = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
-    this.axios = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
-      timeout: options.timeoutMs ?? 60_000,
-      maxContentLength: options.maxResponseBytes ?? 25 * 1024 * 1024,
-      maxRedirects: 0,
-      responseType: 'text',
-      transformResponse: [(data) => data],
-      validateStatus: () => true,
-      headers: { Accept: 'application/json', ...options.defaultHeaders },
-    });
+  }
+
+  private client(): Promise<AxiosInstance> {
+    const options = this.options;
+    this.axios ??= import('axios').then(({ default: axios }) =>
+      axios.create({
+        baseURL: options.baseUrl.replace(/\/+$/, ''),
+        timeout: options.timeoutMs ?? 60_000,
+        maxContentLength: options.maxResponseBytes ?? 25 * 1024 * 1024,
+        maxRedirects: 0,
+        responseType: 'text',
+        transformResponse: [(data) => data],
+        validateStatus: () => true,
+        headers: { Accept: 'application/json', ...options.defaultHeaders },
+      }),
+    );
+    return this.axios;
   }
 
   get service(): string {
@@ -245,7 +253,8 @@ export class HttpClient {
     }
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) params[k] = String(v);
-    return this.axios.request<string>({
+    const client = await this.client();
+    return client.request<string>({
       method: req.method,
       url: req.path,
       params,
