@@ -1,4 +1,4 @@
-import type { VatLine } from '../../shared/domain.js';
+import type { LedgerDocument, VatLine } from '../../shared/domain.js';
 import { fromMinor, type Minor, minorToDecimalString } from '../../shared/money.js';
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
 import { compareVat, totalVat } from './compare.js';
@@ -332,6 +332,18 @@ export function reverses(f: Pick<Facts, 'appliesTo' | 'raw'>, booked: readonly V
     invoice.booked.map((v) => ({ ...v, taxable: -v.taxable, vat: -v.vat })),
     booked,
   );
+}
+
+/**
+ * Whether a credit note that reverses an invoice as Visma booked it resolves the invoice's variance: only when
+ * AvaTax records for the invoice exactly the VAT Visma booked. An invoice changed in Visma after AvaTax
+ * committed it still has the VAT of before the change in AvaTax, while the credit note reverses the VAT of
+ * after it; posting it would leave AvaTax's month off by the difference, so it stays in front of the user
+ * (Adjust in AvaTax records what Visma booked).
+ */
+export function correctionResolves(invoice: Pick<LedgerDocument, 'state' | 'booked' | 'recordedTax'>): boolean {
+  if (invoice.state !== 'needs-attention' || !invoice.booked || invoice.booked.length === 0) return false;
+  return invoice.recordedTax === totalVat(invoice.booked);
 }
 
 export function sameVat(a: readonly VatLine[], b: readonly VatLine[]): boolean {

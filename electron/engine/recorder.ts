@@ -5,7 +5,7 @@ import { asDataFolderError } from '../store/index.js';
 import { UnreachableError } from './breaker.js';
 import { totalVat } from './compare.js';
 import { audit, type RunContext } from './context.js';
-import { acceptanceKey, reverses } from './decide.js';
+import { acceptanceKey, correctionResolves, reverses } from './decide.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import type { Facts, Outcome } from './facts.js';
 import { documentKey, RELEASED } from './visma-document.js';
@@ -88,10 +88,11 @@ export class Recorder {
 
   /**
    * A credit note that reverses an invoice exactly as it was booked is Visma's correction of that invoice: the
-   * variance the invoice was waiting with is resolved (the corrected copy syncs as a new invoice).
+   * variance the invoice was waiting with is resolved (the corrected copy syncs as a new invoice), provided
+   * AvaTax records for the invoice what Visma booked (`correctionResolves`).
    */
   private async corrected(invoice: LedgerDocument, creditNote: LedgerDocument): Promise<void> {
-    if (invoice.state !== 'needs-attention') return;
+    if (!correctionResolves(invoice)) return;
     const { ctx } = this;
     const reason = `Corrected in Visma: credit note ${creditNote.referenceNumber} reverses it as it was booked`;
     await ctx.store.ledger.put({

@@ -4,9 +4,10 @@ import type { SoakWorld } from './world.js';
 
 /**
  * What people do in Visma between two runs: edit unreleased documents, release them, void them, edit one AvaTax
- * already committed, enter new ones, correct a released invoice. Returns what was done, in words.
+ * already committed, enter new ones, correct a released invoice. Returns what was done, in words. `_knownBugs`:
+ * walk the paths of open product bugs too (none is open today; see README, "The soak").
  */
-export function changeVisma(world: SoakWorld, rng: Random, knownBugs = false): string[] {
+export function changeVisma(world: SoakWorld, rng: Random, _knownBugs = false): string[] {
   const visma = world.sandboxes.visma;
   const docs = visma.state.documents;
   const unreleased = () => docs.filter((d) => d.status === 'Hold' || d.status === 'Balanced');
@@ -76,7 +77,7 @@ export function changeVisma(world: SoakWorld, rng: Random, knownBugs = false): s
   times(rng.chance(0.15) ? 1 : 0, 'corrected', () => {
     const d = pickFrom(
       rng,
-      docs.filter((x) => x.kind === 'invoice' && x.status === 'Open' && (knownBugs || !changedAfterCommit(world, x))),
+      docs.filter((x) => x.kind === 'invoice' && x.status === 'Open'),
     );
     if (!d) return false;
     try {
@@ -87,16 +88,6 @@ export function changeVisma(world: SoakWorld, rng: Random, knownBugs = false): s
     }
   });
   return done;
-}
-
-/**
- * KNOWN BUG (test/engine/found-by-soak.test.ts, skipped): correcting an invoice that was changed after its commit
- * posts it although AvaTax still records the VAT of before the change. Until decide.ts / recorder.ts are fixed
- * the soak corrects only other invoices, unless run with `--with-known-bugs`.
- */
-function changedAfterCommit(world: SoakWorld, d: SandboxDocument): boolean {
-  const tx = world.sandboxes.avatax.find(codeOf(d), typeOf(d));
-  return tx?.status === 'Committed' && Math.abs((tx.model.totalTax as number) - d.vatTotalInCurrency) >= 0.005;
 }
 
 function pickFrom(rng: Random, list: SandboxDocument[]): SandboxDocument | undefined {
