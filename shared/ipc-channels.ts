@@ -1,4 +1,5 @@
 import type { AuditEntry, DocumentState, LedgerDocument, RunProgress, RunSummary, ShipTo } from './domain.js';
+import type { BackfillProgress, BackfillView, ClosedMonthChange, DryRunResult, Reconciliation } from './month.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -48,6 +49,8 @@ export interface AppStatus {
   recentRuns: RunSummary[];
   /** The last sync stopped because a service did not answer: which, why, and when it is tried again. */
   outage?: { service: string; message: string; at: string; nextAttemptAt?: string };
+  /** Changes to documents of closed months nobody has looked at yet: the Overview names them loudly. */
+  closedMonthChanges?: ClosedMonthChange[];
 }
 
 /** A slim row for the virtualised table (the detail panel asks for the rest). */
@@ -131,6 +134,33 @@ export interface SettingsView {
   mode: Mode;
 }
 
+/** Month-end files written: where (the folder the user chose), and each file with its rows. */
+export interface MonthFilesOutcome {
+  cancelled?: boolean;
+  files: { file: string; rows: number }[];
+}
+
+/** The VAT report's files, with its totals in base currency (minor units) to say what went out. */
+export interface VatReportOutcome extends MonthFilesOutcome {
+  baseCurrency?: string;
+  total?: { taxable: number; vat: number; documents: number };
+  clean?: boolean;
+  notes?: string[];
+}
+
+/** Close: done, or refused with the reconciliation that says what blocks it. */
+export interface CloseOutcome {
+  closed: boolean;
+  reconciliation: Reconciliation;
+}
+
+/** An AvaTax document voided (its new status), or refused with why. */
+export interface VoidOutcome {
+  code: string;
+  status?: string;
+  error?: string;
+}
+
 export type SaveSettingsResult = { ok: true; view: SettingsView } | { ok: false; errors: string[] };
 
 export type { ShipTo };
@@ -153,6 +183,18 @@ export interface IpcResults {
   'settings:get': SettingsView;
   'settings:save': SaveSettingsResult;
   'connection:test': ConnectionResult;
+  'month:reconcile': Reconciliation;
+  'month:export-reconciliation': MonthFilesOutcome;
+  'month:vat-report': VatReportOutcome;
+  'month:close': CloseOutcome;
+  'month:reopen': { month: string; reopened: boolean };
+  'month:void': VoidOutcome;
+  'month:acknowledge-changes': { acknowledged: number };
+  'month:dry-run': DryRunResult;
+  'month:backfill-start': BackfillView;
+  'month:backfill-resume': BackfillView;
+  'month:backfill-pause': { pausing: boolean };
+  'month:backfill-status': BackfillView | null;
 }
 
 export type Channel = keyof IpcResults;
@@ -162,6 +204,9 @@ export interface IpcEvents {
   'sync:progress': RunProgress;
   'sync:finished': RunSummary;
   'documents:changed': { at: string };
+  'month:backfill-progress': BackfillProgress;
+  /** Finished, paused, or stopped by an error (then `error` says why). */
+  'month:backfill-ended': { backfill: BackfillView | null; error?: string };
 }
 
 export type EventName = keyof IpcEvents;
@@ -193,10 +238,24 @@ export const METHODS = {
   getSettings: 'settings:get',
   saveSettings: 'settings:save',
   testConnection: 'connection:test',
+  reconcileMonth: 'month:reconcile',
+  exportReconciliation: 'month:export-reconciliation',
+  exportVatReport: 'month:vat-report',
+  closeMonth: 'month:close',
+  reopenMonth: 'month:reopen',
+  voidInAvaTax: 'month:void',
+  acknowledgeMonthChanges: 'month:acknowledge-changes',
+  dryRun: 'month:dry-run',
+  startBackfill: 'month:backfill-start',
+  resumeBackfill: 'month:backfill-resume',
+  pauseBackfill: 'month:backfill-pause',
+  getBackfill: 'month:backfill-status',
 } as const satisfies Record<string, Channel>;
 
 export const EVENTS = {
   onSyncProgress: 'sync:progress',
   onSyncFinished: 'sync:finished',
   onDocumentsChanged: 'documents:changed',
+  onBackfillProgress: 'month:backfill-progress',
+  onBackfillEnded: 'month:backfill-ended',
 } as const satisfies Record<string, EventName>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DOCUMENT_STATES } from './domain.js';
 import type { Channel, EVENTS, EventName, IpcEvents, IpcResults, METHODS } from './ipc-channels.js';
+import { MAX_BACKFILL_PER_MINUTE, rangeProblem } from './month.js';
 
 export * from './ipc-channels.js';
 
@@ -27,6 +28,23 @@ export const shipToSchema = z.object({
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, 'country must be a two-letter ISO code such as SE'),
 });
+
+/* Month-end: a day of a range, a pace, a reason the audit trail keeps, an AvaTax document code. */
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date such as 2026-11-01');
+const perMinute = z.number().int().min(1).max(MAX_BACKFILL_PER_MINUTE).optional();
+const why = z.string().trim().min(3, 'say why').max(500);
+const avataxCode = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-_/.#]{0,49}$/u, 'not an AvaTax document code such as VN-INV-260001');
+
+/** Either end alone, ends out of order, unreal dates, more than two years: refused in words. */
+function withRange<T extends z.ZodType<{ from?: string; to?: string }>>(schema: T) {
+  return schema.superRefine((v, ctx) => {
+    const problem = rangeProblem(v.from, v.to);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['from'] });
+  });
+}
 
 export const IPC_INPUTS = {
   'app:status': z.object({}).strict(),
@@ -96,6 +114,29 @@ export const IPC_INPUTS = {
       secret: z.string().min(1).max(500).optional(),
     })
     .strict(),
+  'month:reconcile': z.object({ month }).strict(),
+  'month:export-reconciliation': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),
+  'month:vat-report': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),
+  'month:close': z.object({ month, note: z.string().trim().max(500).optional() }).strict(),
+  'month:reopen': z.object({ month, reason: why }).strict(),
+  'month:void': z.object({ code: avataxCode, reason: why }).strict(),
+  'month:acknowledge-changes': z.object({ month }).strict(),
+  'month:dry-run': withRange(
+    z
+      .object({
+        from: day.optional(),
+        to: day.optional(),
+        customer: z.string().trim().min(1).max(30).optional(),
+        unreleased: z.boolean().optional(),
+      })
+      .strict(),
+  ).refine((v) => v.from !== undefined || v.customer !== undefined || v.unreleased === true, {
+    message: 'Say which documents: a range of dates, a customer, or the unreleased ones',
+  }),
+  'month:backfill-start': withRange(z.object({ from: day, to: day, perMinute }).strict()),
+  'month:backfill-resume': z.object({ perMinute }).strict(),
+  'month:backfill-pause': z.object({}).strict(),
+  'month:backfill-status': z.object({}).strict(),
 } as const satisfies { [C in Channel]: z.ZodType };
 
 export type IpcInput<C extends Channel> = z.input<(typeof IPC_INPUTS)[C]>;

@@ -1,3 +1,4 @@
+import { isRealDate } from './dates.js';
 import type { DocumentType } from './document-code.js';
 import type { DocumentState, VatLine } from './domain.js';
 import type { Minor } from './money.js';
@@ -167,4 +168,147 @@ export function monthRange(month: string): { from: string; to: string } {
 
 export function monthOf(date: string): string {
   return date.slice(0, 7);
+}
+
+/* ---- The dry run, the backfill and their date ranges, as the desk and the CLI see them ---- */
+
+/** Invoice or credit note: the kinds of document the dry run and the backfill read from Visma. */
+export type DocumentKind = 'invoice' | 'credit-note';
+
+/**
+ * A range of document dates (YYYY-MM-DD, both ends included), as the dry run and the backfill take it. At most
+ * two years: a longer one is nearly always a typo in the year, and would read years of documents from Visma.
+ */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+export const MAX_RANGE_DAYS = 731;
+
+/** The fastest pace a backfill may be given, in documents per minute. */
+export const MAX_BACKFILL_PER_MINUTE = 1000;
+
+/** What is wrong with a range, in words, or undefined when it is a good one. */
+export function rangeProblem(from: string | undefined, to: string | undefined): string | undefined {
+  if (from === undefined && to === undefined) return undefined;
+  if (from === undefined || to === undefined) return 'Give both ends of the range: --from YYYY-MM-DD --to YYYY-MM-DD';
+  for (const [option, value] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const)
+    if (!isRealDate(value))
+      return `${option} must be a date such as 2026-11-01, not ${JSON.stringify(value.slice(0, 40))}`;
+  if (from > to) return `--from ${from} is after --to ${to}: the range must start before it ends`;
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_RANGE_DAYS)
+    return `${from} to ${to} is ${days} days: take at most two years (${MAX_RANGE_DAYS} days) at a time`;
+  return undefined;
+}
+
+/**
+ * The dry run: what AvaTax would calculate for a set of documents, against the VAT Visma booked, per document
+ * and per currency, for onboarding, a rate change or a new mapping row. Each document goes through the sync's
+ * own reading (ship-to, tax inputs, address check) and AvaTax calculates it as an estimate (`SalesOrder`, a
+ * credit note `ReturnOrder`): nothing is recorded in AvaTax, nothing is written to Visma, no ledger row changes.
+ * The run leaves one audit entry with its counts.
+ */
+export interface DryRunSelection {
+  range?: DateRange;
+  customer?: string;
+  /** Only documents not yet released in Visma (Hold, Balanced). */
+  unreleased?: boolean;
+}
+
+/** One VAT id: what Visma booked and what AvaTax calculates (mapped through the VAT mapping), in minor units. */
+export interface DryRunVatLine {
+  vatId: string;
+  bookedTaxable: Minor;
+  bookedVat: Minor;
+  calculatedTaxable: Minor;
+  calculatedVat: Minor;
+  /** calculatedVat − bookedVat. */
+  difference: Minor;
+}
+
+export interface DryRunDocument {
+  documentType: DocumentKind;
+  referenceNumber: string;
+  customerNumber: string;
+  customerName: string;
+  documentDate: string;
+  currency: string;
+  /** Visma's status (Hold, Balanced, Open, Closed). */
+  status: string;
+  /** Where the ledger has it, when the sync has seen it. */
+  ledgerState?: DocumentState;
+  /** Signed as sales: a credit note's VAT is negative. Null when Visma's VAT could not be read. */
+  bookedVat: Minor | null;
+  /** AvaTax's total for the document; null when it was not calculated (see problems). */
+  calculatedVat: Minor | null;
+  /** calculatedVat − bookedVat; null unless both are known. */
+  difference: Minor | null;
+  /** AvaTax's VAT differs from Visma's, in total or on any VAT id (amount or taxable amount). */
+  differs: boolean;
+  lines: DryRunVatLine[];
+  /** Each VAT id that differs, in words, with its likely cause. */
+  explanations: string[];
+  /** Why it was not calculated, or what the sync would stop at (flagged address, unmapped line…). */
+  problems: string[];
+}
+
+/** Per currency; the VAT sums cover the documents AvaTax calculated (`calculated` of them). */
+export interface DryRunTotal {
+  currency: string;
+  documents: number;
+  calculated: number;
+  bookedVat: Minor;
+  calculatedVat: Minor;
+  difference: Minor;
+  /** Documents whose VAT differs from what Visma booked. */
+  differing: number;
+  /** Documents with a problem. */
+  withProblems: number;
+}
+
+export interface DryRunResult {
+  runId: string;
+  at: string;
+  selection: DryRunSelection;
+  documents: DryRunDocument[];
+  totals: DryRunTotal[];
+  /** About the run as a whole: VAT mapping rows refused, items Visma sent that could not be read. */
+  notes: string[];
+}
+
+/** A backfill's progress while it runs. */
+export interface BackfillProgress {
+  done: number;
+  total: number;
+  /**
+   * Documents left × the time a document has taken in this run: one sent takes at least the pace's interval, one
+   * already recorded what it took, in the proportion seen so far (before the first: the interval).
+   */
+  etaSeconds: number;
+  /** The document just finished. */
+  reference?: string;
+}
+
+/** What the desk shows of a backfill: as the data folder keeps it, whether it runs, its progress while it does. */
+export interface BackfillView {
+  id: string;
+  from: string;
+  to: string;
+  perMinute: number;
+  status: 'running' | 'paused' | 'completed';
+  startedAt: string;
+  pausedAt?: string;
+  finishedAt?: string;
+  cursor?: string;
+  done: number;
+  total: number;
+  counts: Record<string, number>;
+  lastError?: string;
+  running: boolean;
+  progress?: BackfillProgress;
 }

@@ -113,6 +113,7 @@ export class AppController {
       problem: this.problem,
       recentRuns: this.workspace.store.state.runs().slice(-10).reverse(),
       outage: outageOf(this.workspace.store.state.runs(), this.scheduler.nextRunAt),
+      closedMonthChanges: this.workspace.store.state.closedMonthChanges(),
     };
   }
 

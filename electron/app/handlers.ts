@@ -22,6 +22,7 @@ import { testAvaTax, testVisma } from './connection-test.js';
 import type { AppController } from './controller.js';
 import { toRow } from './document-row.js';
 import { avataxConsoleUrl } from './links.js';
+import { createMonthHandlers } from './month-handlers.js';
 import { SecretsUnavailableError } from './secrets-vault.js';
 import { blankSettings } from './settings-repo.js';
 
@@ -220,6 +221,8 @@ export function createHandlers(app: AppController): Handlers {
       app.lastTests[target] = tested;
       return tested;
     },
+
+    ...createMonthHandlers(app),
   };
 
   function result(ok: boolean, kind: ConnectionResult['kind'], message: string): ConnectionResult {

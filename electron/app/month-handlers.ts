@@ -1,50 +1,32 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { type Channel, IPC_INPUTS, type IpcParsed, type IpcResults } from '../../shared/ipc.js';
+import type { BackfillView } from '../../shared/month.js';
+import { csvDelimiter } from '../../shared/settings.js';
 import type { SyncEngine } from '../engine/sync-engine.js';
-import { type BackfillProgress, type BackfillRecord, type BackfillRequest, MAX_PER_MINUTE } from '../month/backfill.js';
+import type { BackfillProgress, BackfillRecord, BackfillRequest } from '../month/backfill.js';
 import type { DryRunResult } from '../month/dry-run.js';
-import { rangeProblem } from '../month/range.js';
+import type { AppController } from './controller.js';
+import { osUserName } from './workspace.js';
 
 /**
  * The month-end actions for the desk, as plain functions over the engine: a dry run, and a backfill started,
- * paused, resumed and followed. Not wired yet: the channels, their zod schemas (below, to move into shared/ipc.ts)
- * and the events are the integrator's. A backfill can take hours, so starting one answers as soon as it has
+ * paused, resumed and followed; handlers.ts serves them on the `month:*` channels, whose inputs the router has
+ * already checked against shared/ipc.ts (checked here again for callers that are not the router). A backfill can take hours, so starting one answers as soon as it has
  * listed its range, with its state; its progress and its end come through the `events` given.
  */
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date such as 2026-11-01');
-const perMinute = z.number().int().min(1).max(MAX_PER_MINUTE).optional();
-
-/** Either end alone, ends out of order, unreal dates, more than two years: refused in words. */
-function withRange<T extends z.ZodType<{ from?: string; to?: string }>>(schema: T) {
-  return schema.superRefine((v, ctx) => {
-    const problem = rangeProblem(v.from, v.to);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['from'] });
-  });
-}
-
+/** The month-end channels' schemas, as the IPC contract (shared/ipc.ts) has them. */
 export const MONTH_IPC_INPUTS = {
-  'month:dry-run': withRange(
-    z
-      .object({
-        from: day.optional(),
-        to: day.optional(),
-        customer: z.string().trim().min(1).max(30).optional(),
-        unreleased: z.boolean().optional(),
-      })
-      .strict(),
-  ).refine((v) => v.from !== undefined || v.customer !== undefined || v.unreleased === true, {
-    message: 'Say which documents: a range of dates, a customer, or the unreleased ones',
-  }),
-  'month:backfill-start': withRange(z.object({ from: day, to: day, perMinute }).strict()),
-  'month:backfill-resume': z.object({ perMinute }).strict(),
-  'month:backfill-pause': z.object({}).strict(),
-  'month:backfill-status': z.object({}).strict(),
+  'month:dry-run': IPC_INPUTS['month:dry-run'],
+  'month:backfill-start': IPC_INPUTS['month:backfill-start'],
+  'month:backfill-resume': IPC_INPUTS['month:backfill-resume'],
+  'month:backfill-pause': IPC_INPUTS['month:backfill-pause'],
+  'month:backfill-status': IPC_INPUTS['month:backfill-status'],
 };
 
 export type MonthInput<C extends keyof typeof MONTH_IPC_INPUTS> = z.infer<(typeof MONTH_IPC_INPUTS)[C]>;
 
-/** What the desk shows of a backfill: as the data folder keeps it, with its progress while it runs. */
-export type BackfillView = BackfillRecord & { running: boolean; progress?: BackfillProgress };
+export type { BackfillView };
 
 export interface BackfillEvents {
   onProgress?: (progress: BackfillProgress) => void;
@@ -153,4 +135,78 @@ function launch(
         },
       );
   });
+}
+
+/** The Month-end screen's channels: each a thin call into the engine, as the CLI's month commands make it. */
+export type MonthChannel = Extract<Channel, `month:${string}`>;
+export type MonthHandlers = { [C in MonthChannel]: (input: IpcParsed<C>) => Promise<IpcResults[C]> };
+
+export function createMonthHandlers(app: AppController, person: () => string = osUserName): MonthHandlers {
+  const ws = () => app.workspace;
+  const changed = () => app.deps.emit('documents:changed', { at: app.now().toISOString() });
+  const filesTo = async (delimiter: ',' | ';' | undefined) => {
+    const dir = await app.exportFolder();
+    return dir ? { dir, delimiter: delimiter ?? csvDelimiter(ws().settings()) } : undefined;
+  };
+  const events: BackfillEvents = {
+    onProgress: (p) => app.deps.emit('month:backfill-progress', p),
+    onEnded: (_record, error) => {
+      app.deps.emit('month:backfill-ended', { backfill: backfillStatusHandler(ws().engine), error });
+      changed();
+    },
+  };
+
+  return {
+    'month:reconcile': async ({ month }) => ws().engine.reconcileMonth(month, 'user'),
+
+    'month:export-reconciliation': async ({ month, delimiter }) => {
+      const to = await filesTo(delimiter);
+      if (!to) return { cancelled: true, files: [] };
+      const { files } = await ws().engine.exportReconciliation(month, 'user', to);
+      return { files };
+    },
+
+    'month:vat-report': async ({ month, delimiter }) => {
+      const to = await filesTo(delimiter);
+      if (!to) return { cancelled: true, files: [] };
+      const { report, files } = await ws().engine.vatReport(month, 'user', to);
+      return {
+        files,
+        baseCurrency: report.baseCurrency,
+        total: report.total,
+        clean: report.clean,
+        notes: report.notes,
+      };
+    },
+
+    'month:close': async ({ month, note }) => {
+      const result = await ws().engine.closeMonth(month, 'user', person(), note || undefined);
+      app.deps.emit('documents:changed', { at: app.now().toISOString() });
+      return { closed: result.closed, reconciliation: result.reconciliation };
+    },
+
+    'month:reopen': async ({ month, reason }) => {
+      await ws().engine.reopenMonth(month, 'user', person(), reason);
+      changed();
+      return { month, reopened: true };
+    },
+
+    'month:void': async ({ code, reason }) => {
+      const result = await ws().engine.voidInAvaTax(code, reason, 'user');
+      changed();
+      return result;
+    },
+
+    'month:acknowledge-changes': async ({ month }) => {
+      const acknowledged = await ws().store.state.acknowledgeClosedMonthChanges(month);
+      changed();
+      return { acknowledged };
+    },
+
+    'month:dry-run': async (input) => dryRunHandler(ws().engine, input),
+    'month:backfill-start': async (input) => startBackfillHandler(ws().engine, input, events),
+    'month:backfill-resume': async (input) => resumeBackfillHandler(ws().engine, input, events),
+    'month:backfill-pause': async () => pauseBackfillHandler(ws().engine),
+    'month:backfill-status': async () => backfillStatusHandler(ws().engine),
+  };
 }

@@ -1,4 +1,5 @@
 import { emptyCounts, type RunCounts, SUMMARY_KEYS } from '../../shared/domain.js';
+import { type BackfillProgress, MAX_BACKFILL_PER_MINUTE } from '../../shared/month.js';
 import { audit, type RunContext } from '../engine/context.js';
 import { ConfigurationError, describeFailure } from '../engine/errors.js';
 import { processDocument } from '../engine/process-document.js';
@@ -17,19 +18,9 @@ import type { DateRange } from './range.js';
 export type { BackfillRecord };
 
 export const DEFAULT_PER_MINUTE = 60;
-export const MAX_PER_MINUTE = 1000;
+export const MAX_PER_MINUTE = MAX_BACKFILL_PER_MINUTE;
 
-export interface BackfillProgress {
-  done: number;
-  total: number;
-  /**
-   * Documents left × the time a document has taken in this run: one sent takes at least the pace's interval, one
-   * already recorded what it took, in the proportion seen so far (before the first: the interval).
-   */
-  etaSeconds: number;
-  /** The document just finished. */
-  reference?: string;
-}
+export type { BackfillProgress } from '../../shared/month.js';
 
 /** Time for the pace: injectable, so tests run the clock instead of waiting. */
 export interface Pacer {

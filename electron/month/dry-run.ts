@@ -1,6 +1,5 @@
-import type { DocumentState } from '../../shared/domain.js';
-import { type Minor, minorToDecimalString } from '../../shared/money.js';
-import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
+import { minorToDecimalString } from '../../shared/money.js';
+import type { VismaDocument } from '../connectors/visma/types.js';
 import { compareVat, explain, totalVat } from '../engine/compare.js';
 import { audit, type RunContext } from '../engine/context.js';
 import { ConfigurationError, describeFailure } from '../engine/errors.js';
@@ -11,82 +10,14 @@ import { transactionModel } from '../engine/tax-inputs.js';
 import { mapTransaction } from '../engine/vat-mapping.js';
 import { documentKey } from '../engine/visma-document.js';
 import { listSelection, type Selection } from './listing.js';
-import type { DateRange } from './range.js';
 
 /**
- * The dry run: what AvaTax would calculate for a set of documents, against the VAT Visma booked, per document
- * and per currency, for onboarding, a rate change or a new mapping row. Each document goes through the sync's
- * own reading (ship-to, tax inputs, address check) and AvaTax calculates it as an estimate (`SalesOrder`, a
- * credit note `ReturnOrder`): nothing is recorded in AvaTax, nothing is written to Visma, no ledger row changes.
- * The run leaves one audit entry with its counts.
+ * The dry run: what AvaTax would calculate for a set of documents, against the VAT Visma booked (nothing recorded
+ * in AvaTax, nothing written to Visma). Its result types live in shared/month.ts, where the desk reads them too.
  */
-export interface DryRunSelection {
-  range?: DateRange;
-  customer?: string;
-  /** Only documents not yet released in Visma (Hold, Balanced). */
-  unreleased?: boolean;
-}
+export type { DryRunDocument, DryRunResult, DryRunSelection, DryRunTotal, DryRunVatLine } from '../../shared/month.js';
 
-/** One VAT id: what Visma booked and what AvaTax calculates (mapped through the VAT mapping), in minor units. */
-export interface DryRunVatLine {
-  vatId: string;
-  bookedTaxable: Minor;
-  bookedVat: Minor;
-  calculatedTaxable: Minor;
-  calculatedVat: Minor;
-  /** calculatedVat − bookedVat. */
-  difference: Minor;
-}
-
-export interface DryRunDocument {
-  documentType: VismaDocumentKind;
-  referenceNumber: string;
-  customerNumber: string;
-  customerName: string;
-  documentDate: string;
-  currency: string;
-  /** Visma's status (Hold, Balanced, Open, Closed). */
-  status: string;
-  /** Where the ledger has it, when the sync has seen it. */
-  ledgerState?: DocumentState;
-  /** Signed as sales: a credit note's VAT is negative. Null when Visma's VAT could not be read. */
-  bookedVat: Minor | null;
-  /** AvaTax's total for the document; null when it was not calculated (see problems). */
-  calculatedVat: Minor | null;
-  /** calculatedVat − bookedVat; null unless both are known. */
-  difference: Minor | null;
-  /** AvaTax's VAT differs from Visma's, in total or on any VAT id (amount or taxable amount). */
-  differs: boolean;
-  lines: DryRunVatLine[];
-  /** Each VAT id that differs, in words, with its likely cause. */
-  explanations: string[];
-  /** Why it was not calculated, or what the sync would stop at (flagged address, unmapped line…). */
-  problems: string[];
-}
-
-/** Per currency; the VAT sums cover the documents AvaTax calculated (`calculated` of them). */
-export interface DryRunTotal {
-  currency: string;
-  documents: number;
-  calculated: number;
-  bookedVat: Minor;
-  calculatedVat: Minor;
-  difference: Minor;
-  /** Documents whose VAT differs from what Visma booked. */
-  differing: number;
-  /** Documents with a problem. */
-  withProblems: number;
-}
-
-export interface DryRunResult {
-  runId: string;
-  at: string;
-  selection: DryRunSelection;
-  documents: DryRunDocument[];
-  totals: DryRunTotal[];
-  /** About the run as a whole: VAT mapping rows refused, items Visma sent that could not be read. */
-  notes: string[];
-}
+import type { DryRunDocument, DryRunResult, DryRunSelection, DryRunTotal } from '../../shared/month.js';
 
 export interface DryRunOptions {
   onProgress?: (progress: { done: number; total: number }) => void;

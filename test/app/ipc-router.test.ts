@@ -81,6 +81,39 @@ const MALFORMED: Record<Channel, unknown[]> = {
     { settings: {}, secrets: { avalaraLicenseKey: 'k'.repeat(501) } },
   ],
   'connection:test': [{}, { target: 'sftp' }, { target: 'visma', secret: '' }, { target: 'avatax', host: 'evil' }],
+  'month:reconcile': [{}, { month: '2026-13' }, { month: '2026-11', out: '/tmp' }],
+  'month:export-reconciliation': [{}, { month: '2026-11', delimiter: '|' }, { month: '2026-11', dir: '/etc' }],
+  'month:vat-report': [{}, { month: 'November' }, { month: '2026-11', out: '/etc' }],
+  'month:close': [{}, { month: '2026-11', note: 'x'.repeat(501) }, { month: '2026-11', by: 'someone else' }],
+  'month:reopen': [
+    { month: '2026-11' },
+    { month: '2026-11', reason: ' ' },
+    { month: '2026-11', reason: 'x'.repeat(501) },
+  ],
+  'month:void': [
+    { code: 'VN-INV-260001' },
+    { code: 'VN-INV-260001', reason: 'no' },
+    { code: '../etc/passwd', reason: 'because' },
+    { code: 'VN INV 1; drop', reason: 'because' },
+  ],
+  'month:acknowledge-changes': [{}, { month: '2026-1' }],
+  'month:dry-run': [
+    {},
+    { from: '2026-11-01' },
+    { from: '2026-11-30', to: '2026-11-01' },
+    { from: '2026-02-30', to: '2026-03-01' },
+    { customer: '' },
+    { unreleased: 'yes' },
+  ],
+  'month:backfill-start': [
+    {},
+    { from: '2020-01-01', to: '2026-11-30' },
+    { from: '2026-11-01', to: '2026-11-30', perMinute: 0 },
+    { from: '2026-11-01', to: '2026-11-30', perMinute: 1001 },
+  ],
+  'month:backfill-resume': [{ perMinute: 1.5 }, { from: '2026-11-01' }],
+  'month:backfill-pause': [{ now: true }, 'x'],
+  'month:backfill-status': [{ id: '1' }],
 };
 
 describe('the IPC wrapper', () => {

@@ -41,6 +41,18 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'settings:save': { settings: {}, secrets: { vismaClientSecret: 'new-secret' } },
   'connection:test': { target: 'visma', secret: 'typed-secret' },
   'visma:vat-lists': {},
+  'month:reconcile': { month: '2026-11' },
+  'month:export-reconciliation': { month: '2026-11', delimiter: ';' },
+  'month:vat-report': { month: '2026-11', delimiter: ',' },
+  'month:close': { month: '2026-11', note: 'Checked with the auditor' },
+  'month:reopen': { month: '2026-11', reason: 'A credit note was booked late' },
+  'month:void': { code: 'VN-INV-260001', reason: 'Deleted in Visma by mistake' },
+  'month:acknowledge-changes': { month: '2026-11' },
+  'month:dry-run': { from: '2026-11-01', to: '2026-11-30', customer: '10001', unreleased: true },
+  'month:backfill-start': { from: '2026-10-01', to: '2026-10-31', perMinute: 60 },
+  'month:backfill-resume': { perMinute: 120 },
+  'month:backfill-pause': {},
+  'month:backfill-status': {},
 };
 
 /** Fields a handler parses on its own (`settings: unknown`): not the router's to refuse. */
