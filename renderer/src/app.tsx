@@ -4,6 +4,7 @@ import { OutageBanner } from './components/OutageBanner.js';
 import { Toasts } from './components/Toasts.js';
 import { Audit } from './screens/Audit.js';
 import { Flagged } from './screens/Flagged.js';
+import { MonthEnd } from './screens/MonthEnd.js';
 import { Overview } from './screens/Overview.js';
 import { Settings } from './screens/Settings.js';
 import { Transactions } from './screens/Transactions.js';
@@ -11,6 +12,7 @@ import { useApp } from './stores/app.js';
 import { useAudit } from './stores/audit.js';
 import { useDocuments } from './stores/documents.js';
 import { useFlagged } from './stores/flagged.js';
+import { useMonth } from './stores/month.js';
 import { useSettings } from './stores/settings.js';
 import { type Screen, useUi } from './stores/ui.js';
 
@@ -19,6 +21,7 @@ const NAV: { id: Screen; icon: string }[] = [
   { id: 'transactions', icon: '≡' },
   { id: 'flagged', icon: '⚑' },
   { id: 'audit', icon: '✓' },
+  { id: 'month-end', icon: '▤' },
   { id: 'settings', icon: '⚙' },
 ];
 
@@ -38,6 +41,7 @@ export function App() {
       void useDocuments.getState().load();
       if (useUi.getState().screen === 'flagged') void useFlagged.getState().load();
       if (useUi.getState().screen === 'audit') void useAudit.getState().load();
+      if (useUi.getState().screen === 'month-end') void useMonth.getState().load();
     });
     const timer = setInterval(() => void refresh(), 30_000);
     return () => {
@@ -126,6 +130,7 @@ export function App() {
           {screen === 'transactions' ? <Transactions /> : null}
           {screen === 'flagged' ? <Flagged /> : null}
           {screen === 'audit' ? <Audit /> : null}
+          {screen === 'month-end' ? <MonthEnd /> : null}
           {screen === 'settings' ? <Settings /> : null}
         </main>
       </div>

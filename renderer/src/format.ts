@@ -1,3 +1,4 @@
+import { fromMinor } from '../../shared/money.js';
 import { formattingLocale, type Locale } from './i18n/locale.js';
 
 /** Amounts and dates in the user's locale; a cache because Intl formatters are costly to build. */
@@ -76,4 +77,9 @@ export function formatMonth(month: string, locale: Locale): string {
   return Number.isNaN(d.getTime())
     ? month
     : new Intl.DateTimeFormat(formattingLocale(locale), { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(d);
+}
+
+/** Integer minor units (öre, øre, cent) with their currency: converted through the exact decimal, never summed as floats. */
+export function formatMinor(minor: number, currency: string, locale: Locale): string {
+  return formatMoney(fromMinor(minor), currency, locale);
 }

@@ -69,6 +69,8 @@ export function fakeApi(overrides: Partial<Record<keyof Api, unknown>> = {}) {
     onSyncProgress: on('sync:progress'),
     onSyncFinished: on('sync:finished'),
     onDocumentsChanged: on('documents:changed'),
+    onBackfillProgress: on('month:backfill-progress'),
+    onBackfillEnded: on('month:backfill-ended'),
     ...overrides,
   };
   const emit = (event: string, payload: unknown) => {

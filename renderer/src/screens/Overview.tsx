@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentState, RunSummary } from '../../../shared/domain.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { describeError } from '../errors.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatMonth } from '../format.js';
 import { formattingLocale, type Locale } from '../i18n/locale.js';
 import { latestSync, useApp } from '../stores/app.js';
 import { type Tab, useDocuments } from '../stores/documents.js';
+import { useMonth } from '../stores/month.js';
 import { useUi } from '../stores/ui.js';
 import { SyncProgress } from './SyncProgress.js';
 
@@ -31,6 +32,43 @@ function ArrivedReleased({ status }: { status: ReturnType<typeof useApp.getState
     <div className="alert info" role="note" data-testid="arrived-released">
       {t('overview.arrivedReleased', { share: Math.round((a.count / a.total) * 100), count: a.count, total: a.total })}{' '}
       {t('overview.holdOnEntry')}
+    </div>
+  );
+}
+
+/** Documents of closed months changed since: named loudly, with the way to Month-end (where they are marked seen). */
+function ClosedMonthChanges({ status }: { status: ReturnType<typeof useApp.getState>['status'] }) {
+  const { t } = useTranslation();
+  const { locale, go } = useUi();
+  const changes = status?.closedMonthChanges ?? [];
+  if (changes.length === 0) return null;
+  return (
+    <div className="alert warn" role="alert" data-testid="closed-month-changes">
+      <strong>{t('month.changes.title')}</strong> {t('month.changes.intro')}
+      <ul>
+        {changes.slice(0, 10).map((c) => (
+          <li key={`${c.key}|${c.at}`}>
+            {t('month.changes.item', {
+              month: formatMonth(c.month, locale),
+              number: c.referenceNumber,
+              at: formatDateTime(c.at, locale),
+              detail: c.detail,
+            })}
+          </li>
+        ))}
+      </ul>
+      {changes.length > 10 ? <p>{t('month.andMore', { count: changes.length - 10 })}</p> : null}
+      <button
+        type="button"
+        className="link"
+        onClick={() => {
+          // The screen reads the month when it opens.
+          useMonth.setState({ month: changes[0]!.month, reconciliation: undefined, exported: undefined });
+          go('month-end');
+        }}
+      >
+        {t('month.changes.open')}
+      </button>
     </div>
   );
 }
@@ -86,6 +124,7 @@ export function Overview() {
         </div>
       ) : null}
 
+      <ClosedMonthChanges status={status} />
       <ArrivedReleased status={status} />
 
       <div className="cards">

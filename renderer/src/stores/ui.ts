@@ -3,7 +3,7 @@ import { applyLocale } from '../i18n/index.js';
 import { browserLanguages, type Locale, resolveLocale } from '../i18n/locale.js';
 
 export type { Locale } from '../i18n/locale.js';
-export type Screen = 'overview' | 'transactions' | 'flagged' | 'audit' | 'settings';
+export type Screen = 'overview' | 'transactions' | 'flagged' | 'audit' | 'month-end' | 'settings';
 export type Theme = 'system' | 'light' | 'dark';
 
 export interface Toast {

@@ -1,0 +1,163 @@
+import { useTranslation } from 'react-i18next';
+import type { ReconciledDocument } from '../../../../shared/month.js';
+import { formatDate, formatMinor } from '../../format.js';
+import { useMonth } from '../../stores/month.js';
+import { useUi } from '../../stores/ui.js';
+
+export type Asking =
+  | { kind: 'accept' | 'adjust'; reference: string }
+  | { kind: 'void'; code: string }
+  | { kind: 'reopen' }
+  | undefined;
+
+/** One bucket's documents: number (opens the document), customer, date, both VATs, why, and what fixes it. */
+export function BucketTable({
+  documents,
+  caption,
+  onOpen,
+  onAsk,
+  onReprocess,
+}: {
+  documents: ReconciledDocument[];
+  caption: string;
+  onOpen: (key: string) => void;
+  onAsk: (asking: Asking) => void;
+  onReprocess: (reference: string) => void;
+}) {
+  const { t } = useTranslation();
+  const locale = useUi((s) => s.locale);
+  const working = useMonth((s) => s.working);
+  if (documents.length === 0) return <p className="muted">{t('month.emptyBucket')}</p>;
+  return (
+    <div className="table-scroll">
+      <table className="small-table month-docs">
+        <caption className="offscreen">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('month.columns.number')}</th>
+            <th scope="col">{t('month.columns.customer')}</th>
+            <th scope="col">{t('month.columns.date')}</th>
+            <th scope="col" className="num">
+              {t('month.columns.vismaVat')}
+            </th>
+            <th scope="col" className="num">
+              {t('month.columns.avataxVat')}
+            </th>
+            <th scope="col" className="num">
+              {t('month.columns.variance')}
+            </th>
+            <th scope="col">{t('month.columns.why')}</th>
+            <th scope="col">{t('month.columns.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {documents.map((d) => {
+            const currency = d.visma?.currency ?? d.avatax?.currency ?? '';
+            const number = d.referenceNumber || d.code;
+            const money = (minor: number | undefined) =>
+              minor === undefined ? '—' : formatMinor(minor, currency, locale);
+            return (
+              <tr key={d.code} data-testid={`doc-${d.code}`} data-bucket={d.bucket}>
+                <td>
+                  {d.key ? (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => onOpen(d.key!)}
+                      aria-label={t('month.actions.open', { number })}
+                    >
+                      {number}
+                    </button>
+                  ) : (
+                    <code>{d.code}</code>
+                  )}
+                  {d.documentType ? <small className="muted"> {t(`documentType.${d.documentType}`)}</small> : null}
+                </td>
+                <td>{d.customerName || d.customerNumber || '—'}</td>
+                <td>{formatDate(d.visma?.date ?? d.avatax?.date, locale)}</td>
+                <td className="num">{money(d.visma?.vat)}</td>
+                <td className="num">{money(d.avatax?.vat)}</td>
+                <td className="num">{d.visma && d.avatax ? money(d.vatDifference) : '—'}</td>
+                <td>
+                  {d.why.join(' ')}
+                  {d.acceptance ? (
+                    <small className="muted">
+                      {' '}
+                      “{d.acceptance.reason}” ({d.acceptance.by}, {formatDate(d.acceptance.at, locale)})
+                    </small>
+                  ) : null}
+                </td>
+                <td>
+                  <div className="doc-actions">
+                    {d.actions.map((a) => {
+                      const busy = working !== undefined;
+                      switch (a) {
+                        case 'reprocess':
+                        case 'commit':
+                          return d.referenceNumber && d.documentType !== 'debit-note' ? (
+                            <button
+                              key={a}
+                              type="button"
+                              className="secondary"
+                              disabled={busy}
+                              onClick={() => onReprocess(d.referenceNumber)}
+                            >
+                              {working === `reprocess:${d.referenceNumber}`
+                                ? t('reason.working')
+                                : t(`month.actions.${a}`)}
+                            </button>
+                          ) : null;
+                        case 'accept':
+                        case 'adjust':
+                          return (
+                            <button
+                              key={a}
+                              type="button"
+                              className="secondary"
+                              disabled={busy}
+                              onClick={() => onAsk({ kind: a, reference: d.referenceNumber })}
+                            >
+                              {t(`month.actions.${a}`)}
+                            </button>
+                          );
+                        case 'void':
+                          return (
+                            <button
+                              key={a}
+                              type="button"
+                              className="secondary"
+                              disabled={busy}
+                              onClick={() => onAsk({ kind: 'void', code: d.code })}
+                            >
+                              {t('month.actions.void')}
+                            </button>
+                          );
+                        case 'fix-address':
+                          return (
+                            <button
+                              key={a}
+                              type="button"
+                              className="secondary"
+                              onClick={() => useUi.getState().go('flagged')}
+                            >
+                              {t('month.actions.fix-address')}
+                            </button>
+                          );
+                        default:
+                          return (
+                            <span key={a} className="hint">
+                              {t(`month.actions.${a}`)}
+                            </span>
+                          );
+                      }
+                    })}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

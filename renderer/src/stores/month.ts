@@ -1,0 +1,304 @@
+import { create } from 'zustand';
+import type {
+  MonthFilesOutcome,
+  ReprocessOutcome,
+  VatReportOutcome,
+  VoidOutcome,
+} from '../../../shared/ipc-channels.js';
+import { type Minor, sumMinor } from '../../../shared/money.js';
+import {
+  type BackfillProgress,
+  type BackfillView,
+  BLOCKING_BUCKETS,
+  BUCKETS,
+  type Bucket,
+  type DryRunResult,
+  type ReconciledDocument,
+  type Reconciliation,
+} from '../../../shared/month.js';
+import { getApi } from '../api.js';
+
+/**
+ * The Month-end screen: one month's reconciliation of Visma with AvaTax, the close check and its actions, the
+ * exports, the dry run and the backfill. Every action reads the month again afterwards, so what the accountant
+ * sees is what the two systems say now.
+ */
+
+/** The month before `now` (YYYY-MM): on the 1st, the month to close is the one that just ended. */
+export function previousMonth(now: Date = new Date()): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+/** The last `count` months up to this one, newest first: the month picker's choices. */
+export function recentMonths(now: Date = new Date(), count = 24): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7),
+  );
+}
+
+/** One bucket's line of the summary: how many documents, and the VAT on each side in base currency. */
+export interface BucketTotal {
+  bucket: Bucket;
+  documents: number;
+  vismaVat: Minor;
+  avataxVat: Minor;
+  /** Visma's VAT minus AvaTax's. */
+  difference: Minor;
+  /** Documents without base-currency figures (no exchange rate): not in the sums. */
+  withoutRate: number;
+}
+
+/** Per bucket, in integer minor units of the base currency (never a float sum). */
+export function bucketTotals(r: Reconciliation): BucketTotal[] {
+  return BUCKETS.map((bucket) => {
+    const docs = r.documents.filter((d) => d.bucket === bucket);
+    const visma = docs.map((d) => d.visma?.vatBase ?? 0);
+    const avatax = docs.map((d) => d.avatax?.vatBase ?? 0);
+    const withoutRate = docs.filter(
+      (d) => (d.visma && d.visma.vatBase === undefined) || (d.avatax && d.avatax.vatBase === undefined),
+    ).length;
+    const vismaVat = sumMinor(visma);
+    const avataxVat = sumMinor(avatax);
+    return { bucket, documents: docs.length, vismaVat, avataxVat, difference: vismaVat - avataxVat, withoutRate };
+  });
+}
+
+/** What keeps the month from closing: the documents of the blocking buckets, in the reconciliation's order. */
+export function blockers(r: Reconciliation | undefined): ReconciledDocument[] {
+  return r ? r.documents.filter((d) => BLOCKING_BUCKETS.includes(d.bucket)) : [];
+}
+
+/** The bucket to show first: the first blocking one with documents, else the matched ones. */
+export function firstBucket(r: Reconciliation): Bucket {
+  return BLOCKING_BUCKETS.find((b) => r.counts[b] > 0) ?? (r.counts.matched > 0 ? 'matched' : 'accepted');
+}
+
+export type MonthExport =
+  | { kind: 'reconciliation'; outcome: MonthFilesOutcome }
+  | { kind: 'vat'; outcome: VatReportOutcome };
+
+export interface DryRunForm {
+  from: string;
+  to: string;
+  customer: string;
+  unreleased: boolean;
+}
+
+interface MonthState {
+  month: string;
+  bucket: Bucket;
+  reconciliation?: Reconciliation;
+  loading: boolean;
+  /** The action running now (close, reopen, export…), so its button says so and the others wait. */
+  working?: string;
+  error?: string;
+  exported?: MonthExport;
+  dryRun?: DryRunResult;
+  dryRunning: boolean;
+  dryRunError?: string;
+  backfill?: BackfillView | null;
+  backfillProgress?: BackfillProgress;
+  backfillError?: string;
+  setMonth(month: string): Promise<void>;
+  setBucket(bucket: Bucket): void;
+  load(): Promise<void>;
+  close(note?: string): Promise<boolean | undefined>;
+  reopen(reason: string): Promise<string | undefined>;
+  exportReconciliation(): Promise<MonthFilesOutcome | undefined>;
+  exportVatReport(): Promise<VatReportOutcome | undefined>;
+  reprocess(reference: string): Promise<ReprocessOutcome | undefined>;
+  accept(reference: string, reason: string): Promise<string | undefined>;
+  adjust(reference: string, reason: string): Promise<string | undefined>;
+  voidInAvaTax(code: string, reason: string): Promise<string | undefined>;
+  acknowledge(): Promise<number>;
+  runDryRun(form: DryRunForm): Promise<void>;
+  loadBackfill(): Promise<void>;
+  startBackfill(from: string, to: string, perMinute?: number): Promise<void>;
+  pauseBackfill(): Promise<void>;
+  resumeBackfill(perMinute?: number): Promise<void>;
+  /** Follows the backfill main pushes; returns the unsubscribe. */
+  listen(onEnded?: (backfill: BackfillView | null, error?: string) => void): () => void;
+}
+
+let loadSeq = 0;
+
+export const useMonth = create<MonthState>((set, get) => {
+  /** Runs one action, says it is running, keeps its error, and reads the month again when it changed anything. */
+  async function act<T>(name: string, run: () => Promise<T>, reload = true): Promise<T | undefined> {
+    set({ working: name, error: undefined });
+    try {
+      const result = await run();
+      if (reload) await get().load();
+      return result;
+    } catch (error) {
+      set({ error: (error as Error).message });
+      return undefined;
+    } finally {
+      set({ working: undefined });
+    }
+  }
+  /** An action whose error belongs in its reason dialog: the message, or nothing when it went through. */
+  async function decided(name: string, run: () => Promise<string | undefined>): Promise<string | undefined> {
+    set({ working: name });
+    try {
+      const problem = await run();
+      if (!problem) await get().load();
+      return problem;
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      set({ working: undefined });
+    }
+  }
+  const firstError = (rs: ReprocessOutcome[]) => rs.find((r) => r.error)?.error;
+
+  return {
+    month: previousMonth(),
+    bucket: 'differs',
+    loading: false,
+    dryRunning: false,
+    async setMonth(month) {
+      set({ month, reconciliation: undefined, exported: undefined, error: undefined });
+      await get().load();
+    },
+    setBucket(bucket) {
+      set({ bucket });
+    },
+    async load() {
+      const seq = ++loadSeq;
+      const month = get().month;
+      set({ loading: true });
+      try {
+        const reconciliation = await getApi().reconcileMonth({ month });
+        if (seq !== loadSeq) return;
+        // Keep the bucket the user is in while it has documents; otherwise show what matters first.
+        const kept = get().reconciliation?.month === month && reconciliation.counts[get().bucket] > 0;
+        set({
+          reconciliation,
+          loading: false,
+          error: undefined,
+          bucket: kept ? get().bucket : firstBucket(reconciliation),
+        });
+      } catch (error) {
+        if (seq === loadSeq) set({ loading: false, error: (error as Error).message });
+      }
+    },
+    async close(note) {
+      const result = await act('close', () => getApi().closeMonth({ month: get().month, note }), false);
+      if (result) set({ reconciliation: result.reconciliation });
+      return result?.closed;
+    },
+    reopen(reason) {
+      return decided('reopen', async () => {
+        await getApi().reopenMonth({ month: get().month, reason });
+        return undefined;
+      });
+    },
+    async exportReconciliation() {
+      const outcome = await act('export', () => getApi().exportReconciliation({ month: get().month }), false);
+      if (outcome && !outcome.cancelled) set({ exported: { kind: 'reconciliation', outcome } });
+      return outcome;
+    },
+    async exportVatReport() {
+      const outcome = await act('vat-report', () => getApi().exportVatReport({ month: get().month }), false);
+      if (outcome && !outcome.cancelled) set({ exported: { kind: 'vat', outcome } });
+      return outcome;
+    },
+    async reprocess(reference) {
+      const results = await act(`reprocess:${reference}`, () =>
+        getApi().reprocessDocuments({ references: [reference] }),
+      );
+      return results?.[0];
+    },
+    accept(reference, reason) {
+      return decided(`accept:${reference}`, async () =>
+        firstError(await getApi().acceptDocument({ reference, reason })),
+      );
+    },
+    adjust(reference, reason) {
+      return decided(`adjust:${reference}`, async () =>
+        firstError(await getApi().adjustDocument({ reference, reason })),
+      );
+    },
+    voidInAvaTax(code, reason) {
+      return decided(`void:${code}`, async () => {
+        const result: VoidOutcome = await getApi().voidInAvaTax({ code, reason });
+        return result.error;
+      });
+    },
+    async acknowledge() {
+      const result = await act('acknowledge', () => getApi().acknowledgeMonthChanges({ month: get().month }), false);
+      return result?.acknowledged ?? 0;
+    },
+    async runDryRun(form) {
+      set({ dryRunning: true, dryRunError: undefined });
+      try {
+        const range = form.from || form.to ? { from: form.from, to: form.to } : {};
+        const dryRun = await getApi().dryRun({
+          ...range,
+          customer: form.customer.trim() || undefined,
+          unreleased: form.unreleased || undefined,
+        });
+        set({ dryRun });
+      } catch (error) {
+        set({ dryRunError: (error as Error).message });
+      } finally {
+        set({ dryRunning: false });
+      }
+    },
+    async loadBackfill() {
+      try {
+        const backfill = await getApi().getBackfill({});
+        set({ backfill, backfillProgress: backfill?.progress ?? get().backfillProgress });
+      } catch (error) {
+        set({ backfillError: (error as Error).message });
+      }
+    },
+    async startBackfill(from, to, perMinute) {
+      set({ backfillError: undefined, backfillProgress: undefined });
+      try {
+        const backfill = await getApi().startBackfill({ from, to, perMinute });
+        // The ended event may have come first (a short range): keep the newer word.
+        if (get().backfill?.id !== backfill.id || get().backfill?.status === 'running') set({ backfill });
+      } catch (error) {
+        set({ backfillError: (error as Error).message });
+      }
+    },
+    async pauseBackfill() {
+      try {
+        await getApi().pauseBackfill({});
+      } catch (error) {
+        set({ backfillError: (error as Error).message });
+      }
+    },
+    async resumeBackfill(perMinute) {
+      set({ backfillError: undefined });
+      try {
+        const backfill = await getApi().resumeBackfill({ perMinute });
+        if (get().backfill?.status !== 'completed') set({ backfill });
+      } catch (error) {
+        set({ backfillError: (error as Error).message });
+      }
+    },
+    listen(onEnded) {
+      const api = getApi();
+      const offs = [
+        api.onBackfillProgress((backfillProgress) => {
+          const current = get().backfill;
+          set({
+            backfillProgress,
+            backfill: current ? { ...current, running: true, status: 'running', done: backfillProgress.done } : current,
+          });
+        }),
+        api.onBackfillEnded(({ backfill, error }) => {
+          set({ backfill, backfillError: error });
+          onEnded?.(backfill, error);
+        }),
+      ];
+      return () => {
+        for (const off of offs) off();
+      };
+    },
+  };
+});
