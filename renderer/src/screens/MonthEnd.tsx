@@ -31,6 +31,8 @@ export function MonthEnd() {
   const { locale, toast } = useUi();
   const m = useMonth();
   const { reconciliation: r, month, bucket, loading, working, error, exported } = m;
+  // Reading the month waits for a running backfill (one job at a time): say so rather than seem stuck.
+  const reading = loading ? t(m.backfill?.running ? 'month.waitingForBackfill' : 'month.reading') : null;
   const { detail, select } = useDocuments();
   const allChanges = useApp((s) => s.status?.closedMonthChanges);
   const changes = (allChanges ?? []).filter((c) => c.month === month);
@@ -173,7 +175,7 @@ export function MonthEnd() {
 
         {!r ? (
           <p className="muted" role="status">
-            {loading ? t('month.reading') : null}
+            {reading}
           </p>
         ) : (
           <>
@@ -188,13 +190,13 @@ export function MonthEnd() {
                   ? t('month.clean', { month: monthName })
                   : t('month.blocked', { count: blocking.length, month: monthName })}
               </strong>{' '}
-              <span>{r.clean ? t('month.cleanHint') : t('month.blockedHint')}</span>
+              {r.closed ? null : <span>{r.clean ? t('month.cleanHint') : t('month.blockedHint')}</span>}
               {r.closed ? (
                 <span className="badge" data-testid="month-closed">
                   {t('month.closedBy', { date: formatDate(r.closed.closedAt, locale), by: r.closed.by })}
                 </span>
               ) : null}
-              {loading ? <span className="muted"> {t('month.reading')}</span> : null}
+              {reading ? <span className="muted"> {reading}</span> : null}
             </div>
             {problems.length > 0 ? (
               <div className="alert error no-print" role="alert">
@@ -291,8 +293,12 @@ export function MonthEnd() {
                 </>
               )}
 
-              <h2>{t('month.totalsTitle')}</h2>
-              <TotalsTable r={r} />
+              {r.totals.length > 0 ? (
+                <>
+                  <h2>{t('month.totalsTitle')}</h2>
+                  <TotalsTable r={r} />
+                </>
+              ) : null}
 
               <div className="two-col">
                 <section className="panel" aria-labelledby="close-title" data-testid="close-panel">

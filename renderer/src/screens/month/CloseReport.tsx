@@ -17,7 +17,7 @@ export function CloseReport({ r }: { r: Reconciliation }) {
   const month = formatMonth(r.month, locale);
   const blocking = blockers(r);
   return (
-    <article className="close-report print-only" aria-hidden="true" data-testid="close-report">
+    <article className="close-report print-only" data-testid="close-report">
       <h1>{t('month.report.title', { month })}</h1>
       <p>
         {t('month.report.read', { at: formatDateTime(r.generatedAt, locale) })} ·{' '}
