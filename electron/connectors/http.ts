@@ -145,6 +145,10 @@ export class HttpClient {
   private readonly random: () => number;
   private readonly now: () => number;
   private pausedUntil = 0;
+  /** What the service's rate-limit headers last said: requests left in the current window, and when it resets. */
+  private window?: { remaining: number; resetAt: number };
+  private inFlight = 0;
+  private readonly answered = new Set<() => void>();
 
   constructor(private readonly options: HttpClientOptions) {
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
@@ -181,12 +185,13 @@ export class HttpClient {
       | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (req.signal?.aborted) throw new CancelledError();
-      await this.waitForRateLimitWindow(req.signal);
+      await this.acquireSlot(req.signal);
       const started = this.now();
       let response: AxiosResponse<string>;
       try {
         response = await this.send(req);
       } catch (error) {
+        this.releaseSlot();
         if (req.signal?.aborted) throw new CancelledError();
         const failure = this.classifyTransportError(error);
         this.report(req, failure.status, started, attempt);
@@ -196,9 +201,11 @@ export class HttpClient {
         continue;
       }
       const headers = lowerHeaders(response.headers);
+      // The slot is given back at once, with what the answer says of the window (waiters look at it on waking).
+      this.notePacing(headers);
+      this.releaseSlot();
       const correlationId = this.correlationId(headers);
       this.report(req, response.status, started, attempt, correlationId);
-      this.notePacing(headers);
       if (response.status === 429 || response.status >= 500) {
         const retryAfterMs = parseRetryAfter(headers['retry-after'], this.now());
         lastFailure = {
@@ -288,18 +295,64 @@ export class HttpClient {
     return undefined;
   }
 
-  /** Visma publishes X-RateLimit-Remaining / Reset (seconds): when the window is spent, wait for its reset. */
+  /**
+   * Visma publishes X-RateLimit-Remaining / Reset (seconds): requests in flight never outnumber what the window
+   * has left (fewer and fewer as it runs out), and when it is spent every request waits for its reset.
+   */
   private notePacing(headers: Record<string, string>): void {
+    if (headers['x-ratelimit-remaining'] === undefined) return;
     const remaining = Number(headers['x-ratelimit-remaining']);
     const reset = Number(headers['x-ratelimit-reset']);
-    if (headers['x-ratelimit-remaining'] !== undefined && remaining <= 0 && Number.isFinite(reset) && reset > 0) {
-      this.pausedUntil = this.now() + Math.min(reset * 1000, this.policy.maxRetryAfterMs);
+    if (!Number.isFinite(remaining)) return;
+    const resetMs = Number.isFinite(reset) && reset > 0 ? Math.min(reset * 1000, this.policy.maxRetryAfterMs) : 0;
+    if (remaining <= 0 && resetMs > 0) {
+      this.pausedUntil = this.now() + resetMs;
+      this.window = undefined;
+      return;
     }
+    // Without a reset time the window cannot be waited out: nothing is held back on its word.
+    this.window = resetMs > 0 ? { remaining, resetAt: this.now() + resetMs } : undefined;
   }
 
-  private async waitForRateLimitWindow(signal?: AbortSignal): Promise<void> {
-    const wait = this.pausedUntil - this.now();
-    if (wait > 0) await this.sleep(wait, signal);
+  /**
+   * A slot for one request: after a spent window's reset, and while no more are in flight than the window has
+   * left. One request may always go (the service answers 429 if it must); a new window lifts the cap.
+   */
+  private async acquireSlot(signal?: AbortSignal): Promise<void> {
+    let waitedForReset = false;
+    for (;;) {
+      if (signal?.aborted) throw new CancelledError();
+      const pause = this.pausedUntil - this.now();
+      if (pause > 0 && !waitedForReset) {
+        await this.sleep(pause, signal);
+        waitedForReset = true;
+        continue;
+      }
+      const w = this.window;
+      if (waitedForReset || !w || this.now() >= w.resetAt || this.inFlight === 0 || this.inFlight < w.remaining) break;
+      await this.nextAnswer(signal);
+    }
+    this.inFlight++;
+  }
+
+  private releaseSlot(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    const waiting = [...this.answered];
+    this.answered.clear();
+    for (const wake of waiting) wake();
+  }
+
+  /** Resolves when a request in flight has its answer (or the signal aborts). */
+  private nextAnswer(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        signal?.removeEventListener('abort', wake);
+        this.answered.delete(wake);
+        resolve();
+      };
+      this.answered.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
   }
 
   private report(

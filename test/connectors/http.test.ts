@@ -120,6 +120,63 @@ describe('HTTP layer', () => {
     t += 1;
   });
 
+  describe('concurrency follows the rate-limit headers', () => {
+    /** A route that answers after 30 ms with the given headers, and counts how many requests it held at once. */
+    function limited(headers: () => Record<string, string>) {
+      const seen = { now: 0, peak: 0, count: 0 };
+      server.route('GET', /^\/limited$/, async () => {
+        seen.now++;
+        seen.count++;
+        seen.peak = Math.max(seen.peak, seen.now);
+        await new Promise((r) => setTimeout(r, 30));
+        seen.now--;
+        return json(200, {}, headers());
+      });
+      return seen;
+    }
+
+    it('keeps no more requests in flight than X-RateLimit-Remaining allows', async () => {
+      const seen = limited(() => ({ 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': '60' }));
+      const c = client();
+      await c.request({ method: 'GET', path: '/limited' });
+      await Promise.all(Array.from({ length: 6 }, () => c.request({ method: 'GET', path: '/limited' })));
+      expect(seen.count).toBe(7);
+      expect(seen.peak).toBe(2);
+      expect(slept).toEqual([]);
+    });
+
+    it('runs as many in flight as asked while the window has room', async () => {
+      const seen = limited(() => ({ 'x-ratelimit-remaining': '500', 'x-ratelimit-reset': '60' }));
+      const c = client();
+      await c.request({ method: 'GET', path: '/limited' });
+      await Promise.all(Array.from({ length: 6 }, () => c.request({ method: 'GET', path: '/limited' })));
+      expect(seen.peak).toBe(6);
+    });
+
+    it('lowers what is in flight as the window runs out, then waits for its reset', async () => {
+      let remaining = 3;
+      const seen = limited(() => ({
+        'x-ratelimit-remaining': String(Math.max(0, remaining--)),
+        'x-ratelimit-reset': '9',
+      }));
+      const c = client();
+      await c.request({ method: 'GET', path: '/limited' });
+      // 3 left: at most 3 in flight; each answer lowers it; the last answer spends the window and the rest wait.
+      await Promise.all(Array.from({ length: 6 }, () => c.request({ method: 'GET', path: '/limited' })));
+      expect(seen.peak).toBeLessThanOrEqual(3);
+      expect(slept).toContain(9000);
+      expect(exchanges.every((e) => e.status === 200)).toBe(true);
+    });
+
+    it('always lets one request go when a window says nothing is left without saying when it resets', async () => {
+      limited(() => ({ 'x-ratelimit-remaining': '0' }));
+      const c = client();
+      await c.request({ method: 'GET', path: '/limited' });
+      await c.request({ method: 'GET', path: '/limited' });
+      expect(exchanges).toHaveLength(2);
+    });
+  });
+
   it('parses Retry-After as seconds or an HTTP date', () => {
     expect(parseRetryAfter('5', 0)).toBe(5000);
     expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:10 GMT', 0)).toBe(10_000);
