@@ -37,11 +37,16 @@ async function describe(ctx: RunContext, f: Facts, raw: VismaDocument): Promise<
   const read = readDocument(raw);
   if (!read.ok) return { ...f, doc: undefined, problems: read.problems };
   const doc = read.doc;
+  // Customer and location are asked for together (one round trip, not two); the customer's failure comes first.
+  const pendingLocation = doc.locationId
+    ? ctx.locations.get(`${doc.customerNumber}\u0000${doc.locationId}`)
+    : undefined;
+  pendingLocation?.catch(() => undefined);
   const { customer } = await ctx.customers.get(doc.customerNumber);
   let location: Awaited<ReturnType<typeof ctx.locations.get>>['location'] | undefined;
-  if (doc.locationId) {
+  if (pendingLocation) {
     try {
-      location = (await ctx.locations.get(`${doc.customerNumber}\u0000${doc.locationId}`)).location;
+      location = (await pendingLocation).location;
     } catch (error) {
       // A location Visma no longer has: the customer's own addresses are the ship-to.
       if (!(error instanceof VismaError && error.kind === 'not-found')) throw error;
