@@ -1,0 +1,47 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSettings } from '../../electron/app/config.js';
+import { demoSettings } from '../../electron/sandbox/demo-company.js';
+import type { Settings } from '../../shared/settings.js';
+
+export interface Urls {
+  visma: string;
+  avatax: string;
+}
+
+/** The demo company's settings against the sandbox host, documents from the first of the month. */
+export function settingsFor(urls: Urls, concurrency = 4): Settings {
+  const raw = demoSettings(urls, firstOfMonth());
+  return parseSettings({ ...raw, sync: { ...raw.sync, concurrency } });
+}
+
+export function firstOfMonth(now = Date.now()): string {
+  return `${new Date(now).toISOString().slice(0, 7)}-01`;
+}
+
+/** Bytes of every file under the folder. */
+export function folderBytes(dir: string): number {
+  let total = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of entries) {
+    const path = join(dir, name);
+    const s = statSync(path);
+    total += s.isDirectory() ? folderBytes(path) : s.size;
+  }
+  return total;
+}
+
+/** This process's peak resident set, in MB (maxRSS is in kilobytes). */
+export function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+export function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
