@@ -20,6 +20,7 @@ export const USAGE = `Usage: npm run soak -- [--short] [--seed N] [--rounds N]
   --short     the CI form: a small company, about 30 rounds, at least 20 kills, under five minutes
   --seed N    draw the same plan again (the seed is printed at the start of every soak)
   --rounds N  at least this many rounds (default: 30 short, 300 long)
+  --kills N   at least this many runs killed with SIGKILL (default: 20 short, 60 long)
   --tsx       start the CLI as npm run cli does (tsx, slower) instead of from a bundle of the same sources
   --with-known-bugs  also walk the paths of product bugs already reported (see KNOWN BUG in scripts/soak/)`;
 
@@ -32,17 +33,17 @@ export function parseOptions(argv: string[], randomSeed = Date.now() % 1_000_000
     if (!/^\d{1,10}$/.test(text)) throw new Error(`${name} takes a whole number, not "${text.slice(0, 20)}"`);
     return Number(text);
   };
-  const known = new Set(['--short', '--seed', '--rounds', '--with-known-bugs', '--tsx']);
+  const known = new Set(['--short', '--seed', '--rounds', '--kills', '--with-known-bugs', '--tsx']);
   argv.forEach((a, i) => {
     if (a.startsWith('--') && !known.has(a)) throw new Error(`Unknown option ${a}\n${USAGE}`);
-    if (!a.startsWith('--') && !['--seed', '--rounds'].includes(argv[i - 1] ?? ''))
+    if (!a.startsWith('--') && !['--seed', '--rounds', '--kills'].includes(argv[i - 1] ?? ''))
       throw new Error(`Unexpected "${a}"\n${USAGE}`);
   });
   return {
     short,
     seed: value('--seed') ?? randomSeed,
     rounds: value('--rounds') ?? (short ? 30 : 300),
-    kills: short ? 20 : 60,
+    kills: value('--kills') ?? (short ? 20 : 60),
     invoices: short ? 40 : 220,
     creditNotes: short ? 5 : 24,
     budgetMs: short ? 230_000 : 4 * 3_600_000,

@@ -34,7 +34,7 @@ export function planRound(
     commit: round <= 2 || rng.chance(0.3) ? 'immediately' : 'on-release',
     concurrency: rng.int(1, 4),
   };
-  const changes = round === 1 ? [] : changeVisma(world, rng, options.knownBugs);
+  const changes = round === 1 ? [] : changeVisma(world, rng, options.knownBugs, round === 2);
   const faults = armFaults(world, rng, scheduled ? FAULT_KINDS[round - 2] : undefined);
   const interference = armInterference(world, rng, round === 2);
   const owed = options.kills - kills > options.rounds - round;
