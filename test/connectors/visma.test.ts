@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RetryableHttpError } from '../../electron/connectors/http.js';
+import { LIST_PAGES_IN_FLIGHT } from '../../electron/connectors/visma/client.js';
 import { parseVismaError, VismaError } from '../../electron/connectors/visma/errors.js';
 import { VismaTokenProvider } from '../../electron/connectors/visma/token.js';
 import { readApiFixture } from '../helpers/fixtures.js';
@@ -113,6 +114,27 @@ describe('Visma.net client against the sandbox', () => {
       await many.close();
     }
   }, 60_000);
+
+  it('asks for the pages after the first several at a time, once totalCount says how many there are', async () => {
+    const sandbox = world.sandboxes.visma;
+    sandbox.maxPageSize = 5;
+    sandbox.server.injectFault({ path: /^\/v1\/customerinvoice$/, fault: { kind: 'delay', ms: 30 }, times: Infinity });
+    const order = (await world.connectors().visma.listModifiedSince('invoice', '2000-01-01')).documents;
+    let now = 0;
+    let peak = 0;
+    sandbox.server.onRequest = (_m, path) => {
+      if (path === '/v1/customerinvoice') peak = Math.max(peak, ++now);
+    };
+    sandbox.server.onHandled = (e) => {
+      if (e.path === '/v1/customerinvoice') now--;
+    };
+    const result = await world.connectors().visma.listModifiedSince('invoice', '2000-01-01');
+    expect(peak).toBe(LIST_PAGES_IN_FLIGHT);
+    expect(result.pages).toBe(9);
+    // Taken in page order, each once: the same listing as one page at a time.
+    expect(result.documents.map((d) => d.referenceNumber)).toEqual(order.map((d) => d.referenceNumber));
+    expect(new Set(result.documents.map((d) => d.referenceNumber)).size).toBe(45);
+  });
 
   it('reads the window again when a document appears while it pages (totalCount moved)', async () => {
     const sandbox = world.sandboxes.visma;

@@ -80,6 +80,8 @@ export interface ListOptions {
 
 /** How often a truncated page is asked for again before the listing gives up (as retryable). */
 const PAGE_ATTEMPTS = 3;
+/** Pages of one listing asked for at once, once its first page says how many there are. */
+export const LIST_PAGES_IN_FLIGHT = 4;
 
 export interface ListResult {
   documents: VismaDocument[];
@@ -165,9 +167,11 @@ export class VismaClient {
 
   /**
    * One pass over every page: `stable` when totalCount did not move while we paged. Pages are read until
-   * totalCount is reached, however many that takes. A page that comes back empty or short before then is a
-   * truncated answer: it is asked for again, and if it stays short the listing fails as retryable rather than
-   * return fewer documents than Visma said it has (the watermark must not move past what was never read).
+   * totalCount is reached, however many that takes: once the first page says how many there are, the rest are
+   * asked for LIST_PAGES_IN_FLIGHT at a time (the HTTP layer still keeps to Visma's rate-limit window) and taken
+   * in order. A page that comes back empty or short before then is a truncated answer: it is asked for again,
+   * and if it stays short the listing fails as retryable rather than return fewer documents than Visma said it
+   * has (the watermark must not move past what was never read).
    */
   private async listOnce(
     kind: VismaDocumentKind,
@@ -181,23 +185,28 @@ export class VismaClient {
     let fetched = 0;
     let firstTotal: number | undefined;
     let fullPage = 0;
-    for (let pageNumber = 1; ; pageNumber++) {
+    /** A page, asked for again while it comes back short though `before` items and it do not reach totalCount. */
+    const readWhole = async (pageNumber: number, before: number, total: number | undefined): Promise<unknown[]> => {
       let page: unknown[] = [];
       for (let attempt = 1; attempt <= PAGE_ATTEMPTS; attempt++) {
         page = await this.readPage(kind, filter, pageNumber, pageSize, options.signal);
-        const expectedMore = result.totalCount !== undefined && fetched < result.totalCount;
+        const expectedMore = total !== undefined && before < total;
         const short = page.length === 0 || (fullPage > 0 && page.length < fullPage);
-        if (!(expectedMore && short && fetched + page.length < result.totalCount!)) break;
+        if (!(expectedMore && short && before + page.length < total!)) break;
         if (attempt === PAGE_ATTEMPTS)
           throw new RetryableHttpError(
-            `Visma.net sent an incomplete list of ${kind}s: ${fetched + page.length} of ${result.totalCount} after ${PAGE_ATTEMPTS} tries of page ${pageNumber}; nothing after the last complete run is skipped`,
+            `Visma.net sent an incomplete list of ${kind}s: ${before + page.length} of ${total} after ${PAGE_ATTEMPTS} tries of page ${pageNumber}; nothing after the last complete run is skipped`,
             'Visma.net',
             200,
             PAGE_ATTEMPTS,
           );
       }
+      return page;
+    };
+    /** Takes a page's items; says whether the listing is complete (or has no more pages). */
+    const take = (pageNumber: number, page: unknown[]): boolean => {
       result.pages = pageNumber;
-      if (page.length === 0) break;
+      if (page.length === 0) return true;
       fullPage = Math.max(fullPage, page.length);
       fetched += page.length;
       for (const item of page) {
@@ -220,13 +229,40 @@ export class VismaClient {
       if (typeof meta?.totalCount === 'number') {
         firstTotal ??= meta.totalCount;
         result.totalCount = meta.totalCount;
-        if (fetched >= meta.totalCount) break;
+        if (fetched >= meta.totalCount) return true;
         if (pageNumber > Math.ceil(meta.totalCount / fullPage) + PAGE_ATTEMPTS)
           throw new VismaError('unexpected', 200, `Visma.net kept sending ${kind} pages past its totalCount`);
-      } else if (page.length < fullPage) {
-        break; // Without metadata, a page shorter than the others is the last one.
+        return false;
+      }
+      return page.length < fullPage; // Without metadata, a page shorter than the others is the last one.
+    };
+
+    if (take(1, await readWhole(1, 0, undefined))) return { result, stable: true };
+    let pageNumber = 2;
+    let done = false;
+    const total = result.totalCount;
+    if (total !== undefined && fullPage > 0) {
+      // The pages totalCount says there are, several at a time, each checked as a whole page, taken in order.
+      const last = Math.ceil(total / fullPage);
+      const size = fullPage;
+      const pages = new Map<number, Promise<unknown[]>>();
+      let asked = pageNumber;
+      const ask = () => {
+        while (asked <= last && asked < pageNumber + LIST_PAGES_IN_FLIGHT) {
+          const p = readWhole(asked, (asked - 1) * size, total);
+          p.catch(() => undefined);
+          pages.set(asked++, p);
+        }
+      };
+      while (!done && pageNumber <= last) {
+        ask();
+        const page = await pages.get(pageNumber)!;
+        pages.delete(pageNumber);
+        done = take(pageNumber++, page);
       }
     }
+    // Past the last page totalCount first promised (documents entered while we paged), one page at a time.
+    for (; !done; pageNumber++) done = take(pageNumber, await readWhole(pageNumber, fetched, result.totalCount));
     return { result, stable: firstTotal === undefined || firstTotal === result.totalCount };
   }
 
