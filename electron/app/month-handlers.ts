@@ -10,9 +10,10 @@ import { osUserName } from './workspace.js';
 
 /**
  * The month-end actions for the desk, as plain functions over the engine: a dry run, and a backfill started,
- * paused, resumed and followed; handlers.ts serves them on the `month:*` channels, whose inputs the router has
- * already checked against shared/ipc.ts (checked here again for callers that are not the router). A backfill can take hours, so starting one answers as soon as it has
- * listed its range, with its state; its progress and its end come through the `events` given.
+ * paused, resumed and followed; `createMonthHandlers` serves them and the rest of Month-end on the `month:*`
+ * channels, whose inputs the router has already checked against shared/ipc.ts (checked here again for callers
+ * that are not the router). A backfill can take hours, so starting one answers as soon as it has listed its
+ * range, with its state; its progress and its end come through the `events` given.
  */
 
 /** The month-end channels' schemas, as the IPC contract (shared/ipc.ts) has them. */
@@ -181,7 +182,7 @@ export function createMonthHandlers(app: AppController, person: () => string = o
 
     'month:close': async ({ month, note }) => {
       const result = await ws().engine.closeMonth(month, 'user', person(), note || undefined);
-      app.deps.emit('documents:changed', { at: app.now().toISOString() });
+      changed();
       return { closed: result.closed, reconciliation: result.reconciliation };
     },
 
