@@ -294,4 +294,23 @@ describe('the Month-end screen', () => {
     await banner.waitFor({ state: 'detached' });
     expect(problemsOf(page)).toEqual([]);
   });
+
+  it('speaks Swedish in a Swedish browser, amounts and months in Swedish form, dark theme included', async () => {
+    const sv = await open(browser, web.url, { locale: 'sv-SE', dark: true });
+    try {
+      await sv.locator('.sidebar button[data-screen="month-end"]').click();
+      await sv.getByRole('heading', { name: 'Månadsbokslut', level: 1 }).waitFor();
+      await sv.getByTestId('month-picker').selectOption(thisMonth);
+      const bar = sv.getByTestId('month-summary');
+      await bar.filter({ hasText: /dokument hindrar stängning av \w+ \d{4}/ }).waitFor({ timeout: 60_000 });
+      await expect(sv.getByTestId('bucket-summary').textContent()).resolves.toMatch(
+        /\d+,\d{2}\u00a0SEK|SEK\u00a0[\d\u00a0]+,\d{2}/,
+      );
+      await expect(sv.getByTestId('close-month').textContent()).resolves.toMatch(/^Stäng /);
+      await shot(sv, 'month-11-swedish-dark');
+      expect(problemsOf(sv)).toEqual([]);
+    } finally {
+      await sv.context().close();
+    }
+  });
 });
