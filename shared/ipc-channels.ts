@@ -126,12 +126,40 @@ export interface ExportOutcome {
   documentRows?: number;
 }
 
+/**
+ * The Settings screen's sections, each validated and saved on its own (the settings keys each one holds): Test
+ * Visma needs neither the ship-from nor the AvaTax account, and the language can be saved without a ship-from.
+ */
+export const SETTINGS_SECTIONS = {
+  visma: ['visma'],
+  avalara: ['avalara'],
+  company: ['company'],
+  mapping: ['vatMapping', 'itemTaxCodes', 'defaultTaxCode'],
+  sync: ['sync'],
+  display: ['export', 'ui'],
+} as const satisfies Record<string, readonly (keyof Settings)[]>;
+export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
+export const SETTINGS_SECTION_NAMES = Object.keys(SETTINGS_SECTIONS) as SettingsSection[];
+
+/** Only these point at the company's own services: in demo mode they stay on the built-in sandboxes. */
+export const CONNECTION_SECTIONS: readonly SettingsSection[] = ['visma', 'avalara'];
+
 export interface SettingsView {
+  /** What the form starts from: what is saved; in demo mode the demo company's values where nothing is. */
   settings: Settings;
+  /** Which sections are saved (in demo mode, the others show the demo company's values). */
+  saved: Record<SettingsSection, boolean>;
   secrets: { vismaClientSecret: SecretState; avalaraLicenseKey: SecretState };
   secretsBackend: SecretsBackend;
   lastTests: { visma?: ConnectionResult; avatax?: ConnectionResult };
   mode: Mode;
+  /** Live mode: the Visma company (tenant) and the AvaTax account and company the app works on. */
+  connected?: {
+    vismaTenantId: string;
+    avataxAccountId: string;
+    avataxCompanyCode: string;
+    avataxEnvironment: Settings['avalara']['environment'];
+  };
 }
 
 /** Month-end files written: where (the folder the user chose), and each file with its rows. */

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { DOCUMENT_STATES } from './domain.js';
-import type { Channel, EVENTS, EventName, IpcEvents, IpcResults, METHODS } from './ipc-channels.js';
+import {
+  type Channel,
+  type EVENTS,
+  type EventName,
+  type IpcEvents,
+  type IpcResults,
+  type METHODS,
+  SETTINGS_SECTION_NAMES,
+  SETTINGS_SECTIONS,
+  type SettingsSection,
+} from './ipc-channels.js';
 import { MAX_BACKFILL_PER_MINUTE, rangeProblem } from './month.js';
+import { settingsSchema } from './settings.js';
 
 export * from './ipc-channels.js';
 
@@ -96,6 +107,8 @@ export const IPC_INPUTS = {
   'settings:save': z
     .object({
       settings: z.unknown(),
+      /** Save only this section (the rest of `settings` is ignored); without it, the whole settings. */
+      section: z.enum(SETTINGS_SECTION_NAMES as [SettingsSection, ...SettingsSection[]]).optional(),
       secrets: z
         .object({
           vismaClientSecret: z.string().min(1).max(500).optional(),
@@ -138,6 +151,15 @@ export const IPC_INPUTS = {
   'month:backfill-pause': z.object({}).strict(),
   'month:backfill-status': z.object({}).strict(),
 } as const satisfies { [C in Channel]: z.ZodType };
+
+/**
+ * The schema of one Settings section: its keys of the settings schema, with their paths (so a problem still
+ * reads "VAT mapping › row 2 › Rate %"). Main checks a section save with it; the form checks the draft with it.
+ */
+export function settingsSectionSchema(section: SettingsSection) {
+  const shape = settingsSchema.shape;
+  return z.object(Object.fromEntries(SETTINGS_SECTIONS[section].map((k) => [k, shape[k]])) as Partial<typeof shape>);
+}
 
 export type IpcInput<C extends Channel> = z.input<(typeof IPC_INPUTS)[C]>;
 export type IpcParsed<C extends Channel> = z.output<(typeof IPC_INPUTS)[C]>;

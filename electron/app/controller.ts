@@ -6,7 +6,7 @@ import { APP_VERSION } from '../../shared/version.js';
 import { hasCredentials } from './config.js';
 import { describeSchedule, Scheduler, type Timers } from './scheduler.js';
 import type { SecretsVault } from './secrets-vault.js';
-import type { SettingsRepository } from './settings-repo.js';
+import { demoSettingsWith, type SettingsRepository } from './settings-repo.js';
 import { openDemoWorkspace, openLiveWorkspace, type Workspace } from './workspace.js';
 
 /** A command-line run on the same folder is short: the app waits for it rather than refusing to open. */
@@ -58,13 +58,17 @@ export class AppController {
   /** Settings or credentials changed: reopen in the right mode and re-arm the schedule. */
   async reload(): Promise<void> {
     const wanted = await this.wantedMode();
-    if (wanted === this.workspace.mode && wanted === 'live') {
-      this.secrets = await this.deps.vault.all();
-      this.workspace.setSettings(this.deps.settings.load()!);
-      this.scheduler.reschedule();
+    if (wanted === this.workspace.mode) {
+      if (wanted === 'live') {
+        this.secrets = await this.deps.vault.all();
+        this.workspace.setSettings(this.deps.settings.load()!);
+      } else if (this.workspace.demoBase) {
+        // The demo company takes what was saved (mapping, item tax codes, schedule, language…), not the connections.
+        this.workspace.setSettings(demoSettingsWith(this.workspace.demoBase, this.deps.settings.read().sections));
+      }
+      this.arm();
       return;
     }
-    if (wanted === this.workspace.mode) return;
     await this.stopWorkspace();
     this.workspace = await this.openWorkspace();
     this.wire();
@@ -138,6 +142,7 @@ export class AppController {
 
   private wire(): void {
     this.unsubscribe = this.workspace.engine.onProgress((p) => this.deps.emit('sync:progress', p));
+    this.armed = false;
     this.scheduler = new Scheduler({
       schedule: () => this.workspace.settings().sync.schedule,
       // A reprocess or an accept is not a sync: the schedule counts from the last sync.
@@ -149,10 +154,26 @@ export class AppController {
       now: this.now,
       timers: this.deps.timers,
     });
-    // A brand-new demo company waits for the user's first Sync now instead of catching up at once.
-    if (this.workspace.mode === 'live') this.scheduler.start();
-    else this.scheduler.stop();
+    this.arm();
   }
+
+  /**
+   * The live company runs on its schedule. The demo company waits for the user's first Sync now instead of
+   * catching up at once, unless a schedule was saved in Settings: then the demo follows it too.
+   */
+  private arm(): void {
+    const scheduled = this.workspace.mode === 'live' || this.deps.settings.read().saved.sync;
+    if (!scheduled) {
+      this.scheduler.stop();
+      this.armed = false;
+    } else if (!this.armed) {
+      this.scheduler.start();
+      this.armed = true;
+    } else this.scheduler.reschedule();
+  }
+
+  /** Whether the scheduler was started (start() again would arm a second timer; reschedule() replaces it). */
+  private armed = false;
 
   /** Why the saved company is not the one open, when it is not: said on the Overview and in the status. */
   problem?: string;
@@ -160,12 +181,18 @@ export class AppController {
   private async wantedMode(): Promise<Mode> {
     this.problem = undefined;
     if (this.deps.forceDemo) return 'demo';
-    const { settings, problem } = this.deps.settings.read();
+    const { settings, sections, problem } = this.deps.settings.read();
     if (problem) {
       this.problem = `${problem} The demo company is shown until then.`;
       return 'demo';
     }
-    if (!hasCredentials(settings)) return 'demo';
+    if (!hasCredentials(settings)) {
+      // Credentials saved, but not yet the ship-from address a company needs: say what is missing.
+      if (!settings && sections.visma?.clientId && sections.visma.tenantId && sections.avalara?.accountId)
+        this.problem =
+          'Save the ship-from address (Company) in Settings to connect your company. The demo company is shown until then.';
+      return 'demo';
+    }
     try {
       if (await this.deps.vault.all()) return 'live';
       this.problem =
@@ -179,7 +206,13 @@ export class AppController {
   private async openWorkspace(): Promise<Workspace> {
     if (this.deps.workspace) return this.deps.workspace();
     const mode = await this.wantedMode();
-    if (mode === 'demo') return openDemoWorkspace({ dataDir: this.deps.dataDir, now: this.deps.now, lock: APP_LOCK });
+    if (mode === 'demo')
+      return openDemoWorkspace({
+        dataDir: this.deps.dataDir,
+        now: this.deps.now,
+        lock: APP_LOCK,
+        saved: this.deps.settings.read().sections,
+      });
     const settings = this.deps.settings.load()!;
     this.secrets = await this.deps.vault.all();
     return openLiveWorkspace({

@@ -7,6 +7,7 @@ import type {
   ReprocessOutcome,
   SettingsView,
 } from '../../shared/ipc.js';
+import { SETTINGS_SECTIONS, type SettingsSection, settingsSectionSchema } from '../../shared/ipc.js';
 import {
   csvDelimiter,
   describeSettingsIssues,
@@ -35,14 +36,30 @@ export function createHandlers(app: AppController): Handlers {
     ws().store.audit.append({ runId: 'settings', actor: 'user', action, detail }) && ws().store.checkpoint();
 
   const settingsView = (): SettingsView => {
-    const saved = app.deps.settings.load();
+    const { settings: saved, sections, saved: which } = app.deps.settings.read();
     const secrets = app.deps.vault.state();
+    // The form starts from what is saved; in demo mode the demo company's values show where nothing is saved
+    // (its mapping, schedule, ship-from: what the demo runs on), but never its sandbox connections.
+    const base = saved ?? { ...blankSettings(), ...sections };
+    const settings = app.mode === 'demo' ? { ...ws().settings(), visma: base.visma, avalara: base.avalara } : base;
+    const live = app.mode === 'live' ? ws().settings() : undefined;
     return {
-      settings: saved ?? blankSettings(),
+      settings,
+      saved: which,
       secrets: { vismaClientSecret: secrets.vismaClientSecret, avalaraLicenseKey: secrets.avalaraLicenseKey },
       secretsBackend: app.deps.vault.status(),
       lastTests: app.lastTests,
       mode: app.mode,
+      ...(live
+        ? {
+            connected: {
+              vismaTenantId: live.visma.tenantId,
+              avataxAccountId: live.avalara.accountId,
+              avataxCompanyCode: live.avalara.companyCode,
+              avataxEnvironment: live.avalara.environment,
+            },
+          }
+        : {}),
     };
   };
 
@@ -165,26 +182,32 @@ export function createHandlers(app: AppController): Handlers {
 
     'settings:get': async () => settingsView(),
 
-    'settings:save': async ({ settings, secrets }) => {
-      const parsed = settingsSchema.safeParse(settings);
-      if (!parsed.success) return { ok: false, errors: describeSettingsIssues(parsed.error) };
-      const errors: string[] = [];
-      try {
-        if (secrets?.vismaClientSecret) await app.deps.vault.set('vismaClientSecret', secrets.vismaClientSecret);
-        if (secrets?.avalaraLicenseKey) await app.deps.vault.set('avalaraLicenseKey', secrets.avalaraLicenseKey);
-      } catch (error) {
-        if (error instanceof SecretsUnavailableError) errors.push(error.message);
-        else throw error;
+    'settings:save': async ({ settings, section, secrets }) => {
+      const before = app.deps.settings.read().sections;
+      let changed: string[];
+      if (section) {
+        // One section, checked on its own: the rest of the form (a blank ship-from…) does not hold it back.
+        const keys = SETTINGS_SECTIONS[section];
+        const values = Object.fromEntries(keys.map((k) => [k, (settings as Record<string, unknown> | null)?.[k]]));
+        const parsed = settingsSectionSchema(section).safeParse(values);
+        if (!parsed.success) return { ok: false, errors: describeSettingsIssues(parsed.error) };
+        const refused = stored(secrets, section);
+        if (refused) return { ok: false, errors: [refused] };
+        const errors = await storeSecrets(secrets);
+        if (errors.length > 0) return { ok: false, errors };
+        app.deps.settings.saveSection(section, parsed.data as Partial<Settings>);
+        changed = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify((parsed.data as Settings)[k]));
+      } else {
+        const parsed = settingsSchema.safeParse(settings);
+        if (!parsed.success) return { ok: false, errors: describeSettingsIssues(parsed.error) };
+        const errors = await storeSecrets(secrets);
+        if (errors.length > 0) return { ok: false, errors };
+        app.deps.settings.save(parsed.data);
+        changed = changedSections(before, parsed.data);
       }
-      if (errors.length > 0) return { ok: false, errors };
-      const before = app.deps.settings.load();
-      app.deps.settings.save(parsed.data);
       await app.reload();
       // Audited in the company that is open after the change (the live one once credentials are complete).
-      await audit(
-        'settings-changed',
-        `Settings saved: ${changedSections(before, parsed.data).join(', ') || 'no change'}`,
-      );
+      await audit('settings-changed', `Settings saved: ${changed.join(', ') || 'no change'}`);
       if (secrets?.vismaClientSecret || secrets?.avalaraLicenseKey) {
         await audit(
           'credentials-changed',
@@ -195,20 +218,24 @@ export function createHandlers(app: AppController): Handlers {
     },
 
     'connection:test': async ({ target, settings, secret }) => {
-      const saved = app.deps.settings.load();
-      let candidate: Settings | undefined = saved;
+      const { settings: saved, sections } = app.deps.settings.read();
+      const key = target === 'visma' ? 'visma' : 'avalara';
+      // Only the tested connection's own section counts: Test Visma needs neither the ship-from nor AvaTax.
+      const base: Settings = saved ?? (app.mode === 'demo' ? ws().settings() : blankSettings());
+      let candidate: Settings | undefined = saved ?? (app.mode === 'demo' ? ws().settings() : undefined);
       if (settings !== undefined) {
-        const parsed = settingsSchema.safeParse(settings);
+        const parsed = settingsSectionSchema(key).safeParse({
+          [key]: (settings as Record<string, unknown> | null)?.[key],
+        });
         if (!parsed.success)
           return result(false, 'other', `Fix these first: ${describeSettingsIssues(parsed.error).join('; ')}`);
-        candidate = parsed.data;
-      }
-      if (!candidate && app.mode === 'demo') candidate = ws().settings();
+        candidate = { ...base, [key]: (parsed.data as Settings)[key] };
+      } else if (!saved && sections[key]) candidate = { ...base, [key]: sections[key] };
       if (!candidate) return result(false, 'other', 'Enter and save the connection settings first');
       const kept: KeptSecret[] = [];
-      if (saved) {
+      if (sections[key]) {
         const stored = await app.deps.vault.get(SECRET_OF[target]).catch(() => undefined);
-        kept.push({ settings: saved, secret: stored, saved: true });
+        kept.push({ settings: { ...base, [key]: sections[key] }, secret: stored, saved: true });
       }
       if (app.mode === 'demo')
         kept.push({ settings: ws().settings(), secret: ws().secrets()[SECRET_OF[target]], saved: false });
@@ -225,6 +252,18 @@ export function createHandlers(app: AppController): Handlers {
     ...createMonthHandlers(app),
   };
 
+  /** Stores the secrets typed in; what the vault refuses (no keyring) comes back in words. */
+  async function storeSecrets(secrets: IpcParsed<'settings:save'>['secrets']): Promise<string[]> {
+    try {
+      if (secrets?.vismaClientSecret) await app.deps.vault.set('vismaClientSecret', secrets.vismaClientSecret);
+      if (secrets?.avalaraLicenseKey) await app.deps.vault.set('avalaraLicenseKey', secrets.avalaraLicenseKey);
+      return [];
+    } catch (error) {
+      if (error instanceof SecretsUnavailableError) return [error.message];
+      throw error;
+    }
+  }
+
   function result(ok: boolean, kind: ConnectionResult['kind'], message: string): ConnectionResult {
     return { ok, kind, message, testedAt: app.now().toISOString() };
   }
@@ -234,7 +273,16 @@ function outcome(r: DocumentResult): ReprocessOutcome {
   return { referenceNumber: r.referenceNumber, state: r.state, error: r.error };
 }
 
-function changedSections(before: Settings | undefined, after: Settings): string[] {
+/** A secret is saved with its own connection's section only (a Visma save never stores an AvaTax key). */
+function stored(secrets: IpcParsed<'settings:save'>['secrets'], section: SettingsSection): string | undefined {
+  if (secrets?.vismaClientSecret && section !== 'visma')
+    return 'The Visma client secret is saved with the Visma section';
+  if (secrets?.avalaraLicenseKey && section !== 'avalara')
+    return 'The AvaTax license key is saved with the AvaTax section';
+  return undefined;
+}
+
+function changedSections(before: Partial<Settings> | undefined, after: Settings): string[] {
   return (Object.keys(after) as (keyof Settings)[]).filter(
     (k) => JSON.stringify(before?.[k]) !== JSON.stringify(after[k]),
   );

@@ -8,6 +8,7 @@ import { type AuditInput, openStore, type Store } from '../store/index.js';
 import type { LockOptions } from '../store/lock.js';
 import { parseSettings } from './config.js';
 import { demoDataDir } from './paths.js';
+import { demoSettingsWith } from './settings-repo.js';
 
 /** A company to work on: its store, its engine and, in demo mode, the sandboxes it talks to. */
 export interface Workspace {
@@ -20,6 +21,8 @@ export interface Workspace {
   setSettings: (settings: Settings) => void;
   secrets: () => Secrets;
   sandboxes?: RunningSandboxes;
+  /** Demo mode: the demo company's own settings, before what the user saved is laid over them. */
+  demoBase?: Settings;
   close(): Promise<void>;
 }
 
@@ -92,15 +95,19 @@ export async function openLiveWorkspace(
   };
 }
 
-/** The demo company on the built-in sandboxes; their state lives in `<dataDir>/demo/sandbox.json`. */
-export async function openDemoWorkspace(options: WorkspaceOptions): Promise<Workspace> {
+/**
+ * The demo company on the built-in sandboxes; their state lives in `<dataDir>/demo/sandbox.json`. `saved`: the
+ * settings sections the user saved, laid over the demo's own (all but the connections, see `demoSettingsWith`).
+ */
+export async function openDemoWorkspace(options: WorkspaceOptions & { saved?: Partial<Settings> }): Promise<Workspace> {
   const dir = demoDataDir(options.dataDir);
   // The folder first: a second process must not start sandboxes over the first one's state.
   let sandboxes: RunningSandboxes | undefined;
   const store = await openStore(dir, { now: options.now, lock: options.lock, onCheckpoint: () => sandboxes?.flush() });
   try {
     sandboxes = await startSandboxes({ dir, now: options.now ? () => options.now!().getTime() : undefined });
-    const settings = parseSettings(demoSettingsFor(sandboxes), 'the demo settings');
+    const demoBase = parseSettings(demoSettingsFor(sandboxes), 'the demo settings');
+    const settings = demoSettingsWith(demoBase, options.saved ?? {});
     const live = await openLiveWorkspace(
       { ...options, dataDir: dir, settings, secrets: () => ({ ...DEMO_SECRETS }) },
       store,
@@ -110,6 +117,7 @@ export async function openDemoWorkspace(options: WorkspaceOptions): Promise<Work
       ...live,
       mode: 'demo',
       sandboxes: running,
+      demoBase,
       async close() {
         try {
           await live.close();

@@ -171,6 +171,113 @@ describe('the app handlers (what the UI calls)', () => {
       expect((await s.app.workspace.store.audit.verify(m)).problems).toEqual([]);
   });
 
+  it('each Settings section saves on its own: the language without a ship-from, Test Visma without AvaTax', async () => {
+    const s = await startApp();
+    app = s.app;
+    const h = s.handlers;
+    const blank = (await h['settings:get']({})).settings;
+    const form = { ...blank, company: { shipFrom: { line1: '', city: '', postalCode: '', country: 'SE' } } };
+    const display = await h['settings:save']({
+      section: 'display',
+      settings: { ...form, export: { delimiter: ';' }, ui: { locale: 'sv-SE' } },
+    });
+    expect(display.ok).toBe(true);
+    if (display.ok) {
+      expect(display.view.saved).toMatchObject({ display: true, company: false, visma: false });
+      expect(display.view.settings.ui.locale).toBe('sv-SE');
+    }
+    // A section's problems are its own: the blank ship-from is not the Visma section's business.
+    const visma = await h['settings:save']({
+      section: 'visma',
+      settings: { ...form, visma: { ...form.visma, apiUrl: 'visma.net' } },
+    });
+    expect(visma).toEqual({
+      ok: false,
+      errors: ['Visma, API URL: must be a web address such as https://api.finance.visma.net'],
+    });
+    const company = await h['settings:save']({ section: 'company', settings: form });
+    expect(company.ok).toBe(false);
+    if (!company.ok) expect(company.errors.every((e) => e.startsWith('Company, ship-from address'))).toBe(true);
+    expect(
+      await h['settings:save']({ section: 'visma', settings: form, secrets: { avalaraLicenseKey: 'KEY' } }),
+    ).toEqual({ ok: false, errors: ['The AvaTax license key is saved with the AvaTax section'] });
+
+    // Test Visma with only the Visma section filled in: no ship-from, no AvaTax account.
+    const sandboxVisma = s.app.workspace.settings().visma;
+    const tested = await h['connection:test']({
+      target: 'visma',
+      settings: { visma: sandboxVisma },
+      secret: DEMO_SECRETS.vismaClientSecret,
+    });
+    expect(tested).toMatchObject({ ok: true, kind: 'ok' });
+    expect((await h['app:status']({})).mode).toBe('demo');
+  });
+
+  it('the demo company runs on the settings saved (mapping, item tax codes, CSV separator, schedule), never its connections', async () => {
+    const s = await startApp();
+    app = s.app;
+    const h = s.handlers;
+    const view = await h['settings:get']({});
+    // Settings shows the demo's real mapping table, not an empty one.
+    expect(view.settings.vatMapping).toEqual(s.app.workspace.settings().vatMapping);
+    expect(view.settings.vatMapping.length).toBeGreaterThan(10);
+    expect(view.settings.visma.apiUrl).toBe('https://api.finance.visma.net');
+    const mapping = view.settings.vatMapping.filter((r) => r.vatId !== 'MP3');
+    const saved = await h['settings:save']({
+      section: 'mapping',
+      settings: { ...view.settings, vatMapping: mapping, itemTaxCodes: { 'BOOK-1': 'PB100000' } },
+    });
+    expect(saved.ok).toBe(true);
+    await h['settings:save']({ section: 'display', settings: { ...view.settings, export: { delimiter: ';' } } });
+    await h['settings:save']({
+      section: 'sync',
+      settings: { ...view.settings, sync: { ...view.settings.sync, schedule: { mode: 'interval', minutes: 15 } } },
+    });
+    const used = s.app.workspace.settings();
+    expect(used.vatMapping).toEqual(mapping);
+    expect(used.itemTaxCodes).toEqual({ 'BOOK-1': 'PB100000' });
+    expect(used.export.delimiter).toBe(';');
+    expect(used.visma.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    const status = await h['app:status']({});
+    expect(status.mode).toBe('demo');
+    expect(status.scheduleLabel).toBe('Every 15 minutes');
+    expect(status.nextRunAt).toBeDefined();
+    expect((await h['settings:get']({})).settings.vatMapping).toEqual(mapping);
+
+    // And again after a restart.
+    await s.app.close();
+    const again = new AppController({ ...s.app.deps, emit: () => undefined });
+    app = again;
+    await again.start();
+    expect(again.workspace.settings().vatMapping).toEqual(mapping);
+    expect(again.workspace.settings().export.delimiter).toBe(';');
+    const month = new Date().toISOString().slice(0, 7);
+    const exported = await createHandlers(again)['audit:export-month']({ month });
+    expect(readFileSync(exported.auditFile!, 'utf8').split('\r\n')[0]).toMatch(/^\uFEFFtimestamp_utc;run_id;actor/);
+  });
+
+  it('credentials saved but no ship-from yet: the demo stays, and the app says what is missing', async () => {
+    world = await startWorld({ invoices: 2, creditNotes: 0 });
+    const s = await startApp();
+    app = s.app;
+    const live = demoSettings(world.sandboxes.urls, world.sandboxes.startFrom);
+    await s.handlers['settings:save']({
+      section: 'visma',
+      settings: live,
+      secrets: { vismaClientSecret: DEMO_SECRETS.vismaClientSecret },
+    });
+    await s.handlers['settings:save']({
+      section: 'avalara',
+      settings: live,
+      secrets: { avalaraLicenseKey: DEMO_SECRETS.avalaraLicenseKey },
+    });
+    const status = await s.handlers['app:status']({});
+    expect(status.mode).toBe('demo');
+    expect(status.problem).toMatch(/Save the ship-from address/);
+    await s.handlers['settings:save']({ section: 'company', settings: live });
+    expect((await s.handlers['app:status']({})).mode).toBe('live');
+  });
+
   it('closing during a sync cancels it and checkpoints before the files close', async () => {
     const s = await startApp();
     const running = s.handlers['sync:run-now']({});
@@ -318,6 +425,13 @@ describe('the app handlers (what the UI calls)', () => {
     expect(saved.ok).toBe(true);
     if (saved.ok) {
       expect(saved.view.mode).toBe('live');
+      // Live: the screen says which Visma company and which AvaTax account and company it works on.
+      expect(saved.view.connected).toEqual({
+        vismaTenantId: live.visma.tenantId,
+        avataxAccountId: live.avalara.accountId,
+        avataxCompanyCode: live.avalara.companyCode,
+        avataxEnvironment: 'custom',
+      });
       expect(saved.view.secrets.vismaClientSecret.set).toBe(true);
       expect(JSON.stringify(saved.view)).not.toContain(DEMO_SECRETS.vismaClientSecret);
       expect(JSON.stringify(saved.view)).not.toContain(DEMO_SECRETS.avalaraLicenseKey);
