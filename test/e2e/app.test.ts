@@ -141,21 +141,28 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     expect(bytes.equals(readFileSync(file))).toBe(true);
   });
 
-  it('Settings: bad input is rejected with a message a finance user understands', async () => {
+  it('Settings: bad input is rejected, section by section, with a message a finance user understands', async () => {
     await nav(page, /Settings/);
     await page.getByLabel('Tenant id (Company)').fill('7c2a5e0e-0000');
     await page.getByLabel('API URL').first().fill('finance.visma.net');
+    await page.getByRole('button', { name: 'Save Visma.net ERP' }).click();
+    await expect(page.getByTestId('settings-errors-visma').textContent()).resolves.toMatch(
+      /Visma\.net ERP › API URL: must be a web address/,
+    );
+    await page.locator('#from-line1').fill('');
+    await page.getByRole('button', { name: 'Save Ship-from address' }).click();
+    await expect(page.getByTestId('settings-errors-company').textContent()).resolves.toMatch(
+      /Ship-from address › Street: is required/,
+    );
     await page.getByRole('button', { name: 'Add mapping row' }).click();
-    await page.getByLabel('Row 1 country').fill('SE');
-    await page.getByLabel('Row 1 rate in percent').fill('25');
-    await page.getByLabel('Row 1 VAT category').fill('01');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    const errors = page.getByTestId('settings-errors');
-    await errors.waitFor();
-    const text = await errors.textContent();
-    expect(text).toMatch(/Visma\.net ERP › API URL: must be a web address/);
-    expect(text).toMatch(/Ship-from address › Street: is required/);
-    expect(text).toMatch(/VAT mapping › row 1 › VAT id: is required/);
+    const n = await page.getByTestId('vat-mapping').locator('tbody').count();
+    await page.getByLabel(`Row ${n} destination country`).fill('SE');
+    await page.getByLabel(`Row ${n} rate in percent`).fill('25');
+    await page.getByLabel(`Row ${n} VAT category`).selectOption('STD');
+    await page.getByRole('button', { name: 'Save VAT mapping' }).click();
+    await expect(page.getByTestId('settings-errors-mapping').textContent()).resolves.toMatch(
+      new RegExp(`VAT mapping › row ${n} › VAT id: is required`),
+    );
     await shot(page, '06-settings-errors');
     await page.getByRole('button', { name: 'Test AvaTax connection' }).click();
     await page.getByRole('status').filter({ hasText: /✗/ }).first().waitFor();

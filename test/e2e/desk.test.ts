@@ -184,12 +184,9 @@ describe('the finance desk', () => {
     await p.locator('#visma-secret').fill('s3cret');
     await expect(secretHint.textContent()).resolves.toBe('Will be saved encrypted when you save settings');
     await p.locator('#visma-secret').fill('');
-    await p.locator('#from-line1').fill('Storgatan 1');
-    await p.locator('#from-postal').fill('903 26');
-    await p.locator('#from-city').fill('Umeå');
     await p.locator('#concurrency').fill('');
-    await p.getByRole('button', { name: 'Save settings' }).click();
-    const banner = p.getByTestId('settings-errors');
+    await p.getByRole('button', { name: 'Save Sync' }).click();
+    const banner = p.getByTestId('settings-errors-sync');
     await expect(banner.textContent()).resolves.toBe('Please fix:Sync › Documents in parallel: must be at least 1');
     await shot(p, 'desk-40-settings-friendly-problem');
     await p.locator('#concurrency').fill('4');
@@ -306,13 +303,10 @@ describe('the finance desk', () => {
   it('a language saved in Settings wins over the computer’s, on every start', async () => {
     const p = await open(browser, web.url, { locale: 'sv-SE' });
     await go(p, 'settings');
-    await p.locator('#from-line1').fill('Storgatan 1');
-    await p.locator('#from-postal').fill('903 26');
-    await p.locator('#from-city').fill('Umeå');
     // Nothing saved yet: the select shows the language in use, so saving other settings would keep Swedish.
     await expect(p.locator('#locale').inputValue()).resolves.toBe('sv-SE');
     await p.locator('#locale').selectOption('de-DE');
-    await p.locator('.screen-head button.primary').click();
+    await p.locator('fieldset[data-section="display"] button.save').click();
     await p.getByRole('heading', { name: 'Einstellungen' }).waitFor();
     await expect(p.evaluate(() => document.documentElement.lang)).resolves.toBe('de-DE');
     await shot(p, 'desk-04-settings-german');
@@ -324,7 +318,7 @@ describe('the finance desk', () => {
     // Back to English, chosen on purpose this time, for whoever opens the app next.
     await go(fresh, 'settings');
     await fresh.locator('#locale').selectOption('en');
-    await fresh.locator('.screen-head button.primary').click();
+    await fresh.locator('fieldset[data-section="display"] button.save').click();
     await fresh.getByRole('heading', { name: 'Settings' }).waitFor();
     await fresh.context().close();
   });

@@ -60,9 +60,8 @@ describe('the flow, start to month end', () => {
     await page.locator('#visma-secret').fill('s3cret');
     await page.locator('#visma-api').fill('http://127.0.0.1:9');
     await page.locator('#visma-token').fill('http://127.0.0.1:9/token');
-    await page.locator('#from-line1').fill('Storgatan 1');
-    await page.locator('#from-postal').fill('903 26');
-    await page.locator('#from-city').fill('Umeå');
+    // Only the Visma section counts for its test: a blank ship-from and no AvaTax account do not hold it back.
+    await page.locator('#from-line1').fill('');
     await page.getByRole('button', { name: 'Test Visma connection' }).click();
     const result = page.locator('.test-row [role="status"]').first();
     await result.getByText(/^Visma could not be reached \(network\)\. Tried \d+ times\.$/).waitFor({ timeout: 30_000 });
@@ -229,6 +228,87 @@ describe('the flow, start to month end', () => {
       .waitFor({ timeout: 30_000 });
     await expect(page.getByLabel('Street', { exact: true }).inputValue()).resolves.toBe('57 Nowhere Rd');
     await shot(page, 'flow-12-flagged-resolver-refuses');
+  });
+
+  it('Settings, section by section: each checks and saves on its own; the demo runs on what is saved', async () => {
+    await go(page, 'settings');
+    const section = (name: string) => page.locator(`fieldset[data-section="${name}"]`);
+    // The demo's own mapping, in percent, with Visma's zones, categories and VAT ids to pick from.
+    const first = page.getByTestId('mapping-row-1');
+    await expect(first.getByLabel('Row 1 destination country').inputValue()).resolves.toBe('SE');
+    await expect(first.getByLabel('Row 1 rate in percent').inputValue()).resolves.toBe('25');
+    await expect(first.getByLabel('Row 1 VAT zone').inputValue()).resolves.toBe('01');
+    await expect(first.getByLabel('Row 1 VAT category').inputValue()).resolves.toBe('STD');
+    await expect(first.getByLabel('Row 1 VAT id').inputValue()).resolves.toBe('MP1');
+    expect(await page.getByTestId('vat-mapping').locator('tbody').count()).toBeGreaterThan(10);
+
+    // The CSV separator saves without a ship-from address; the company section says what it lacks.
+    await page.locator('#from-line1').fill('');
+    await page.locator('#delimiter').selectOption(';');
+    await section('display').getByRole('button', { name: 'Save Display and export' }).click();
+    await section('display').getByRole('status').getByText('Saved.').waitFor();
+    await section('company').getByRole('button', { name: 'Save Ship-from address' }).click();
+    await expect(page.getByTestId('settings-errors-company').textContent()).resolves.toBe(
+      'Please fix:Ship-from address › Street: is required',
+    );
+    await page.locator('#from-line1').fill('Industrigatan 12');
+    await page.getByTestId('settings-errors-company').waitFor({ state: 'detached' });
+    expect(web.controller.workspace.settings().export.delimiter).toBe(';');
+
+    // Visma's test just failed (the error above): its Save asks first.
+    await section('visma').getByRole('button', { name: 'Save Visma.net ERP' }).click();
+    const confirm = page.getByTestId('settings-confirm-visma');
+    await expect(confirm.textContent()).resolves.toMatch(/The last connection test failed: Visma could not be reached/);
+    await confirm.scrollIntoViewIfNeeded();
+    await shot(page, 'flow-13-settings-save-after-failed-test');
+    await confirm.getByRole('button', { name: 'Don’t save' }).click();
+    await confirm.waitFor({ state: 'detached' });
+
+    // A row Visma's lists refuse is marked with the reason, and the mapping does not save until it is fixed.
+    await first.getByLabel('Row 1 rate in percent').fill('20');
+    await first.getByText('Visma refuses this row: VAT id MP1 is 25 % in Visma, the row says 20 %').waitFor();
+    const third = page.getByTestId('mapping-row-3');
+    await third.getByLabel('Row 3 VAT category').selectOption('STD');
+    await third.getByText('Visma refuses this row: VAT category STD does not carry VAT id MP3').waitFor();
+    await page.getByTestId('vat-mapping').scrollIntoViewIfNeeded();
+    await shot(page, 'flow-14-settings-mapping-refused-rows');
+    await section('mapping').getByRole('button', { name: 'Save VAT mapping' }).click();
+    await expect(page.getByTestId('settings-errors-mapping').locator('li').allTextContents()).resolves.toEqual([
+      'VAT mapping › row 1: VAT id MP1 is 25 % in Visma, the row says 20 %',
+      'VAT mapping › row 3: VAT category STD does not carry VAT id MP3',
+    ]);
+    await first.getByLabel('Row 1 rate in percent').fill('25');
+    await third.getByLabel('Row 3 VAT category').selectOption('BOOK');
+    // Åland at Finland's 14 %: typed as 14, stored as exactly 0.14.
+    await section('mapping').getByRole('button', { name: 'Add mapping row' }).click();
+    const rows = await page.getByTestId('vat-mapping').locator('tbody').count();
+    const added = page.getByTestId(`mapping-row-${rows}`);
+    await added.getByLabel(`Row ${rows} destination country`).fill('AX');
+    await added.getByLabel(`Row ${rows} taxing country`).fill('FI');
+    await added.getByLabel(`Row ${rows} rate in percent`).fill('14');
+    await added.getByLabel(`Row ${rows} VAT zone`).selectOption('OSSFI');
+    await added.getByLabel(`Row ${rows} VAT category`).selectOption('FOOD');
+    await added.getByLabel(`Row ${rows} VAT id`).selectOption('OSS-FI14');
+    await section('mapping').getByRole('button', { name: 'Add item' }).click();
+    const items = await page.getByTestId('item-tax-codes').locator('tbody tr').count();
+    await page.getByLabel(`Item ${items} number`).fill('GIFT-CARD');
+    await page.getByLabel(`Item ${items} AvaTax tax code`).fill('pg050000');
+    await section('mapping').getByRole('button', { name: 'Save VAT mapping' }).click();
+    await section('mapping').getByRole('status').getByText('Saved.').waitFor();
+    const used = web.controller.workspace.settings();
+    expect(used.vatMapping.at(-1)).toEqual({
+      country: 'AX',
+      taxCountry: 'FI',
+      rate: 0.14,
+      vatZoneId: 'OSSFI',
+      vatCategoryId: 'FOOD',
+      vatId: 'OSS-FI14',
+    });
+    expect(used.vatMapping[0]!.rate).toBe(0.25);
+    expect(used.itemTaxCodes['GIFT-CARD']).toBe('PG050000');
+    expect(used.visma.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    await section('mapping').getByRole('status').scrollIntoViewIfNeeded();
+    await shot(page, 'flow-15-settings-mapping-saved');
   });
 
   it('said nothing the console would call an error', () => {

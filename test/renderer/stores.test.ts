@@ -158,21 +158,26 @@ describe('renderer stores', () => {
     expect(result?.auditRows).toBe(3);
   });
 
-  it('settings: checks the draft first, shows what main refuses, sends secrets only when typed', async () => {
-    const settings = settingsSchema.parse({
-      visma: {},
-      avalara: {},
-      company: { shipFrom: { line1: 'Storgatan 1', city: 'Umeå', postalCode: '903 26', country: 'SE' } },
-    });
-    const view = {
-      settings,
-      secrets: { vismaClientSecret: { set: true }, avalaraLicenseKey: { set: false } },
-      secretsBackend: { available: true, backend: 'x' },
-      lastTests: {},
-      mode: 'demo',
-    };
+  const settingsView = (settings: ReturnType<typeof settingsSchema.parse>, over: object = {}) => ({
+    settings,
+    saved: { visma: false, avalara: false, company: false, mapping: false, sync: false, display: false },
+    secrets: { vismaClientSecret: { set: true }, avalaraLicenseKey: { set: false } },
+    secretsBackend: { available: true, backend: 'x' },
+    lastTests: {},
+    mode: 'demo',
+    ...over,
+  });
+  // A ship-from left blank: the other sections save all the same.
+  const blankShipFrom = settingsSchema.parse({
+    visma: {},
+    avalara: {},
+    company: { shipFrom: { line1: 'x', city: 'x', postalCode: 'x', country: 'SE' } },
+  });
+  blankShipFrom.company.shipFrom = { line1: '', city: '', postalCode: '', country: 'SE' };
+
+  it('settings: each section is checked on its own, main’s refusal shown under it, a secret sent with its section only', async () => {
     const { api } = fakeApi({
-      getSettings: vi.fn(async () => view),
+      getSettings: vi.fn(async () => settingsView(blankShipFrom)),
       saveSettings: vi.fn(async () => ({
         ok: false,
         errors: ['Secrets cannot be stored: no keyring on this computer'],
@@ -181,25 +186,93 @@ describe('renderer stores', () => {
     setApi(api);
     await useSettings.getState().load();
     useSettings.getState().edit((d) => ({ ...d, sync: { ...d.sync, concurrency: 0 } }));
-    expect(await useSettings.getState().save()).toBe(false);
+    expect(await useSettings.getState().save('sync')).toBe('invalid');
     expect(api.saveSettings).not.toHaveBeenCalled();
-    expect(useSettings.getState().issues).toEqual([
+    expect(useSettings.getState().issues.sync).toEqual([
       expect.objectContaining({ path: ['sync', 'concurrency'], code: 'too_small', minimum: 1 }),
     ]);
-    useSettings
-      .getState()
-      .edit((d) => ({ ...d, sync: { ...d.sync, concurrency: 4 }, visma: { ...d.visma, tenantId: 't-1' } }));
-    expect(await useSettings.getState().save()).toBe(false);
-    expect(useSettings.getState().errors).toEqual(['Secrets cannot be stored: no keyring on this computer']);
+    // The language does not wait for the ship-from address, nor for the sync section's problem.
+    useSettings.getState().edit((d) => ({ ...d, ui: { locale: 'de-DE' } }));
+    api.saveSettings.mockImplementationOnce(async () => ({ ok: true, view: settingsView(blankShipFrom) }));
+    expect(await useSettings.getState().save('display')).toBe('saved');
     expect(api.saveSettings).toHaveBeenLastCalledWith({
-      settings: expect.objectContaining({ visma: expect.objectContaining({ tenantId: 't-1' }) }),
-      secrets: {},
+      section: 'display',
+      settings: expect.objectContaining({ ui: { locale: 'de-DE' } }),
     });
+    // What main answered replaces only the saved section: the sync edit is still there.
+    expect(useSettings.getState().draft?.sync.concurrency).toBe(0);
+
+    useSettings.getState().edit((d) => ({ ...d, visma: { ...d.visma, tenantId: 't-1' } }));
     useSettings.getState().setSecret('avalaraLicenseKey', 'KEY-1');
-    await useSettings.getState().save();
+    expect(await useSettings.getState().save('visma')).toBe('failed');
+    expect(useSettings.getState().errors.visma).toEqual(['Secrets cannot be stored: no keyring on this computer']);
+    expect(api.saveSettings).toHaveBeenLastCalledWith({
+      section: 'visma',
+      settings: expect.objectContaining({ visma: expect.objectContaining({ tenantId: 't-1' }) }),
+    });
+    await useSettings.getState().save('avalara');
     expect(api.saveSettings).toHaveBeenLastCalledWith(
-      expect.objectContaining({ secrets: { avalaraLicenseKey: 'KEY-1' } }),
+      expect.objectContaining({ section: 'avalara', secrets: { avalaraLicenseKey: 'KEY-1' } }),
     );
+  });
+
+  it('settings: Save warns when the section’s connection test just failed, and saves only when told to', async () => {
+    const { api } = fakeApi({
+      getSettings: vi.fn(async () => settingsView(blankShipFrom)),
+      saveSettings: vi.fn(async () => ({ ok: true, view: settingsView(blankShipFrom) })),
+      testConnection: vi.fn(async () => ({ ok: false, kind: 'network', message: 'timeout', testedAt: 'now' })),
+    });
+    setApi(api);
+    await useSettings.getState().load();
+    await useSettings.getState().test('avatax');
+    expect(await useSettings.getState().save('avalara')).toBe('warn');
+    expect(useSettings.getState().confirm).toBe('avalara');
+    expect(api.saveSettings).not.toHaveBeenCalled();
+    // Another section is not held back by AvaTax's test.
+    expect(await useSettings.getState().save('display')).toBe('saved');
+    expect(await useSettings.getState().save('avalara', { force: true })).toBe('saved');
+    expect(api.saveSettings).toHaveBeenLastCalledWith(expect.objectContaining({ section: 'avalara' }));
+  });
+
+  it('settings: a mapping row Visma’s lists refuse, or an item twice, keeps the mapping from saving, with the reason', async () => {
+    const settings = {
+      ...blankShipFrom,
+      vatMapping: [{ country: 'SE', rate: 0.25, vatCategoryId: 'BOOK', vatId: 'MP1' }],
+    };
+    const { api } = fakeApi({
+      getSettings: vi.fn(async () => settingsView(settings)),
+      getVatLists: vi.fn(async () => ({
+        categories: [{ id: 'BOOK', description: 'Böcker', active: true, vatIds: ['MP3'] }],
+        zones: [],
+        vats: [
+          { id: 'MP1', description: '25 %', rate: 25 },
+          { id: 'MP3', description: '6 %', rate: 6 },
+        ],
+      })),
+      saveSettings: vi.fn(async () => ({ ok: true, view: settingsView(settings) })),
+    });
+    setApi(api);
+    await useSettings.getState().load();
+    await useSettings.getState().loadLists();
+    useSettings.getState().setItems([
+      { id: 1, item: 'BOOK-1', code: 'PB100000' },
+      { id: 2, item: 'BOOK-1', code: 'P0000000' },
+    ]);
+    expect(await useSettings.getState().save('mapping')).toBe('invalid');
+    expect(useSettings.getState().errors.mapping).toEqual([
+      'Item tax codes › row 2: BOOK-1 is in the table twice',
+      'VAT mapping › row 1: VAT category BOOK does not carry VAT id MP1',
+    ]);
+    useSettings.getState().setItems([{ id: 1, item: 'BOOK-1', code: 'PB100000' }]);
+    useSettings.getState().edit((d) => ({ ...d, vatMapping: [{ ...d.vatMapping[0]!, vatId: 'MP3', rate: 0.06 }] }));
+    expect(await useSettings.getState().save('mapping')).toBe('saved');
+    expect(api.saveSettings).toHaveBeenLastCalledWith({
+      section: 'mapping',
+      settings: expect.objectContaining({
+        itemTaxCodes: { 'BOOK-1': 'PB100000' },
+        vatMapping: [{ country: 'SE', rate: 0.06, vatCategoryId: 'BOOK', vatId: 'MP3' }],
+      }),
+    });
   });
 
   it('settings: a problem leaves the “Please fix” list as soon as the field is fixed, without saving again', async () => {
@@ -208,27 +281,20 @@ describe('renderer stores', () => {
       avalara: {},
       company: { shipFrom: { line1: 'Storgatan 1', city: 'Umeå', postalCode: '903 26', country: 'SE' } },
     });
-    const { api } = fakeApi({
-      getSettings: vi.fn(async () => ({
-        settings,
-        secrets: { vismaClientSecret: { set: false }, avalaraLicenseKey: { set: false } },
-        secretsBackend: { available: true, backend: 'x' },
-        lastTests: {},
-        mode: 'demo',
-      })),
-    });
+    const { api } = fakeApi({ getSettings: vi.fn(async () => settingsView(settings)) });
     setApi(api);
     await useSettings.getState().load();
     const set = (patch: Partial<typeof settings.sync>) =>
       useSettings.getState().edit((d) => ({ ...d, sync: { ...d.sync, ...patch } }));
     set({ concurrency: 0, statuses: [] });
-    expect(useSettings.getState().issues).toEqual([]); // nothing shown before the first save
-    await useSettings.getState().save();
-    expect(useSettings.getState().issues.map((i) => i.path.join('.'))).toEqual(['sync.statuses', 'sync.concurrency']);
+    expect(useSettings.getState().issues).toEqual({}); // nothing shown before the first save
+    await useSettings.getState().save('sync');
+    const paths = () => useSettings.getState().issues.sync?.map((i) => i.path.join('.'));
+    expect(paths()).toEqual(['sync.statuses', 'sync.concurrency']);
     set({ concurrency: 4 });
-    expect(useSettings.getState().issues.map((i) => i.path.join('.'))).toEqual(['sync.statuses']);
+    expect(paths()).toEqual(['sync.statuses']);
     set({ statuses: ['Open'] });
-    expect(useSettings.getState().issues).toEqual([]);
+    expect(paths()).toEqual([]);
     expect(api.saveSettings).not.toHaveBeenCalled();
   });
 

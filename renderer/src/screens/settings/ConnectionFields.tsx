@@ -5,6 +5,7 @@ import { Field, TextField } from '../../components/common.js';
 import { ErrorText } from '../../components/ErrorText.js';
 import { formatDateTime } from '../../format.js';
 import type { Locale } from '../../stores/ui.js';
+import { SectionFooter } from './SectionFooter.js';
 import type { Edit } from './types.js';
 
 const ENV_URLS = { sandbox: 'https://sandbox-rest.avatax.com', production: 'https://rest.avatax.com' } as const;
@@ -22,159 +23,187 @@ interface Props {
   locale: Locale;
 }
 
-/** Visma and AvaTax: ids, URLs, secrets (write-only: the app shows only whether one is stored) and tests. */
-export function ConnectionFields({ draft, view, secrets, setSecret, tests, test, edit, locale }: Props) {
+/** Under a secret field: what will happen to what was typed, else what is stored. */
+function useSecretHint(locale: Locale) {
   const { t } = useTranslation();
-  /** Under a secret field: what will happen to what was typed, else what is stored. */
-  const secretHint = (s: { set: boolean; updatedAt?: string }, typed: string) => {
+  return (s: { set: boolean; updatedAt?: string }, typed: string) => {
     if (typed) return s.set ? t('settings.secret.willReplace') : t('settings.secret.willBeSaved');
     if (!s.set) return t('settings.secret.notSet');
     return s.updatedAt
       ? t('settings.secret.storedAt', { date: formatDateTime(s.updatedAt, locale) })
       : t('settings.secret.stored');
   };
+}
+
+/** Visma: ids, URLs, the client secret (write-only: the app shows only whether one is stored), the test. */
+export function VismaFields({ draft, view, secrets, setSecret, tests, test, edit, locale }: Props) {
+  const { t } = useTranslation();
+  const secretHint = useSecretHint(locale);
   return (
-    <>
-      <fieldset>
-        <legend>{t('settings.visma.legend')}</legend>
-        <div className="grid2">
-          <TextField
-            id="visma-tenant"
-            label={t('settings.visma.tenantId')}
-            hint={t('settings.visma.tenantHint')}
-            value={draft.visma.tenantId}
-            onChange={(v) => edit((d) => void Object.assign(d.visma, { tenantId: v }))}
-          />
-          <TextField
-            id="visma-client"
-            label={t('settings.visma.clientId')}
-            value={draft.visma.clientId}
-            onChange={(v) => edit((d) => void Object.assign(d.visma, { clientId: v }))}
-          />
-          <TextField
-            id="visma-secret"
-            label={t('settings.visma.clientSecret')}
-            type="password"
-            autoComplete="off"
-            hint={secretHint(view.secrets.vismaClientSecret, secrets.vismaClientSecret)}
-            placeholder={view.secrets.vismaClientSecret.set ? t('settings.secret.placeholder') : ''}
-            value={secrets.vismaClientSecret}
-            onChange={(v) => setSecret('vismaClientSecret', v)}
-          />
-          <TextField
-            id="visma-api"
-            label={t('settings.visma.apiUrl')}
-            value={draft.visma.apiUrl}
-            onChange={(v) => edit((d) => void Object.assign(d.visma, { apiUrl: v }))}
-          />
-          <TextField
-            id="visma-token"
-            label={t('settings.visma.tokenUrl')}
-            value={draft.visma.tokenUrl}
-            onChange={(v) => edit((d) => void Object.assign(d.visma, { tokenUrl: v }))}
-          />
-        </div>
-        <TestButton
-          label={t('settings.visma.test')}
-          result={tests.visma}
-          onClick={() => test('visma')}
-          service="Visma"
+    <fieldset data-section="visma">
+      <legend>{t('settings.visma.legend')}</legend>
+      {view.connected ? (
+        <p className="alert success" data-testid="connected-visma">
+          {t('settings.connectedVisma', { tenant: view.connected.vismaTenantId })}
+        </p>
+      ) : null}
+      <div className="grid2">
+        <TextField
+          id="visma-tenant"
+          label={t('settings.visma.tenantId')}
+          hint={t('settings.visma.tenantHint')}
+          value={draft.visma.tenantId}
+          onChange={(v) => edit((d) => void Object.assign(d.visma, { tenantId: v }))}
         />
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('settings.avalara.legend')}</legend>
-        <div className="grid2">
-          <Field label={t('settings.avalara.environment')} htmlFor="ava-env">
-            <select
-              id="ava-env"
-              value={draft.avalara.environment}
-              onChange={(e) => {
-                const environment = e.target.value as Settings['avalara']['environment'];
-                edit(
-                  (d) =>
-                    void Object.assign(
-                      d.avalara,
-                      environment === 'custom' ? { environment } : { environment, apiUrl: ENV_URLS[environment] },
-                    ),
-                );
-              }}
-            >
-              <option value="sandbox">{t('settings.avalara.environments.sandbox')}</option>
-              <option value="production">{t('settings.avalara.environments.production')}</option>
-              <option value="custom">{t('settings.avalara.environments.custom')}</option>
-            </select>
-          </Field>
-          <TextField
-            id="ava-url"
-            label={t('settings.avalara.apiUrl')}
-            disabled={draft.avalara.environment !== 'custom'}
-            value={draft.avalara.apiUrl}
-            onChange={(v) => edit((d) => void Object.assign(d.avalara, { apiUrl: v }))}
-          />
-          <TextField
-            id="ava-account"
-            label={t('settings.avalara.accountId')}
-            inputMode="numeric"
-            value={draft.avalara.accountId}
-            onChange={(v) => edit((d) => void Object.assign(d.avalara, { accountId: v }))}
-          />
-          <TextField
-            id="ava-key"
-            label={t('settings.avalara.licenseKey')}
-            type="password"
-            autoComplete="off"
-            hint={secretHint(view.secrets.avalaraLicenseKey, secrets.avalaraLicenseKey)}
-            placeholder={view.secrets.avalaraLicenseKey.set ? t('settings.secret.placeholder') : ''}
-            value={secrets.avalaraLicenseKey}
-            onChange={(v) => setSecret('avalaraLicenseKey', v)}
-          />
-          <TextField
-            id="ava-company"
-            label={t('settings.avalara.companyCode')}
-            value={draft.avalara.companyCode}
-            onChange={(v) => edit((d) => void Object.assign(d.avalara, { companyCode: v }))}
-          />
-        </div>
-        <TestButton
-          label={t('settings.avalara.test')}
-          result={tests.avatax}
-          onClick={() => test('avatax')}
-          service="AvaTax"
+        <TextField
+          id="visma-client"
+          label={t('settings.visma.clientId')}
+          value={draft.visma.clientId}
+          onChange={(v) => edit((d) => void Object.assign(d.visma, { clientId: v }))}
         />
-      </fieldset>
+        <TextField
+          id="visma-secret"
+          label={t('settings.visma.clientSecret')}
+          type="password"
+          autoComplete="off"
+          hint={secretHint(view.secrets.vismaClientSecret, secrets.vismaClientSecret)}
+          placeholder={view.secrets.vismaClientSecret.set ? t('settings.secret.placeholder') : ''}
+          value={secrets.vismaClientSecret}
+          onChange={(v) => setSecret('vismaClientSecret', v)}
+        />
+        <TextField
+          id="visma-api"
+          label={t('settings.visma.apiUrl')}
+          value={draft.visma.apiUrl}
+          onChange={(v) => edit((d) => void Object.assign(d.visma, { apiUrl: v }))}
+        />
+        <TextField
+          id="visma-token"
+          label={t('settings.visma.tokenUrl')}
+          value={draft.visma.tokenUrl}
+          onChange={(v) => edit((d) => void Object.assign(d.visma, { tokenUrl: v }))}
+        />
+      </div>
+      <TestButton label={t('settings.visma.test')} result={tests.visma} onClick={() => test('visma')} service="Visma" />
+      <SectionFooter section="visma" legend={t('settings.visma.legend')} />
+    </fieldset>
+  );
+}
 
-      <fieldset>
-        <legend>{t('settings.shipFrom.legend')}</legend>
-        <div className="grid2">
-          <TextField
-            id="from-line1"
-            label={t('settings.shipFrom.line1')}
-            value={draft.company.shipFrom.line1}
-            onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { line1: v }))}
-          />
-          <TextField
-            id="from-postal"
-            label={t('settings.shipFrom.postalCode')}
-            value={draft.company.shipFrom.postalCode}
-            onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { postalCode: v }))}
-          />
-          <TextField
-            id="from-city"
-            label={t('settings.shipFrom.city')}
-            value={draft.company.shipFrom.city}
-            onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { city: v }))}
-          />
-          <TextField
-            id="from-country"
-            label={t('settings.shipFrom.country')}
-            maxLength={2}
-            value={draft.company.shipFrom.country}
-            onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { country: v.toUpperCase() }))}
-          />
-        </div>
-      </fieldset>
-    </>
+/** AvaTax: environment, account, license key (write-only), company code, the test. */
+export function AvaTaxFields({ draft, view, secrets, setSecret, tests, test, edit, locale }: Props) {
+  const { t } = useTranslation();
+  const secretHint = useSecretHint(locale);
+  return (
+    <fieldset data-section="avalara">
+      <legend>{t('settings.avalara.legend')}</legend>
+      {view.connected ? (
+        <p className="alert success" data-testid="connected-avatax">
+          {t('settings.connectedAvaTax', {
+            account: view.connected.avataxAccountId,
+            company: view.connected.avataxCompanyCode,
+            environment: t(`settings.avalara.environments.${view.connected.avataxEnvironment}`),
+          })}
+        </p>
+      ) : null}
+      <div className="grid2">
+        <Field label={t('settings.avalara.environment')} htmlFor="ava-env">
+          <select
+            id="ava-env"
+            value={draft.avalara.environment}
+            onChange={(e) => {
+              const environment = e.target.value as Settings['avalara']['environment'];
+              edit(
+                (d) =>
+                  void Object.assign(
+                    d.avalara,
+                    environment === 'custom' ? { environment } : { environment, apiUrl: ENV_URLS[environment] },
+                  ),
+              );
+            }}
+          >
+            <option value="sandbox">{t('settings.avalara.environments.sandbox')}</option>
+            <option value="production">{t('settings.avalara.environments.production')}</option>
+            <option value="custom">{t('settings.avalara.environments.custom')}</option>
+          </select>
+        </Field>
+        <TextField
+          id="ava-url"
+          label={t('settings.avalara.apiUrl')}
+          disabled={draft.avalara.environment !== 'custom'}
+          value={draft.avalara.apiUrl}
+          onChange={(v) => edit((d) => void Object.assign(d.avalara, { apiUrl: v }))}
+        />
+        <TextField
+          id="ava-account"
+          label={t('settings.avalara.accountId')}
+          inputMode="numeric"
+          value={draft.avalara.accountId}
+          onChange={(v) => edit((d) => void Object.assign(d.avalara, { accountId: v }))}
+        />
+        <TextField
+          id="ava-key"
+          label={t('settings.avalara.licenseKey')}
+          type="password"
+          autoComplete="off"
+          hint={secretHint(view.secrets.avalaraLicenseKey, secrets.avalaraLicenseKey)}
+          placeholder={view.secrets.avalaraLicenseKey.set ? t('settings.secret.placeholder') : ''}
+          value={secrets.avalaraLicenseKey}
+          onChange={(v) => setSecret('avalaraLicenseKey', v)}
+        />
+        <TextField
+          id="ava-company"
+          label={t('settings.avalara.companyCode')}
+          value={draft.avalara.companyCode}
+          onChange={(v) => edit((d) => void Object.assign(d.avalara, { companyCode: v }))}
+        />
+      </div>
+      <TestButton
+        label={t('settings.avalara.test')}
+        result={tests.avatax}
+        onClick={() => test('avatax')}
+        service="AvaTax"
+      />
+      <SectionFooter section="avalara" legend={t('settings.avalara.legend')} />
+    </fieldset>
+  );
+}
+
+/** Where the goods ship from (the company section). */
+export function ShipFromFields({ draft, edit }: Pick<Props, 'draft' | 'edit'>) {
+  const { t } = useTranslation();
+  return (
+    <fieldset data-section="company">
+      <legend>{t('settings.shipFrom.legend')}</legend>
+      <div className="grid2">
+        <TextField
+          id="from-line1"
+          label={t('settings.shipFrom.line1')}
+          value={draft.company.shipFrom.line1}
+          onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { line1: v }))}
+        />
+        <TextField
+          id="from-postal"
+          label={t('settings.shipFrom.postalCode')}
+          value={draft.company.shipFrom.postalCode}
+          onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { postalCode: v }))}
+        />
+        <TextField
+          id="from-city"
+          label={t('settings.shipFrom.city')}
+          value={draft.company.shipFrom.city}
+          onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { city: v }))}
+        />
+        <TextField
+          id="from-country"
+          label={t('settings.shipFrom.country')}
+          maxLength={2}
+          value={draft.company.shipFrom.country}
+          onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { country: v.toUpperCase() }))}
+        />
+      </div>
+      <SectionFooter section="company" legend={t('settings.shipFrom.legend')} />
+    </fieldset>
   );
 }
 
