@@ -72,6 +72,8 @@ export interface DocumentRow {
   country: string;
   avataxCode: string;
   reason: string;
+  /** Visma's rate to the company's base currency, when Visma gave one (the grid's base-currency total). */
+  exchangeRate?: number;
   /** Flagged documents only: the address and VAT number checked, AvaTax's suggestion (US/CA) and every reason. */
   flag?: { shipTo?: ShipTo; suggestedAddress?: ShipTo; reasons: string[]; locationId?: string; vatNumber?: string };
 }
@@ -82,6 +84,8 @@ export interface DocumentPage {
   countries: string[];
   currencies: string[];
   customers: { number: string; name: string }[];
+  /** The company's base currency (Settings › Company), for the totals row. */
+  baseCurrency?: string;
 }
 
 /**
@@ -223,6 +227,7 @@ export interface IpcResults {
   'month:backfill-resume': BackfillView;
   'month:backfill-pause': { pausing: boolean };
   'month:backfill-status': BackfillView | null;
+  'documents:export-view': ExportOutcome;
 }
 
 export type Channel = keyof IpcResults;
@@ -278,6 +283,7 @@ export const METHODS = {
   resumeBackfill: 'month:backfill-resume',
   pauseBackfill: 'month:backfill-pause',
   getBackfill: 'month:backfill-status',
+  exportDocumentsView: 'documents:export-view',
 } as const satisfies Record<string, Channel>;
 
 export const EVENTS = {

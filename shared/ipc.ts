@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SORT_COLUMNS } from './document-view.js';
 import { DOCUMENT_STATES } from './domain.js';
 import {
   type Channel,
@@ -56,35 +57,35 @@ function withRange<T extends z.ZodType<{ from?: string; to?: string }>>(schema: 
     if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['from'] });
   });
 }
+/** What the Transactions grid lists (its tab and filters): listed, and exported as the current view. */
+const documentQuery = {
+  state: z.enum(DOCUMENT_STATES).optional(),
+  states: z.array(z.enum(DOCUMENT_STATES)).max(DOCUMENT_STATES.length).optional(),
+  search: text(100).optional(),
+  customer: z.string().trim().min(1).max(30).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  dateFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  dateTo: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+};
 
 export const IPC_INPUTS = {
   'app:status': z.object({}).strict(),
   'sync:run-now': z.object({}).strict(),
   'sync:cancel': z.object({}).strict(),
-  'documents:list': z
-    .object({
-      state: z.enum(DOCUMENT_STATES).optional(),
-      states: z.array(z.enum(DOCUMENT_STATES)).max(DOCUMENT_STATES.length).optional(),
-      search: text(100).optional(),
-      customer: z.string().trim().min(1).max(30).optional(),
-      country: z
-        .string()
-        .regex(/^[A-Z]{2}$/)
-        .optional(),
-      currency: z
-        .string()
-        .regex(/^[A-Z]{3}$/)
-        .optional(),
-      dateFrom: z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/)
-        .optional(),
-      dateTo: z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/)
-        .optional(),
-    })
-    .strict(),
+  'documents:list': z.object(documentQuery).strict(),
   'documents:get': z.object({ key: z.string().regex(/^(invoice|credit-note):.{1,40}$/) }).strict(),
   'documents:reprocess': z.object({ references: z.array(reference).min(1).max(500) }).strict(),
   'address:fix': z
@@ -150,6 +151,15 @@ export const IPC_INPUTS = {
   'month:backfill-resume': z.object({ perMinute }).strict(),
   'month:backfill-pause': z.object({}).strict(),
   'month:backfill-status': z.object({}).strict(),
+  'documents:export-view': z
+    .object({
+      ...documentQuery,
+      sort: z.object({ column: z.enum(SORT_COLUMNS), direction: z.enum(['asc', 'desc']) }).strict(),
+      /** The grid's columns in the order shown (those the user hid are left out of the file too). */
+      columns: z.array(z.enum(SORT_COLUMNS)).min(1).max(SORT_COLUMNS.length),
+      delimiter: z.enum([',', ';']).optional(),
+    })
+    .strict(),
 } as const satisfies { [C in Channel]: z.ZodType };
 
 /**

@@ -21,6 +21,7 @@ export function toRow(d: LedgerDocument): DocumentRow {
     country: d.country,
     avataxCode: d.avataxCode,
     reason: d.reasons[0] ?? '',
+    ...(d.exchangeRate !== undefined ? { exchangeRate: d.exchangeRate } : {}),
     ...(d.state === 'flagged'
       ? {
           flag: {

@@ -1,3 +1,4 @@
+import type { LedgerDocument } from '../../shared/domain.js';
 import type {
   Channel,
   ConnectionResult,
@@ -17,6 +18,7 @@ import {
 } from '../../shared/settings.js';
 import type { DocumentResult } from '../engine/sync-engine.js';
 import { exportMonth } from '../report/month-export.js';
+import { exportView } from '../report/view-export.js';
 import { ledgerMonth } from '../store/ledger.js';
 import { chooseSecret, type KeptSecret, SECRET_OF } from './connection-secret.js';
 import { testAvaTax, testVisma } from './connection-test.js';
@@ -76,26 +78,8 @@ export function createHandlers(app: AppController): Handlers {
     'sync:cancel': async () => ({ cancelled: ws().engine.cancel() }),
 
     'documents:list': async (q) => {
-      const search = q.search?.trim().toLocaleLowerCase('sv');
-      const states = q.states ?? (q.state ? [q.state] : undefined);
       const all = await ws().store.ledger.all();
-      const rows: DocumentRow[] = [];
-      for (const d of all) {
-        if (states && !states.includes(d.state)) continue;
-        if (q.customer && d.customerNumber !== q.customer) continue;
-        if (q.country && d.country !== q.country) continue;
-        if (q.currency && d.currency !== q.currency) continue;
-        if (q.dateFrom && d.documentDate < q.dateFrom) continue;
-        if (q.dateTo && d.documentDate > q.dateTo) continue;
-        if (
-          search &&
-          !`${d.referenceNumber} ${d.customerName} ${d.customerNumber} ${d.avataxCode}`
-            .toLocaleLowerCase('sv')
-            .includes(search)
-        )
-          continue;
-        rows.push(toRow(d));
-      }
+      const rows = listRows(all, q);
       rows.sort(
         (a, b) => b.documentDate.localeCompare(a.documentDate) || b.referenceNumber.localeCompare(a.referenceNumber),
       );
@@ -107,7 +91,29 @@ export function createHandlers(app: AppController): Handlers {
         customers: [...new Map(all.map((d) => [d.customerNumber, d.customerName])).entries()]
           .map(([number, name]) => ({ number, name }))
           .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+        baseCurrency: ws().settings().company.baseCurrency,
       };
+    },
+
+    'documents:export-view': async ({ sort, columns, delimiter, ...q }) => {
+      const rows = listRows(await ws().store.ledger.all(), q);
+      const folder = await app.exportFolder();
+      if (!folder) return { cancelled: true };
+      const described = Object.entries(q)
+        .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('/') : v}`)
+        .join(', ');
+      return exportView(
+        ws().store,
+        folder,
+        delimiter ?? csvDelimiter(ws().settings()),
+        {
+          rows,
+          sort,
+          columns,
+          described: `sorted by ${sort.column} ${sort.direction}${described ? `; ${described}` : ''}`,
+        },
+        app.now(),
+      );
     },
 
     'documents:get': async ({ key }) => {
@@ -267,6 +273,30 @@ export function createHandlers(app: AppController): Handlers {
   function result(ok: boolean, kind: ConnectionResult['kind'], message: string): ConnectionResult {
     return { ok, kind, message, testedAt: app.now().toISOString() };
   }
+}
+
+/** The documents a tab and its filters show, in ledger order (the caller sorts). */
+function listRows(all: readonly LedgerDocument[], q: IpcParsed<'documents:list'>): DocumentRow[] {
+  const search = q.search?.trim().toLocaleLowerCase('sv');
+  const states = q.states ?? (q.state ? [q.state] : undefined);
+  const rows: DocumentRow[] = [];
+  for (const d of all) {
+    if (states && !states.includes(d.state)) continue;
+    if (q.customer && d.customerNumber !== q.customer) continue;
+    if (q.country && d.country !== q.country) continue;
+    if (q.currency && d.currency !== q.currency) continue;
+    if (q.dateFrom && d.documentDate < q.dateFrom) continue;
+    if (q.dateTo && d.documentDate > q.dateTo) continue;
+    if (
+      search &&
+      !`${d.referenceNumber} ${d.customerName} ${d.customerNumber} ${d.avataxCode}`
+        .toLocaleLowerCase('sv')
+        .includes(search)
+    )
+      continue;
+    rows.push(toRow(d));
+  }
+  return rows;
 }
 
 function outcome(r: DocumentResult): ReprocessOutcome {

@@ -177,7 +177,7 @@ export async function exportMonth(
  * A CSV is written whole or not at all: a temp file beside it, then a rename. A full disk leaves neither a
  * half-written CSV (which would look like a complete month) nor a temp file, and says which file.
  */
-function writeWhole(file: string, text: string): void {
+export function writeWhole(file: string, text: string): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     mkdirSync(dirname(file), { recursive: true });

@@ -171,6 +171,38 @@ describe('the app handlers (what the UI calls)', () => {
       expect((await s.app.workspace.store.audit.verify(m)).problems).toEqual([]);
   });
 
+  it('exports the Transactions view as shown: its filters, its sort, its columns; the audit says how many', async () => {
+    const s = await startApp();
+    app = s.app;
+    const h = s.handlers;
+    await h['sync:run-now']({});
+    const listed = await h['documents:list']({ currency: 'SEK' });
+    expect(listed.baseCurrency).toBe('SEK');
+    const out = await h['documents:export-view']({
+      currency: 'SEK',
+      sort: { column: 'amount', direction: 'asc' },
+      columns: ['ref', 'amount', 'tax'],
+      delimiter: ';',
+    });
+    expect(out.documentRows).toBe(listed.total);
+    const lines = readFileSync(out.documentsFile!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('reference_number;currency;amount;tax');
+    expect(lines.length - 1).toBe(listed.total);
+    const amounts = lines.slice(1).map((l) => Number(l.split(';')[2]!.replace(',', '.')));
+    expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
+    // A document with no tax yet has an empty tax cell, not 0,00.
+    const noTax = listed.rows.find((r) => r.totalTax === null);
+    if (noTax) expect(lines.find((l) => l.startsWith(`${noTax.referenceNumber};`))).toMatch(/;$/);
+    const month = new Date().toISOString().slice(0, 7);
+    const entry = (await h['audit:list']({ month, action: 'exported' }))[0]!;
+    expect(entry.detail).toMatch(
+      new RegExp(`^Transactions view exported: ${listed.total} documents \\(sorted by amount asc; currency SEK\\)$`),
+    );
+  });
+
   it('each Settings section saves on its own: the language without a ship-from, Test Visma without AvaTax', async () => {
     const s = await startApp();
     app = s.app;

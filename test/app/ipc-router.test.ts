@@ -58,6 +58,16 @@ const MALFORMED: Record<Channel, unknown[]> = {
     { customerNumber: '10001', vatNumber: 'DE'.repeat(13) },
   ],
   'visma:vat-lists': [{ all: true }, 'x'],
+  'documents:export-view': [
+    {},
+    { sort: { column: 'date', direction: 'desc' } },
+    { sort: { column: 'hash', direction: 'desc' }, columns: ['date'] },
+    { sort: { column: 'date', direction: 'up' }, columns: ['date'] },
+    { sort: { column: 'date', direction: 'desc' }, columns: [] },
+    { sort: { column: 'date', direction: 'desc' }, columns: ['date', 'password'] },
+    { sort: { column: 'date', direction: 'desc' }, columns: ['date'], out: '/etc' },
+    { sort: { column: 'date', direction: 'desc' }, columns: ['date'], delimiter: '\t' },
+  ],
   'documents:accept': [
     {},
     { reference: '260001' },

@@ -53,6 +53,13 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'month:backfill-resume': { perMinute: 120 },
   'month:backfill-pause': {},
   'month:backfill-status': {},
+  'documents:export-view': {
+    states: ['posted'],
+    search: 'Åkesson',
+    sort: { column: 'amount', direction: 'asc' },
+    columns: ['date', 'ref', 'amount', 'tax'],
+    delimiter: ';',
+  },
 };
 
 /** Fields a handler parses on its own (`settings: unknown`): not the router's to refuse. */
