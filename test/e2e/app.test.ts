@@ -54,7 +54,7 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     );
     await expect(detail.locator('.history li').count()).resolves.toBeGreaterThan(2);
     await shot(page, '03-transactions-detail');
-    await page.getByLabel('Country').selectOption('DK');
+    await page.getByRole('combobox', { name: 'Country' }).selectOption('DK');
     await page.waitForTimeout(300);
     // With the panel open the country column gives way to amount, tax and state; Escape closes the panel.
     await page.keyboard.press('Escape');

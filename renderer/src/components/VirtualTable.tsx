@@ -1,5 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type ReactNode, type RefObject, useLayoutEffect, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode,
+  type RefObject,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { type FittingColumn, fitColumns } from './fit-columns.js';
 
 export interface ColumnDef<T> extends FittingColumn {
@@ -26,6 +34,22 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
   return width;
 }
 
+/** Sorting, resizing and ticking rows: offered when the caller passes them (Transactions does, Audit does not). */
+export interface TableControls<T> {
+  sort?: { column: string; direction: 'asc' | 'desc' };
+  onSort?: (columnId: string) => void;
+  /** Widths the user dragged to, in CSS pixels, by column id. */
+  widths?: Partial<Record<string, number>>;
+  /** A new width for a column; undefined puts it back (double-click on the handle). */
+  onResize?: (columnId: string, width: number | undefined) => void;
+  /** Ticked rows (by key) for a bulk action; a tick column is shown when given. */
+  checked?: ReadonlySet<string>;
+  onCheck?: (keys: string[]) => void;
+  labels?: { resize: (header: string) => string; checkAll: string; checkRow: (row: T) => string };
+  /** Under the rows, in the same columns (a totals row). */
+  footer?: (shown: ColumnDef<T>[], template: string) => ReactNode;
+}
+
 /**
  * A virtualised table (@tanstack/react-virtual) built from divs with the ARIA table roles (a real <table>
  * cannot hold absolutely positioned rows; biome.json turns off the semantic-element rule for this file): only the
@@ -43,7 +67,9 @@ export function VirtualTable<T>({
   selectedKey,
   label,
   rowHeight = 36,
+  controls = {},
 }: {
+  controls?: TableControls<T>;
   rows: readonly T[];
   columns: ColumnDef<T>[];
   rowKey: (row: T) => string;
@@ -56,14 +82,51 @@ export function VirtualTable<T>({
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const width = useWidth(parent);
-  const shown = fitColumns(columns, width);
+  const { sort, onSort, widths, onResize, checked, onCheck, labels, footer } = controls;
+  const sized = columns.map((c) => {
+    const w = widths?.[c.id];
+    return w ? { ...c, width: `${w}px`, minWidth: w } : c;
+  });
+  const ticking = checked !== undefined && onCheck !== undefined;
+  const shown = fitColumns(sized, width - (ticking ? TICK_WIDTH + 10 : 0));
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => parent.current,
     estimateSize: () => rowHeight,
     overscan: 12,
   });
-  const template = shown.map((c) => c.width).join(' ');
+  const template = [...(ticking ? [`${TICK_WIDTH}px`] : []), ...shown.map((c) => c.width)].join(' ');
+  const allKeys = ticking ? rows.map(rowKey) : [];
+  const allChecked = ticking && allKeys.length > 0 && allKeys.every((k) => checked.has(k));
+  const toggle = (key: string) => {
+    if (!ticking) return;
+    onCheck(checked.has(key) ? [...checked].filter((k) => k !== key) : [...checked, key]);
+  };
+
+  /** Dragging a header's right edge: the column follows the pointer; arrow keys on the handle move it 16 px. */
+  const startResize = (event: PointerEvent<HTMLSpanElement>, id: string) => {
+    const cell = event.currentTarget.parentElement;
+    if (!cell || !onResize) return;
+    event.preventDefault();
+    const startX = event.clientX;
+    const startWidth = cell.getBoundingClientRect().width;
+    const handle = event.currentTarget;
+    handle.setPointerCapture(event.pointerId);
+    const move = (e: globalThis.PointerEvent) => onResize(id, startWidth + e.clientX - startX);
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  };
+  const resizeByKey = (event: KeyboardEvent<HTMLSpanElement>, id: string) => {
+    if (!onResize || (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight')) return;
+    event.preventDefault();
+    const cell = event.currentTarget.parentElement;
+    const current = cell?.getBoundingClientRect().width ?? 100;
+    onResize(id, current + (event.key === 'ArrowRight' ? 16 : -16));
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>, index: number) => {
     const move = (to: number) => {
@@ -90,11 +153,57 @@ export function VirtualTable<T>({
     <div className="vtable" role="table" aria-label={label} aria-rowcount={rows.length}>
       <div className="vtable-scroll-x">
         <div className="vtable-head" role="row" style={{ gridTemplateColumns: template }}>
-          {shown.map((c) => (
-            <div key={c.id} role="columnheader" className={c.align === 'right' ? 'num' : undefined} title={c.header}>
-              {c.header}
+          {ticking ? (
+            <div role="columnheader" className="tick">
+              <input
+                type="checkbox"
+                aria-label={labels?.checkAll}
+                checked={allChecked}
+                onChange={() => onCheck(allChecked ? [] : allKeys)}
+              />
             </div>
-          ))}
+          ) : null}
+          {shown.map((c) => {
+            const sorted = sort?.column === c.id ? sort.direction : undefined;
+            return (
+              <div
+                key={c.id}
+                role="columnheader"
+                className={`${c.align === 'right' ? 'num ' : ''}${onResize ? 'resizable' : ''}`.trim() || undefined}
+                title={c.header}
+                // Its name is the header alone, not the resize handle's label inside it.
+                aria-label={c.header}
+                data-column={c.id}
+                aria-sort={
+                  onSort ? (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none') : undefined
+                }
+              >
+                {onSort ? (
+                  <button type="button" className="sort" onClick={() => onSort(c.id)}>
+                    {c.header}
+                    <span aria-hidden="true" className="sort-mark">
+                      {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                    </span>
+                  </button>
+                ) : (
+                  c.header
+                )}
+                {onResize ? (
+                  <span
+                    role="separator"
+                    aria-orientation="vertical"
+                    aria-label={labels?.resize(c.header)}
+                    aria-valuenow={Math.round(widths?.[c.id] ?? c.minWidth)}
+                    tabIndex={0}
+                    className="col-resize"
+                    onPointerDown={(e) => startResize(e, c.id)}
+                    onKeyDown={(e) => resizeByKey(e, c.id)}
+                    onDoubleClick={() => onResize(c.id, undefined)}
+                  />
+                ) : null}
+              </div>
+            );
+          })}
         </div>
         <div className="vtable-body" ref={parent} data-testid="vtable-scroll">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -114,6 +223,18 @@ export function VirtualTable<T>({
                   onClick={() => onOpen?.(row)}
                   onKeyDown={(e) => onKeyDown(e, item.index)}
                 >
+                  {ticking ? (
+                    // biome-ignore lint/a11y/useKeyWithClickEvents: the click only keeps the row from opening
+                    <div role="cell" className="tick" onClick={(e) => e.stopPropagation()}>
+                      <input
+                        type="checkbox"
+                        aria-label={labels?.checkRow(row)}
+                        checked={checked.has(key)}
+                        onChange={() => toggle(key)}
+                        onKeyDown={(e) => e.stopPropagation()}
+                      />
+                    </div>
+                  ) : null}
                   {shown.map((c) => {
                     const content = c.cell(row);
                     const text = c.title?.(row) ?? (typeof content === 'string' ? content : undefined);
@@ -134,7 +255,10 @@ export function VirtualTable<T>({
             })}
           </div>
         </div>
+        {footer ? footer(shown, template) : null}
       </div>
     </div>
   );
 }
+
+const TICK_WIDTH = 24;
