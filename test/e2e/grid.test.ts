@@ -26,6 +26,19 @@ describe('the Transactions grid', () => {
     await web?.close();
   });
 
+  it('Overview: the last runs with when, what, who, how long and the outcome', async () => {
+    const history = page.getByTestId('run-history');
+    const first = history.locator('tbody tr').first();
+    await expect(first.locator('td').nth(1).textContent()).resolves.toBe('Sync');
+    await expect(first.locator('td').nth(2).textContent()).resolves.toBe('User');
+    await expect(first.locator('td').nth(3).textContent()).resolves.toMatch(/^\d+ secs?$|^\d+ mins? \d+ secs?$/);
+    await expect(first.locator('td').nth(5).textContent()).resolves.toMatch(
+      /^\d+ posted, \d+ flagged, \d+ need attention$/,
+    );
+    await history.scrollIntoViewIfNeeded();
+    await shot(page, 'grid-00-overview-run-history');
+  });
+
   it('sorts by any column, both ways, and says so to a screen reader', async () => {
     await go(page, 'transactions');
     await expect(header('Date').getAttribute('aria-sort')).resolves.toBe('descending');

@@ -9,6 +9,7 @@ import { latestSync, useApp } from '../stores/app.js';
 import { type Tab, useDocuments } from '../stores/documents.js';
 import { useMonth } from '../stores/month.js';
 import { useUi } from '../stores/ui.js';
+import { RunHistory } from './RunHistory.js';
 import { SyncProgress } from './SyncProgress.js';
 
 const CARDS: { state: DocumentState; tab: Tab; tone: string }[] = [
@@ -172,6 +173,11 @@ export function Overview() {
             </div>
           ) : null}
         </div>
+      </div>
+
+      <div className="panel">
+        <h2>{t('history.title')}</h2>
+        <RunHistory runs={status?.recentRuns ?? []} locale={locale} />
       </div>
     </section>
   );

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../renderer/src/screens/RunHistory.js';
+
+describe('Overview: how long a run took', () => {
+  it('in seconds, minutes and hours, in the language shown; a run under a second is not "0 s"', () => {
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 20, 17, 30) + s * 1000).toISOString();
+    expect(formatDuration(at(0), at(4), 'en')).toMatch(/^4 secs?$/);
+    expect(formatDuration(at(0), at(0.2), 'en')).toMatch(/^1 secs?$/);
+    expect(formatDuration(at(0), at(125), 'sv-SE')).toMatch(/^2\s?min 5\s?s$/);
+    expect(formatDuration(at(0), at(3 * 3600 + 60), 'de-DE')).toBe('3 Std. 1 Min.');
+    expect(formatDuration(at(0), at(65), 'da-DK')).toBe('1 min. 5 sek.');
+    expect(formatDuration(at(10), at(0), 'en')).toBe('—');
+  });
+});
