@@ -128,6 +128,8 @@ export interface ExportOutcome {
   documentsFile?: string;
   auditRows?: number;
   documentRows?: number;
+  /** The data rows of the documents file (one per document and VAT id): what a spreadsheet counts. */
+  documentLines?: number;
 }
 
 /**

@@ -128,6 +128,12 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     expect(rows[0]!.slice(0, 4)).toEqual(['timestamp_utc', 'run_id', 'actor', 'action']);
     expect(rows.length - 1).toBe(shown);
     expect(rows.some((r) => r[3] === 'address-fixed')).toBe(true);
+    // The documents file: the message counts its rows as a spreadsheet does (one per document and VAT id).
+    const documentsFile = (await result.locator('code').nth(1).textContent())!;
+    const documentLines = parseCsv(readFileSync(documentsFile, 'utf8')).length - 1;
+    await expect(result.getByTestId('documents-file-count').textContent()).resolves.toMatch(
+      new RegExp(`^\\d+ documents in ${documentLines} rows \\(one row per VAT id\\)$`),
+    );
     // The download is fetched with the token in a header and handed to the browser as a blob: address.
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -138,7 +138,13 @@ export function Audit() {
               <code>{exported.auditFile}</code> — {t('count.rows', { count: exported.auditRows ?? 0 })}
             </li>
             <li>
-              <code>{exported.documentsFile}</code> — {t('count.rows', { count: exported.documentRows ?? 0 })}
+              <code>{exported.documentsFile}</code> —{' '}
+              <span data-testid="documents-file-count">
+                {t('exportFile.documentsInRows', {
+                  documents: t('count.documents', { count: exported.documentRows ?? 0 }),
+                  rows: t('count.rows', { count: exported.documentLines ?? exported.documentRows ?? 0 }),
+                })}
+              </span>
             </li>
           </ul>
           {canDownloadExports() ? (
