@@ -147,6 +147,39 @@ describe('the desktop UI in a real browser, on the demo company', () => {
     expect(bytes.equals(readFileSync(file))).toBe(true);
   });
 
+  it('Audit: to the second, who did it, and links to the document or the customer an entry touched', async () => {
+    await nav(page, /Audit/);
+    await page.getByRole('combobox', { name: 'Action' }).selectOption({ label: 'Address fixed' });
+    const row = page.locator('.vtable-row').first();
+    await row.waitFor();
+    await expect(row.locator('[data-column="at"]').textContent()).resolves.toMatch(/\d{2}:\d{2}:\d{2}/);
+    await expect(row.locator('[data-column="actor"]').textContent()).resolves.not.toBe('User');
+    const customer = row.getByRole('button', { name: /^Show the documents of customer / });
+    const number = /customer (\S+) in/.exec((await customer.getAttribute('aria-label'))!)![1]!;
+    await shot(page, '05b-audit-links');
+    await customer.click();
+    await page.getByRole('heading', { name: 'Transactions' }).waitFor();
+    await expect(page.getByRole('combobox', { name: 'Customer' }).inputValue()).resolves.toBe(number);
+    const customers = await page.locator('.vtable-row [data-column="customer"]').allTextContents();
+    expect(new Set(customers).size).toBe(1);
+
+    await nav(page, /Audit/);
+    await page.getByRole('combobox', { name: 'Action' }).selectOption({ label: 'Reprocessed' });
+    const doc = page
+      .locator('.vtable-row')
+      .first()
+      .getByRole('button', { name: /^Open \S+ in Transactions$/ });
+    const reference = (await doc.textContent())!;
+    await doc.focus();
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('complementary')
+      .getByRole('heading', { name: new RegExp(`${reference}$`) })
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+  });
+
   it('Settings: bad input is rejected, section by section, with a message a finance user understands', async () => {
     await nav(page, /Settings/);
     await page.getByLabel('Tenant id (Company)').fill('7c2a5e0e-0000');

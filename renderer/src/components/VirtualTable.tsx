@@ -129,6 +129,8 @@ export function VirtualTable<T>({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>, index: number) => {
+    // Enter or Space on a button or link inside a cell is that control's, not the row's.
+    if (event.target !== event.currentTarget && (event.key === 'Enter' || event.key === ' ')) return;
     const move = (to: number) => {
       event.preventDefault();
       const target = Math.max(0, Math.min(rows.length - 1, to));

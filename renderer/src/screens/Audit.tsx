@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AUDIT_ACTIONS, type AuditEntry } from '../../../shared/domain.js';
+import { AUDIT_ACTIONS } from '../../../shared/domain.js';
+import type { AuditView } from '../../../shared/ipc-channels.js';
 import { canDownloadExports, downloadExport } from '../api.js';
 import { Empty } from '../components/common.js';
 import { SearchInput } from '../components/SearchInput.js';
@@ -8,7 +9,9 @@ import { type ColumnDef, VirtualTable } from '../components/VirtualTable.js';
 import { describeError } from '../errors.js';
 import { formatDateTime, formatMonth } from '../format.js';
 import { useAudit } from '../stores/audit.js';
+import { EMPTY_FILTERS, useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
+import { whoDid } from './DocumentTables.js';
 
 export function Audit() {
   const {
@@ -26,20 +29,34 @@ export function Audit() {
     setFilter,
     exportMonth,
   } = useAudit();
-  const { locale, toast } = useUi();
+  const { locale, toast, go } = useUi();
   const { t } = useTranslation();
   useEffect(() => {
     void init();
   }, [init]);
 
-  const columns: ColumnDef<AuditEntry>[] = [
+  /** From an entry to what it touched: the document opened in Transactions, or the customer's documents. */
+  const openDocument = (key: string) => {
+    const docs = useDocuments.getState();
+    useDocuments.setState({ tab: 'all', filters: EMPTY_FILTERS });
+    go('transactions');
+    void docs.load().then(() => docs.select(key));
+  };
+  const openCustomer = (customer: string) => {
+    useDocuments.setState({ tab: 'all', filters: { ...EMPTY_FILTERS, customer } });
+    go('transactions');
+    void useDocuments.getState().load();
+  };
+
+  const columns: ColumnDef<AuditView>[] = [
     {
       id: 'at',
       header: t('audit.columns.when'),
-      width: '10.5rem',
-      minWidth: 147,
-      cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time>,
-      title: (e) => formatDateTime(e.at, locale),
+      width: '12rem',
+      minWidth: 168,
+      // To the second, in local time: the order of events is what an auditor reads.
+      cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at, locale, { seconds: true })}</time>,
+      title: (e) => formatDateTime(e.at, locale, { seconds: true }),
     },
     {
       id: 'actor',
@@ -47,7 +64,7 @@ export function Audit() {
       width: '7rem',
       minWidth: 98,
       priority: 2,
-      cell: (e) => t(`actor.${e.actor}`),
+      cell: (e) => whoDid(t, e.by, e.actor),
     },
     {
       id: 'action',
@@ -60,10 +77,38 @@ export function Audit() {
     {
       id: 'doc',
       header: t('audit.columns.document'),
-      width: '7rem',
-      minWidth: 98,
+      width: '9.5rem',
+      minWidth: 133,
       priority: 1,
-      cell: (e) => e.referenceNumber ?? '',
+      cell: (e) => {
+        if (e.documentKey && e.referenceNumber)
+          return (
+            <button
+              type="button"
+              className="link"
+              aria-label={t('auditLinks.openDocument', { number: e.referenceNumber })}
+              onClick={() => openDocument(e.documentKey!)}
+            >
+              {e.referenceNumber}
+            </button>
+          );
+        const customer = typeof e.data?.customer === 'string' ? e.data.customer : undefined;
+        if (customer)
+          return (
+            <button
+              type="button"
+              className="link"
+              aria-label={t('auditLinks.openCustomer', { customer })}
+              onClick={() => openCustomer(customer)}
+            >
+              {t('auditLinks.customerDocuments', { customer })}
+            </button>
+          );
+        return e.referenceNumber ?? '';
+      },
+      title: (e) =>
+        e.referenceNumber ??
+        (typeof e.data?.customer === 'string' ? t('auditLinks.customerDocuments', { customer: e.data.customer }) : ''),
     },
     {
       id: 'detail',

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { AuditEntry } from '../../../shared/domain.js';
-import type { ExportOutcome } from '../../../shared/ipc-channels.js';
+import type { AuditView, ExportOutcome } from '../../../shared/ipc-channels.js';
 import { getApi } from '../api.js';
 
 interface AuditState {
@@ -8,7 +7,7 @@ interface AuditState {
   month: string;
   action: string;
   search: string;
-  entries: AuditEntry[];
+  entries: AuditView[];
   loading: boolean;
   exporting: boolean;
   exported?: ExportOutcome;
