@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
 import { toMinor } from '../../shared/money.js';
+import { taxMinor } from '../../shared/tax-details.js';
 import { go, host, launch, open, problemsOf, shot } from './harness.js';
 
 /** The Transactions grid as a finance team works it: sort, columns, totals, export the view, bulk actions. */
@@ -35,6 +36,17 @@ describe('the Transactions grid', () => {
     await expect(first.locator('td').nth(5).textContent()).resolves.toMatch(
       /^\d+ posted, \d+ flagged, \d+ need attention$/,
     );
+    // The month's VAT per currency, as the ledger has it; documents without tax yet are said, not summed.
+    const now = new Date();
+    const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+    const sek = (await web.controller.workspace.store.ledger.all()).filter(
+      (d) => d.currency === 'SEK' && d.state !== 'voided' && d.documentDate.startsWith(month),
+    );
+    const line = page.getByTestId('month-tax').locator('[data-currency="SEK"]');
+    await expect(line.locator('td').nth(2).textContent().then(digits)).resolves.toBe(
+      sek.reduce((s, d) => s + (taxMinor(d) ?? 0), 0),
+    );
+    await expect(line.locator('td').nth(0).textContent()).resolves.toBe(String(sek.length));
     await history.scrollIntoViewIfNeeded();
     await shot(page, 'grid-00-overview-run-history');
   });

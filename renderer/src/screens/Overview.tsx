@@ -9,6 +9,7 @@ import { latestSync, useApp } from '../stores/app.js';
 import { type Tab, useDocuments } from '../stores/documents.js';
 import { useMonth } from '../stores/month.js';
 import { useUi } from '../stores/ui.js';
+import { MonthTax } from './MonthTax.js';
 import { RunHistory } from './RunHistory.js';
 import { SyncProgress } from './SyncProgress.js';
 
@@ -174,6 +175,11 @@ export function Overview() {
           ) : null}
         </div>
       </div>
+
+      <MonthTax
+        version={`${status?.lastRun?.runId ?? ''}|${status?.recentRuns[0]?.runId ?? ''}|${JSON.stringify(status?.counts ?? {})}`}
+        locale={locale}
+      />
 
       <div className="panel">
         <h2>{t('history.title')}</h2>
