@@ -242,6 +242,8 @@ describe('the flow, start to month end', () => {
     await expect(first.getByLabel('Row 1 VAT id').inputValue()).resolves.toBe('MP1');
     expect(await page.getByTestId('vat-mapping').locator('tbody').count()).toBeGreaterThan(10);
 
+    // The base currency the totals are shown in is set with the company, the demo's own being SEK.
+    await expect(page.locator('#base-currency').inputValue()).resolves.toBe('SEK');
     // The CSV separator saves without a ship-from address; the company section says what it lacks.
     await page.locator('#from-line1').fill('');
     await page.locator('#delimiter').selectOption(';');

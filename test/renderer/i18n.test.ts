@@ -99,6 +99,15 @@ describe('settings problems in words a finance user understands', () => {
     expect(said.join(' ')).not.toMatch(/Too small|expected|Invalid input/);
   });
 
+  it('a base currency that is not a currency code', () => {
+    expect(problems((s) => Object.assign(s.company, { baseCurrency: 'kr' }))).toEqual([
+      'Ship-from address › Base currency: must be a three-letter currency code such as SEK',
+    ]);
+    expect(problems((s) => Object.assign(s.company, { baseCurrency: 'kronor' }), 'sv-SE')).toEqual([
+      'Avsändaradress › Redovisningsvaluta: ska vara en valutakod med tre bokstäver, till exempel SEK',
+    ]);
+  });
+
   it('in Swedish, German and Danish', () => {
     expect(problems((s) => Object.assign(s.sync, { concurrency: 0 }), 'sv-SE')).toEqual([
       'Synkning › Dokument parallellt: måste vara minst 1',

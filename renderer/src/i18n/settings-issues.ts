@@ -53,6 +53,7 @@ const FIELDS: Record<string, [Key, Key?]> = {
   'company.shipFrom.region': ['settings.shipFrom.legend', 'settings.shipFrom.region'],
   'company.shipFrom.postalCode': ['settings.shipFrom.legend', 'settings.shipFrom.postalCode'],
   'company.shipFrom.country': ['settings.shipFrom.legend', 'settings.shipFrom.country'],
+  'company.baseCurrency': ['settings.shipFrom.legend', 'settings.shipFrom.baseCurrency'],
   vatMapping: ['settings.vatMapping.legend'],
   'vatMapping.#': ['settings.vatMapping.legend'],
   'vatMapping.#.country': ['settings.vatMapping.legend', 'settings.vatMapping.country'],
@@ -114,6 +115,7 @@ const FORMATS: Record<string, Key> = {
   accountId: 'settings.problem.digits',
   time: 'settings.problem.time',
   startFrom: 'settings.problem.date',
+  baseCurrency: 'settings.problem.currencyCode',
 };
 
 /** "VAT mapping › row 1 › VAT id: is required", in the current language. */

@@ -201,6 +201,16 @@ export function ShipFromFields({ draft, edit }: Pick<Props, 'draft' | 'edit'>) {
           value={draft.company.shipFrom.country}
           onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { country: v.toUpperCase() }))}
         />
+        <TextField
+          id="base-currency"
+          label={t('settings.shipFrom.baseCurrency')}
+          hint={t('settings.shipFrom.baseCurrencyHint')}
+          maxLength={3}
+          value={draft.company.baseCurrency ?? ''}
+          onChange={(v) =>
+            edit((d) => void Object.assign(d.company, { baseCurrency: v.trim() ? v.toUpperCase() : undefined }))
+          }
+        />
       </div>
       <SectionFooter section="company" legend={t('settings.shipFrom.legend')} />
     </fieldset>
