@@ -176,6 +176,14 @@ describe('the desktop UI in a real browser, on the demo company', () => {
       .getByRole('complementary')
       .getByRole('heading', { name: new RegExp(`${reference}$`) })
       .waitFor();
+    // From the document to all of its customer's documents.
+    const panel = page.getByRole('complementary');
+    const customerName = (await panel.locator('dd').first().textContent())!.replace(/ \(.*$/, '');
+    await panel.getByTestId('customer-documents').click();
+    await page.waitForFunction((name) => {
+      const cells = [...document.querySelectorAll('.vtable-row [data-column="customer"]')];
+      return cells.length > 0 && cells.every((c) => c.textContent === name);
+    }, customerName);
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Clear filters' }).click();
   });

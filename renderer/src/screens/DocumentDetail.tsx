@@ -8,7 +8,7 @@ import { ErrorText } from '../components/ErrorText.js';
 import { ReasonDialog } from '../components/ReasonDialog.js';
 import { describeError } from '../errors.js';
 import { formatDate, formatMoney } from '../format.js';
-import { useDocuments } from '../stores/documents.js';
+import { EMPTY_FILTERS, useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
 import { canAccept, canAdjust, compareVat } from '../vat-compare.js';
 import { AcceptanceNote, DocumentHistory, LineResults, VatComparisonTable } from './DocumentTables.js';
@@ -18,7 +18,7 @@ type Asking = 'accept' | 'adjust' | undefined;
 export function DocumentDetail({ detail }: { detail: Detail }) {
   const { t } = useTranslation();
   const { locale, toast, go } = useUi();
-  const { reprocess, accept, adjust, busy, select } = useDocuments();
+  const { reprocess, accept, adjust, busy, select, setFilters } = useDocuments();
   const [asking, setAsking] = useState<Asking>();
   const d = detail.document;
   // Ledger amounts are in minor units (öre, cents).
@@ -105,7 +105,17 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
       </div>
       <dl className="facts">
         <dt>{t('detail.customer')}</dt>
-        <dd>{t('detail.customerValue', { name: d.customerName, number: d.customerNumber })}</dd>
+        <dd>
+          {t('detail.customerValue', { name: d.customerName, number: d.customerNumber })}{' '}
+          <button
+            type="button"
+            className="link"
+            data-testid="customer-documents"
+            onClick={() => void setFilters({ ...EMPTY_FILTERS, customer: d.customerNumber })}
+          >
+            {t('auditLinks.customerAll')}
+          </button>
+        </dd>
         <dt>{t('detail.date')}</dt>
         <dd>{formatDate(d.documentDate, locale)}</dd>
         <dt>{t('detail.amount')}</dt>
