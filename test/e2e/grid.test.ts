@@ -36,6 +36,10 @@ describe('the Transactions grid', () => {
     await expect(first.locator('td').nth(5).textContent()).resolves.toMatch(
       /^\d+ posted, \d+ flagged, \d+ need attention$/,
     );
+    // The last run names the states as the cards do.
+    const facts = await page.locator('.facts dt').allTextContents();
+    expect(facts).toEqual(expect.arrayContaining(['Posted', 'Calculated, awaiting release', 'Flagged address']));
+    expect(facts).not.toContain('Calculated');
     // The month's VAT per currency, as the ledger has it; documents without tax yet are said, not summed.
     const now = new Date();
     const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;

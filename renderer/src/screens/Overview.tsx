@@ -199,10 +199,11 @@ function LastRun({ last, locale }: { last: RunSummary; locale: Locale }) {
         : t('overview.failed');
   const facts: [string, string | number][] = [
     [t('overview.documents'), last.fetched],
-    [t('overview.posted'), last.posted],
-    [t('overview.calculated'), last.calculated],
-    [t('overview.flagged'), last.flagged],
-    [t('overview.needAttention'), last.needsAttention],
+    // The states named as on the cards above and everywhere else ("Calculated, awaiting release", not "Calculated").
+    [t('state.posted'), last.posted],
+    [t('state.calculated'), last.calculated],
+    [t('state.flagged'), last.flagged],
+    [t('state.needs-attention'), last.needsAttention],
     [t('overview.writtenBack'), last.writtenBack],
     [t('overview.unchanged'), last.skipped],
     [t('overview.startedBy'), t(`actor.${last.actor}`)],
