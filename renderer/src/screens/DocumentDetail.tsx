@@ -9,6 +9,7 @@ import { ReasonDialog } from '../components/ReasonDialog.js';
 import { describeError } from '../errors.js';
 import { formatDate, formatMoney } from '../format.js';
 import { EMPTY_FILTERS, useDocuments } from '../stores/documents.js';
+import { useFlagged } from '../stores/flagged.js';
 import { useUi } from '../stores/ui.js';
 import { canAccept, canAdjust, compareVat } from '../vat-compare.js';
 import { AcceptanceNote, DocumentHistory, LineResults, VatComparisonTable } from './DocumentTables.js';
@@ -98,7 +99,17 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
           </button>
         ) : null}
         {d.state === 'flagged' ? (
-          <button type="button" className="secondary" onClick={() => go('flagged')}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              // Straight to this customer (or location) in Flagged addresses, not the first one listed.
+              useFlagged
+                .getState()
+                .setFocus(`${d.customerNumber}/${d.shipToSource === 'location' ? (d.locationId ?? '') : ''}`);
+              go('flagged');
+            }}
+          >
             {t('detail.fixAddress')}
           </button>
         ) : null}

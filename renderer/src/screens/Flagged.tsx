@@ -7,7 +7,7 @@ import { AddressEditor, type CustomerGroup } from './flagged/AddressEditor.js';
 
 /** The flagged-address workbench: current address beside AvaTax's suggestion, fix, save to Visma, reprocess. */
 export function Flagged() {
-  const { rows, loading, load, reprocess, busy, error } = useFlagged();
+  const { rows, loading, load, reprocess, busy, error, focus } = useFlagged();
   const { locale, toast } = useUi();
   const { t } = useTranslation();
   const [active, setActive] = useState<string>();
@@ -40,7 +40,8 @@ export function Flagged() {
     return [...map.values()].sort((a, b) => a.customerName.localeCompare(b.customerName, locale));
   }, [rows, locale]);
 
-  const group = groups.find((g) => g.key === active) ?? groups[0];
+  // What the user picked here, else the customer another screen sent them for, else the first.
+  const group = groups.find((g) => g.key === active) ?? groups.find((g) => g.key === focus) ?? groups[0];
 
   const reprocessSelected = async () => {
     const refs = [...selected];

@@ -9,6 +9,9 @@ interface FlaggedState {
   loading: boolean;
   busy: boolean;
   error?: string;
+  /** The customer group to open first (`customer/location`), when another screen sent the user here. */
+  focus?: string;
+  setFocus(focus: string | undefined): void;
   load(): Promise<void>;
   /** Corrects the ship-to address and/or the VAT number in Visma (checked first), then reprocesses. */
   fixAddress(
@@ -22,6 +25,9 @@ export const useFlagged = create<FlaggedState>((set, get) => ({
   rows: [],
   loading: false,
   busy: false,
+  setFocus(focus) {
+    set({ focus });
+  },
   async load() {
     set({ loading: true });
     try {
