@@ -90,6 +90,8 @@ export function classify(p: Pair, tolerance: Minor): Verdict {
     actions.add('reprocess');
   }
   const slack = tolerance * Math.max(1, v.lines.length, a.lines.length);
+  /** Per-VAT-id differences the user accepted (the totals agree): said, but not blocking. */
+  const acceptedSpread: string[] = [];
   const overridden = a.calculatedVat !== undefined;
   if (overridden) {
     // AvaTax records a figure from elsewhere (the VAT Visma booked): its total is what it reports; its lines
@@ -101,12 +103,18 @@ export function classify(p: Pair, tolerance: Minor): Verdict {
     }
   } else {
     const recorded = compareVat(v.lines, a.lines, tolerance);
-    if (!recorded.withinTolerance) {
+    const lines = recorded.differences.map(
+      (d) =>
+        `${d.vatId}: Visma booked ${money(d.booked.vat, v.currency)} on ${money(d.booked.taxable, v.currency)}, AvaTax recorded ${money(d.other.vat, a.currency)} on ${money(d.other.taxable, a.currency)}`,
+    );
+    if (!recorded.withinTolerance && l?.acceptance && released && committed && Math.abs(v.vat - a.vat) <= slack) {
+      // The user accepted Visma's booking of a released, committed document whose VAT both sides agree on: only
+      // how it spreads over VAT ids (a line without a VAT category, say) differs. Accepting is the fix offered
+      // for it, so it must end the block, as it does for an override AvaTax calculates differently.
+      acceptedSpread.push(...lines);
+    } else if (!recorded.withinTolerance) {
       differences.push(sameVatIds(v, a) ? 'tax' : 'vat-id');
-      for (const d of recorded.differences)
-        why.push(
-          `${d.vatId}: Visma booked ${money(d.booked.vat, v.currency)} on ${money(d.booked.taxable, v.currency)}, AvaTax recorded ${money(d.other.vat, a.currency)} on ${money(d.other.taxable, a.currency)}`,
-        );
+      why.push(...lines);
       fixVat();
     } else if (Math.abs(v.vat - a.vat) > slack) {
       differences.push('tax');
@@ -157,12 +165,13 @@ export function classify(p: Pair, tolerance: Minor): Verdict {
       actions: released ? ['commit'] : ['release-in-visma'],
     };
   }
-  if (acceptedNow && calculatedDiffers) {
+  if (acceptedNow && (calculatedDiffers || acceptedSpread.length > 0)) {
     return {
       bucket: 'accepted',
       differences: [],
       why: [
         `Difference accepted by ${l!.acceptance!.by} on ${l!.acceptance!.at.slice(0, 10)}: ${l!.acceptance!.reason}`,
+        ...acceptedSpread,
       ],
       actions: [],
     };

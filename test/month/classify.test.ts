@@ -136,4 +136,34 @@ describe('classify', () => {
       ).bucket,
     ).toBe('differs');
   });
+
+  it('accepting what Visma booked on a line without a VAT category ends the block when the VAT agrees', () => {
+    // Visma has no VAT id on the line (taxable nowhere), AvaTax puts it on EUVF at 0 %: the same VAT, spread apart.
+    const visma = side({ vat: 0, gross: 100_00, lines: [] });
+    const avatax = committed({ vat: 0, gross: 100_00, lines: [{ vatId: 'EUVF', taxable: 100_00, vat: 0 }] });
+    const open = classify({ visma, avatax, ledger: ledger({ state: 'needs-attention' }) }, 1);
+    expect(open).toMatchObject({ bucket: 'differs', differences: ['vat-id'] });
+    expect(open.actions).toEqual(expect.arrayContaining(['accept', 'correct-in-visma']));
+    const acceptance = {
+      reason: 'Intra-EU supply, reported by hand',
+      by: 'user' as const,
+      at: '2026-11-20T10:00:00.000Z',
+      bookedTax: 0,
+      calculatedTax: 0,
+      fingerprint: 'x',
+    };
+    const accepted = classify({ visma, avatax, ledger: ledger({ acceptance }) }, 1);
+    expect(accepted).toMatchObject({ bucket: 'accepted', differences: [], actions: [] });
+    expect(accepted.why).toEqual([
+      'Difference accepted by user on 2026-11-20: Intra-EU supply, reported by hand',
+      'EUVF: Visma booked 0.00 SEK on 0.00 SEK, AvaTax recorded 0.00 SEK on 100.00 SEK',
+    ]);
+    // Not when the VAT itself differs, nor before AvaTax committed it, nor while Visma has not released it.
+    const more = committed({ vat: 5_00, lines: [{ vatId: 'EUVF', taxable: 100_00, vat: 5_00 }] });
+    expect(classify({ visma, avatax: more, ledger: ledger({ acceptance }) }, 1).bucket).toBe('differs');
+    const saved = side({ ...avatax, status: 'Saved', reported: false });
+    expect(classify({ visma, avatax: saved, ledger: ledger({ acceptance }) }, 1).bucket).toBe('differs');
+    const held = side({ ...visma, status: 'Balanced', reported: false });
+    expect(classify({ visma: held, avatax, ledger: ledger({ acceptance }) }, 1).bucket).toBe('differs');
+  });
 });
