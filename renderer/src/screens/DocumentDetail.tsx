@@ -104,9 +104,7 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
             className="secondary"
             onClick={() => {
               // Straight to this customer (or location) in Flagged addresses, not the first one listed.
-              useFlagged
-                .getState()
-                .setFocus(`${d.customerNumber}/${d.shipToSource === 'location' ? (d.locationId ?? '') : ''}`);
+              useFlagged.getState().show(d.key);
               go('flagged');
             }}
           >

@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Empty } from '../components/common.js';
 import { useFlagged } from '../stores/flagged.js';
 import { useUi } from '../stores/ui.js';
-import { AddressEditor, type CustomerGroup } from './flagged/AddressEditor.js';
+import { AddressEditor } from './flagged/AddressEditor.js';
+import { flaggedGroups, groupOfDocument } from './flagged/groups.js';
 
 /** The flagged-address workbench: current address beside AvaTax's suggestion, fix, save to Visma, reprocess. */
 export function Flagged() {
-  const { rows, loading, load, reprocess, busy, error, focus } = useFlagged();
+  const { rows, loading, load, reprocess, busy, error } = useFlagged();
   const { locale, toast } = useUi();
   const { t } = useTranslation();
   const [active, setActive] = useState<string>();
@@ -17,31 +18,26 @@ export function Flagged() {
     void load();
   }, [load]);
 
-  const groups = useMemo(() => {
-    const map = new Map<string, CustomerGroup>();
-    for (const row of rows) {
-      if (row.state !== 'flagged') continue;
-      // One group per ship-to: a customer's location abroad is corrected apart from its main one.
-      const key = `${row.customerNumber}/${row.flag?.locationId ?? ''}`;
-      const g = map.get(key) ?? {
-        key,
-        locationId: row.flag?.locationId,
-        customerNumber: row.customerNumber,
-        customerName: row.customerName,
-        documents: [],
-        shipTo: row.flag?.shipTo,
-        suggestion: row.flag?.suggestedAddress,
-        vatNumber: row.flag?.vatNumber,
-        reasons: row.flag?.reasons ?? [],
-      };
-      g.documents.push(row);
-      map.set(key, g);
-    }
-    return [...map.values()].sort((a, b) => a.customerName.localeCompare(b.customerName, locale));
-  }, [rows, locale]);
+  const groups = useMemo(() => flaggedGroups(rows, locale), [rows, locale]);
+  // Sent here for one document (Month-end's Fix address): its customer's form opens, with a way back. Read once,
+  // then cleared, so a later visit from the sidebar starts plain.
+  const [sent] = useState(() => {
+    const { focus, returnTo } = useFlagged.getState();
+    return { focus, returnTo };
+  });
+  useEffect(() => void useFlagged.setState({ focus: undefined, returnTo: undefined }), []);
+  const returnTo = sent.returnTo;
 
-  // What the user picked here, else the customer another screen sent them for, else the first.
-  const group = groups.find((g) => g.key === active) ?? groups.find((g) => g.key === focus) ?? groups[0];
+  const back = returnTo ? (
+    <button type="button" className="secondary" onClick={() => useUi.getState().go(returnTo)}>
+      {t('flagged.backTo', { screen: t(`nav.${returnTo}`) })}
+    </button>
+  ) : null;
+
+  const group =
+    groups.find((g) => g.key === active) ??
+    groups.find((g) => g.key === groupOfDocument(groups, sent.focus)) ??
+    groups[0];
 
   const reprocessSelected = async () => {
     const refs = [...selected];
@@ -70,6 +66,7 @@ export function Flagged() {
       <section className="screen" aria-labelledby="flagged-title">
         <h1 id="flagged-title">{t('flagged.title')}</h1>
         <Empty>{t('flagged.empty')}</Empty>
+        {back}
       </section>
     );
   }
@@ -78,14 +75,17 @@ export function Flagged() {
     <section className="screen flagged" aria-labelledby="flagged-title">
       <header className="screen-head">
         <h1 id="flagged-title">{t('flagged.title')}</h1>
-        <button
-          type="button"
-          className="secondary"
-          disabled={selected.size === 0 || busy}
-          onClick={() => void reprocessSelected()}
-        >
-          {t('flagged.reprocessSelected', { count: selected.size })}
-        </button>
+        <div className="actions">
+          {back}
+          <button
+            type="button"
+            className="secondary"
+            disabled={selected.size === 0 || busy}
+            onClick={() => void reprocessSelected()}
+          >
+            {t('flagged.reprocessSelected', { count: selected.size })}
+          </button>
+        </div>
       </header>
       <div className="flag-layout">
         <ul className="flag-list" aria-label={t('flagged.customers')}>

@@ -9,9 +9,12 @@ interface FlaggedState {
   loading: boolean;
   busy: boolean;
   error?: string;
-  /** The customer group to open first (`customer/location`), when another screen sent the user here. */
+  /** A document another screen asked to fix (its ledger key): the workbench opens its customer's form. */
   focus?: string;
-  setFocus(focus: string | undefined): void;
+  /** The screen that sent the user here, to go back to once the address is fixed. */
+  returnTo?: 'month-end';
+  /** Opens the workbench on a document's ship-to, remembering where the user came from. */
+  show(documentKey: string, returnTo?: 'month-end'): void;
   load(): Promise<void>;
   /** Corrects the ship-to address and/or the VAT number in Visma (checked first), then reprocesses. */
   fixAddress(
@@ -25,8 +28,8 @@ export const useFlagged = create<FlaggedState>((set, get) => ({
   rows: [],
   loading: false,
   busy: false,
-  setFocus(focus) {
-    set({ focus });
+  show(documentKey, returnTo) {
+    set({ focus: documentKey, returnTo });
   },
   async load() {
     set({ loading: true });

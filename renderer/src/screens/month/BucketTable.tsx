@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ReconciledDocument } from '../../../../shared/month.js';
 import { formatDate, formatMinor } from '../../format.js';
+import { useFlagged } from '../../stores/flagged.js';
 import { useMonth } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
 
@@ -138,7 +139,11 @@ export function BucketTable({
                               key={a}
                               type="button"
                               className="secondary"
-                              onClick={() => useUi.getState().go('flagged')}
+                              onClick={() => {
+                                // Straight to this document's customer in the workbench, and a way back here.
+                                if (d.key) useFlagged.getState().show(d.key, 'month-end');
+                                useUi.getState().go('flagged');
+                              }}
                             >
                               {t('month.actions.fix-address')}
                             </button>
