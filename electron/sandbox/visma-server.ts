@@ -195,6 +195,21 @@ export class VismaSandbox implements VismaContext {
     return { creditNote: result.creditNote, invoice: result.invoice };
   }
 
+  /**
+   * A person releases a document in Visma: one on hold is taken off hold first, as the screen makes them do. The
+   * VAT stays as the document has it (releasing recomputes nothing). Throws for one already released or voided.
+   */
+  releaseDocument(kind: DocumentKind, ref: string): SandboxDocument {
+    const doc = this.find(kind, ref);
+    if (!doc) throw new Error(`No ${kind} ${ref}`);
+    if (doc.status !== 'Hold' && doc.status !== 'Balanced')
+      throw new Error(`${kind} ${ref} is ${doc.status}: only documents on hold or balanced can be released`);
+    doc.status = 'Open';
+    doc.hold = false;
+    this.touch(doc);
+    return doc;
+  }
+
   /** A person voids a document: status Voided, bumps lastModifiedDateTime. */
   voidDocument(kind: DocumentKind, ref: string): SandboxDocument {
     const doc = this.find(kind, ref);

@@ -356,4 +356,15 @@ describe('correct, delete, release', () => {
     expect(w.visma.find('invoice', doc.referenceNumber)!.status).toBe('Open');
     expect((await w.post(`${path(doc)}/action/release`)).status).toBe(400);
   });
+
+  it('releaseDocument does what a person does: off hold first, VAT untouched; a released one is refused', () => {
+    const held = invoice('Hold');
+    const before = { vat: held.vatTotalInCurrency, details: structuredClone(held.taxDetails), ts: held.timeStamp };
+    const released = w.visma.releaseDocument('invoice', held.referenceNumber);
+    expect([released.status, released.hold]).toEqual(['Open', false]);
+    expect([released.vatTotalInCurrency, released.taxDetails]).toEqual([before.vat, before.details]);
+    expect(released.timeStamp).not.toBe(before.ts);
+    expect(() => w.visma.releaseDocument('invoice', held.referenceNumber)).toThrow(/only documents on hold/);
+    expect(() => w.visma.releaseDocument('invoice', 'NOPE')).toThrow(/No invoice NOPE/);
+  });
 });
