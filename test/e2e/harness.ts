@@ -23,9 +23,9 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export async function host(options: { bulk?: number } = {}): Promise<WebHost> {
+export async function host(options: { bulk?: number; dataDir?: string } = {}): Promise<WebHost> {
   if (!existsSync(join('out', 'renderer', 'index.html'))) throw new Error('Build the renderer first: npm run build');
-  return startWebHost({ bulk: options.bulk });
+  return startWebHost({ bulk: options.bulk, dataDir: options.dataDir });
 }
 
 export async function open(
