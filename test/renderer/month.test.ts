@@ -6,6 +6,7 @@ import {
   firstBucket,
   previousMonth,
   recentMonths,
+  rowVariance,
   useMonth,
 } from '../../renderer/src/stores/month.js';
 import type { BackfillView, ReconciledDocument, Reconciliation } from '../../shared/month.js';
@@ -110,6 +111,16 @@ describe('the Month-end store', () => {
     const noRate = doc('4', 'matched', 50, 50);
     noRate.visma!.vatBase = undefined;
     expect(bucketTotals(reconciliation([noRate]))[0]).toMatchObject({ documents: 1, vismaVat: 0, withoutRate: 1 });
+  });
+
+  it('a row’s variance is the difference of its two VAT columns, as the bucket summary sums them', () => {
+    // Released in Visma, Saved in AvaTax: the same VAT on both sides; the return's gap is what its why says.
+    const waiting = { ...doc('5', 'uncommitted', 1235_41, 1235_41), vatDifference: 1235_41 };
+    waiting.avatax!.reported = false;
+    expect(rowVariance(waiting)).toBe(0);
+    expect(rowVariance(doc('6', 'differs', 101, 100))).toBe(1);
+    expect(rowVariance(doc('7', 'onlyInVisma', 100))).toBeUndefined();
+    expect(rowVariance(doc('8', 'onlyInAvatax', undefined, 100))).toBeUndefined();
   });
 
   it('names what blocks the month, and shows the first blocking bucket first', () => {

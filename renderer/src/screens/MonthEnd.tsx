@@ -322,8 +322,11 @@ export function MonthEnd() {
                     </>
                   ) : (
                     <>
-                      <label htmlFor={noteId}>{t('month.closeNote')}</label>
+                      <label htmlFor={noteId} className="field-label">
+                        {t('month.closeNote')}
+                      </label>
                       <input
+                        className="close-note"
                         id={noteId}
                         value={note}
                         maxLength={500}
@@ -349,7 +352,7 @@ export function MonthEnd() {
                             {blocking.slice(0, NAMED_BLOCKERS).map((d) => (
                               <li key={d.code}>
                                 <strong>{d.referenceNumber || d.code}</strong> ({t(`month.buckets.${d.bucket}`)}):{' '}
-                                {d.why.join(' ')}
+                                {d.why.join('; ')}
                               </li>
                             ))}
                             {problems.map((p) => (

@@ -64,6 +64,16 @@ export function bucketTotals(r: Reconciliation): BucketTotal[] {
   });
 }
 
+/**
+ * A document row's variance: the difference of the two VAT columns beside it (Visma's minus AvaTax's, in the
+ * document's currency), as the bucket summary sums them. The reconciliation's own `vatDifference` counts only what
+ * is reported (released, committed), so it showed a document released in Visma but Saved in AvaTax as its whole VAT
+ * apart with the same figure in both columns; that gap is what its why says. Undefined when a side is missing.
+ */
+export function rowVariance(d: ReconciledDocument): Minor | undefined {
+  return d.visma && d.avatax ? d.visma.vat - d.avatax.vat : undefined;
+}
+
 /** What keeps the month from closing: the documents of the blocking buckets, in the reconciliation's order. */
 export function blockers(r: Reconciliation | undefined): ReconciledDocument[] {
   return r ? r.documents.filter((d) => BLOCKING_BUCKETS.includes(d.bucket)) : [];

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReconciledDocument } from '../../../../shared/month.js';
 import { formatDate, formatMinor } from '../../format.js';
 import { useFlagged } from '../../stores/flagged.js';
-import { useMonth } from '../../stores/month.js';
+import { rowVariance, useMonth } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
 
 export type Asking =
@@ -78,10 +78,15 @@ export function BucketTable({
                 <td>{formatDate(d.visma?.date ?? d.avatax?.date, locale)}</td>
                 <td className="num">{money(d.visma?.vat)}</td>
                 <td className="num">{money(d.avatax?.vat)}</td>
-                <td className="num">{d.visma && d.avatax ? money(d.vatDifference) : '—'}</td>
+                <td className="num">{money(rowVariance(d))}</td>
                 <td>
-                  {d.why.join(' ')}
-                  {d.acceptance ? (
+                  {d.why.map((w) => (
+                    <span key={w} className="why-line">
+                      {w}
+                    </span>
+                  ))}
+                  {/* In Accepted the why already names who accepted it, when and why: not twice. */}
+                  {d.acceptance && d.bucket !== 'accepted' ? (
                     <small className="muted">
                       {' '}
                       “{d.acceptance.reason}” ({d.acceptance.by}, {formatDate(d.acceptance.at, locale)})

@@ -87,7 +87,7 @@ export function CloseReport({ r }: { r: Reconciliation }) {
                 <td>{t(`month.buckets.${d.bucket}`)}</td>
                 <td>{d.referenceNumber || d.code}</td>
                 <td>{d.customerName}</td>
-                <td>{d.why.join(' ')}</td>
+                <td>{d.why.join('; ')}</td>
               </tr>
             ))}
           </tbody>
