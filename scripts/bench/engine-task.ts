@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLiveWorkspace } from '../../electron/app/workspace.js';
-import { exportMonth } from '../../electron/report/month-export.js';
 import { DEMO_SECRETS } from '../../electron/sandbox/demo-company.js';
 import { cpuSince, folderBytes, peakRssMb, settingsFor, type Urls } from './common.js';
 import { serve } from './rpc.js';
@@ -15,8 +14,6 @@ export interface SyncTask {
   dir: string;
   urls: Urls;
   concurrency?: number;
-  /** Also export this month afterwards, in the same process (peak RSS "export included"). */
-  exportMonth?: string;
 }
 
 export interface SyncResult {
@@ -26,7 +23,6 @@ export interface SyncResult {
   summary: Record<string, unknown>;
   /** Growth of the data folder during the sync. */
   bytesWritten: number;
-  exportSeconds?: number;
   peakRssMb: number;
   /** Seconds from the start: data folder open, documents listed, last document done. */
   phases: { opened: number; listed: number; processed: number };
@@ -57,21 +53,7 @@ async function sync(task: SyncTask): Promise<SyncResult> {
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSince(cpu);
   const bytesWritten = folderBytes(task.dir) - before;
-  let exportSeconds: number | undefined;
-  if (task.exportMonth) {
-    const t = performance.now();
-    const again = await open();
-    try {
-      await exportMonth(again.store, task.exportMonth, join(task.dir, '..', 'export'), ',', {
-        runId: 'bench',
-        actor: 'cli',
-      });
-    } finally {
-      await again.close();
-    }
-    exportSeconds = (performance.now() - t) / 1000;
-  }
-  return { seconds, cpuSeconds, summary, bytesWritten, exportSeconds, peakRssMb: peakRssMb(), phases };
+  return { seconds, cpuSeconds, summary, bytesWritten, peakRssMb: peakRssMb(), phases };
 }
 
 /**
