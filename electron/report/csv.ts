@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { type Options, stringify } from 'csv-stringify/sync';
 
 /**
  * RFC 4180 CSV for Excel: UTF-8 with BOM (å, ø, ß open right), CRLF rows, quoting where needed, and every text
@@ -40,24 +40,41 @@ function cleanText(text: string): string {
 }
 
 export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[], delimiter: Delimiter = ','): string {
-  const records = rows.map((row) =>
-    columns.map((c) => {
-      const v = c.value(row);
-      if (v === undefined || v === null || v === '') return '';
-      if (c.kind === 'number') {
-        const text = String(v);
-        if (!/^-?\d+(\.\d+)?$/.test(text)) return neutralise(cleanText(text));
-        return delimiter === ';' ? text.replace('.', ',') : text;
-      }
-      return neutralise(cleanText(String(v)));
-    }),
-  );
-  const body = stringify([columns.map((c) => c.header), ...records], {
-    delimiter,
-    record_delimiter: '\r\n',
-    quoted_match: [/^\s|\s$/, /[\r\n]/],
-  });
-  return `\uFEFF${body}`;
+  return [...csvChunks(rows, columns, delimiter)].join('');
+}
+
+/**
+ * The same CSV in pieces of `rowsPerChunk` rows (the first piece is the BOM and the header), for a file written
+ * as it is made: a month of 50,000 documents never sits in memory as one string.
+ */
+export function* csvChunks<T>(
+  rows: Iterable<T>,
+  columns: readonly Column<T>[],
+  delimiter: Delimiter = ',',
+  rowsPerChunk = 2000,
+): Generator<string> {
+  const options: Options = { delimiter, record_delimiter: '\r\n', quoted_match: [/^\s|\s$/, /[\r\n]/] };
+  yield `\uFEFF${stringify([columns.map((c) => c.header)], options)}`;
+  let records: string[][] = [];
+  for (const row of rows) {
+    records.push(columns.map((c) => cell(c, row, delimiter)));
+    if (records.length >= rowsPerChunk) {
+      yield stringify(records, options);
+      records = [];
+    }
+  }
+  if (records.length > 0) yield stringify(records, options);
+}
+
+function cell<T>(c: Column<T>, row: T, delimiter: Delimiter): string {
+  const v = c.value(row);
+  if (v === undefined || v === null || v === '') return '';
+  if (c.kind === 'number') {
+    const text = String(v);
+    if (!/^-?\d+(\.\d+)?$/.test(text)) return neutralise(cleanText(text));
+    return delimiter === ';' ? text.replace('.', ',') : text;
+  }
+  return neutralise(cleanText(String(v)));
 }
 
 /**

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type AuditEntry, type LedgerDocument, STATE_LABELS, type VatLine } from '../../shared/domain.js';
 import { type Minor, minorToDecimalString, taxOn } from '../../shared/money.js';
 import { isMonth } from '../../shared/month.js';
 import { taxMinor } from '../../shared/tax-details.js';
 import { type ChainedAuditEntry, type Store, WriteFailedError } from '../store/index.js';
-import { type Column, type Delimiter, excelTime, toCsv } from './csv.js';
+import { type Column, csvChunks, type Delimiter, excelTime } from './csv.js';
 
 /** Column names are a contract (README, "Month-end CSV"): add at the end, never rename. */
 export const AUDIT_COLUMNS: Column<ChainedAuditEntry>[] = [
@@ -149,43 +149,69 @@ export async function exportMonth(
 ): Promise<ExportResult> {
   if (!isMonth(month)) throw new RangeError(`Month must look like 2026-11, not "${month}"`);
   await store.checkpoint();
-  const entries = await store.audit.entries(month);
+  const auditFile = join(outDir, `audit-${month}.csv`);
+  const documentsFile = join(outDir, `documents-${month}.csv`);
+  // One file after the other, each written as it is made: the month's audit entries are let go before its
+  // documents are read, and neither CSV is ever held whole (a month of 50,000 documents).
+  const auditRows = await writeAuditCsv(store, month, auditFile, delimiter);
   const documents = (await store.ledger.inMonth(month)).sort(
     (a, b) => a.documentDate.localeCompare(b.documentDate) || a.referenceNumber.localeCompare(b.referenceNumber),
   );
-  const auditFile = join(outDir, `audit-${month}.csv`);
-  const documentsFile = join(outDir, `documents-${month}.csv`);
-  writeWhole(auditFile, toCsv(entries, AUDIT_COLUMNS, delimiter));
-  const rows = documents.flatMap(documentVatRows);
-  writeWhole(documentsFile, toCsv(rows, DOCUMENT_COLUMNS, delimiter));
+  let documentLines = 0;
+  function* rows() {
+    for (const doc of documents)
+      for (const row of documentVatRows(doc)) {
+        documentLines++;
+        yield row;
+      }
+  }
+  writeWhole(documentsFile, csvChunks(rows(), DOCUMENT_COLUMNS, delimiter));
   await store.audit.append({
     ...audit,
     action: 'exported',
-    detail: `Month ${month} exported: ${entries.length} audit entries, ${documents.length} documents`,
+    detail: `Month ${month} exported: ${auditRows} audit entries, ${documents.length} documents`,
   });
   await store.checkpoint();
-  return {
-    auditFile,
-    documentsFile,
-    auditRows: entries.length,
-    documentRows: documents.length,
-    documentLines: rows.length,
-  };
+  return { auditFile, documentsFile, auditRows, documentRows: documents.length, documentLines };
+}
+
+async function writeAuditCsv(store: Store, month: string, file: string, delimiter: Delimiter): Promise<number> {
+  const entries = await store.audit.entries(month);
+  writeWhole(file, csvChunks(entries, AUDIT_COLUMNS, delimiter));
+  return entries.length;
 }
 
 /**
  * A CSV is written whole or not at all: a temp file beside it, then a rename. A full disk leaves neither a
  * half-written CSV (which would look like a complete month) nor a temp file, and says which file.
  */
-export function writeWhole(file: string, text: string): void {
+export function writeWhole(file: string, content: string | Iterable<string>): void {
+  const chunks = typeof content === 'string' ? [content] : content;
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, text);
+    fd = openSync(tmp, 'w');
+    for (const chunk of chunks) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    }
+    closeSync(fd);
+    fd = undefined;
     renameSync(tmp, file);
   } catch (error) {
+    // The write's own error is the one to tell; a close that fails as well changes nothing about it.
+    if (fd !== undefined) closeQuietly(fd);
     rmSync(tmp, { force: true });
     throw new WriteFailedError(file, error);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already failing
   }
 }
 

@@ -127,15 +127,34 @@ describe('a full disk', () => {
     await reopened.close();
   });
 
+  it('the month-end CSV is written as it is made, in pieces: a big month never sits in memory as one string', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir);
+    for (let i = 1; i <= 4500; i++) await store.ledger.put(ledgerDoc(String(100000 + i), '2026-11-03'));
+    const out = tempDir('taxsync-out-');
+    vi.mocked(fs.writeSync).mockClear();
+    vi.mocked(fs.writeFileSync).mockClear();
+    const result = await exportMonth(store, '2026-11', out, ',', { runId: 'x', actor: 'user' });
+    expect(result.documentRows).toBe(4500);
+    // The BOM and header, then 2,000 rows at a time: never one write of the whole file.
+    expect(vi.mocked(fs.writeSync).mock.calls.length).toBeGreaterThanOrEqual(4);
+    expect(vi.mocked(fs.writeFileSync)).not.toHaveBeenCalled();
+    const csv = readFileSync(result.documentsFile, 'utf8');
+    expect(csv.startsWith('\uFEFFdocument_type,')).toBe(true);
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + result.documentLines);
+    await store.close();
+  });
+
   it('the month-end CSV on a full disk: no half CSV, no temp file, the file named', async () => {
     const dir = tempDir();
     const store = await openStore(dir);
     await store.ledger.put(ledgerDoc('1', '2026-11-01', { customerName: 'Åkesson & Söner AB' }));
     const out = tempDir('taxsync-out-');
-    vi.mocked(fs.writeFileSync).mockImplementationOnce((path, data) => {
-      realFs.writeFileSync(path, String(data).slice(0, 10));
+    // The CSV's first piece gets half its bytes out, then the disk is full.
+    vi.mocked(fs.writeSync).mockImplementationOnce(((fd: number, buffer: Buffer, offset: number, length: number) => {
+      realFs.writeSync(fd, buffer, offset, Math.floor(length / 2));
       throw enospc();
-    });
+    }) as unknown as typeof fs.writeSync);
     const error = await exportMonth(store, '2026-11', out, ',', { runId: 'x', actor: 'user' }).catch((e: Error) => e);
     expect((error as Error).message).toMatch(/Could not write .*audit-2026-11\.csv: the disk is full \(ENOSPC\)/);
     expectClear((error as Error).message);

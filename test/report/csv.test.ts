@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Column, neutralise, toCsv } from '../../electron/report/csv.js';
+import { type Column, csvChunks, neutralise, toCsv } from '../../electron/report/csv.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 
 type Row = { name: string; amount: string };
@@ -12,6 +12,15 @@ describe('CSV for Excel', () => {
   it('is RFC 4180 with a UTF-8 BOM and CRLF rows', () => {
     const csv = toCsv([{ name: 'Müller & Groß, "GmbH"', amount: '12.50' }], columns);
     expect(csv).toBe('\uFEFFname,amount\r\n"Müller & Groß, ""GmbH""",12.50\r\n');
+  });
+
+  it('comes out the same in pieces: the header first, then so many rows at a time', () => {
+    const rows = Array.from({ length: 7 }, (_, i) => ({ name: i % 2 ? ` =x${i}` : `line\n${i}`, amount: `-${i}.5` }));
+    const pieces = [...csvChunks(rows, columns, ';', 3)];
+    expect(pieces).toHaveLength(1 + 3);
+    expect(pieces[0]).toBe('\uFEFFname;amount\r\n');
+    expect(pieces.join('')).toBe(toCsv(rows, columns, ';'));
+    expect([...csvChunks([], columns)].join('')).toBe(toCsv([], columns));
   });
 
   it('neutralises formula cells but leaves negative numbers as numbers', () => {
