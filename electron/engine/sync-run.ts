@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import {
   type Actor,
   emptyCounts,
@@ -108,6 +109,9 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
   const runId = options.runId ?? newRunId(startedAt);
   const internal = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, internal.signal]) : internal.signal;
+  // Every request in flight (and every wait for a retry or a rate-limit slot) listens to this one signal: up to
+  // a few per document in flight, more than Node's default of ten. That is by design, not a leak to warn about.
+  setMaxListeners(Math.max(10, 4 * deps.settings.sync.concurrency + 16), signal);
   const ctx = createContext(deps, runId, options.actor, signal);
   const { store } = deps;
   const progress = (done: number, total: number, step: string) => options.onProgress?.({ runId, done, total, step });
