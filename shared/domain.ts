@@ -75,7 +75,11 @@ export interface VatLine {
 /** A variance the user accepted as booked: the document is posted with Visma's VAT. */
 export interface Acceptance {
   reason: string;
-  by: Actor;
+  /**
+   * Who accepted it, in the audit trail's words: the person's name, 'schedule' or 'command line' (rows written
+   * before names were kept say the actor: 'user', 'scheduler', 'cli').
+   */
+  by: string;
   at: string;
   bookedTax: Minor;
   calculatedTax: Minor;

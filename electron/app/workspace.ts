@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { Actor } from '../../shared/domain.js';
 import type { Secrets, Settings } from '../../shared/settings.js';
 import { type ConnectorOptions, createConnectors } from '../connectors/index.js';
+import { authorOf as engineAuthorOf } from '../engine/context.js';
 import { SyncEngine } from '../engine/sync-engine.js';
 import { DEMO_SECRETS, demoSettingsFor, type RunningSandboxes, startSandboxes } from '../sandbox/index.js';
 import { type AuditInput, openStore, type Store } from '../store/index.js';
@@ -32,6 +33,8 @@ export interface WorkspaceOptions {
   now?: () => Date;
   /** Who takes the data folder and how long to wait for another process (default: not at all). */
   lock?: LockOptions;
+  /** The person at this computer (default: the OS user): who entries, acceptances and runs a user did name. */
+  person?: () => string;
 }
 
 function connectorOptions(store: Store, runId: string, extra?: ConnectorOptions): ConnectorOptions {
@@ -51,9 +54,7 @@ export function osUserName(): string {
 
 /** Who did it, in the audit trail's words: the OS user's name for a person, the timer, the command line. */
 export function authorOf(actor: Actor, person: () => string = osUserName): string {
-  if (actor === 'scheduler') return 'schedule';
-  if (actor === 'cli') return 'command line';
-  return person();
+  return engineAuthorOf(actor, person);
 }
 
 /**
@@ -71,7 +72,8 @@ export async function openLiveWorkspace(
   opened?: Store,
 ): Promise<Workspace> {
   const store = opened ?? (await openStore(options.dataDir, { now: options.now, lock: options.lock }));
-  signAuditEntries(store);
+  const person = options.person ?? osUserName;
+  signAuditEntries(store, person);
   let current = options.settings;
   const settings = () => current;
   const engine = new SyncEngine({
@@ -80,6 +82,7 @@ export async function openLiveWorkspace(
       createConnectors(current, options.secrets(), connectorOptions(store, runId, options.connectorOptions?.(runId))),
     store,
     now: options.now,
+    person,
   });
   return {
     mode: 'live',

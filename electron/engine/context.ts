@@ -15,6 +15,8 @@ import type { CheckedRow } from './vat-mapping.js';
 export interface RunContext {
   runId: string;
   actor: Actor;
+  /** Who, in the audit trail's words: the person's name for 'user', 'schedule', 'command line' (`authorOf`). */
+  by: string;
   settings: Settings;
   policy: Policy;
   visma: VismaClient;
@@ -32,6 +34,16 @@ export interface RunContext {
   /** Visma's clock minus ours, measured from our own writes (ms): widens the watermark's overlap. */
   serverOffsets: number[];
   breaker: Breaker;
+}
+
+/**
+ * Who did it, in the audit trail's words: the person's name for a user (as `person` says; the actor word when
+ * nobody says), the timer, the command line.
+ */
+export function authorOf(actor: Actor, person?: () => string): string {
+  if (actor === 'scheduler') return 'schedule';
+  if (actor === 'cli') return 'command line';
+  return person?.() ?? actor;
 }
 
 export function audit(ctx: RunContext, input: Omit<AuditInput, 'runId' | 'actor'>): void {

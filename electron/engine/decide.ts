@@ -226,7 +226,7 @@ function verdict(f: Facts, doc: ReadableDocument, explain: Explain, state: 'post
             f.trigger === 'accept'
               ? (f.reason ?? '')
               : `Reverses invoice ${f.appliesTo!.referenceNumber} exactly as Visma booked it (a correction in Visma)`,
-          by: 'user' as const,
+          by: f.by ?? 'user',
           at: '',
           bookedTax: totalVat(booked),
           calculatedTax: av.mapped.calculatedTax,
@@ -249,7 +249,7 @@ function verdict(f: Facts, doc: ReadableDocument, explain: Explain, state: 'post
     [],
     acceptance && f.trigger === 'accept' ? 'accepted' : 'verified',
     acceptance
-      ? `Accepted as booked by the user: Visma ${money(totalVat(booked), doc)}, AvaTax calculated ${money(av.mapped.calculatedTax, doc)}. Reason: ${acceptance.reason}`
+      ? `Accepted as booked by ${acceptance.by}: Visma ${money(totalVat(booked), doc)}, AvaTax calculated ${money(av.mapped.calculatedTax, doc)}. Reason: ${acceptance.reason}`
       : `Committed in AvaTax with the VAT Visma booked: ${money(totalVat(booked), doc)}${rounding}`,
     'posted',
     acceptance,

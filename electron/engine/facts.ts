@@ -49,6 +49,8 @@ export interface Facts {
   trigger: Trigger;
   /** The user's reason, for accept and adjust. */
   reason?: string;
+  /** Who this processing is for, in the audit trail's words (`RunContext.by`): an acceptance names them. */
+  by?: string;
   policy: Policy;
   previous?: LedgerDocument;
   /** The invoice a credit note names, as the ledger knows it. */

@@ -28,7 +28,7 @@ export async function processDocument(
   try {
     previous ??= await ctx.store.ledger.get(documentKey(raw));
     f = options.deleted
-      ? { trigger, policy: ctx.policy, previous, raw, problems: [], wrote: 0, recorded: 0, deleted: true }
+      ? { trigger, by: ctx.by, policy: ctx.policy, previous, raw, problems: [], wrote: 0, recorded: 0, deleted: true }
       : await factsFor(ctx, raw, trigger, previous, options.reason);
     for (let i = 0; i < MAX_STEPS; i++) {
       const now: Facts = f;

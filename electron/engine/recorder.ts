@@ -101,7 +101,7 @@ export class Recorder {
       reasons: [],
       acceptance: {
         reason,
-        by: ctx.actor,
+        by: ctx.by,
         at: ctx.now().toISOString(),
         bookedTax: invoice.bookedTax ?? 0,
         calculatedTax: invoice.calculatedTax ?? 0,
@@ -186,7 +186,7 @@ export class Recorder {
 }
 
 /** The ledger row for an outcome, from the facts (and what the ledger knew before, for what is not known now). */
-export function ledgerRow(f: Facts, outcome: Outcome, ctx: Pick<RunContext, 'now' | 'actor'>): LedgerDocument {
+export function ledgerRow(f: Facts, outcome: Outcome, ctx: Pick<RunContext, 'now'>): LedgerDocument {
   const now = ctx.now().toISOString();
   const { raw, doc, previous: prev, avatax: av } = f;
   const base = prev ?? blankRow(raw, now);
@@ -223,7 +223,7 @@ export function ledgerRow(f: Facts, outcome: Outcome, ctx: Pick<RunContext, 'now
     calculatedTax: av && av.mapped.lines.length > 0 ? av.mapped.calculatedTax : base.calculatedTax,
     recordedTax: av ? (av.status === 'Cancelled' ? 0 : av.mapped.recordedTax) : base.recordedTax,
     acceptance: outcome.acceptance
-      ? { ...outcome.acceptance, by: ctx.actor, at: now }
+      ? { ...outcome.acceptance, at: now }
       : outcome.state === 'posted' || outcome.state === 'calculated'
         ? base.acceptance
         : undefined,

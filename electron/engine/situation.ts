@@ -18,7 +18,17 @@ export async function factsFor(
   previous: LedgerDocument | undefined,
   reason?: string,
 ): Promise<Facts> {
-  const base: Facts = { trigger, reason, policy: ctx.policy, previous, raw, problems: [], wrote: 0, recorded: 0 };
+  const base: Facts = {
+    trigger,
+    reason,
+    by: ctx.by,
+    policy: ctx.policy,
+    previous,
+    raw,
+    problems: [],
+    wrote: 0,
+    recorded: 0,
+  };
   return describe(ctx, base, raw);
 }
 

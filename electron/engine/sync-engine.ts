@@ -46,6 +46,8 @@ export interface EngineDeps {
   connectors: (runId: string) => Pick<Connectors, 'visma' | 'avatax'>;
   store: Store;
   now?: () => Date;
+  /** The person at this computer (the OS user): who a user's acceptance and run are recorded as done by. */
+  person?: () => string;
 }
 
 export interface DocumentResult {
@@ -417,6 +419,7 @@ export class SyncEngine {
       connectors: this.deps.connectors(runId),
       store: this.deps.store,
       now: this.now,
+      person: this.deps.person,
     };
   }
 }

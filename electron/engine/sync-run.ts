@@ -14,7 +14,7 @@ import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types
 import type { Store } from '../store/index.js';
 import { AddressChecker } from './address-check.js';
 import { Breaker, UnreachableError } from './breaker.js';
-import { audit, Cache, policyOf, type RunContext } from './context.js';
+import { audit, authorOf, Cache, policyOf, type RunContext } from './context.js';
 import { checkCalculated } from './deleted.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import { runPool } from './pool.js';
@@ -29,6 +29,8 @@ export interface RunDeps {
   connectors: Pick<Connectors, 'visma' | 'avatax'>;
   store: Store;
   now: () => Date;
+  /** The person at this computer, named for what a user does (acceptances, the run history). */
+  person?: () => string;
 }
 
 export interface RunOptions {
@@ -53,6 +55,7 @@ export function createContext(deps: RunDeps, runId: string, actor: Actor, signal
   return {
     runId,
     actor,
+    by: authorOf(actor, deps.person),
     settings: deps.settings,
     policy: policyOf(deps.settings),
     visma,

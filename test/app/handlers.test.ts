@@ -171,6 +171,25 @@ describe('the app handlers (what the UI calls)', () => {
       expect((await s.app.workspace.store.audit.verify(m)).problems).toEqual([]);
   });
 
+  it('an acceptance names the person who accepted it (the OS user), as its audit entry does', async () => {
+    const s = await startApp();
+    app = s.app;
+    await s.handlers['sync:run-now']({});
+    const waiting = (await s.handlers['documents:list']({ states: ['needs-attention'] })).rows.find((r) =>
+      /VAT differs/.test(r.reason ?? ''),
+    )!;
+    expect(waiting).toBeDefined();
+    const [result] = await s.handlers['documents:accept']({
+      reference: waiting.referenceNumber,
+      reason: 'Agreed with the customer',
+    });
+    expect(result!.state).toBe('posted');
+    const detail = (await s.handlers['documents:get']({ key: waiting.key }))!;
+    const me = userInfo().username;
+    expect(detail.document.acceptance).toMatchObject({ reason: 'Agreed with the customer', by: me });
+    expect(detail.audit.filter((e) => e.action === 'accepted').map((e) => e.by)).toContain(me);
+  });
+
   it('exports the Transactions view as shown: its filters, its sort, its columns; the audit says how many', async () => {
     const s = await startApp();
     app = s.app;

@@ -213,6 +213,19 @@ describe('released before we saw it (Open, Closed): never written to', () => {
     expect(o.acceptance).toMatchObject({ reason: 'Agreed with the customer', bookedTax: 25_000, calculatedTax: 6_000 });
   });
 
+  it('an acceptance names the person who accepted it, not the kind of actor', () => {
+    const m = mapped([MP3(100_000, 6_000)], {
+      recorded: [MP1(100_000, 25_000)],
+      recordedTax: 25_000,
+      overridden: true,
+    });
+    const o = outcome(
+      step(facts({ doc: released, avatax: avatax('Committed', m), trigger: 'accept', reason: 'Agreed', by: 'anna' })),
+    )!;
+    expect(o.acceptance?.by).toBe('anna');
+    expect(o.detail).toMatch(/^Accepted as booked by anna: /);
+  });
+
   it('a calculated document released since: committed as it is when Visma still books what AvaTax holds', () => {
     const prev = posted({ state: 'calculated', avataxStatus: 'Saved' });
     expect(step(facts({ doc: released, previous: prev }))).toEqual({ do: 'commit' });

@@ -162,7 +162,7 @@ export function AcceptanceNote({
       <strong>{t('detail.acceptedTitle')}</strong>
       <p>
         {t('detail.acceptedBy', {
-          who: whoDid(t, entry?.by, a.by),
+          who: acceptedBy(t, a.by, entry?.by),
           when: formatDateTime(a.at, locale, { seconds: true }),
         })}
       </p>
@@ -172,6 +172,17 @@ export function AcceptanceNote({
       </p>
     </section>
   );
+}
+
+const ACTORS: readonly string[] = ['user', 'scheduler', 'cli'] satisfies AuditView['actor'][];
+
+/**
+ * Who accepted a variance: the name the acceptance keeps; a row from before names were kept says only the actor
+ * ('user'), so the name of its audit entry is shown instead when there is one.
+ */
+export function acceptedBy(t: TFunction, by: string, auditBy: string | undefined): string {
+  if (!ACTORS.includes(by)) return whoDid(t, by, 'user');
+  return whoDid(t, auditBy, by as AuditView['actor']);
 }
 
 /** Who did something, in words: a person's name, or the schedule / the command line in the UI's language. */

@@ -4,6 +4,7 @@ import { formatDate, formatMinor } from '../../format.js';
 import { useFlagged } from '../../stores/flagged.js';
 import { rowVariance, useMonth } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
+import { acceptedBy } from '../DocumentTables.js';
 
 export type Asking =
   | { kind: 'accept' | 'adjust'; reference: string }
@@ -89,7 +90,8 @@ export function BucketTable({
                   {d.acceptance && d.bucket !== 'accepted' ? (
                     <small className="muted">
                       {' '}
-                      “{d.acceptance.reason}” ({d.acceptance.by}, {formatDate(d.acceptance.at, locale)})
+                      “{d.acceptance.reason}” ({acceptedBy(t, d.acceptance.by, undefined)},{' '}
+                      {formatDate(d.acceptance.at, locale)})
                     </small>
                   ) : null}
                 </td>
