@@ -221,6 +221,11 @@ export interface RunSummary extends RunCounts {
   runId: string;
   kind?: JobKind;
   actor: Actor;
+  /**
+   * Who ran it, in the audit trail's words: the person's name for a user, 'schedule', 'command line'. Absent in
+   * runs recorded before names were kept: the actor says who.
+   */
+  by?: string;
   startedAt: string;
   finishedAt: string;
   outcome: 'completed' | 'cancelled' | 'failed';

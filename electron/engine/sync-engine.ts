@@ -372,6 +372,7 @@ export class SyncEngine {
           runId: ctx.runId,
           kind,
           actor: ctx.actor,
+          by: ctx.by,
           startedAt,
           finishedAt: this.now().toISOString(),
           outcome,

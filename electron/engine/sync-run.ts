@@ -122,6 +122,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     runId,
     kind: 'sync',
     actor: options.actor,
+    by: ctx.by,
     startedAt: startedAt.toISOString(),
     finishedAt: deps.now().toISOString(),
     outcome,

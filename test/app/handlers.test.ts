@@ -171,6 +171,22 @@ describe('the app handlers (what the UI calls)', () => {
       expect((await s.app.workspace.store.audit.verify(m)).problems).toEqual([]);
   });
 
+  it('the run history names who ran each run: the OS user for a person, "schedule" for the timer', async () => {
+    const s = await startApp();
+    app = s.app;
+    await s.handlers['sync:run-now']({});
+    const flagged = (await s.handlers['documents:list']({ states: ['flagged'] })).rows[0]!;
+    await s.handlers['documents:reprocess']({ references: [flagged.referenceNumber] });
+    await s.app.runSync('scheduler');
+    const me = userInfo().username;
+    const runs = (await s.handlers['app:status']({})).recentRuns;
+    expect(runs.slice(0, 3).map((r) => [r.kind, r.actor, r.by])).toEqual([
+      ['sync', 'scheduler', 'schedule'],
+      ['reprocess', 'user', me],
+      ['sync', 'user', me],
+    ]);
+  });
+
   it('an acceptance names the person who accepted it (the OS user), as its audit entry does', async () => {
     const s = await startApp();
     app = s.app;

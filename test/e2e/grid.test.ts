@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
@@ -31,7 +32,7 @@ describe('the Transactions grid', () => {
     const history = page.getByTestId('run-history');
     const first = history.locator('tbody tr').first();
     await expect(first.locator('td').nth(1).textContent()).resolves.toBe('Sync');
-    await expect(first.locator('td').nth(2).textContent()).resolves.toBe('User');
+    await expect(first.locator('td').nth(2).textContent()).resolves.toBe(userInfo().username);
     await expect(first.locator('td').nth(3).textContent()).resolves.toMatch(/^\d+ secs?$|^\d+ mins? \d+ secs?$/);
     await expect(first.locator('td').nth(5).textContent()).resolves.toMatch(
       /^\d+ posted, \d+ flagged, \d+ need attention$/,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../renderer/src/screens/RunHistory.js';
+import { i18n } from '../../renderer/src/i18n/index.js';
+import { formatDuration, ranBy } from '../../renderer/src/screens/RunHistory.js';
 
 describe('Overview: how long a run took', () => {
   it('in seconds, minutes and hours, in the language shown; a run under a second is not "0 s"', () => {
@@ -10,5 +11,20 @@ describe('Overview: how long a run took', () => {
     expect(formatDuration(at(0), at(3 * 3600 + 60), 'de-DE')).toBe('3 Std. 1 Min.');
     expect(formatDuration(at(0), at(65), 'da-DK')).toBe('1 min. 5 sek.');
     expect(formatDuration(at(10), at(0), 'en')).toBe('—');
+  });
+});
+
+describe('Overview: who ran a run', () => {
+  const en = i18n.getFixedT('en');
+
+  it('names the person, as the Audit screen does; the schedule and the command line in words', () => {
+    expect(ranBy(en, { actor: 'user', by: 'anna' })).toBe('anna');
+    expect(ranBy(en, { actor: 'scheduler', by: 'schedule' })).toBe('Schedule');
+    expect(ranBy(en, { actor: 'cli', by: 'command line' })).toBe('Command line');
+  });
+
+  it('a run recorded before names were kept still says who: its actor', () => {
+    expect(ranBy(en, { actor: 'user' })).toBe('User');
+    expect(ranBy(en, { actor: 'scheduler' })).toBe('Schedule');
   });
 });

@@ -10,7 +10,7 @@ import { type Tab, useDocuments } from '../stores/documents.js';
 import { useMonth } from '../stores/month.js';
 import { useUi } from '../stores/ui.js';
 import { MonthTax } from './MonthTax.js';
-import { RunHistory } from './RunHistory.js';
+import { RunHistory, ranBy } from './RunHistory.js';
 import { SyncProgress } from './SyncProgress.js';
 
 const CARDS: { state: DocumentState; tab: Tab; tone: string }[] = [
@@ -206,7 +206,7 @@ function LastRun({ last, locale }: { last: RunSummary; locale: Locale }) {
     [t('state.needs-attention'), last.needsAttention],
     [t('overview.writtenBack'), last.writtenBack],
     [t('overview.unchanged'), last.skipped],
-    [t('overview.startedBy'), t(`actor.${last.actor}`)],
+    [t('overview.startedBy'), ranBy(t, last)],
   ];
   return (
     <dl className="facts">

@@ -1,8 +1,10 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { RunSummary } from '../../../shared/domain.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { formatDateTime } from '../format.js';
 import { formattingLocale, type Locale } from '../i18n/locale.js';
+import { whoDid } from './DocumentTables.js';
 
 /** How long a run took, in the locale's words: "4 s", "2 min 5 s". */
 export function formatDuration(startedAt: string, finishedAt: string, locale: Locale): string {
@@ -15,6 +17,11 @@ export function formatDuration(startedAt: string, finishedAt: string, locale: Lo
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${unit(minutes, 'minute')} ${unit(seconds % 60, 'second')}`;
   return `${unit(Math.floor(minutes / 60), 'hour')} ${unit(minutes % 60, 'minute')}`;
+}
+
+/** Who ran a run, as the Audit screen names them: the person's name; a run recorded before names, its actor. */
+export function ranBy(t: TFunction, run: Pick<RunSummary, 'by' | 'actor'>): string {
+  return whoDid(t, run.by, run.actor);
 }
 
 /** The last runs, newest first: syncs and the user's reprocess / accept runs, with duration and outcome. */
@@ -42,7 +49,7 @@ export function RunHistory({ runs, locale }: { runs: RunSummary[]; locale: Local
           <tr key={r.runId}>
             <td>{formatDateTime(r.startedAt, locale, { seconds: true })}</td>
             <td>{t(`history.kind.${r.kind ?? 'sync'}`)}</td>
-            <td>{t(`actor.${r.actor}`)}</td>
+            <td>{ranBy(t, r)}</td>
             <td className="num">{formatDuration(r.startedAt, r.finishedAt, locale)}</td>
             <td className="num">{r.fetched.toLocaleString(formattingLocale(locale))}</td>
             <td className={`outcome-${r.outcome}`}>
