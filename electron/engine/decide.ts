@@ -181,7 +181,9 @@ function unreleased(f: Facts, doc: ReadableDocument, explain: Explain): Step {
     if (f.wrote > 0)
       return needsAttention(
         [
-          `Visma did not book what was sent: it booked ${money(totalVat(booked), doc)}, AvaTax calculated ${money(totalVat(target), doc)}`,
+          totalVat(booked) === totalVat(target)
+            ? `Visma did not book what was sent: the total agrees (${money(totalVat(booked), doc)}), the VAT ids do not: ${byVatId(cmp.differences, doc)}`
+            : `Visma did not book what was sent: it booked ${money(totalVat(booked), doc)}, AvaTax calculated ${money(totalVat(target), doc)}`,
           ...explain(cmp.differences),
         ],
         'variance',
@@ -269,14 +271,11 @@ function variance(
     when === 'released'
       ? `${doc.referenceNumber} was released before its tax was set. Correct it in Visma (the reversal and the corrected invoice then sync normally), or accept it as booked with a reason`
       : 'Fix the VAT zone or categories in Visma and reprocess, or accept it as booked with a reason';
-  return needsAttention(
-    [
-      `VAT differs: Visma booked ${money(booked, doc)}, AvaTax calculates ${money(av.mapped.calculatedTax, doc)}`,
-      ...explain(differences),
-      ways,
-    ],
-    'variance',
-  );
+  const headline =
+    booked === av.mapped.calculatedTax
+      ? `VAT differs per VAT id, though the total agrees (${money(booked, doc)}): ${byVatId(differences, doc)}`
+      : `VAT differs: Visma booked ${money(booked, doc)}, AvaTax calculates ${money(av.mapped.calculatedTax, doc)}`;
+  return needsAttention([headline, ...explain(differences), ways], 'variance');
 }
 
 /** What to PUT so that Visma books `target`: only what differs, never the note unless asked to append to it. */
@@ -352,6 +351,20 @@ export function sameVat(a: readonly VatLine[], b: readonly VatLine[]): boolean {
 
 export function acceptanceKey(f: Pick<Facts, 'fingerprint'>, booked: readonly VatLine[]): string {
   return `${f.fingerprint}/${booked.map((v) => `${v.vatId}:${v.taxable}:${v.vat}`).join(',')}`;
+}
+
+/**
+ * The VAT ids that differ, each with both figures: what a total cannot say when it agrees. "VAT id MP1: Visma
+ * booked 250.00 SEK, AvaTax 0.00 SEK; VAT id MP2: …"; an id with no VAT either way names its taxable amounts.
+ */
+function byVatId(differences: ReturnType<typeof compareVat>['differences'], doc: ReadableDocument): string {
+  return differences
+    .map((d) =>
+      d.booked.vat !== d.other.vat
+        ? `VAT id ${d.vatId}: Visma booked ${money(d.booked.vat, doc)}, AvaTax ${money(d.other.vat, doc)}`
+        : `VAT id ${d.vatId}: Visma books ${money(d.booked.taxable, doc)} taxable under it, AvaTax ${money(d.other.taxable, doc)} (the same VAT, ${money(d.booked.vat, doc)})`,
+    )
+    .join('; ');
 }
 
 function describeChange(before: readonly VatLine[], after: readonly VatLine[], doc: ReadableDocument): string {

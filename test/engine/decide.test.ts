@@ -13,6 +13,9 @@ import { ledgerDoc } from '../helpers/ledger.js';
 const SHIP_TO = { line1: 'Storgatan 4', city: 'Malmö', postalCode: '211 34', country: 'SE' };
 const MP1 = (taxable: number, vat: number): VatLine => ({ vatId: 'MP1', taxable, vat });
 const MP3 = (taxable: number, vat: number): VatLine => ({ vatId: 'MP3', taxable, vat });
+const MP2 = (taxable: number, vat: number): VatLine => ({ vatId: 'MP2', taxable, vat });
+/** Two VAT ids without VAT (an EU sale, an export): the same total, other taxable amounts. */
+const noVat = (vatId: string, taxable: number): VatLine => ({ vatId, taxable, vat: 0 });
 
 function doc(over: Partial<ReadableDocument> = {}): ReadableDocument {
   return {
@@ -213,6 +216,27 @@ describe('released before we saw it (Open, Closed): never written to', () => {
     expect(o.acceptance).toMatchObject({ reason: 'Agreed with the customer', bookedTax: 25_000, calculatedTax: 6_000 });
   });
 
+  it('the total agrees but the VAT ids differ: the reason names each VAT id with both amounts', () => {
+    const m = mapped([MP2(100_000, 25_000)], { recorded: [MP1(100_000, 25_000)], overridden: true });
+    const o = outcome(step(facts({ doc: released, avatax: avatax('Committed', m) })))!;
+    expect(o.state).toBe('needs-attention');
+    expect(o.reasons[0]).toBe(
+      'VAT differs per VAT id, though the total agrees (250.00 SEK): VAT id MP1: Visma booked 250.00 SEK, AvaTax 0.00 SEK; VAT id MP2: Visma booked 0.00 SEK, AvaTax 250.00 SEK',
+    );
+    expect(o.reasons.join(' ')).not.toMatch(/Visma booked 250\.00 SEK, AvaTax calculates 250\.00 SEK/);
+  });
+
+  it('no VAT on either side, under other VAT ids: the taxable amounts per VAT id, never "0.00 against 0.00"', () => {
+    const zero = doc({ released: true, status: 'Open', booked: [noVat('EUS', 100_000)], bookedTotal: 0 });
+    const m = mapped([noVat('EXP', 100_000)], { recorded: [noVat('EUS', 100_000)], overridden: true });
+    const o = outcome(step(facts({ doc: zero, avatax: avatax('Committed', m) })))!;
+    expect(o.state).toBe('needs-attention');
+    expect(o.reasons[0]).toBe(
+      'VAT differs per VAT id, though the total agrees (0.00 SEK): VAT id EUS: Visma books 1000.00 SEK taxable under it, AvaTax 0.00 SEK (the same VAT, 0.00 SEK); VAT id EXP: Visma books 0.00 SEK taxable under it, AvaTax 1000.00 SEK (the same VAT, 0.00 SEK)',
+    );
+    expect(o.reasons.join(' ')).not.toMatch(/booked 0\.00 SEK, AvaTax calculates 0\.00 SEK/);
+  });
+
   it('an acceptance names the person who accepted it, not the kind of actor', () => {
     const m = mapped([MP3(100_000, 6_000)], {
       recorded: [MP1(100_000, 25_000)],
@@ -284,6 +308,15 @@ describe('unreleased (Hold, Balanced): verified write-back', () => {
     const o = outcome(step(facts({ avatax: avatax('Saved', m), wrote: 1 })))!;
     expect(o.state).toBe('needs-attention');
     expect(o.reasons[0]).toBe('Visma did not book what was sent: it booked 250.00 SEK, AvaTax calculated 60.00 SEK');
+  });
+
+  it('Visma books the same total under other VAT ids than were sent: the reason names them', () => {
+    const m = mapped([MP2(100_000, 25_000)]);
+    const o = outcome(step(facts({ avatax: avatax('Saved', m), wrote: 1 })))!;
+    expect(o.state).toBe('needs-attention');
+    expect(o.reasons[0]).toBe(
+      'Visma did not book what was sent: the total agrees (250.00 SEK), the VAT ids do not: VAT id MP1: Visma booked 250.00 SEK, AvaTax 0.00 SEK; VAT id MP2: Visma booked 0.00 SEK, AvaTax 250.00 SEK',
+    );
   });
 
   it('accepting keeps what Visma booked: nothing is written, AvaTax records it', () => {
