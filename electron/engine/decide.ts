@@ -367,8 +367,14 @@ function byVatId(differences: ReturnType<typeof compareVat>['differences'], doc:
     .join('; ');
 }
 
+/**
+ * What changed between what AvaTax holds (`before`) and what Visma books now (`after`): the totals, or, when they
+ * agree, each VAT id with both figures (never "250.00 SEK then, 250.00 SEK now").
+ */
 function describeChange(before: readonly VatLine[], after: readonly VatLine[], doc: ReadableDocument): string {
-  return `${money(totalVat(before), doc)} then, ${money(totalVat(after), doc)} now`;
+  if (totalVat(before) !== totalVat(after))
+    return `${money(totalVat(before), doc)} then, ${money(totalVat(after), doc)} now`;
+  return `the same ${money(totalVat(after), doc)} in total, under other VAT ids: ${byVatId(compareVat(after, before, 0).differences, doc)}`;
 }
 
 function money(m: Minor, doc: Pick<ReadableDocument, 'currency'>): string {

@@ -169,6 +169,14 @@ describe('nothing changed since the document was settled', () => {
     expect(outcome(step(f))).toMatchObject({ state: 'needs-attention' });
     expect(outcome(step(f))?.reasons[0]).toMatch(/Adjust it in AvaTax/);
   });
+  it("Visma's VAT moved to another VAT id after the commit, the total the same: the reason names the VAT ids", () => {
+    const f = facts({ previous: posted(), doc: doc({ booked: [MP2(100_000, 25_000)] }) });
+    const reason = outcome(step(f))?.reasons[0] ?? '';
+    expect(reason).toMatch(
+      /VAT id MP1: Visma booked 0\.00 SEK, AvaTax 250\.00 SEK; VAT id MP2: Visma booked 250\.00 SEK/,
+    );
+    expect(reason).not.toMatch(/250\.00 SEK then, 250\.00 SEK now/);
+  });
 });
 
 describe('released before we saw it (Open, Closed): never written to', () => {
