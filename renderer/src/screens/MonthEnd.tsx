@@ -17,6 +17,7 @@ import { BackfillPanel } from './month/BackfillPanel.js';
 import { type Asking, BucketTable } from './month/BucketTable.js';
 import { CloseReport, TotalsTable } from './month/CloseReport.js';
 import { DryRunPanel } from './month/DryRunPanel.js';
+import { VatHeads } from './month/VatHeads.js';
 
 /** Blocking documents named under the disabled Close button; the bucket tables list them all. */
 const NAMED_BLOCKERS = 10;
@@ -218,15 +219,7 @@ export function MonthEnd() {
                     <th scope="col" className="num">
                       {t('month.columns.documents')}
                     </th>
-                    <th scope="col" className="num">
-                      {t('month.columns.vismaVat')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('month.columns.avataxVat')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('month.columns.variance')}
-                    </th>
+                    <VatHeads />
                   </tr>
                 </thead>
                 <tbody>

@@ -5,6 +5,7 @@ import { useFlagged } from '../../stores/flagged.js';
 import { rowVariance, useMonth } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
 import { acceptedBy } from '../DocumentTables.js';
+import { VatHeads } from './VatHeads.js';
 
 export type Asking =
   | { kind: 'accept' | 'adjust'; reference: string }
@@ -39,15 +40,7 @@ export function BucketTable({
             <th scope="col">{t('month.columns.number')}</th>
             <th scope="col">{t('month.columns.customer')}</th>
             <th scope="col">{t('month.columns.date')}</th>
-            <th scope="col" className="num">
-              {t('month.columns.vismaVat')}
-            </th>
-            <th scope="col" className="num">
-              {t('month.columns.avataxVat')}
-            </th>
-            <th scope="col" className="num">
-              {t('month.columns.variance')}
-            </th>
+            <VatHeads />
             <th scope="col">{t('month.columns.why')}</th>
             <th scope="col">{t('month.columns.actions')}</th>
           </tr>

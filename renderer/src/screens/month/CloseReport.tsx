@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatMinor, formatMonth } from '../../form
 import { formattingLocale } from '../../i18n/locale.js';
 import { blockers, bucketTotals } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
+import { VatHeads } from './VatHeads.js';
 
 /**
  * The close report as it prints: the month, when it was read, its status, the buckets with their VAT, the VAT per
@@ -46,15 +47,7 @@ export function CloseReport({ r }: { r: Reconciliation }) {
             <th scope="col" className="num">
               {t('month.columns.documents')}
             </th>
-            <th scope="col" className="num">
-              {t('month.columns.vismaVat')}
-            </th>
-            <th scope="col" className="num">
-              {t('month.columns.avataxVat')}
-            </th>
-            <th scope="col" className="num">
-              {t('month.columns.variance')}
-            </th>
+            <VatHeads />
           </tr>
         </thead>
         <tbody>
@@ -122,15 +115,7 @@ export function TotalsTable({ r }: { r: Reconciliation }) {
             <th scope="col" className="num">
               {t('month.columns.taxable')}
             </th>
-            <th scope="col" className="num">
-              {t('month.columns.vismaVat')}
-            </th>
-            <th scope="col" className="num">
-              {t('month.columns.avataxVat')}
-            </th>
-            <th scope="col" className="num">
-              {t('month.columns.variance')}
-            </th>
+            <VatHeads />
           </tr>
         </thead>
         <tbody>
