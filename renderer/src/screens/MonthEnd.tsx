@@ -7,7 +7,7 @@ import { ErrorText } from '../components/ErrorText.js';
 import { ReasonDialog } from '../components/ReasonDialog.js';
 import { Tabs } from '../components/Tabs.js';
 import { describeError } from '../errors.js';
-import { formatDate, formatDateTime, formatMinor, formatMonth } from '../format.js';
+import { formatDate, formatMinor, formatMonth } from '../format.js';
 import { useApp } from '../stores/app.js';
 import { useDocuments } from '../stores/documents.js';
 import { blockers, bucketTotals, recentMonths, useMonth } from '../stores/month.js';
@@ -15,6 +15,7 @@ import { useUi } from '../stores/ui.js';
 import { DocumentDetail } from './DocumentDetail.js';
 import { BackfillPanel } from './month/BackfillPanel.js';
 import { type Asking, BucketTable } from './month/BucketTable.js';
+import { ChangeList } from './month/ChangeList.js';
 import { CloseReport, TotalsTable } from './month/CloseReport.js';
 import { DryRunPanel } from './month/DryRunPanel.js';
 import { VatHeads } from './month/VatHeads.js';
@@ -142,18 +143,7 @@ export function MonthEnd() {
         {changes.length > 0 ? (
           <div className="alert warn no-print" role="alert" data-testid="month-changes">
             <strong>{t('month.changes.title')}</strong> {t('month.changes.intro')}
-            <ul>
-              {changes.map((c) => (
-                <li key={`${c.key}|${c.at}`}>
-                  {t('month.changes.item', {
-                    month: formatMonth(c.month, locale),
-                    number: c.referenceNumber,
-                    at: formatDateTime(c.at, locale),
-                    detail: c.detail,
-                  })}
-                </li>
-              ))}
-            </ul>
+            <ChangeList changes={changes} />
             <button
               type="button"
               className="secondary"

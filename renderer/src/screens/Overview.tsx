@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentState, RunSummary } from '../../../shared/domain.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { describeError } from '../errors.js';
-import { formatDateTime, formatMonth } from '../format.js';
+import { formatDateTime } from '../format.js';
 import { formattingLocale, type Locale } from '../i18n/locale.js';
 import { latestSync, useApp } from '../stores/app.js';
 import { type Tab, useDocuments } from '../stores/documents.js';
 import { useMonth } from '../stores/month.js';
 import { useUi } from '../stores/ui.js';
 import { MonthTax } from './MonthTax.js';
+import { ChangeList } from './month/ChangeList.js';
 import { RunHistory, ranBy } from './RunHistory.js';
 import { SyncProgress } from './SyncProgress.js';
 
@@ -41,25 +42,13 @@ function ArrivedReleased({ status }: { status: ReturnType<typeof useApp.getState
 /** Documents of closed months changed since: named loudly, with the way to Month-end (where they are marked seen). */
 function ClosedMonthChanges({ status }: { status: ReturnType<typeof useApp.getState>['status'] }) {
   const { t } = useTranslation();
-  const { locale, go } = useUi();
+  const { go } = useUi();
   const changes = status?.closedMonthChanges ?? [];
   if (changes.length === 0) return null;
   return (
     <div className="alert warn" role="alert" data-testid="closed-month-changes">
       <strong>{t('month.changes.title')}</strong> {t('month.changes.intro')}
-      <ul>
-        {changes.slice(0, 10).map((c) => (
-          <li key={`${c.key}|${c.at}`}>
-            {t('month.changes.item', {
-              month: formatMonth(c.month, locale),
-              number: c.referenceNumber,
-              at: formatDateTime(c.at, locale),
-              detail: c.detail,
-            })}
-          </li>
-        ))}
-      </ul>
-      {changes.length > 10 ? <p>{t('month.andMore', { count: changes.length - 10 })}</p> : null}
+      <ChangeList changes={changes} limit={10} />
       <button
         type="button"
         className="link"
