@@ -4,6 +4,7 @@ import { ErrorText } from '../../components/ErrorText.js';
 import { formatMinor } from '../../format.js';
 import { type DryRunForm, useMonth } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
+import { VatHeads } from './VatHeads.js';
 
 /** Most differing documents listed; the totals cover them all. */
 const LISTED = 50;
@@ -88,15 +89,7 @@ export function DryRunPanel({ defaults }: { defaults: { from: string; to: string
                 <th scope="col" className="num">
                   {t('month.columns.documents')}
                 </th>
-                <th scope="col" className="num">
-                  {t('month.dryRun.booked')}
-                </th>
-                <th scope="col" className="num">
-                  {t('month.dryRun.calculated')}
-                </th>
-                <th scope="col" className="num">
-                  {t('month.dryRun.difference')}
-                </th>
+                <VatHeads dryRun />
               </tr>
             </thead>
             <tbody>
@@ -120,15 +113,7 @@ export function DryRunPanel({ defaults }: { defaults: { from: string; to: string
                 <tr>
                   <th scope="col">{t('month.columns.number')}</th>
                   <th scope="col">{t('month.columns.customer')}</th>
-                  <th scope="col" className="num">
-                    {t('month.dryRun.booked')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('month.dryRun.calculated')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('month.dryRun.difference')}
-                  </th>
+                  <VatHeads dryRun />
                   <th scope="col">{t('month.columns.why')}</th>
                 </tr>
               </thead>

@@ -1,19 +1,25 @@
 import { useTranslation } from 'react-i18next';
 
-/** The three money columns the Month-end tables end with: Visma's booked VAT, AvaTax's, and their variance. */
-export function VatHeads() {
+/**
+ * The three money columns the Month-end tables end with: Visma's booked VAT, AvaTax's, and their variance; in the
+ * dry run, what Visma booked, what AvaTax would calculate and the difference.
+ */
+export function VatHeads({ dryRun = false }: { dryRun?: boolean }) {
   const { t } = useTranslation();
+  const heads = dryRun
+    ? { booked: t('month.dryRun.booked'), other: t('month.dryRun.calculated'), variance: t('month.dryRun.difference') }
+    : {
+        booked: t('month.columns.vismaVat'),
+        other: t('month.columns.avataxVat'),
+        variance: t('month.columns.variance'),
+      };
   return (
     <>
-      <th scope="col" className="num">
-        {t('month.columns.vismaVat')}
-      </th>
-      <th scope="col" className="num">
-        {t('month.columns.avataxVat')}
-      </th>
-      <th scope="col" className="num">
-        {t('month.columns.variance')}
-      </th>
+      {Object.entries(heads).map(([column, head]) => (
+        <th key={column} scope="col" className="num">
+          {head}
+        </th>
+      ))}
     </>
   );
 }
