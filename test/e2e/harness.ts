@@ -1,7 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { createConnectors } from '../../electron/connectors/index.js';
+import { DEMO_SHIP_FROM } from '../../electron/sandbox/demo-company.js';
 import { startWebHost, type WebHost } from '../../electron/web-host.js';
+import { monthRange } from '../../shared/month.js';
 
 export const SHOTS = join(process.cwd(), 'test-results', 'e2e');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -113,5 +116,24 @@ export function linkColours(page: Page): Promise<{ text: string; color: string; 
         color: getComputedStyle(el).color,
         background: backgroundOf(el),
       }));
+  });
+}
+
+/**
+ * A web-shop order recorded straight in AvaTax (committed, SEK 100, first day of `month`) that Visma never had:
+ * what lands in "Only in AvaTax" and is voided from Month-end.
+ */
+export async function webShopOrderInAvaTax(web: WebHost, code: string, month: string): Promise<void> {
+  const settings = web.controller.workspace.settings();
+  await createConnectors(settings, web.controller.workspace.secrets()).avatax.createTransaction({
+    type: 'SalesInvoice',
+    code,
+    companyCode: settings.avalara.companyCode,
+    date: monthRange(month).from,
+    customerCode: 'WEB',
+    currencyCode: 'SEK',
+    commit: true,
+    addresses: { shipFrom: { ...DEMO_SHIP_FROM }, shipTo: { ...DEMO_SHIP_FROM } },
+    lines: [{ number: '1', amount: 100, taxCode: 'P0000000' }],
   });
 }

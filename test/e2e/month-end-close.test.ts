@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectors } from '../../electron/connectors/index.js';
-import { DEMO_SHIP_FROM, seedDemoCompany } from '../../electron/sandbox/demo-company.js';
+import { seedDemoCompany } from '../../electron/sandbox/demo-company.js';
 import type { WebHost } from '../../electron/web-host.js';
 import { parseDocumentCode } from '../../shared/document-code.js';
-import { monthRange } from '../../shared/month.js';
-import { host, launch, open, problemsOf, shot } from './harness.js';
+import { host, launch, open, problemsOf, shot, webShopOrderInAvaTax } from './harness.js';
 
 /**
  * A month with documents made clean the way an accountant gets there on the 1st: from the blockers a sync left,
@@ -107,18 +105,7 @@ describe('a month with documents, made clean from the Month-end screen and close
   });
 
   it('void: a web-shop order recorded straight in AvaTax, which Visma never had', async () => {
-    const settings = web.controller.workspace.settings();
-    await createConnectors(settings, web.controller.workspace.secrets()).avatax.createTransaction({
-      type: 'SalesInvoice',
-      code: 'SHOP-CLOSE-1',
-      companyCode: settings.avalara.companyCode,
-      date: monthRange(month).from,
-      customerCode: 'WEB',
-      currencyCode: 'SEK',
-      commit: true,
-      addresses: { shipFrom: { ...DEMO_SHIP_FROM }, shipTo: { ...DEMO_SHIP_FROM } },
-      lines: [{ number: '1', amount: 100, taxCode: 'P0000000' }],
-    });
+    await webShopOrderInAvaTax(web, 'SHOP-CLOSE-1', month);
     await readAgain();
     await bucketTab(/^Only in AvaTax \(1\)/).click();
     const row = page.getByTestId('doc-SHOP-CLOSE-1');

@@ -1,10 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectors } from '../../electron/connectors/index.js';
-import { DEMO_SHIP_FROM } from '../../electron/sandbox/demo-company.js';
 import type { WebHost } from '../../electron/web-host.js';
 import { monthRange } from '../../shared/month.js';
-import { host, launch, open, problemsOf, shot } from './harness.js';
+import { host, launch, open, problemsOf, shot, webShopOrderInAvaTax } from './harness.js';
 
 /**
  * The Month-end screen in a real browser against the demo company: a clean month closes and reopens, a month with
@@ -170,18 +168,7 @@ describe('the Month-end screen', () => {
   });
 
   it('voids, with a reason, an AvaTax document Visma never had', async () => {
-    const settings = web.controller.workspace.settings();
-    await createConnectors(settings, web.controller.workspace.secrets()).avatax.createTransaction({
-      type: 'SalesInvoice',
-      code: 'SHOP-E2E-1',
-      companyCode: settings.avalara.companyCode,
-      date: monthRange(thisMonth).from,
-      customerCode: 'WEB',
-      currencyCode: 'SEK',
-      commit: true,
-      addresses: { shipFrom: { ...DEMO_SHIP_FROM }, shipTo: { ...DEMO_SHIP_FROM } },
-      lines: [{ number: '1', amount: 100, taxCode: 'P0000000' }],
-    });
+    await webShopOrderInAvaTax(web, 'SHOP-E2E-1', thisMonth);
     await page.getByRole('button', { name: 'Read again' }).click();
     await bucketTab(/^Only in AvaTax/).click();
     const row = page.getByTestId('doc-SHOP-E2E-1');
