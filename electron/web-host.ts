@@ -33,7 +33,15 @@ export interface WebHost {
 }
 
 export async function startWebHost(
-  options: { dataDir?: string; rendererDir?: string; port?: number; bulk?: number; forceDemo?: boolean } = {},
+  options: {
+    dataDir?: string;
+    rendererDir?: string;
+    port?: number;
+    bulk?: number;
+    forceDemo?: boolean;
+    /** The app's clock (tests start it on a fixed day; default: the computer's). */
+    now?: () => Date;
+  } = {},
 ): Promise<WebHost> {
   const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'taxsync-web-')));
   const rendererDir = resolve(options.rendererDir ?? 'out/renderer');
@@ -51,10 +59,12 @@ export async function startWebHost(
     vault: new SecretsVault(new JsonFileStore(join(dataDir, 'secrets.json'), 0o600), new EphemeralCipher()),
     emit,
     forceDemo: options.forceDemo ?? true,
+    now: options.now,
     workspace: options.bulk
       ? async () => {
-          const ws = await openDemoWorkspace({ dataDir });
-          if (ws.store.ledger.size < options.bulk!) await addBulkDocuments(ws.store, options.bulk!, new Date());
+          const now = options.now ?? (() => new Date());
+          const ws = await openDemoWorkspace({ dataDir, now });
+          if (ws.store.ledger.size < options.bulk!) await addBulkDocuments(ws.store, options.bulk!, now());
           return ws;
         }
       : undefined,

@@ -18,14 +18,14 @@ async function main(): Promise<number> {
     console.error((error as Error).message);
     return 2;
   }
-  const started = Date.now();
+  const started = performance.now();
   console.log(
     `soak ${options.short ? '--short' : '(long)'}: seed ${options.seed} (reproduce with --seed ${options.seed}), ` +
       `${options.rounds} rounds, at least ${options.kills} kills`,
   );
   const report = await soak(options, (line) => console.log(line));
   console.log(
-    `${report.rounds} rounds, ${report.kills} killed with SIGKILL, took ${Math.round((Date.now() - started) / 1000)} s`,
+    `${report.rounds} rounds, ${report.kills} killed with SIGKILL, took ${Math.round((performance.now() - started) / 1000)} s`,
   );
   for (const v of report.violations) console.log(`violation: ${v}`);
   console.log(`violations: ${report.violations.length}`);

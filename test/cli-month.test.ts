@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { TEST_NOW } from './helpers/clock.js';
 import { tempDir } from './helpers/engine.js';
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => new Date(Date.parse(TEST_NOW) + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** The month-end commands as a person or a script runs them, against the demo company. */
 describe('dry-run and backfill on the command line', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_KEYS } from '../shared/domain.js';
 import { runCli } from './helpers/cli.js';
+import { TEST_MONTH } from './helpers/clock.js';
 import { tempDir } from './helpers/engine.js';
 
 describe('the headless CLI (a contract)', () => {
@@ -51,7 +52,7 @@ describe('the headless CLI (a contract)', () => {
 
   it('export-audit writes the two CSV files, and verify-audit finds the chain intact', async () => {
     const out = join(dir, 'export');
-    const month = new Date().toISOString().slice(0, 7);
+    const month = TEST_MONTH;
     const res = await runCli([
       'export-audit',
       '--month',

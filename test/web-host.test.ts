@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../electron/web-host.js';
+import { TEST_MONTH, testClock } from './helpers/clock.js';
 import { tempDir } from './helpers/engine.js';
 
 /** The browser host over plain HTTP (no browser): what it answers to requests a page could make. */
@@ -12,7 +13,7 @@ describe('the browser host', () => {
     const rendererDir = join(tempDir('taxsync-web-renderer-'), 'renderer');
     mkdirSync(rendererDir, { recursive: true });
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
-    host = await startWebHost({ rendererDir, dataDir: tempDir('taxsync-web-data-') });
+    host = await startWebHost({ rendererDir, dataDir: tempDir('taxsync-web-data-'), now: testClock().now });
     base = new URL(host.url).origin;
   });
   afterAll(async () => {
@@ -37,7 +38,7 @@ describe('the browser host', () => {
     });
     const events = await fetch(`${base}/events?${query}`);
     expect(events.status).toBe(403);
-    const month = new Date().toISOString().slice(0, 7);
+    const month = TEST_MONTH;
     const exported = await fetch(`${base}/ipc/audit%3Aexport-month`, {
       method: 'POST',
       headers: withToken(),

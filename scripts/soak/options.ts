@@ -24,7 +24,7 @@ export const USAGE = `Usage: npm run soak -- [--short] [--seed N] [--rounds N]
   --tsx       start the CLI as npm run cli does (tsx, slower) instead of from a bundle of the same sources
   --with-known-bugs  also walk the paths of product bugs already reported (see KNOWN BUG in scripts/soak/)`;
 
-export function parseOptions(argv: string[], randomSeed = Date.now() % 1_000_000_007): SoakOptions {
+export function parseOptions(argv: string[], randomSeed = Math.floor(Math.random() * 1_000_000_007)): SoakOptions {
   const short = argv.includes('--short');
   const value = (name: string): number | undefined => {
     const i = argv.indexOf(name);

@@ -20,7 +20,7 @@ export async function soak(options: SoakOptions, say: (line: string) => void): P
   const rng = new Random(options.seed);
   const world = await SoakWorld.start(options);
   world.entry = await cliEntry(options.tsx);
-  const started = Date.now();
+  const started = performance.now();
   const report: SoakReport = { rounds: 0, kills: 0, violations: [] };
   const coverage = new Coverage();
   const violation = (where: string, problems: string[]) => {
@@ -33,7 +33,7 @@ export async function soak(options: SoakOptions, say: (line: string) => void): P
     say(`data folder ${world.dataDir}; ${world.sandboxes.visma.state.documents.length} documents in Visma`);
     let lastRequests = 60;
     while (report.rounds < options.rounds || report.kills < options.kills) {
-      if (Date.now() - started > options.budgetMs) {
+      if (performance.now() - started > options.budgetMs) {
         violation('budget', [
           `time spent after ${report.rounds} rounds with ${report.kills} of ${options.kills} kills`,
         ]);
@@ -42,13 +42,13 @@ export async function soak(options: SoakOptions, say: (line: string) => void): P
       const round = ++report.rounds;
       const plan = planRound(world, rng, options, round, report.kills, lastRequests);
       world.writeConfig(plan.settings);
-      const roundStarted = Date.now();
+      const roundStarted = performance.now();
       const result = await runRound(world, plan.kill, plan.second);
       coverage.seen([...world.sandboxes.visma.server.log, ...world.sandboxes.avatax.server.log]);
       world.endRound();
       if (result.killed) report.kills++;
       else lastRequests = Math.max(6, result.requests);
-      say(describeRound(round, Date.now() - roundStarted, plan, result));
+      say(describeRound(round, performance.now() - roundStarted, plan, result));
       violation(`round ${round}`, result.problems);
       coverage.round(result, plan.faults, plan.changes);
     }

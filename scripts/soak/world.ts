@@ -4,6 +4,7 @@ import { DEMO_SECRETS, demoSettings, seedDemoCompany } from '../../electron/sand
 import type { RequestLogEntry } from '../../electron/sandbox/http-kit.js';
 import { type RunningSandboxes, startSandboxes } from '../../electron/sandbox/index.js';
 import { openStore } from '../../electron/store/index.js';
+import { type TestClock, testClock } from '../../test/helpers/clock.js';
 import { tempDir } from '../../test/helpers/engine.js';
 import { invariantViolations } from '../../test/helpers/invariants.js';
 import type { SoakOptions } from './options.js';
@@ -36,7 +37,11 @@ export class SoakWorld {
   private handled: ((e: RequestLogEntry, service: Service) => void)[] = [];
   private requests: ((method: string, path: string, service: Service) => void)[] = [];
 
-  private constructor(readonly sandboxes: RunningSandboxes) {
+  private constructor(
+    readonly sandboxes: RunningSandboxes,
+    /** The soak's clock, the CLI's too (see runCli): a soak gives the same answer on any day. */
+    readonly clock: TestClock,
+  ) {
     for (const service of ['visma', 'avatax'] as const) {
       const server = sandboxes[service].server;
       server.onHandled = (e) => {
@@ -51,13 +56,14 @@ export class SoakWorld {
   }
 
   static async start(options: SoakOptions): Promise<SoakWorld> {
+    const clock = testClock();
     const seed = seedDemoCompany({
-      now: Date.now(),
+      now: clock.ms(),
       invoices: options.invoices,
       creditNotes: options.creditNotes,
       seed: options.seed,
     });
-    return new SoakWorld(await startSandboxes({ seed }));
+    return new SoakWorld(await startSandboxes({ seed, now: clock.ms }), clock);
   }
 
   get statuses(): string[] {
@@ -89,7 +95,7 @@ export class SoakWorld {
 
   /** Opens the data folder (no CLI may be running) and checks every invariant. */
   async violations(settled: boolean): Promise<string[]> {
-    const store = await openStore(this.dataDir, { lock: { command: 'the soak check' } });
+    const store = await openStore(this.dataDir, { now: this.clock.now, lock: { command: 'the soak check' } });
     try {
       return await invariantViolations({ sandboxes: this.sandboxes, store, statuses: this.statuses }, { settled });
     } finally {

@@ -11,6 +11,7 @@ import { type SecretCipher, SecretsVault } from '../../electron/app/secrets-vaul
 import { SettingsRepository } from '../../electron/app/settings-repo.js';
 import { EphemeralCipher } from '../../electron/app/web-cipher.js';
 import { DEMO_SECRETS, demoSettings } from '../../electron/sandbox/demo-company.js';
+import { TEST_MONTH, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
 
@@ -19,6 +20,7 @@ async function startApp(cipher: SecretCipher = new EphemeralCipher()) {
   const events: string[] = [];
   const notes: string[] = [];
   const app = new AppController({
+    now: testClock().now,
     dataDir: dir,
     settings: new SettingsRepository(new JsonFileStore(join(dir, 'settings.json'))),
     vault: new SecretsVault(new JsonFileStore(join(dir, 'secrets.json')), cipher),
@@ -95,7 +97,7 @@ describe('the app handlers (what the UI calls)', () => {
     );
     expect(JSON.stringify(detail)).not.toMatch(/prevHash/);
 
-    const month = new Date().toISOString().slice(0, 7);
+    const month = TEST_MONTH;
     // Every HTTP exchange of the run is logged under its run id, summarised, without secrets.
     const apiLog = readFileSync(join(s.dir, 'demo', 'audit', `api-${month}.jsonl`), 'utf8');
     const exchanges = apiLog
@@ -231,7 +233,7 @@ describe('the app handlers (what the UI calls)', () => {
     // A document with no tax yet has an empty tax cell, not 0,00.
     const noTax = listed.rows.find((r) => r.totalTax === null);
     if (noTax) expect(lines.find((l) => l.startsWith(`${noTax.referenceNumber};`))).toMatch(/;$/);
-    const month = new Date().toISOString().slice(0, 7);
+    const month = TEST_MONTH;
     const entry = (await h['audit:list']({ month, action: 'exported' }))[0]!;
     expect(entry.detail).toMatch(
       new RegExp(`^Transactions view exported: ${listed.total} documents \\(sorted by amount asc; currency SEK\\)$`),
@@ -318,7 +320,7 @@ describe('the app handlers (what the UI calls)', () => {
     await again.start();
     expect(again.workspace.settings().vatMapping).toEqual(mapping);
     expect(again.workspace.settings().export.delimiter).toBe(';');
-    const month = new Date().toISOString().slice(0, 7);
+    const month = TEST_MONTH;
     const exported = await createHandlers(again)['audit:export-month']({ month });
     expect(readFileSync(exported.auditFile!, 'utf8').split('\r\n')[0]).toMatch(/^\uFEFFtimestamp_utc;run_id;actor/);
   });
@@ -353,7 +355,7 @@ describe('the app handlers (what the UI calls)', () => {
     const summary = await running;
     expect(['cancelled', 'completed']).toContain(summary.outcome);
     const { openStore } = await import('../../electron/store/index.js');
-    const reopened = await openStore(join(s.dir, 'demo'));
+    const reopened = await openStore(join(s.dir, 'demo'), { now: testClock().now });
     expect(reopened.state.lastRun()?.runId).toBe(summary.runId);
     for (const month of reopened.audit.months()) expect((await reopened.audit.verify(month)).problems).toEqual([]);
   });
@@ -508,7 +510,7 @@ describe('the app handlers (what the UI calls)', () => {
     expect(status.nextRunAt).toBeDefined();
     const run = await s.handlers['sync:run-now']({});
     expect(run.fetched).toBe(world.sandboxes.visma.state.documents.filter((d) => d.status !== 'Voided').length);
-    const auditText = JSON.stringify(await s.handlers['audit:list']({ month: new Date().toISOString().slice(0, 7) }));
+    const auditText = JSON.stringify(await s.handlers['audit:list']({ month: TEST_MONTH }));
     expect(auditText).toMatch(/credentials-changed/);
     expect(auditText).not.toContain(DEMO_SECRETS.vismaClientSecret);
   });

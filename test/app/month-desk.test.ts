@@ -12,6 +12,7 @@ import { createConnectors } from '../../electron/connectors/index.js';
 import { DEMO_SHIP_FROM } from '../../electron/sandbox/demo-company.js';
 import type { EventName } from '../../shared/ipc-channels.js';
 import { BUCKETS } from '../../shared/month.js';
+import { TEST_MONTH, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 
 /**
@@ -24,14 +25,16 @@ describe('the month-end channels (what the Month-end screen calls)', () => {
   let h: Handlers;
   let dir: string;
   const events: { event: EventName; payload: unknown }[] = [];
-  const now = new Date();
-  const month = now.toISOString().slice(0, 7);
+  const clock = testClock();
+  const now = clock.now();
+  const month = TEST_MONTH;
   /** The demo company's history starts 24 days ago: two years back nothing happened, so it is clean. */
   const quiet = `${now.getUTCFullYear() - 2}-01`;
 
   beforeAll(async () => {
     dir = tempDir('taxsync-month-desk-');
     app = new AppController({
+      now: clock.now,
       dataDir: dir,
       settings: new SettingsRepository(new JsonFileStore(join(dir, 'settings.json'))),
       vault: new SecretsVault(new JsonFileStore(join(dir, 'secrets.json')), new EphemeralCipher()),
@@ -136,7 +139,7 @@ describe('the month-end channels (what the Month-end screen calls)', () => {
       month: quiet,
       key: 'invoice:999999',
       referenceNumber: '999999',
-      at: new Date().toISOString(),
+      at: clock.now().toISOString(),
       detail: 'Voided in Visma after the month was closed',
     });
     const status = await h['app:status']({});

@@ -6,6 +6,7 @@ import { JsonFileStore } from '../../electron/app/kv-store.js';
 import { type SecretCipher, SecretsVault } from '../../electron/app/secrets-vault.js';
 import { SettingsRepository } from '../../electron/app/settings-repo.js';
 import { EphemeralCipher } from '../../electron/app/web-cipher.js';
+import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 
 /**
@@ -14,6 +15,7 @@ import { tempDir } from '../helpers/engine.js';
  */
 async function start(dir: string, cipher: SecretCipher = new EphemeralCipher()) {
   const app = new AppController({
+    now: testClock().now,
     dataDir: dir,
     settings: new SettingsRepository(new JsonFileStore(join(dir, 'settings.json'))),
     vault: new SecretsVault(new JsonFileStore(join(dir, 'secrets.json')), cipher),

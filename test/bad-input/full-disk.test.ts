@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exportMonth } from '../../electron/report/month-export.js';
 import { LogWriter, readLog } from '../../electron/store/append-log.js';
 import { openStore, WriteFailedError } from '../../electron/store/index.js';
+import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { ledgerDoc } from '../helpers/ledger.js';
 import { expectClear } from './helpers.js';
@@ -110,7 +111,7 @@ describe('a full disk', () => {
 
   it('a checkpoint on a full disk fails with the file named; after it, nothing recorded is lost', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     await store.ledger.put(ledgerDoc('1', '2026-11-01'));
     await store.checkpoint();
     await store.ledger.put(ledgerDoc('2', '2026-11-02'));
@@ -120,7 +121,7 @@ describe('a full disk', () => {
     expectClear((error as Error).message);
     await store.checkpoint();
     await store.close();
-    const reopened = await openStore(dir);
+    const reopened = await openStore(dir, { now: testClock().now });
     expect((await reopened.ledger.all()).map((d) => d.referenceNumber).sort()).toEqual(['1', '2']);
     for (const m of reopened.audit.months()) expect((await reopened.audit.verify(m)).problems).toEqual([]);
     expect(temps(dir)).toEqual([]);
@@ -129,7 +130,7 @@ describe('a full disk', () => {
 
   it('the month-end CSV is written as it is made, in pieces: a big month never sits in memory as one string', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     for (let i = 1; i <= 4500; i++) await store.ledger.put(ledgerDoc(String(100000 + i), '2026-11-03'));
     const out = tempDir('taxsync-out-');
     vi.mocked(fs.writeSync).mockClear();
@@ -147,7 +148,7 @@ describe('a full disk', () => {
 
   it('the month-end CSV on a full disk: no half CSV, no temp file, the file named', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     await store.ledger.put(ledgerDoc('1', '2026-11-01', { customerName: 'Åkesson & Söner AB' }));
     const out = tempDir('taxsync-out-');
     // The CSV's first piece gets half its bytes out, then the disk is full.

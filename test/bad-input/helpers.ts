@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Fault } from '../../electron/sandbox/http-kit.js';
+import { TEST_MONTH } from '../helpers/clock.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
 import { invariantViolations } from '../helpers/invariants.js';
 
@@ -94,6 +95,7 @@ export function ok200(body: unknown, contentType = 'application/json'): Fault {
   return { kind: 'status', status: 200, body, contentType };
 }
 
+/** The month the tests' clock is in: where a world's audit entries land. */
 export function month(): string {
-  return new Date().toISOString().slice(0, 7);
+  return TEST_MONTH;
 }

@@ -9,6 +9,7 @@ import { SecretsVault } from '../../electron/app/secrets-vault.js';
 import { SettingsRepository } from '../../electron/app/settings-repo.js';
 import { EphemeralCipher } from '../../electron/app/web-cipher.js';
 import { demoSettings } from '../../electron/sandbox/demo-company.js';
+import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { expectClear } from './helpers.js';
 
@@ -28,6 +29,7 @@ describe('settings from the form, wrong', () => {
   beforeEach(async () => {
     dir = tempDir('taxsync-app-');
     app = new AppController({
+      now: testClock().now,
       dataDir: dir,
       settings: new SettingsRepository(new JsonFileStore(join(dir, 'settings.json'))),
       vault: new SecretsVault(new JsonFileStore(join(dir, 'secrets.json')), new EphemeralCipher()),

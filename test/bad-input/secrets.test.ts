@@ -10,6 +10,7 @@ import { SettingsRepository } from '../../electron/app/settings-repo.js';
 import { EphemeralCipher } from '../../electron/app/web-cipher.js';
 import { demoSettings } from '../../electron/sandbox/demo-company.js';
 import { runCli } from '../helpers/cli.js';
+import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
 import { month } from './helpers.js';
@@ -127,6 +128,7 @@ describe('no secret in anything a run leaves, when both services echo them back'
 
     // The desktop app on the same folder, live, with the secrets saved in its vault.
     const app = new AppController({
+      now: testClock().now,
       dataDir: dir,
       settings: new SettingsRepository(new JsonFileStore(join(dir, 'settings.json'))),
       vault: new SecretsVault(new JsonFileStore(join(dir, 'secrets.json')), new EphemeralCipher()),

@@ -1,6 +1,7 @@
 import { bench, describe } from 'vitest';
 import { openStore, type Store } from '../../electron/store/index.js';
 import type { LedgerDocument } from '../../shared/domain.js';
+import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 
 /**
@@ -54,7 +55,7 @@ function doc(i: number, month: string): LedgerDocument {
 }
 
 async function storeWithHistory(months: number): Promise<Store> {
-  const store = await openStore(tempDir('taxsync-bench-'));
+  const store = await openStore(tempDir('taxsync-bench-'), { now: testClock().now });
   for (let m = 0; m < months; m++) {
     const d = new Date(Date.UTC(2026, 9 - m, 1)); // October 2026 and back; the benchmark writes November
     const month = d.toISOString().slice(0, 7);

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUCKETS } from '../../shared/month.js';
 import { runCli } from '../helpers/cli.js';
+import { TEST_MONTH } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 
 /** Month-end from the command line, on the demo company (a contract: scripts read these outputs). */
 describe('month-end commands', () => {
   const dir = tempDir('taxsync-month-cli-');
-  const month = new Date().toISOString().slice(0, 7);
+  const month = TEST_MONTH;
   const cli = (...args: string[]) => runCli([...args, '--demo', '--data-dir', dir]);
   beforeAll(async () => {
     expect((await cli('sync', '--json')).code).toBe(0);

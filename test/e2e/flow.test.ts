@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
+import { TEST_MONTH } from '../helpers/clock.js';
 import { go, host, launch, open, problemsOf, shot } from './harness.js';
 
 /**
@@ -182,9 +183,7 @@ describe('the flow, start to month end', () => {
     await problems.getByText(/VAT number "DE999" does not match the DE format/).waitFor({ timeout: 30_000 });
     await shot(page, 'flow-09-flagged-vat-number-refused');
     const fixes = async () =>
-      (await web.controller.workspace.store.audit.entries(new Date().toISOString().slice(0, 7))).filter(
-        (e) => e.action === 'address-fixed',
-      );
+      (await web.controller.workspace.store.audit.entries(TEST_MONTH)).filter((e) => e.action === 'address-fixed');
     expect(await fixes()).toEqual([]);
     await vat.fill('DE123456789');
     await page.getByRole('button', { name: 'Save to Visma and reprocess' }).click();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
 import { toMinor } from '../../shared/money.js';
 import { taxMinor } from '../../shared/tax-details.js';
+import { TEST_MONTH } from '../helpers/clock.js';
 import { go, host, launch, open, problemsOf, shot } from './harness.js';
 
 /** The Transactions grid as a finance team works it: sort, columns, totals, export the view, bulk actions. */
@@ -42,8 +43,7 @@ describe('the Transactions grid', () => {
     expect(facts).toEqual(expect.arrayContaining(['Posted', 'Calculated, awaiting release', 'Flagged address']));
     expect(facts).not.toContain('Calculated');
     // The month's VAT per currency, as the ledger has it; documents without tax yet are said, not summed.
-    const now = new Date();
-    const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+    const month = TEST_MONTH;
     const sek = (await web.controller.workspace.store.ledger.all()).filter(
       (d) => d.currency === 'SEK' && d.state !== 'voided' && d.documentDate.startsWith(month),
     );

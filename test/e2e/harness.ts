@@ -5,6 +5,7 @@ import { createConnectors } from '../../electron/connectors/index.js';
 import { DEMO_SHIP_FROM } from '../../electron/sandbox/demo-company.js';
 import { startWebHost, type WebHost } from '../../electron/web-host.js';
 import { monthRange } from '../../shared/month.js';
+import { TEST_NOW, testClock } from '../helpers/clock.js';
 
 export const SHOTS = join(process.cwd(), 'test-results', 'e2e');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,9 +27,10 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/** The web host on the tests' clock (`TEST_NOW`, moving on from there), never the calendar's. */
 export async function host(options: { bulk?: number; dataDir?: string } = {}): Promise<WebHost> {
   if (!existsSync(join('out', 'renderer', 'index.html'))) throw new Error('Build the renderer first: npm run build');
-  return startWebHost({ bulk: options.bulk, dataDir: options.dataDir });
+  return startWebHost({ bulk: options.bulk, dataDir: options.dataDir, now: testClock().now });
 }
 
 export async function open(
@@ -41,6 +43,8 @@ export async function open(
     colorScheme: options.dark ? 'dark' : 'light',
     locale: options.locale ?? 'en-GB',
   });
+  // The page's clock starts where the host's does, and runs on from there.
+  await context.clock.install({ time: TEST_NOW });
   const page = await context.newPage();
   const requests: string[] = [];
   page.on('request', (r) => void requests.push(r.url()));

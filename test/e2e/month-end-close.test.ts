@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCompany } from '../../electron/sandbox/demo-company.js';
 import type { WebHost } from '../../electron/web-host.js';
 import { parseDocumentCode } from '../../shared/document-code.js';
+import { TEST_NOW } from '../helpers/clock.js';
 import { host, launch, open, problemsOf, shot, webShopOrderInAvaTax } from './harness.js';
 
 /**
@@ -17,7 +18,7 @@ import { host, launch, open, problemsOf, shot, webShopOrderInAvaTax } from './ha
  * A small demo company (the same generator, fewer documents) dated last month, so the month is the one the
  * screen opens on, whatever today's date, and the walk through it stays short.
  */
-const now = new Date();
+const now = new Date(TEST_NOW);
 const seedAt = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 22, 12);
 const month = new Date(seedAt).toISOString().slice(0, 7);
 const monthName = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(

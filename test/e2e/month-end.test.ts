@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
 import { monthRange } from '../../shared/month.js';
+import { TEST_NOW } from '../helpers/clock.js';
 import { host, launch, open, problemsOf, shot, webShopOrderInAvaTax } from './harness.js';
 
 /**
@@ -9,7 +10,7 @@ import { host, launch, open, problemsOf, shot, webShopOrderInAvaTax } from './ha
  * blockers shows them and is refused, and each action from the list (reprocess, accept, void, open the document,
  * export, dry run, backfill pause and resume, print) works end to end on the sandboxes.
  */
-const now = new Date();
+const now = new Date(TEST_NOW);
 const thisMonth = now.toISOString().slice(0, 7);
 /** A year ago: before the demo company's 24 days of history, so nothing in it, so clean. */
 const quietMonth = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)).toISOString().slice(0, 7);
@@ -260,7 +261,7 @@ describe('the Month-end screen', () => {
       month: quietMonth,
       key: 'invoice:260001',
       referenceNumber: '260001',
-      at: new Date().toISOString(),
+      at: new Date(TEST_NOW).toISOString(),
       detail: 'Voided in Visma after its month was closed',
     });
     await page.locator('.sidebar button[data-screen="overview"]').click();

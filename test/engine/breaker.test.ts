@@ -15,14 +15,14 @@ describe('a service that does not answer', () => {
 
   it('stops the run after three documents in a row, and the next run does the rest', async () => {
     w.sandboxes.avatax.server.injectFault({ path: /\/transactions\//, fault: { kind: 'drop' }, times: 100_000 });
-    const started = Date.now();
+    const started = performance.now();
     const run = await w.engine.run('scheduler');
     expect(run.outcome).toBe('failed');
     expect(run.unreachable?.service).toBe('AvaTax');
     expect(run.error).toMatch(/AvaTax is not reachable/);
     const creates = w.sandboxes.avatax.server.log.filter((e) => /\/transactions\/create/.test(e.path)).length;
     expect(creates).toBeLessThan(40);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(performance.now() - started).toBeLessThan(20_000);
     expect(w.store.state.watermark('invoice')).toBeUndefined();
     w.sandboxes.avatax.server.clearFaults();
     const next = await w.engine.run('scheduler');

@@ -7,6 +7,7 @@ import type { RequestLogEntry } from '../../electron/sandbox/http-kit.js';
 import { type RunningSandboxes, startSandboxes } from '../../electron/sandbox/index.js';
 import { openStore } from '../../electron/store/index.js';
 import { runCli } from '../helpers/cli.js';
+import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { invariantViolations } from '../helpers/invariants.js';
 
@@ -63,8 +64,11 @@ describe('crash safety: kill the process at any moment of a run', () => {
 
   for (const point of POINTS) {
     it(`keeps every invariant when killed ${point.name}`, async () => {
-      const now = Date.now();
-      sandboxes = await startSandboxes({ seed: seedDemoCompany({ now, invoices: 40, creditNotes: 6 }) });
+      const clock = testClock();
+      sandboxes = await startSandboxes({
+        seed: seedDemoCompany({ now: clock.ms(), invoices: 40, creditNotes: 6 }),
+        now: clock.ms,
+      });
       const dir = tempDir('taxsync-crash-');
       const config = join(dir, 'config.json');
       const settings = demoSettings(sandboxes.urls, sandboxes.startFrom);
@@ -103,7 +107,7 @@ describe('crash safety: kill the process at any moment of a run', () => {
       expect(third.code).toBe(0);
       expect(JSON.parse(third.stdout).calculated).toBe(0);
 
-      const store = await openStore(dir);
+      const store = await openStore(dir, { now: testClock().now });
       // None lost, none skipped by the watermark, one live AvaTax document per code, the audit trail whole, and
       // what AvaTax holds is what Visma booked and the ledger says.
       expect(

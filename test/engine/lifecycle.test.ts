@@ -104,7 +104,7 @@ describe('a sync of the seeded company', () => {
     const second = await w.engine.run('user');
     expect(second.writtenBack + second.posted + second.calculated + second.needsAttention).toBe(0);
     expect(puts.puts.length).toBe(putsBefore);
-    const entries = await w.store.audit.entries(new Date().toISOString().slice(0, 7));
+    const entries = await w.store.audit.entries(w.clock.month());
     const ofSecond = entries.filter((e) => e.runId === w.store.state.lastRun()!.runId);
     expect(
       ofSecond

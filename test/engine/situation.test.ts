@@ -17,7 +17,7 @@ describe('the facts about a document', () => {
     const connectors = w.connectors();
     const { document } = await connectors.visma.getDocument('invoice', sandbox.referenceNumber);
     const ctx = createContext(
-      { settings: w.settingsNow, connectors, store: w.store, now: () => new Date() },
+      { settings: w.settingsNow, connectors, store: w.store, now: w.clock.now },
       'run-test',
       'user',
     );

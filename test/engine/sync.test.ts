@@ -66,7 +66,7 @@ describe('a sync run against the sandboxes', () => {
       posted.documentType === 'invoice' ? 'SalesInvoice' : 'ReturnInvoice',
     )!;
     expect(tx.status).toBe('Committed');
-    const actions = new Set((await w.store.audit.entries(new Date().toISOString().slice(0, 7))).map((e) => e.action));
+    const actions = new Set((await w.store.audit.entries(w.clock.month())).map((e) => e.action));
     for (const a of [
       'run-started',
       'fetched',
@@ -104,7 +104,7 @@ describe('a sync run against the sandboxes', () => {
       expect(lone.suggestedAddress?.line1).toBe('1999 Marilla St');
     }
     const target = flagged[0]!;
-    const entries = await w.store.audit.entries(new Date().toISOString().slice(0, 7));
+    const entries = await w.store.audit.entries(w.clock.month());
     expect(entries.some((e) => e.action === 'flagged' && e.documentKey === target.key)).toBe(true);
 
     const fix = target.suggestedAddress ?? {
@@ -123,7 +123,7 @@ describe('a sync run against the sandboxes', () => {
       for (const r of results) expect(['posted', 'calculated', 'needs-attention']).toContain(r.state);
       for (const r of results) expect(r.state).not.toBe('flagged');
     }
-    const after = await w.store.audit.entries(new Date().toISOString().slice(0, 7));
+    const after = await w.store.audit.entries(w.clock.month());
     expect(after.some((e) => e.action === 'address-fixed' && e.detail.includes(target.customerNumber))).toBe(true);
     // Written where the documents take their ship-to from: the invoice's location, else the customer.
     const where =

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { clockEnv } from './clock.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,7 +14,13 @@ export interface CliResult {
 /** How to start the CLI: through tsx from the sources (as `npm run cli`), or a bundle of them (the soak's). */
 export const TSX_CLI = ['--import', 'tsx', 'electron/cli.ts'];
 
-/** Runs the real CLI in a child process (`node --import tsx electron/cli.ts …`). */
+/** Starts the child on the tests' clock (`TAXSYNC_TEST_CLOCK`, default `TEST_NOW`), never the calendar's. */
+const CLOCK_PRELOAD = ['--import', fileURLToPath(new URL('./clock-preload.mjs', import.meta.url))];
+
+/**
+ * Runs the real CLI in a child process (`node --import tsx electron/cli.ts …`) on the tests' clock: pass
+ * `clockEnv(instant)` in `env` for another day.
+ */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
@@ -21,9 +28,16 @@ export function runCli(
   entry: string[] = TSX_CLI,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entry, ...args], {
+    const child = spawn(process.execPath, [...CLOCK_PRELOAD, ...entry, ...args], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production', VISMA_CLIENT_SECRET: '', AVALARA_LICENSE_KEY: '', ...env },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        VISMA_CLIENT_SECRET: '',
+        AVALARA_LICENSE_KEY: '',
+        ...clockEnv(),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     onSpawn?.(child);

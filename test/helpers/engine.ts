@@ -5,6 +5,7 @@ import type { ConnectorOptions } from '../../electron/connectors/index.js';
 import { SyncEngine } from '../../electron/engine/sync-engine.js';
 import { openStore, type Store } from '../../electron/store/index.js';
 import type { Settings } from '../../shared/settings.js';
+import type { TestClock } from './clock.js';
 import { startWorld, type TestWorld } from './sandboxes.js';
 
 export interface EngineWorld extends TestWorld {
@@ -26,8 +27,8 @@ export async function startEngineWorld(
     creditNotes?: number;
     connector?: ConnectorOptions;
     settings?: (s: Settings) => Settings;
-    /** The sandboxes' clock (the seed dates its documents before it). */
-    now?: () => number;
+    /** The world's clock (the seed dates its documents before it; default: `testClock()`). */
+    clock?: TestClock;
   } = {},
 ): Promise<EngineWorld> {
   const world = await startWorld(options);
@@ -36,8 +37,9 @@ export async function startEngineWorld(
   w.dir = dir;
   w.settingsNow = options.settings ? options.settings(world.settings) : world.settings;
   const build = async () => {
-    w.store = await openStore(dir);
+    w.store = await openStore(dir, { now: world.clock.now });
     w.engine = new SyncEngine({
+      now: world.clock.now,
       settings: () => w.settingsNow,
       connectors: () => world.connectors(options.connector),
       store: w.store,

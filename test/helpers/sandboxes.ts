@@ -2,8 +2,11 @@ import { type ConnectorOptions, createConnectors } from '../../electron/connecto
 import { DEMO_SECRETS, demoSettings, seedDemoCompany } from '../../electron/sandbox/demo-company.js';
 import { type RunningSandboxes, startSandboxes } from '../../electron/sandbox/index.js';
 import { type Settings, settingsSchema } from '../../shared/settings.js';
+import { type TestClock, testClock } from './clock.js';
 
 export interface TestWorld {
+  /** The world's clock: the sandboxes', the store's and the engine's. */
+  clock: TestClock;
   sandboxes: RunningSandboxes;
   settings: Settings;
   secrets: typeof DEMO_SECRETS;
@@ -13,13 +16,18 @@ export interface TestWorld {
 
 /** Both sandboxes with a small seeded demo company, and fast retries so tests do not wait. */
 export async function startWorld(
-  options: { invoices?: number; creditNotes?: number; now?: () => number } = {},
+  options: { invoices?: number; creditNotes?: number; clock?: TestClock } = {},
 ): Promise<TestWorld> {
-  const now = options.now ?? Date.now;
-  const seed = seedDemoCompany({ now: now(), invoices: options.invoices ?? 30, creditNotes: options.creditNotes ?? 5 });
-  const sandboxes = await startSandboxes({ seed, now });
+  const clock = options.clock ?? testClock();
+  const seed = seedDemoCompany({
+    now: clock.ms(),
+    invoices: options.invoices ?? 30,
+    creditNotes: options.creditNotes ?? 5,
+  });
+  const sandboxes = await startSandboxes({ seed, now: clock.ms });
   const settings = settingsSchema.parse(demoSettings(sandboxes.urls, sandboxes.startFrom));
   return {
+    clock,
     sandboxes,
     settings,
     secrets: DEMO_SECRETS,

@@ -3,6 +3,7 @@ import { DEMO_SHIP_FROM } from '../../electron/sandbox/demo-company.js';
 import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
 import { taxOn } from '../../shared/money.js';
 import { BLOCKING_BUCKETS, BUCKETS, type Reconciliation } from '../../shared/month.js';
+import { TEST_MONTH } from '../helpers/clock.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
 
 /**
@@ -10,9 +11,7 @@ import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
  * deleted in Visma after AvaTax has it, one recorded by another system, a date changed, a variance accepted),
  * the close check, closing, and a later change to a closed month.
  */
-const MONTH = '2026-11';
-const started = Date.now();
-const clock = () => Date.parse('2026-11-28T12:00:00Z') + (Date.now() - started);
+const MONTH = TEST_MONTH;
 
 const inMonth = (w: EngineWorld) => w.sandboxes.visma.state.documents.filter((d) => d.documentDate.startsWith(MONTH));
 const byRef = (r: Reconciliation, ref: string) => r.documents.filter((d) => d.referenceNumber === ref);
@@ -31,7 +30,6 @@ describe('a month where Visma and AvaTax agree', () => {
     w = await startEngineWorld({
       invoices: 12,
       creditNotes: 2,
-      now: clock,
       settings: (s) => ({ ...s, sync: { ...s.sync, releaseAfterVerify: true } }),
     });
     // Every document waits in Visma for its VAT: the sync sets it, verifies it, releases and commits.
@@ -102,7 +100,7 @@ describe('a month with something in every bucket', () => {
   let deleted: SandboxDocument;
   let redated: SandboxDocument;
   beforeEach(async () => {
-    w = await startEngineWorld({ invoices: 40, creditNotes: 6, now: clock });
+    w = await startEngineWorld({ invoices: 40, creditNotes: 6 });
     await w.engine.run('user');
     const calculated = (await w.store.ledger.byState('calculated')).map((d) => d.referenceNumber);
     const docs = inMonth(w).filter((d) => d.kind === 'invoice' && calculated.includes(d.referenceNumber));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWebHost, type WebHost } from '../../electron/web-host.js';
 import { createHttpApi, fetchExport } from '../../renderer/src/api.js';
+import { TEST_MONTH, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 
 /** The renderer's browser-mode bridge against the real browser host, in Node (fetch and streams, no DOM). */
@@ -15,7 +16,7 @@ describe('the browser-mode bridge', () => {
     const rendererDir = join(tempDir('taxsync-bridge-renderer-'), 'renderer');
     mkdirSync(rendererDir, { recursive: true });
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
-    host = await startWebHost({ rendererDir, dataDir: tempDir('taxsync-bridge-data-') });
+    host = await startWebHost({ rendererDir, dataDir: tempDir('taxsync-bridge-data-'), now: testClock().now });
     base = new URL(host.url).origin;
     vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) => {
       requested.push(String(input instanceof Request ? input.url : input));
@@ -48,7 +49,7 @@ describe('the browser-mode bridge', () => {
 
   it('downloads an exported CSV with the token in a header', async () => {
     const api = createHttpApi(base, host.token);
-    const month = new Date().toISOString().slice(0, 7);
+    const month = TEST_MONTH;
     const exported = await api.exportAuditMonth({ month });
     const blob = await fetchExport(base, host.token, exported.auditFile!);
     const bytes = Buffer.from(await blob.arrayBuffer());

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocate } from '../../electron/sandbox/avatax-overrides.js';
 import { toMinor } from '../../shared/money.js';
+import { TEST_NOW } from '../helpers/clock.js';
 import { type AvaTaxWorld, startAvaTax } from './http.js';
 import { strictAvaTax } from './strict-avatax.js';
 
@@ -13,7 +14,7 @@ function model(code: string, lines: Record<string, unknown>[], extra: Record<str
     type: 'SalesInvoice',
     code,
     companyCode: 'NORDVAST',
-    date: new Date().toISOString().slice(0, 10),
+    date: TEST_NOW.slice(0, 10),
     customerCode: '10001',
     currencyCode: 'SEK',
     addresses: { shipFrom: SHIP_FROM, shipTo: SE_BUYER },

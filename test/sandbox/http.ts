@@ -1,6 +1,7 @@
 import { AvaTaxSandbox } from '../../electron/sandbox/avatax-server.js';
 import { DEMO_CREDENTIALS, seedDemoCompany } from '../../electron/sandbox/demo-company.js';
 import { VismaSandbox } from '../../electron/sandbox/visma-server.js';
+import { testClock } from '../helpers/clock.js';
 
 /** Plain HTTP against the sandboxes, as any client would talk to them (no product code in between). */
 
@@ -27,7 +28,7 @@ export interface VismaWorld {
 }
 
 export async function startVisma(options: { invoices?: number; creditNotes?: number; now?: () => number } = {}) {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? testClock().ms;
   const seed = seedDemoCompany({
     now: now(),
     invoices: options.invoices ?? 60,
@@ -73,7 +74,7 @@ export interface AvaTaxWorld {
 }
 
 export async function startAvaTax(options: { now?: () => number } = {}): Promise<AvaTaxWorld> {
-  const seed = seedDemoCompany({ now: (options.now ?? Date.now)(), invoices: 1, creditNotes: 0 });
+  const seed = seedDemoCompany({ now: (options.now ?? testClock().ms)(), invoices: 1, creditNotes: 0 });
   const avatax = new AvaTaxSandbox({ state: seed.avatax, now: options.now });
   await avatax.listen();
   const { accountId, licenseKey } = DEMO_CREDENTIALS.avalara;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/store/index.js';
 import type { LedgerDocument } from '../../shared/domain.js';
+import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { ledgerDoc } from '../helpers/ledger.js';
 
@@ -13,13 +14,13 @@ import { ledgerDoc } from '../helpers/ledger.js';
 describe('concurrent first writes to a new month', () => {
   it('keep every ledger row', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     const docs: LedgerDocument[] = Array.from({ length: 10 }, (_, i) =>
       ledgerDoc(String(260001 + i), '2026-11-0' + ((i % 9) + 1)),
     );
     await Promise.all(docs.map((d) => store.ledger.put(d)));
     await store.checkpoint();
-    const reopened = await openStore(dir);
+    const reopened = await openStore(dir, { now: testClock().now });
     expect((await reopened.ledger.all()).map((d) => d.referenceNumber).sort()).toEqual(
       docs.map((d) => d.referenceNumber).sort(),
     );
@@ -34,7 +35,7 @@ describe('concurrent first writes to a new month', () => {
       ),
     );
     await store.checkpoint();
-    const reopened = await openStore(dir);
+    const reopened = await openStore(dir, { now: testClock().now });
     expect(await reopened.audit.entries('2026-12')).toHaveLength(10);
     expect((await reopened.audit.verify('2026-12')).problems).toEqual([]);
   });
@@ -44,7 +45,7 @@ describe('concurrent first writes to a new month', () => {
 describe('a checkpoint that fails to write a month', () => {
   it('writes it at the next checkpoint once the disk lets it', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     await store.ledger.put(ledgerDoc('260001', '2026-11-03'));
     await store.audit.append({ runId: 'r', actor: 'cli', action: 'fetched', detail: 'one' });
     // A directory where the month's file belongs makes every write of it fail, even for root.
@@ -53,7 +54,7 @@ describe('a checkpoint that fails to write a month', () => {
     await expect(store.checkpoint()).rejects.toThrow();
     rmSync(ledgerFile, { recursive: true });
     await store.checkpoint();
-    const reopened = await openStore(dir);
+    const reopened = await openStore(dir, { now: testClock().now });
     expect((await reopened.ledger.get('invoice:260001'))?.referenceNumber).toBe('260001');
   });
 });

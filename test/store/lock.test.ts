@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/store/index.js';
 import { runCli } from '../helpers/cli.js';
+import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 
 /**
@@ -53,7 +54,7 @@ describe('one writer per data folder', () => {
     holdLock(join(dir, 'demo'), deadPid(), 'npm run cli -- sync');
     const res = await runCli(['sync', '--demo', '--json', '--data-dir', dir]);
     expect(res.code, res.stderr).toBe(0);
-    const store = await openStore(join(dir, 'demo'));
+    const store = await openStore(join(dir, 'demo'), { now: testClock().now });
     const month = store.audit.months().at(-1)!;
     const recovered = (await store.audit.entries(month)).filter((e) => e.action === 'recovered');
     expect(recovered.map((e) => e.detail).join(' ')).toMatch(/npm run cli -- sync .*no longer runs/);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataFolderError, openStore } from '../../electron/store/index.js';
+import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { ledgerDoc as doc } from '../helpers/ledger.js';
 
@@ -19,7 +20,7 @@ const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n');
 describe('the ledger', () => {
   it('partitions by document month and appends only what a checkpoint changed', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     await store.ledger.put(doc('1', '2026-09-03'));
     await store.ledger.put(doc('2', '2026-10-03'));
     await store.checkpoint();
@@ -37,7 +38,7 @@ describe('the ledger', () => {
     expect(statSync(november).size - size).toBeLessThan(size);
     expect(JSON.parse(lines(november).at(-1)!).doc.state).toBe('flagged');
 
-    const reopened = await openStore(dir);
+    const reopened = await openStore(dir, { now: testClock().now });
     expect((await reopened.ledger.all()).map((d) => d.referenceNumber).sort()).toEqual(['1', '2', '3', '4']);
     expect((await reopened.ledger.get('invoice:3'))?.state).toBe('flagged');
     expect(reopened.ledger.counts().flagged).toBe(1);
@@ -45,11 +46,11 @@ describe('the ledger', () => {
 
   it('opens only the months it needs: counts and queues come from the index', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     for (let m = 1; m <= 9; m++)
       await store.ledger.put(doc(String(m), `2026-0${m}-15`, { state: m === 4 ? 'pending-retry' : 'posted' }));
     await store.checkpoint();
-    const reopened = await openStore(dir);
+    const reopened = await openStore(dir, { now: testClock().now });
     expect(reopened.ledger.counts()['pending-retry']).toBe(1);
     expect(reopened.ledger.keys((e) => e.state === 'pending-retry')).toEqual(['invoice:4']);
     expect((await reopened.ledger.byState('pending-retry')).map((d) => d.documentDate)).toEqual(['2026-04-15']);
@@ -57,7 +58,7 @@ describe('the ledger', () => {
 
   it('rebuilds the index of a month that changed behind its back (a crash between the two writes)', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     await store.ledger.put(doc('1', '2026-11-01'));
     await store.checkpoint();
     const file = join(dir, 'ledger', '2026-11.jsonl');
@@ -65,19 +66,19 @@ describe('the ledger', () => {
       file,
       `${readFileSync(file, 'utf8')}${JSON.stringify({ key: 'invoice:2', doc: doc('2', '2026-11-02', { state: 'flagged' }) })}\n`,
     );
-    const reopened = await openStore(dir);
+    const reopened = await openStore(dir, { now: testClock().now });
     expect(reopened.ledger.counts().flagged).toBe(1);
     expect((await reopened.ledger.get('invoice:2'))?.referenceNumber).toBe('2');
   });
 
   it('moves a document to its new month when its date changes', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     await store.ledger.put(doc('1', '2026-09-30'));
     await store.checkpoint();
     await store.ledger.put(doc('1', '2026-10-01'));
     await store.checkpoint();
-    const reopened = await openStore(dir);
+    const reopened = await openStore(dir, { now: testClock().now });
     expect(await reopened.ledger.all()).toHaveLength(1);
     expect(await reopened.ledger.inMonth('2026-09')).toEqual([]);
     expect((await reopened.ledger.get('invoice:1'))?.documentDate).toBe('2026-10-01');
@@ -85,32 +86,34 @@ describe('the ledger', () => {
 
   it('compacts a month once dead lines outnumber live ones', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     for (let i = 0; i < 200; i++) {
       await store.ledger.put(doc('1', '2026-11-01', { attempts: i + 1 }));
       await store.checkpoint();
     }
     expect(lines(join(dir, 'ledger', '2026-11.jsonl')).length).toBeLessThan(70);
-    expect((await (await openStore(dir)).ledger.get('invoice:1'))?.attempts).toBe(200);
+    expect((await (await openStore(dir, { now: testClock().now })).ledger.get('invoice:1'))?.attempts).toBe(200);
   });
 
   it('drops a line torn by a crash mid-write and keeps everything before it', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     await store.ledger.put(doc('1', '2026-11-01'));
     await store.checkpoint();
     const file = join(dir, 'ledger', '2026-11.jsonl');
     writeFileSync(file, `${readFileSync(file, 'utf8')}{"key":"invoice:2","doc":{"key":"inv`);
-    const reopened = await openStore(dir);
+    const reopened = await openStore(dir, { now: testClock().now });
     expect((await reopened.ledger.all()).map((d) => d.referenceNumber)).toEqual(['1']);
     await reopened.ledger.put(doc('3', '2026-11-03'));
     await reopened.checkpoint();
-    expect((await (await openStore(dir)).ledger.all()).map((d) => d.referenceNumber).sort()).toEqual(['1', '3']);
+    expect(
+      (await (await openStore(dir, { now: testClock().now })).ledger.all()).map((d) => d.referenceNumber).sort(),
+    ).toEqual(['1', '3']);
   });
 
   it('stops on a damaged month, naming the file and the line, and leaves the file as it is', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     await store.ledger.put(doc('1', '2026-11-01'));
     await store.ledger.put(doc('2', '2026-11-02'));
     await store.checkpoint();
@@ -119,7 +122,7 @@ describe('the ledger', () => {
     const damaged = `${first}\n{"documents": garbage\n${second}\n`;
     writeFileSync(file, damaged);
     rmSync(join(dir, 'ledger', 'index.jsonl'));
-    const error = await openStore(dir).catch((e) => e);
+    const error = await openStore(dir, { now: testClock().now }).catch((e) => e);
     expect(error).toBeInstanceOf(DataFolderError);
     expect(error.message).toContain('2026-11.jsonl');
     expect(error.message).toMatch(/line 2/);
@@ -135,19 +138,19 @@ describe('the ledger', () => {
       file,
       `${JSON.stringify({ key: 'invoice:1', doc: { ...doc('1', '2026-11-01'), amount: 'lots' } })}\n`,
     );
-    const error = await openStore(dir).catch((e) => e);
+    const error = await openStore(dir, { now: testClock().now }).catch((e) => e);
     expect(error).toBeInstanceOf(DataFolderError);
     expect(error.message).toMatch(/amount/);
   });
 
   it('stops when a month the index knows has disappeared', async () => {
     const dir = tempDir();
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     await store.ledger.put(doc('1', '2026-10-01'));
     await store.ledger.put(doc('2', '2026-11-01'));
     await store.checkpoint();
     rmSync(join(dir, 'ledger', '2026-10.jsonl'));
-    const error = await openStore(dir).catch((e) => e);
+    const error = await openStore(dir, { now: testClock().now }).catch((e) => e);
     expect(error).toBeInstanceOf(DataFolderError);
     expect(error.message).toContain('2026-10.jsonl');
   });
@@ -159,7 +162,7 @@ describe('the ledger', () => {
       join(dir, 'ledger', '2026-11.json'),
       JSON.stringify({ documents: { 'invoice:1': doc('1', '2026-11-01'), 'invoice:2': doc('2', '2026-11-02') } }),
     );
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     expect((await store.ledger.all()).map((d) => d.referenceNumber).sort()).toEqual(['1', '2']);
     expect(existsSync(join(dir, 'ledger', '2026-11.json.migrated'))).toBe(true);
   });
@@ -174,7 +177,7 @@ describe('state.json', () => {
   ])('%s stops with the file and the field named', async (content, field) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'state.json'), content);
-    const error = await openStore(dir).catch((e) => e);
+    const error = await openStore(dir, { now: testClock().now }).catch((e) => e);
     expect(error).toBeInstanceOf(DataFolderError);
     expect(error.message).toContain('state.json');
     expect(error.message).toMatch(field);
@@ -191,7 +194,7 @@ describe('the audit trail', () => {
     return { dir, store, file: join(dir, 'audit', '2026-11.jsonl') };
   }
   const problems = async (dir: string, month = '2026-11') =>
-    (await (await openStore(dir)).audit.verify(month)).problems;
+    (await (await openStore(dir, { now: testClock().now })).audit.verify(month)).problems;
 
   it('verifies an untouched trail', async () => {
     const { dir } = await trail(5);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogWriter } from '../../electron/store/append-log.js';
 import { openStore } from '../../electron/store/index.js';
+import { TEST_MONTH, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 
 /** Issue 10.13: an interrupted write (a kill, a full disk) never leaves its temp file behind for good. */
@@ -21,12 +22,12 @@ describe('temp files of interrupted writes', () => {
     // Not ours to remove: a user's file, and another company's folder (it has a lock of its own).
     writeFileSync(join(dir, 'notes.tmp'), 'keep');
     writeFileSync(join(dir, 'demo', '.sandbox.json.1-ffff.tmp'), 'in flight');
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: testClock().now });
     for (const f of left) expect(existsSync(f), f).toBe(false);
     expect(existsSync(join(dir, 'notes.tmp'))).toBe(true);
     expect(existsSync(join(dir, 'demo', '.sandbox.json.1-ffff.tmp'))).toBe(true);
     await store.checkpoint();
-    const month = new Date().toISOString().slice(0, 7);
+    const month = TEST_MONTH;
     const recovered = (await store.audit.entries(month)).filter((e) => e.action === 'recovered');
     expect(recovered).toHaveLength(3);
     expect(recovered[0]!.detail).toMatch(/half-written temp file .* was removed/);
