@@ -30,6 +30,10 @@ export interface ConnectionResult {
 
 export interface AppStatus {
   mode: Mode;
+  /** Today in the company's time zone, YYYY-MM-DD: the screens' "this month" and "last month" come from it. */
+  today: string;
+  /** The company's time zone (Settings, else the computer's). */
+  timeZone: string;
   version: string;
   running: boolean;
   progress?: RunProgress;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isRealDate } from './dates.js';
+import { isRealDate, isTimeZone, systemTimeZone } from './dates.js';
 
 /** One settings schema for the desktop app (electron-store) and the CLI (`--config FILE`). No secrets here. */
 
@@ -134,6 +134,11 @@ export const settingsSchema = z.object({
       .toUpperCase()
       .regex(/^[A-Z]{3}$/, 'base currency is a three-letter code such as SEK')
       .optional(),
+    /**
+     * The company's time zone (IANA, e.g. Europe/Stockholm): its days and months, which the audit trail, the
+     * Overview and month-end count in. Absent: the computer's (`companyTimeZone`).
+     */
+    timeZone: z.string().trim().refine(isTimeZone, 'time zone is a name such as Europe/Stockholm').optional(),
   }),
   vatMapping: z.array(vatMappingRowSchema).max(500, 'at most 500 rows').default([]),
   itemTaxCodes: z
@@ -238,3 +243,8 @@ export const SECRET_ENV = {
   avalaraLicenseKey: 'AVALARA_LICENSE_KEY',
 } as const;
 export type Secrets = { vismaClientSecret: string; avalaraLicenseKey: string };
+
+/** The zone the company's days and months are counted in: Settings, else the computer's. */
+export function companyTimeZone(settings: { company?: { timeZone?: string } } | undefined): string {
+  return settings?.company?.timeZone || systemTimeZone();
+}

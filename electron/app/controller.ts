@@ -1,7 +1,8 @@
 import { join } from 'node:path';
+import { localDay } from '../../shared/dates.js';
 import type { RunSummary } from '../../shared/domain.js';
 import type { AppStatus, ConnectionResult, EventName, IpcEvents, Mode } from '../../shared/ipc-channels.js';
-import type { Secrets } from '../../shared/settings.js';
+import { companyTimeZone, type Secrets } from '../../shared/settings.js';
 import { APP_VERSION } from '../../shared/version.js';
 import { hasCredentials } from './config.js';
 import { describeSchedule, Scheduler, type Timers } from './scheduler.js';
@@ -101,11 +102,18 @@ export class AppController {
     }
   }
 
+  /** Today in the company's time zone (YYYY-MM-DD): its month is the one the Overview and month-end count in. */
+  today(): string {
+    return localDay(this.now(), companyTimeZone(this.workspace.settings()));
+  }
+
   status(): AppStatus {
     const counts = this.workspace.store.ledger.counts();
     const schedule = this.workspace.settings().sync.schedule;
     return {
       mode: this.workspace.mode,
+      today: this.today(),
+      timeZone: companyTimeZone(this.workspace.settings()),
       version: APP_VERSION,
       running: this.workspace.engine.isRunning,
       progress: this.workspace.engine.progress,

@@ -67,7 +67,7 @@ export function createHandlers(app: AppController): Handlers {
 
   return {
     'app:status': async () => {
-      const month = app.now().toISOString().slice(0, 7);
+      const month = app.today().slice(0, 7);
       const docs = await ws().store.ledger.inMonth(month);
       const count = docs.filter((d) => d.seenReleased).length;
       return { ...app.status(), arrivedReleased: { month, count, total: docs.length } };
@@ -160,7 +160,7 @@ export function createHandlers(app: AppController): Handlers {
 
     'audit:months': async () => {
       const months = ws().store.audit.months();
-      const current = app.now().toISOString().slice(0, 7);
+      const current = app.today().slice(0, 7);
       return [...new Set([...months, current])].sort().reverse();
     },
 

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Actor } from '../../shared/domain.js';
-import type { Secrets, Settings } from '../../shared/settings.js';
+import { companyTimeZone, type Secrets, type Settings } from '../../shared/settings.js';
 import { type ConnectorOptions, createConnectors } from '../connectors/index.js';
 import { authorOf as engineAuthorOf } from '../engine/context.js';
 import { SyncEngine } from '../engine/sync-engine.js';
@@ -75,6 +75,7 @@ export async function openLiveWorkspace(
   const person = options.person ?? osUserName;
   signAuditEntries(store, person);
   let current = options.settings;
+  store.setTimeZone(() => companyTimeZone(current));
   const settings = () => current;
   const engine = new SyncEngine({
     settings,

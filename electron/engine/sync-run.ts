@@ -7,7 +7,7 @@ import {
   type RunProgress,
   type RunSummary,
 } from '../../shared/domain.js';
-import type { Settings } from '../../shared/settings.js';
+import { companyTimeZone, type Settings } from '../../shared/settings.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
@@ -140,7 +140,9 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     const overlap = overlapFor(store.state.serverOffsetMs);
     const documents: VismaDocument[] = [];
     for (const kind of KINDS) {
-      const watermark = store.state.watermark(kind) ?? initialWatermark(deps.settings.sync.startFrom, startedAt);
+      const watermark =
+        store.state.watermark(kind) ??
+        initialWatermark(deps.settings.sync.startFrom, startedAt, companyTimeZone(deps.settings));
       guardFutureWatermark(watermark, kind, startedAt, store.state.serverOffsetMs);
       const listed = await deps.connectors.visma.listModifiedSince(kind, querySince(watermark, overlap), { signal });
       for (const rejected of listed.rejected) {

@@ -1,3 +1,4 @@
+import { localMonth } from '../../shared/dates.js';
 /**
  * Watermarks are the server's own lastModifiedDateTime values, kept as `yyyy-MM-ddTHH:mm:ss.fff` (no zone).
  *
@@ -22,12 +23,14 @@ export function overlapFor(serverOffsetMs: number | undefined): number {
   return Math.ceil(offset / QUARTER_HOUR_MS) * QUARTER_HOUR_MS + OVERLAP_MS;
 }
 
-export function firstDayOfMonth(now: Date): string {
-  return `${now.toISOString().slice(0, 7)}-01`;
+/** The first day of the company's current month (its time zone's, not UTC's). */
+export function firstDayOfMonth(now: Date, timeZone: string): string {
+  return `${localMonth(now, timeZone)}-01`;
 }
 
-export function initialWatermark(startFrom: string | undefined, now: Date): string {
-  return `${startFrom ?? firstDayOfMonth(now)}T00:00:00.000`;
+/** Without a start date in Settings, a first run reads from the first of the company's current month. */
+export function initialWatermark(startFrom: string | undefined, now: Date, timeZone: string): string {
+  return `${startFrom ?? firstDayOfMonth(now, timeZone)}T00:00:00.000`;
 }
 
 /** Reads a Visma date-time: no zone means the server clock (taken as UTC); an offset or Z is honoured. */

@@ -2,11 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Low } from 'lowdb';
+import { localMonth } from '../../shared/dates.js';
 import { AUDIT_ACTIONS, type AuditEntry } from '../../shared/domain.js';
 import type { ExchangeSummary } from '../connectors/http.js';
 import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
 import { readLastLine } from './log-tail.js';
-import { legacyFiles, MONTH, MonthlyFiles, monthOf } from './monthly-files.js';
+import { legacyFiles, MONTH, MonthlyFiles } from './monthly-files.js';
 
 export interface ChainedAuditEntry extends AuditEntry {
   /** 1, 2, 3… within its month: the last line alone tells how many entries the month holds. */
@@ -73,6 +74,8 @@ export class AuditTrail {
     private readonly dir: string,
     private readonly now: () => Date,
     private anchors: AuditAnchors,
+    /** The company's time zone: an entry is filed under the company's month of its instant. */
+    private readonly timeZone: () => string,
   ) {
     const folder = join(dir, 'audit');
     this.writes = new MonthlyFiles<MonthWrites>(folder, async (_m, file) => appendOnly(file));
@@ -83,8 +86,13 @@ export class AuditTrail {
    * Opens the trail: its head is the last whole line of the newest month. A last line the process did not finish
    * writing (a kill, a power cut) is not part of the trail: it is dropped at the next write, and said so here.
    */
-  static async open(dir: string, now: () => Date, anchors: AuditAnchors): Promise<AuditTrail> {
-    const trail = new AuditTrail(dir, now, anchors);
+  static async open(
+    dir: string,
+    now: () => Date,
+    anchors: AuditAnchors,
+    timeZone: () => string = () => 'UTC',
+  ): Promise<AuditTrail> {
+    const trail = new AuditTrail(dir, now, anchors, timeZone);
     for (const file of legacyFiles(join(dir, 'audit'))) trail.migrate(file);
     trail.head = trail.tailOf(trail.entryMonths().at(-1), '');
     trail.apiHead = trail.tailOf(trail.apiMonths().at(-1), 'api-');
@@ -97,7 +105,8 @@ export class AuditTrail {
   /** Chains the entry at once (synchronously, so concurrent callers form one chain); written at the checkpoint. */
   append(input: AuditInput): ChainedAuditEntry {
     const at = this.now().toISOString();
-    const month = laterMonth(monthOf(at), this.head.month);
+    // Never back to an earlier month (a zone changed westwards): the chain runs month after month.
+    const month = laterMonth(localMonth(at, this.timeZone()), this.head.month);
     const seq = month === this.head.month ? this.head.seq + 1 : 1;
     const entry = { id: randomUUID(), at, ...input, seq };
     const prevHash = this.head.hash;
@@ -111,7 +120,7 @@ export class AuditTrail {
   /** HTTP exchange summaries (already redacted by the connectors), chained, written at the checkpoint. */
   recordExchange(runId: string, summary: ExchangeSummary): void {
     const at = this.now().toISOString();
-    const month = laterMonth(monthOf(at), this.apiHead.month);
+    const month = laterMonth(localMonth(at, this.timeZone()), this.apiHead.month);
     const seq = month === this.apiHead.month ? this.apiHead.seq + 1 : 1;
     const line = { at, runId, ...summary, seq };
     const prevHash = this.apiHead.hash;

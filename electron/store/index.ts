@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { systemTimeZone } from '../../shared/dates.js';
 import { CorruptFileError, removeStaleTempFiles } from './append-log.js';
 import { AuditTrail } from './audit.js';
 import { DataFolderError } from './errors.js';
@@ -23,10 +24,14 @@ export interface Store {
   checkpoint(): Promise<void>;
   /** Checkpoints and lets go of the data folder. */
   close(): Promise<void>;
+  /** From now on, audit months are this zone's (a store opened before its company's settings were read). */
+  setTimeZone(timeZone: () => string): void;
 }
 
 export interface StoreOptions {
   now?: () => Date;
+  /** The company's time zone, asked at each entry: audit months are the company's (default: the computer's). */
+  timeZone?: () => string;
   /** Take the data folder's lock (default: yes, failing at once if another process holds it). */
   lock?: LockOptions | false;
   /** Runs first at every checkpoint (demo mode writes its sandboxes' state: never behind the ledger). */
@@ -56,7 +61,8 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
       for (const file of removeStaleTempFiles(folder))
         recovered.push(`A half-written temp file left by an interrupted write was removed: ${file}`);
     const state = await SyncState.open(dir, (detail) => recovered.push(detail));
-    const audit = await AuditTrail.open(dir, now, state.auditAnchors);
+    let timeZone = opts.timeZone ?? systemTimeZone;
+    const audit = await AuditTrail.open(dir, now, state.auditAnchors, () => timeZone());
     recovered.push(...audit.torn);
     const note = (detail: string) => audit.append({ runId: 'store', actor: 'cli', action: 'recovered', detail });
     for (const detail of recovered) note(detail);
@@ -90,6 +96,9 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
       audit,
       state,
       checkpoint,
+      setTimeZone(zone) {
+        timeZone = zone;
+      },
       async close() {
         try {
           await checkpoint();

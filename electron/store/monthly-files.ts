@@ -94,8 +94,3 @@ export function legacyFiles(dir: string): string[] {
     .filter((f) => /^(\d{4}-\d{2}|undated)\.json$/.test(f))
     .map((f) => join(dir, f));
 }
-
-/** The UTC month of an ISO timestamp. */
-export function monthOf(iso: string): string {
-  return iso.slice(0, 7);
-}

@@ -15,12 +15,12 @@ import { TEST_MONTH, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
 
-async function startApp(cipher: SecretCipher = new EphemeralCipher()) {
+async function startApp(cipher: SecretCipher = new EphemeralCipher(), clock = testClock()) {
   const dir = tempDir('taxsync-app-');
   const events: string[] = [];
   const notes: string[] = [];
   const app = new AppController({
-    now: testClock().now,
+    now: clock.now,
     dataDir: dir,
     settings: new SettingsRepository(new JsonFileStore(join(dir, 'settings.json'))),
     vault: new SecretsVault(new JsonFileStore(join(dir, 'secrets.json')), cipher),
@@ -281,6 +281,32 @@ describe('the app handlers (what the UI calls)', () => {
     expect(tested).toMatchObject({ ok: true, kind: 'ok' });
     expect((await h['app:status']({})).mode).toBe('demo');
   });
+
+  it("counts days and months in the company's time zone: 00:30 on 1 December in Stockholm is December", async () => {
+    const s = await startApp(new EphemeralCipher(), testClock('2026-11-30T23:30:00Z'));
+    app = s.app;
+    const h = s.handlers;
+    const view = await h['settings:get']({});
+    const saved = await h['settings:save']({
+      section: 'company',
+      settings: { ...view.settings, company: { ...view.settings.company, timeZone: 'Europe/Stockholm' } },
+    });
+    expect(saved.ok).toBe(true);
+    const status = await h['app:status']({});
+    expect(status).toMatchObject({ today: '2026-12-01', timeZone: 'Europe/Stockholm' });
+    expect(status.arrivedReleased?.month).toBe('2026-12');
+    expect((await h['audit:months']({}))[0]).toBe('2026-12');
+    await h['sync:run-now']({});
+    const december = await h['audit:list']({ month: '2026-12' });
+    expect(december.some((e) => e.action === 'run-started')).toBe(true);
+    expect((await h['audit:list']({ month: '2026-11' })).some((e) => e.action === 'run-started')).toBe(false);
+    // A zone that is not one is refused with the field named, never saved.
+    const bad = await h['settings:save']({
+      section: 'company',
+      settings: { ...view.settings, company: { ...view.settings.company, timeZone: 'Europe/Stokholm' } },
+    });
+    expect(bad.ok).toBe(false);
+  }, 60_000);
 
   it('the demo company runs on the settings saved (mapping, item tax codes, CSV separator, schedule), never its connections', async () => {
     const s = await startApp();

@@ -363,7 +363,11 @@ describe('watermarks', () => {
   });
 
   it('start at the first day of the month, never carry a zone', () => {
-    expect(initialWatermark(undefined, new Date('2026-11-25T10:00:00Z'))).toBe('2026-11-01T00:00:00.000');
+    expect(initialWatermark(undefined, new Date('2026-11-25T10:00:00Z'), 'UTC')).toBe('2026-11-01T00:00:00.000');
+    // 00:30 on 1 December in Stockholm: the company's month is December, UTC's still November.
+    expect(initialWatermark(undefined, new Date('2026-11-30T23:30:00Z'), 'Europe/Stockholm')).toBe(
+      '2026-12-01T00:00:00.000',
+    );
     expect(querySince('2026-11-01T00:00:00.000')).toBe('2026-10-31T23:55:00.000');
     expect(laterOf('2026-11-01T10:00:00.000', '2026-11-01T10:00:01')).toBe('2026-11-01T10:00:01.000');
     expect(laterOf('2026-11-01T10:00:00.000', '2026-11-01T11:00:00+02:00')).toBe('2026-11-01T10:00:00.000');

@@ -36,6 +36,8 @@ export function fakeApi(overrides: Partial<Record<keyof Api, unknown>> = {}) {
     getStatus: vi.fn(async () => ({
       mode: 'demo',
       version: '0.1.0',
+      today: '2026-11-28',
+      timeZone: 'Europe/Stockholm',
       running: false,
       scheduleLabel: 'Manual',
       counts: {

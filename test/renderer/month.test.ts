@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setApi } from '../../renderer/src/api.js';
+import { useApp } from '../../renderer/src/stores/app.js';
 import {
   blockers,
   bucketTotals,
@@ -83,13 +84,26 @@ describe('the Month-end store', () => {
     });
   });
 
-  it('opens on the month that just ended, and offers the last two years', () => {
-    expect(previousMonth(new Date('2026-12-01T00:30:00Z'))).toBe('2026-11');
-    expect(previousMonth(new Date('2027-01-15T12:00:00Z'))).toBe('2026-12');
-    const months = recentMonths(new Date('2026-11-25T12:00:00Z'));
+  it("opens on the month that just ended in the company's calendar, and offers the last two years", () => {
+    expect(previousMonth('2026-12-01')).toBe('2026-11');
+    expect(previousMonth('2027-01-15')).toBe('2026-12');
+    const months = recentMonths('2026-11-25');
     expect(months).toHaveLength(24);
     expect(months[0]).toBe('2026-11');
     expect(months.at(-1)).toBe('2024-12');
+  });
+
+  it("at 00:30 on 1 December in Stockholm it opens on November: the company's day comes from main", async () => {
+    const { api } = fakeApi({
+      reconcileMonth: vi.fn(async () => blocked),
+      getStatus: vi.fn(async () => ({ today: '2026-12-01', timeZone: 'Europe/Stockholm' })),
+    });
+    setApi(api);
+    useApp.setState({ status: undefined });
+    useMonth.setState({ month: '' });
+    await useMonth.getState().load();
+    expect(useMonth.getState().month).toBe('2026-11');
+    expect(api.reconcileMonth).toHaveBeenCalledWith({ month: '2026-11' });
   });
 
   it('sums VAT per bucket in integer minor units, never floats', () => {

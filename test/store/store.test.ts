@@ -256,12 +256,36 @@ describe('the audit trail', () => {
     expect((await problems(dir)).join(' ')).toMatch(/HTTP exchange log/);
   });
 
-  it('partitions by the UTC month of the entry', async () => {
+  it("partitions by the company's month of the entry (UTC for a company in UTC)", async () => {
     const dir = tempDir();
-    const store = await openStore(dir, ticking('2026-10-31T23:59:59Z'));
+    const store = await openStore(dir, { now: ticking('2026-10-31T23:59:59Z'), timeZone: () => 'UTC' });
     store.audit.append({ runId: 'r', actor: 'cli', action: 'run-started', detail: 'a' });
     await store.checkpoint();
     expect(store.audit.months()).toEqual(['2026-11']);
     expect((await store.audit.entries('2026-11'))[0]!.at).toBe('2026-11-01T00:00:00.000Z');
+  });
+
+  it('files 00:30 on 1 December in Stockholm under December, though UTC still says November', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir, {
+      now: ticking('2026-11-30T23:29:59Z'),
+      timeZone: () => 'Europe/Stockholm',
+    });
+    store.audit.append({ runId: 'r', actor: 'cli', action: 'run-started', detail: 'a' });
+    await store.checkpoint();
+    expect(store.audit.months()).toEqual(['2026-12']);
+    expect((await store.audit.entries('2026-12'))[0]!.at).toBe('2026-11-30T23:30:00.000Z');
+  });
+
+  it('never files back into an earlier month when the zone moves west', async () => {
+    const dir = tempDir();
+    let zone = 'Europe/Stockholm';
+    const store = await openStore(dir, { now: ticking('2026-11-30T23:29:59Z'), timeZone: () => zone });
+    store.audit.append({ runId: 'r', actor: 'cli', action: 'run-started', detail: 'a' });
+    zone = 'UTC';
+    store.audit.append({ runId: 'r', actor: 'cli', action: 'run-finished', detail: 'b' });
+    await store.checkpoint();
+    expect(store.audit.months()).toEqual(['2026-12']);
+    expect((await store.audit.verify('2026-12')).problems).toEqual([]);
   });
 });

@@ -54,6 +54,7 @@ const FIELDS: Record<string, [Key, Key?]> = {
   'company.shipFrom.postalCode': ['settings.shipFrom.legend', 'settings.shipFrom.postalCode'],
   'company.shipFrom.country': ['settings.shipFrom.legend', 'settings.shipFrom.country'],
   'company.baseCurrency': ['settings.shipFrom.legend', 'settings.shipFrom.baseCurrency'],
+  'company.timeZone': ['settings.shipFrom.legend', 'settings.shipFrom.timeZone'],
   vatMapping: ['settings.vatMapping.legend'],
   'vatMapping.#': ['settings.vatMapping.legend'],
   'vatMapping.#.country': ['settings.vatMapping.legend', 'settings.vatMapping.country'],

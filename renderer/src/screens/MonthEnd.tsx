@@ -37,6 +37,7 @@ export function MonthEnd() {
   const reading = loading ? t(m.backfill?.running ? 'month.waitingForBackfill' : 'month.reading') : null;
   const { detail, select } = useDocuments();
   const allChanges = useApp((s) => s.status?.closedMonthChanges);
+  const today = useApp((s) => s.status?.today);
   const changes = (allChanges ?? []).filter((c) => c.month === month);
   const [asking, setAsking] = useState<Asking>();
   const [note, setNote] = useState('');
@@ -121,7 +122,7 @@ export function MonthEnd() {
             <label>
               {t('month.monthLabel')}{' '}
               <select value={month} onChange={(e) => void m.setMonth(e.target.value)} data-testid="month-picker">
-                {[...new Set([month, ...recentMonths()])]
+                {[...new Set([month, ...recentMonths(today ?? month)].filter(Boolean))]
                   .sort()
                   .reverse()
                   .map((x) => (

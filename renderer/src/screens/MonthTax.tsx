@@ -2,16 +2,18 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { totalsOf, type ViewTotals } from '../../../shared/document-view.js';
 import { DOCUMENT_STATES } from '../../../shared/domain.js';
+import { monthRange } from '../../../shared/month.js';
 import { getApi } from '../api.js';
 import { formatMoney, formatMonth } from '../format.js';
 import type { Locale } from '../i18n/locale.js';
+import { useApp } from '../stores/app.js';
 import { useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
 
-/** This month as the computer's calendar has it, and its first and last day (ISO dates compare as text). */
-function thisMonth(now = new Date()): { month: string; from: string; to: string } {
-  const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
-  return { month, from: `${month}-01`, to: `${month}-31` };
+/** The company's month of `today` (main's, in the company's zone), and its first and last day. */
+export function thisMonth(today: string): { month: string; from: string; to: string } {
+  const month = today.slice(0, 7);
+  return { month, ...monthRange(month) };
 }
 
 /**
@@ -22,9 +24,12 @@ export function MonthTax({ version, locale }: { version: string; locale: Locale 
   const { t } = useTranslation();
   const go = useUi((s) => s.go);
   const [totals, setTotals] = useState<ViewTotals>();
-  const { month, from, to } = thisMonth();
+  const today = useApp((s) => s.status?.today);
+  // Until main has said what day it is for the company, there is no month to sum.
+  const { month, from, to } = today ? thisMonth(today) : { month: '', from: '', to: '' };
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the trigger (a run or an action changed the documents)
   useEffect(() => {
+    if (!month) return;
     let live = true;
     void getApi()
       .listDocuments({ states: DOCUMENT_STATES.filter((s) => s !== 'voided'), dateFrom: from, dateTo: to })
@@ -33,7 +38,7 @@ export function MonthTax({ version, locale }: { version: string; locale: Locale 
     return () => {
       live = false;
     };
-  }, [from, to, version]);
+  }, [month, from, to, version]);
 
   const open = () => {
     useDocuments.setState({ tab: 'all', filters: { ...useDocuments.getState().filters, dateFrom: from, dateTo: to } });

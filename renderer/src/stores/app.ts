@@ -86,3 +86,14 @@ export const useApp = create<AppState>((set, get) => ({
     };
   },
 }));
+
+/**
+ * Today in the company's time zone, as main says (its status): the screens' "this month" and "last month" are
+ * the company's, never the browser's clock in UTC. Asked of main once when the status is not known yet.
+ */
+export async function companyToday(): Promise<string> {
+  const known = useApp.getState().status?.today;
+  if (known) return known;
+  await useApp.getState().refresh();
+  return useApp.getState().status?.today ?? new Date().toISOString().slice(0, 10);
+}

@@ -21,7 +21,8 @@ interface AuditState {
 
 export const useAudit = create<AuditState>((set, get) => ({
   months: [],
-  month: new Date().toISOString().slice(0, 7),
+  /** '' until main lists the months: the company's current month comes first. */
+  month: '',
   action: '',
   search: '',
   entries: [],

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { addMonths } from '../../../shared/dates.js';
 import type {
   MonthFilesOutcome,
   ReprocessOutcome,
@@ -17,6 +18,7 @@ import {
   type Reconciliation,
 } from '../../../shared/month.js';
 import { getApi } from '../api.js';
+import { companyToday } from './app.js';
 
 /**
  * The Month-end screen: one month's reconciliation of Visma with AvaTax, the close check and its actions, the
@@ -24,17 +26,17 @@ import { getApi } from '../api.js';
  * sees is what the two systems say now.
  */
 
-/** The month before `now` (YYYY-MM): on the 1st, the month to close is the one that just ended. */
-export function previousMonth(now: Date = new Date()): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return d.toISOString().slice(0, 7);
+/**
+ * The month before the company's `today` (YYYY-MM-DD, from main's status, in the company's time zone): on the
+ * 1st, the month to close is the one that just ended, whatever UTC or the browser's clock says.
+ */
+export function previousMonth(today: string): string {
+  return addMonths(today.slice(0, 7), -1);
 }
 
-/** The last `count` months up to this one, newest first: the month picker's choices. */
-export function recentMonths(now: Date = new Date(), count = 24): string[] {
-  return Array.from({ length: count }, (_, i) =>
-    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7),
-  );
+/** The last `count` months up to the company's current one, newest first: the month picker's choices. */
+export function recentMonths(today: string, count = 24): string[] {
+  return Array.from({ length: count }, (_, i) => addMonths(today.slice(0, 7), -i));
 }
 
 /** One bucket's line of the summary: how many documents, and the VAT on each side in base currency. */
@@ -164,7 +166,8 @@ export const useMonth = create<MonthState>((set, get) => {
   const firstError = (rs: ReprocessOutcome[]) => rs.find((r) => r.error)?.error;
 
   return {
-    month: previousMonth(),
+    /** '' until the company's today is known: then the month that just ended. */
+    month: '',
     bucket: 'differs',
     loading: false,
     dryRunning: false,
@@ -177,6 +180,7 @@ export const useMonth = create<MonthState>((set, get) => {
     },
     async load() {
       const seq = ++loadSeq;
+      if (!get().month) set({ month: previousMonth(await companyToday()) });
       const month = get().month;
       set({ loading: true });
       try {

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { systemTimeZone } from '../../../../shared/dates.js';
 import type { ConnectionResult, SettingsView } from '../../../../shared/ipc-channels.js';
 import type { Settings } from '../../../../shared/settings.js';
 import { Field, TextField } from '../../components/common.js';
@@ -169,6 +170,12 @@ export function AvaTaxFields({ draft, view, secrets, setSecret, tests, test, edi
   );
 }
 
+/** The zones the runtime knows, with the saved one kept even if it is not among them. */
+function timeZones(saved: string | undefined): string[] {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
+  return saved && !known.includes(saved) ? [saved, ...known] : known;
+}
+
 /** Where the goods ship from (the company section). */
 export function ShipFromFields({ draft, edit }: Pick<Props, 'draft' | 'edit'>) {
   const { t } = useTranslation();
@@ -211,6 +218,22 @@ export function ShipFromFields({ draft, edit }: Pick<Props, 'draft' | 'edit'>) {
             edit((d) => void Object.assign(d.company, { baseCurrency: v.trim() ? v.toUpperCase() : undefined }))
           }
         />
+        <Field label={t('settings.shipFrom.timeZone')} htmlFor="time-zone" hint={t('settings.shipFrom.timeZoneHint')}>
+          <select
+            id="time-zone"
+            value={draft.company.timeZone ?? ''}
+            onChange={(e) =>
+              edit((d) => void Object.assign(d.company, { timeZone: e.target.value ? e.target.value : undefined }))
+            }
+          >
+            <option value="">{t('settings.shipFrom.timeZoneComputer', { zone: systemTimeZone() })}</option>
+            {timeZones(draft.company.timeZone).map((zone) => (
+              <option key={zone} value={zone}>
+                {zone}
+              </option>
+            ))}
+          </select>
+        </Field>
       </div>
       <SectionFooter section="company" legend={t('settings.shipFrom.legend')} />
     </fieldset>

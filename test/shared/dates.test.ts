@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, isTimeZone, localDay, localMonth } from '../../shared/dates.js';
+
+describe("the company's calendar", () => {
+  it('a day and a month are the local ones: 00:30 on 1 December in Stockholm is December', () => {
+    expect(localDay('2026-11-30T23:30:00Z', 'Europe/Stockholm')).toBe('2026-12-01');
+    expect(localMonth('2026-11-30T23:30:00Z', 'Europe/Stockholm')).toBe('2026-12');
+    expect(localMonth('2026-11-30T23:30:00Z', 'UTC')).toBe('2026-11');
+    expect(localMonth('2026-12-31T23:20:00Z', 'Europe/Stockholm')).toBe('2027-01');
+    expect(localMonth('2027-01-01T04:00:00Z', 'America/New_York')).toBe('2026-12');
+    // The night the clocks go forward (02:00 → 03:00 on 28 March 2027): still the 28th.
+    expect(localDay('2027-03-28T01:30:00Z', 'Europe/Stockholm')).toBe('2027-03-28');
+  });
+
+  it('knows a zone from a typo, and months step across years', () => {
+    expect(isTimeZone('Europe/Stockholm')).toBe(true);
+    expect(isTimeZone('UTC')).toBe(true);
+    for (const bad of ['Europe/Stokholm', 'CET+1', '+01:00', '', 'Stockholm time', '../etc'])
+      expect(isTimeZone(bad), bad).toBe(false);
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
+  });
+});
