@@ -53,7 +53,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   }
   let workspace: Workspace | undefined;
   try {
-    workspace = await open(values, command, io);
+    workspace = await open(values, command, io, COMMANDS[command]!.inspect ?? false);
     return await work(workspace, io);
   } catch (error) {
     if (error instanceof ConfigurationError) {
@@ -100,7 +100,7 @@ function parse(argv: string[]) {
 
 type Values = ReturnType<typeof parse>['values'];
 
-async function open(values: Values, command: string, io: Io): Promise<Workspace> {
+async function open(values: Values, command: string, io: Io, inspect: boolean): Promise<Workspace> {
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const lock = {
     command: `the command line (${command})`,
@@ -112,7 +112,7 @@ async function open(values: Values, command: string, io: Io): Promise<Workspace>
   // The store, the engine and the connectors are loaded once a command is known to need them: `--help` and a
   // usage error start without them.
   const { openDemoWorkspace, openLiveWorkspace } = await import('./app/workspace.js');
-  if (values.demo) return openDemoWorkspace({ dataDir, lock, connectorOptions });
+  if (values.demo) return openDemoWorkspace({ dataDir, lock, connectorOptions, inspect });
   const configFile = values.config ?? join(dataDir, 'settings.json');
   if (!values.config && !existsSync(configFile)) {
     throw new ConfigurationError(
@@ -121,7 +121,7 @@ async function open(values: Values, command: string, io: Io): Promise<Workspace>
   }
   const settings = loadSettingsFile(configFile);
   const secrets = secretsFromEnv();
-  return openLiveWorkspace({ dataDir, settings, secrets: () => secrets, lock, connectorOptions });
+  return openLiveWorkspace({ dataDir, settings, secrets: () => secrets, lock, connectorOptions, inspect });
 }
 
 /** A file-system error says what and where, in words (ENOSPC alone says neither). */

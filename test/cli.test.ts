@@ -72,7 +72,38 @@ describe('the headless CLI (a contract)', () => {
     const verify = await runCli(['verify-audit', '--month', month, '--demo', '--data-dir', dir]);
     expect(verify.stdout).toMatch(/chain intact/);
     expect(verify.code).toBe(0);
+    // A month nothing was recorded in has no chain: said so, not "chain intact".
+    const empty = await runCli(['verify-audit', '--month', '2019-01', '--demo', '--data-dir', dir]);
+    expect(empty.stdout).toMatch(/no entries were recorded in 2019-01/);
+    expect(empty.stdout).not.toMatch(/intact/);
   }, 60_000);
+
+  it('a damaged audit trail stops every command but verify-audit and accept-audit-damage, which go on from it', async () => {
+    const month = TEST_MONTH;
+    const file = join(dir, 'demo', 'audit', `${month}.jsonl`);
+    const kept = readFileSync(file, 'utf8');
+    const cut = `${kept.trim().split('\n').slice(0, 2).join('\n')}\n`;
+    writeFileSync(file, cut);
+    const sync = await runCli(['sync', '--demo', '--data-dir', dir]);
+    expect(sync.code).toBe(2);
+    expect(sync.stderr).toContain(file);
+    expect(sync.stderr).toMatch(/entries were removed from its end/);
+    expect(readFileSync(file, 'utf8')).toBe(cut);
+    const verify = await runCli(['verify-audit', '--month', month, '--demo', '--data-dir', dir]);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(/NOT intact/);
+    expect((await runCli(['accept-audit-damage', '--demo', '--data-dir', dir])).code).toBe(2);
+    const accepted = await runCli([
+      'accept-audit-damage',
+      '--reason',
+      'The lines were lost with the old laptop',
+      '--demo',
+      '--data-dir',
+      dir,
+    ]);
+    expect(accepted.code).toBe(0);
+    expect((await runCli(['sync', '--demo', '--data-dir', dir])).code).toBe(0);
+  }, 120_000);
 
   it('ping --demo authenticates both connections', async () => {
     const res = await runCli(['ping', '--demo', '--data-dir', dir]);

@@ -35,6 +35,8 @@ export interface WorkspaceOptions {
   lock?: LockOptions;
   /** The person at this computer (default: the OS user): who entries, acceptances and runs a user did name. */
   person?: () => string;
+  /** Open a damaged audit trail to look at it or accept it (see StoreOptions.inspect). */
+  inspect?: boolean;
 }
 
 function connectorOptions(store: Store, runId: string, extra?: ConnectorOptions): ConnectorOptions {
@@ -71,7 +73,8 @@ export async function openLiveWorkspace(
   options: WorkspaceOptions & { settings: Settings; secrets: () => Secrets },
   opened?: Store,
 ): Promise<Workspace> {
-  const store = opened ?? (await openStore(options.dataDir, { now: options.now, lock: options.lock }));
+  const store =
+    opened ?? (await openStore(options.dataDir, { now: options.now, lock: options.lock, inspect: options.inspect }));
   const person = options.person ?? osUserName;
   signAuditEntries(store, person);
   let current = options.settings;
@@ -107,7 +110,12 @@ export async function openDemoWorkspace(options: WorkspaceOptions & { saved?: Pa
   const dir = demoDataDir(options.dataDir);
   // The folder first: a second process must not start sandboxes over the first one's state.
   let sandboxes: RunningSandboxes | undefined;
-  const store = await openStore(dir, { now: options.now, lock: options.lock, onCheckpoint: () => sandboxes?.flush() });
+  const store = await openStore(dir, {
+    now: options.now,
+    lock: options.lock,
+    inspect: options.inspect,
+    onCheckpoint: () => sandboxes?.flush(),
+  });
   try {
     sandboxes = await startSandboxes({ dir, now: options.now ? () => options.now!().getTime() : undefined });
     const demoBase = parseSettings(demoSettingsFor(sandboxes), 'the demo settings');

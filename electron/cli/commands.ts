@@ -44,6 +44,8 @@ export interface Options {
  */
 export interface Command {
   usage: string;
+  /** Opens a data folder whose audit trail is damaged, to look at it (nothing is appended until accepted). */
+  inspect?: boolean;
   check(options: Options, positionals: string[]): (workspace: Workspace, io: Io) => Promise<number>;
 }
 
@@ -166,10 +168,15 @@ export const COMMANDS: Record<string, Command> = {
   },
   'verify-audit': {
     usage: "verify-audit --month YYYY-MM           re-walk the audit trail's hash chain",
+    inspect: true,
     check: (o) => {
       const month = arg.month(o.month);
       return async (ws, io) => {
         const { count, problems } = await ws.store.audit.verify(month);
+        if (count === 0 && problems.length === 0) {
+          io.out.write(`Audit trail ${month}: no entries were recorded in ${month}; there is no chain to check\n`);
+          return 0;
+        }
         if (problems.length === 0) {
           io.out.write(`Audit trail ${month}: ${count} entries, chain intact\n`);
           return 0;
@@ -178,6 +185,25 @@ export const COMMANDS: Record<string, Command> = {
           `Audit trail ${month}: ${count} entries, NOT intact:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
         );
         return 1;
+      };
+    },
+  },
+  'accept-audit-damage': {
+    usage:
+      'accept-audit-damage --reason TEXT     go on from a damaged audit trail when no backup exists (recorded in it)',
+    inspect: true,
+    check: (o) => {
+      const reason = arg.reason(o.reason, 'accept-audit-damage');
+      return async (ws, io) => {
+        const damage = ws.store.audit.damage;
+        if (!damage) {
+          io.out.write('The audit trail is not damaged: there is nothing to accept\n');
+          return 0;
+        }
+        ws.store.audit.acceptDamage(reason, 'cli');
+        await ws.store.checkpoint();
+        io.out.write(`Recorded in the audit trail and continued from what is on disk: ${damage.problem}\n`);
+        return 0;
       };
     },
   },

@@ -96,7 +96,79 @@ export class AuditTrail {
     for (const file of legacyFiles(join(dir, 'audit'))) trail.migrate(file);
     trail.head = trail.tailOf(trail.entryMonths().at(-1), '');
     trail.apiHead = trail.tailOf(trail.apiMonths().at(-1), 'api-');
+    trail.damage = await trail.checkTail();
     return trail;
+  }
+
+  /**
+   * Set when the trail on disk does not end where the last checkpoint left it (a month deleted, its last entries
+   * cut off, its hashes rewritten): nothing is appended to it then, or the next checkpoint's anchors would cover
+   * the damage up. The store stops and says so (see openStore).
+   */
+  damage?: { file: string; problem: string };
+
+  /**
+   * The tail against the anchors, before anything is appended: every anchored month still has its file, and the
+   * newest anchored month still holds the entry the last checkpoint anchored, unchanged (more entries after it
+   * are a checkpoint that wrote the trail but not yet its anchors).
+   */
+  private async checkTail(): Promise<AuditTrail['damage']> {
+    const onDisk = new Set(this.entryMonths());
+    const anchored = Object.keys(this.anchors.months).sort();
+    for (const month of anchored)
+      if (!onDisk.has(month))
+        return {
+          file: this.writes.file(month),
+          problem: `the audit file of ${month} is missing; the trail recorded ${this.anchors.months[month]!.count} entries in it`,
+        };
+    const month = anchored.at(-1);
+    if (!month) return undefined;
+    const anchor = this.anchors.months[month]!;
+    const file = this.writes.file(month);
+    const tail = month === this.head.month ? this.head : this.tailOf(month, '');
+    if (tail.seq === anchor.count && tail.hash === anchor.lastHash) return undefined;
+    if (tail.seq < anchor.count)
+      return {
+        file,
+        problem: `the audit trail of ${month} ends at entry ${tail.seq}, but the last checkpoint recorded ${anchor.count}: entries were removed from its end`,
+      };
+    const entries = await this.readMonth(month).catch(() => []);
+    if (entries[anchor.count - 1]?.hash === anchor.lastHash && entries.length === tail.seq) return undefined;
+    return {
+      file,
+      problem: `entry ${anchor.count} of the audit trail of ${month} is not the one the last checkpoint recorded: the file was rewritten outside the app`,
+    };
+  }
+
+  /**
+   * Someone looked at a damaged trail and decided to go on without a backup: the trail continues from what is
+   * on disk, and says so in its own next entry (who, why, what was wrong). Anchors move to what is there now.
+   */
+  acceptDamage(reason: string, by: AuditInput['actor']): void {
+    const damage = this.damage;
+    if (!damage) return;
+    for (const month of Object.keys(this.anchors.months))
+      if (!this.entryMonths().includes(month)) delete this.anchors.months[month];
+    const month = this.entryMonths().at(-1);
+    if (month) {
+      const tail = this.tailOf(month, '');
+      this.anchors.months[month] = { count: tail.seq, lastHash: tail.hash };
+    }
+    // What was noted while the trail was only looked at comes after the acceptance, chained from the disk's tail.
+    const waiting = this.pending.splice(0).map(({ entry }) => {
+      const { id: _id, at: _at, seq: _seq, prevHash: _p, hash: _h, ...input } = entry;
+      return input as AuditInput;
+    });
+    this.head = this.tailOf(month, '');
+    this.damage = undefined;
+    this.append({
+      runId: 'store',
+      actor: by,
+      action: 'data-file-damaged',
+      detail: `The audit trail was found damaged (${damage.problem}) and continued from what is on disk: ${reason}`,
+      data: { file: damage.file },
+    });
+    for (const input of waiting) this.append(input);
   }
 
   /** Torn last lines found at open, in words (the store records them as `recovered` once the trail is open). */
@@ -131,6 +203,8 @@ export class AuditTrail {
 
   /** Appends what is pending; returns the anchors to record (the caller writes them to state.json). */
   async flush(): Promise<AuditAnchors> {
+    // A damaged trail is only looked at (verify-audit): nothing is added to it, nor its anchors moved.
+    if (this.damage) return this.anchors;
     const entries = this.pending.splice(0);
     const lines = this.apiPending.splice(0);
     await move(entries, this.writes);
@@ -267,6 +341,7 @@ export class AuditTrail {
 
   private tailOf(month: string | undefined, prefix: string): Head {
     if (!month) return { month: '', hash: GENESIS, seq: 0 };
+    this.readCache.delete(month);
     const file = join(this.dir, 'audit', `${prefix}${month}.jsonl`);
     const tail = readLastLine(file);
     const size = fileSizeOf(file);

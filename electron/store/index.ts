@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { systemTimeZone } from '../../shared/dates.js';
-import { CorruptFileError, removeStaleTempFiles } from './append-log.js';
+import { CorruptFileError, LogWriter, removeStaleTempFiles } from './append-log.js';
 import { AuditTrail } from './audit.js';
 import { DataFolderError } from './errors.js';
 import { Ledger, MissingMonthError } from './ledger.js';
@@ -36,6 +36,11 @@ export interface StoreOptions {
   lock?: LockOptions | false;
   /** Runs first at every checkpoint (demo mode writes its sandboxes' state: never behind the ledger). */
   onCheckpoint?: () => void;
+  /**
+   * Open a damaged audit trail to look at it (verify-audit) or to go on from it (accept-audit-damage): nothing is
+   * appended to it until the damage is accepted. Otherwise a damaged trail stops the store.
+   */
+  inspect?: boolean;
 }
 
 export async function openStore(dir: string, options: StoreOptions | (() => Date) = {}): Promise<Store> {
@@ -63,6 +68,10 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
     const state = await SyncState.open(dir, (detail) => recovered.push(detail));
     let timeZone = opts.timeZone ?? systemTimeZone;
     const audit = await AuditTrail.open(dir, now, state.auditAnchors, () => timeZone());
+    if (audit.damage && !opts.inspect) {
+      recordIncident(dir, now(), audit.damage);
+      throw new DataFolderError(audit.damage.file, audit.damage.problem, RESTORE_AUDIT);
+    }
     recovered.push(...audit.torn);
     const note = (detail: string) => audit.append({ runId: 'store', actor: 'cli', action: 'recovered', detail });
     for (const detail of recovered) note(detail);
@@ -128,4 +137,22 @@ export function asDataFolderError(error: unknown): unknown {
       'Restore the file from your backup. To rebuild from what is left instead, delete ledger/index.jsonl: the missing month is then read from Visma again.',
     );
   return error;
+}
+
+const RESTORE_AUDIT =
+  'Nothing more is written to the trail until this is resolved. Restore the file from your backup; `verify-audit --month YYYY-MM` says what is wrong. Without a backup, `accept-audit-damage --reason "…"` records the damage in the trail and continues from what is on disk';
+
+/**
+ * The damage goes on record in a file of its own (`audit/damaged-<time>.jsonl`), never appended to the trail it
+ * is about: the month files stay exactly as they were found.
+ */
+function recordIncident(dir: string, at: Date, damage: { file: string; problem: string }): void {
+  const file = join(dir, 'audit', `damaged-${at.toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  try {
+    LogWriter.writeSync(file, [
+      JSON.stringify({ at: at.toISOString(), action: 'data-file-damaged', file: damage.file, detail: damage.problem }),
+    ]);
+  } catch {
+    // A disk that will not take this small file will say so again at the next write; the stop is what matters.
+  }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataFolderError, openStore } from '../../electron/store/index.js';
@@ -193,8 +193,9 @@ describe('the audit trail', () => {
     await store.checkpoint();
     return { dir, store, file: join(dir, 'audit', '2026-11.jsonl') };
   }
+  /** verify-audit's view: a damaged trail is opened to be looked at, never appended to. */
   const problems = async (dir: string, month = '2026-11') =>
-    (await (await openStore(dir, { now: testClock().now })).audit.verify(month)).problems;
+    (await (await openStore(dir, { now: testClock().now, inspect: true })).audit.verify(month)).problems;
 
   it('verifies an untouched trail', async () => {
     const { dir } = await trail(5);
@@ -236,6 +237,79 @@ describe('the audit trail', () => {
     rmSync(join(dir, 'audit', '2026-10.jsonl'));
     expect((await problems(dir, '2026-10')).join(' ')).toMatch(/2026-10 is missing/);
     expect((await problems(dir, '2026-11')).join(' ')).toMatch(/2026-10 is missing/);
+  });
+
+  describe('checks its tail against the last checkpoint before appending', () => {
+    const reopen = (dir: string) => openStore(dir, { now: ticking('2026-11-21T08:00:00Z') });
+    const incidents = (dir: string) => readdirSync(join(dir, 'audit')).filter((f) => f.startsWith('damaged-'));
+
+    it('the current month deleted: the store stops naming it, records it in a fresh file, adds nothing', async () => {
+      const { dir, store, file } = await trail(5);
+      await store.close();
+      rmSync(file);
+      const error = await reopen(dir).catch((e) => e);
+      expect(error).toBeInstanceOf(DataFolderError);
+      expect(error.message).toContain(file);
+      expect(error.message).toMatch(/missing.*recorded 5 entries/);
+      expect(error.message).toMatch(/Restore the file from your backup/);
+      expect(existsSync(file)).toBe(false);
+      expect(incidents(dir)).toHaveLength(1);
+    });
+
+    it('its last lines cut off: stops; the file is left exactly as found', async () => {
+      const { dir, store, file } = await trail(5);
+      await store.close();
+      writeFileSync(file, `${lines(file).slice(0, 3).join('\n')}\n`);
+      const before = readFileSync(file, 'utf8');
+      const error = await reopen(dir).catch((e) => e);
+      expect(error).toBeInstanceOf(DataFolderError);
+      expect(error.message).toMatch(/ends at entry 3, but the last checkpoint recorded 5/);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    });
+
+    it('its hashes rewritten (a fresh chain of the same length): stops', async () => {
+      const { dir, store, file } = await trail(3);
+      await store.close();
+      const forged = tempDir();
+      const other = await openStore(forged, { now: ticking('2026-11-20T08:00:00Z') });
+      for (let i = 0; i < 3; i++)
+        other.audit.append({ runId: 'r', actor: 'user', action: 'calculated', detail: `forged ${i}` });
+      await other.close();
+      writeFileSync(file, readFileSync(join(forged, 'audit', '2026-11.jsonl')));
+      const error = await reopen(dir).catch((e) => e);
+      expect(error).toBeInstanceOf(DataFolderError);
+      expect(error.message).toMatch(/rewritten outside the app/);
+    });
+
+    it('more entries than anchored (a checkpoint that wrote the trail, not yet its anchors) is not damage', async () => {
+      const { dir, store } = await trail(3);
+      const anchors = structuredClone(store.state.auditAnchors);
+      store.audit.append({ runId: 'r', actor: 'user', action: 'calculated', detail: 'after' });
+      await store.audit.flush();
+      await store.state.saveAnchors(anchors);
+      await (await reopen(dir)).close();
+    });
+
+    it('looked at with verify, then accepted with a reason: the trail says so and goes on', async () => {
+      const { dir, store, file } = await trail(5);
+      await store.close();
+      writeFileSync(file, `${lines(file).slice(0, 2).join('\n')}\n`);
+      const inspected = await openStore(dir, { now: ticking('2026-11-21T08:00:00Z'), inspect: true });
+      expect(inspected.audit.damage?.problem).toMatch(/entries were removed/);
+      inspected.audit.append({ runId: 'r', actor: 'cli', action: 'fetched', detail: 'not written while damaged' });
+      await inspected.checkpoint();
+      expect(lines(file)).toHaveLength(2);
+      inspected.audit.acceptDamage('No backup of the laptop exists; Anna checked the VAT return by hand', 'cli');
+      await inspected.close();
+      const reopened = await reopen(dir);
+      const entries = await reopened.audit.entries('2026-11');
+      expect(entries.slice(2).map((e) => [e.seq, e.action])).toEqual([
+        [3, 'data-file-damaged'],
+        [4, 'fetched'],
+      ]);
+      expect(entries[2]!.detail).toMatch(/removed from its end.*Anna checked/);
+      await reopened.close();
+    });
   });
 
   it('chains the HTTP exchange log too', async () => {
