@@ -43,8 +43,15 @@ export interface LogContents<R> {
   torn: number;
 }
 
-/** Reads every line; `parse` throws (with a reason) on a record of the wrong shape. */
-export async function readLog<R>(file: string, parse: (value: unknown) => R): Promise<LogContents<R> | null> {
+/**
+ * Reads every line; `parse` throws (with a reason) on a record of the wrong shape. `onLine` sees each whole
+ * line's text first (the ledger chains them to know its month files are the ones it wrote).
+ */
+export async function readLog<R>(
+  file: string,
+  parse: (value: unknown) => R,
+  onLine?: (text: string) => void,
+): Promise<LogContents<R> | null> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
@@ -65,6 +72,7 @@ export async function readLog<R>(file: string, parse: (value: unknown) => R): Pr
     const text = buffer.subarray(start, end).toString('utf8');
     start = end + 1;
     if (text.trim() === '') continue;
+    onLine?.(text);
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -3,7 +3,7 @@ import { systemTimeZone } from '../../shared/dates.js';
 import { CorruptFileError, LogWriter, removeStaleTempFiles } from './append-log.js';
 import { AuditTrail } from './audit.js';
 import { DataFolderError } from './errors.js';
-import { Ledger, MissingMonthError } from './ledger.js';
+import { Ledger, LedgerDamagedError, MissingMonthError } from './ledger.js';
 import { DataFolderLock, type LockOptions } from './lock.js';
 import { SyncState } from './state-file.js';
 
@@ -77,7 +77,7 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
     for (const detail of recovered) note(detail);
     let ledger: Ledger;
     try {
-      ledger = await Ledger.open(dir, note);
+      ledger = await Ledger.open(dir, note, state.ledgerAnchors);
     } catch (error) {
       const stop = asDataFolderError(error);
       audit.append({ runId: 'store', actor: 'cli', action: 'data-file-damaged', detail: (stop as Error).message });
@@ -91,8 +91,15 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
     const checkpoint = () => {
       const next = queue.then(async () => {
         opts.onCheckpoint?.();
-        await state.saveAnchors(await audit.flush());
-        await ledger.flush();
+        // The audit trail first (a ledger state never exists without the entry that explains it), then the
+        // ledger, then one write of both anchors: a crash in between leaves files ahead of their anchors, which
+        // the next open takes for what they are (ours, written just before), never for damage.
+        const auditAnchors = await audit.flush();
+        try {
+          await ledger.flush();
+        } finally {
+          await state.saveAnchors(auditAnchors, ledger.anchorsOfMonths());
+        }
       });
       queue = next.catch(() => undefined);
       return next.catch((error) => {
@@ -128,15 +135,24 @@ export function asDataFolderError(error: unknown): unknown {
     return new DataFolderError(
       error.file,
       `damaged at line ${error.line} (${error.reason}); ${error.readable} records before it are readable`,
-      'Nothing was changed and the file was left as it is. Restore it from your backup; or, to go on without the damaged part, move it aside: its documents are then read from Visma again and the ledger keeps them from being sent twice.',
+      repairAdvice(error.file),
     );
   if (error instanceof MissingMonthError)
     return new DataFolderError(
       error.file,
-      'the file is missing, but the ledger index lists documents in it',
-      'Restore the file from your backup. To rebuild from what is left instead, delete ledger/index.jsonl: the missing month is then read from Visma again.',
+      'the file is missing, but the ledger recorded documents in it',
+      repairAdvice(error.file),
     );
+  if (error instanceof LedgerDamagedError)
+    return new DataFolderError(error.file, error.message.slice(error.file.length + 2), repairAdvice(error.file));
   return error;
+}
+
+/** What to do about a damaged ledger month: restore it, or have the app rebuild it from the two services. */
+function repairAdvice(file: string): string {
+  const month = /(\d{4}-\d{2}|undated)\.jsonl?$/.exec(file)?.[1];
+  const repair = month && month !== 'undated' ? `repair --month ${month}` : 'repair --month YYYY-MM';
+  return `Nothing was changed and the file was left as it is. Restore it from your backup, or run \`${repair}\` (Month-end → Repair in the app): it rebuilds that month's documents from Visma and AvaTax, keeps the audit trail, and says what it restored`;
 }
 
 const RESTORE_AUDIT =

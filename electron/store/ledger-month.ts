@@ -3,6 +3,7 @@ import { Low } from 'lowdb';
 import type { LedgerDocument } from '../../shared/domain.js';
 import { describeRowProblem, ledgerDocumentShape } from '../../shared/ledger-document.js';
 import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
+import { EMPTY_CHAIN, extendChain, type LineChain, type MonthAnchor } from './line-chain.js';
 
 export interface LedgerMonth {
   documents: Record<string, LedgerDocument>;
@@ -19,16 +20,27 @@ export class LedgerMonthAdapter {
   private staged = new Set<string>();
   private lines = 0;
   private writer!: LogWriter;
+  /** The chain of the lines on disk, as read and then as written. */
+  private chain: LineChain = EMPTY_CHAIN;
+  private rows = 0;
+  /** The chain's hash after each of the line counts the ledger asked to see (`watch`), as read. */
+  readonly seen = new Map<number, string>();
 
   constructor(
     readonly file: string,
     /** Told, in words, what was recovered on reading (a torn last line dropped). */
     private readonly note?: (detail: string) => void,
+    private readonly hooks: MonthHooks = {},
   ) {}
 
   /** Bytes of the file as last read or written: the ledger index notices a month changed behind its back. */
   get size(): number {
     return this.writer?.size ?? 0;
+  }
+
+  /** What the file holds now: its line chain, its live documents and its bytes. */
+  get anchor(): MonthAnchor {
+    return { ...this.chain, rows: this.rows, bytes: this.size };
   }
 
   stage(key: string): void {
@@ -37,7 +49,13 @@ export class LedgerMonthAdapter {
 
   async read(): Promise<LedgerMonth | null> {
     migrateLegacyJson(this.file);
-    const log = await readLog<LedgerLine>(this.file, parseLine);
+    const watched = new Set(this.hooks.watch?.() ?? []);
+    let chain = EMPTY_CHAIN;
+    const log = await readLog<LedgerLine>(this.file, parseLine, (text) => {
+      chain = extendChain(chain, [text]);
+      if (watched.has(chain.lines)) this.seen.set(chain.lines, chain.hash);
+    });
+    this.chain = chain;
     if (log?.torn) this.note?.(`${tornWords(this.file, log.torn)}; that document keeps its state from before`);
     this.writer = new LogWriter(this.file, log?.validBytes);
     if (!log) return null;
@@ -47,6 +65,7 @@ export class LedgerMonthAdapter {
       else documents[line.key] = line.doc;
     }
     this.lines = log.records.length;
+    this.rows = Object.keys(documents).length;
     return { documents };
   }
 
@@ -57,16 +76,22 @@ export class LedgerMonthAdapter {
       const live = Object.keys(data.documents).length;
       if (this.lines + keys.length > 2 * live + 64) {
         const all = Object.entries(data.documents).map(([key, doc]) => JSON.stringify({ key, doc }));
+        const chain = extendChain(EMPTY_CHAIN, all);
+        // The file is about to be replaced whole: the ledger notes what it will be first, so a crash right after
+        // the rename is not taken for a file changed outside the app.
+        await this.hooks.beforeReplace?.({ ...chain, rows: live, bytes: byteLength(all) });
         await this.writer.replace(all);
         this.lines = all.length;
+        this.chain = chain;
       } else {
-        await this.writer.append(
-          keys.map((key) =>
-            JSON.stringify(data.documents[key] ? { key, doc: data.documents[key] } : { key, deleted: true }),
-          ),
+        const lines = keys.map((key) =>
+          JSON.stringify(data.documents[key] ? { key, doc: data.documents[key] } : { key, deleted: true }),
         );
+        await this.writer.append(lines);
         this.lines += keys.length;
+        this.chain = extendChain(this.chain, lines);
       }
+      this.rows = live;
     } catch (error) {
       for (const k of keys) this.staged.add(k);
       throw error;
@@ -74,11 +99,24 @@ export class LedgerMonthAdapter {
   }
 }
 
+/** What the ledger wants to know of a month file as it is read and written. */
+export interface MonthHooks {
+  /** Line counts at which to remember the chain's hash while reading (the anchors it may extend). */
+  watch?: () => number[];
+  /** Told before the file is replaced whole (compaction), with what it will be. */
+  beforeReplace?: (anchor: MonthAnchor) => Promise<void>;
+}
+
+function byteLength(lines: readonly string[]): number {
+  return lines.length > 0 ? Buffer.byteLength(`${lines.join('\n')}\n`, 'utf8') : 0;
+}
+
 export async function openLedgerMonth(
   file: string,
   note?: (detail: string) => void,
+  hooks: MonthHooks = {},
 ): Promise<{ db: Low<LedgerMonth>; adapter: LedgerMonthAdapter }> {
-  const adapter = new LedgerMonthAdapter(file, note);
+  const adapter = new LedgerMonthAdapter(file, note, hooks);
   const db = new Low<LedgerMonth>(adapter, { documents: {} });
   await db.read();
   return { db, adapter };

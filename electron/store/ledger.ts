@@ -4,6 +4,7 @@ import type { Low } from 'lowdb';
 import { DOCUMENT_STATES, type DocumentState, type LedgerDocument } from '../../shared/domain.js';
 import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
 import { type LedgerMonth, type LedgerMonthAdapter, migrateLegacyJson, openLedgerMonth } from './ledger-month.js';
+import type { MonthAnchor } from './line-chain.js';
 import { legacyFiles, MONTH, MonthlyFiles } from './monthly-files.js';
 
 /** A document's partition is its document date's month. */
@@ -22,19 +23,28 @@ export interface LedgerIndexEntry {
 type IndexLine =
   | { k: string; m: string; s: DocumentState; c: string }
   | { k: string; gone: true }
-  | { month: string; bytes: number };
+  /** A month as written: its bytes and, since anchors were kept, its line chain and live documents. */
+  | { month: string; bytes: number; lines?: number; hash?: string; rows?: number }
+  /** A month about to be replaced whole (compaction): what it will be. */
+  | { month: string; pending: MonthAnchor };
 
 /**
  * The ledger: what the app knows of every Visma document, one upsert log per document month
  * (`ledger/2026-11.jsonl`), opened only when needed. A small index (`ledger/index.jsonl`) keeps each
- * document's month, state and customer, and the size of every month file it describes: a month that changed
- * behind its back (a crash between the two writes) is re-read and its entries rebuilt.
+ * document's month, state and customer, and an **anchor** of every month file it wrote: its bytes, the chain of
+ * its lines and its live documents (state.json keeps the same anchors as a second witness). A month file is
+ * checked against them whenever it is read: one emptied, cut at a line or edited outside the app stops the
+ * run with the file named (`LedgerDamagedError`), never read as fewer documents. A file that only grew past its
+ * anchor (a crash between the month's write and the index's) is ours: its index entries are rebuilt from it.
  */
 export class Ledger {
   private readonly months: MonthlyFiles<LedgerMonth>;
   private readonly adapters = new Map<string, LedgerMonthAdapter>();
   private readonly index = new Map<string, LedgerIndexEntry>();
-  private readonly monthBytes = new Map<string, number>();
+  /** Each month file as last written (from the index, then from each write). */
+  private readonly anchors = new Map<string, Partial<MonthAnchor> & { bytes: number }>();
+  /** A month whose compaction was announced but whose anchor was not written after it. */
+  private readonly pending = new Map<string, MonthAnchor>();
   private readonly stagedIndex = new Set<string>();
   private indexLines = 0;
   private indexWriter!: LogWriter;
@@ -42,17 +52,27 @@ export class Ledger {
   private constructor(
     private readonly dir: string,
     private readonly note: (detail: string) => void,
+    /** state.json's anchors as of its last checkpoint: the second witness. */
+    private readonly witness: Readonly<Record<string, MonthAnchor>>,
   ) {
     this.months = new MonthlyFiles<LedgerMonth>(join(dir, 'ledger'), async (month, file) => {
-      const { db, adapter } = await openLedgerMonth(file, note);
+      const { db, adapter } = await openLedgerMonth(file, note, {
+        watch: () => this.candidates(month).map((a) => a.lines),
+        beforeReplace: (anchor) => this.announce(month, anchor),
+      });
       this.adapters.set(month, adapter);
+      this.check(month, adapter);
       return db;
     });
   }
 
   /** `note` is told, in words, what was recovered on the way (a torn line dropped, the index rebuilt). */
-  static async open(dir: string, note: (detail: string) => void = () => undefined): Promise<Ledger> {
-    const ledger = new Ledger(dir, note);
+  static async open(
+    dir: string,
+    note: (detail: string) => void = () => undefined,
+    witness: Readonly<Record<string, MonthAnchor>> = {},
+  ): Promise<Ledger> {
+    const ledger = new Ledger(dir, note, witness);
     for (const legacy of legacyFiles(join(dir, 'ledger'))) migrateLegacyJson(legacy.replace(/\.json$/, '.jsonl'));
     await ledger.loadIndex();
     return ledger;
@@ -136,20 +156,24 @@ export class Ledger {
       const e = this.index.get(key);
       lines.push(JSON.stringify(e ? { k: key, m: e.month, s: e.state, c: e.customerNumber } : { k: key, gone: true }));
     }
+    const written: string[] = [];
     for (const [month, adapter] of this.adapters) {
-      if (this.monthBytes.get(month) !== adapter.size) {
-        this.monthBytes.set(month, adapter.size);
-        lines.push(JSON.stringify({ month, bytes: adapter.size }));
+      const anchor = adapter.anchor;
+      const known = this.anchors.get(month);
+      if (!known || known.bytes !== anchor.bytes || known.hash !== anchor.hash || known.rows !== anchor.rows) {
+        this.anchors.set(month, anchor);
+        lines.push(JSON.stringify({ month, ...anchor }));
+        written.push(month);
       }
     }
     const keys = [...this.stagedIndex];
     this.stagedIndex.clear();
     try {
-      const live = this.index.size + this.monthBytes.size;
+      const live = this.index.size + this.anchors.size;
       if (this.indexLines + lines.length > 2 * live + 64) {
         const all = [
           ...[...this.index].map(([k, e]) => JSON.stringify({ k, m: e.month, s: e.state, c: e.customerNumber })),
-          ...[...this.monthBytes].map(([month, bytes]) => JSON.stringify({ month, bytes })),
+          ...[...this.anchors].map(([month, anchor]) => JSON.stringify({ month, ...anchor })),
         ];
         await this.indexWriter.replace(all);
         this.indexLines = all.length;
@@ -157,11 +181,51 @@ export class Ledger {
         await this.indexWriter.append(lines);
         this.indexLines += lines.length;
       }
+      for (const month of written) this.pending.delete(month);
     } catch (error) {
       for (const k of keys) this.stagedIndex.add(k);
-      for (const month of this.adapters.keys()) this.monthBytes.delete(month);
+      for (const month of written) this.anchors.delete(month);
       throw error;
     }
+  }
+
+  /** Every month's anchor as of the last flush, for state.json (the second witness). */
+  anchorsOfMonths(): Record<string, MonthAnchor> {
+    const out: Record<string, MonthAnchor> = {};
+    for (const [month, a] of this.anchors)
+      if (a.hash !== undefined && a.lines !== undefined && a.rows !== undefined) out[month] = a as MonthAnchor;
+    return out;
+  }
+
+  /** The anchors a month file may match: the index's, an announced compaction's, state.json's. */
+  private candidates(month: string): MonthAnchor[] {
+    const known = this.anchors.get(month);
+    return [known, this.pending.get(month), this.witness[month]].filter(
+      (a): a is MonthAnchor => a !== undefined && a.hash !== undefined && a.lines !== undefined,
+    );
+  }
+
+  /**
+   * The month file as read is one the ledger wrote: it matches an anchor, or continues one (lines appended after
+   * the anchor was written: a crash between the two writes). Anything else stops, with the file named.
+   */
+  private check(month: string, adapter: LedgerMonthAdapter): void {
+    const candidates = this.candidates(month);
+    if (candidates.length === 0) return;
+    const found = adapter.anchor;
+    const ours = candidates.some(
+      (a) =>
+        (a.lines === found.lines && a.hash === found.hash) ||
+        (a.lines < found.lines && adapter.seen.get(a.lines) === a.hash) ||
+        (a.lines === 0 && found.lines > 0),
+    );
+    if (!ours) throw new LedgerDamagedError(adapter.file, month, found, candidates[0]!);
+  }
+
+  private async announce(month: string, anchor: MonthAnchor): Promise<void> {
+    this.pending.set(month, anchor);
+    await this.indexWriter.append([JSON.stringify({ month, pending: anchor })]);
+    this.indexLines++;
   }
 
   private async load(keys: string[]): Promise<LedgerDocument[]> {
@@ -195,18 +259,26 @@ export class Ledger {
     }
     this.indexWriter = new LogWriter(file, log ? log.validBytes : 0);
     for (const line of log?.records ?? []) {
-      if ('month' in line) this.monthBytes.set(line.month, line.bytes);
-      else if ('gone' in line) this.index.delete(line.k);
+      if ('pending' in line) this.pending.set(line.month, line.pending);
+      else if ('month' in line) {
+        const { month, ...anchor } = line;
+        this.anchors.set(month, anchor);
+        this.pending.delete(month);
+      } else if ('gone' in line) this.index.delete(line.k);
       else this.index.set(line.k, { month: line.m, state: line.s, customerNumber: line.c });
     }
     this.indexLines = log?.records.length ?? 0;
-    // Months whose file is not the size the index last saw (or that it has never seen) are read again.
-    for (const month of this.months.months()) {
-      if (this.monthBytes.get(month) !== fileSize(this.months.file(month))) await this.rebuildMonth(month);
-    }
+    // A month the index or state.json recorded documents in must still have its file.
     const onDisk = new Set(this.months.months());
-    for (const [month, bytes] of this.monthBytes) {
-      if (!onDisk.has(month) && bytes > 0) throw new MissingMonthError(this.months.file(month));
+    const recorded = new Set([...this.anchors.keys(), ...Object.keys(this.witness)]);
+    for (const month of recorded) {
+      const rows = this.anchors.get(month)?.rows ?? this.witness[month]?.rows;
+      const bytes = this.anchors.get(month)?.bytes ?? this.witness[month]?.bytes ?? 0;
+      if (!onDisk.has(month) && ((rows ?? 0) > 0 || bytes > 0)) throw new MissingMonthError(this.months.file(month));
+    }
+    // Months whose file is not the size the index last saw (or that it has never seen) are read (and checked).
+    for (const month of onDisk) {
+      if (this.anchors.get(month)?.bytes !== fileSize(this.months.file(month))) await this.rebuildMonth(month);
     }
   }
 
@@ -220,7 +292,8 @@ export class Ledger {
     const db: Low<LedgerMonth> = await this.months.open(month);
     for (const doc of Object.values(db.data.documents))
       this.setIndex(doc.key, { month, state: doc.state, customerNumber: doc.customerNumber });
-    this.monthBytes.delete(month);
+    // Its anchor is written with the entries at the next flush.
+    this.anchors.delete(month);
   }
 }
 
@@ -234,12 +307,25 @@ function fileSize(file: string): number | undefined {
 
 function parseIndexLine(value: unknown): IndexLine {
   const v = value as Record<string, unknown>;
-  if (typeof v?.month === 'string' && typeof v.bytes === 'number') return { month: v.month, bytes: v.bytes };
+  if (typeof v?.month === 'string' && v.pending && typeof v.pending === 'object')
+    return { month: v.month, pending: anchorOf(v.pending as Record<string, unknown>) };
+  if (typeof v?.month === 'string' && typeof v.bytes === 'number')
+    return typeof v.hash === 'string' ? { month: v.month, ...anchorOf(v) } : { month: v.month, bytes: v.bytes };
   if (typeof v?.k !== 'string') throw new Error('an index line without a key');
   if (v.gone === true) return { k: v.k, gone: true };
   if (typeof v.m !== 'string' || !DOCUMENT_STATES.includes(v.s as DocumentState) || typeof v.c !== 'string')
     throw new Error(`index entry ${v.k} has the wrong shape`);
   return { k: v.k, m: v.m, s: v.s as DocumentState, c: v.c };
+}
+
+function anchorOf(v: Record<string, unknown>): MonthAnchor {
+  const n = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : undefined);
+  const lines = n(v.lines);
+  const rows = n(v.rows);
+  const bytes = n(v.bytes);
+  if (lines === undefined || rows === undefined || bytes === undefined || typeof v.hash !== 'string')
+    throw new Error('a month anchor of the wrong shape');
+  return { lines, hash: v.hash, rows, bytes };
 }
 
 /** The index knows documents in a month whose file is gone: the ledger would silently lose them. */
@@ -248,4 +334,25 @@ export class MissingMonthError extends Error {
     super(`${file} is missing, but the ledger's index lists documents in it`);
     this.name = 'MissingMonthError';
   }
+}
+
+/** A month file is not the one the ledger wrote: emptied, cut at a line, or edited outside the app. */
+export class LedgerDamagedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly month: string,
+    readonly found: MonthAnchor,
+    readonly expected: MonthAnchor,
+  ) {
+    super(`${file}: ${describeDamage(found, expected)}`);
+    this.name = 'LedgerDamagedError';
+  }
+}
+
+function describeDamage(found: MonthAnchor, expected: MonthAnchor): string {
+  if (found.lines === 0)
+    return `the file is empty, but the ledger recorded ${expected.rows} documents in it at its last write`;
+  if (found.lines < expected.lines)
+    return `the file ends after ${found.lines} lines (${found.rows} documents), but the ledger wrote ${expected.lines} lines (${expected.rows} documents): lines were cut off or changed outside the app`;
+  return `the file is not the one the ledger wrote (${found.rows} documents in it, ${expected.rows} recorded): it was changed outside the app`;
 }

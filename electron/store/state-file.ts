@@ -9,6 +9,7 @@ import type { VismaDocumentKind } from '../connectors/visma/types.js';
 import { CorruptFileError, type LogContents, LogWriter, readLog, tornWords } from './append-log.js';
 import type { AuditAnchors } from './audit.js';
 import { DataFolderError, WriteFailedError } from './errors.js';
+import type { MonthAnchor } from './line-chain.js';
 
 /**
  * The small index file (`state.json`): the watermark per document kind, the audit trail's anchors and the
@@ -24,6 +25,13 @@ const anchor = z.object({
 });
 
 const counts = z.record(z.string(), z.number().int().nonnegative());
+/** A ledger month as last written: its line chain, live documents and bytes (see electron/store/ledger.ts). */
+const monthAnchor = z.object({
+  lines: z.number().int().nonnegative(),
+  hash: z.string().regex(/^[0-9a-f]{64}$|^genesis$/),
+  rows: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
 const closingSchema = z.object({
   month: z.string(),
   closedAt: z.string(),
@@ -75,6 +83,8 @@ const stateSchema = z.object({
       api: z.record(z.string(), anchor),
     })
     .default({ months: {}, api: {} }),
+  /** The ledger's month anchors as of the last checkpoint: the second witness beside ledger/index.jsonl. */
+  ledger: z.object({ months: z.record(z.string(), monthAnchor) }).optional(),
   lastRunAt: z.string().optional(),
   /** Visma's clock minus ours, in ms, as last measured from our own writes. */
   serverOffsetMs: z.number().optional(),
@@ -163,8 +173,15 @@ export class SyncState {
     await this.save();
   }
 
-  async saveAnchors(anchors: AuditAnchors): Promise<void> {
+  /** The ledger's month anchors state.json last recorded. */
+  get ledgerAnchors(): Record<string, MonthAnchor> {
+    return this.db.data.ledger?.months ?? {};
+  }
+
+  /** The audit trail's anchors and, when given, the ledger's: one write at the end of each checkpoint. */
+  async saveAnchors(anchors: AuditAnchors, ledger?: Record<string, MonthAnchor>): Promise<void> {
     this.db.data.audit = anchors;
+    if (ledger) this.db.data.ledger = { months: ledger };
     await this.save();
   }
 

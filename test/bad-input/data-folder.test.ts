@@ -111,12 +111,44 @@ describe('a damaged data folder on start', () => {
     const res = await cliSync();
     expect(res.code, res.stderr).toBe(2);
     expect(res.stderr).toMatch(new RegExp(`${month()}\\.jsonl: damaged at line 2 .* Restore it from your backup`));
+    expect(res.stderr).toMatch(new RegExp(`repair --month ${month()}`));
     expectClear(res.stderr.trim());
     expect(readFileSync(ledger, 'utf8')).toBe(damaged);
     writeFileSync(ledger, original);
     await w.reopen();
     await expectNothingLost(w);
   }, 60_000);
+
+  it.each([
+    ['emptied', (_text: string) => '', /empty, but the ledger recorded \d+ documents/],
+    [
+      'cut at a line boundary',
+      (text: string) => `${text.trimEnd().split('\n').slice(0, 3).join('\n')}\n`,
+      /ends after 3 lines/,
+    ],
+    [
+      'its text replaced (another valid ledger, fewer rows)',
+      (text: string) => `${text.trimEnd().split('\n').slice(1, 4).join('\n')}\n`,
+      /changed outside the app/,
+    ],
+  ])(
+    'a ledger month %s: the CLI stops (exit 2) naming the file and repair, loses nothing',
+    async (_what, damage, says) => {
+      const ledger = file('ledger', `${month()}.jsonl`);
+      const original = readFileSync(ledger, 'utf8');
+      writeFileSync(ledger, damage(original));
+      const res = await cliSync();
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr).toContain(ledger);
+      expect(res.stderr, res.stderr).toMatch(says);
+      expect(res.stderr).toMatch(new RegExp(`repair --month ${month()}`));
+      expectClear(res.stderr.trim());
+      writeFileSync(ledger, original);
+      await w.reopen();
+      await expectNothingLost(w);
+    },
+    60_000,
+  );
 
   it('a ledger row of the wrong type: the CLI stops (exit 2), naming the document and the field', async () => {
     const ledger = file('ledger', `${month()}.jsonl`);

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { LogWriter } from '../../electron/store/append-log.js';
 import { DataFolderError, openStore } from '../../electron/store/index.js';
 import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
@@ -82,6 +83,97 @@ describe('the ledger', () => {
     expect(await reopened.ledger.all()).toHaveLength(1);
     expect(await reopened.ledger.inMonth('2026-09')).toEqual([]);
     expect((await reopened.ledger.get('invoice:1'))?.documentDate).toBe('2026-10-01');
+  });
+
+  describe('anchors each month: a month file that is not the one it wrote stops the run, never reads as fewer rows', () => {
+    async function december(rows = 6) {
+      const dir = tempDir();
+      const store = await openStore(dir, { now: testClock().now });
+      for (let i = 1; i <= rows; i++) await store.ledger.put(doc(String(i), `2026-12-0${(i % 9) + 1}`));
+      await store.ledger.put(doc('100', '2026-11-30'));
+      await store.close();
+      return { dir, file: join(dir, 'ledger', '2026-12.jsonl') };
+    }
+    const reopen = (dir: string) => openStore(dir, { now: testClock().now });
+
+    it('an emptied month: stopped, the file named, how to repair it said, the file as found', async () => {
+      const { dir, file } = await december();
+      writeFileSync(file, '');
+      const error = await reopen(dir).catch((e) => e);
+      expect(error).toBeInstanceOf(DataFolderError);
+      expect(error.message).toContain(file);
+      expect(error.message).toMatch(/empty, but the ledger recorded 6 documents/);
+      expect(error.message).toMatch(/repair --month 2026-12/);
+      expect(readFileSync(file, 'utf8')).toBe('');
+    });
+
+    it('a month cut at a line boundary: stopped', async () => {
+      const { dir, file } = await december();
+      writeFileSync(file, `${lines(file).slice(0, 2).join('\n')}\n`);
+      const error = await reopen(dir).catch((e) => e);
+      expect(error).toBeInstanceOf(DataFolderError);
+      expect(error.message).toMatch(/ends after 2 lines \(2 documents\), but the ledger wrote 6 lines \(6 documents\)/);
+    });
+
+    it('a month whose text was replaced (same size): stopped when the month is read', async () => {
+      const { dir, file } = await december();
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text.replace('"state":"posted"', '"state":"voided"'));
+      expect(readFileSync(file, 'utf8')).not.toBe(text);
+      expect(statSync(file).size).toBe(Buffer.byteLength(text));
+      const store = await reopen(dir).catch((e) => e);
+      const error = store instanceof Error ? store : await store.ledger.inMonth('2026-12').catch((e: unknown) => e);
+      expect(String((error as Error).message)).toContain(file);
+      expect(String((error as Error).message)).toMatch(/changed outside the app/);
+    });
+
+    it('a month moved aside, the index deleted too: state.json still knows its documents', async () => {
+      const { dir, file } = await december();
+      renameSync(file, `${file}.aside`);
+      rmSync(join(dir, 'ledger', 'index.jsonl'));
+      const error = await reopen(dir).catch((e) => e);
+      expect(error).toBeInstanceOf(DataFolderError);
+      expect(error.message).toContain(file);
+      expect(error.message).toMatch(/missing, but the ledger recorded documents in it/);
+    });
+
+    it('the index deleted: rebuilt from month files that state.json vouches for', async () => {
+      const { dir } = await december();
+      rmSync(join(dir, 'ledger', 'index.jsonl'));
+      const store = await reopen(dir);
+      expect(store.ledger.size).toBe(7);
+    });
+
+    it('a crash right after a compaction, before the index learned of it: the month is ours', async () => {
+      const dir = tempDir();
+      const store = await openStore(dir, { now: testClock().now });
+      await store.ledger.put(doc('1', '2026-11-01', { attempts: 1 }));
+      await store.checkpoint();
+      const file = join(dir, 'ledger', '2026-11.jsonl');
+      // Each flush compacting the month dies before the index's anchor line (and state.json) are written.
+      const append = LogWriter.prototype.append;
+      const spy = vi.spyOn(LogWriter.prototype, 'append').mockImplementation(function (this: LogWriter, l) {
+        if (this.file.endsWith('index.jsonl') && l.some((x) => x.includes('"hash"') && !x.includes('pending')))
+          return Promise.reject(new Error('killed'));
+        return append.call(this, l);
+      });
+      let compacted = false;
+      let last = 1;
+      try {
+        for (let i = 2; i < 200 && !compacted; i++) {
+          last = i;
+          const before = lines(file).length;
+          await store.ledger.put(doc('1', '2026-11-01', { attempts: i }));
+          await store.ledger.flush().catch(() => undefined);
+          compacted = lines(file).length < before;
+        }
+      } finally {
+        spy.mockRestore();
+      }
+      expect(compacted).toBe(true);
+      const reopened = await reopen(dir);
+      expect((await reopened.ledger.get('invoice:1'))?.attempts).toBe(last);
+    });
   });
 
   it('compacts a month once dead lines outnumber live ones', async () => {
