@@ -22,7 +22,7 @@ import { processDocument } from './process-document.js';
 import { VatBook } from './vat-book.js';
 import { checkMapping } from './vat-mapping.js';
 import { documentKey } from './visma-document.js';
-import { initialWatermark, laterOf, overlapFor, parseServerTime, querySince } from './watermark.js';
+import { initialWatermark, listingEnd, overlapFor, parseServerTime, querySince } from './watermark.js';
 
 export interface RunDeps {
   settings: Settings;
@@ -153,7 +153,16 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
           detail: `Visma sent a document we cannot read; the watermark stays until it is fixed: ${rejected.reason}`,
         });
       }
-      for (const doc of listed.documents) ends[kind] = laterOf(ends[kind], doc.lastModifiedDateTime);
+      const { end, unproven } = listingEnd(listed);
+      if (end) ends[kind] = end;
+      if (unproven) {
+        blocked.add(kind);
+        audit(ctx, {
+          action: 'fetched',
+          detail: `${unproven}: the ${kind} watermark stays where it was (the documents listed are processed)`,
+          data: { kind, listed: listed.documents.length },
+        });
+      }
       documents.push(...listed.documents.filter((d) => wanted(d, deps.settings, store)));
     }
     const listedKeys = new Set(documents.map(documentKey));

@@ -55,3 +55,28 @@ export function laterOf(a: string | undefined, b: string): string {
   if (!a) return formatServerTime(parseServerTime(b));
   return parseServerTime(b) > parseServerTime(a) ? formatServerTime(parseServerTime(b)) : a;
 }
+
+/**
+ * How far a listing lets the watermark move: to its newest document when the listing is proven complete (Visma's
+ * count reached, or full pages ended by an empty one); otherwise only when the documents came oldest change
+ * first, to the last one seen (what was cut off after it is read next time); otherwise not at all, with why.
+ */
+export function listingEnd(listed: {
+  documents: readonly { lastModifiedDateTime: string }[];
+  proof: 'count' | 'empty-page' | 'none';
+}): { end?: string; unproven?: string } {
+  let end: string | undefined;
+  for (const d of listed.documents) end = laterOf(end, d.lastModifiedDateTime);
+  if (listed.proof !== 'none' || listed.documents.length === 0)
+    return { end: listed.proof === 'none' ? undefined : end };
+  let previous = Number.NEGATIVE_INFINITY;
+  for (const d of listed.documents) {
+    const at = parseServerTime(d.lastModifiedDateTime);
+    if (at < previous)
+      return {
+        unproven: `Visma's list gave no count and its documents are not in the order they changed, so whether it was complete cannot be told`,
+      };
+    previous = at;
+  }
+  return { end };
+}

@@ -26,7 +26,9 @@ export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string; body?: unknown; contentType?: string }
   | { kind: 'delay'; ms: number }
   | { kind: 'drop' }
-  | { kind: 'oversize'; bytes: number };
+  | { kind: 'oversize'; bytes: number }
+  /** The real answer, cut to its first `keep` items (a list answer a proxy or the service cut short). */
+  | { kind: 'cut'; keep: number };
 
 export interface FaultRule {
   method?: string;
@@ -148,6 +150,8 @@ export class SandboxServer {
         rawBody: rawBody,
         params: match.slice(1).map((p) => decodeURIComponent(p ?? '')),
       });
+      if (fault?.kind === 'cut' && Array.isArray(reply.body))
+        return this.send(res, entry, { ...reply, body: reply.body.slice(0, fault.keep) });
       return this.send(res, entry, reply);
     }
     return this.send(res, entry, { status: 404, body: '' });

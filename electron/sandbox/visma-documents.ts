@@ -135,7 +135,7 @@ export function listDocuments(
       (customer === null || d.customer.number === customer),
   );
   if (order === 'newest-first') docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
-  return page(r, docs, ctx.maxPageSize, (d) => documentDto(ctx, d, { taxDetails: withTax }));
+  return page(r, docs, ctx.maxPageSize, (d) => documentDto(ctx, d, { taxDetails: withTax }), ctx.listMetadata);
 }
 
 /** A single GET always carries the tax details. */

@@ -9,6 +9,8 @@ import { parseVismaDateTime, type SandboxAddress, type VismaSandboxState } from 
 export interface VismaContext {
   readonly state: VismaSandboxState;
   readonly maxPageSize: number;
+  /** Whether list items carry `metadata` (totalCount, maxPageSize): both kinds of answer are possible. */
+  readonly listMetadata: boolean;
   readonly taxDetailsOnPut: 'replace' | 'append';
   readonly taxDetailsCurrency: 'document' | 'base';
   readonly enforceIfMatch: 'always' | 'background-only';
@@ -85,6 +87,7 @@ export function page<T = Record<string, unknown>>(
   all: T[],
   maxPageSize: number,
   shape: (record: T) => Record<string, unknown> = (record) => record as Record<string, unknown>,
+  withMetadata = true,
 ): SandboxReply {
   const pageNumber = Number(r.query.get('pageNumber') ?? '1');
   const asked = Number(r.query.get('pageSize') ?? String(maxPageSize));
@@ -96,7 +99,7 @@ export function page<T = Record<string, unknown>>(
   const metadata = { totalCount: all.length, maxPageSize };
   return json(
     200,
-    slice.map((item) => ({ ...shape(item), metadata })),
+    slice.map((item) => (withMetadata ? { ...shape(item), metadata } : shape(item))),
   );
 }
 

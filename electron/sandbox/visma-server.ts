@@ -78,6 +78,12 @@ export class VismaSandbox implements VismaContext {
    * which a listing cut short hides the oldest changes, and a watermark taken from it would skip them.
    */
   listOrder: 'stored' | 'newest-first' = 'stored';
+  /**
+   * Visma's lists carry `metadata.totalCount` on each item; whether every deployment does is not documented, so
+   * both answers are offered: without it, only an ordered listing or an empty page after full ones proves a
+   * listing complete (the product must not move its watermark on anything less).
+   */
+  listMetadata = true;
   /** Manual-entry zone, tax detail lines sent in a PUT: 'replace' the list, or 'append' after the existing ones. */
   taxDetailsOnPut: 'replace' | 'append' = 'replace';
   /** 'base': GET / list report tax detail amounts converted to the base currency (the product must notice). */

@@ -323,6 +323,66 @@ describe('a sync run against the sandboxes', () => {
     expect(await w.store.ledger.all()).toHaveLength(selected.length);
   });
 
+  describe('a listing without a count moves the watermark only as far as it is proven complete', () => {
+    const invoicesIn = async () => (await w.store.ledger.all()).filter((d) => d.documentType === 'invoice').length;
+    const invoices = () =>
+      w.sandboxes.visma.state.documents.filter((d) => d.kind === 'invoice' && d.status !== 'Voided');
+
+    it('newest first and cut short on its one page: the watermark stays, the next run reads what was cut', async () => {
+      w.sandboxes.visma.listMetadata = false;
+      w.sandboxes.visma.listOrder = 'newest-first';
+      w.sandboxes.visma.server.injectFault({
+        method: 'GET',
+        path: /^\/v1\/customerinvoice$/,
+        query: /pageNumber=1(&|$)/,
+        fault: { kind: 'cut', keep: 17 },
+      });
+      const first = await w.engine.run('user');
+      expect(first.outcome).toBe('completed');
+      expect(await invoicesIn()).toBe(17);
+      expect(w.store.state.watermark('invoice')).toBeUndefined();
+      const said = (await w.store.audit.entries(w.clock.month())).filter((e) => /watermark stays/.test(e.detail));
+      expect(said).toHaveLength(1);
+      await w.engine.run('user');
+      expect(await invoicesIn()).toBe(invoices().length);
+    });
+
+    it('oldest change first and cut short: the watermark moves to the last document seen, and no further', async () => {
+      w.sandboxes.visma.listMetadata = false;
+      const ascending = [...w.sandboxes.visma.state.documents].sort((a, b) =>
+        a.lastModifiedDateTime.localeCompare(b.lastModifiedDateTime),
+      );
+      w.sandboxes.visma.state.documents.splice(0, Infinity, ...ascending);
+      w.sandboxes.visma.server.injectFault({
+        method: 'GET',
+        path: /^\/v1\/customerinvoice$/,
+        query: /pageNumber=1(&|$)/,
+        fault: { kind: 'cut', keep: 17 },
+      });
+      await w.engine.run('user');
+      const seen = ascending
+        .filter((d) => d.kind === 'invoice')
+        .slice(0, 17)
+        .at(-1)!;
+      expect(w.store.state.watermark('invoice')).toBe(seen.lastModifiedDateTime);
+      await w.engine.run('user');
+      expect(await invoicesIn()).toBe(invoices().length);
+    });
+
+    it('full pages ended by an empty one prove it; a short last page does not; a count does', async () => {
+      const list = (pageSize: number) =>
+        w.connectors().visma.listModifiedSince('invoice', '2000-01-01T00:00:00.000', { pageSize });
+      const counted = await list(10);
+      expect(counted.proof).toBe('count');
+      const all = counted.documents.length;
+      w.sandboxes.visma.listMetadata = false;
+      const exact = await list(all / 2);
+      expect([exact.documents.length, exact.pages, exact.proof]).toEqual([all, 3, 'empty-page']);
+      const short = await list(all - 1);
+      expect([short.documents.length, short.proof]).toEqual([all, 'none']);
+    });
+  });
+
   it('advances the watermark to the newest server timestamp it saw, never the PC clock', async () => {
     await w.engine.run('user');
     const newest = w.sandboxes.visma.state.documents

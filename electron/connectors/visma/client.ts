@@ -89,6 +89,13 @@ export interface ListResult {
   rejected: { referenceNumber?: string; reason: string }[];
   pages: number;
   totalCount?: number;
+  /**
+   * How the listing is known to hold every document the filter selects: Visma's `totalCount` reached and
+   * unchanged while paging (`count`), or full pages ended by an empty one (`empty-page`); `none` when nothing
+   * proves it (no count, a short last page that may have been cut, or a count that moved). The sync moves its
+   * watermark past an unproven listing only as far as its order allows (see sync-run.ts).
+   */
+  proof: 'count' | 'empty-page' | 'none';
 }
 
 /**
@@ -153,6 +160,7 @@ export class VismaClient {
       rejected: passes.at(-1)!.rejected,
       pages: passes.at(-1)!.pages,
       totalCount: passes.at(-1)!.totalCount,
+      proof: 'none',
     };
     const seen = new Set<string>();
     for (const doc of passes.flatMap((p) => p.documents)) {
@@ -181,10 +189,12 @@ export class VismaClient {
     const pageSize = options.pageSize ?? 500;
     const schema = kind === 'invoice' ? customerInvoiceSchema : customerCreditNoteSchema;
     const seen = new Set<string>();
-    const result: ListResult = { documents: [], rejected: [], pages: 0 };
+    const result: ListResult = { documents: [], rejected: [], pages: 0, proof: 'none' };
     let fetched = 0;
     let firstTotal: number | undefined;
     let fullPage = 0;
+    /** Without a count: a page shorter than the others came before the end (it may have been cut short). */
+    let shortSeen = false;
     /** A page, asked for again while it comes back short though `before` items and it do not reach totalCount. */
     const readWhole = async (pageNumber: number, before: number, total: number | undefined): Promise<unknown[]> => {
       let page: unknown[] = [];
@@ -206,7 +216,12 @@ export class VismaClient {
     /** Takes a page's items; says whether the listing is complete (or has no more pages). */
     const take = (pageNumber: number, page: unknown[]): boolean => {
       result.pages = pageNumber;
-      if (page.length === 0) return true;
+      if (page.length === 0) {
+        if (result.totalCount === undefined && !shortSeen && pageNumber > 1) result.proof = 'empty-page';
+        return true;
+      }
+      // Shorter than asked for: the last page, a page Visma capped, or one cut short. Only a count tells which.
+      if (page.length < pageSize) shortSeen = true;
       fullPage = Math.max(fullPage, page.length);
       fetched += page.length;
       for (const item of page) {
@@ -229,12 +244,16 @@ export class VismaClient {
       if (typeof meta?.totalCount === 'number') {
         firstTotal ??= meta.totalCount;
         result.totalCount = meta.totalCount;
-        if (fetched >= meta.totalCount) return true;
+        if (fetched >= meta.totalCount) {
+          result.proof = 'count';
+          return true;
+        }
         if (pageNumber > Math.ceil(meta.totalCount / fullPage) + PAGE_ATTEMPTS)
           throw new VismaError('unexpected', 200, `Visma.net kept sending ${kind} pages past its totalCount`);
         return false;
       }
-      return page.length < fullPage; // Without metadata, a page shorter than the others is the last one.
+      // Without a count, only an empty page ends the listing: a short page may be the last, or a cut one.
+      return false;
     };
 
     if (take(1, await readWhole(1, 0, undefined))) return { result, stable: true };
@@ -263,7 +282,9 @@ export class VismaClient {
     }
     // Past the last page totalCount first promised (documents entered while we paged), one page at a time.
     for (; !done; pageNumber++) done = take(pageNumber, await readWhole(pageNumber, fetched, result.totalCount));
-    return { result, stable: firstTotal === undefined || firstTotal === result.totalCount };
+    const stable = firstTotal === undefined || firstTotal === result.totalCount;
+    if (!stable) result.proof = 'none';
+    return { result, stable };
   }
 
   private async readPage(
