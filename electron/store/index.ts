@@ -5,7 +5,7 @@ import { AuditTrail } from './audit.js';
 import { DataFolderError } from './errors.js';
 import { Ledger, LedgerDamagedError, MissingMonthError } from './ledger.js';
 import { DataFolderLock, type LockOptions } from './lock.js';
-import { SyncState } from './state-file.js';
+import { assertReadableFormat, SyncState } from './state-file.js';
 
 export type { AuditInput, ChainedAuditEntry } from './audit.js';
 export { DataFolderError, WriteFailedError } from './errors.js';
@@ -62,6 +62,7 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
           },
         });
   try {
+    assertReadableFormat(dir);
     for (const folder of [dir, join(dir, 'ledger'), join(dir, 'audit')])
       for (const file of removeStaleTempFiles(folder))
         recovered.push(`A half-written temp file left by an interrupted write was removed: ${file}`);

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -73,7 +73,16 @@ const backfillSchema = z.object({
 });
 export type BackfillRecord = z.infer<typeof backfillSchema>;
 
+/**
+ * The data folder's format: what this version writes. A folder written by a newer version (a higher number) is
+ * refused before anything in it is touched: this version would strip what it does not know and take newer
+ * audit actions for damage.
+ */
+export const DATA_FORMAT = 2;
+
 const stateSchema = z.object({
+  /** Absent in folders written before the format was recorded (format 1). */
+  format: z.number().int().positive().optional(),
   watermarks: z.object({ invoice: serverTime.optional(), 'credit-note': serverTime.optional() }).strict(),
   audit: z
     .object({
@@ -156,7 +165,7 @@ export class SyncState {
   /** Written after the ledger is on disk (a checkpoint): the backfill's position never runs ahead of it. */
   async saveBackfill(record: BackfillRecord): Promise<void> {
     this.db.data.backfill = structuredClone(record);
-    await this.db.write();
+    await this.save();
   }
 
   runs(): RunSummary[] {
@@ -192,8 +201,9 @@ export class SyncState {
 
   /** steno writes `.state.json.tmp` and renames it: a failed write leaves the old file whole and no temp. */
   private async save(): Promise<void> {
+    this.db.data.format = DATA_FORMAT;
     try {
-      await this.db.write();
+      await this.db.write(); // the one write of state.json
     } catch (error) {
       rmSync(join(dirname(this.file), `.${basename(this.file)}.tmp`), { force: true });
       throw new WriteFailedError(this.file, error);
@@ -211,14 +221,14 @@ export class SyncState {
   async closeMonth(closing: MonthClosing): Promise<void> {
     this.db.data.closedMonths = { ...this.db.data.closedMonths, [closing.month]: closing };
     this.db.data.closedMonthChanges = (this.db.data.closedMonthChanges ?? []).filter((c) => c.month !== closing.month);
-    await this.db.write();
+    await this.save();
   }
 
   async reopenMonth(month: string): Promise<void> {
     const { [month]: _gone, ...rest } = this.db.data.closedMonths ?? {};
     this.db.data.closedMonths = rest;
     this.db.data.closedMonthChanges = (this.db.data.closedMonthChanges ?? []).filter((c) => c.month !== month);
-    await this.db.write();
+    await this.save();
   }
 
   closedMonthChanges(): ClosedMonthChange[] {
@@ -234,7 +244,7 @@ export class SyncState {
   async acknowledgeClosedMonthChanges(month: string): Promise<number> {
     const before = this.db.data.closedMonthChanges ?? [];
     this.db.data.closedMonthChanges = before.filter((c) => c.month !== month);
-    await this.db.write();
+    await this.save();
     return before.length - this.db.data.closedMonthChanges.length;
   }
 
@@ -284,3 +294,23 @@ function parseRun(value: unknown): RunSummary {
 
 const RESTORE_STATE =
   'Restore state.json from a backup, or delete it: the next sync then reads Visma again from the start date in Settings, and the ledger keeps every document from being sent twice.';
+
+/**
+ * Refuses a data folder a newer version wrote, before this version changes anything in it (a stale temp file,
+ * a torn line, a lock aside): its state.json names a format this version does not know.
+ */
+export function assertReadableFormat(dir: string): void {
+  const file = join(dir, 'state.json');
+  let format: unknown;
+  try {
+    format = (JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown })?.format;
+  } catch {
+    return; // Missing or unreadable: SyncState.open says what is wrong with it.
+  }
+  if (typeof format === 'number' && format > DATA_FORMAT)
+    throw new DataFolderError(
+      file,
+      `this data folder was written by a newer version of Visma–Avalara Tax Sync (data format ${format}; this version reads up to ${DATA_FORMAT})`,
+      'Nothing in it was changed. Update the app (or the command line) to the version that wrote it, or point this one at another data folder',
+    );
+}

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { LogWriter } from '../../electron/store/append-log.js';
-import { DataFolderError, openStore } from '../../electron/store/index.js';
+import { DataFolderError, openStore, WriteFailedError } from '../../electron/store/index.js';
+import { DATA_FORMAT } from '../../electron/store/state-file.js';
+import { emptyBucketCounts } from '../../shared/month.js';
 import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { ledgerDoc as doc } from '../helpers/ledger.js';
@@ -261,6 +263,58 @@ describe('the ledger', () => {
 });
 
 describe('state.json', () => {
+  it('records the data format; a folder a newer version wrote is refused before anything in it changes', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir, { now: testClock().now });
+    await store.ledger.put(doc('1', '2026-11-01'));
+    await store.close();
+    const state = join(dir, 'state.json');
+    expect(JSON.parse(readFileSync(state, 'utf8')).format).toBe(DATA_FORMAT);
+    const newer = { ...JSON.parse(readFileSync(state, 'utf8')), format: DATA_FORMAT + 1, shinyNewField: { a: 1 } };
+    writeFileSync(state, JSON.stringify(newer));
+    const stale = join(dir, 'ledger', '.2026-11.jsonl.1-abcd.tmp');
+    writeFileSync(stale, 'in flight');
+    const snapshot = () =>
+      readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((f) => !f.endsWith('taxsync.lock'))
+        .sort()
+        .map((f) => [f, statSync(join(dir, f)).isFile() ? readFileSync(join(dir, f), 'utf8') : ''] as const);
+    const before = snapshot();
+    const error = await openStore(dir, { now: testClock().now }).catch((e) => e);
+    expect(error).toBeInstanceOf(DataFolderError);
+    expect(error.message).toMatch(/written by a newer version .*data format 3; this version reads up to 2/);
+    expect(error.message).toMatch(/Nothing in it was changed/);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('every write of state.json goes through one place: a failed close names the file and leaves no temp', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir, { now: testClock().now });
+    const db = (store.state as unknown as { db: { write: () => Promise<void> } }).db;
+    db.write = () => {
+      writeFileSync(join(dir, '.state.json.tmp'), 'half');
+      return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+    };
+    const closing = {
+      month: '2026-10',
+      closedAt: '2026-11-02T08:00:00.000Z',
+      by: 'anna',
+      counts: emptyBucketCounts(),
+      vatBase: 0,
+    };
+    for (const write of [
+      () => store.state.closeMonth(closing),
+      () => store.state.reopenMonth('2026-10'),
+      () => store.state.acknowledgeClosedMonthChanges('2026-10'),
+    ]) {
+      const error = await write().catch((e) => e);
+      expect(error).toBeInstanceOf(WriteFailedError);
+      expect(error.message).toMatch(/state\.json: the disk is full/);
+      expect(existsSync(join(dir, '.state.json.tmp'))).toBe(false);
+    }
+  });
+
   it.each([
     ['{"watermarks":null}', /watermarks/],
     ['{"watermarks":{"invoice":12}}', /watermarks\.invoice/],
