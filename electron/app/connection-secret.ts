@@ -43,8 +43,22 @@ const REFUSALS: Record<ConnectionTarget, string> = {
 };
 
 /** The addresses a target's secret travels to: Visma's token and API URLs, AvaTax's API URL. */
-function addressesOf(target: ConnectionTarget, settings: Settings): string[] {
+function addressesOf(target: ConnectionTarget, settings: Pick<Settings, 'visma' | 'avalara'>): string[] {
   return target === 'visma' ? [settings.visma.tokenUrl, settings.visma.apiUrl] : [settings.avalara.apiUrl];
+}
+
+/**
+ * Whether saving `after` moves a connection's addresses away from where its stored secret was kept for: the
+ * secret then stays behind (it is dropped), or the next test or sync would send it to the new host.
+ */
+export function addressesChanged(
+  target: ConnectionTarget,
+  before: Partial<Pick<Settings, 'visma' | 'avalara'>>,
+  after: Partial<Pick<Settings, 'visma' | 'avalara'>>,
+): boolean {
+  const key = target === 'visma' ? 'visma' : 'avalara';
+  if (!before[key] || !after[key]) return false;
+  return !sameAddresses(target, before as Settings, after as Settings);
 }
 
 function sameAddresses(target: ConnectionTarget, a: Settings, b: Settings): boolean {

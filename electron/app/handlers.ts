@@ -20,7 +20,7 @@ import type { DocumentResult } from '../engine/sync-engine.js';
 import { exportMonth } from '../report/month-export.js';
 import { exportView } from '../report/view-export.js';
 import { ledgerMonth } from '../store/ledger.js';
-import { chooseSecret, type KeptSecret, SECRET_OF } from './connection-secret.js';
+import { addressesChanged, chooseSecret, type KeptSecret, SECRET_OF } from './connection-secret.js';
 import { testAvaTax, testVisma } from './connection-test.js';
 import type { AppController } from './controller.js';
 import { toRow } from './document-row.js';
@@ -191,6 +191,7 @@ export function createHandlers(app: AppController): Handlers {
     'settings:save': async ({ settings, section, secrets }) => {
       const before = app.deps.settings.read().sections;
       let changed: string[];
+      let dropped: string[] = [];
       if (section) {
         // One section, checked on its own: the rest of the form (a blank ship-from…) does not hold it back.
         const keys = SETTINGS_SECTIONS[section];
@@ -201,6 +202,7 @@ export function createHandlers(app: AppController): Handlers {
         if (refused) return { ok: false, errors: [refused] };
         const errors = await storeSecrets(secrets);
         if (errors.length > 0) return { ok: false, errors };
+        dropped = dropMovedSecrets(before, parsed.data as Partial<Settings>, secrets);
         app.deps.settings.saveSection(section, parsed.data as Partial<Settings>);
         changed = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify((parsed.data as Settings)[k]));
       } else {
@@ -208,12 +210,18 @@ export function createHandlers(app: AppController): Handlers {
         if (!parsed.success) return { ok: false, errors: describeSettingsIssues(parsed.error) };
         const errors = await storeSecrets(secrets);
         if (errors.length > 0) return { ok: false, errors };
+        dropped = dropMovedSecrets(before, parsed.data, secrets);
         app.deps.settings.save(parsed.data);
         changed = changedSections(before, parsed.data);
       }
       await app.reload();
       // Audited in the company that is open after the change (the live one once credentials are complete).
       await audit('settings-changed', `Settings saved: ${changed.join(', ') || 'no change'}`);
+      for (const what of dropped)
+        await audit(
+          'credentials-changed',
+          `The stored ${what} was removed: its addresses changed, and a secret is only ever sent to the addresses it was saved for. Enter it again`,
+        );
       if (secrets?.vismaClientSecret || secrets?.avalaraLicenseKey) {
         await audit(
           'credentials-changed',
@@ -259,6 +267,23 @@ export function createHandlers(app: AppController): Handlers {
   };
 
   /** Stores the secrets typed in; what the vault refuses (no keyring) comes back in words. */
+  /** Secrets kept for addresses the save moves away from, and not typed again, are removed (named, for the audit). */
+  function dropMovedSecrets(
+    before: Partial<Settings>,
+    after: Partial<Settings>,
+    typed: IpcParsed<'settings:save'>['secrets'],
+  ): string[] {
+    const out: string[] = [];
+    for (const target of ['visma', 'avatax'] as const) {
+      const name = SECRET_OF[target];
+      if (typed?.[name] || !addressesChanged(target, before, after)) continue;
+      if (!app.deps.vault.state()[name].set) continue;
+      app.deps.vault.clear(name);
+      out.push(target === 'visma' ? 'Visma client secret' : 'AvaTax license key');
+    }
+    return out;
+  }
+
   async function storeSecrets(secrets: IpcParsed<'settings:save'>['secrets']): Promise<string[]> {
     try {
       if (secrets?.vismaClientSecret) await app.deps.vault.set('vismaClientSecret', secrets.vismaClientSecret);

@@ -499,6 +499,37 @@ describe('the app handlers (what the UI calls)', () => {
     }
   });
 
+  it('saving new addresses without retyping the secret drops the stored one: the new host never receives it', async () => {
+    world = await startWorld({ invoices: 2, creditNotes: 0 });
+    const recorder = await startRecorder();
+    try {
+      const s = await startApp();
+      app = s.app;
+      const live = demoSettings(world.sandboxes.urls, world.sandboxes.startFrom);
+      expect((await s.handlers['settings:save']({ settings: live, secrets: { ...DEMO_SECRETS } })).ok).toBe(true);
+      const moved = { ...live, visma: { ...live.visma, tokenUrl: `${recorder.url}/connect/token` } };
+      expect((await s.handlers['settings:save']({ section: 'visma', settings: moved })).ok).toBe(true);
+      const view = await s.handlers['settings:get']({});
+      expect(view.secrets.vismaClientSecret.set).toBe(false);
+      expect(view.secrets.avalaraLicenseKey.set).toBe(true);
+      // Neither a connection test nor a sync sends the old secret to the new host.
+      const tested = await s.handlers['connection:test']({ target: 'visma', settings: moved });
+      expect(tested.ok).toBe(false);
+      await s.handlers['sync:run-now']({}).catch(() => undefined);
+      expect(JSON.stringify(recorder.seen)).not.toContain(DEMO_SECRETS.vismaClientSecret);
+      const entries = await s.handlers['audit:list']({ month: TEST_MONTH });
+      expect(
+        entries.some((e) => e.action === 'credentials-changed' && /Visma client secret was removed/.test(e.detail)),
+      ).toBe(true);
+      // The same address saved again (another field changed) keeps the secret.
+      const kept = { ...live, avalara: { ...live.avalara, companyCode: 'OTHER' } };
+      expect((await s.handlers['settings:save']({ section: 'avalara', settings: kept })).ok).toBe(true);
+      expect((await s.handlers['settings:get']({})).secrets.avalaraLicenseKey.set).toBe(true);
+    } finally {
+      await recorder.close();
+    }
+  }, 60_000);
+
   it('tests connections with a clear answer, then switches to the live company once credentials are saved', async () => {
     world = await startWorld({ invoices: 12, creditNotes: 2 });
     const s = await startApp();
