@@ -53,11 +53,20 @@ export class AppController {
 
   async start(): Promise<void> {
     this.workspace = await this.openWorkspace();
+    this.stopped = false;
     this.wire();
   }
 
-  /** Settings or credentials changed: reopen in the right mode and re-arm the schedule. */
-  async reload(): Promise<void> {
+  /**
+   * Settings or credentials changed: reopen in the right mode and re-arm the schedule. One switch at a time:
+   * two saves that overlap run one after the other (never two workspaces, two schedulers), and a Sync now
+   * asked meanwhile runs on the company open once the switch is done.
+   */
+  reload(): Promise<void> {
+    return this.switchSerially(() => this.reloadNow());
+  }
+
+  private async reloadNow(): Promise<void> {
     const wanted = await this.wantedMode();
     if (wanted === this.workspace.mode) {
       if (wanted === 'live') {
@@ -72,23 +81,42 @@ export class AppController {
     }
     await this.stopWorkspace();
     this.workspace = await this.openWorkspace();
+    this.stopped = false;
     this.wire();
   }
 
   async close(): Promise<void> {
-    if (this.workspace) await this.stopWorkspace();
+    await this.switchSerially(async () => {
+      if (this.workspace && !this.stopped) await this.stopWorkspace();
+    });
   }
 
-  /** A running sync is cancelled and finishes its checkpoint before the company's files are closed. */
+  /** A company switch (or closing) under way: what uses the workspace waits for it. */
+  private switching: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  private switchSerially(work: () => Promise<void>): Promise<void> {
+    const next = this.switching.then(work);
+    this.switching = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * A running job is cancelled and finishes its checkpoint before the company's files are closed; the engine
+   * takes no new job after that (it is closed), so nothing runs against a closing store.
+   */
   private async stopWorkspace(): Promise<void> {
     this.scheduler?.stop();
-    this.workspace.engine.cancel();
-    await this.workspace.engine.idle();
+    this.armed = false;
+    await this.workspace.engine.close();
     this.unsubscribe?.();
     await this.workspace.close();
+    this.stopped = true;
   }
 
   async runSync(actor: 'user' | 'scheduler'): Promise<RunSummary> {
+    // A Sync now during a company switch runs on the company open afterwards, never on the closing one.
+    await this.switching;
     try {
       const summary = await this.workspace.engine.run(actor);
       this.afterRun(summary);

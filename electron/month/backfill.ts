@@ -92,6 +92,8 @@ export async function backfill(
 
   const interval = 60_000 / record.perMinute;
   const stopped = () => pause.aborted || (ctx.signal?.aborted ?? false);
+  /** The position as of the last checkpoint that reached the disk: what is saved when one fails. */
+  const durable = { cursor: record.cursor, done: record.done };
   try {
     await withVatBook(ctx);
     const listed = await listSelection(ctx.visma, { range: { from: record.from, to: record.to } }, ctx.signal);
@@ -106,6 +108,7 @@ export async function backfill(
     const left = documents.filter((d) => cursor === undefined || compareOrderKeys(orderKey(d), cursor) > 0);
     record.total = documents.length;
     record.done = documents.length - left.length;
+    durable.done = record.done;
     await store.state.saveBackfill(record);
     // What this session has seen: documents sent (each takes at least the pace's interval) and quiet ones.
     const seen = { sent: 0, sentMs: 0, quiet: 0, quietMs: 0 };
@@ -158,13 +161,14 @@ export async function backfill(
       if (!quiet || ++quietSinceSave >= SAVE_EVERY_QUIET) {
         quietSinceSave = 0;
         await store.checkpoint();
+        Object.assign(durable, { cursor: record.cursor, done: record.done });
         await store.state.saveBackfill(record);
       }
       progress(doc.referenceNumber);
     }
     ctx.signal?.throwIfAborted();
     await store.checkpoint();
-    if (pause.aborted && record.done < record.total) return await paused(ctx, record, before);
+    if (pause.aborted && record.done < record.total) return await paused(ctx, record, before, durable);
     record.status = 'completed';
     record.finishedAt = ctx.now().toISOString();
     record.pausedAt = undefined;
@@ -180,8 +184,8 @@ export async function backfill(
     return record;
   } catch (error) {
     const failure = describeFailure(error);
-    if (failure.kind === 'cancelled') return await paused(ctx, record, before);
-    await paused(ctx, record, before, failure.message);
+    if (failure.kind === 'cancelled') return await paused(ctx, record, before, durable);
+    await paused(ctx, record, before, durable, failure.message);
     if (failure.kind === 'auth') throw new ConfigurationError(failure.message);
     throw error;
   }
@@ -235,8 +239,16 @@ async function paused(
   ctx: RunContext,
   record: BackfillRecord,
   before: RunCounts,
+  durable: Pick<BackfillRecord, 'cursor' | 'done'>,
   error?: string,
 ): Promise<BackfillRecord> {
+  // The ledger first, then the position: never ahead of what is recorded. A checkpoint that fails (a full
+  // disk) leaves the position where the last one that succeeded put it.
+  const recorded = await ctx.store.checkpoint().then(
+    () => true,
+    () => false,
+  );
+  if (!recorded) Object.assign(record, durable);
   record.status = 'paused';
   record.pausedAt = ctx.now().toISOString();
   record.counts = sum(before, ctx.counts);
@@ -248,7 +260,6 @@ async function paused(
     }; resume goes on from there`,
     data: { done: record.done, total: record.total },
   });
-  // The ledger first, then the position: never ahead of what is recorded.
   await ctx.store.checkpoint().catch(() => undefined);
   await ctx.store.state.saveBackfill(record).catch(() => undefined);
   return record;

@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -13,6 +13,15 @@ export interface LockHolder {
   hostname: string;
   startedAt: string;
   command: string;
+  /**
+   * Which boot of the computer, and which process under that pid: a pid names a process only within one boot,
+   * and is reused. `bootId` and `processStart` are the system's own (Linux: the boot's id, the process's start
+   * in clock ticks; no wall clock involved); `bootedAt` is the boot time where the system has no id. Absent in
+   * locks written before they were kept.
+   */
+  bootId?: string;
+  processStart?: string;
+  bootedAt?: string;
 }
 
 export class DataFolderBusyError extends Error {
@@ -109,7 +118,15 @@ function tryCreate(file: string, command: string): boolean {
     throw error;
   }
   try {
-    const holder: LockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), command };
+    const holder: LockHolder = {
+      pid: process.pid,
+      hostname: hostname(),
+      startedAt: new Date().toISOString(),
+      command,
+      bootId: bootId(),
+      processStart: processStart(process.pid),
+      bootedAt: new Date(Date.now() - uptime() * 1000).toISOString(),
+    };
     writeSync(fd, JSON.stringify(holder));
   } finally {
     closeSync(fd);
@@ -126,15 +143,52 @@ function readHolder(file: string): LockHolder | undefined {
   }
 }
 
-/** Only a holder on this computer can be checked; a process that no longer runs left the lock behind. */
-function isStale(holder: LockHolder): boolean {
+/**
+ * Only a holder on this computer can be checked. A process that no longer runs left the lock behind; so did one
+ * of an earlier boot (its pid may name another process now, after a reboot), and one whose pid now names a
+ * process that started at another time.
+ */
+export function isStale(holder: LockHolder): boolean {
   if (holder.hostname !== hostname()) return false;
   if (holder.pid === process.pid) return false;
+  const boot = bootId();
+  if (holder.bootId && boot) {
+    if (holder.bootId !== boot) return true;
+  } else if (holder.bootedAt) {
+    // Without the system's boot id: boot times that differ by more than clock drift are two boots.
+    const booted = Date.now() - uptime() * 1000;
+    if (Math.abs(Date.parse(holder.bootedAt) - booted) > BOOT_SLACK_MS) return true;
+  }
   try {
     process.kill(holder.pid, 0);
-    return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  const started = processStart(holder.pid);
+  return holder.processStart !== undefined && started !== undefined && started !== holder.processStart;
+}
+
+/** Boot times from uptime and the clock agree to within this within one boot. */
+const BOOT_SLACK_MS = 5 * 60_000;
+
+/** The system's id of this boot (Linux), undefined elsewhere. */
+function bootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** When a process started, as the system counts it (Linux: clock ticks since boot, /proc/<pid>/stat field 22). */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command (which may hold spaces and parentheses): starttime is the 20th of them.
+    const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return ticks && /^\d+$/.test(ticks) ? ticks : undefined;
+  } catch {
+    return undefined;
   }
 }
 

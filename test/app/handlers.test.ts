@@ -11,6 +11,7 @@ import { type SecretCipher, SecretsVault } from '../../electron/app/secrets-vaul
 import { SettingsRepository } from '../../electron/app/settings-repo.js';
 import { EphemeralCipher } from '../../electron/app/web-cipher.js';
 import { DEMO_SECRETS, demoSettings } from '../../electron/sandbox/demo-company.js';
+import { settingsSchema } from '../../shared/settings.js';
 import { TEST_MONTH, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
@@ -350,6 +351,48 @@ describe('the app handlers (what the UI calls)', () => {
     const exported = await createHandlers(again)['audit:export-month']({ month });
     expect(readFileSync(exported.auditFile!, 'utf8').split('\r\n')[0]).toMatch(/^\uFEFFtimestamp_utc;run_id;actor/);
   });
+
+  it('company switches run one at a time; a Sync now asked meanwhile runs on the company open afterwards', async () => {
+    world = await startWorld({ invoices: 2, creditNotes: 0 });
+    const dir = tempDir('taxsync-app-');
+    let open = 0;
+    let most = 0;
+    let opened = 0;
+    const controller = new AppController({
+      now: testClock().now,
+      dataDir: dir,
+      settings: new SettingsRepository(new JsonFileStore(join(dir, 'settings.json'))),
+      vault: new SecretsVault(new JsonFileStore(join(dir, 'secrets.json')), new EphemeralCipher()),
+      emit: () => undefined,
+      // Every switch opens a workspace of its own (a demo one here, while the saved company is live).
+      workspace: async () => {
+        const { openDemoWorkspace } = await import('../../electron/app/workspace.js');
+        const ws = await openDemoWorkspace({ dataDir: join(dir, `company-${++opened}`), now: testClock().now });
+        most = Math.max(most, ++open);
+        const close = ws.close;
+        ws.close = async () => {
+          open--;
+          await close();
+        };
+        return ws;
+      },
+    });
+    app = controller;
+    await controller.start();
+    controller.deps.settings.save(settingsSchema.parse(demoSettings(world.sandboxes.urls, world.sandboxes.startFrom)));
+    await controller.deps.vault.set('vismaClientSecret', DEMO_SECRETS.vismaClientSecret);
+    await controller.deps.vault.set('avalaraLicenseKey', DEMO_SECRETS.avalaraLicenseKey);
+    const first = controller.workspace;
+    const reloads = Promise.all([controller.reload(), controller.reload()]);
+    const run = controller.runSync('user');
+    await reloads;
+    const summary = await run;
+    expect(summary.outcome).toBe('completed');
+    expect(controller.workspace).not.toBe(first);
+    expect(most).toBe(1);
+    expect(open).toBe(1);
+    expect(await first.engine.run('user').catch((e) => (e as Error).name)).toBe('CancelledError');
+  }, 60_000);
 
   it('credentials saved but no ship-from yet: the demo stays, and the app says what is missing', async () => {
     world = await startWorld({ invoices: 2, creditNotes: 0 });

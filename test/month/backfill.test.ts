@@ -40,6 +40,28 @@ describe('the backfill', () => {
   });
   afterEach(() => w.close());
 
+  it('a checkpoint that fails (a full disk) leaves the saved position where the last good one put it: nothing skipped', async () => {
+    const real = w.store.checkpoint.bind(w.store);
+    let good = 0;
+    w.store.checkpoint = async () => {
+      if (good >= 6) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      good++;
+      return real();
+    };
+    const result = await w.engine.backfill({ range }, 'cli', { perMinute: 1000, pacer: fakePacer() }).catch((e) => e);
+    expect(result).toBeInstanceOf(Error);
+    const onDisk = JSON.parse(readFileSync(join(w.dir, 'state.json'), 'utf8')).backfill;
+    expect(onDisk.status).toBe('paused');
+    // The rows after the last good checkpoint never reached the disk: the position must not be past them.
+    await w.reopen();
+    const recorded = new Set((await w.store.ledger.all()).map((d) => d.referenceNumber));
+    expect(onDisk.done).toBeLessThanOrEqual(recorded.size);
+    const resumed = await w.engine.backfill({ resume: true }, 'cli', { pacer: fakePacer() });
+    expect(resumed.status).toBe('completed');
+    const all = new Set((await w.store.ledger.all()).map((d) => d.referenceNumber));
+    expect(all.size).toBe(resumed.total);
+  });
+
   it('paused in the middle, resumed by a new engine over the same data folder, at the pace asked, with its ETA', async () => {
     const pacer = fakePacer();
     const pause = new AbortController();

@@ -4,8 +4,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/store/index.js';
+import { DataFolderLock, isStale } from '../../electron/store/lock.js';
 import { runCli } from '../helpers/cli.js';
-import { testClock } from '../helpers/clock.js';
+import { TEST_NOW, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 
 /**
@@ -48,6 +49,45 @@ describe('one writer per data folder', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(/Waiting for the desktop app/);
   }, 60_000);
+
+  it('a lock of an earlier boot whose pid now names another running process is stale: taken over at once', async () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    // pid 1 runs (it always does), but the lock was written before the last reboot.
+    writeFileSync(
+      join(dir, 'taxsync.lock'),
+      JSON.stringify({
+        pid: 1,
+        hostname: hostname(),
+        startedAt: '2026-11-20T08:00:00.000Z',
+        command: 'the desktop app',
+        bootId: 'a-boot-before-the-last-reboot',
+        bootedAt: new Date(Date.parse(TEST_NOW) - 3 * 86_400_000).toISOString(),
+      }),
+    );
+    const recovered: string[] = [];
+    const lock = await DataFolderLock.acquire(dir, {
+      command: 'test',
+      waitMs: 0,
+      onStaleRecovered: (h) => recovered.push(h.command),
+    });
+    expect(recovered).toEqual(['the desktop app']);
+    lock.release();
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'a lock whose pid now names a process that started at another time is stale; the same process holds it',
+    () => {
+      const start = (pid: number) => {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+      };
+      const holder = { pid: process.ppid, hostname: hostname(), startedAt: TEST_NOW, command: 'the desktop app' };
+      expect(isStale({ ...holder, processStart: String(Number(start(process.ppid)) + 1) })).toBe(true);
+      expect(isStale({ ...holder, processStart: start(process.ppid) })).toBe(false);
+      expect(isStale(holder)).toBe(false);
+    },
+  );
 
   it('takes over a lock left by a process that was killed, and says so in the audit trail', async () => {
     const dir = tempDir();
