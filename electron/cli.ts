@@ -101,7 +101,7 @@ function parse(argv: string[]) {
 type Values = ReturnType<typeof parse>['values'];
 
 async function open(values: Values, command: string, io: Io, inspect: boolean): Promise<Workspace> {
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const dataDir = arg.dataFolder(values['data-dir'] ?? defaultDataDir());
   const lock = {
     command: `the command line (${command})`,
     waitMs: arg.seconds(values.wait, '--wait', 86_400) * 1000,

@@ -12,14 +12,14 @@ import {
   SETTINGS_SECTIONS,
   type SettingsSection,
 } from './ipc-channels.js';
-import { MAX_BACKFILL_PER_MINUTE, rangeProblem } from './month.js';
+import { isMonth, MAX_BACKFILL_PER_MINUTE, rangeProblem } from './month.js';
 import { settingsSchema } from './settings.js';
 
 export * from './ipc-channels.js';
 
 /** Channel → zod input schema. Main parses every input with these before a handler sees it. */
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must look like 2026-11');
+const month = z.string().refine(isMonth, 'month must look like 2026-11');
 const reference = z
   .string()
   .trim()

@@ -152,8 +152,9 @@ export function emptyBucketCounts(): Record<Bucket, number> {
   return { matched: 0, differs: 0, onlyInVisma: 0, onlyInAvatax: 0, uncommitted: 0, accepted: 0 };
 }
 
+/** A month written YYYY-MM, of a year a company's books can hold (1900–9999: Visma refuses year 0000). */
 export function isMonth(month: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+  return /^(19|[2-9]\d)\d{2}-(0[1-9]|1[0-2])$/.test(month);
 }
 
 /** `2026-11` → first and last day. */

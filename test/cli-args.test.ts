@@ -41,6 +41,7 @@ describe('command-line arguments', () => {
   it.each([
     [['verify-audit', '--month', 'garbage']],
     [['verify-audit', '--month', '2026-13']],
+    [['reconcile', '--month', '0000-01']],
     [['verify-audit']],
     [['export-audit', '--month', 'garbage', '--out', '/tmp']],
     [['export-audit', '--month', '2026-11']],
@@ -113,6 +114,22 @@ describe('command-line arguments', () => {
     const proc = await cli(['export-audit', '--month', '2026-11', '--out', '/proc/x', '--data-dir', dir]);
     expect(proc.code).toBe(2);
     expect(proc.err).toMatch(/not a folder files can be written to/);
+    // Creating a folder under /proc never returns: refused before anything touches it (it hung).
+    const data = await cli(['list', '--demo', '--data-dir', '/proc/1/x']);
+    expect(data.code).toBe(2);
+    expect(data.err).toMatch(/--data-dir \/proc\/1\/x: not a folder files can be written to/);
+  });
+
+  it("Visma's own 'Error: ' before its message is not said twice", async () => {
+    const { parseVismaError } = await import('../electron/connectors/visma/errors.js');
+    const error = parseVismaError(
+      400,
+      { ExceptionMessage: 'Error: documentDate is not a valid date: 0000-01-01', ExceptionFaultCode: '10010' },
+      '',
+    );
+    // The CLI says "Error: " itself: the message must not start with it again.
+    expect(error.message).not.toMatch(/^\s*Error:/i);
+    expect(error.message).toMatch(/documentDate is not a valid date/);
   });
 
   it('a config with a date that does not exist (2026-02-30) is a configuration error', async () => {

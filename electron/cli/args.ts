@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } 
 import { dirname, resolve } from 'node:path';
 import { isRealDate } from '../../shared/dates.js';
 import { DOCUMENT_STATES, type DocumentState } from '../../shared/domain.js';
+import { isMonth } from '../../shared/month.js';
 import { MAX_PER_MINUTE, perMinuteProblem } from '../month/backfill.js';
 import { type DateRange, rangeProblem } from '../month/range.js';
 
@@ -18,7 +19,7 @@ export class UsageError extends Error {
 
 export function month(value: string | undefined, option = '--month'): string {
   if (!value) throw new UsageError(`${option} YYYY-MM is required (a month such as 2026-11)`);
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value))
+  if (!isMonth(value))
     throw new UsageError(`${option} must be a month such as 2026-11, not ${JSON.stringify(value.slice(0, 40))}`);
   return value;
 }
@@ -116,19 +117,32 @@ export function reason(value: string | undefined, command: string): string {
  */
 export function outputFolder(value: string | undefined): string {
   if (!value) throw new UsageError('--out DIR is required: the folder the files are written to');
+  return writableFolder(value, '--out');
+}
+
+/**
+ * The data folder: a folder files can be written to, created when missing. A system folder (/proc, /sys, /dev)
+ * is refused before anything touches it (creating a folder under /proc never returns).
+ */
+export function dataFolder(value: string): string {
+  return writableFolder(value, '--data-dir');
+}
+
+function writableFolder(value: string, option: string): string {
   const dir = resolve(value);
   const real = existingAncestor(dir);
-  if (/^\/(proc|sys|dev)(\/|$)/.test(real)) throw new UsageError(`--out ${dir}: not a folder files can be written to`);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(real))
+    throw new UsageError(`${option} ${dir}: not a folder files can be written to`);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new UsageError(`--out ${dir}: the folder cannot be created (${reasonOf(error)})`);
+    throw new UsageError(`${option} ${dir}: the folder cannot be created (${reasonOf(error)})`);
   }
-  if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a folder`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`${option} ${dir} is a file, not a folder`);
   try {
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`--out ${dir}: the folder is not writable (${reasonOf(error)})`);
+    throw new UsageError(`${option} ${dir}: the folder is not writable (${reasonOf(error)})`);
   }
   return dir;
 }

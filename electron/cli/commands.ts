@@ -216,7 +216,10 @@ function one(refs: string[], command: string): [string] {
 }
 
 function report(results: { referenceNumber: string; state?: string; error?: string }[], io: Io): number {
-  for (const r of results) io.out.write(`${r.referenceNumber}: ${r.state ?? `not done — ${r.error}`}\n`);
+  for (const r of results)
+    io.out.write(
+      `${r.referenceNumber}: ${r.error ? `not done${r.state ? ` (${r.state})` : ''} — ${r.error}` : r.state}\n`,
+    );
   return results.some((r) => r.error) ? 1 : 0;
 }
 

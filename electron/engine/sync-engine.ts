@@ -340,7 +340,14 @@ export class SyncEngine {
             detail: `${trigger === 'accept' ? 'Accept as booked' : trigger === 'adjust' ? 'Adjust in AvaTax' : 'Reprocess'} requested by ${ctx.actor}${reason ? `: ${reason}` : ''}`,
           });
           const state = await processDocument(ctx, document, trigger, { reason });
-          results.push({ referenceNumber: ref, documentType: kind, state });
+          // An accept or an adjust that did not end the document's wait was refused (by AvaTax, or by what
+          // Visma shows now): said, with the reason, never reported as done.
+          const refused =
+            (trigger === 'accept' || trigger === 'adjust') && state !== 'posted' && state !== 'calculated'
+              ? ((await this.deps.store.ledger.get(`${kind}:${ref}`))?.reasons ?? []).map(String).join('; ') ||
+                `it is ${state}`
+              : undefined;
+          results.push({ referenceNumber: ref, documentType: kind, state, ...(refused ? { error: refused } : {}) });
           done = true;
           break;
         } catch (error) {

@@ -17,8 +17,12 @@ export interface Column<T> {
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** What can stand before a formula sign and still let a spreadsheet read it as one: blanks and invisible marks. */
-const INVISIBLE_LEAD = /^[\s\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]+/;
+/**
+ * What can stand before a formula sign and still let a spreadsheet read it as one: blanks, control and format
+ * characters, and every code point Unicode says is ignorable in display (soft hyphen, combining grapheme
+ * joiner, the Hangul fillers, variation selectors, tags…), by property rather than by a list that misses some.
+ */
+const INVISIBLE_LEAD = /^[\s\p{Cc}\p{Cf}\p{Zs}\p{Default_Ignorable_Code_Point}]+/u;
 
 /** The formula signs, also in their full-width and small forms (＝＋－＠, ﹦﹢﹣﹫). */
 const FORMULA_SIGN = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B]/;

@@ -46,6 +46,8 @@ export class Ledger {
   /** A month whose compaction was announced but whose anchor was not written after it. */
   private readonly pending = new Map<string, MonthAnchor>();
   private readonly stagedIndex = new Set<string>();
+  /** Documents moved to another month: their old month's line is removed only after the new one is written. */
+  private readonly moves = new Map<string, string>();
   private indexLines = 0;
   private indexWriter!: LogWriter;
 
@@ -93,11 +95,12 @@ export class Ledger {
     const previous = this.index.get(doc.key);
     this.setIndex(doc.key, { month, state: doc.state, customerNumber: doc.customerNumber });
     if (previous && previous.month !== month) {
+      // Gone from its old month for every reader at once; on disk only once its new month is written (flush).
       const old = await this.months.open(previous.month);
       delete old.data.documents[doc.key];
-      this.adapters.get(previous.month)?.stage(doc.key);
-      this.months.markDirty(previous.month);
+      if (!this.moves.has(doc.key)) this.moves.set(doc.key, previous.month);
     }
+    if (this.moves.get(doc.key) === month) this.moves.delete(doc.key);
     const db = await this.months.open(month);
     db.data.documents[doc.key] = doc;
     this.adapters.get(month)?.stage(doc.key);
@@ -148,9 +151,20 @@ export class Ledger {
     return this.months.dirtyMonths.length;
   }
 
-  /** Month files first, then the index (with the size of each month it now describes). */
+  /**
+   * Month files first, then the index (with the anchor of each month it now describes). A document that moved
+   * month is written into its new month before it is removed from its old one: a write that fails between
+   * leaves it in both (the index then says which), never in neither.
+   */
   async flush(): Promise<void> {
+    const sources = new Set(this.moves.values());
+    await this.months.flush((month) => !sources.has(month));
+    for (const [key, old] of this.moves) {
+      this.adapters.get(old)?.stage(key);
+      this.months.markDirty(old);
+    }
     await this.months.flush();
+    this.moves.clear();
     const lines: string[] = [];
     for (const key of this.stagedIndex) {
       const e = this.index.get(key);

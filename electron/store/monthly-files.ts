@@ -50,9 +50,9 @@ export class MonthlyFiles<T> {
     return [...this.dirty.keys()];
   }
 
-  /** Writes every dirty month; throws the first failure after trying them all. */
-  async flush(): Promise<void> {
-    const pending = [...this.dirty.entries()];
+  /** Writes every dirty month (or those `only` picks); throws the first failure after trying them all. */
+  async flush(only: (month: string) => boolean = () => true): Promise<void> {
+    const pending = [...this.dirty.entries()].filter(([month]) => only(month));
     const results = await Promise.allSettled(
       pending.map(async ([month]) => {
         const db = await this.open(month);

@@ -108,3 +108,27 @@ describe('a document AvaTax refused with a data error', () => {
     }
   });
 });
+
+describe('an accept or adjust AvaTax refuses', () => {
+  it('is not reported as done: the result carries AvaTax’s reason (the CLI exits 1 with it)', async () => {
+    const w = await startEngineWorld({ invoices: 12, creditNotes: 0 });
+    try {
+      await w.engine.run('user');
+      const posted = (await w.store.ledger.byState('posted'))[0]!;
+      w.sandboxes.avatax.server.injectFault({
+        path: /\/transactions\/(createoradjust|create|.*\/adjust)$/,
+        fault: {
+          kind: 'status',
+          status: 400,
+          body: { error: { code: 'CannotModifyLockedTransaction', message: 'The transaction is locked' } },
+        },
+        times: 10,
+      });
+      const [result] = await w.engine.adjust(posted.referenceNumber, 'Corrected after the customer called', 'cli');
+      expect(result!.error).toMatch(/locked/i);
+      expect(result!.state).not.toBe('posted');
+    } finally {
+      await w.close();
+    }
+  });
+});

@@ -59,6 +59,14 @@ describe('CSV for Excel', () => {
       '\uFF0D2+3',
       '\uFF20SUM(A1)',
       ' \u200B\uFF1DHYPERLINK("http://evil")',
+      // Invisible too: next line, soft hyphen, combining grapheme joiner, the Hangul fillers.
+      '\u0085=1+1',
+      '\u00AD=1+1',
+      '\u034F=1+1',
+      '\u115F=1+1',
+      '\u3164=1+1',
+      '\uFFA0=1+1',
+      '\u00AD\u3164 \uFF1D1+1',
     ];
     for (const text of hidden) expect(neutralise(text), JSON.stringify(text)).toBe(`'${text}`);
     const csv = toCsv(

@@ -178,6 +178,29 @@ describe('the ledger', () => {
     });
   });
 
+  it('a document moved to another month is never lost when the new month cannot be written', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir, { now: testClock().now });
+    await store.ledger.put(doc('1', '2026-10-31'));
+    await store.checkpoint();
+    const append = LogWriter.prototype.append;
+    const spy = vi.spyOn(LogWriter.prototype, 'append').mockImplementation(function (this: LogWriter, l) {
+      if (this.file.endsWith('2026-11.jsonl'))
+        return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+      return append.call(this, l);
+    });
+    try {
+      await store.ledger.put(doc('1', '2026-11-01', { state: 'flagged' }));
+      await expect(store.checkpoint()).rejects.toThrow(/disk is full|ENOSPC/);
+    } finally {
+      spy.mockRestore();
+    }
+    // The process stops here (the disk stays full); the next start finds the document where it was.
+    const reopened = await openStore(dir, { now: testClock().now });
+    expect((await reopened.ledger.get('invoice:1'))?.documentDate).toBe('2026-10-31');
+    expect(reopened.ledger.size).toBe(1);
+  });
+
   it('compacts a month once dead lines outnumber live ones', async () => {
     const dir = tempDir();
     const store = await openStore(dir, { now: testClock().now });

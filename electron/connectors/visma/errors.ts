@@ -50,8 +50,10 @@ export function parseVismaError(status: number, body: unknown, text: string, cor
   const kind = kindForStatus(status);
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const b = body as Record<string, unknown>;
-    const message =
+    const said =
       str(b.ExceptionMessage) ?? str(b.Message) ?? str(b.message) ?? str(b.error_description) ?? str(b.error);
+    // Visma starts many messages with "Error: "; the app says it is an error its own way ("Error: Error: …").
+    const message = said?.replace(/^\s*error\s*:\s*/i, '') || said;
     if (message) {
       return new VismaError(
         kind,
