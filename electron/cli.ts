@@ -53,7 +53,11 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   }
   let workspace: Workspace | undefined;
   try {
-    workspace = await open(values, command, io, COMMANDS[command]!.inspect ?? false);
+    const known = COMMANDS[command]!;
+    workspace = await open(values, command, io, {
+      inspect: known.inspect ?? false,
+      repairMonth: known.repairMonth?.(values),
+    });
     return await work(workspace, io);
   } catch (error) {
     if (error instanceof ConfigurationError) {
@@ -100,7 +104,12 @@ function parse(argv: string[]) {
 
 type Values = ReturnType<typeof parse>['values'];
 
-async function open(values: Values, command: string, io: Io, inspect: boolean): Promise<Workspace> {
+async function open(
+  values: Values,
+  command: string,
+  io: Io,
+  how: { inspect: boolean; repairMonth?: string },
+): Promise<Workspace> {
   const dataDir = arg.dataFolder(values['data-dir'] ?? defaultDataDir());
   const lock = {
     command: `the command line (${command})`,
@@ -112,7 +121,7 @@ async function open(values: Values, command: string, io: Io, inspect: boolean): 
   // The store, the engine and the connectors are loaded once a command is known to need them: `--help` and a
   // usage error start without them.
   const { openDemoWorkspace, openLiveWorkspace } = await import('./app/workspace.js');
-  if (values.demo) return openDemoWorkspace({ dataDir, lock, connectorOptions, inspect });
+  if (values.demo) return openDemoWorkspace({ dataDir, lock, connectorOptions, ...how });
   const configFile = values.config ?? join(dataDir, 'settings.json');
   if (!values.config && !existsSync(configFile)) {
     throw new ConfigurationError(
@@ -121,7 +130,7 @@ async function open(values: Values, command: string, io: Io, inspect: boolean): 
   }
   const settings = loadSettingsFile(configFile);
   const secrets = secretsFromEnv();
-  return openLiveWorkspace({ dataDir, settings, secrets: () => secrets, lock, connectorOptions, inspect });
+  return openLiveWorkspace({ dataDir, settings, secrets: () => secrets, lock, connectorOptions, ...how });
 }
 
 /** A file-system error says what and where, in words (ENOSPC alone says neither). */

@@ -187,6 +187,7 @@ export const AUDIT_ACTIONS = [
   'closed-month-changed',
   'dry-run',
   'backfill',
+  'repaired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -215,7 +216,8 @@ export type JobKind =
   | 'close-month'
   | 'void'
   | 'dry-run'
-  | 'backfill';
+  | 'backfill'
+  | 'repair';
 
 export interface RunSummary extends RunCounts {
   runId: string;

@@ -55,6 +55,22 @@ export interface AppStatus {
   outage?: { service: string; message: string; at: string; nextAttemptAt?: string };
   /** Changes to documents of closed months nobody has looked at yet: the Overview names them loudly. */
   closedMonthChanges?: ClosedMonthChange[];
+  /**
+   * The company's data folder is damaged, so the company is not open: which file, what is wrong, and the
+   * ledger month to repair when it is one (Repair rebuilds it from Visma and AvaTax).
+   */
+  damage?: { file: string; problem: string; month?: string };
+}
+
+/** What a repair rebuilt: per state, the acceptances brought back, what could not be found anywhere. */
+export interface RepairOutcome {
+  month: string;
+  rebuilt: Record<DocumentState, number>;
+  known: number;
+  acceptancesRestored: number;
+  gone: string[];
+  added: number;
+  setAside?: string;
 }
 
 /** A slim row for the virtualised table (the detail panel asks for the rest). */
@@ -206,6 +222,7 @@ export type { ShipTo };
 /** Channel → result type. */
 export interface IpcResults {
   'app:status': AppStatus;
+  'data:repair': RepairOutcome;
   'sync:run-now': RunSummary;
   'sync:cancel': { cancelled: boolean };
   'documents:list': DocumentPage;
@@ -262,6 +279,7 @@ export type IpcEnvelope<T> = { ok: true; value: T } | { ok: false; error: IpcErr
 /** The named methods the preload exposes, each bound to exactly one channel. */
 export const METHODS = {
   getStatus: 'app:status',
+  repairMonth: 'data:repair',
   runSyncNow: 'sync:run-now',
   cancelSync: 'sync:cancel',
   listDocuments: 'documents:list',

@@ -135,6 +135,7 @@ export const IPC_INPUTS = {
   'month:reopen': z.object({ month, reason: why }).strict(),
   'month:void': z.object({ code: avataxCode, reason: why }).strict(),
   'month:acknowledge-changes': z.object({ month }).strict(),
+  'data:repair': z.object({ month }).strict(),
   'month:dry-run': withRange(
     z
       .object({

@@ -4,6 +4,8 @@ import type { RunSummary } from '../../shared/domain.js';
 import type { AppStatus, ConnectionResult, EventName, IpcEvents, Mode } from '../../shared/ipc-channels.js';
 import { companyTimeZone, type Secrets } from '../../shared/settings.js';
 import { APP_VERSION } from '../../shared/version.js';
+import type { RepairReport } from '../jobs/repair.js';
+import { DataFolderError } from '../store/errors.js';
 import { hasCredentials } from './config.js';
 import { describeSchedule, Scheduler, type Timers } from './scheduler.js';
 import type { SecretsVault } from './secrets-vault.js';
@@ -154,6 +156,7 @@ export class AppController {
       recentRuns: this.workspace.store.state.runs().slice(-10).reverse(),
       outage: outageOf(this.workspace.store.state.runs(), this.scheduler.nextRunAt),
       closedMonthChanges: this.workspace.store.state.closedMonthChanges(),
+      ...(this.damage ? { damage: this.damage } : {}),
     };
   }
 
@@ -239,26 +242,68 @@ export class AppController {
     return 'demo';
   }
 
-  private async openWorkspace(): Promise<Workspace> {
+  /**
+   * The company's workspace. A live company whose data folder is damaged (a ledger month not as written, the
+   * audit trail cut) is not opened: the demo company is shown, the status says what is wrong, and a damaged
+   * ledger month can be repaired from the app (see `repair`).
+   */
+  private async openWorkspace(repairMonth?: string): Promise<Workspace> {
     if (this.deps.workspace) return this.deps.workspace();
     const mode = await this.wantedMode();
-    if (mode === 'demo')
-      return openDemoWorkspace({
-        dataDir: this.deps.dataDir,
-        now: this.deps.now,
-        lock: APP_LOCK,
-        saved: this.deps.settings.read().sections,
-      });
+    this.damage = undefined;
+    if (mode === 'demo') return this.openDemo(repairMonth);
     const settings = this.deps.settings.load()!;
     this.secrets = await this.deps.vault.all();
-    return openLiveWorkspace({
-      lock: APP_LOCK,
+    try {
+      return await openLiveWorkspace({
+        lock: APP_LOCK,
+        dataDir: this.deps.dataDir,
+        settings,
+        secrets: () => this.secrets!,
+        now: this.deps.now,
+        repairMonth,
+      });
+    } catch (error) {
+      if (!(error instanceof DataFolderError)) throw error;
+      this.damage = { file: error.file, problem: error.problem, month: ledgerMonthOf(error.file) };
+      this.problem = `Your company's data folder needs attention: ${error.message} The demo company is shown until then.`;
+      return this.openDemo();
+    }
+  }
+
+  private openDemo(repairMonth?: string): Promise<Workspace> {
+    return openDemoWorkspace({
       dataDir: this.deps.dataDir,
-      settings,
-      secrets: () => this.secrets!,
       now: this.deps.now,
+      lock: APP_LOCK,
+      saved: this.deps.settings.read().sections,
+      repairMonth,
     });
   }
+
+  /** What is damaged in the company's data folder, when its workspace could not be opened. */
+  damage?: { file: string; problem: string; month?: string };
+
+  /**
+   * Rebuilds a damaged ledger month of the company from Visma and AvaTax (the file is set aside as it is), then
+   * goes on with the company open: what `repair --month` does from the command line.
+   */
+  repair(month: string): Promise<RepairReport> {
+    let report!: RepairReport;
+    return this.switchSerially(async () => {
+      if (!this.stopped) await this.stopWorkspace();
+      this.workspace = await this.openWorkspace(month);
+      this.stopped = false;
+      this.wire();
+      report = await this.workspace.engine.repair(month, 'user');
+      this.deps.emit('documents:changed', { at: this.now().toISOString() });
+    }).then(() => report);
+  }
+}
+
+/** The ledger month a damaged file is, when it is one (`…/ledger/2026-11.jsonl`). */
+function ledgerMonthOf(file: string): string | undefined {
+  return /[\\/]ledger[\\/](\d{4}-\d{2})\.jsonl$/.exec(file)?.[1];
 }
 
 /** The last sync run: the history holds the user's actions (reprocess, accept…) beside the syncs. */

@@ -75,6 +75,19 @@ export function createHandlers(app: AppController): Handlers {
 
     'sync:run-now': async () => app.runSync('user'),
 
+    'data:repair': async ({ month }) => {
+      const r = await app.repair(month);
+      return {
+        month: r.month,
+        rebuilt: r.restored,
+        known: r.known,
+        acceptancesRestored: r.acceptancesRestored,
+        gone: r.gone,
+        added: r.added.length,
+        ...(r.setAside ? { setAside: r.setAside } : {}),
+      };
+    },
+
     'sync:cancel': async () => ({ cancelled: ws().engine.cancel() }),
 
     'documents:list': async (q) => {

@@ -37,6 +37,8 @@ export interface WorkspaceOptions {
   person?: () => string;
   /** Open a damaged audit trail to look at it or accept it (see StoreOptions.inspect). */
   inspect?: boolean;
+  /** Set this ledger month aside to be rebuilt (see StoreOptions.repairMonth). */
+  repairMonth?: string;
 }
 
 function connectorOptions(store: Store, runId: string, extra?: ConnectorOptions): ConnectorOptions {
@@ -74,7 +76,13 @@ export async function openLiveWorkspace(
   opened?: Store,
 ): Promise<Workspace> {
   const store =
-    opened ?? (await openStore(options.dataDir, { now: options.now, lock: options.lock, inspect: options.inspect }));
+    opened ??
+    (await openStore(options.dataDir, {
+      now: options.now,
+      lock: options.lock,
+      inspect: options.inspect,
+      repairMonth: options.repairMonth,
+    }));
   const person = options.person ?? osUserName;
   signAuditEntries(store, person);
   let current = options.settings;
@@ -114,6 +122,7 @@ export async function openDemoWorkspace(options: WorkspaceOptions & { saved?: Pa
     now: options.now,
     lock: options.lock,
     inspect: options.inspect,
+    repairMonth: options.repairMonth,
     onCheckpoint: () => sandboxes?.flush(),
   });
   try {

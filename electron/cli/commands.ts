@@ -6,6 +6,7 @@ import { testConnections } from '../app/connection-test.js';
 import { toRow } from '../app/document-row.js';
 import type { Workspace } from '../app/workspace.js';
 import { describeCounts } from '../engine/sync-run.js';
+import { describeRepair } from '../jobs/repair.js';
 import {
   type BackfillProgress,
   type BackfillRecord,
@@ -46,6 +47,8 @@ export interface Command {
   usage: string;
   /** Opens a data folder whose audit trail is damaged, to look at it (nothing is appended until accepted). */
   inspect?: boolean;
+  /** Opens the data folder with this ledger month set aside, to be rebuilt (repair). */
+  repairMonth?: (options: Options) => string;
   check(options: Options, positionals: string[]): (workspace: Workspace, io: Io) => Promise<number>;
 }
 
@@ -185,6 +188,20 @@ export const COMMANDS: Record<string, Command> = {
           `Audit trail ${month}: ${count} entries, NOT intact:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
         );
         return 1;
+      };
+    },
+  },
+  repair: {
+    usage:
+      'repair --month YYYY-MM                 rebuild a damaged ledger month from Visma and AvaTax (the file is kept)',
+    repairMonth: (o) => arg.month(o.month),
+    check: (o) => {
+      const month = arg.month(o.month);
+      return async (ws, io) => {
+        const report = await ws.engine.repair(month, 'cli');
+        if (o.json) io.out.write(`${JSON.stringify(report)}\n`);
+        else io.out.write(`${describeRepair(report)}\n`);
+        return report.gone.length > 0 ? 1 : 0;
       };
     },
   },

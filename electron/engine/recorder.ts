@@ -50,6 +50,8 @@ export class Recorder {
       recordedTax: money(row.recordedTax),
       avataxCode: row.avataxCode,
       vatIds: (row.booked ?? []).map((v) => v.vatId).join(' ') || null,
+      // A person's acceptance, whole: a ledger month rebuilt from the services (repair) gets it back from here.
+      ...(outcome.acceptance && row.acceptance ? acceptanceData(row.acceptance) : {}),
     });
     return row.state;
   }
@@ -95,18 +97,19 @@ export class Recorder {
     if (!correctionResolves(invoice)) return;
     const { ctx } = this;
     const reason = `Corrected in Visma: credit note ${creditNote.referenceNumber} reverses it as it was booked`;
+    const acceptance = {
+      reason,
+      by: ctx.by,
+      at: ctx.now().toISOString(),
+      bookedTax: invoice.bookedTax ?? 0,
+      calculatedTax: invoice.calculatedTax ?? 0,
+      fingerprint: acceptanceKey(invoice, invoice.booked ?? []),
+    };
     await ctx.store.ledger.put({
       ...invoice,
       state: 'posted',
       reasons: [],
-      acceptance: {
-        reason,
-        by: ctx.by,
-        at: ctx.now().toISOString(),
-        bookedTax: invoice.bookedTax ?? 0,
-        calculatedTax: invoice.calculatedTax ?? 0,
-        fingerprint: acceptanceKey(invoice, invoice.booked ?? []),
-      },
+      acceptance,
       lastProcessedAt: ctx.now().toISOString(),
     });
     audit(ctx, {
@@ -114,6 +117,7 @@ export class Recorder {
       documentKey: invoice.key,
       referenceNumber: invoice.referenceNumber,
       detail: reason,
+      data: acceptanceData(acceptance),
     });
   }
 
@@ -223,7 +227,7 @@ export function ledgerRow(f: Facts, outcome: Outcome, ctx: Pick<RunContext, 'now
     calculatedTax: av && av.mapped.lines.length > 0 ? av.mapped.calculatedTax : base.calculatedTax,
     recordedTax: av ? (av.status === 'Cancelled' ? 0 : av.mapped.recordedTax) : base.recordedTax,
     acceptance: outcome.acceptance
-      ? { ...outcome.acceptance, at: now }
+      ? { ...outcome.acceptance, at: outcome.acceptance.at || now }
       : outcome.state === 'posted' || outcome.state === 'calculated'
         ? base.acceptance
         : undefined,
@@ -266,6 +270,18 @@ function blankRow(raw: VismaDocument, now: string): LedgerDocument {
     attempts: 0,
     firstProcessedAt: now,
     lastProcessedAt: now,
+  };
+}
+
+/** An acceptance in the audit trail's data: who, when, why, and for which inputs and booked VAT. */
+function acceptanceData(a: NonNullable<LedgerDocument['acceptance']>): Record<string, string | number> {
+  return {
+    acceptanceReason: a.reason,
+    acceptedBy: a.by,
+    acceptedAt: a.at,
+    acceptanceFingerprint: a.fingerprint,
+    acceptedBookedTax: a.bookedTax,
+    acceptedCalculatedTax: a.calculatedTax,
   };
 }
 

@@ -6,6 +6,7 @@ import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
+import { type RepairReport, repairMonth } from '../jobs/repair.js';
 import {
   type BackfillOptions,
   type BackfillProgress,
@@ -233,6 +234,17 @@ export class SyncEngine {
         () => backfill(ctx, request, { ...options, onProgress }),
         (r) => (r.status === 'completed' ? 'completed' : 'cancelled'),
       );
+    });
+  }
+
+  /**
+   * Rebuilds a ledger month the store set aside (opened with `repairMonth`) from Visma and AvaTax, through the
+   * sync's own decisions; says what it restored.
+   */
+  repair(month: string, actor: Actor): Promise<RepairReport> {
+    return this.exclusive('repair', (signal) => {
+      const ctx = this.context(actor, signal);
+      return this.recorded(ctx, 'repair', () => repairMonth(ctx, month));
     });
   }
 

@@ -41,6 +41,11 @@ export interface StoreOptions {
    * appended to it until the damage is accepted. Otherwise a damaged trail stops the store.
    */
   inspect?: boolean;
+  /**
+   * A ledger month to rebuild (repair): its file is set aside as it is and the month starts empty; the repair
+   * job then reads it again from Visma and AvaTax.
+   */
+  repairMonth?: string;
 }
 
 export async function openStore(dir: string, options: StoreOptions | (() => Date) = {}): Promise<Store> {
@@ -78,7 +83,14 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
     for (const detail of recovered) note(detail);
     let ledger: Ledger;
     try {
-      ledger = await Ledger.open(dir, note, state.ledgerAnchors);
+      ledger = await Ledger.open(
+        dir,
+        note,
+        state.ledgerAnchors,
+        opts.repairMonth
+          ? { month: opts.repairMonth, suffix: `damaged-${now().toISOString().replace(/[:.]/g, '-')}` }
+          : undefined,
+      );
     } catch (error) {
       const stop = asDataFolderError(error);
       audit.append({ runId: 'store', actor: 'cli', action: 'data-file-damaged', detail: (stop as Error).message });

@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import { DOCUMENT_STATES, type DocumentState, type LedgerDocument } from '../../shared/domain.js';
 import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
 import { type LedgerMonth, type LedgerMonthAdapter, migrateLegacyJson, openLedgerMonth } from './ledger-month.js';
-import type { MonthAnchor } from './line-chain.js';
+import { EMPTY_CHAIN, type MonthAnchor } from './line-chain.js';
 import { legacyFiles, MONTH, MonthlyFiles } from './monthly-files.js';
 
 /** A document's partition is its document date's month. */
@@ -55,7 +55,7 @@ export class Ledger {
     private readonly dir: string,
     private readonly note: (detail: string) => void,
     /** state.json's anchors as of its last checkpoint: the second witness. */
-    private readonly witness: Readonly<Record<string, MonthAnchor>>,
+    private readonly witness: Record<string, MonthAnchor>,
   ) {
     this.months = new MonthlyFiles<LedgerMonth>(join(dir, 'ledger'), async (month, file) => {
       const { db, adapter } = await openLedgerMonth(file, note, {
@@ -73,12 +73,19 @@ export class Ledger {
     dir: string,
     note: (detail: string) => void = () => undefined,
     witness: Readonly<Record<string, MonthAnchor>> = {},
+    setAside?: { month: string; suffix: string },
   ): Promise<Ledger> {
-    const ledger = new Ledger(dir, note, witness);
+    const ledger = new Ledger(dir, note, { ...witness });
     for (const legacy of legacyFiles(join(dir, 'ledger'))) migrateLegacyJson(legacy.replace(/\.json$/, '.jsonl'));
-    await ledger.loadIndex();
+    await ledger.loadIndex(setAside);
     return ledger;
   }
+
+  /**
+   * The documents the ledger knew in a month it set aside to be rebuilt (repair): key and state, as its index
+   * said. The repair reports against it what it restored and what it could not.
+   */
+  readonly setAside: { month: string; file?: string; known: Record<string, LedgerIndexEntry> } | undefined;
 
   async get(key: string): Promise<LedgerDocument | undefined> {
     const entry = this.index.get(key);
@@ -259,7 +266,7 @@ export class Ledger {
     this.stagedIndex.add(key);
   }
 
-  private async loadIndex(): Promise<void> {
+  private async loadIndex(setAside?: { month: string; suffix: string }): Promise<void> {
     const file = join(this.dir, 'ledger', 'index.jsonl');
     let log: Awaited<ReturnType<typeof readLog<IndexLine>>>;
     try {
@@ -282,6 +289,7 @@ export class Ledger {
       else this.index.set(line.k, { month: line.m, state: line.s, customerNumber: line.c });
     }
     this.indexLines = log?.records.length ?? 0;
+    if (setAside) await this.putAside(setAside.month, setAside.suffix);
     // A month the index or state.json recorded documents in must still have its file.
     const onDisk = new Set(this.months.months());
     const recorded = new Set([...this.anchors.keys(), ...Object.keys(this.witness)]);
@@ -294,6 +302,41 @@ export class Ledger {
     for (const month of onDisk) {
       if (this.anchors.get(month)?.bytes !== fileSize(this.months.file(month))) await this.rebuildMonth(month);
     }
+  }
+
+  /**
+   * A month to be rebuilt from Visma and AvaTax (repair): its file is moved aside as it is (kept, never
+   * deleted), and the ledger forgets the month, remembering which documents it held.
+   */
+  private async putAside(month: string, suffix: string): Promise<void> {
+    if (!MONTH.test(month)) throw new RangeError(`Not a month: ${JSON.stringify(month)}`);
+    const known: Record<string, LedgerIndexEntry> = {};
+    for (const [key, e] of this.index) {
+      if (e.month !== month) continue;
+      known[key] = e;
+      this.index.delete(key);
+      this.stagedIndex.add(key);
+    }
+    const file = this.months.file(month);
+    let movedTo: string | undefined;
+    if (existsSync(file)) {
+      movedTo = `${file}.${suffix}`;
+      renameSync(file, movedTo);
+    }
+    this.anchors.delete(month);
+    this.pending.delete(month);
+    delete this.witness[month];
+    // The index forgets the month's anchor at once: the month starts empty, to be rebuilt.
+    const empty = { lines: 0, hash: EMPTY_CHAIN.hash, rows: 0, bytes: 0 };
+    this.anchors.set(month, empty);
+    await this.indexWriter.append([JSON.stringify({ month, ...empty })]);
+    this.indexLines++;
+    (this as { setAside: Ledger['setAside'] }).setAside = { month, file: movedTo, known };
+    this.note(
+      movedTo
+        ? `${file} was set aside as ${movedTo} (${Object.keys(known).length} documents in the index) to be rebuilt from Visma and AvaTax`
+        : `${file} is missing (${Object.keys(known).length} documents in the index): the month is rebuilt from Visma and AvaTax`,
+    );
   }
 
   private async rebuildMonth(month: string): Promise<void> {

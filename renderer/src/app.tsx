@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OutageBanner } from './components/OutageBanner.js';
+import { RepairButton } from './components/RepairButton.js';
 import { Toasts } from './components/Toasts.js';
 import { Audit } from './screens/Audit.js';
 import { Flagged } from './screens/Flagged.js';
@@ -111,9 +112,13 @@ export function App() {
         {status?.problem ? (
           <div className="alert error" role="alert" data-testid="company-problem">
             <strong>{t('app.companyProblem')}</strong> {status.problem}{' '}
-            <button type="button" className="link" onClick={() => go('settings')}>
-              {t('app.openSettings')}
-            </button>
+            {status.damage ? (
+              <RepairButton damage={status.damage} />
+            ) : (
+              <button type="button" className="link" onClick={() => go('settings')}>
+                {t('app.openSettings')}
+              </button>
+            )}
           </div>
         ) : null}
         {status?.mode === 'demo' ? (

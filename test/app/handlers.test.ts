@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
@@ -393,6 +393,35 @@ describe('the app handlers (what the UI calls)', () => {
     expect(open).toBe(1);
     expect(await first.engine.run('user').catch((e) => (e as Error).name)).toBe('CancelledError');
   }, 60_000);
+
+  it('a damaged ledger month: the company is not opened, the app says so and repairs it from Visma and AvaTax', async () => {
+    world = await startWorld({ invoices: 12, creditNotes: 2 });
+    const s = await startApp();
+    app = s.app;
+    const live = demoSettings(world.sandboxes.urls, world.sandboxes.startFrom);
+    expect((await s.handlers['settings:save']({ settings: live, secrets: { ...DEMO_SECRETS } })).ok).toBe(true);
+    expect((await s.handlers['app:status']({})).mode).toBe('live');
+    await s.handlers['sync:run-now']({});
+    const rows = s.app.workspace.store.ledger.size;
+    await s.app.close();
+    writeFileSync(join(s.dir, 'ledger', `${TEST_MONTH}.jsonl`), '');
+
+    const again = new AppController({ ...s.app.deps, emit: () => undefined });
+    app = again;
+    await again.start();
+    const h = createHandlers(again);
+    const status = await h['app:status']({});
+    expect(status.mode).toBe('demo');
+    expect(status.damage).toMatchObject({ month: TEST_MONTH, file: join(s.dir, 'ledger', `${TEST_MONTH}.jsonl`) });
+    expect(status.problem).toMatch(/empty, but the ledger recorded/);
+    const repaired = await h['data:repair']({ month: TEST_MONTH });
+    expect(repaired.known).toBe(rows);
+    expect(Object.values(repaired.rebuilt).reduce((a, b) => a + b, 0)).toBe(rows);
+    const after = await h['app:status']({});
+    expect(after).toMatchObject({ mode: 'live' });
+    expect(after.damage).toBeUndefined();
+    expect(after.problem).toBeUndefined();
+  }, 120_000);
 
   it('credentials saved but no ship-from yet: the demo stays, and the app says what is missing', async () => {
     world = await startWorld({ invoices: 2, creditNotes: 0 });

@@ -107,6 +107,7 @@ const MALFORMED: Record<Channel, unknown[]> = {
     { code: 'VN INV 1; drop', reason: 'because' },
   ],
   'month:acknowledge-changes': [{}, { month: '2026-1' }],
+  'data:repair': [{}, { month: '0000-01' }, { month: '../2026-11' }, { month: '2026-11', force: true }],
   'month:dry-run': [
     {},
     { from: '2026-11-01' },

@@ -150,6 +150,24 @@ describe('a damaged data folder on start', () => {
     60_000,
   );
 
+  it('an emptied month rebuilt with repair --month: the CLI says what it restored, and the sync goes on', async () => {
+    const ledger = file('ledger', `${month()}.jsonl`);
+    writeFileSync(ledger, '');
+    const config = join(w.dir, 'cli-config.json');
+    writeFileSync(config, JSON.stringify(demoSettings(w.sandboxes.urls, w.sandboxes.startFrom)));
+    const env = {
+      VISMA_CLIENT_SECRET: DEMO_SECRETS.vismaClientSecret,
+      AVALARA_LICENSE_KEY: DEMO_SECRETS.avalaraLicenseKey,
+    };
+    const repaired = await runCli(['repair', '--month', month(), '--config', config, '--data-dir', w.dir], env);
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(repaired.stdout, repaired.stdout).toMatch(new RegExp(`${month()} rebuilt from Visma and AvaTax: \\d+ `));
+    expect(repaired.stdout).toMatch(/the damaged file is kept as/);
+    expect((await cliSync()).code).toBe(0);
+    await w.reopen();
+    await expectNothingLost(w);
+  }, 120_000);
+
   it('a ledger row of the wrong type: the CLI stops (exit 2), naming the document and the field', async () => {
     const ledger = file('ledger', `${month()}.jsonl`);
     const original = readFileSync(ledger, 'utf8');

@@ -48,6 +48,7 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'month:reopen': { month: '2026-11', reason: 'A credit note was booked late' },
   'month:void': { code: 'VN-INV-260001', reason: 'Deleted in Visma by mistake' },
   'month:acknowledge-changes': { month: '2026-11' },
+  'data:repair': { month: '2026-11' },
   'month:dry-run': { from: '2026-11-01', to: '2026-11-30', customer: '10001', unreleased: true },
   'month:backfill-start': { from: '2026-10-01', to: '2026-10-31', perMinute: 60 },
   'month:backfill-resume': { perMinute: 120 },
