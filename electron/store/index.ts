@@ -3,6 +3,7 @@ import { systemTimeZone } from '../../shared/dates.js';
 import { CorruptFileError, LogWriter, removeStaleTempFiles } from './append-log.js';
 import { AuditTrail } from './audit.js';
 import { DataFolderError } from './errors.js';
+import { IntentLog } from './intents.js';
 import { Ledger, LedgerDamagedError, MissingMonthError } from './ledger.js';
 import { DataFolderLock, type LockOptions } from './lock.js';
 import { assertReadableFormat, SyncState } from './state-file.js';
@@ -17,6 +18,8 @@ export interface Store {
   ledger: Ledger;
   audit: AuditTrail;
   state: SyncState;
+  /** Effects announced before they happen and settled once recorded (write-ahead; see intents.ts). */
+  intents: IntentLog;
   /**
    * Audit first, then its anchors, then the ledger: a ledger state never exists without the audit entry that
    * explains it. Checkpoints run one after another, whoever asks.
@@ -81,6 +84,7 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
     recovered.push(...audit.torn);
     const note = (detail: string) => audit.append({ runId: 'store', actor: 'cli', action: 'recovered', detail });
     for (const detail of recovered) note(detail);
+    const intents = await IntentLog.open(dir, now, note);
     let ledger: Ledger;
     try {
       ledger = await Ledger.open(
@@ -113,6 +117,8 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
         } finally {
           await state.saveAnchors(auditAnchors, ledger.anchorsOfMonths());
         }
+        // Last: an intent closes only once what records its outcome is on disk.
+        await intents.flush();
       });
       queue = next.catch(() => undefined);
       return next.catch((error) => {
@@ -124,6 +130,7 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
       ledger,
       audit,
       state,
+      intents,
       checkpoint,
       setTimeZone(zone) {
         timeZone = zone;
@@ -148,7 +155,7 @@ export function asDataFolderError(error: unknown): unknown {
     return new DataFolderError(
       error.file,
       `damaged at line ${error.line} (${error.reason}); ${error.readable} records before it are readable`,
-      repairAdvice(error.file),
+      error.file.endsWith('intents.jsonl') ? RESTORE_INTENTS : repairAdvice(error.file),
     );
   if (error instanceof MissingMonthError)
     return new DataFolderError(
@@ -167,6 +174,9 @@ function repairAdvice(file: string): string {
   const repair = month && month !== 'undated' ? `repair --month ${month}` : 'repair --month YYYY-MM';
   return `Nothing was changed and the file was left as it is. Restore it from your backup, or run \`${repair}\` (Month-end → Repair in the app): it rebuilds that month's documents from Visma and AvaTax, keeps the audit trail, and says what it restored`;
 }
+
+const RESTORE_INTENTS =
+  'Nothing was changed and the file was left as it is. Restore it from your backup. It lists the effects on Visma and AvaTax that were announced and not yet recorded: without it, reprocess the documents of the last run so each is read again from both services';
 
 const RESTORE_AUDIT =
   'Nothing more is written to the trail until this is resolved. Restore the file from your backup; `verify-audit --month YYYY-MM` says what is wrong. Without a backup, `accept-audit-damage --reason "…"` records the damage in the trail and continues from what is on disk';
