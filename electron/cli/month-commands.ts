@@ -5,7 +5,7 @@ import { csvDelimiter } from '../../shared/settings.js';
 import { describe } from '../month/month-end.js';
 import type { VatReport } from '../month/vat-report.js';
 import * as arg from './args.js';
-import type { Command, Io, Options } from './commands.js';
+import type { Command, Io, Options } from './command.js';
 
 /** Month-end from the command line: reconcile, close and reopen, the VAT report, and voiding what Visma lost. */
 export const MONTH_COMMANDS: Record<string, Command> = {
