@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { unescapeCodeFromPath } from '../../shared/document-code.js';
 import { avaError } from './avatax-errors.js';
-import { includeForGet, listTransactions, shapeTransaction } from './avatax-list.js';
+import {
+  includeForGet,
+  type ListingVariant,
+  listTransactions,
+  queryCompanies,
+  shapeTransaction,
+} from './avatax-list.js';
 import { resolveAddress } from './avatax-resolver.js';
 import type { AvaTaxSandboxState, StoredTransaction } from './avatax-state.js';
 import { buildTransaction, validateModel } from './avatax-transactions.js';
@@ -19,9 +25,15 @@ const RECORDED = new Set(['SalesInvoice', 'ReturnInvoice', 'PurchaseInvoice', 'R
  * AvaTax REST v2 as the connector uses it: ping, address resolve (US/CA only), create / createoradjust /
  * get / commit / void with real document-status rules, and the {error:{code,message,target,details}} envelope.
  */
-export class AvaTaxSandbox {
+export class AvaTaxSandbox implements ListingVariant {
   readonly server = new SandboxServer('AvaTax');
   private readonly now: () => number;
+  /** `date between 'A' and 'B'`: A ≤ date < B as Avalara documents it, or with B included (avatax-list.ts). */
+  betweenEnd: ListingVariant['betweenEnd'] = 'exclusive';
+  /** List an adjusted document's superseded versions (`Adjusted`) beside the live one, as AvaTax may. */
+  listSuperseded = true;
+  /** Transactions in creation order, or newest first: the product must not depend on the order. */
+  listOrder: ListingVariant['listOrder'] = 'created';
 
   constructor(private readonly options: AvaTaxSandboxOptions) {
     this.now = options.now ?? Date.now;
@@ -30,8 +42,9 @@ export class AvaTaxSandbox {
     s.route('POST', /^\/api\/v2\/addresses\/resolve$/, (r) => this.authed(r, () => this.resolve(r)));
     s.route('POST', /^\/api\/v2\/transactions\/create$/, (r) => this.authed(r, () => this.create(r, false)));
     s.route('POST', /^\/api\/v2\/transactions\/createoradjust$/, (r) => this.authed(r, () => this.create(r, true)));
+    s.route('GET', /^\/api\/v2\/companies$/, (r) => this.authed(r, () => queryCompanies(this.state, r)));
     s.route('GET', /^\/api\/v2\/companies\/([^/]+)\/transactions$/, (r) =>
-      this.authed(r, () => listTransactions(this.state, r, this.now())),
+      this.authed(r, () => listTransactions(this.state, r, this.now(), this)),
     );
     s.route('GET', /^\/api\/v2\/companies\/([^/]+)\/transactions\/([^/]+)$/, (r) => this.authed(r, () => this.get(r)));
     s.route('POST', /^\/api\/v2\/companies\/([^/]+)\/transactions\/([^/]+)\/commit$/, (r) =>

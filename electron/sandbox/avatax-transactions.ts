@@ -76,6 +76,22 @@ export function validateModel(m: Record<string, unknown>): SandboxReply | undefi
     if (typeof line.quantity === 'number' && line.quantity < 0)
       return avaError(400, 'ModelStateInvalid', 70, 'Quantity should always be positive.', 'IncorrectData');
   }
+  if (m.exchangeRate !== undefined && m.exchangeRate !== null) {
+    if (typeof m.exchangeRate !== 'number' || !Number.isFinite(m.exchangeRate) || m.exchangeRate <= 0)
+      return avaError(400, 'ModelStateInvalid', 70, 'Field exchangeRate must be a positive number.', 'IncorrectData');
+  }
+  if (
+    m.exchangeRateCurrencyCode !== undefined &&
+    m.exchangeRateCurrencyCode !== null &&
+    (typeof m.exchangeRateCurrencyCode !== 'string' || !/^[A-Z]{3}$/i.test(m.exchangeRateCurrencyCode))
+  )
+    return avaError(
+      400,
+      'ModelStateInvalid',
+      70,
+      "Field 'exchangeRateCurrencyCode' must be no more than 3 characters in length.",
+      'IncorrectData',
+    );
   const docOverride = parseTaxOverride(m.taxOverride, 'taxOverride');
   if (!docOverride.ok) return docOverride.reply;
   for (const [i, line] of lines.entries()) {
@@ -151,6 +167,8 @@ export function buildTransaction(
       ? m.businessIdentificationNo
       : undefined;
   const currency = String(m.currencyCode ?? 'USD');
+  // The rate to the company's base currency: what was sent, or 1.0 ("It defaults to 1.0", CreateTransactionModel).
+  const exchangeRate = typeof m.exchangeRate === 'number' && m.exchangeRate > 0 ? m.exchangeRate : 1;
   const type = String(m.type ?? 'SalesOrder');
   const docOverride = (parseTaxOverride(m.taxOverride, 'taxOverride') as { value?: TaxOverride }).value;
   const date = String(m.date).slice(0, 10);
@@ -310,6 +328,12 @@ export function buildTransaction(
     status: 'Saved',
     type: m.type,
     currencyCode: currency,
+    exchangeRate,
+    ...(typeof m.exchangeRateCurrencyCode === 'string'
+      ? { exchangeRateCurrencyCode: m.exchangeRateCurrencyCode.toUpperCase() }
+      : {}),
+    exchangeRateEffectiveDate:
+      typeof m.exchangeRateEffectiveDate === 'string' ? m.exchangeRateEffectiveDate.slice(0, 10) : date,
     customerCode: m.customerCode,
     ...(bin ? { businessIdentificationNo: bin } : {}), // AvaTax leaves out what is null
     totalAmount: fromMinor(totalAmount),

@@ -25,7 +25,7 @@ function tx(code: string, date: string, extra: Record<string, unknown> = {}) {
 let w: AvaTaxWorld;
 beforeAll(async () => {
   w = await startAvaTax({ now: () => NOW });
-  // 2026-11-01 .. 2026-11-05, one a day; an old one in August; one adjusted (only its current version lists).
+  // 2026-11-01 .. 2026-11-05, one a day; an old one in August; one adjusted (both versions list, as AvaTax may).
   for (let d = 1; d <= 5; d++) await w.post('/api/v2/transactions/create', tx(`L-${d}`, `2026-11-0${d}`));
   await w.post('/api/v2/transactions/create', tx('L-OLD', '2026-08-01'));
   await w.post('/api/v2/transactions/createoradjust', {
@@ -35,29 +35,60 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 describe('GET /companies/{code}/transactions', () => {
-  it('filters by date (between, or ge … and le …), current versions only', async () => {
+  it('filters by date: between A and B is A ≤ date < B, as Avalara documents it; ge/le and ge/lt as written', async () => {
     const between = await w.get(`${LIST}?$filter=${encodeURIComponent("date between '2026-11-02' and '2026-11-04'")}`);
     expect(between.status).toBe(200);
+    // The 4th is B: left out. L-3's superseded version (Adjusted) is listed too, before its live one.
+    expect(between.body.value.map((t: { code: string; status: string }) => `${t.code} ${t.status}`)).toEqual([
+      'L-2 Saved',
+      'L-3 Adjusted',
+      'L-3 Committed',
+    ]);
     expect(between.body['@recordsetCount']).toBe(3);
-    expect(between.body.value.map((t: { code: string }) => t.code)).toEqual(['L-2', 'L-4', 'L-3']);
-    expect(between.body.value.find((t: { code: string }) => t.code === 'L-3').status).toBe('Committed');
     expect(between.body['@nextLink']).toBeUndefined();
     const geLe = await w.get(`${LIST}?$filter=${encodeURIComponent("date ge '2026-08-01' and date le '2026-11-01'")}`);
     expect(geLe.body.value.map((t: { code: string }) => t.code)).toEqual(['L-1', 'L-OLD']);
+    const geLt = await w.get(`${LIST}?$filter=${encodeURIComponent("date ge '2026-11-04' and date lt '2026-11-05'")}`);
+    expect(geLt.body.value.map((t: { code: string }) => t.code)).toEqual(['L-4']);
     expect(strictAvaTax()('FetchResult[TransactionModel]', between.body)).toEqual([]);
+  });
+
+  it('offers the other variants by a setting: between with its end included, live versions only, newest first', async () => {
+    const filter = `$filter=${encodeURIComponent("date between '2026-11-02' and '2026-11-04'")}`;
+    try {
+      w.avatax.betweenEnd = 'inclusive';
+      w.avatax.listSuperseded = false;
+      w.avatax.listOrder = 'newest-first';
+      const r = await w.get(`${LIST}?${filter}`);
+      expect(r.body.value.map((t: { code: string }) => t.code)).toEqual(['L-3', 'L-4', 'L-2']);
+    } finally {
+      w.avatax.betweenEnd = 'exclusive';
+      w.avatax.listSuperseded = true;
+      w.avatax.listOrder = 'created';
+    }
+  });
+
+  it('answers which company a code is (QueryCompanies with companyCode eq), so a listing can be checked', async () => {
+    const r = await w.get(`/api/v2/companies?$filter=${encodeURIComponent("companyCode eq 'NORDVAST'")}`);
+    expect(r.status).toBe(200);
+    expect(r.body['@recordsetCount']).toBe(1);
+    expect(r.body.value[0]).toMatchObject({ companyCode: 'NORDVAST', id: expect.any(Number) });
+    const none = await w.get(`/api/v2/companies?$filter=${encodeURIComponent("companyCode eq 'NOPE'")}`);
+    expect(none.body).toMatchObject({ '@recordsetCount': 0, value: [] });
+    expect((await w.get(`/api/v2/companies?$filter=${encodeURIComponent('id gt 1')}`)).status).toBe(400);
   });
 
   it('without a filter: the last 30 days by date', async () => {
     const r = await w.get(LIST);
     expect(r.body.value.map((t: { code: string }) => t.code)).not.toContain('L-OLD');
-    expect(r.body['@recordsetCount']).toBe(5);
+    expect(r.body['@recordsetCount']).toBe(6);
   });
 
   it('$top / $skip page, with @nextLink (same path, $skip advanced) only while more remain', async () => {
     const filter = encodeURIComponent("date between '2026-11-01' and '2026-11-30'");
     const first = await w.get(`${LIST}?$filter=${filter}&$top=2`);
     expect(first.body.value).toHaveLength(2);
-    expect(first.body['@recordsetCount']).toBe(5);
+    expect(first.body['@recordsetCount']).toBe(6);
     const seen = first.body.value.map((t: { code: string }) => t.code);
     let next: string | undefined = first.body['@nextLink'];
     expect(next).toMatch(/^\/api\/v2\/companies\/NORDVAST\/transactions\?.*\$skip=2/);
@@ -66,7 +97,7 @@ describe('GET /companies/{code}/transactions', () => {
       seen.push(...page.body.value.map((t: { code: string }) => t.code));
       next = page.body['@nextLink'];
     }
-    expect(seen.sort()).toEqual(['L-1', 'L-2', 'L-3', 'L-4', 'L-5']);
+    expect(seen.sort()).toEqual(['L-1', 'L-2', 'L-3', 'L-3', 'L-4', 'L-5']);
   });
 
   it('$include: header only without it; Lines, Details and Summary as asked', async () => {
