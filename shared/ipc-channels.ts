@@ -1,5 +1,13 @@
 import type { AuditEntry, DocumentState, LedgerDocument, RunProgress, RunSummary, ShipTo } from './domain.js';
-import type { BackfillProgress, BackfillView, ClosedMonthChange, DryRunResult, Reconciliation } from './month.js';
+import type {
+  BackfillProgress,
+  BackfillView,
+  ClosedMonthChange,
+  DryRunResult,
+  Reconciliation,
+  VatReturn,
+} from './month.js';
+import type { Reason } from './reasons.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -197,9 +205,17 @@ export interface MonthFilesOutcome {
 /** The VAT report's files, with its totals in base currency (minor units) to say what went out. */
 export interface VatReportOutcome extends MonthFilesOutcome {
   baseCurrency?: string;
-  total?: { taxable: number; vat: number; documents: number };
+  /** What each return is filed from, apart: domestic VAT, OSS per country, intra-EU B2B, exports (minor units). */
+  vatReturn?: VatReturn;
   clean?: boolean;
-  notes?: string[];
+  notes?: Reason[];
+}
+
+/** The demo's "Release in Visma": released in the demo company's Visma, then reprocessed (its new state). */
+export interface DemoReleaseOutcome {
+  released: boolean;
+  state?: DocumentState;
+  error?: string;
 }
 
 /** Close: done, or refused with the reconciliation that says what blocks it. */
@@ -245,6 +261,7 @@ export interface IpcResults {
   'month:reopen': { month: string; reopened: boolean };
   'month:void': VoidOutcome;
   'month:acknowledge-changes': { acknowledged: number };
+  'month:demo-release': DemoReleaseOutcome;
   'month:dry-run': DryRunResult;
   'month:backfill-start': BackfillView;
   'month:backfill-resume': BackfillView;
@@ -302,6 +319,7 @@ export const METHODS = {
   reopenMonth: 'month:reopen',
   voidInAvaTax: 'month:void',
   acknowledgeMonthChanges: 'month:acknowledge-changes',
+  releaseInDemo: 'month:demo-release',
   dryRun: 'month:dry-run',
   startBackfill: 'month:backfill-start',
   resumeBackfill: 'month:backfill-resume',

@@ -12,7 +12,7 @@ import {
   SETTINGS_SECTIONS,
   type SettingsSection,
 } from './ipc-channels.js';
-import { isMonth, MAX_BACKFILL_PER_MINUTE, rangeProblem } from './month.js';
+import { isMonth, MAX_BACKFILL_PER_MINUTE, rangeProblem, reasonProblem } from './month.js';
 import { settingsSchema } from './settings.js';
 
 export * from './ipc-channels.js';
@@ -44,7 +44,22 @@ export const shipToSchema = z.object({
 /* Month-end: a day of a range, a pace, a reason the audit trail keeps, an AvaTax document code. */
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date such as 2026-11-01');
 const perMinute = z.number().int().min(1).max(MAX_BACKFILL_PER_MINUTE).optional();
-const why = z.string().trim().min(3, 'say why').max(500);
+/** A reason the audit trail keeps: three visible characters at least (zero-width marks say nothing), at most 500. */
+const why = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = reasonProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+/** An optional note (the close report's): empty, or a reason by the same rule. */
+const note = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = v === '' ? undefined : reasonProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const avataxCode = z
   .string()
   .trim()
@@ -99,8 +114,8 @@ export const IPC_INPUTS = {
     .strict()
     .refine((f) => f.address !== undefined || f.vatNumber !== undefined, 'give an address or a VAT number'),
   'visma:vat-lists': z.object({}).strict(),
-  'documents:accept': z.object({ reference, reason: z.string().trim().min(3, 'say why').max(500) }).strict(),
-  'documents:adjust': z.object({ reference, reason: z.string().trim().min(3, 'say why').max(500) }).strict(),
+  'documents:accept': z.object({ reference, reason: why }).strict(),
+  'documents:adjust': z.object({ reference, reason: why }).strict(),
   'audit:months': z.object({}).strict(),
   'audit:list': z.object({ month, action: text(40).optional(), search: text(100).optional() }).strict(),
   'audit:export-month': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),
@@ -131,11 +146,13 @@ export const IPC_INPUTS = {
   'month:reconcile': z.object({ month }).strict(),
   'month:export-reconciliation': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),
   'month:vat-report': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),
-  'month:close': z.object({ month, note: z.string().trim().max(500).optional() }).strict(),
+  'month:close': z.object({ month, note: note.optional() }).strict(),
   'month:reopen': z.object({ month, reason: why }).strict(),
   'month:void': z.object({ code: avataxCode, reason: why }).strict(),
   'month:acknowledge-changes': z.object({ month }).strict(),
   'data:repair': z.object({ month }).strict(),
+  /** The demo company only: release a document in its (sandbox) Visma, as a person there would, then reprocess it. */
+  'month:demo-release': z.object({ reference, kind: z.enum(['invoice', 'credit-note']) }).strict(),
   'month:dry-run': withRange(
     z
       .object({

@@ -63,6 +63,22 @@ export function taxOn(baseMinor: Minor, rate: number): Minor {
   return Number(product < 0n ? -rounded : rounded);
 }
 
+/**
+ * **The one rule for base-currency figures**, used by month-end, the VAT report, the CSVs and the Overview alike:
+ * an amount in a document's currency becomes base currency at the document's exchange rate (base = amount ×
+ * rate, the rate taken to six decimals), rounded half away from zero to minor units. VAT is converted per VAT id
+ * of each document (as Visma converts each tax line), a document's base VAT is the sum of its VAT ids', and a
+ * month's the sum of its documents'; a sum is never converted as a whole.
+ */
+export function toBase(minor: Minor, rate: number): Minor {
+  return taxOn(minor, rate);
+}
+
+/** A document's VAT in base currency by that rule: each VAT id converted on its own, then summed. */
+export function vatInBase(lines: readonly { vat: Minor }[], rate: number): Minor {
+  return lines.reduce((s, l) => s + toBase(l.vat, rate), 0);
+}
+
 /** A rate as a stable key (basis points of a percent, i.e. 1/1,000,000): 0.25 -> 250000. */
 export function rateKey(rate: number): number {
   return Math.round(rate * 1_000_000);

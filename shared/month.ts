@@ -2,6 +2,7 @@ import { isRealDate } from './dates.js';
 import type { DocumentType } from './document-code.js';
 import type { DocumentState, VatLine } from './domain.js';
 import type { Minor } from './money.js';
+import type { Reason } from './reasons.js';
 
 /**
  * Month-end: the reconciliation of what Visma booked with what AvaTax recorded for one month, the close check
@@ -43,7 +44,17 @@ export const CLOSE_ACTIONS = [
 export type CloseAction = (typeof CLOSE_ACTIONS)[number];
 
 /** What differs between the two sides of a document. */
-export type DifferenceKind = 'amount' | 'tax' | 'vat-id' | 'status' | 'date' | 'currency' | 'vat-number';
+export type DifferenceKind =
+  | 'amount'
+  | 'tax'
+  | 'vat-id'
+  | 'status'
+  | 'date'
+  | 'currency'
+  | 'vat-number'
+  | 'exchange-rate'
+  /** The sync holds it in front of the user (needs attention, flagged) or has not finished it. */
+  | 'state';
 
 /** Per VAT id, both in the document's currency and, when the exchange rate is known, in the base currency. */
 export interface MonthVatLine extends VatLine {
@@ -60,15 +71,30 @@ export interface DocumentSide {
   net: Minor;
   vat: Minor;
   gross: Minor;
+  /**
+   * This side's own rate to the base currency: Visma's on the document (1 in the base currency), AvaTax's as it
+   * holds it (1.0 when it was sent none, as AvaTax documents). Base figures use it (`toBase`, shared/money.ts).
+   */
+  exchangeRate?: number;
   netBase?: Minor;
   vatBase?: Minor;
   grossBase?: Minor;
+  /** Visma: the VAT it booked per VAT id. AvaTax: what it records per VAT id (its lines through the VAT mapping). */
   lines: MonthVatLine[];
-  /** AvaTax only: its own calculation, when it records a figure from elsewhere (Visma's VAT). */
+  /** AvaTax only: its own calculation per VAT id (through the VAT mapping), what the promise is judged against. */
+  calculated?: MonthVatLine[];
+  /** AvaTax only: its own calculation's total, when it records a figure from elsewhere (Visma's VAT). */
   calculatedVat?: Minor;
+  /** AvaTax only: it records TaxAmount overrides (its lines keep the VAT ids of its own calculation). */
+  overridden?: boolean;
   vatNumber?: string;
   /** Counted in the VAT return: released in Visma, committed in AvaTax. */
   reported: boolean;
+  /**
+   * This side dates the document in the month reconciled, so its VAT belongs to this month's figures. A document
+   * Visma dates 1 November and AvaTax 31 October shows in both months (the date differs), each side counted once.
+   */
+  inMonth: boolean;
 }
 
 export interface ReconciledDocument {
@@ -85,16 +111,52 @@ export interface ReconciledDocument {
   exchangeRate?: number;
   bucket: Bucket;
   differences: DifferenceKind[];
-  /** Why it is in its bucket, in words. */
-  why: string[];
+  /** Why it is in its bucket: reason codes with their figures (shared/reasons.ts), rendered per language. */
+  why: Reason[];
   actions: CloseAction[];
   state?: DocumentState;
   visma?: DocumentSide;
   avatax?: DocumentSide;
-  /** Visma's VAT minus AvaTax's, in the document's currency and in base currency. */
-  vatDifference: Minor;
-  vatDifferenceBase?: Minor;
+  /**
+   * The variance the tables show for it, one sign everywhere: **Visma − AvaTax**. AvaTax's figure is what it
+   * records, or, when that is Visma's VAT while its own calculation differs, that calculation (`avataxFigure`):
+   * the difference that blocks. In the document's currency, and in base currency (each side at its own rate).
+   */
+  variance: DocumentVariance;
   acceptance?: { reason: string; by: string; at: string };
+}
+
+export interface DocumentVariance {
+  visma: Minor;
+  avatax: Minor;
+  difference: Minor;
+  vismaBase?: Minor;
+  avataxBase?: Minor;
+  differenceBase?: Minor;
+  avataxFigure: 'recorded' | 'calculated';
+}
+
+/** Taxable amount and VAT in base currency, and how many documents. */
+export interface SupplyAmounts {
+  taxable: Minor;
+  vat: Minor;
+  documents: number;
+}
+
+/**
+ * The figures the returns are filed from, apart (Visma's books: released documents dated in the month, base
+ * currency, credit notes negative): domestic sales on the domestic VAT return, per VAT id; OSS VAT per country of
+ * consumption, which is filed on the OSS return and **not** on the domestic one; intra-EU supplies to VAT-registered
+ * buyers (the EU sales list) and exports, which carry no VAT.
+ */
+export interface VatReturn {
+  homeCountry?: string;
+  domestic: SupplyAmounts & { byVatId: (SupplyAmounts & { vatId: string; rate?: number })[] };
+  oss: SupplyAmounts & { byCountry: (SupplyAmounts & { country: string })[] };
+  intraEuB2b: SupplyAmounts & { byCountry: (SupplyAmounts & { country: string })[] };
+  exports: SupplyAmounts & { byCountry: (SupplyAmounts & { country: string })[] };
+  /** No ship-to country known: said, never guessed into a return. */
+  unknown: SupplyAmounts;
 }
 
 /** One row of the totals: a (country, VAT id, rate, currency) group on both sides. */
@@ -120,12 +182,24 @@ export interface Reconciliation {
   clean: boolean;
   documents: ReconciledDocument[];
   totals: MonthTotal[];
-  /** Reported VAT in base currency on each side, and their difference. */
+  /**
+   * Reported VAT in base currency on each side (released in Visma, committed in AvaTax, each side in the month it
+   * dates the document), and their difference (Visma − AvaTax). All supplies: not the figure a return is filed
+   * from (see `vatReturn`).
+   */
   vatBase: { visma: Minor; avatax: Minor; difference: Minor };
+  /** Visma's books of the month, apart per return: domestic, OSS per country, intra-EU B2B, exports. */
+  vatReturn: VatReturn;
   /** Documents whose base-currency figures are missing (no exchange rate anywhere). */
   withoutRate: number;
   /** Things the reconciliation could not read (Visma rows it could not parse), each blocking. */
-  problems: string[];
+  problems: Reason[];
+  /**
+   * Why what the two systems listed may not be the whole month (a listing short of its own count, documents the
+   * ledger or the other side knows that a listing left out, another company's transactions…): any doubt keeps
+   * the month from being clean ("incomplete: …").
+   */
+  incomplete: Reason[];
   closed?: MonthClosing;
 }
 
@@ -135,8 +209,32 @@ export interface MonthClosing {
   closedAt: string;
   by: string;
   counts: Record<Bucket, number>;
+  /** Visma's reported VAT of every supply, in base currency. */
   vatBase: Minor;
+  /** The domestic return's VAT and the OSS return's, apart (closings since issue 15). */
+  domesticVat?: Minor;
+  ossVat?: Minor;
   note?: string;
+}
+
+/** A reason the audit trail keeps (reopen, void, accept, adjust, a close note): at most this many characters. */
+export const REASON_MAX = 500;
+
+/** The characters of a text a person can see: spaces, zero-width and direction marks and other controls do not count. */
+export function visibleText(text: string): string {
+  return text.replace(/[\s\p{Cc}\p{Cf}\p{Z}\u115F\u1160\u3164\uFFA0\u2800]/gu, '');
+}
+
+/**
+ * What is wrong with a reason, in words, or undefined when it is one: at least three visible characters (a reason
+ * made of zero-width spaces says nothing), at most REASON_MAX characters. The one check for the CLI, the desk and
+ * the engine.
+ */
+export function reasonProblem(text: string | undefined): string | undefined {
+  const t = (text ?? '').trim();
+  if ([...t].length > REASON_MAX) return `at most ${REASON_MAX} characters, not ${[...t].length}`;
+  if ([...visibleText(t)].length < 3) return 'say why, in a few words';
+  return undefined;
 }
 
 /** A change to a document of a closed month, kept until someone has looked at it. */
@@ -146,6 +244,41 @@ export interface ClosedMonthChange {
   referenceNumber: string;
   at: string;
   detail: string;
+}
+
+/** One bucket's line of the summary: how many documents, and the VAT on each side in base currency. */
+export interface BucketTotal {
+  bucket: Bucket;
+  documents: number;
+  /** Visma's VAT of the bucket's documents Visma dates in the month. */
+  vismaVat: Minor;
+  /** AvaTax's figure (as the rows show it) of the bucket's documents AvaTax dates in the month. */
+  avataxVat: Minor;
+  /** Visma − AvaTax. */
+  difference: Minor;
+  /** Documents without base-currency figures (no exchange rate): not in the sums. */
+  withoutRate: number;
+}
+
+/**
+ * Per bucket, in integer minor units of the base currency: the same figures as the documents' rows (each side in
+ * the month it dates the document), so a bucket's variance is the sum of its rows' variances in that month.
+ */
+export function bucketTotals(r: Pick<Reconciliation, 'documents'>): BucketTotal[] {
+  return BUCKETS.map((bucket) => {
+    const docs = r.documents.filter((d) => d.bucket === bucket);
+    let vismaVat = 0;
+    let avataxVat = 0;
+    let withoutRate = 0;
+    for (const d of docs) {
+      const v = d.visma?.inMonth !== false ? d.variance.vismaBase : 0;
+      const a = d.avatax ? (d.avatax.inMonth ? d.variance.avataxBase : 0) : 0;
+      if (v === undefined || a === undefined) withoutRate++;
+      vismaVat += v ?? 0;
+      avataxVat += a ?? 0;
+    }
+    return { bucket, documents: docs.length, vismaVat, avataxVat, difference: vismaVat - avataxVat, withoutRate };
+  });
 }
 
 export function emptyBucketCounts(): Record<Bucket, number> {
@@ -228,7 +361,7 @@ export interface DryRunVatLine {
   bookedVat: Minor;
   calculatedTaxable: Minor;
   calculatedVat: Minor;
-  /** calculatedVat − bookedVat. */
+  /** bookedVat − calculatedVat: Visma − AvaTax, the one sign month-end uses everywhere. */
   difference: Minor;
 }
 
@@ -247,7 +380,7 @@ export interface DryRunDocument {
   bookedVat: Minor | null;
   /** AvaTax's total for the document; null when it was not calculated (see problems). */
   calculatedVat: Minor | null;
-  /** calculatedVat − bookedVat; null unless both are known. */
+  /** bookedVat − calculatedVat (Visma − AvaTax); null unless both are known. */
   difference: Minor | null;
   /** AvaTax's VAT differs from Visma's, in total or on any VAT id (amount or taxable amount). */
   differs: boolean;

@@ -20,7 +20,7 @@ describe('dry-run and backfill on the command line', () => {
     for (const d of result.documents) {
       expect(['Hold', 'Balanced']).toContain(d.status);
       expect(Number.isInteger(d.bookedVat)).toBe(true);
-      if (d.calculatedVat !== null) expect(d.difference).toBe(d.calculatedVat - d.bookedVat);
+      if (d.calculatedVat !== null) expect(d.difference).toBe(d.bookedVat - d.calculatedVat);
     }
     expect(result.totals.length).toBeGreaterThan(1);
     for (const t of result.totals)

@@ -172,7 +172,9 @@ export function createHandlers(app: AppController): Handlers {
     },
 
     'audit:months': async () => {
-      const months = ws().store.audit.months();
+      // Every month with audit entries or documents: a month's documents CSV is exported from here, and the
+      // documents of a month are often synced (audited) in the next one.
+      const months = [...ws().store.audit.months(), ...ws().store.ledger.monthList()];
       const current = app.today().slice(0, 7);
       return [...new Set([...months, current])].sort().reverse();
     },

@@ -174,7 +174,7 @@ export function createMonthHandlers(app: AppController, person: () => string = o
       return {
         files,
         baseCurrency: report.baseCurrency,
-        total: report.total,
+        vatReturn: report.vatReturn,
         clean: report.clean,
         notes: report.notes,
       };
@@ -196,6 +196,31 @@ export function createMonthHandlers(app: AppController, person: () => string = o
       const result = await ws().engine.voidInAvaTax(code, reason, 'user');
       changed();
       return result;
+    },
+
+    'month:demo-release': async ({ reference, kind }) => {
+      // Only the demo company has a Visma the app may act in as a person would; a real Visma is released there.
+      const sandboxes = ws().sandboxes;
+      if (!sandboxes)
+        throw new RangeError(
+          'Release in Visma is the demo company’s: in your own company, release the document in Visma',
+        );
+      try {
+        sandboxes.visma.releaseDocument(kind, reference);
+      } catch (error) {
+        return { released: false, error: (error as Error).message };
+      }
+      await ws().store.audit.append({
+        runId: 'demo',
+        actor: 'user',
+        action: 'released',
+        documentKey: `${kind}:${reference}`,
+        referenceNumber: reference,
+        detail: `${reference} released in the demo company’s Visma by ${person()} (demo only)`,
+      });
+      const [result] = await ws().engine.reprocess([reference], 'user');
+      changed();
+      return { released: true, state: result?.state, ...(result?.error ? { error: result.error } : {}) };
     },
 
     'month:acknowledge-changes': async ({ month }) => {

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } 
 import { dirname, resolve } from 'node:path';
 import { isRealDate } from '../../shared/dates.js';
 import { DOCUMENT_STATES, type DocumentState } from '../../shared/domain.js';
-import { isMonth } from '../../shared/month.js';
+import { isMonth, REASON_MAX, reasonProblem } from '../../shared/month.js';
 import { MAX_PER_MINUTE, perMinuteProblem } from '../month/backfill.js';
 import { type DateRange, rangeProblem } from '../month/range.js';
 
@@ -104,9 +104,10 @@ export function httpTimeoutMs(env: NodeJS.ProcessEnv = process.env): number | un
 
 export function reason(value: string | undefined, command: string): string {
   const text = value?.trim() ?? '';
-  if (text.length < 3 || text.length > 500)
+  const problem = reasonProblem(text);
+  if (problem)
     throw new UsageError(
-      `${command} needs --reason TEXT (why, in a few words, at most 500 characters): npm run cli -- ${command} 260001 --reason "Agreed with the customer"`,
+      `${command} needs --reason TEXT (why, in a few words, at most ${REASON_MAX} characters; ${problem}): npm run cli -- ${command} 260001 --reason "Agreed with the customer"`,
     );
   return text;
 }

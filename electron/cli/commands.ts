@@ -278,7 +278,7 @@ function money(m: number | null): string {
 function dryRunTable(r: DryRunResult): string {
   const lines: string[] = [];
   lines.push(
-    `${'type'.padEnd(11)} ${'number'.padEnd(10)} ${'date'.padEnd(10)} ${'status'.padEnd(8)} cur ${'booked'.padStart(12)} ${'calculated'.padStart(12)} ${'difference'.padStart(12)}  customer`,
+    `${'type'.padEnd(11)} ${'number'.padEnd(10)} ${'date'.padEnd(10)} ${'status'.padEnd(8)} cur ${'booked'.padStart(12)} ${'calculated'.padStart(12)} ${'Visma−AvaTax'.padStart(12)}  customer`,
   );
   for (const d of r.documents) {
     lines.push(
@@ -290,7 +290,7 @@ function dryRunTable(r: DryRunResult): string {
   lines.push(`${r.documents.length} document${r.documents.length === 1 ? '' : 's'}`);
   for (const t of r.totals)
     lines.push(
-      `${t.currency}: booked ${minorToDecimalString(t.bookedVat)}, AvaTax ${minorToDecimalString(t.calculatedVat)}, difference ${minorToDecimalString(t.difference)} over ${t.calculated} calculated; ${t.differing} differ, ${t.withProblems} with problems`,
+      `${t.currency}: booked ${minorToDecimalString(t.bookedVat)}, AvaTax ${minorToDecimalString(t.calculatedVat)}, difference (Visma − AvaTax) ${minorToDecimalString(t.difference)} over ${t.calculated} calculated; ${t.differing} differ, ${t.withProblems} with problems`,
     );
   for (const n of r.notes) lines.push(`Note: ${n}`);
   lines.push('Nothing was recorded in AvaTax or written to Visma.');

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { minorToDecimalString } from '../../shared/money.js';
-import { BUCKET_LABELS, BUCKETS, type Reconciliation } from '../../shared/month.js';
+import { BLOCKING_BUCKETS, BUCKET_LABELS, bucketTotals, type Reconciliation } from '../../shared/month.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { csvDelimiter } from '../../shared/settings.js';
 import { describe } from '../month/month-end.js';
 import type { VatReport } from '../month/vat-report.js';
@@ -24,7 +25,10 @@ export const MONTH_COMMANDS: Record<string, Command> = {
               delimiter: delimiter ?? csvDelimiter(ws.settings()),
             })
           : { reconciliation: await ws.engine.reconcileMonth(month, 'cli'), files: [] };
-        if (o.json) io.out.write(`${JSON.stringify({ ...r.counts, clean: r.clean })}\n`);
+        if (o.json)
+          io.out.write(
+            `${JSON.stringify({ ...r.counts, clean: r.clean, incomplete: r.incomplete.map((x) => formatReason(x, 'en')) })}\n`,
+          );
         else printReconciliation(r, io);
         for (const f of files) io.err.write(`${f.file} (${f.rows} rows)\n`);
         return 0;
@@ -106,17 +110,26 @@ function whoAmI(): string {
 
 function printReconciliation(r: Reconciliation, io: Io): void {
   const base = r.baseCurrency ?? 'base currency';
-  io.out.write(`${r.month} (${r.from} – ${r.to}): ${r.clean ? 'clean' : 'NOT clean'}\n`);
-  for (const b of BUCKETS) io.out.write(`  ${BUCKET_LABELS[b].padEnd(26)} ${String(r.counts[b]).padStart(6)}\n`);
+  const m = (n: number) => `${minorToDecimalString(n)} ${base}`;
+  const state = r.clean ? 'clean' : r.incomplete.length > 0 ? 'INCOMPLETE' : 'NOT clean';
+  io.out.write(`${r.month} (${r.from} – ${r.to}): ${state}\n`);
+  for (const doubt of r.incomplete) io.out.write(`  incomplete: ${formatReason(doubt, 'en')}\n`);
+  for (const problem of r.problems) io.out.write(`  cannot be read: ${formatReason(problem, 'en')}\n`);
+  for (const b of bucketTotals(r))
+    io.out.write(
+      `  ${BUCKET_LABELS[b.bucket].padEnd(26)} ${String(b.documents).padStart(6)}  variance (Visma − AvaTax) ${m(b.difference)}\n`,
+    );
   io.out.write(
-    `  VAT reported: Visma ${minorToDecimalString(r.vatBase.visma)} ${base}, AvaTax ${minorToDecimalString(r.vatBase.avatax)} ${base}, difference ${minorToDecimalString(r.vatBase.difference)}\n`,
+    `  VAT reported (every supply): Visma ${m(r.vatBase.visma)}, AvaTax ${m(r.vatBase.avatax)}, difference (Visma − AvaTax) ${m(r.vatBase.difference)}\n`,
   );
+  io.out.write(`  Domestic VAT (the VAT return): ${m(r.vatReturn.domestic.vat)}\n`);
+  for (const c of r.vatReturn.oss.byCountry) io.out.write(`  OSS VAT ${c.country} (the OSS return): ${m(c.vat)}\n`);
   if (r.closed) io.out.write(`  Closed ${r.closed.closedAt.slice(0, 10)} by ${r.closed.by}\n`);
-  const blocking = r.documents.filter((d) => !['matched', 'accepted'].includes(d.bucket));
+  const blocking = r.documents.filter((d) => BLOCKING_BUCKETS.includes(d.bucket));
   if (blocking.length > 0) io.out.write(`What blocks it (${blocking.length}):\n`);
   for (const d of blocking.slice(0, 200))
     io.out.write(
-      `  ${BUCKET_LABELS[d.bucket].padEnd(26)} ${(d.referenceNumber || d.code).padEnd(14)} ${d.why.join('; ')}  → ${d.actions.join(', ') || '—'}\n`,
+      `  ${BUCKET_LABELS[d.bucket].padEnd(26)} ${(d.referenceNumber || d.code).padEnd(14)} ${d.why.map((w) => formatReason(w, 'en')).join('; ')}  → ${d.actions.join(', ') || '—'}\n`,
     );
   if (blocking.length > 200) io.out.write(`  … and ${blocking.length - 200} more (use --out DIR for the full list)\n`);
 }
@@ -124,13 +137,17 @@ function printReconciliation(r: Reconciliation, io: Io): void {
 function printVatReport(report: VatReport, io: Io): void {
   const cur = report.baseCurrency ?? '';
   const m = (n: number) => minorToDecimalString(n).padStart(14);
-  for (const note of report.notes) io.out.write(`Note: ${note}\n`);
-  io.out.write(`VAT report ${report.month} (${cur}, credit notes netted)\n`);
-  for (const v of report.byVatId)
-    io.out.write(`  ${v.vatId.padEnd(12)} ${v.description.slice(0, 36).padEnd(36)} ${m(v.taxable)} ${m(v.vat)}\n`);
-  io.out.write('By kind of supply:\n');
-  for (const s of report.bySupply)
-    io.out.write(`  ${`${s.kind}${s.country ? ` ${s.country}` : ''}`.padEnd(22)} ${m(s.taxable)} ${m(s.vat)}\n`);
-  io.out.write(`  ${'Total'.padEnd(22)} ${m(report.total.taxable)} ${m(report.total.vat)}\n`);
+  const vr = report.vatReturn;
+  for (const note of report.notes) io.out.write(`Note: ${formatReason(note, 'en')}\n`);
+  io.out.write(`VAT report ${report.month} (${cur}, credit notes netted; taxable, VAT)\n`);
+  io.out.write('Domestic VAT return:\n');
+  for (const v of vr.domestic.byVatId) io.out.write(`  ${v.vatId.padEnd(22)} ${m(v.taxable)} ${m(v.vat)}\n`);
+  io.out.write(`  ${'Domestic VAT'.padEnd(22)} ${m(vr.domestic.taxable)} ${m(vr.domestic.vat)}\n`);
+  io.out.write('OSS return (not on the domestic return):\n');
+  for (const c of vr.oss.byCountry) io.out.write(`  ${c.country.padEnd(22)} ${m(c.taxable)} ${m(c.vat)}\n`);
+  io.out.write(`  ${'OSS VAT'.padEnd(22)} ${m(vr.oss.taxable)} ${m(vr.oss.vat)}\n`);
+  io.out.write(`Intra-EU supplies to VAT-registered buyers: ${m(vr.intraEuB2b.taxable)}\n`);
+  io.out.write(`Exports outside the EU:                     ${m(vr.exports.taxable)}\n`);
+  if (vr.unknown.documents > 0) io.out.write(`Ship-to country unknown: ${vr.unknown.documents} documents\n`);
   io.out.write(`EU sales list: ${report.euSalesList.length} buyers\n`);
 }

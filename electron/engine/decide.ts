@@ -3,6 +3,7 @@ import { fromMinor, type Minor, minorToDecimalString } from '../../shared/money.
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
 import { compareVat, totalVat } from './compare.js';
 import type { Facts, Outcome, Step } from './facts.js';
+import { judgeVat, recordsBooked as recordsBookedRule } from './variance.js';
 import type { ReadableDocument } from './visma-document.js';
 
 /**
@@ -159,7 +160,10 @@ function changedAfterCommit(doc: ReadableDocument): Step {
 }
 
 function recordsBooked(av: NonNullable<Facts['avatax']>, booked: readonly VatLine[]): boolean {
-  return av.mapped.recordedTax === totalVat(booked) && (av.mapped.overridden || sameVat(av.mapped.recorded, booked));
+  return recordsBookedRule(
+    { total: av.mapped.recordedTax, lines: av.mapped.recorded, overridden: av.mapped.overridden },
+    booked,
+  );
 }
 
 function unreleased(f: Facts, doc: ReadableDocument, explain: Explain): Step {
@@ -175,7 +179,7 @@ function unreleased(f: Facts, doc: ReadableDocument, explain: Explain): Step {
   if (f.trigger === 'accept') return recordOrFinish(f, doc, explain);
   // A committed document is final in AvaTax: Visma is brought to what it recorded. Otherwise to its calculation.
   const target = av.status === 'Committed' ? av.mapped.recorded : av.mapped.calculated;
-  const cmp = compareVat(booked, target, f.policy.tolerance);
+  const cmp = judgeVat(booked, target, f.policy.tolerance);
   const change = writeBackFor(f, doc, cmp.withinTolerance ? undefined : target);
   if (change) {
     if (f.wrote > 0)
@@ -213,7 +217,7 @@ function recordOrFinish(f: Facts, doc: ReadableDocument, explain: Explain): Step
 function verdict(f: Facts, doc: ReadableDocument, explain: Explain, state: 'posted' | 'calculated'): Step {
   const av = f.avatax!;
   const booked = doc.booked!;
-  const cmp = compareVat(booked, av.mapped.calculated, f.policy.tolerance);
+  const cmp = judgeVat(booked, av.mapped.calculated, f.policy.tolerance);
   const key = acceptanceKey(f, booked);
   const reversal = reverses(f, booked);
   const accepted = f.trigger === 'accept' || f.previous?.acceptance?.fingerprint === key || reversal;

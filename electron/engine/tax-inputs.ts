@@ -38,6 +38,13 @@ export interface TaxInputs {
   shipFrom: ShipTo;
   shipTo: ShipTo;
   lines: TaxLine[];
+  /**
+   * Visma's rate from the document's currency to the company's base currency, when they differ: AvaTax reports
+   * the tax in the base currency at it, and without it converts at 1.0. Not a tax input (not in the fingerprint):
+   * a transaction made before rates were sent is still the same document, and the reconciliation names a rate
+   * that differs.
+   */
+  exchange?: { rate: number; currency: string };
 }
 
 /** What a credit note takes from the invoice it names, as the ledger recorded that invoice. */
@@ -66,6 +73,7 @@ export function taxInputsOf(
     customerCode: doc.customerNumber,
     currency: doc.currency,
     vatNumber: credit ? (original?.vatNumber ?? vatNumber) : vatNumber,
+    ...exchangeOf(doc, settings.company.baseCurrency),
     shipFrom: { ...settings.company.shipFrom },
     shipTo,
     lines: doc.lines.map((l) => ({
@@ -79,6 +87,16 @@ export function taxInputsOf(
       description: l.description ? l.description.slice(0, 2096) : undefined,
     })),
   };
+}
+
+/** Visma's rate, when the document is not in the base currency (and both are known). */
+function exchangeOf(
+  doc: Pick<ReadableDocument, 'currency' | 'exchangeRate'>,
+  baseCurrency: string | undefined,
+): Pick<TaxInputs, 'exchange'> {
+  if (!baseCurrency || doc.currency.toUpperCase() === baseCurrency.toUpperCase()) return {};
+  if (doc.exchangeRate === undefined || !(doc.exchangeRate > 0)) return {};
+  return { exchange: { rate: doc.exchangeRate, currency: baseCurrency.toUpperCase() } };
 }
 
 /**
@@ -201,6 +219,15 @@ export function transactionModel(
     customerCode: inputs.customerCode,
     currencyCode: inputs.currency,
     businessIdentificationNo: inputs.vatNumber,
+    // "Currency exchange rate from this transaction to the company base currency … It defaults to 1.0"
+    // (CreateTransactionModel, AvaTax 19.6 / 21.12 in ../shared/api/specs): Visma's rate on the document date.
+    ...(inputs.exchange
+      ? {
+          exchangeRate: inputs.exchange.rate,
+          exchangeRateCurrencyCode: inputs.exchange.currency,
+          exchangeRateEffectiveDate: inputs.date,
+        }
+      : {}),
     commit: options.estimate ? false : options.commit,
     addresses: { shipFrom: { ...inputs.shipFrom }, shipTo: { ...inputs.shipTo } },
     lines: inputs.lines.map((l) => {

@@ -1,35 +1,42 @@
-import type { LedgerDocument } from '../../shared/domain.js';
-import { type Minor, minorToDecimalString } from '../../shared/money.js';
+import type { DocumentState, LedgerDocument, VatLine } from '../../shared/domain.js';
+import type { Minor } from '../../shared/money.js';
 import type { Bucket, CloseAction, DifferenceKind, DocumentSide } from '../../shared/month.js';
-import { compareVat } from '../engine/compare.js';
+import { asReason, day, money, type Reason, reason, reasons } from '../../shared/reasons.js';
 import { normaliseVatNumber } from '../engine/countries.js';
+import { judgeVat, recordsBooked, sameVatIds } from '../engine/variance.js';
 import { DEAD_AVATAX } from './sides.js';
 
 /**
- * Which bucket a document of the month goes in, why, and what fixes it: a pure function of what Visma booked,
- * what AvaTax recorded and what the ledger knows. The most serious finding wins: a difference before an
- * uncommitted document, an uncommitted one before an accepted one.
+ * Which bucket a document of the month goes in, why (reason codes with their figures), and what fixes it: a pure
+ * function of what Visma booked, what AvaTax recorded and what the ledger knows. The VAT is judged by the sync's
+ * own rule (`engine/variance.ts`): AvaTax records exactly what Visma booked, and AvaTax's own calculation, mapped
+ * to VAT ids, is what Visma booked within rounding; a document the sync has not settled (needs attention, flagged,
+ * waiting) is never matched. The most serious finding wins: a difference before an uncommitted document, an
+ * uncommitted one before an accepted one.
  */
 export interface Pair {
   visma?: DocumentSide;
   /** Visma sent it, but not in a shape we can read (the reasons): it cannot be matched. */
-  vismaProblems?: string[];
+  vismaProblems?: readonly (Reason | string)[];
   avatax?: DocumentSide;
-  avataxProblems?: string[];
+  avataxProblems?: readonly (Reason | string)[];
   ledger?: LedgerDocument;
-  /** The code is not one this app makes (VN-INV-…, VN-CRN-…). */
+  /** The code is not one this app makes (VN-INV-…, VN-CRN-…, VN-DBN-…). */
   foreign?: boolean;
 }
 
 export interface Verdict {
   bucket: Bucket;
   differences: DifferenceKind[];
-  why: string[];
+  why: Reason[];
   actions: CloseAction[];
 }
 
-const money = (m: Minor, currency: string) => `${minorToDecimalString(m)} ${currency}`;
 const UNRELEASED = new Set(['Hold', 'Balanced', 'Scheduled', 'CreditHold', 'PendingPrint', 'PendingEmail']);
+/** Ledger states in which the sync has not settled a document: it is in front of the user, or not done yet. */
+const UNSETTLED = new Set<DocumentState>(['needs-attention', 'flagged', 'pending', 'pending-retry']);
+
+const listOf = (items: readonly (Reason | string)[]) => reasons(items.map(asReason));
 
 export function classify(p: Pair, tolerance: Minor): Verdict {
   const { visma: v, avatax: a, ledger: l } = p;
@@ -37,120 +44,125 @@ export function classify(p: Pair, tolerance: Minor): Verdict {
     return {
       bucket: a ? 'differs' : 'onlyInVisma',
       differences: [],
-      why: [`Visma's document cannot be read: ${p.vismaProblems.join('; ')}`],
+      why: [reason('month-visma-unreadable', { problems: listOf(p.vismaProblems) })],
       actions: ['correct-in-visma'],
     };
   }
   const aliveInAvaTax = a !== undefined && !DEAD_AVATAX.has(a.status);
   if (!v) return onlyInAvaTax(a, p.foreign, l);
-  const voidedInVisma = v.status === 'Voided';
-  if (voidedInVisma) {
+  if (v.status === 'Voided') {
     if (aliveInAvaTax)
       return {
         bucket: 'differs',
         differences: ['status'],
-        why: [`Voided in Visma, but AvaTax still holds it ${a!.status}: it would be reported`],
+        why: [reason('month-voided-in-visma-live-in-avatax', { status: a!.status })],
         actions: ['void'],
       };
-    return { bucket: 'matched', differences: [], why: ['Voided in Visma; nothing in AvaTax is reported'], actions: [] };
+    return { bucket: 'matched', differences: [], why: [reason('month-voided-both')], actions: [] };
   }
   if (!a || !aliveInAvaTax) return onlyInVisma(v, a, l);
 
   const differences: DifferenceKind[] = [];
-  const why: string[] = [];
+  const why: Reason[] = [];
   const actions = new Set<CloseAction>();
   const released = !UNRELEASED.has(v.status);
   const committed = a.reported;
-  const fixVat = () => {
-    if (!released) actions.add('reprocess');
-    else if (committed) {
+  const differ = (kind: DifferenceKind, ...said: Reason[]) => {
+    if (!differences.includes(kind)) differences.push(kind);
+    why.push(...said);
+  };
+  const fixRecorded = () => {
+    if (released && committed) {
       actions.add('correct-in-visma');
       actions.add('adjust');
     } else actions.add('reprocess');
   };
 
   if (v.currency !== a.currency) {
-    differences.push('currency');
-    why.push(`Visma has it in ${v.currency}, AvaTax in ${a.currency}`);
+    differ('currency', reason('month-currency-differs', { visma: v.currency, avatax: a.currency }));
     actions.add(committed ? 'adjust' : 'reprocess');
   }
   if (v.date !== a.date) {
-    differences.push('date');
-    why.push(`Visma dates it ${v.date}, AvaTax ${a.date}`);
+    differ('date', reason('month-date-differs', { visma: day(v.date), avatax: day(a.date) }));
     actions.add(committed ? 'adjust' : 'reprocess');
   }
   if (v.net !== a.net) {
-    differences.push('amount');
-    why.push(`Net amount: Visma ${money(v.net, v.currency)}, AvaTax ${money(a.net, a.currency)}`);
+    differ(
+      'amount',
+      reason('month-net-differs', { visma: money(v.net, v.currency), avatax: money(a.net, a.currency) }),
+    );
     actions.add(committed ? 'adjust' : 'reprocess');
   }
   if (p.avataxProblems?.length) {
-    differences.push('vat-id');
-    why.push(...p.avataxProblems);
+    differ('vat-id', reason('month-avatax-unmapped', { problems: listOf(p.avataxProblems) }));
     actions.add('reprocess');
   }
-  const slack = tolerance * Math.max(1, v.lines.length, a.lines.length);
-  /** Per-VAT-id differences the user accepted (the totals agree): said, but not blocking. */
-  const acceptedSpread: string[] = [];
-  const overridden = a.calculatedVat !== undefined;
-  if (overridden) {
-    // AvaTax records a figure from elsewhere (the VAT Visma booked): its total is what it reports; its lines
-    // keep the VAT ids of its own calculation, so they are compared below as that calculation.
-    if (Math.abs(v.vat - a.vat) > slack) {
-      differences.push('tax');
-      why.push(`VAT: Visma booked ${money(v.vat, v.currency)}, AvaTax recorded ${money(a.vat, a.currency)}`);
-      fixVat();
-    }
-  } else {
-    const recorded = compareVat(v.lines, a.lines, tolerance);
-    const lines = recorded.differences.map(
-      (d) =>
-        `${d.vatId}: Visma booked ${money(d.booked.vat, v.currency)} on ${money(d.booked.taxable, v.currency)}, AvaTax recorded ${money(d.other.vat, a.currency)} on ${money(d.other.taxable, a.currency)}`,
+  if (v.exchangeRate !== undefined && a.exchangeRate !== undefined && v.exchangeRate !== a.exchangeRate) {
+    differ(
+      'exchange-rate',
+      reason('month-rate-differs', { visma: v.exchangeRate, avatax: a.exchangeRate, currency: v.currency }),
     );
-    if (!recorded.withinTolerance && l?.acceptance && released && committed && Math.abs(v.vat - a.vat) <= slack) {
-      // The user accepted Visma's booking of a released, committed document whose VAT both sides agree on: only
-      // how it spreads over VAT ids (a line without a VAT category, say) differs. Accepting is the fix offered
-      // for it, so it must end the block, as it does for an override AvaTax calculates differently.
-      acceptedSpread.push(...lines);
-    } else if (!recorded.withinTolerance) {
-      differences.push(sameVatIds(v, a) ? 'tax' : 'vat-id');
-      why.push(...lines);
-      fixVat();
-    } else if (Math.abs(v.vat - a.vat) > slack) {
-      differences.push('tax');
-      why.push(`VAT: Visma ${money(v.vat, v.currency)}, AvaTax ${money(a.vat, a.currency)}`);
-      fixVat();
+    actions.add(committed ? 'adjust' : 'reprocess');
+  }
+
+  // Rule 1: AvaTax records exactly what Visma booked.
+  const recorded = { total: a.vat, lines: a.lines, overridden: a.overridden === true };
+  if (!recordsBooked(recorded, v.lines)) {
+    differ(
+      a.vat !== v.vat || sameVatIds(v.lines, a.lines) ? 'tax' : 'vat-id',
+      reason('month-recorded-differs', { booked: money(v.vat, v.currency), recorded: money(a.vat, a.currency) }),
+      ...lineReasons('month-recorded-line', v.lines, a.overridden ? [] : a.lines, v.currency, tolerance),
+    );
+    fixRecorded();
+  }
+
+  // Rule 2: AvaTax's own calculation, through the VAT mapping, is what Visma booked (within rounding).
+  const judged = judgeVat(v.lines, a.calculated ?? a.lines, tolerance);
+  const acceptance = l?.acceptance;
+  let accepted = false;
+  if (!judged.withinTolerance) {
+    const covers = acceptance !== undefined && acceptance.bookedTax === v.vat && released && committed;
+    if (covers && differences.length === 0) accepted = true;
+    else {
+      differ(
+        judged.kind!,
+        reason(judged.kind === 'vat-id' ? 'month-calculated-vat-ids' : 'month-calculated-differs', {
+          booked: money(judged.bookedTotal, v.currency),
+          calculated: money(judged.calculatedTotal, a.currency),
+        }),
+        ...lineReasons('month-calculated-line', v.lines, a.calculated ?? a.lines, v.currency, tolerance),
+      );
+      if (released) {
+        actions.add('accept');
+        actions.add('correct-in-visma');
+      } else {
+        actions.add('reprocess');
+        actions.add('accept');
+      }
     }
   }
+
   const vismaNumber = l?.vatNumber ? normaliseVatNumber(l.vatNumber) : undefined;
   const avataxNumber = a.vatNumber ? normaliseVatNumber(a.vatNumber) : undefined;
   if ((vismaNumber ?? '') !== (avataxNumber ?? '') && (vismaNumber || avataxNumber) && l) {
-    differences.push('vat-number');
-    why.push(`Buyer VAT number: Visma ${vismaNumber ?? '(none)'}, AvaTax ${avataxNumber ?? '(none)'}`);
+    differ(
+      'vat-number',
+      reason('month-vat-number-differs', { visma: vismaNumber ?? '—', avatax: avataxNumber ?? '—' }),
+    );
     actions.add(committed ? 'adjust' : 'reprocess');
   }
   if (!released && committed) {
-    differences.push('status');
-    why.push(`Committed in AvaTax while Visma has it ${v.status}: AvaTax reports what Visma has not booked yet`);
+    differ('status', reason('month-committed-unreleased', { status: v.status }));
     actions.add('release-in-visma');
   }
-  const acceptedNow = l?.acceptance !== undefined;
-  const calculatedDiffers = overridden && Math.abs(a.calculatedVat! - a.vat) > slack;
-  if (calculatedDiffers && !acceptedNow && differences.length === 0) {
-    differences.push('tax');
-    why.push(
-      `AvaTax records the VAT Visma booked (${money(a.vat, a.currency)}) but calculates ${money(a.calculatedVat!, a.currency)}: accept the difference with a reason, or correct the document in Visma`,
-    );
-    for (const d of compareVat(v.lines, a.lines, tolerance).differences)
-      why.push(
-        `${d.vatId}: Visma ${money(d.booked.vat, v.currency)} on ${money(d.booked.taxable, v.currency)}; AvaTax's calculation ${money(d.other.taxable, a.currency)} taxable`,
-      );
-    actions.add('accept');
-    actions.add('correct-in-visma');
+  if (l && UNSETTLED.has(l.state)) {
+    differ('state', held(l));
+    if (l.state === 'flagged') actions.add('fix-address');
+    else actions.add('reprocess');
+    if (l.state === 'needs-attention' && released) actions.add('accept');
   }
   if (differences.length > 0) {
     if (l?.state === 'flagged') actions.add('fix-address');
-    if (l?.state === 'needs-attention' && released) actions.add('accept');
     return { bucket: 'differs', differences, why, actions: [...actions] };
   }
   if (!committed) {
@@ -158,20 +170,21 @@ export function classify(p: Pair, tolerance: Minor): Verdict {
       bucket: 'uncommitted',
       differences: [],
       why: [
-        released
-          ? `Released in Visma (${v.status}) but ${a.status} in AvaTax: it is not reported until committed`
-          : `Not released in Visma (${v.status}); AvaTax holds it ${a.status}: release it in Visma or move its date`,
+        reason(released ? 'month-uncommitted-released' : 'month-uncommitted-unreleased', {
+          visma: v.status,
+          avatax: a.status,
+        }),
       ],
       actions: released ? ['commit'] : ['release-in-visma'],
     };
   }
-  if (acceptedNow && (calculatedDiffers || acceptedSpread.length > 0)) {
+  if (accepted && acceptance) {
     return {
       bucket: 'accepted',
       differences: [],
       why: [
-        `Difference accepted by ${l!.acceptance!.by} on ${l!.acceptance!.at.slice(0, 10)}: ${l!.acceptance!.reason}`,
-        ...acceptedSpread,
+        reason('month-accepted', { by: acceptance.by, at: day(acceptance.at.slice(0, 10)), reason: acceptance.reason }),
+        ...lineReasons('month-calculated-line', v.lines, a.calculated ?? a.lines, v.currency, tolerance),
       ],
       actions: [],
     };
@@ -179,15 +192,39 @@ export function classify(p: Pair, tolerance: Minor): Verdict {
   return { bucket: 'matched', differences: [], why: [], actions: [] };
 }
 
-/** Both sides use the same VAT ids (ignoring ids with nothing on them). */
-function sameVatIds(v: DocumentSide, a: DocumentSide): boolean {
-  const ids = (s: DocumentSide) =>
-    s.lines
-      .filter((x) => x.vat !== 0 || x.taxable !== 0)
-      .map((x) => x.vatId)
-      .sort()
-      .join(' ');
-  return ids(v) === ids(a);
+/** Each VAT id that differs beyond rounding, with both figures. */
+function lineReasons(
+  code: string,
+  booked: readonly VatLine[],
+  other: readonly VatLine[],
+  currency: string,
+  tolerance: Minor,
+): Reason[] {
+  if (other.length === 0) return [];
+  const judged = judgeVat(booked, other, tolerance);
+  return judged.differences
+    .filter((d) => d.booked.taxable !== d.other.taxable || Math.abs(d.booked.vat - d.other.vat) > tolerance)
+    .map((d) =>
+      reason(code, {
+        vatId: d.vatId,
+        booked: money(d.booked.vat, currency),
+        bookedTaxable: money(d.booked.taxable, currency),
+        other: money(d.other.vat, currency),
+        otherTaxable: money(d.other.taxable, currency),
+      }),
+    );
+}
+
+/** Why the sync holds a document in front of the user (or has not finished it). */
+function held(l: LedgerDocument): Reason {
+  const said = l.reasons.length > 0 ? l.reasons : l.lastError ? [l.lastError.message] : [];
+  const code =
+    l.state === 'needs-attention'
+      ? 'month-held-needs-attention'
+      : l.state === 'flagged'
+        ? 'month-held-flagged'
+        : 'month-held-waiting';
+  return reason(code, { reasons: listOf(said) });
 }
 
 function onlyInAvaTax(
@@ -196,39 +233,35 @@ function onlyInAvaTax(
   l: LedgerDocument | undefined,
 ): Verdict {
   if (!a || DEAD_AVATAX.has(a.status))
-    return { bucket: 'matched', differences: [], why: ['Voided in AvaTax; Visma has no such document'], actions: [] };
-  const why = foreign
-    ? [`AvaTax holds it ${a.status}, but this app never made it: another system recorded it`]
-    : l
-      ? [`Visma no longer has it (deleted or renumbered), but AvaTax holds it ${a.status}: it would be reported`]
-      : [`AvaTax holds it ${a.status}; Visma has no such document`];
-  return { bucket: 'onlyInAvatax', differences: [], why, actions: ['void'] };
+    return { bucket: 'matched', differences: [], why: [reason('month-avatax-voided-no-visma')], actions: [] };
+  const code = foreign ? 'month-foreign' : l ? 'month-deleted-in-visma' : 'month-avatax-only';
+  return { bucket: 'onlyInAvatax', differences: [], why: [reason(code, { status: a.status })], actions: ['void'] };
 }
 
 function onlyInVisma(v: DocumentSide, a: DocumentSide | undefined, l: LedgerDocument | undefined): Verdict {
-  const why: string[] = [];
+  const why: Reason[] = [];
   const actions: CloseAction[] = [];
-  if (a) why.push(`AvaTax holds it ${a.status}: it is not reported`);
+  if (a) why.push(reason('month-avatax-not-reported', { status: a.status }));
   switch (l?.state) {
     case 'flagged':
-      why.push(`Flagged address: ${l.reasons.join('; ') || 'the ship-to address needs fixing'}`);
+      why.push(reason('month-flagged', { reasons: listOf(l.reasons) }));
       actions.push('fix-address');
       break;
     case 'needs-attention':
-      why.push(`Needs attention: ${l.reasons.join('; ')}`);
+      why.push(reason('month-needs-attention', { reasons: listOf(l.reasons) }));
       actions.push('reprocess', 'correct-in-visma');
       break;
     case 'pending-retry':
     case 'pending':
-      why.push(`Waiting to be sent: ${l.lastError?.message ?? 'the next run sends it'}`);
+      why.push(reason('month-waiting', { reasons: listOf(l.lastError ? [l.lastError.message] : []) }));
       actions.push('reprocess');
       break;
     case undefined:
-      why.push(`Never sent to AvaTax (${v.status} in Visma)`);
+      why.push(reason('month-never-sent', { status: v.status }));
       actions.push('reprocess');
       break;
     default:
-      why.push(`The ledger has it ${l?.state}, but AvaTax has no live document for it`);
+      why.push(reason('month-ledger-no-avatax', { state: reasons([reason(`state-${l?.state ?? 'pending'}`)]) }));
       actions.push('reprocess');
   }
   return { bucket: 'onlyInVisma', differences: [], why, actions };

@@ -1,4 +1,5 @@
 import { minorToDecimalString } from '../../shared/money.js';
+import type { DocumentKind } from '../../shared/month.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { compareVat, explain, totalVat } from '../engine/compare.js';
 import { audit, type RunContext } from '../engine/context.js';
@@ -96,7 +97,7 @@ async function run(ctx: RunContext, selection: DryRunSelection, options: DryRunO
     action: 'dry-run',
     detail: `Dry run of ${describeSelection(selection)}: ${documents.length} documents, ${differing} with other VAT than Visma booked, ${problems} with problems; ${
       totals.map((t) => `${t.currency} ${minorToDecimalString(t.difference)}`).join(', ') || 'no VAT'
-    } difference. Nothing recorded in AvaTax or written to Visma${notes.length ? `. ${notes.join('; ')}` : ''}`,
+    } difference (Visma − AvaTax). Nothing recorded in AvaTax or written to Visma${notes.length ? `. ${notes.join('; ')}` : ''}`,
     data: {
       documents: documents.length,
       calculated: documents.filter((d) => d.calculatedVat !== null).length,
@@ -116,7 +117,8 @@ async function run(ctx: RunContext, selection: DryRunSelection, options: DryRunO
 async function estimate(ctx: RunContext, raw: VismaDocument): Promise<DryRunDocument> {
   const key = documentKey(raw);
   const row: DryRunDocument = {
-    documentType: raw.kind,
+    // The dry run lists invoices and credit notes only (listing.ts' default kinds).
+    documentType: raw.kind as DocumentKind,
     referenceNumber: raw.referenceNumber,
     customerNumber: raw.customerNumber,
     customerName: raw.customerName,
@@ -160,11 +162,11 @@ async function estimate(ctx: RunContext, raw: VismaDocument): Promise<DryRunDocu
         bookedVat: b?.vat ?? 0,
         calculatedTaxable: c?.taxable ?? 0,
         calculatedVat: c?.vat ?? 0,
-        difference: (c?.vat ?? 0) - (b?.vat ?? 0),
+        difference: (b?.vat ?? 0) - (c?.vat ?? 0),
       };
     });
     row.calculatedVat = mapped.calculatedTax;
-    row.difference = mapped.calculatedTax - row.bookedVat;
+    row.difference = row.bookedVat - mapped.calculatedTax;
     row.differs = row.difference !== 0 || !cmp.equal;
     row.explanations = explain(cmp.differences, doc, mapped.lines, ctx.book);
     row.problems = mapped.problems;
@@ -195,7 +197,7 @@ function totalsOf(documents: readonly DryRunDocument[]): DryRunTotal[] {
       t.calculated++;
       t.bookedVat += d.bookedVat;
       t.calculatedVat += d.calculatedVat;
-      t.difference += d.calculatedVat - d.bookedVat;
+      t.difference += d.bookedVat - d.calculatedVat;
       if (d.differs) t.differing++;
     }
     byCurrency.set(d.currency, t);

@@ -1,5 +1,7 @@
-import type { VismaClient } from '../connectors/visma/client.js';
+import type { ListResult, VismaClient } from '../connectors/visma/client.js';
+import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
+import type { VismaListing } from './completeness.js';
 import { type DateRange, inRange } from './range.js';
 
 /** Which Visma documents a month-end job reads: a range of document dates, a customer, some statuses. */
@@ -14,22 +16,37 @@ export interface Selected {
   documents: VismaDocument[];
   /** Items Visma sent that could not be read: said, never dropped silently. */
   rejected: { kind: VismaDocumentKind; referenceNumber?: string; reason: string }[];
+  /** What each listing said of itself (its totalCount) and how many items it gave, before the range's end cut. */
+  listings: VismaListing[];
 }
 
+/** The dry run and the backfill read invoices and credit notes. */
 const KINDS: VismaDocumentKind[] = ['invoice', 'credit-note'];
+/** Month-end reads every kind of document that carries VAT. */
+export const MONTH_KINDS: VismaDocumentKind[] = ['invoice', 'credit-note', 'debit-note'];
 
 /**
- * Invoices and credit notes of the selection, in document-date order. Visma takes one condition per date, so a
- * range is listed from its first day (`documentDate >= from`) and cut at its last here.
+ * Documents of the selection (invoices and credit notes unless `kinds` says), in document-date order. Visma takes
+ * one condition per date, so a range is listed from its first day (`documentDate >= from`) and cut at its last
+ * here.
  */
-export async function listSelection(visma: VismaClient, sel: Selection, signal?: AbortSignal): Promise<Selected> {
-  const out: Selected = { documents: [], rejected: [] };
-  for (const kind of KINDS) {
+export async function listSelection(
+  visma: VismaClient,
+  sel: Selection,
+  signal?: AbortSignal,
+  kinds: readonly VismaDocumentKind[] = KINDS,
+): Promise<Selected> {
+  const out: Selected = { documents: [], rejected: [], listings: [] };
+  for (const kind of kinds) {
     for (const status of sel.statuses ?? [undefined]) {
       const filter = { status, customer: sel.customer };
-      const listed = sel.range
-        ? await visma.listByDocumentDate(kind, sel.range.from, filter, { signal })
-        : await visma.listDocuments(kind, filter, { signal });
+      const listed = await listKind(visma, kind, sel, filter, signal);
+      if (!listed) continue;
+      out.listings.push({
+        kind,
+        totalCount: listed.totalCount,
+        received: listed.documents.length + listed.rejected.length,
+      });
       out.rejected.push(...listed.rejected.map((r) => ({ ...r, kind })));
       out.documents.push(
         ...listed.documents.filter((d) => !sel.range || inRange(d.documentDate.slice(0, 10), sel.range)),
@@ -38,6 +55,27 @@ export async function listSelection(visma: VismaClient, sel: Selection, signal?:
   }
   out.documents.sort(byDocumentOrder);
   return out;
+}
+
+/**
+ * One kind's listing. A Visma without debit notes' endpoint (404 on the list itself) has none to list; any debit
+ * note the ledger or AvaTax knows is still looked for one by one (read-month.ts).
+ */
+async function listKind(
+  visma: VismaClient,
+  kind: VismaDocumentKind,
+  sel: Selection,
+  filter: { status?: string; customer?: string },
+  signal: AbortSignal | undefined,
+): Promise<ListResult | undefined> {
+  try {
+    return sel.range
+      ? await visma.listByDocumentDate(kind, sel.range.from, filter, { signal })
+      : await visma.listDocuments(kind, filter, { signal });
+  } catch (error) {
+    if (kind === 'debit-note' && error instanceof VismaError && error.kind === 'not-found') return undefined;
+    throw error;
+  }
 }
 
 /** Document date, then invoices before credit notes, then number (260002 before 260010). */
@@ -51,5 +89,5 @@ export function compareOrderKeys(a: string, b: string): number {
 
 /** The position of a document in that order, as text: a backfill remembers the last one it finished. */
 export function orderKey(d: Pick<VismaDocument, 'documentDate' | 'kind' | 'referenceNumber'>): string {
-  return `${d.documentDate.slice(0, 10)} ${d.kind === 'invoice' ? 0 : 1} ${d.referenceNumber}`;
+  return `${d.documentDate.slice(0, 10)} ${d.kind === 'invoice' ? 0 : d.kind === 'credit-note' ? 1 : 2} ${d.referenceNumber}`;
 }

@@ -1,6 +1,16 @@
+import { localMonth } from '../../shared/dates.js';
 import { parseDocumentCode } from '../../shared/document-code.js';
 import { minorToDecimalString } from '../../shared/money.js';
-import { type MonthClosing, monthRange, type Reconciliation } from '../../shared/month.js';
+import {
+  BLOCKING_BUCKETS,
+  type MonthClosing,
+  monthOf,
+  monthRange,
+  type Reconciliation,
+  reasonProblem,
+} from '../../shared/month.js';
+import { formatReasons } from '../../shared/reason-format.js';
+import { companyTimeZone } from '../../shared/settings.js';
 import { AvaTaxError } from '../connectors/avatax/errors.js';
 import type { TransactionType } from '../connectors/avatax/types.js';
 import { VismaError } from '../connectors/visma/errors.js';
@@ -8,8 +18,8 @@ import { audit, type RunContext } from '../engine/context.js';
 import { withVatBook } from '../engine/sync-run.js';
 import type { Delimiter } from '../report/csv.js';
 import { type WrittenFile, writeReconciliation, writeVatReport } from '../report/month-end-csv.js';
-import { listSelection } from './listing.js';
-import { type MonthSources, readMonth } from './read-month.js';
+import { listSelection, MONTH_KINDS } from './listing.js';
+import { avataxTypeOf, type MonthSources, readMonth } from './read-month.js';
 import { reconcile } from './reconcile.js';
 import { buildVatReport, type VatReport } from './vat-report.js';
 
@@ -21,7 +31,7 @@ import { buildVatReport, type VatReport } from './vat-report.js';
 
 export function sourcesOf(ctx: RunContext): MonthSources {
   return {
-    listVisma: (range, signal) => listSelection(ctx.visma, { range }, signal),
+    listVisma: (range, signal) => listSelection(ctx.visma, { range }, signal, MONTH_KINDS),
     getVisma: async (kind, ref, signal) => {
       try {
         return (await ctx.visma.getDocument(kind, ref, signal)).document;
@@ -30,7 +40,8 @@ export function sourcesOf(ctx: RunContext): MonthSources {
         throw error;
       }
     },
-    listAvaTax: (from, to, signal) => ctx.avatax.listTransactions(from, to, signal),
+    listAvaTax: (from, to, signal) => ctx.avatax.listTransactionPages(from, to, signal),
+    avataxCompanyId: (signal) => ctx.avatax.companyId(signal),
     getAvaTax: async (code, type, signal) => {
       try {
         return await ctx.avatax.getTransaction(code, type, signal);
@@ -57,7 +68,7 @@ export interface MonthFiles {
 export async function reconcileToFiles(ctx: RunContext, month: string, to?: FilesTo): Promise<MonthFiles> {
   const reconciliation = await reconcileMonth(ctx, month);
   if (!to) return { reconciliation, files: [] };
-  const files = writeReconciliation(reconciliation, to.dir, to.delimiter);
+  const files = writeReconciliation(reconciliation, to.dir, to.delimiter, ctx.settings.ui.locale);
   audit(ctx, {
     action: 'exported',
     detail: `Reconciliation of ${month} exported (${describe(reconciliation)}${reconciliation.clean ? '; clean' : ''})`,
@@ -76,10 +87,10 @@ export async function vatReport(
   const reconciliation = await reconcileMonth(ctx, month);
   const report = buildVatReport(reconciliation, ctx.settings.company.shipFrom.country, ctx.book);
   if (!to) return { report, files: [] };
-  const files = writeVatReport(report, to.dir, to.delimiter);
+  const files = writeVatReport(report, to.dir, to.delimiter, ctx.settings.ui.locale);
   audit(ctx, {
     action: 'exported',
-    detail: `VAT report of ${month} exported: VAT ${minorToDecimalString(report.total.vat)} ${report.baseCurrency ?? ''} on ${minorToDecimalString(report.total.taxable)} over ${report.total.documents} documents${report.clean ? '' : ` (${report.blocking} documents block the month)`}`,
+    detail: `VAT report of ${month} exported: domestic VAT ${minorToDecimalString(report.vatReturn.domestic.vat)} ${report.baseCurrency ?? ''} on ${minorToDecimalString(report.vatReturn.domestic.taxable)}, OSS VAT ${minorToDecimalString(report.vatReturn.oss.vat)} ${report.baseCurrency ?? ''} (${report.vatReturn.oss.byCountry.length} countries), over ${report.total.documents} documents${report.clean ? '' : ` (not clean: ${report.blocking} documents block the month${report.notes.length > 0 ? ', or it is incomplete' : ''})`}`,
     data: { month, clean: report.clean },
   });
   await ctx.store.checkpoint();
@@ -106,6 +117,7 @@ export async function reconcileMonth(
     mapping: ctx.mapping,
     tolerance: ctx.settings.sync.tolerance,
     baseCurrency: ctx.settings.company.baseCurrency,
+    homeCountry: ctx.settings.company.shipFrom.country,
     now: ctx.now(),
     closed: ctx.store.state.closedMonth(month),
   });
@@ -117,7 +129,24 @@ export interface CloseResult {
   closing?: MonthClosing;
 }
 
-/** Closes the month when the close check finds nothing blocking it; otherwise says what blocks it. */
+/**
+ * Why a month cannot be closed whatever its documents say: it has not ended yet (a month still running, or one
+ * in the future, would close before its documents are in), or it is closed already (closing again would clear its
+ * "changed since close" list and who closed it: reopen it first).
+ */
+export function closeRefusal(ctx: Pick<RunContext, 'now' | 'store' | 'settings'>, month: string): string | undefined {
+  monthRange(month);
+  // The company's month (its time zone): at 00:30 on 1 December in Stockholm, November has ended.
+  const current = localMonth(ctx.now(), companyTimeZone(ctx.settings));
+  if (month >= current)
+    return `${month} has not ended yet (it is ${current} now): a month is closed once all its documents are in`;
+  const closing = ctx.store.state.closedMonth(month);
+  if (closing)
+    return `${month} is already closed (${closing.closedAt.slice(0, 10)} by ${closing.by}): reopen it first, with a reason`;
+  return undefined;
+}
+
+/** Closes the month when the close check finds it complete with nothing blocking it; otherwise says what blocks it. */
 export async function closeMonth(
   ctx: RunContext,
   month: string,
@@ -125,29 +154,45 @@ export async function closeMonth(
   note?: string,
   sources = sourcesOf(ctx),
 ): Promise<CloseResult> {
+  const refused = closeRefusal(ctx, month);
+  if (refused) throw new RangeError(refused);
+  if (note !== undefined && note.trim() !== '') {
+    const problem = reasonProblem(note);
+    if (problem) throw new RangeError(`The close note: ${problem}`);
+  }
   const reconciliation = await reconcileMonth(ctx, month, sources);
-  const blocking = reconciliation.documents.filter((d) => !['matched', 'accepted'].includes(d.bucket));
+  const blocking = reconciliation.documents.filter((d) => BLOCKING_BUCKETS.includes(d.bucket));
   if (!reconciliation.clean) {
     audit(ctx, {
       action: 'reconciled',
-      detail: `${month} cannot be closed: ${blocking.length} documents block it (${describe(reconciliation)})`,
-      data: { month, ...reconciliation.counts, clean: false },
+      detail: `${month} cannot be closed: ${blocking.length} documents block it (${describe(reconciliation)})${reconciliation.incomplete.length > 0 ? `; incomplete: ${formatReasons(reconciliation.incomplete, 'en')}` : ''}`,
+      data: { month, ...reconciliation.counts, clean: false, incomplete: reconciliation.incomplete.length },
     });
     await ctx.store.checkpoint();
     return { closed: false, reconciliation };
   }
+  const vr = reconciliation.vatReturn;
   const closing: MonthClosing = {
     month,
     closedAt: ctx.now().toISOString(),
     by,
     counts: reconciliation.counts,
     vatBase: reconciliation.vatBase.visma,
-    ...(note ? { note } : {}),
+    domesticVat: vr.domestic.vat,
+    ossVat: vr.oss.vat,
+    ...(note?.trim() ? { note: note.trim() } : {}),
   };
+  const base = reconciliation.baseCurrency ?? '(base currency)';
   audit(ctx, {
     action: 'month-closed',
-    detail: `${month} closed by ${by}: ${describe(reconciliation)}; VAT ${minorToDecimalString(closing.vatBase)} ${reconciliation.baseCurrency ?? '(base currency)'}${note ? `; ${note}` : ''}`,
-    data: { month, ...reconciliation.counts, vatBase: minorToDecimalString(closing.vatBase) },
+    detail: `${month} closed by ${by}: ${describe(reconciliation)}; domestic VAT ${minorToDecimalString(vr.domestic.vat)} ${base}, OSS VAT ${minorToDecimalString(vr.oss.vat)} ${base}${closing.note ? `; ${closing.note}` : ''}`,
+    data: {
+      month,
+      ...reconciliation.counts,
+      vatBase: minorToDecimalString(closing.vatBase),
+      domesticVat: minorToDecimalString(vr.domestic.vat),
+      ossVat: minorToDecimalString(vr.oss.vat),
+    },
   });
   await ctx.store.checkpoint();
   await ctx.store.state.closeMonth(closing);
@@ -156,7 +201,8 @@ export async function closeMonth(
 
 export async function reopenMonth(ctx: RunContext, month: string, by: string, reason: string): Promise<void> {
   monthRange(month);
-  if (!reason.trim()) throw new RangeError('Say why the month is reopened');
+  const problem = reasonProblem(reason);
+  if (problem) throw new RangeError(`Say why the month is reopened: ${problem}`);
   const closing = ctx.store.state.closedMonth(month);
   if (!closing) throw new RangeError(`${month} is not closed`);
   audit(ctx, {
@@ -184,10 +230,11 @@ export async function voidInAvaTax(
   reason: string,
   sources = sourcesOf(ctx),
 ): Promise<VoidResult> {
-  if (!reason.trim()) return { code, error: 'Say why it is voided' };
+  const problem = reasonProblem(reason);
+  if (problem) return { code, error: `Say why it is voided: ${problem}` };
   const parsed = parseDocumentCode(code);
-  const type: TransactionType = parsed?.type === 'credit-note' ? 'ReturnInvoice' : 'SalesInvoice';
-  if (parsed && parsed.type !== 'debit-note') {
+  const type: TransactionType = parsed ? avataxTypeOf(parsed.type) : 'SalesInvoice';
+  if (parsed) {
     const live = await sources.getVisma(parsed.type, parsed.referenceNumber, ctx.signal);
     if (live && live.status !== 'Voided')
       return {
@@ -197,8 +244,30 @@ export async function voidInAvaTax(
   }
   const deleted = parsed !== undefined;
   const tx = await ctx.avatax.voidTransaction(code, type, deleted ? 'DocDeleted' : 'DocVoided', ctx.signal);
-  const key = parsed && parsed.type !== 'debit-note' ? `${parsed.type}:${parsed.referenceNumber}` : undefined;
+  const key = parsed ? `${parsed.type}:${parsed.referenceNumber}` : undefined;
   const row = key ? await ctx.store.ledger.get(key) : undefined;
+  const detail = `${code} voided in AvaTax (${deleted ? 'DocDeleted' : 'DocVoided'}) by ${ctx.actor}: ${reason.trim()}`;
+  // The VAT of a closed month changes: said as loudly as a sync's change (AvaTax's month, and the ledger's).
+  const months = new Set([monthOf(tx.date.slice(0, 10)), ...(row ? [monthOf(row.documentDate)] : [])]);
+  for (const month of months) {
+    const closing = ctx.store.state.closedMonth(month);
+    if (!closing) continue;
+    const change = `${month} was closed on ${closing.closedAt.slice(0, 10)} by ${closing.by}; ${parsed?.referenceNumber ?? code} changed since: ${detail}`;
+    audit(ctx, {
+      action: 'closed-month-changed',
+      documentKey: key,
+      referenceNumber: parsed?.referenceNumber ?? code,
+      detail: change,
+      data: { month, state: 'voided' },
+    });
+    ctx.store.state.noteClosedMonthChange({
+      month,
+      key: key ?? code,
+      referenceNumber: parsed?.referenceNumber ?? code,
+      at: ctx.now().toISOString(),
+      detail: change,
+    });
+  }
   if (row)
     await ctx.store.ledger.put({
       ...row,
@@ -211,7 +280,7 @@ export async function voidInAvaTax(
     action: 'voided',
     documentKey: key,
     referenceNumber: parsed?.referenceNumber ?? code,
-    detail: `${code} voided in AvaTax (${deleted ? 'DocDeleted' : 'DocVoided'}) by ${ctx.actor}: ${reason.trim()}`,
+    detail,
     data: { avataxCode: code, state: 'voided' },
   });
   await ctx.store.checkpoint();

@@ -1,25 +1,32 @@
-import { parseDocumentCode } from '../../shared/document-code.js';
+import { type DocumentType, documentCode, parseDocumentCode } from '../../shared/document-code.js';
 import type { LedgerDocument } from '../../shared/domain.js';
 import { monthRange } from '../../shared/month.js';
+import { type Reason, reason } from '../../shared/reasons.js';
 import type { TransactionModel, TransactionType } from '../connectors/avatax/types.js';
 import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
 import { runPool } from '../engine/pool.js';
+import { checkAvaTaxListing, checkVismaListing, currentVersions, type ListedPage } from './completeness.js';
 import type { Selected } from './listing.js';
 import { type DateRange, inRange } from './range.js';
 import type { MonthInputs } from './reconcile.js';
 
 /**
- * The edge of the reconciliation: reads one month from both systems. Visma's invoices and credit notes dated in
- * the month (with their tax details), AvaTax's transactions dated in the month (every page), then a lookup for
- * each document seen on one side only, so a document whose date differs between the two is matched as "differs
- * (date)" instead of showing twice.
+ * The edge of the reconciliation: reads one month from both systems and checks that it is the whole month.
+ * Visma's documents dated in the month (with their tax details), AvaTax's transactions dated in the month (every
+ * page, each listing checked against its own count, another company's refused), then each document one side (or
+ * the ledger, the third witness) knows and the other side's listing left out is read by its number or code: one
+ * dated elsewhere is paired with its other side (a date that differs), one dated in the month means the listing
+ * was not the whole month, which is said as a doubt and keeps the month from being clean.
  */
 export interface MonthSources {
-  /** Invoices and credit notes dated in the range (see listing.ts). */
+  /** The documents dated in the range, every kind month-end reads (see listing.ts). */
   listVisma(range: DateRange, signal?: AbortSignal): Promise<Selected>;
   /** undefined: Visma has no such document. */
   getVisma(kind: VismaDocumentKind, referenceNumber: string, signal?: AbortSignal): Promise<VismaDocument | undefined>;
-  listAvaTax(from: string, to: string, signal?: AbortSignal): Promise<TransactionModel[]>;
+  /** AvaTax's listing of the range (both days included), page by page as AvaTax answered. */
+  listAvaTax(from: string, to: string, signal?: AbortSignal): Promise<ListedPage[]>;
+  /** The id of the AvaTax company the app works on (undefined: AvaTax has no company of that code). */
+  avataxCompanyId(signal?: AbortSignal): Promise<number | undefined>;
   /** undefined: AvaTax has no such document. */
   getAvaTax(code: string, type: TransactionType, signal?: AbortSignal): Promise<TransactionModel | undefined>;
 }
@@ -32,62 +39,136 @@ export interface ReadMonthOptions {
   ledgerOfMonth: LedgerDocument[];
   signal?: AbortSignal;
   concurrency?: number;
+  /**
+   * At most this many documents left out of a listing are read one by one; more than that and the listing is
+   * said to be incomplete at once (a listing that answers [] for a month of 50,000 documents is not read again
+   * document by document).
+   */
+  lookupLimit?: number;
+}
+
+const LOOKUP_LIMIT = 50;
+
+/** The AvaTax document type of one of our codes' kinds. */
+export function avataxTypeOf(type: DocumentType): TransactionType {
+  return type === 'credit-note' ? 'ReturnInvoice' : 'SalesInvoice';
 }
 
 export async function readMonth(
   options: ReadMonthOptions,
-): Promise<Pick<MonthInputs, 'month' | 'from' | 'to' | 'visma' | 'rejected' | 'avatax' | 'ledger'>> {
+): Promise<Pick<MonthInputs, 'month' | 'from' | 'to' | 'visma' | 'rejected' | 'avatax' | 'ledger' | 'doubts'>> {
   const { month, sources, signal } = options;
-  const { from, to } = monthRange(month);
-  const listed = await sources.listVisma({ from, to }, signal);
-  const visma: VismaDocument[] = listed.documents.filter((d) => inRange(d.documentDate.slice(0, 10), { from, to }));
-  const rejected: MonthInputs['rejected'] = listed.rejected.map(({ referenceNumber, reason }) => ({
+  const limit = options.lookupLimit ?? LOOKUP_LIMIT;
+  const range = monthRange(month);
+  const { from, to } = range;
+  const dated = (date: string) => inRange(date.slice(0, 10), range);
+  const doubts: Reason[] = [];
+
+  const listed = await sources.listVisma(range, signal);
+  const visma: VismaDocument[] = listed.documents.filter((d) => dated(d.documentDate));
+  doubts.push(...checkVismaListing(listed.listings, visma));
+  const rejected: MonthInputs['rejected'] = listed.rejected.map(({ referenceNumber, reason: why }) => ({
     referenceNumber,
-    reason,
+    reason: why,
   }));
-  const avatax = (await sources.listAvaTax(from, to, signal)).filter((t) => inRange(t.date.slice(0, 10), { from, to }));
+
+  const [pages, companyId] = await Promise.all([sources.listAvaTax(from, to, signal), sources.avataxCompanyId(signal)]);
+  const checked = checkAvaTaxListing(pages, companyId);
+  doubts.push(...checked.doubts);
+  const versions = currentVersions(checked.transactions.filter((t) => dated(t.date)));
+  doubts.push(...versions.doubts);
+  const avatax: TransactionModel[] = [...versions.current];
 
   const ledger = new Map<string, LedgerDocument>(options.ledgerOfMonth.map((d) => [d.key, d]));
   const vismaKeys = new Set(visma.map((d) => `${d.kind}:${d.referenceNumber}`));
-  const codes = new Set(avatax.map((t) => t.code));
+  const liveCodes = new Set(versions.current.map((t) => t.code));
 
-  // AvaTax has it this month, Visma's list does not: Visma may date it elsewhere, or no longer have it.
-  const vismaLookups = avatax
-    .map((t) => parseDocumentCode(t.code))
-    .filter((p): p is NonNullable<typeof p> => p !== undefined && p.type !== 'debit-note')
-    .map((p) => ({ kind: p.type as VismaDocumentKind, referenceNumber: p.referenceNumber }))
-    .filter((p) => !vismaKeys.has(`${p.kind}:${p.referenceNumber}`));
-  // Visma has it this month and the ledger says AvaTax has it, but AvaTax's list does not: dated elsewhere.
-  const avataxLookups = [...options.ledgerOfMonth, ...(await known(visma, ledger, options.ledger))]
-    .filter((d) => d.avataxStatus && !codes.has(d.avataxCode))
-    .map((d) => ({
-      code: d.avataxCode,
-      type: (d.documentType === 'credit-note' ? 'ReturnInvoice' : 'SalesInvoice') as TransactionType,
-    }));
-  const uniqueAvaTax = [...new Map(avataxLookups.map((l) => [l.code, l])).values()];
+  // Visma's side of what AvaTax lists this month and of the ledger's rows of the month, where Visma's listing
+  // left it out: Visma may date it elsewhere, or no longer have it.
+  const vismaWanted = new Map<string, { kind: VismaDocumentKind; referenceNumber: string }>();
+  for (const t of checked.transactions) {
+    const p = parseDocumentCode(t.code);
+    if (p) vismaWanted.set(`${p.type}:${p.referenceNumber}`, { kind: p.type, referenceNumber: p.referenceNumber });
+  }
+  const ledgerMissing = options.ledgerOfMonth.filter(
+    (d) => d.state !== 'voided' && !vismaKeys.has(d.key) && dated(d.documentDate),
+  );
+  for (const d of ledgerMissing) vismaWanted.set(d.key, { kind: d.documentType, referenceNumber: d.referenceNumber });
+  for (const key of vismaKeys) vismaWanted.delete(key);
+  const vismaLeftOut: string[] = [];
+  if (vismaWanted.size > limit) {
+    doubts.push(
+      reason('month-incomplete-visma-short-of-ledger', {
+        listed: visma.length,
+        missing: vismaWanted.size,
+        ledger: options.ledgerOfMonth.length,
+      }),
+    );
+  } else {
+    await runPool(
+      [...vismaWanted.values()],
+      options.concurrency ?? 4,
+      async (l) => {
+        const doc = await sources.getVisma(l.kind, l.referenceNumber, signal);
+        if (doc) {
+          visma.push(doc);
+          if (dated(doc.documentDate)) vismaLeftOut.push(doc.referenceNumber);
+        }
+        const key = `${l.kind}:${l.referenceNumber}`;
+        if (!ledger.has(key)) {
+          const row = await options.ledger(key);
+          if (row) ledger.set(row.key, row);
+        }
+      },
+      () => signal?.aborted ?? false,
+    );
+  }
+  if (vismaLeftOut.length > 0)
+    doubts.push(reason('month-incomplete-visma-left-out', { references: { list: vismaLeftOut.sort().slice(0, 10) } }));
 
-  await runPool(
-    vismaLookups,
-    options.concurrency ?? 4,
-    async (l) => {
-      const doc = await sources.getVisma(l.kind, l.referenceNumber, signal);
-      if (doc) visma.push(doc);
-      const row = await options.ledger(`${l.kind}:${l.referenceNumber}`);
-      if (row) ledger.set(row.key, row);
-    },
-    () => signal?.aborted ?? false,
-  );
-  await runPool(
-    uniqueAvaTax,
-    options.concurrency ?? 4,
-    async (l) => {
-      const tx = await sources.getAvaTax(l.code, l.type, signal);
-      if (tx) avatax.push(tx);
-    },
-    () => signal?.aborted ?? false,
-  );
+  // AvaTax's side of the month's documents the ledger says AvaTax has, where AvaTax's listing left it out (or
+  // listed only a superseded version): AvaTax may date it elsewhere, or no longer have it.
+  await known(visma, ledger, options.ledger);
+  const avataxWanted = new Map<string, { code: string; type: TransactionType }>();
+  for (const tx of versions.lookUp) avataxWanted.set(tx.code, { code: tx.code, type: tx.type as TransactionType });
+  for (const d of ledger.values()) {
+    const code = d.avataxCode || safeCode(d);
+    if (!d.avataxStatus || !code || liveCodes.has(code)) continue;
+    const ours = dated(d.documentDate) || vismaKeys.has(d.key);
+    if (ours) avataxWanted.set(code, { code, type: avataxTypeOf(d.documentType) });
+  }
+  const avataxLeftOut: string[] = [];
+  if (avataxWanted.size > limit) {
+    doubts.push(
+      reason('month-incomplete-avatax-short-of-ledger', { listed: avatax.length, missing: avataxWanted.size }),
+    );
+  } else {
+    await runPool(
+      [...avataxWanted.values()],
+      options.concurrency ?? 4,
+      async (l) => {
+        const tx = await sources.getAvaTax(l.code, l.type, signal);
+        if (!tx) return;
+        if (companyId !== undefined && tx.companyId !== companyId) return;
+        avatax.push(tx);
+        // Not listed live this month, yet AvaTax dates its live version in the month: the listing was short.
+        if (dated(tx.date)) avataxLeftOut.push(tx.code);
+      },
+      () => signal?.aborted ?? false,
+    );
+  }
+  if (avataxLeftOut.length > 0)
+    doubts.push(reason('month-incomplete-avatax-left-out', { codes: { list: avataxLeftOut.sort().slice(0, 10) } }));
   signal?.throwIfAborted();
-  return { month, from, to, visma, rejected, avatax, ledger };
+  return { month, from, to, visma, rejected, avatax, ledger, doubts };
+}
+
+function safeCode(d: LedgerDocument): string | undefined {
+  try {
+    return documentCode(d.documentType, d.referenceNumber);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The ledger rows of the month's Visma documents the month's ledger file does not hold (dated elsewhere before). */
@@ -95,16 +176,11 @@ async function known(
   visma: readonly VismaDocument[],
   ledger: Map<string, LedgerDocument>,
   read: (key: string) => Promise<LedgerDocument | undefined>,
-): Promise<LedgerDocument[]> {
-  const out: LedgerDocument[] = [];
+): Promise<void> {
   for (const d of visma) {
     const key = `${d.kind}:${d.referenceNumber}`;
     if (ledger.has(key)) continue;
     const row = await read(key);
-    if (row) {
-      ledger.set(key, row);
-      out.push(row);
-    }
+    if (row) ledger.set(key, row);
   }
-  return out;
 }

@@ -1,5 +1,5 @@
 import type { VatLine } from '../../shared/domain.js';
-import { type Minor, taxOn, toMinor } from '../../shared/money.js';
+import { type Minor, toBase, toMinor } from '../../shared/money.js';
 import type { DocumentSide, MonthVatLine } from '../../shared/month.js';
 import type { TransactionModel } from '../connectors/avatax/types.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
@@ -9,8 +9,8 @@ import { type ReadableDocument, readDocument } from '../engine/visma-document.js
 /**
  * The two sides of a month's document in one shape: what Visma booked (its tax details per VAT id) and what
  * AvaTax recorded (its lines mapped to Visma VAT ids through the same mapping the sync uses). Amounts signed as
- * sales, in the document's currency; base-currency figures use Visma's exchange rate for both sides, so a
- * difference is never one of conversion.
+ * sales, in the document's currency; base-currency figures use each side's own exchange rate (Visma's on the
+ * document, AvaTax's as it holds it), so a liability AvaTax converts at another rate shows as a difference.
  */
 
 /** AvaTax reports a document once it is committed (Locked: committed and filed). */
@@ -18,18 +18,25 @@ export const REPORTED_AVATAX = new Set(['Committed', 'Locked']);
 /** Not reported, and never will be: voided or cancelled. */
 export const DEAD_AVATAX = new Set(['Cancelled', 'Voided', 'Adjusted', 'DocVoided', 'DocDeleted']);
 
-/** Base-currency amount at Visma's rate (base = document currency × rate), rounded half away from zero. */
-export function toBase(minor: Minor, rate: number | undefined): Minor | undefined {
-  return rate === undefined ? undefined : taxOn(minor, rate);
+/** Base-currency amount at a side's own rate, by the one rule (`toBase`, shared/money.ts). */
+export function baseOf(minor: Minor, rate: number | undefined): Minor | undefined {
+  return rate === undefined ? undefined : toBase(minor, rate);
 }
 
 function withBase(lines: readonly VatLine[], rate: number | undefined): MonthVatLine[] {
-  return lines.map((l) => ({ ...l, taxableBase: toBase(l.taxable, rate), vatBase: toBase(l.vat, rate) }));
+  return lines.map((l) => ({ ...l, taxableBase: baseOf(l.taxable, rate), vatBase: baseOf(l.vat, rate) }));
 }
 
 function sumOf(values: (Minor | undefined)[]): Minor | undefined {
   if (values.some((v) => v === undefined)) return undefined;
   return (values as Minor[]).reduce((s, v) => s + v, 0);
+}
+
+/** Net, VAT and gross in base currency: the VAT per VAT id converted on its own, then summed. */
+function baseFigures(net: Minor, vat: Minor, lines: readonly MonthVatLine[], rate: number | undefined) {
+  const vatBase = lines.length > 0 ? sumOf(lines.map((l) => l.vatBase)) : baseOf(vat, rate);
+  const netBase = baseOf(net, rate);
+  return { netBase, vatBase, grossBase: sumOf([netBase, vatBase]) };
 }
 
 export interface VismaSideResult {
@@ -45,7 +52,12 @@ export function rateFor(currency: string, exchangeRate: number | undefined, base
   return undefined;
 }
 
-export function vismaSide(raw: VismaDocument, released: ReadonlySet<string>, baseCurrency?: string): VismaSideResult {
+export function vismaSide(
+  raw: VismaDocument,
+  released: ReadonlySet<string>,
+  baseCurrency: string | undefined,
+  inMonth: (date: string) => boolean,
+): VismaSideResult {
   const read = readDocument(raw);
   if (!read.ok) return { problems: read.problems };
   const doc = read.doc;
@@ -65,11 +77,11 @@ export function vismaSide(raw: VismaDocument, released: ReadonlySet<string>, bas
       net,
       vat,
       gross: net + vat,
-      netBase: toBase(net, rate),
-      vatBase: sumOf(lines.map((l) => l.vatBase)) ?? toBase(vat, rate),
-      grossBase: sumOf([toBase(net, rate), sumOf(lines.map((l) => l.vatBase)) ?? toBase(vat, rate)]),
+      ...(rate !== undefined ? { exchangeRate: rate } : {}),
+      ...baseFigures(net, vat, lines, rate),
       lines,
       reported: released.has(doc.status),
+      inMonth: inMonth(doc.date),
     },
   };
 }
@@ -86,44 +98,58 @@ export interface AvaTaxSideResult {
   problems: string[];
 }
 
+/**
+ * AvaTax's exchange rate for a transaction: the rate it holds, or 1.0 when it was sent none ("It defaults to 1.0",
+ * AvaTax's CreateTransactionModel.exchangeRate, ../shared/api/specs/avatax-rest-v2-swagger-19.6.json).
+ */
+export function avataxRate(tx: TransactionModel): number {
+  const rate = (tx as { exchangeRate?: unknown }).exchangeRate;
+  return typeof rate === 'number' && Number.isFinite(rate) && rate > 0 ? rate : 1;
+}
+
 export function avataxSide(
   tx: TransactionModel,
   mapping: readonly CheckedRow[],
   country: string | undefined,
-  rate: number | undefined,
+  inMonth: (date: string) => boolean,
 ): AvaTaxSideResult {
   const problems: string[] = [];
-  let lines: VatLine[] = [];
+  let recorded: VatLine[] = [];
+  let calculatedLines: VatLine[] = [];
+  let overridden = false;
   const where = country ?? destinationCountry(tx);
   if (!where) problems.push('AvaTax does not say where it was shipped to');
   else {
     const mapped = mapTransaction(tx, mapping, where);
     problems.push(...mapped.problems);
-    lines = mapped.recorded;
+    recorded = mapped.recorded;
+    calculatedLines = mapped.calculated;
+    overridden = mapped.overridden;
   }
   const net = safeMinor(tx.totalAmount);
   const vat = safeMinor(tx.totalTax);
   const calculated = tx.totalTaxCalculated == null ? undefined : safeMinor(tx.totalTaxCalculated);
-  const withRates = withBase(lines, rate);
+  const rate = avataxRate(tx);
+  const lines = withBase(recorded, rate);
+  const date = tx.date.slice(0, 10);
   return {
     problems,
     side: {
       status: tx.status,
-      date: tx.date.slice(0, 10),
+      date,
       currency: (tx.currencyCode ?? '').toUpperCase(),
       net,
       vat,
       gross: net + vat,
-      netBase: toBase(net, rate),
-      vatBase: lines.length > 0 ? sumOf(withRates.map((l) => l.vatBase)) : toBase(vat, rate),
-      grossBase: sumOf([
-        toBase(net, rate),
-        lines.length > 0 ? sumOf(withRates.map((l) => l.vatBase)) : toBase(vat, rate),
-      ]),
-      lines: withRates,
+      exchangeRate: rate,
+      ...baseFigures(net, vat, lines, rate),
+      lines,
+      calculated: withBase(calculatedLines, rate),
       ...(calculated !== undefined && calculated !== vat ? { calculatedVat: calculated } : {}),
+      ...(overridden ? { overridden: true } : {}),
       vatNumber: tx.businessIdentificationNo ?? undefined,
       reported: REPORTED_AVATAX.has(tx.status),
+      inMonth: inMonth(date),
     },
   };
 }

@@ -1,23 +1,23 @@
 import type { Minor } from '../../shared/money.js';
-import type { ReconciledDocument, Reconciliation } from '../../shared/month.js';
+import {
+  BLOCKING_BUCKETS,
+  type ReconciledDocument,
+  type Reconciliation,
+  type SupplyAmounts,
+  type VatReturn,
+} from '../../shared/month.js';
+import { list, monthValue, type Reason, reason, reasons } from '../../shared/reasons.js';
 import { EU_COUNTRIES, normaliseVatNumber } from '../engine/countries.js';
 
 /**
- * The figures a VAT return is filed from, for one month, in the company's base currency: what Visma booked for
- * its released documents (the books), credit notes netted (they are negative). By Visma VAT id with its
+ * The figures the VAT returns are filed from, for one month, in the company's base currency: what Visma booked for
+ * its released documents dated in the month (the books), credit notes netted (they are negative). Domestic VAT
+ * (the domestic return) and OSS VAT (the OSS return, per country of consumption) are apart, never one sum. By Visma VAT id with its
  * description, by ship-to country, by kind of supply (domestic, intra-EU B2B, export, OSS per destination), and
  * the EU sales list (intra-EU B2B per buyer VAT number). Pure: built from the reconciliation, so the return and
  * the close check are the same figures.
  */
 export type SupplyKind = 'domestic' | 'intra-eu-b2b' | 'oss' | 'export' | 'unknown';
-
-export const SUPPLY_LABELS: Record<SupplyKind, string> = {
-  domestic: 'Domestic sales',
-  'intra-eu-b2b': 'Intra-EU supplies to VAT-registered buyers (reverse charge)',
-  oss: 'Distance sales to EU consumers (OSS)',
-  export: 'Exports outside the EU',
-  unknown: 'Ship-to country unknown',
-};
 
 export interface Amounts {
   taxable: Minor;
@@ -29,17 +29,20 @@ export interface VatReport {
   month: string;
   baseCurrency?: string;
   homeCountry: string;
-  /** The reconciliation was clean: nothing blocks the month. */
+  /** The reconciliation was clean: complete, and nothing blocks the month. */
   clean: boolean;
   blocking: number;
-  notes: string[];
+  notes: Reason[];
+  /** What each return is filed from, apart: domestic VAT, OSS per country, intra-EU B2B, exports. */
+  vatReturn: VatReturn;
   byVatId: ({ vatId: string; description: string; rate?: number } & Amounts)[];
   byCountry: ({ country: string } & Amounts)[];
-  bySupply: ({ kind: SupplyKind; label: string; country?: string } & Amounts)[];
+  bySupply: ({ kind: SupplyKind; label: Reason; country?: string } & Amounts)[];
   euSalesList: ({ vatNumber: string; country: string; customerNumber: string; customerName: string } & Omit<
     Amounts,
     'vat'
   >)[];
+  /** Every supply of the month together (domestic, OSS, intra-EU, exports): not a figure any return is filed from. */
   total: Amounts;
 }
 
@@ -57,31 +60,120 @@ export function supplyKind(country: string | undefined, vatNumber: string | unde
   return 'export';
 }
 
+/** Visma's reported lines of a document that have base-currency figures: what the return sums. */
+function returnLines(d: ReconciledDocument) {
+  return (d.visma?.lines ?? []).filter((l) => l.vatBase !== undefined && l.taxableBase !== undefined);
+}
+
+/** The documents a return counts: released in Visma and dated in the month by Visma. */
+export function booksOfMonth(documents: readonly ReconciledDocument[]): ReconciledDocument[] {
+  return documents.filter((d) => d.visma?.reported && d.visma.inMonth);
+}
+
+const none = (): SupplyAmounts => ({ taxable: 0, vat: 0, documents: 0 });
+
+/**
+ * The month's books apart per return (shared/month.ts `VatReturn`): each document's base-currency figures by the
+ * one rule (each VAT id converted on its own), under the kind of supply its ship-to country and buyer VAT number
+ * make it. Domestic per VAT id, the others per country.
+ */
+export function vatReturnOf(documents: readonly ReconciledDocument[], homeCountry: string | undefined): VatReturn {
+  const out: VatReturn = {
+    ...(homeCountry ? { homeCountry } : {}),
+    domestic: { ...none(), byVatId: [] },
+    oss: { ...none(), byCountry: [] },
+    intraEuB2b: { ...none(), byCountry: [] },
+    exports: { ...none(), byCountry: [] },
+    unknown: none(),
+  };
+  const add = (a: SupplyAmounts, taxable: Minor, vat: Minor) => {
+    a.taxable += taxable;
+    a.vat += vat;
+    a.documents++;
+  };
+  const row = <T extends SupplyAmounts>(list: T[], match: (x: T) => boolean, make: () => T): T => {
+    const found = list.find(match);
+    if (found) return found;
+    const made = make();
+    list.push(made);
+    return made;
+  };
+  for (const d of booksOfMonth(documents)) {
+    const lines = returnLines(d);
+    if (lines.length === 0) continue;
+    const taxable = lines.reduce((s, l) => s + l.taxableBase!, 0);
+    const vat = lines.reduce((s, l) => s + l.vatBase!, 0);
+    const kind = homeCountry ? supplyKind(d.country, d.vatNumber, homeCountry) : 'unknown';
+    const country = d.country ?? '';
+    if (kind === 'domestic') {
+      add(out.domestic, taxable, vat);
+      for (const l of lines)
+        add(
+          row(
+            out.domestic.byVatId,
+            (x) => x.vatId === l.vatId,
+            () => ({
+              vatId: l.vatId,
+              ...(l.rate !== undefined ? { rate: l.rate } : {}),
+              ...none(),
+            }),
+          ),
+          l.taxableBase!,
+          l.vatBase!,
+        );
+    } else if (kind === 'unknown') add(out.unknown, taxable, vat);
+    else {
+      const group = kind === 'oss' ? out.oss : kind === 'intra-eu-b2b' ? out.intraEuB2b : out.exports;
+      add(group, taxable, vat);
+      add(
+        row(
+          group.byCountry,
+          (x) => x.country === country,
+          () => ({ country, ...none() }),
+        ),
+        taxable,
+        vat,
+      );
+    }
+  }
+  out.domestic.byVatId.sort((a, b) => a.vatId.localeCompare(b.vatId));
+  for (const g of [out.oss, out.intraEuB2b, out.exports])
+    g.byCountry.sort((a, b) => a.country.localeCompare(b.country));
+  return out;
+}
+
 export function buildVatReport(r: Reconciliation, homeCountry: string, vats?: VatDescriptions): VatReport {
-  const notes: string[] = [];
-  const blocking = r.documents.filter((d) => !['matched', 'accepted'].includes(d.bucket)).length;
-  if (!r.clean)
+  const notes: Reason[] = [];
+  const blocking = r.documents.filter((d) => BLOCKING_BUCKETS.includes(d.bucket)).length;
+  if (r.incomplete.length > 0 || r.problems.length > 0)
     notes.push(
-      `${r.month} is not clean: ${blocking} documents block it (see the reconciliation); these figures are Visma's books as they stand`,
+      reason('vat-report-incomplete', {
+        month: monthValue(r.month),
+        doubts: reasons([...r.incomplete, ...r.problems]),
+      }),
     );
-  const reported = r.documents.filter((d) => d.visma?.reported);
+  if (blocking > 0) notes.push(reason('vat-report-not-clean', { month: monthValue(r.month), count: blocking }));
+  const reported = booksOfMonth(r.documents);
   const noRate = reported.filter((d) => d.visma!.lines.some((l) => l.vatBase === undefined));
   if (noRate.length > 0)
     notes.push(
-      `${noRate.length} documents have no exchange rate and are left out of the base-currency figures: ${noRate
-        .slice(0, 10)
-        .map((d) => d.referenceNumber)
-        .join(', ')}`,
+      reason('vat-report-without-rate', {
+        count: noRate.length,
+        references: list(noRate.slice(0, 10).map((d) => d.referenceNumber)),
+      }),
     );
   const noDetails = reported.filter((d) => d.visma!.lines.length === 0 && d.visma!.net !== 0);
   if (noDetails.length > 0)
     notes.push(
-      `${noDetails.length} released documents carry no VAT details in Visma: ${noDetails.map((d) => d.referenceNumber).join(', ')}`,
+      reason('vat-report-without-details', {
+        count: noDetails.length,
+        references: list(noDetails.map((d) => d.referenceNumber)),
+      }),
     );
 
   const byVatId = new Group<{ vatId: string; description: string; rate?: number }>();
   const byCountry = new Group<{ country: string }>();
-  const bySupply = new Group<{ kind: SupplyKind; label: string; country?: string }>();
+  const bySupply = new Group<{ kind: SupplyKind; label: Reason; country?: string }>();
   const eu = new Map<string, VatReport['euSalesList'][number]>();
   const total: Amounts = { taxable: 0, vat: 0, documents: 0 };
 
@@ -109,7 +201,7 @@ export function buildVatReport(r: Reconciliation, homeCountry: string, vats?: Va
     const perCountry = kind === 'oss' || kind === 'intra-eu-b2b' || kind === 'export';
     bySupply.add(
       `${kind}\u0000${perCountry ? country : ''}`,
-      { kind, label: SUPPLY_LABELS[kind], ...(perCountry ? { country } : {}) },
+      { kind, label: reason(`supply-${kind}`), ...(perCountry ? { country } : {}) },
       d,
       taxable,
       vat,
@@ -137,6 +229,7 @@ export function buildVatReport(r: Reconciliation, homeCountry: string, vats?: Va
     clean: r.clean,
     blocking,
     notes,
+    vatReturn: vatReturnOf(r.documents, homeCountry),
     byVatId: byVatId.rows().sort((a, b) => a.vatId.localeCompare(b.vatId)),
     byCountry: byCountry.rows().sort((a, b) => a.country.localeCompare(b.country)),
     bySupply: bySupply

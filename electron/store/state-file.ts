@@ -38,6 +38,8 @@ const closingSchema = z.object({
   by: z.string(),
   counts,
   vatBase: z.number().int(),
+  domesticVat: z.number().int().optional(),
+  ossVat: z.number().int().optional(),
   note: z.string().optional(),
 });
 const closedChangeSchema = z.object({
@@ -83,7 +85,13 @@ export const DATA_FORMAT = 2;
 const stateSchema = z.object({
   /** Absent in folders written before the format was recorded (format 1). */
   format: z.number().int().positive().optional(),
-  watermarks: z.object({ invoice: serverTime.optional(), 'credit-note': serverTime.optional() }).strict(),
+  watermarks: z
+    .object({
+      invoice: serverTime.optional(),
+      'credit-note': serverTime.optional(),
+      'debit-note': serverTime.optional(),
+    })
+    .strict(),
   audit: z
     .object({
       firstMonth: z.string().optional(),

@@ -48,7 +48,11 @@ export interface FlowResult {
   peakRssMb: number;
 }
 
-const LIST: Record<VismaDocumentKind, string> = { invoice: 'customerinvoice', 'credit-note': 'customerCreditNote' };
+const LIST: Record<VismaDocumentKind, string> = {
+  invoice: 'customerinvoice',
+  'credit-note': 'customerCreditNote',
+  'debit-note': 'customerDebitNote',
+};
 const basic = `Basic ${Buffer.from(`${DEMO_CREDENTIALS.avalara.accountId}:${DEMO_CREDENTIALS.avalara.licenseKey}`).toString('base64')}`;
 
 class Api {

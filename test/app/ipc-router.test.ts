@@ -94,11 +94,18 @@ const MALFORMED: Record<Channel, unknown[]> = {
   'month:reconcile': [{}, { month: '2026-13' }, { month: '2026-11', out: '/tmp' }],
   'month:export-reconciliation': [{}, { month: '2026-11', delimiter: '|' }, { month: '2026-11', dir: '/etc' }],
   'month:vat-report': [{}, { month: 'November' }, { month: '2026-11', out: '/etc' }],
-  'month:close': [{}, { month: '2026-11', note: 'x'.repeat(501) }, { month: '2026-11', by: 'someone else' }],
+  'month:close': [
+    {},
+    { month: '2026-11', note: 'x'.repeat(501) },
+    { month: '2026-11', by: 'someone else' },
+    { month: '2026-11', note: '\u200b\u200d\ufeff' },
+  ],
   'month:reopen': [
     { month: '2026-11' },
     { month: '2026-11', reason: ' ' },
     { month: '2026-11', reason: 'x'.repeat(501) },
+    // Issue 15 #7: a reason of zero-width spaces says nothing.
+    { month: '2026-11', reason: '\u200b\u200b\u200b\u200b' },
   ],
   'month:void': [
     { code: 'VN-INV-260001' },
@@ -108,6 +115,7 @@ const MALFORMED: Record<Channel, unknown[]> = {
   ],
   'month:acknowledge-changes': [{}, { month: '2026-1' }],
   'data:repair': [{}, { month: '0000-01' }, { month: '../2026-11' }, { month: '2026-11', force: true }],
+  'month:demo-release': [{}, { reference: '260001' }, { reference: '260001', kind: 'order' }, { kind: 'invoice' }],
   'month:dry-run': [
     {},
     { from: '2026-11-01' },

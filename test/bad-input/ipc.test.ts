@@ -49,6 +49,7 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'month:void': { code: 'VN-INV-260001', reason: 'Deleted in Visma by mistake' },
   'month:acknowledge-changes': { month: '2026-11' },
   'data:repair': { month: '2026-11' },
+  'month:demo-release': { reference: '260001', kind: 'invoice' },
   'month:dry-run': { from: '2026-11-01', to: '2026-11-30', customer: '10001', unreleased: true },
   'month:backfill-start': { from: '2026-10-01', to: '2026-10-31', perMinute: 60 },
   'month:backfill-resume': { perMinute: 120 },

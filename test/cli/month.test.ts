@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUCKETS } from '../../shared/month.js';
 import { runCli } from '../helpers/cli.js';
-import { TEST_MONTH } from '../helpers/clock.js';
+import { clockEnv, TEST_MONTH } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 
 /** Month-end from the command line, on the demo company (a contract: scripts read these outputs). */
+const DECEMBER = '2026-12-02T09:00:00.000Z';
 describe('month-end commands', () => {
   const dir = tempDir('taxsync-month-cli-');
   const month = TEST_MONTH;
@@ -16,13 +17,14 @@ describe('month-end commands', () => {
     expect((await cli('sync', '--json')).code).toBe(0);
   }, 120_000);
 
-  it('reconcile --json prints one object: the six integer bucket counts and a boolean clean', async () => {
+  it('reconcile --json prints one object: the six integer bucket counts, a boolean clean and why it is incomplete', async () => {
     const res = await cli('reconcile', '--month', month, '--json');
     expect(res.code).toBe(0);
     const lines = res.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const r = JSON.parse(lines[0]!);
-    expect(Object.keys(r).sort()).toEqual([...BUCKETS, 'clean'].sort());
+    expect(Object.keys(r).sort()).toEqual([...BUCKETS, 'clean', 'incomplete'].sort());
+    expect(r.incomplete).toEqual([]);
     for (const b of BUCKETS) expect(Number.isInteger(r[b])).toBe(true);
     expect(typeof r.clean).toBe('boolean');
     // The demo month has unreleased invoices AvaTax holds uncommitted: not clean.
@@ -48,9 +50,24 @@ describe('month-end commands', () => {
     const totals = parseCsv(readFileSync(join(out, `reconciliation-totals-${month}.csv`), 'utf8'));
     expect(totals[0]).toContain('vat_difference_base');
 
-    const close = await cli('close', '--month', month);
+    // The month has ended (the clock in December): it is refused for what blocks it, exit 1.
+    const close = await runCli(['close', '--month', month, '--demo', '--data-dir', dir], clockEnv(DECEMBER));
     expect(close.code).toBe(1);
     expect(close.stdout).toMatch(/not clean and was not closed/);
+  }, 60_000);
+
+  it('issue 15 #7: the running month and a future one are refused from the command line (exit 1), nothing closed', async () => {
+    for (const m of [month, '2027-02']) {
+      const res = await cli('close', '--month', m);
+      expect(res.code, m).toBe(1);
+      expect(res.stderr, m).toMatch(/has not ended yet/);
+    }
+    const note = await runCli(
+      ['close', '--month', month, '--reason', '\u200b\u200b\u200b\u200b', '--demo', '--data-dir', dir],
+      clockEnv(DECEMBER),
+    );
+    expect(note.code).toBe(2);
+    expect(note.stderr).toMatch(/needs --reason TEXT/);
   }, 60_000);
 
   it('vat-report writes the VAT by VAT id, by country, by supply and the EU sales list', async () => {

@@ -133,8 +133,43 @@ describe('AvaTax client against the sandbox', () => {
       ])
         expect(((await call().catch((e) => e)) as AvaTaxError).kind).toBe('not-found');
     }
-    const listed = await avatax.listTransactions('2026-11-01', '2026-11-30');
-    expect(listed.map((t) => t.code)).toEqual(['VN-INV-E0']);
+    const listed = await avatax.listTransactionPages('2026-11-01', '2026-11-30');
+    expect(listed.flatMap((p) => p.value).map((t) => t.code)).toEqual(['VN-INV-E0']);
+  });
+
+  it('lists a month with its last day, whichever way AvaTax reads between; every page with its count', async () => {
+    const { avatax } = world.connectors();
+    for (const [code, date] of [
+      ['VN-INV-L1', '2026-10-31'],
+      ['VN-INV-L2', '2026-11-01'],
+      ['VN-INV-L3', '2026-11-30'],
+      ['VN-INV-L4', '2026-12-01'],
+    ] as const)
+      await avatax.createTransaction(invoice(code, { date }));
+    const codes = async () =>
+      (await avatax.listTransactionPages('2026-11-01', '2026-11-30'))
+        .flatMap((p) => p.value)
+        .filter((t) => t.code.startsWith('VN-INV-L'))
+        .map((t) => t.code);
+    // A ≤ date < B, as Avalara documents it: the last day is in, the next month's first is not.
+    expect(await codes()).toEqual(['VN-INV-L2', 'VN-INV-L3']);
+    world.sandboxes.avatax.betweenEnd = 'inclusive';
+    try {
+      // B included: one day more, which the month cuts off (read-month.ts); the last day is never missed.
+      expect(await codes()).toEqual(['VN-INV-L2', 'VN-INV-L3', 'VN-INV-L4']);
+    } finally {
+      world.sandboxes.avatax.betweenEnd = 'exclusive';
+    }
+    const pages = await avatax.listTransactionPages('2026-11-01', '2026-11-30');
+    expect(pages[0]!.recordsetCount).toBe(pages.flatMap((p) => p.value).length);
+  });
+
+  it('knows its company’s id, to refuse another company’s transactions', async () => {
+    const { avatax } = world.connectors();
+    const company = world.sandboxes.avatax.state.companies.find(
+      (c) => c.companyCode === world.settings.avalara.companyCode,
+    )!;
+    expect(await avatax.companyId()).toBe(company.companyId);
   });
 
   it('refuses to send anything but an uncommitted estimate as an estimate', async () => {

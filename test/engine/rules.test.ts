@@ -115,6 +115,32 @@ describe('one TaxInputs value: fingerprint, AvaTax model, comparison with AvaTax
     expect(sameInputs(inputs({ ...doc, lines: [{ ...doc.lines[0]!, amountInCurrency: 90 }] }), tx)).toBe(false);
   });
 
+  it('sends Visma’s exchange rate for a foreign-currency document, to the base currency, at the document date', () => {
+    // Without it AvaTax converts at 1.0 ("It defaults to 1.0", CreateTransactionModel.exchangeRate) and its
+    // base-currency liability for every EUR, DKK or USD document is wrong.
+    const withBase = settingsSchema.parse({ ...settings, company: { ...settings.company, baseCurrency: 'SEK' } });
+    const read = readDocument({ ...doc, currency: 'EUR', exchangeRate: 11.4521 });
+    if (!read.ok) throw new Error(read.problems.join('; '));
+    const model = transactionModel(taxInputsOf(read.doc, se, undefined, withBase), { commit: false }).model!;
+    expect(model).toMatchObject({
+      currencyCode: 'EUR',
+      exchangeRate: 11.4521,
+      exchangeRateCurrencyCode: 'SEK',
+      exchangeRateEffectiveDate: '2026-11-02',
+    });
+    // In the base currency itself, or with no rate from Visma, nothing is sent (AvaTax's 1.0 is then right, or
+    // the reconciliation says the rate is missing).
+    const sek = readDocument({ ...doc, exchangeRate: 1 });
+    if (!sek.ok) throw new Error(sek.problems.join('; '));
+    expect(transactionModel(taxInputsOf(sek.doc, se, undefined, withBase), { commit: false }).model).not.toHaveProperty(
+      'exchangeRate',
+    );
+    // The rate is not a tax input: a transaction AvaTax made before rates were sent is still the same document.
+    expect(fingerprint(taxInputsOf(read.doc, se, undefined, withBase))).toBe(
+      fingerprint(taxInputsOf(read.doc, se, undefined, settings)),
+    );
+  });
+
   it('records the VAT Visma booked as line TaxAmount overrides; a credit note keeps its TaxDate', () => {
     const credit = inputs({ ...doc, kind: 'credit-note', origInvoiceDate: '2026-10-15T00:00:00' });
     const model = transactionModel(credit, { commit: true, recordBooked: new Map([['1', -2500]]) }).model!;

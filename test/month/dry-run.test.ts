@@ -109,9 +109,9 @@ describe('the dry run', () => {
     for (const d of result.documents) {
       expect(Number.isInteger(d.bookedVat)).toBe(true);
       if (d.calculatedVat !== null) {
-        expect(d.difference).toBe(d.calculatedVat - d.bookedVat!);
+        expect(d.difference).toBe(d.bookedVat! - d.calculatedVat); // Visma − AvaTax, as everywhere
         expect(d.lines.reduce((s, l) => s + l.bookedVat, 0)).toBe(d.bookedVat);
-        for (const l of d.lines) expect(l.difference).toBe(l.calculatedVat - l.bookedVat);
+        for (const l of d.lines) expect(l.difference).toBe(l.bookedVat - l.calculatedVat);
       } else expect(d.problems.length).toBeGreaterThan(0);
       if (d.documentType === 'credit-note' && d.bookedVat !== 0) expect(d.bookedVat).toBeLessThan(0);
     }
@@ -126,7 +126,7 @@ describe('the dry run', () => {
       expect(t.calculated).toBe(calculated.length);
       expect(t.bookedVat).toBe(calculated.reduce((s, d) => s + d.bookedVat!, 0));
       expect(t.calculatedVat).toBe(calculated.reduce((s, d) => s + d.calculatedVat!, 0));
-      expect(t.difference).toBe(t.calculatedVat - t.bookedVat);
+      expect(t.difference).toBe(t.bookedVat - t.calculatedVat);
       expect(t.differing).toBe(mine.filter((d) => d.differs).length);
     }
     expect(result.documents.some((d) => d.documentType === 'credit-note')).toBe(true);
@@ -186,8 +186,8 @@ describe('the dry run', () => {
     expect(Math.abs(dk.difference!)).toBeLessThanOrEqual(dk.lines.length + 2);
     const byId = Object.fromEntries(dk.lines.map((l) => [l.vatId, l]));
     expect(Object.keys(byId).sort()).toEqual(['MP1', 'OSS-DK25']);
-    expect(byId['OSS-DK25']).toMatchObject({ calculatedVat: 0, bookedVat: dk.bookedVat, difference: -dk.bookedVat! });
-    expect(byId.MP1).toMatchObject({ bookedVat: 0, calculatedVat: dk.calculatedVat, difference: dk.calculatedVat });
+    expect(byId['OSS-DK25']).toMatchObject({ calculatedVat: 0, bookedVat: dk.bookedVat, difference: dk.bookedVat! });
+    expect(byId.MP1).toMatchObject({ bookedVat: 0, calculatedVat: dk.calculatedVat, difference: -dk.calculatedVat! });
     expect(dk.explanations.join(' ')).toMatch(/MP1/);
     const se = result.documents.find((d) => d.referenceNumber === swede.referenceNumber)!;
     expect(se.calculatedVat).toBeNull();

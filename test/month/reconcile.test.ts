@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SHIP_FROM } from '../../electron/sandbox/demo-company.js';
 import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
 import { taxOn } from '../../shared/money.js';
-import { BLOCKING_BUCKETS, BUCKETS, type Reconciliation } from '../../shared/month.js';
+import { BLOCKING_BUCKETS, BUCKETS, type ReconciledDocument, type Reconciliation } from '../../shared/month.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { TEST_MONTH } from '../helpers/clock.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
 
@@ -15,6 +16,11 @@ const MONTH = TEST_MONTH;
 
 const inMonth = (w: EngineWorld) => w.sandboxes.visma.state.documents.filter((d) => d.documentDate.startsWith(MONTH));
 const byRef = (r: Reconciliation, ref: string) => r.documents.filter((d) => d.referenceNumber === ref);
+/** The audit trail of the month and of now (a close is audited in the month it happens). */
+const auditOf = async (w: EngineWorld) => [
+  ...(await w.store.audit.entries(MONTH)),
+  ...(await w.store.audit.entries(w.clock.month())),
+];
 
 function expectTotalsAgree(r: Reconciliation): void {
   for (const t of r.totals) {
@@ -42,7 +48,7 @@ describe('a month where Visma and AvaTax agree', () => {
     const r = await w.engine.reconcileMonth(MONTH, 'user');
     expect(r.clean).toBe(true);
     expect(r.counts.matched).toBe(inMonth(w).length);
-    expect(r.documents.every((d) => d.bucket === 'matched' && d.vatDifference === 0)).toBe(true);
+    expect(r.documents.every((d) => d.bucket === 'matched' && d.variance.difference === 0)).toBe(true);
     expect(r.totals.length).toBeGreaterThan(2);
     expectTotalsAgree(r);
     expect(r.vatBase.visma).toBeGreaterThan(0);
@@ -60,10 +66,11 @@ describe('a month where Visma and AvaTax agree', () => {
   });
 
   it('closes, audited; a later change to one of its documents is said loudly; reopening needs a reason', async () => {
+    w.clock.advance(5 * 86_400_000); // November has ended
     const closed = await w.engine.closeMonth(MONTH, 'user', 'anna');
     expect(closed.closed).toBe(true);
     expect(w.store.state.closedMonth(MONTH)).toMatchObject({ month: MONTH, by: 'anna' });
-    const entries = await w.store.audit.entries(MONTH);
+    const entries = await auditOf(w);
     expect(entries.some((e) => e.action === 'month-closed' && /closed by anna/.test(e.detail))).toBe(true);
 
     // A person voids a released invoice of the closed month in Visma: the sync voids it in AvaTax, loudly.
@@ -78,7 +85,7 @@ describe('a month where Visma and AvaTax agree', () => {
         detail: expect.stringMatching(/was closed on/),
       }),
     ]);
-    const after = await w.store.audit.entries(MONTH);
+    const after = await auditOf(w);
     expect(after.some((e) => e.action === 'closed-month-changed' && e.referenceNumber === victim.referenceNumber)).toBe(
       true,
     );
@@ -86,10 +93,85 @@ describe('a month where Visma and AvaTax agree', () => {
     expect(again.closed?.by).toBe('anna');
 
     await expect(w.engine.reopenMonth(MONTH, 'user', 'anna', '  ')).rejects.toThrow(/why/);
+    // A reason of zero-width spaces says nothing; one longer than 500 characters is refused too, as everywhere.
+    await expect(w.engine.reopenMonth(MONTH, 'user', 'anna', '\u200b\u200b\u200b\u200b\u200b')).rejects.toThrow(/why/);
+    await expect(w.engine.reopenMonth(MONTH, 'user', 'anna', 'x'.repeat(501))).rejects.toThrow(/500/);
     await w.engine.reopenMonth(MONTH, 'user', 'anna', 'late credit note from the Oslo warehouse');
     expect(w.store.state.closedMonth(MONTH)).toBeUndefined();
     expect(w.store.state.closedMonthChanges()).toEqual([]);
-    expect((await w.store.audit.entries(MONTH)).some((e) => e.action === 'month-reopened')).toBe(true);
+    expect((await auditOf(w)).some((e) => e.action === 'month-reopened')).toBe(true);
+  });
+});
+
+describe('issue 15 #7: the close rules', () => {
+  let w: EngineWorld;
+  beforeEach(async () => {
+    w = await startEngineWorld({
+      invoices: 8,
+      creditNotes: 2,
+      settings: (s) => ({ ...s, sync: { ...s.sync, releaseAfterVerify: true } }),
+    });
+    for (const d of w.sandboxes.visma.state.documents) Object.assign(d, { status: 'Balanced', hold: false });
+    await w.engine.run('user');
+  }, 60_000);
+  afterEach(() => w.close());
+
+  it('a month closes once it has ended: not the running month, not a future one', async () => {
+    expect((await w.engine.reconcileMonth(MONTH, 'user')).clean).toBe(true);
+    await expect(w.engine.closeMonth(MONTH, 'user', 'anna')).rejects.toThrow(/2026-11 has not ended yet/);
+    await expect(w.engine.closeMonth('2027-03', 'user', 'anna')).rejects.toThrow(/2027-03 has not ended yet/);
+    expect(w.store.state.closedMonth(MONTH)).toBeUndefined();
+    w.clock.advance(5 * 86_400_000);
+    expect((await w.engine.closeMonth(MONTH, 'user', 'anna')).closed).toBe(true);
+  });
+
+  it('closing a closed month again is refused: its closing and its "changed since" list are kept', async () => {
+    w.clock.advance(5 * 86_400_000);
+    await w.engine.closeMonth(MONTH, 'user', 'anna');
+    const victim = inMonth(w).find((d) => d.kind === 'invoice' && d.status === 'Open')!;
+    w.sandboxes.visma.voidDocument('invoice', victim.referenceNumber);
+    await w.engine.run('user');
+    expect(w.store.state.closedMonthChanges()).toHaveLength(1);
+    await expect(w.engine.closeMonth(MONTH, 'user', 'bertil')).rejects.toThrow(
+      /already closed \(.* by anna\): reopen it first/,
+    );
+    expect(w.store.state.closedMonth(MONTH)?.by).toBe('anna');
+    expect(w.store.state.closedMonthChanges()).toHaveLength(1);
+  });
+
+  it('voiding in AvaTax a document dated in a closed month is recorded as a change to that month', async () => {
+    w.clock.advance(5 * 86_400_000);
+    await w.engine.closeMonth(MONTH, 'user', 'anna');
+    // Deleted in Visma after the close: AvaTax still reports it; the accountant voids it from Month-end.
+    const victim = inMonth(w).find((d) => d.kind === 'invoice' && d.status === 'Open')!;
+    w.sandboxes.visma.state.documents.splice(w.sandboxes.visma.state.documents.indexOf(victim), 1);
+    const result = await w.engine.voidInAvaTax(
+      `VN-INV-${victim.referenceNumber}`,
+      'Deleted in Visma by mistake',
+      'user',
+    );
+    expect(result.status).toBe('Cancelled');
+    expect(w.store.state.closedMonthChanges()).toEqual([
+      expect.objectContaining({
+        month: MONTH,
+        referenceNumber: victim.referenceNumber,
+        detail: expect.stringMatching(/voided in AvaTax/),
+      }),
+    ]);
+    const entries = await auditOf(w);
+    expect(
+      entries.some((e) => e.action === 'closed-month-changed' && e.referenceNumber === victim.referenceNumber),
+    ).toBe(true);
+  });
+
+  it('a reason made only of zero-width spaces, or longer than 500 characters, is refused everywhere', async () => {
+    const code = `VN-INV-${inMonth(w)[0]!.referenceNumber}`;
+    expect((await w.engine.voidInAvaTax(code, '\u200b\u200b\u200b\u200b', 'user')).error).toMatch(/Say why/);
+    expect((await w.engine.voidInAvaTax(code, 'y'.repeat(501), 'user')).error).toMatch(/500/);
+    w.clock.advance(5 * 86_400_000);
+    await expect(w.engine.closeMonth(MONTH, 'user', 'anna', '\u200b\u200d\ufeff')).rejects.toThrow(/close note/);
+    await expect(w.engine.closeMonth(MONTH, 'user', 'anna', 'z'.repeat(501))).rejects.toThrow(/500/);
+    expect(w.store.state.closedMonth(MONTH)).toBeUndefined();
   });
 });
 
@@ -151,29 +233,20 @@ describe('a month with something in every bucket', () => {
   });
 
   it('says why: never sent, deleted in Visma, another system, a different date, uncommitted, a variance', () => {
-    expect(byRef(r, neverSent.referenceNumber)[0]).toMatchObject({
-      bucket: 'onlyInVisma',
-      actions: ['reprocess'],
-      why: [expect.stringMatching(/Never sent/)],
-    });
-    expect(byRef(r, deleted.referenceNumber)[0]).toMatchObject({
-      bucket: 'onlyInAvatax',
-      actions: ['void'],
-      why: [expect.stringMatching(/Visma no longer has it/)],
-    });
-    expect(r.documents.find((d) => d.code === 'SHOP-1001')).toMatchObject({
-      bucket: 'onlyInAvatax',
-      why: [expect.stringMatching(/never made it/)],
-    });
-    expect(byRef(r, redated.referenceNumber)[0]).toMatchObject({
-      bucket: 'differs',
-      differences: ['date'],
-      why: [expect.stringMatching(/Visma dates it 2026-10-30, AvaTax 2026-11-/)],
-    });
+    const why = (d: ReconciledDocument | undefined) => d?.why.map((w) => formatReason(w, 'en').replace(/\u00a0/g, ' '));
+    expect(byRef(r, neverSent.referenceNumber)[0]).toMatchObject({ bucket: 'onlyInVisma', actions: ['reprocess'] });
+    expect(why(byRef(r, neverSent.referenceNumber)[0])).toEqual([expect.stringMatching(/Never sent/)]);
+    expect(byRef(r, deleted.referenceNumber)[0]).toMatchObject({ bucket: 'onlyInAvatax', actions: ['void'] });
+    expect(why(byRef(r, deleted.referenceNumber)[0])).toEqual([expect.stringMatching(/Visma no longer has it/)]);
+    expect(r.documents.find((d) => d.code === 'SHOP-1001')).toMatchObject({ bucket: 'onlyInAvatax' });
+    expect(why(r.documents.find((d) => d.code === 'SHOP-1001'))).toEqual([expect.stringMatching(/never made it/)]);
+    const moved = byRef(r, redated.referenceNumber)[0]!;
+    expect(moved).toMatchObject({ bucket: 'differs', differences: ['date'] });
+    expect(moved.why[0]).toMatchObject({ code: 'month-date-differs', params: { visma: { date: '2026-10-30' } } });
     const uncommitted = r.documents.find((d) => d.bucket === 'uncommitted')!;
     expect(uncommitted.actions).toEqual(['release-in-visma']);
     const variance = r.documents.find((d) => d.bucket === 'differs' && d.state === 'needs-attention')!;
-    expect(variance.why[0]).toMatch(/AvaTax records the VAT Visma booked .* but calculates/);
+    expect(variance.why.map((w) => w.code)).toContain('month-held-needs-attention');
     expect(variance.actions).toContain('accept');
   });
 
@@ -200,10 +273,11 @@ describe('a month with something in every bucket', () => {
   });
 
   it('will not close a month that is not clean, and says what blocks it', async () => {
+    w.clock.advance(5 * 86_400_000);
     const result = await w.engine.closeMonth(MONTH, 'user', 'anna');
     expect(result.closed).toBe(false);
     expect(w.store.state.closedMonth(MONTH)).toBeUndefined();
-    const entries = await w.store.audit.entries(MONTH);
+    const entries = await auditOf(w);
     expect(entries.some((e) => e.action === 'reconciled' && /cannot be closed/.test(e.detail))).toBe(true);
   });
 

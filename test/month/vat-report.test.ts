@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildVatReport, supplyKind } from '../../electron/month/vat-report.js';
+import { buildVatReport, supplyKind, vatReturnOf } from '../../electron/month/vat-report.js';
 import {
   type DocumentSide,
   emptyBucketCounts,
   type ReconciledDocument,
   type Reconciliation,
 } from '../../shared/month.js';
+import { formatReason } from '../../shared/reason-format.js';
 
 const side = (lines: { vatId: string; taxable: number; vat: number; rate?: number }[], rate = 1): DocumentSide => ({
   status: 'Open',
@@ -16,6 +17,7 @@ const side = (lines: { vatId: string; taxable: number; vat: number; rate?: numbe
   gross: 0,
   lines: lines.map((l) => ({ ...l, taxableBase: Math.round(l.taxable * rate), vatBase: Math.round(l.vat * rate) })),
   reported: true,
+  inMonth: true,
 });
 const doc = (
   ref: string,
@@ -35,7 +37,7 @@ const doc = (
   why: [],
   actions: [],
   visma,
-  vatDifference: 0,
+  variance: { visma: visma.vat, avatax: visma.vat, difference: 0, avataxFigure: 'recorded' },
   ...over,
 });
 const reconciliation = (documents: ReconciledDocument[], clean = true): Reconciliation => ({
@@ -50,8 +52,10 @@ const reconciliation = (documents: ReconciledDocument[], clean = true): Reconcil
   documents,
   totals: [],
   vatBase: { visma: 0, avatax: 0, difference: 0 },
+  vatReturn: vatReturnOf(documents, 'SE'),
   withoutRate: 0,
   problems: [],
+  incomplete: [],
 });
 
 describe('the VAT report', () => {
@@ -119,6 +123,35 @@ describe('the VAT report', () => {
     expect(report.notes).toEqual([]);
   });
 
+  it('issue 15 #8: gives what each return is filed from apart: domestic VAT, OSS per country, intra-EU B2B, exports', () => {
+    const r = reconciliation([
+      doc('1', 'SE', undefined, side([{ vatId: 'MP1', taxable: 1000_00, vat: 250_00, rate: 25 }])),
+      doc('2', 'SE', 'SE556677889901', side([{ vatId: 'MP2', taxable: 100_00, vat: 12_00, rate: 12 }])),
+      doc('3', 'DK', undefined, side([{ vatId: 'OSS-DK25', taxable: 80_00, vat: 20_00 }], 1.52)),
+      doc('4', 'DE', undefined, side([{ vatId: 'OSS-DE19', taxable: 100_00, vat: 19_00 }], 11.45)),
+      doc('5', 'DE', 'DE123456789', side([{ vatId: 'EUVF', taxable: 50_00, vat: 0 }], 11.45)),
+      doc('6', 'NO', undefined, side([{ vatId: 'EXPORT', taxable: 300_00, vat: 0 }])),
+      // Dated in the month by AvaTax only (Visma dates it in October): not in this month's books.
+      doc('7', 'SE', undefined, { ...side([{ vatId: 'MP1', taxable: 400_00, vat: 100_00 }]), inMonth: false }),
+    ]);
+    const vr = buildVatReport(r, 'SE').vatReturn;
+    // The domestic return: Swedish VAT only, per VAT id; OSS VAT is not on it.
+    expect(vr.domestic).toMatchObject({ taxable: 1100_00, vat: 262_00, documents: 2 });
+    expect(vr.domestic.byVatId.map((l) => [l.vatId, l.vat])).toEqual([
+      ['MP1', 250_00],
+      ['MP2', 12_00],
+    ]);
+    expect(vr.domestic.vat).toBe(vr.domestic.byVatId.reduce((s, l) => s + l.vat, 0));
+    expect(vr.oss.byCountry.map((c) => [c.country, c.vat])).toEqual([
+      ['DE', 217_55],
+      ['DK', 30_40],
+    ]);
+    expect(vr.oss.vat).toBe(247_95);
+    expect(vr.intraEuB2b).toMatchObject({ taxable: 572_50, vat: 0, documents: 1 });
+    expect(vr.exports).toMatchObject({ taxable: 300_00, vat: 0, documents: 1 });
+    expect(r.vatReturn).toEqual(vr);
+  });
+
   it('says when the month is not clean and when a document has no exchange rate', () => {
     const noRate = side([{ vatId: 'OSS-DE19', taxable: 100_00, vat: 19_00 }]);
     noRate.lines = noRate.lines.map(({ taxableBase: _t, vatBase: _v, ...l }) => l);
@@ -126,8 +159,9 @@ describe('the VAT report', () => {
       reconciliation([doc('9', 'DE', undefined, noRate, { bucket: 'differs' })], false),
       'SE',
     );
-    expect(report.notes[0]).toMatch(/2026-11 is not clean: 1 documents block it/);
-    expect(report.notes[1]).toMatch(/no exchange rate .*: 9/);
+    const notes = report.notes.map((n) => formatReason(n, 'en'));
+    expect(notes[0]).toMatch(/November 2026 is not clean: 1 document blocks it/);
+    expect(notes[1]).toMatch(/no exchange rate .*: 9/);
     expect(report.total.documents).toBe(0);
   });
 });

@@ -24,6 +24,7 @@ const side = (vat: number, vatBase: number | undefined, currency = 'SEK') => ({
   vatBase,
   lines: [],
   reported: true,
+  inMonth: true,
 });
 
 function doc(code: string, bucket: ReconciledDocument['bucket'], visma?: number, avatax?: number): ReconciledDocument {
@@ -36,11 +37,19 @@ function doc(code: string, bucket: ReconciledDocument['bucket'], visma?: number,
     customerName: 'Kärnhuset Göteborg AB',
     bucket,
     differences: [],
-    why: bucket === 'matched' ? [] : ['Never sent to AvaTax'],
+    why: bucket === 'matched' ? [] : [{ code: 'month-never-sent', params: { status: 'Open' } }],
     actions: bucket === 'matched' ? [] : ['reprocess'],
     visma: visma === undefined ? undefined : side(visma, visma),
     avatax: avatax === undefined ? undefined : side(avatax, avatax),
-    vatDifference: (visma ?? 0) - (avatax ?? 0),
+    variance: {
+      visma: visma ?? 0,
+      avatax: avatax ?? 0,
+      difference: (visma ?? 0) - (avatax ?? 0),
+      vismaBase: visma ?? 0,
+      avataxBase: avatax ?? 0,
+      differenceBase: (visma ?? 0) - (avatax ?? 0),
+      avataxFigure: 'recorded',
+    },
   };
 }
 
@@ -60,8 +69,16 @@ function reconciliation(documents: ReconciledDocument[], month = '2026-11'): Rec
     documents,
     totals: [],
     vatBase: { visma: 0, avatax: 0, difference: 0 },
+    vatReturn: {
+      domestic: { taxable: 0, vat: 0, documents: 0, byVatId: [] },
+      oss: { taxable: 0, vat: 0, documents: 0, byCountry: [] },
+      intraEuB2b: { taxable: 0, vat: 0, documents: 0, byCountry: [] },
+      exports: { taxable: 0, vat: 0, documents: 0, byCountry: [] },
+      unknown: { taxable: 0, vat: 0, documents: 0 },
+    },
     withoutRate: 0,
     problems: [],
+    incomplete: [],
   };
 }
 
@@ -123,18 +140,22 @@ describe('the Month-end store', () => {
     for (const t of totals) expect(Number.isInteger(t.vismaVat) && Number.isInteger(t.difference)).toBe(true);
     // A document without an exchange rate is counted, not summed.
     const noRate = doc('4', 'matched', 50, 50);
-    noRate.visma!.vatBase = undefined;
+    noRate.variance.vismaBase = undefined;
     expect(bucketTotals(reconciliation([noRate]))[0]).toMatchObject({ documents: 1, vismaVat: 0, withoutRate: 1 });
   });
 
-  it('a row’s variance is the difference of its two VAT columns, as the bucket summary sums them', () => {
+  it('a row’s variance is the document’s, Visma − AvaTax, as the bucket summary sums them', () => {
     // Released in Visma, Saved in AvaTax: the same VAT on both sides; the return's gap is what its why says.
-    const waiting = { ...doc('5', 'uncommitted', 1235_41, 1235_41), vatDifference: 1235_41 };
+    const waiting = doc('5', 'uncommitted', 1235_41, 1235_41);
     waiting.avatax!.reported = false;
     expect(rowVariance(waiting)).toBe(0);
     expect(rowVariance(doc('6', 'differs', 101, 100))).toBe(1);
     expect(rowVariance(doc('7', 'onlyInVisma', 100))).toBeUndefined();
     expect(rowVariance(doc('8', 'onlyInAvatax', undefined, 100))).toBeUndefined();
+    // A side AvaTax dates in another month is not in this month's sums (issue 15 #4).
+    const moved = doc('9', 'differs', 300, 300);
+    moved.avatax!.inMonth = false;
+    expect(bucketTotals(reconciliation([moved]))[1]).toMatchObject({ vismaVat: 300, avataxVat: 0, difference: 300 });
   });
 
   it('names what blocks the month, and shows the first blocking bucket first', () => {

@@ -8,6 +8,7 @@ import {
   type AddressResolution,
   addressResolutionSchema,
   type CreateTransactionModel,
+  companyPageSchema,
   type PingResult,
   pingSchema,
   type TransactionModel,
@@ -51,7 +52,19 @@ export function basicAuth(accountId: string, licenseKey: string): string {
 }
 
 /** A thin typed AvaTax REST v2 client over our HttpClient (timeouts, backoff, redaction). */
+/** One page of a transaction listing, as AvaTax answered it. */
+export interface TransactionPage {
+  recordsetCount?: number;
+  value: TransactionModel[];
+}
+
+function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
 export class AvaTaxClient {
+  private companyIdOnce?: Promise<number | undefined>;
+
   constructor(
     private readonly http: HttpClient,
     private readonly id: AvaTaxIdentity,
@@ -166,28 +179,52 @@ export class AvaTaxClient {
   }
 
   /**
-   * The company's transactions dated within [from, to] (YYYY-MM-DD), every page: AvaTax answers at most 1,000
-   * at a time and points to the next page with `@nextLink`.
+   * The company's transactions dated from `from` to `to` (YYYY-MM-DD, both days included), every page as AvaTax
+   * answered it, so the caller can check the listing against its own `@recordsetCount` (month/completeness.ts).
+   * Avalara documents `date between 'A' and 'B'` as A ≤ date < B, so the filter ends the day after `to`; read
+   * with B included, that day is one more, and the caller cuts at `to`. At most 1,000 a page, `@nextLink` to the
+   * next.
    */
-  async listTransactions(from: string, to: string, signal?: AbortSignal): Promise<TransactionModel[]> {
-    const out: TransactionModel[] = [];
+  async listTransactionPages(from: string, to: string, signal?: AbortSignal): Promise<TransactionPage[]> {
+    const pages: TransactionPage[] = [];
     let path = `/api/v2/companies/${escapeCodeForPath(this.id.companyCode)}/transactions`;
     let query: HttpRequest['query'] = {
-      $filter: `date between '${from}' and '${to}'`,
+      $filter: `date between '${from}' and '${dayAfter(to)}'`,
       $include: INCLUDE,
       $top: 1000,
     };
     for (let page = 0; page < 10_000; page++) {
       const res = await this.call({ method: 'GET', path, query, signal });
       const parsed = this.parse(transactionPageSchema, res, 'transaction list');
-      out.push(...parsed.value);
+      pages.push({ recordsetCount: parsed['@recordsetCount'], value: parsed.value });
       const next = parsed['@nextLink'];
-      if (!next) return out;
+      if (!next) return pages;
       const url = new URL(next, 'https://avatax.invalid');
       path = url.pathname;
       query = Object.fromEntries(url.searchParams);
     }
     throw new MalformedResponseError('AvaTax kept pointing to a next page of transactions', 'AvaTax');
+  }
+
+  /**
+   * The id of the company this client works on (QueryCompanies, `companyCode eq '…'`), to tell its transactions
+   * from another company's; undefined when AvaTax has no company of that code. Asked once per client.
+   */
+  companyId(signal?: AbortSignal): Promise<number | undefined> {
+    this.companyIdOnce ??= (async () => {
+      const res = await this.call({
+        method: 'GET',
+        path: '/api/v2/companies',
+        query: { $filter: `companyCode eq '${this.id.companyCode.replace(/'/g, "''")}'` },
+        signal,
+      });
+      const parsed = this.parse(companyPageSchema, res, 'company');
+      return parsed.value.find((c) => c.companyCode === this.id.companyCode)?.id;
+    })();
+    this.companyIdOnce.catch(() => {
+      this.companyIdOnce = undefined;
+    });
+    return this.companyIdOnce;
   }
 
   private transactionPath(code: string): string {

@@ -46,6 +46,12 @@ export const createTransactionSchema = z.object({
   customerCode: z.string().min(1).max(50),
   currencyCode: z.string().length(3),
   businessIdentificationNo: z.string().max(25).optional(),
+  exchangeRate: z.number().positive().optional(),
+  exchangeRateCurrencyCode: z.string().length(3).optional(),
+  exchangeRateEffectiveDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   commit: z.boolean(),
   addresses: z.object({ shipFrom: addressLocationSchema, shipTo: addressLocationSchema }),
   lines: z.array(lineItemSchema).min(1),
@@ -98,6 +104,8 @@ export const transactionSchema = z.looseObject({
   status: z.string(),
   type: z.string(),
   currencyCode: z.string().nullable().optional(),
+  exchangeRate: z.number().nullable().optional(),
+  exchangeRateEffectiveDate: z.string().nullable().optional(),
   customerCode: z.string().nullable().optional(),
   businessIdentificationNo: z.string().nullable().optional(),
   totalAmount: z.number().nullable().optional(),
@@ -136,6 +144,12 @@ export const transactionPageSchema = z.looseObject({
   '@recordsetCount': z.number().optional(),
   value: z.array(transactionSchema),
   '@nextLink': z.string().nullable().optional(),
+});
+
+/** QueryCompanies' answer: the companies, each with its id and code. */
+export const companyPageSchema = z.looseObject({
+  '@recordsetCount': z.number().optional(),
+  value: z.array(z.looseObject({ id: z.number(), companyCode: z.string() })),
 });
 
 export const pingSchema = z.looseObject({

@@ -33,6 +33,7 @@ import {
 const LIST_PATH: Record<VismaDocumentKind, string> = {
   invoice: '/v1/customerinvoice',
   'credit-note': '/v1/customerCreditNote',
+  'debit-note': '/v1/customerDebitNote',
 };
 
 /** Visma's conditions for a date filter; the date and its condition always go together. */
@@ -70,8 +71,16 @@ function filterQuery(filter: DocumentFilter): Record<string, string | boolean> {
 }
 
 /** "an invoice", "a credit note": for messages. */
-const A: Record<VismaDocumentKind, string> = { invoice: 'an invoice', 'credit-note': 'a credit note' };
-const LABEL: Record<VismaDocumentKind, string> = { invoice: 'invoice', 'credit-note': 'credit note' };
+const A: Record<VismaDocumentKind, string> = {
+  invoice: 'an invoice',
+  'credit-note': 'a credit note',
+  'debit-note': 'a debit note',
+};
+const LABEL: Record<VismaDocumentKind, string> = {
+  invoice: 'invoice',
+  'credit-note': 'credit note',
+  'debit-note': 'debit note',
+};
 
 export interface ListOptions {
   pageSize?: number;
@@ -187,7 +196,7 @@ export class VismaClient {
     options: ListOptions,
   ): Promise<{ result: ListResult; stable: boolean }> {
     const pageSize = options.pageSize ?? 500;
-    const schema = kind === 'invoice' ? customerInvoiceSchema : customerCreditNoteSchema;
+    const schema = kind === 'credit-note' ? customerCreditNoteSchema : customerInvoiceSchema;
     const seen = new Set<string>();
     const result: ListResult = { documents: [], rejected: [], pages: 0, proof: 'none' };
     let fetched = 0;
@@ -315,7 +324,7 @@ export class VismaClient {
       what,
       true,
     );
-    const schema = kind === 'invoice' ? customerInvoiceSchema : customerCreditNoteSchema;
+    const schema = kind === 'credit-note' ? customerCreditNoteSchema : customerInvoiceSchema;
     const parsed = (schema as z.ZodType).safeParse(res.body);
     if (!parsed.success)
       throw new VismaError(
@@ -343,13 +352,13 @@ export class VismaClient {
     const body: Record<string, unknown> = {};
     if (change.vatZoneId !== undefined) body.customerVatZoneId = dto(change.vatZoneId);
     if (change.lines?.length)
-      body[kind === 'invoice' ? 'invoiceLines' : 'lines'] = change.lines.map((l) => ({
+      body[kind === 'credit-note' ? 'lines' : 'invoiceLines'] = change.lines.map((l) => ({
         operation: 'Update',
         lineNumber: dto(l.lineNumber),
         vatCodeId: dto(l.vatCodeId),
       }));
     if (change.taxDetails?.length)
-      body[kind === 'invoice' ? 'taxDetailLines' : 'taxDetails'] = change.taxDetails.map((t) => ({
+      body[kind === 'credit-note' ? 'taxDetails' : 'taxDetailLines'] = change.taxDetails.map((t) => ({
         taxId: dto(t.taxId),
         taxableAmount: dto(t.taxableAmount),
         vatAmount: dto(t.vatAmount),

@@ -180,8 +180,11 @@ export const tokenResponseSchema = z.looseObject({
   scope: z.string().optional(),
 });
 
-/** The unified document the engine works on: invoice and credit note differ only in line key and PUT path. */
-export type VismaDocumentKind = 'invoice' | 'credit-note';
+/**
+ * The unified document the engine works on: invoice, credit note and debit note differ only in line key and path
+ * (a debit note, `/v1/customerDebitNote`, has the filters and shape of an invoice).
+ */
+export type VismaDocumentKind = 'invoice' | 'credit-note' | 'debit-note';
 
 export interface VismaDocument {
   kind: VismaDocumentKind;
@@ -214,7 +217,7 @@ export interface VismaDocument {
 }
 
 export function toVismaDocument(kind: VismaDocumentKind, raw: VismaInvoice | VismaCreditNote): VismaDocument {
-  const lines = (kind === 'invoice' ? (raw as VismaInvoice).invoiceLines : (raw as VismaCreditNote).lines) ?? [];
+  const lines = (kind === 'credit-note' ? (raw as VismaCreditNote).lines : (raw as VismaInvoice).invoiceLines) ?? [];
   const applied =
     kind === 'credit-note'
       ? (raw as VismaCreditNote).applications?.find((a) => /invoice/i.test(a.docType ?? '') && a.refNbr)?.refNbr

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BLOCKING_BUCKETS, BUCKETS, monthRange } from '../../../shared/month.js';
+import { formatReasons } from '../../../shared/reason-format.js';
 import { canDownloadExports, downloadExport } from '../api.js';
 import { Empty } from '../components/common.js';
 import { ErrorText } from '../components/ErrorText.js';
@@ -18,7 +19,9 @@ import { type Asking, BucketTable } from './month/BucketTable.js';
 import { ChangeList } from './month/ChangeList.js';
 import { CloseReport, TotalsTable } from './month/CloseReport.js';
 import { DryRunPanel } from './month/DryRunPanel.js';
+import { ReasonItems } from './month/ReasonList.js';
 import { VatHeads } from './month/VatHeads.js';
+import { VatReturnTable } from './month/VatReturnTable.js';
 
 /** Blocking documents named under the disabled Close button; the bucket tables list them all. */
 const NAMED_BLOCKERS = 10;
@@ -50,6 +53,9 @@ export function MonthEnd() {
   }, []);
 
   const monthName = formatMonth(month, locale);
+  // A month is closed once it has ended in the company's calendar (the engine refuses the running month and later).
+  const ended = today !== undefined && month < today.slice(0, 7);
+  const incomplete = r?.incomplete ?? [];
   const base = r?.baseCurrency ?? '';
   const money = (minor: number) => formatMinor(minor, base, locale);
   const blocking = blockers(r);
@@ -68,6 +74,18 @@ export function MonthEnd() {
       );
     else if (result?.state)
       toast('success', t('month.done.reprocessed', { number: reference, state: t(`state.${result.state}`) }));
+    void useApp.getState().refresh();
+  };
+
+  const onRelease = async (reference: string, kind: 'invoice' | 'credit-note') => {
+    const result = await m.releaseInDemo(reference, kind);
+    if (result?.error || result?.released === false)
+      toast(
+        'error',
+        t('month.done.demoReleaseFailed', { number: reference, error: describeError(t, result.error ?? '').text }),
+      );
+    else if (result?.state)
+      toast('success', t('month.done.demoReleased', { number: reference, state: t(`state.${result.state}`) }));
     void useApp.getState().refresh();
   };
 
@@ -176,13 +194,24 @@ export function MonthEnd() {
               role="status"
               data-testid="month-summary"
               data-clean={r.clean}
+              data-incomplete={incomplete.length > 0}
             >
               <strong>
                 {r.clean
                   ? t('month.clean', { month: monthName })
-                  : t('month.blocked', { count: blocking.length, month: monthName })}
+                  : incomplete.length > 0
+                    ? t('month.incomplete', { month: monthName })
+                    : t('month.blocked', { count: blocking.length, month: monthName })}
               </strong>{' '}
-              {r.closed ? null : <span>{r.clean ? t('month.cleanHint') : t('month.blockedHint')}</span>}
+              {r.closed ? null : (
+                <span>
+                  {r.clean
+                    ? t('month.cleanHint')
+                    : incomplete.length > 0
+                      ? t('month.incompleteHint')
+                      : t('month.blockedHint')}
+                </span>
+              )}
               {r.closed ? (
                 <span className="badge" data-testid="month-closed">
                   {t('month.closedBy', { date: formatDate(r.closed.closedAt, locale), by: r.closed.by })}
@@ -190,13 +219,19 @@ export function MonthEnd() {
               ) : null}
               {reading ? <span className="muted"> {reading}</span> : null}
             </div>
+            {incomplete.length > 0 ? (
+              <div className="alert error no-print" role="alert" data-testid="month-incomplete">
+                {t('month.incompleteTitle')}
+                <ul>
+                  <ReasonItems reasons={incomplete} />
+                </ul>
+              </div>
+            ) : null}
             {problems.length > 0 ? (
               <div className="alert error no-print" role="alert">
                 {t('month.problems')}
                 <ul>
-                  {problems.map((p) => (
-                    <li key={p}>{p}</li>
-                  ))}
+                  <ReasonItems reasons={problems} />
                 </ul>
               </div>
             ) : null}
@@ -272,10 +307,15 @@ export function MonthEnd() {
                       onOpen={(key) => void select(key)}
                       onAsk={setAsking}
                       onReprocess={(ref) => void onReprocess(ref)}
+                      onRelease={(ref, kind) => void onRelease(ref, kind)}
                     />
                   </div>
                 </>
               )}
+
+              <h2>{t('month.return.title')}</h2>
+              <p className="muted">{t('month.return.intro', { currency: base })}</p>
+              <VatReturnTable vatReturn={r.vatReturn} currency={base} />
 
               {r.totals.length > 0 ? (
                 <>
@@ -315,32 +355,35 @@ export function MonthEnd() {
                         value={note}
                         maxLength={500}
                         onChange={(e) => setNote(e.target.value)}
-                        disabled={!r.clean}
+                        disabled={!r.clean || !ended}
                       />
                       <div className="actions">
                         <button
                           type="button"
                           className="primary"
                           data-testid="close-month"
-                          disabled={!r.clean || working !== undefined || loading}
-                          aria-describedby={r.clean ? undefined : 'close-blockers'}
+                          disabled={!r.clean || !ended || working !== undefined || loading}
+                          aria-describedby={r.clean && ended ? undefined : 'close-blockers'}
                           onClick={() => void onClose()}
                         >
                           {working === 'close' ? t('month.closing') : t('month.close', { month: monthName })}
                         </button>
                       </div>
+                      {r.clean && !ended ? (
+                        <p id="close-blockers" data-testid="close-blockers">
+                          {t('month.notEnded', { month: monthName })}
+                        </p>
+                      ) : null}
                       {!r.clean ? (
                         <div id="close-blockers" data-testid="close-blockers">
                           <p>{t('month.closeBlocked')}</p>
                           <ul>
+                            <ReasonItems reasons={[...incomplete, ...problems]} />
                             {blocking.slice(0, NAMED_BLOCKERS).map((d) => (
-                              <li key={d.code}>
+                              <li key={d.code || d.referenceNumber}>
                                 <strong>{d.referenceNumber || d.code}</strong> ({t(`month.buckets.${d.bucket}`)}):{' '}
-                                {d.why.join('; ')}
+                                {formatReasons(d.why, locale)}
                               </li>
-                            ))}
-                            {problems.map((p) => (
-                              <li key={p}>{p}</li>
                             ))}
                           </ul>
                           {blocking.length > NAMED_BLOCKERS ? (
@@ -391,12 +434,24 @@ export function MonthEnd() {
                           </li>
                         ))}
                       </ul>
-                      {exported.kind === 'vat' && exported.outcome.total ? (
-                        <p>
-                          {t('month.vatTotal', {
-                            vat: formatMinor(exported.outcome.total.vat, exported.outcome.baseCurrency ?? '', locale),
+                      {exported.kind === 'vat' && exported.outcome.vatReturn ? (
+                        <p data-testid="vat-export-figures">
+                          {t('month.domesticVat', {
+                            vat: formatMinor(
+                              exported.outcome.vatReturn.domestic.vat,
+                              exported.outcome.baseCurrency ?? '',
+                              locale,
+                            ),
                             taxable: formatMinor(
-                              exported.outcome.total.taxable,
+                              exported.outcome.vatReturn.domestic.taxable,
+                              exported.outcome.baseCurrency ?? '',
+                              locale,
+                            ),
+                          })}
+                          <br />
+                          {t('month.ossVat', {
+                            vat: formatMinor(
+                              exported.outcome.vatReturn.oss.vat,
                               exported.outcome.baseCurrency ?? '',
                               locale,
                             ),

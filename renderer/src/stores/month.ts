@@ -1,17 +1,17 @@
 import { create } from 'zustand';
 import { addMonths } from '../../../shared/dates.js';
 import type {
+  DemoReleaseOutcome,
   MonthFilesOutcome,
   ReprocessOutcome,
   VatReportOutcome,
   VoidOutcome,
 } from '../../../shared/ipc-channels.js';
-import { type Minor, sumMinor } from '../../../shared/money.js';
+import type { Minor } from '../../../shared/money.js';
 import {
   type BackfillProgress,
   type BackfillView,
   BLOCKING_BUCKETS,
-  BUCKETS,
   type Bucket,
   type DryRunResult,
   type ReconciledDocument,
@@ -39,41 +39,15 @@ export function recentMonths(today: string, count = 24): string[] {
   return Array.from({ length: count }, (_, i) => addMonths(today.slice(0, 7), -i));
 }
 
-/** One bucket's line of the summary: how many documents, and the VAT on each side in base currency. */
-export interface BucketTotal {
-  bucket: Bucket;
-  documents: number;
-  vismaVat: Minor;
-  avataxVat: Minor;
-  /** Visma's VAT minus AvaTax's. */
-  difference: Minor;
-  /** Documents without base-currency figures (no exchange rate): not in the sums. */
-  withoutRate: number;
-}
-
-/** Per bucket, in integer minor units of the base currency (never a float sum). */
-export function bucketTotals(r: Reconciliation): BucketTotal[] {
-  return BUCKETS.map((bucket) => {
-    const docs = r.documents.filter((d) => d.bucket === bucket);
-    const visma = docs.map((d) => d.visma?.vatBase ?? 0);
-    const avatax = docs.map((d) => d.avatax?.vatBase ?? 0);
-    const withoutRate = docs.filter(
-      (d) => (d.visma && d.visma.vatBase === undefined) || (d.avatax && d.avatax.vatBase === undefined),
-    ).length;
-    const vismaVat = sumMinor(visma);
-    const avataxVat = sumMinor(avatax);
-    return { bucket, documents: docs.length, vismaVat, avataxVat, difference: vismaVat - avataxVat, withoutRate };
-  });
-}
+/** The bucket summary's figures: one definition (shared/month.ts), for the screen, the close report and the CLI. */
+export { type BucketTotal, bucketTotals } from '../../../shared/month.js';
 
 /**
- * A document row's variance: the difference of the two VAT columns beside it (Visma's minus AvaTax's, in the
- * document's currency), as the bucket summary sums them. The reconciliation's own `vatDifference` counts only what
- * is reported (released, committed), so it showed a document released in Visma but Saved in AvaTax as its whole VAT
- * apart with the same figure in both columns; that gap is what its why says. Undefined when a side is missing.
+ * A row's variance, as its two VAT columns show it: Visma − AvaTax, AvaTax's figure being the one that blocks
+ * (what it records, or its own calculation when it records Visma's VAT). Undefined when a side is missing.
  */
 export function rowVariance(d: ReconciledDocument): Minor | undefined {
-  return d.visma && d.avatax ? d.visma.vat - d.avatax.vat : undefined;
+  return d.visma && d.avatax ? d.variance.difference : undefined;
 }
 
 /** What keeps the month from closing: the documents of the blocking buckets, in the reconciliation's order. */
@@ -124,6 +98,8 @@ interface MonthState {
   adjust(reference: string, reason: string): Promise<string | undefined>;
   voidInAvaTax(code: string, reason: string): Promise<string | undefined>;
   acknowledge(): Promise<number>;
+  /** The demo company only: release a document in its Visma, then reprocess it. */
+  releaseInDemo(reference: string, kind: 'invoice' | 'credit-note'): Promise<DemoReleaseOutcome | undefined>;
   runDryRun(form: DryRunForm): Promise<void>;
   loadBackfill(): Promise<void>;
   startBackfill(from: string, to: string, perMinute?: number): Promise<void>;
@@ -240,6 +216,9 @@ export const useMonth = create<MonthState>((set, get) => {
         const result: VoidOutcome = await getApi().voidInAvaTax({ code, reason });
         return result.error;
       });
+    },
+    releaseInDemo(reference, kind) {
+      return act(`release:${reference}`, () => getApi().releaseInDemo({ reference, kind }));
     },
     async acknowledge() {
       const result = await act('acknowledge', () => getApi().acknowledgeMonthChanges({ month: get().month }), false);

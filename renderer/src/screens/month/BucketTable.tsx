@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { ReconciledDocument } from '../../../../shared/month.js';
 import { formatDate, formatMinor } from '../../format.js';
+import { useApp } from '../../stores/app.js';
 import { useFlagged } from '../../stores/flagged.js';
 import { rowVariance, useMonth } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
 import { acceptedBy } from '../DocumentTables.js';
+import { ReasonLines } from './ReasonList.js';
 import { VatHeads } from './VatHeads.js';
 
 export type Asking =
@@ -20,16 +22,20 @@ export function BucketTable({
   onOpen,
   onAsk,
   onReprocess,
+  onRelease,
 }: {
   documents: ReconciledDocument[];
   caption: string;
   onOpen: (key: string) => void;
   onAsk: (asking: Asking) => void;
   onReprocess: (reference: string) => void;
+  /** The demo company only: release the document in its Visma (then it is reprocessed). */
+  onRelease?: (reference: string, kind: 'invoice' | 'credit-note') => void;
 }) {
   const { t } = useTranslation();
   const locale = useUi((s) => s.locale);
   const working = useMonth((s) => s.working);
+  const demo = useApp((s) => s.status?.mode === 'demo');
   if (documents.length === 0) return <p className="muted">{t('month.emptyBucket')}</p>;
   return (
     <div className="table-scroll">
@@ -70,15 +76,19 @@ export function BucketTable({
                 </td>
                 <td>{d.customerName || d.customerNumber || '—'}</td>
                 <td>{formatDate(d.visma?.date ?? d.avatax?.date, locale)}</td>
-                <td className="num">{money(d.visma?.vat)}</td>
-                <td className="num">{money(d.avatax?.vat)}</td>
+                <td className="num">{money(d.visma ? d.variance.visma : undefined)}</td>
+                <td className="num">
+                  {money(d.avatax ? d.variance.avatax : undefined)}
+                  {d.avatax && d.variance.avataxFigure === 'calculated' ? (
+                    <small className="muted" title={t('month.calculated')}>
+                      {' '}
+                      *
+                    </small>
+                  ) : null}
+                </td>
                 <td className="num">{money(rowVariance(d))}</td>
                 <td>
-                  {d.why.map((w) => (
-                    <span key={w} className="why-line">
-                      {w}
-                    </span>
-                  ))}
+                  <ReasonLines reasons={d.why} />
                   {/* In Accepted the why already names who accepted it, when and why: not twice. */}
                   {d.acceptance && d.bucket !== 'accepted' ? (
                     <small className="muted">
@@ -132,6 +142,29 @@ export function BucketTable({
                             >
                               {t('month.actions.void')}
                             </button>
+                          );
+                        case 'release-in-visma':
+                          // The demo company's Visma can be released from here; a real one only in Visma.
+                          return demo && d.referenceNumber && d.documentType !== 'debit-note' ? (
+                            <button
+                              key={a}
+                              type="button"
+                              className="secondary"
+                              disabled={busy}
+                              title={t('month.actions.demoReleaseHint')}
+                              onClick={() =>
+                                onRelease?.(
+                                  d.referenceNumber,
+                                  d.documentType === 'credit-note' ? 'credit-note' : 'invoice',
+                                )
+                              }
+                            >
+                              {t('month.actions.demo-release')}
+                            </button>
+                          ) : (
+                            <span key={a} className="hint">
+                              {t(`month.actions.${a}`)}
+                            </span>
                           );
                         case 'fix-address':
                           return (

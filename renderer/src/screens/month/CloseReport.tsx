@@ -1,10 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { Reconciliation } from '../../../../shared/month.js';
+import { formatReasons } from '../../../../shared/reason-format.js';
 import { formatDate, formatDateTime, formatMinor, formatMonth } from '../../format.js';
 import { formattingLocale } from '../../i18n/locale.js';
 import { blockers, bucketTotals } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
+import { ReasonItems } from './ReasonList.js';
 import { VatHeads } from './VatHeads.js';
+import { VatReturnTable } from './VatReturnTable.js';
 
 /**
  * The close report as it prints: the month, when it was read, its status, the buckets with their VAT, the VAT per
@@ -27,7 +30,12 @@ export function CloseReport({ r }: { r: Reconciliation }) {
       <dl className="facts">
         <dt>{t('month.report.status')}</dt>
         <dd>
-          {r.clean ? t('month.clean', { month }) : t('month.blocked', { count: blocking.length, month })} —{' '}
+          {r.clean
+            ? t('month.clean', { month })
+            : r.incomplete.length > 0
+              ? t('month.incomplete', { month })
+              : t('month.blocked', { count: blocking.length, month })}{' '}
+          —{' '}
           {r.closed
             ? t('month.report.closed', { date: formatDate(r.closed.closedAt, locale), by: r.closed.by })
             : t('month.report.open')}
@@ -62,6 +70,16 @@ export function CloseReport({ r }: { r: Reconciliation }) {
           ))}
         </tbody>
       </table>
+      {r.incomplete.length > 0 ? (
+        <>
+          <p>{t('month.incompleteTitle')}</p>
+          <ul>
+            <ReasonItems reasons={r.incomplete} />
+          </ul>
+        </>
+      ) : null}
+      <h2>{t('month.return.title')}</h2>
+      <VatReturnTable vatReturn={r.vatReturn} currency={base} />
       <TotalsTable r={r} />
       {blocking.length > 0 ? (
         <table className="small-table">
@@ -76,11 +94,11 @@ export function CloseReport({ r }: { r: Reconciliation }) {
           </thead>
           <tbody>
             {blocking.map((d) => (
-              <tr key={d.code}>
+              <tr key={d.code || d.referenceNumber}>
                 <td>{t(`month.buckets.${d.bucket}`)}</td>
                 <td>{d.referenceNumber || d.code}</td>
                 <td>{d.customerName}</td>
-                <td>{d.why.join('; ')}</td>
+                <td>{formatReasons(d.why, locale)}</td>
               </tr>
             ))}
           </tbody>
