@@ -1,5 +1,5 @@
 import type { DocumentRow } from './ipc-channels.js';
-import { type Minor, toMinor } from './money.js';
+import { type Minor, toBase, toMinor } from './money.js';
 
 /**
  * The Transactions grid's view of the documents, the same in the renderer and in main: how rows sort by a
@@ -65,7 +65,10 @@ export interface CurrencyTotal {
 
 export interface ViewTotals {
   byCurrency: CurrencyTotal[];
-  /** In the company's base currency (each document at Visma's exchange rate), when it is known. */
+  /**
+   * In the company's base currency, when it is known: each document at Visma's exchange rate by the one rule
+   * (shared/money.ts `toBase`; the VAT per VAT id, as month-end and the documents CSV count it).
+   */
   base?: CurrencyTotal & { withoutRate: number };
 }
 
@@ -94,19 +97,13 @@ export function totalsOf(rows: readonly DocumentRow[], baseCurrency?: string): V
         continue;
       }
       base.documents++;
-      base.amount += converted(amount, rate);
+      base.amount += toBase(amount, rate);
       if (tax === undefined) base.withoutTax++;
-      else base.tax += converted(tax, rate);
+      else base.tax += r.taxBase !== undefined && r.currency !== base.currency ? toMinor(r.taxBase) : toBase(tax, rate);
     }
   }
   const byCurrency = [...map.values()].sort(
     (a, b) => b.documents - a.documents || a.currency.localeCompare(b.currency),
   );
   return base ? { byCurrency, base } : { byCurrency };
-}
-
-/** Minor units at an exchange rate, rounded half away from zero as Visma rounds. */
-function converted(minor: Minor, rate: number): Minor {
-  const v = minor * rate;
-  return Math.sign(v) * Math.round(Math.abs(v)) || 0;
 }

@@ -102,6 +102,11 @@ export interface DocumentRow {
   reason: string;
   /** Visma's rate to the company's base currency, when Visma gave one (the grid's base-currency total). */
   exchangeRate?: number;
+  /**
+   * The VAT in the base currency by the one rule (shared/money.ts `toBase`): each VAT id converted on its own at
+   * the document's rate, then summed; absent without a rate or a tax.
+   */
+  taxBase?: number;
   /** Flagged documents only: the address and VAT number checked, AvaTax's suggestion (US/CA) and every reason. */
   flag?: { shipTo?: ShipTo; suggestedAddress?: ShipTo; reasons: string[]; locationId?: string; vatNumber?: string };
 }

@@ -1,6 +1,6 @@
 import type { LedgerDocument } from '../../shared/domain.js';
 import type { DocumentRow } from '../../shared/ipc-channels.js';
-import { fromMinor } from '../../shared/money.js';
+import { fromMinor, vatInBase } from '../../shared/money.js';
 import { taxMinor } from '../../shared/tax-details.js';
 
 /** A ledger document as the table, the CLI's list and the flagged workbench show it (amounts as decimals). */
@@ -22,6 +22,7 @@ export function toRow(d: LedgerDocument): DocumentRow {
     avataxCode: d.avataxCode,
     reason: d.reasons[0] ?? '',
     ...(d.exchangeRate !== undefined ? { exchangeRate: d.exchangeRate } : {}),
+    ...taxBaseOf(d),
     ...(d.state === 'flagged'
       ? {
           flag: {
@@ -34,6 +35,14 @@ export function toRow(d: LedgerDocument): DocumentRow {
         }
       : {}),
   };
+}
+
+/** The tax in base currency by the one rule: Visma's VAT per VAT id, each converted on its own, then summed. */
+function taxBaseOf(d: LedgerDocument): { taxBase?: number } {
+  const tax = taxMinor(d);
+  if (tax === undefined || d.exchangeRate === undefined) return {};
+  const lines = d.booked && d.booked.reduce((s, l) => s + l.vat, 0) === tax ? d.booked : [{ vat: tax }];
+  return { taxBase: fromMinor(vatInBase(lines, d.exchangeRate)) };
 }
 
 function taxOf(d: LedgerDocument): number | null {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type AuditEntry, type LedgerDocument, STATE_LABELS, type VatLine } from '../../shared/domain.js';
-import { type Minor, minorToDecimalString, taxOn } from '../../shared/money.js';
+import { type Minor, minorToDecimalString, toBase } from '../../shared/money.js';
 import { isMonth } from '../../shared/month.js';
 import { taxMinor } from '../../shared/tax-details.js';
 import { type ChainedAuditEntry, type Store, WriteFailedError } from '../store/index.js';
@@ -65,7 +65,7 @@ const bookedVat = (r: DocumentVatRow) => (r.vatId ? (r.booked?.vat ?? (r.d.booke
 const calculatedVat = (r: DocumentVatRow) =>
   r.vatId ? (r.calculated?.vat ?? (r.d.calculated ? 0 : undefined)) : r.d.calculatedTax;
 const base = (r: DocumentVatRow, m: Minor | undefined) =>
-  m === undefined || r.d.exchangeRate === undefined ? undefined : money(taxOn(m, r.d.exchangeRate));
+  m === undefined || r.d.exchangeRate === undefined ? undefined : money(toBase(m, r.d.exchangeRate));
 const gross = (f: { net?: Minor; vat?: Minor }) =>
   f.net === undefined || f.vat === undefined ? undefined : f.net + f.vat;
 
