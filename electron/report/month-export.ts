@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { type AuditEntry, type LedgerDocument, STATE_LABELS, type VatLine } from '../../shared/domain.js';
 import { type Minor, minorToDecimalString, toBase } from '../../shared/money.js';
 import { isMonth } from '../../shared/month.js';
@@ -186,6 +186,35 @@ async function writeAuditCsv(store: Store, month: string, file: string, delimite
  * half-written CSV (which would look like a complete month) nor a temp file, and says which file.
  */
 export function writeWhole(file: string, content: string | Iterable<string>): void {
+  writeTemp(file, content, (tmp) => renameSync(tmp, file));
+}
+
+/**
+ * Like writeWhole, but never replaces a file that is there: the first free name of `name.csv`, `name-2.csv`,
+ * `name-3.csv`… is taken (a hard link, which fails rather than overwrite), and returned. Two exports of the same
+ * second keep both files.
+ */
+export function writeNew(file: string, content: string | Iterable<string>): string {
+  const ext = extname(file);
+  const stem = file.slice(0, file.length - ext.length);
+  let taken = file;
+  writeTemp(file, content, (tmp) => {
+    for (let n = 1; ; n++) {
+      taken = n === 1 ? file : `${stem}-${n}${ext}`;
+      try {
+        linkSync(tmp, taken);
+        rmSync(tmp, { force: true });
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw error;
+      }
+    }
+  });
+  return taken;
+}
+
+/** Writes the content to a temp file beside `file`, then `place`s it; on any failure no temp file is left. */
+function writeTemp(file: string, content: string | Iterable<string>, place: (tmp: string) => void): void {
   const chunks = typeof content === 'string' ? [content] : content;
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
@@ -198,7 +227,7 @@ export function writeWhole(file: string, content: string | Iterable<string>): vo
     }
     closeSync(fd);
     fd = undefined;
-    renameSync(tmp, file);
+    place(tmp);
   } catch (error) {
     // The write's own error is the one to tell; a close that fails as well changes nothing about it.
     if (fd !== undefined) closeQuietly(fd);

@@ -5,7 +5,7 @@ import type { DocumentRow } from '../../shared/ipc-channels.js';
 import { minorToDecimalString, toMinor } from '../../shared/money.js';
 import type { Store } from '../store/index.js';
 import { type Column, type Delimiter, toCsv } from './csv.js';
-import { writeWhole } from './month-export.js';
+import { writeNew } from './month-export.js';
 
 const amount = (v: number | null) => (v === null ? '' : minorToDecimalString(toMinor(v)));
 
@@ -51,8 +51,8 @@ export async function exportView(
   const rows = sortRows(view.rows, view.sort);
   const columns = [...new Set(view.columns)].flatMap((c) => COLUMNS[c]);
   const stamp = now.toISOString().slice(0, 19).replace('T', '-').replaceAll(':', '');
-  const documentsFile = join(outDir, `transactions-${stamp}.csv`);
-  writeWhole(documentsFile, toCsv(rows, columns, delimiter));
+  // Two exports in the same second each keep their file: the second is transactions-…-2.csv.
+  const documentsFile = writeNew(join(outDir, `transactions-${stamp}.csv`), toCsv(rows, columns, delimiter));
   await store.audit.append({
     runId: 'export',
     actor: 'user',

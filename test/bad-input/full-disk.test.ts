@@ -3,9 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildVatReport, vatReturnOf } from '../../electron/month/vat-report.js';
+import { writeReconciliation, writeVatReport } from '../../electron/report/month-end-csv.js';
 import { exportMonth } from '../../electron/report/month-export.js';
 import { LogWriter, readLog } from '../../electron/store/append-log.js';
 import { openStore, WriteFailedError } from '../../electron/store/index.js';
+import { emptyBucketCounts, type Reconciliation } from '../../shared/month.js';
 import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { ledgerDoc } from '../helpers/ledger.js';
@@ -164,4 +167,54 @@ describe('a full disk', () => {
     expect(readFileSync(again.documentsFile, 'utf8')).toContain('Åkesson & Söner AB');
     await store.close();
   });
+
+  it('issue 15 #10: reconcile --out and vat-report on a full disk: no half CSV, no temp file, the file named', () => {
+    const r = monthOf([]);
+    for (const [writeTo, first] of [
+      [(dir: string) => writeReconciliation(r, dir, ','), 'reconciliation-2026-11.csv'],
+      [(dir: string) => writeVatReport(buildVatReport(r, 'SE'), dir, ','), 'vat-by-vat-id-2026-11.csv'],
+    ] as const) {
+      const out = tempDir('taxsync-out-');
+      const write = () => writeTo(out);
+      vi.mocked(fs.writeSync).mockImplementationOnce(((fd: number, buffer: Buffer, offset: number, length: number) => {
+        realFs.writeSync(fd, buffer, offset, Math.floor(length / 2));
+        throw enospc();
+      }) as unknown as typeof fs.writeSync);
+      let error: Error | undefined;
+      try {
+        write();
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.message).toMatch(
+        new RegExp(`Could not write .*${first.replace(/\./g, '\\.')}: the disk is full \\(ENOSPC\\)`),
+      );
+      expectClear(error!.message);
+      expect(readdirSync(out)).toEqual([]);
+      // Room again: every file whole.
+      const files = write();
+      for (const f of files) expect(readFileSync(f.file, 'utf8').startsWith('\uFEFF')).toBe(true);
+    }
+  });
 });
+
+/** A month with nothing in it, as the writers take it. */
+function monthOf(documents: Reconciliation['documents']): Reconciliation {
+  return {
+    month: '2026-11',
+    from: '2026-11-01',
+    to: '2026-11-30',
+    generatedAt: '2026-12-01T08:00:00.000Z',
+    baseCurrency: 'SEK',
+    tolerance: 1,
+    counts: emptyBucketCounts(),
+    clean: true,
+    documents,
+    totals: [],
+    vatBase: { visma: 0, avatax: 0, difference: 0 },
+    vatReturn: vatReturnOf(documents, 'SE'),
+    withoutRate: 0,
+    problems: [],
+    incomplete: [],
+  };
+}
