@@ -108,6 +108,11 @@ export interface ReconciledDocument {
   /** Ship-to country and buyer VAT number, as the ledger, AvaTax or Visma know them. */
   country?: string;
   vatNumber?: string;
+  /**
+   * Neither the ledger nor AvaTax knows the document, so whether its buyer has a VAT number is not known: a supply
+   * to another EU country is then neither OSS nor intra-EU B2B in the return figures, but unknown.
+   */
+  buyerUnknown?: boolean;
   exchangeRate?: number;
   bucket: Bucket;
   differences: DifferenceKind[];

@@ -178,7 +178,9 @@ function reconcileOne(
     customerNumber: visma?.customerNumber ?? ledger?.customerNumber ?? tx?.customerCode ?? '',
     customerName: visma?.customerName ?? ledger?.customerName ?? '',
     country: country?.toUpperCase(),
-    vatNumber: ledger?.vatNumber ?? tx?.businessIdentificationNo ?? undefined,
+    // Visma's buyer VAT number as the ledger read it; AvaTax's only for a document the ledger does not know.
+    vatNumber: ledger ? ledger.vatNumber : (tx?.businessIdentificationNo ?? undefined),
+    ...(!ledger && !tx ? { buyerUnknown: true } : {}),
     exchangeRate,
     bucket: verdict.bucket,
     differences: verdict.differences,

@@ -103,7 +103,7 @@ export function vatReturnOf(documents: readonly ReconciledDocument[], homeCountr
     if (lines.length === 0) continue;
     const taxable = lines.reduce((s, l) => s + l.taxableBase!, 0);
     const vat = lines.reduce((s, l) => s + l.vatBase!, 0);
-    const kind = homeCountry ? supplyKind(d.country, d.vatNumber, homeCountry) : 'unknown';
+    const kind = returnKind(d, homeCountry);
     const country = d.country ?? '';
     if (kind === 'domestic') {
       add(out.domestic, taxable, vat);
@@ -140,6 +140,13 @@ export function vatReturnOf(documents: readonly ReconciledDocument[], homeCountr
   for (const g of [out.oss, out.intraEuB2b, out.exports])
     g.byCountry.sort((a, b) => a.country.localeCompare(b.country));
   return out;
+}
+
+/** The supply kind a document counts under in the returns: unknown for an EU buyer nobody knows the VAT number of. */
+function returnKind(d: ReconciledDocument, homeCountry: string | undefined): SupplyKind {
+  if (!homeCountry) return 'unknown';
+  const kind = supplyKind(d.country, d.vatNumber, homeCountry);
+  return d.buyerUnknown && (kind === 'oss' || kind === 'intra-eu-b2b') ? 'unknown' : kind;
 }
 
 export function buildVatReport(r: Reconciliation, homeCountry: string, vats?: VatDescriptions): VatReport {
@@ -197,7 +204,7 @@ export function buildVatReport(r: Reconciliation, homeCountry: string, vats?: Va
     }
     const country = d.country ?? '';
     byCountry.add(country, { country }, d, taxable, vat);
-    const kind = supplyKind(d.country, d.vatNumber, homeCountry);
+    const kind = returnKind(d, homeCountry);
     const perCountry = kind === 'oss' || kind === 'intra-eu-b2b' || kind === 'export';
     bySupply.add(
       `${kind}\u0000${perCountry ? country : ''}`,
