@@ -145,6 +145,27 @@ describe('the month-end channels (what the Month-end screen calls)', () => {
     expect(exported).toMatchObject({ documentRows: 1 });
   }, 60_000);
 
+  it('issue 15 #11: the demo’s Release in Visma releases a waiting document there and reprocesses it', async () => {
+    const r = await h['month:reconcile']({ month });
+    const waiting = r.documents.find(
+      (d) => d.bucket === 'uncommitted' && d.actions.includes('release-in-visma') && d.documentType === 'invoice',
+    )!;
+    expect(waiting).toBeDefined();
+    const answer = await h['month:demo-release']({ reference: waiting.referenceNumber, kind: 'invoice' });
+    expect(answer).toMatchObject({ released: true, state: 'posted' });
+    expect(app.workspace.sandboxes!.visma.find('invoice', waiting.referenceNumber)?.status).toBe('Open');
+    const after = await h['month:reconcile']({ month });
+    expect(after.documents.find((d) => d.code === waiting.code)?.bucket).toBe('matched');
+    const audit = await app.workspace.store.audit.entries(month);
+    expect(audit.some((e) => e.action === 'released' && /demo only/.test(e.detail))).toBe(true);
+    // Released already: said, nothing changes.
+    const again = await h['month:demo-release']({ reference: waiting.referenceNumber, kind: 'invoice' });
+    expect(again).toMatchObject({
+      released: false,
+      error: expect.stringMatching(/only documents on hold or balanced/),
+    });
+  }, 60_000);
+
   it('the status names changes to closed months until someone acknowledges them', async () => {
     const state = app.workspace.store.state;
     state.noteClosedMonthChange({
