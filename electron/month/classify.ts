@@ -1,5 +1,5 @@
 import type { DocumentState, LedgerDocument, VatLine } from '../../shared/domain.js';
-import type { Minor } from '../../shared/money.js';
+import { type Minor, rateKey } from '../../shared/money.js';
 import type { Bucket, CloseAction, DifferenceKind, DocumentSide } from '../../shared/month.js';
 import { asReason, day, money, type Reason, reason, reasons } from '../../shared/reasons.js';
 import { normaliseVatNumber } from '../engine/countries.js';
@@ -97,7 +97,12 @@ export function classify(p: Pair, tolerance: Minor): Verdict {
     differ('vat-id', reason('month-avatax-unmapped', { problems: listOf(p.avataxProblems) }));
     actions.add('reprocess');
   }
-  if (v.exchangeRate !== undefined && a.exchangeRate !== undefined && v.exchangeRate !== a.exchangeRate) {
+  // To six decimals, as base amounts are reckoned (shared/money.ts toBase): a service that keeps fewer is no difference.
+  if (
+    v.exchangeRate !== undefined &&
+    a.exchangeRate !== undefined &&
+    rateKey(v.exchangeRate) !== rateKey(a.exchangeRate)
+  ) {
     differ(
       'exchange-rate',
       reason('month-rate-differs', { visma: v.exchangeRate, avatax: a.exchangeRate, currency: v.currency }),

@@ -154,6 +154,15 @@ describe('classify', () => {
       1,
     );
     expect(rate).toMatchObject({ bucket: 'differs', differences: ['exchange-rate'], actions: ['adjust'] });
+    // A rate kept to fewer decimals than Visma's is the same rate as far as six decimals go.
+    const kept = classify(
+      {
+        visma: side({ currency: 'EUR', exchangeRate: 11.452_100_4 }),
+        avatax: committed({ currency: 'EUR', exchangeRate: 11.4521 }),
+      },
+      1,
+    );
+    expect(kept.bucket).toBe('matched');
   });
 
   it('compares the buyer VAT number the ledger knows with the one AvaTax recorded', () => {
