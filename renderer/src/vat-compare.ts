@@ -57,3 +57,31 @@ export function canAccept(d: LedgerDocument): boolean {
 export function canAdjust(d: Pick<LedgerDocument, 'state' | 'reasons'>): boolean {
   return d.state === 'needs-attention' && d.reasons.some((r) => /after .* was committed in AvaTax/i.test(r));
 }
+
+/** One line of AvaTax's result as the detail panel shows it. */
+export interface LineRow {
+  lineNumber: number;
+  amount: number;
+  /** AvaTax's rate for the line, and the tax it calculates at that rate. */
+  rate: number;
+  calculated: number;
+  /** What AvaTax records for the line when that is another figure (Visma's VAT, a TaxAmount override). */
+  recorded?: number;
+  /** Visma's VAT category and VAT id it maps to; undefined when unmapped. */
+  vatCode?: string;
+}
+
+/**
+ * AvaTax's result per line: the rate with the tax AvaTax calculates at it, and apart from them what it records
+ * when that is Visma's VAT (an override). A line at 6 % never shows the 25 % Visma booked as its tax.
+ */
+export function lineRows(d: Pick<LedgerDocument, 'lines'>): LineRow[] {
+  return d.lines.map((l) => ({
+    lineNumber: l.lineNumber,
+    amount: l.amount,
+    rate: l.rate,
+    calculated: l.taxCalculated,
+    ...(l.tax !== l.taxCalculated ? { recorded: l.tax } : {}),
+    vatCode: l.vatCategoryId ? `${l.vatCategoryId} / ${l.vatId}` : undefined,
+  }));
+}

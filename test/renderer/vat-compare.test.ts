@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canAccept, canAdjust, compareVat } from '../../renderer/src/vat-compare.js';
+import { canAccept, canAdjust, compareVat, lineRows } from '../../renderer/src/vat-compare.js';
 import type { LedgerDocument } from '../../shared/domain.js';
 
 const doc = (over: Partial<LedgerDocument>) => ({ state: 'needs-attention', reasons: [], ...over }) as LedgerDocument;
@@ -61,5 +61,31 @@ describe('booked beside calculated, per VAT id', () => {
       calculated: [{ vatId: 'MP1', taxable: 100, vat: 25 }],
     });
     expect([canAccept(changed), canAdjust(changed)]).toEqual([false, true]);
+  });
+});
+
+describe('AvaTax’s result per line', () => {
+  it('issue 15 #9: a line at 6 % shows the tax at 6 %, and the 25 % Visma booked apart, as what AvaTax records', () => {
+    // A book booked under Visma's 25 % (released before its tax was set): AvaTax calculates 6 % and records
+    // Visma's 25 % as an override. The line's rate goes with AvaTax's own figure, never with the booked one.
+    const line = {
+      lineNumber: 2,
+      amount: 209400,
+      taxableAmount: 209400,
+      tax: 52350,
+      taxCalculated: 12564,
+      rate: 0.06,
+      taxCountry: 'SE',
+      country: 'SE',
+      reverseCharge: false,
+      vatId: 'MP3',
+      vatCategoryId: 'BOOK',
+    };
+    const rows = lineRows(doc({ lines: [line] }));
+    expect(rows).toEqual([
+      { lineNumber: 2, amount: 209400, rate: 0.06, calculated: 12564, recorded: 52350, vatCode: 'BOOK / MP3' },
+    ]);
+    // Without an override the two are one figure: no second column.
+    expect(lineRows(doc({ lines: [{ ...line, tax: 12564 }] }))[0]).not.toHaveProperty('recorded');
   });
 });

@@ -4,7 +4,7 @@ import type { LedgerDocument, VatLine } from '../../../shared/domain.js';
 import type { AuditView } from '../../../shared/ipc-channels.js';
 import { formatAmount, formatDateTime, formatRate } from '../format.js';
 import type { Locale } from '../i18n/locale.js';
-import { compareVat } from '../vat-compare.js';
+import { compareVat, lineRows } from '../vat-compare.js';
 
 type Money = (minor: number) => string;
 
@@ -19,13 +19,15 @@ export function LineResults({
   locale: Locale;
 }) {
   const { t } = useTranslation();
+  const rows = lineRows(d);
+  const overridden = rows.some((r) => r.recorded !== undefined);
   return (
     <>
       <h3>{t('detail.linesTitle')}</h3>
-      {d.lines.length === 0 ? (
+      {rows.length === 0 ? (
         <p className="muted">{t('detail.noLines')}</p>
       ) : (
-        <table className="small-table">
+        <table className="small-table" data-testid="line-results">
           <thead>
             <tr>
               <th scope="col">{t('detail.line')}</th>
@@ -36,19 +38,25 @@ export function LineResults({
                 {t('detail.rate')}
               </th>
               <th scope="col" className="num">
-                {t('detail.tax')}
+                {t('detail.lineTax')}
               </th>
+              {overridden ? (
+                <th scope="col" className="num">
+                  {t('detail.recordedTax')}
+                </th>
+              ) : null}
               <th scope="col">{t('detail.vatCode')}</th>
             </tr>
           </thead>
           <tbody>
-            {d.lines.map((l) => (
+            {rows.map((l) => (
               <tr key={l.lineNumber}>
                 <td>{l.lineNumber}</td>
                 <td className="num">{money(l.amount)}</td>
                 <td className="num">{formatRate(l.rate, locale)}</td>
-                <td className="num">{money(l.tax)}</td>
-                <td>{l.vatCategoryId ? `${l.vatCategoryId} / ${l.vatId}` : <em>{t('detail.unmapped')}</em>}</td>
+                <td className="num">{money(l.calculated)}</td>
+                {overridden ? <td className="num">{l.recorded === undefined ? '' : money(l.recorded)}</td> : null}
+                <td>{l.vatCode ?? <em>{t('detail.unmapped')}</em>}</td>
               </tr>
             ))}
           </tbody>
