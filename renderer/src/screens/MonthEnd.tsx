@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BLOCKING_BUCKETS, BUCKETS, monthRange } from '../../../shared/month.js';
+import { BLOCKING_BUCKETS, BUCKETS, isMonth, monthRange } from '../../../shared/month.js';
 import { formatReasons } from '../../../shared/reason-format.js';
 import { canDownloadExports, downloadExport } from '../api.js';
 import { Empty } from '../components/common.js';
@@ -128,7 +128,8 @@ export function MonthEnd() {
     return problem && describeError(t, problem).text;
   };
 
-  const range = monthRange(month);
+  // '' until the company's today is known (the store then opens on the month that just ended).
+  const range = isMonth(month) ? monthRange(month) : undefined;
   const listed = r?.documents.filter((d) => d.bucket === bucket) ?? [];
 
   return (
@@ -468,10 +469,12 @@ export function MonthEnd() {
           </>
         )}
 
-        <div className="two-col no-print">
-          <DryRunPanel key={`dry-run-${month}`} defaults={range} />
-          <BackfillPanel key={`backfill-${month}`} defaults={range} />
-        </div>
+        {range ? (
+          <div className="two-col no-print">
+            <DryRunPanel key={`dry-run-${month}`} defaults={range} />
+            <BackfillPanel key={`backfill-${month}`} defaults={range} />
+          </div>
+        ) : null}
       </div>
       {detail ? (
         <div className="no-print">
