@@ -47,34 +47,3 @@ export function parseTaxOverride(
     return fail(`Field ${target}.taxAmount is required for a TaxAmount override.`, 'ValueRequiredError', 5);
   return { ok: true, value: { type: 'TaxAmount', taxAmount: toMinor(o.taxAmount), reason: o.reason } };
 }
-
-/**
- * Splits `total` in proportion to `weights`, exactly in minor units (largest remainder; ties to the earlier
- * item). Weights may carry signs (a discount line); when they add up to zero, `fallback` weights are used, and
- * when those do too, equal shares.
- */
-export function allocate(total: Minor, weights: readonly Minor[], fallback?: readonly Minor[]): Minor[] {
-  const n = weights.length;
-  if (n === 0) return [];
-  const sum = (w: readonly Minor[]) => w.reduce((s, x) => s + x, 0);
-  let w = [...weights];
-  if (sum(w) === 0) w = fallback && fallback.length === n && sum(fallback) !== 0 ? [...fallback] : w.map(() => 1);
-  let S = BigInt(sum(w));
-  let W = w.map(BigInt);
-  if (S < 0n) {
-    S = -S;
-    W = W.map((x) => -x);
-  }
-  const T = BigInt(total);
-  const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
-  const shares = W.map((x) => floorDiv(T * x, S));
-  const remainders = W.map((x, i) => T * x - shares[i]! * S);
-  let left = T - shares.reduce((s, x) => s + x, 0n);
-  const order = remainders.map((r, i) => ({ r, i })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  for (const { i } of order) {
-    if (left <= 0n) break;
-    shares[i] = shares[i]! + 1n;
-    left -= 1n;
-  }
-  return shares.map(Number);
-}

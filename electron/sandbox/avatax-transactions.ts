@@ -1,6 +1,6 @@
-import { fromMinor, toMinor } from '../../shared/money.js';
+import { allocate, fromMinor, toMinor } from '../../shared/money.js';
 import { avaError, incompleteAddress } from './avatax-errors.js';
-import { allocate, parseTaxOverride, type TaxOverride } from './avatax-overrides.js';
+import { parseTaxOverride, type TaxOverride } from './avatax-overrides.js';
 import type { SandboxReply } from './http-kit.js';
 import { computeLineTax } from './tax-rules.js';
 

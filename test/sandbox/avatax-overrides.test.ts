@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allocate } from '../../electron/sandbox/avatax-overrides.js';
-import { toMinor } from '../../shared/money.js';
+import { allocate, toMinor } from '../../shared/money.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { type AvaTaxWorld, startAvaTax } from './http.js';
 import { strictAvaTax } from './strict-avatax.js';
