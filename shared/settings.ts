@@ -73,6 +73,10 @@ export const vatMappingRowSchema = z.object({
 });
 export type VatMappingRow = z.infer<typeof vatMappingRowSchema>;
 
+/**
+ * Visma's document statuses a user can choose to sync. `Scheduled` marks a recurring-invoice template: it stays
+ * readable in a saved file, but the sync never takes a template, whatever is chosen (it is not a sale).
+ */
 export const VISMA_STATUSES = [
   'Hold',
   'Balanced',
@@ -85,6 +89,16 @@ export const VISMA_STATUSES = [
   'CreditHold',
 ] as const;
 export type VismaStatus = (typeof VISMA_STATUSES)[number];
+/** What a new company syncs: every status a sale is in, released or waiting to be (see electron/engine/visma-document.ts). */
+export const DEFAULT_SYNC_STATUSES: VismaStatus[] = [
+  'Hold',
+  'Balanced',
+  'PendingPrint',
+  'PendingEmail',
+  'CreditHold',
+  'Open',
+  'Closed',
+];
 
 const isoDate = z
   .string()
@@ -149,10 +163,7 @@ export const settingsSchema = z.object({
   sync: z
     .object({
       /** Unreleased documents get their VAT set; released ones are recorded as Visma booked them. */
-      statuses: z
-        .array(z.enum(VISMA_STATUSES))
-        .min(1, 'pick at least one status')
-        .default(['Hold', 'Balanced', 'Open', 'Closed']),
+      statuses: z.array(z.enum(VISMA_STATUSES)).min(1, 'pick at least one status').default(DEFAULT_SYNC_STATUSES),
       commit: z.enum(['on-release', 'immediately']).default('on-release'),
       concurrency: z.number().int().min(1).max(16).default(4),
       startFrom: isoDate.optional(),
@@ -165,7 +176,7 @@ export const settingsSchema = z.object({
       releaseAfterVerify: z.boolean().default(false),
     })
     .default({
-      statuses: ['Hold', 'Balanced', 'Open', 'Closed'],
+      statuses: DEFAULT_SYNC_STATUSES,
       commit: 'on-release',
       concurrency: 4,
       schedule: { mode: 'end-of-day', time: '17:30', weekdaysOnly: true },

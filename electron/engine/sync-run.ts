@@ -21,7 +21,7 @@ import { runPool } from './pool.js';
 import { processDocument } from './process-document.js';
 import { VatBook } from './vat-book.js';
 import { checkMapping } from './vat-mapping.js';
-import { documentKey } from './visma-document.js';
+import { documentKey, TEMPLATE } from './visma-document.js';
 import { initialWatermark, listingEnd, overlapFor, parseServerTime, querySince } from './watermark.js';
 
 export interface RunDeps {
@@ -261,8 +261,10 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
 /**
  * Whether a run takes a listed document: one in a status chosen in Settings, a voided one, or one the ledger
  * knows, whatever its status (a calculated invoice released and paid between two runs still has to be committed).
+ * Never a recurring-invoice template (`Scheduled`), whatever Settings say: it is not a sale.
  */
 export function wanted(d: VismaDocument, settings: Settings, store: Pick<Store, 'ledger'>): boolean {
+  if (d.status === TEMPLATE) return false;
   return (
     settings.sync.statuses.includes(d.status as never) ||
     d.status === 'Voided' ||

@@ -53,9 +53,25 @@ export interface ReadableDocument {
   lastModified: string;
 }
 
-/** Released in Visma: its VAT can no longer change (Open accepts due dates only, Closed nothing). */
+/**
+ * Visma's document statuses are its CashSaleStatusEnum (Pionect/visma-php-sdk `src/Enums`, from Visma's OpenAPI;
+ * the same list in the legacy Swagger's CustomerInvoiceDto.status): Hold, Balanced, Voided, Scheduled, Open,
+ * Closed, PendingPrint, PendingEmail, CreditHold, CcHold, Reserved. Released in Visma, its VAT can no longer
+ * change: Open (accepts due dates only) and Closed (nothing).
+ */
 export const RELEASED = new Set(['Open', 'Closed']);
-export const UNRELEASED = new Set(['Hold', 'Balanced']);
+/**
+ * Not released yet, so the VAT is set before Visma books it. Besides Hold and Balanced, the three statuses a
+ * balanced document waits in before its release (Visma.net's customer-document workflow, inherited from the ERP it
+ * is built on): PendingPrint and PendingEmail (the customer's documents must be printed or e-mailed first; the
+ * invoice DTO's `dontPrint` / `dontEmail` flags switch that off) and CreditHold (the customer is over its credit
+ * limit, as the customer's own `CreditHold` status says, until someone releases the hold). None of the stored
+ * material states the meaning in words: docs/api-assumptions.md lists it, and the sandbox takes the stricter
+ * reading (only a Balanced document can be released).
+ */
+export const UNRELEASED = new Set(['Hold', 'Balanced', 'PendingPrint', 'PendingEmail', 'CreditHold']);
+/** A recurring-invoice template (`Scheduled`): never a sale, never sent to AvaTax nor written to. */
+export const TEMPLATE = 'Scheduled';
 
 /** AvaTax takes amounts as doubles; Visma's own fields stop well short of this (100 billion in any currency). */
 const MAX_AMOUNT_MINOR = 10_000_000_000_000;

@@ -1,5 +1,5 @@
 import { fromMinor, taxOn, toMinor } from '../../shared/money.js';
-import type { SettingsInput } from '../../shared/settings.js';
+import { DEFAULT_SYNC_STATUSES, type SettingsInput } from '../../shared/settings.js';
 import { type AvaTaxSandboxState, emptyAvaTaxState, US_DIRECTORY } from './avatax-state.js';
 import { type CustomerSeed, DEMO_CUSTOMERS } from './demo-customers.js';
 import { DEMO_VAT_CATEGORIES, DEMO_VAT_ZONES, DEMO_VATS, demoVatMapping } from './demo-vat.js';
@@ -380,7 +380,7 @@ export function demoSettings(urls: { visma: string; avatax: string }, startFrom:
     vatMapping: demoVatMapping(),
     itemTaxCodes: demoItemTaxCodes(),
     defaultTaxCode: 'P0000000',
-    sync: { statuses: ['Hold', 'Balanced', 'Open', 'Closed'], commit: 'on-release', concurrency: 4, startFrom },
+    sync: { statuses: DEFAULT_SYNC_STATUSES, commit: 'on-release', concurrency: 4, startFrom },
   };
 }
 

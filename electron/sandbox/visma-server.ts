@@ -58,6 +58,9 @@ export interface VismaSandboxOptions {
 
 const TOKEN_PATH = '/connect/token';
 
+/** What a person can release from the screen, having done what the status waits for. */
+const PERSON_RELEASES = new Set(['Hold', 'Balanced', 'PendingPrint', 'PendingEmail', 'CreditHold']);
+
 /**
  * A faithful stand-in for Visma Connect + Visma.net ERP on the paths the connector uses: tokens that expire,
  * customer invoices / credit notes / customers / locations with ETags that change on every write, 412 on a stale
@@ -202,14 +205,15 @@ export class VismaSandbox implements VismaContext {
   }
 
   /**
-   * A person releases a document in Visma: one on hold is taken off hold first, as the screen makes them do. The
+   * A person releases a document in Visma: one on hold is taken off hold first, as the screen makes them do (and
+   * one pending print, e-mail or a credit check is printed, sent or let through first). The
    * VAT stays as the document has it (releasing recomputes nothing). Throws for one already released or voided.
    */
   releaseDocument(kind: DocumentKind, ref: string): SandboxDocument {
     const doc = this.find(kind, ref);
     if (!doc) throw new Error(`No ${kind} ${ref}`);
-    if (doc.status !== 'Hold' && doc.status !== 'Balanced')
-      throw new Error(`${kind} ${ref} is ${doc.status}: only documents on hold or balanced can be released`);
+    if (!PERSON_RELEASES.has(doc.status))
+      throw new Error(`${kind} ${ref} is ${doc.status}: only unreleased documents can be released`);
     doc.status = 'Open';
     doc.hold = false;
     this.touch(doc);

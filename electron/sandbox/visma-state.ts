@@ -72,7 +72,17 @@ export interface SandboxDocument {
   kind: 'invoice' | 'credit-note';
   documentType: 'Invoice' | 'CreditNote';
   referenceNumber: string;
-  status: 'Hold' | 'Balanced' | 'Open' | 'Closed' | 'Voided';
+  /** Visma's CashSaleStatusEnum, the ones the sandbox models (a template is `Scheduled`). */
+  status:
+    | 'Hold'
+    | 'Balanced'
+    | 'Open'
+    | 'Closed'
+    | 'Voided'
+    | 'Scheduled'
+    | 'PendingPrint'
+    | 'PendingEmail'
+    | 'CreditHold';
   hold: boolean;
   customer: { number: string; name: string };
   documentDate: string;

@@ -23,7 +23,7 @@ export function SyncFields({ draft, edit }: { draft: Settings; edit: Edit }) {
         <fieldset className="field plain">
           <legend>{t('settings.sync.statuses')}</legend>
           <div className="checks">
-            {VISMA_STATUSES.slice(0, 5).map((s) => (
+            {VISMA_STATUSES.filter((s) => s !== 'Scheduled').map((s) => (
               <label key={s} title={s}>
                 <input
                   type="checkbox"
