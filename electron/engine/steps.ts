@@ -10,7 +10,7 @@ import type { RunContext } from './context.js';
 import type { AvaTaxFacts, Facts, Step } from './facts.js';
 import type { Recorder } from './recorder.js';
 import { refreshFacts } from './situation.js';
-import { sameInputs, transactionModel } from './tax-inputs.js';
+import { creditNoteFallback, sameInputs, transactionModel } from './tax-inputs.js';
 import { mapTransaction } from './vat-mapping.js';
 import { parseServerTime } from './watermark.js';
 
@@ -44,7 +44,7 @@ export async function runStep(
         rec.effect(
           f,
           step.adjust ? 'adjusted' : 'calculated',
-          `AvaTax calculated ${model!.code}: ${money(avatax.mapped.calculatedTax, f)} (${tx.status})`,
+          `AvaTax calculated ${model!.code}: ${money(avatax.mapped.calculatedTax, f)} (${tx.status})${basis(f)}`,
           { avataxId: tx.id, totalTax: avatax.mapped.calculatedTax, status: tx.status },
         );
       }
@@ -65,7 +65,7 @@ export async function runStep(
       rec.effect(
         f,
         step.adjust ? 'adjusted' : 'calculated',
-        `Recorded in AvaTax (${tx.status}) the VAT Visma booked, ${money(totalVat(doc.booked!), f)}; AvaTax calculates ${money(avatax.mapped.calculatedTax, f)}`,
+        `Recorded in AvaTax (${tx.status}) the VAT Visma booked, ${money(totalVat(doc.booked!), f)}; AvaTax calculates ${money(avatax.mapped.calculatedTax, f)}${basis(f)}`,
         { avataxId: tx.id, recordedTax: avatax.mapped.recordedTax, calculatedTax: avatax.mapped.calculatedTax },
       );
       return { ...f, avatax, recorded: f.recorded + 1 };
@@ -231,6 +231,12 @@ function totalVatOf(document: { vatTotal: number }, f: Facts): number {
   } catch {
     return 0;
   }
+}
+
+/** A credit note taxed without its invoice says on what (`creditNoteFallback`). */
+function basis(f: Facts): string {
+  const fallback = f.doc ? creditNoteFallback(f.doc, f.appliesTo && { date: f.appliesTo.documentDate }) : undefined;
+  return fallback ? `. ${fallback}` : '';
 }
 
 function money(m: number, f: Facts): string {

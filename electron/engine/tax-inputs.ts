@@ -100,6 +100,27 @@ function exchangeOf(
 }
 
 /**
+ * What a credit note is taxed on when it names no invoice the ledger knows (Visma's `applications`, asked for with
+ * `expandApplications=true`, are empty, or name an invoice this app never recorded): the tax date is the credit
+ * note's own `origInvoiceDate` (Visma's date of the original invoice), else its document date; the buyer VAT number
+ * is the customer's (or location's) current one; the tax codes are the ones in Settings. Said in words for the
+ * audit trail; undefined for an invoice, or a credit note whose invoice is known.
+ */
+export function creditNoteFallback(
+  doc: Pick<ReadableDocument, 'kind' | 'appliesToInvoice' | 'origDate' | 'date'>,
+  original: OriginalInvoice | undefined,
+): string | undefined {
+  if (doc.kind !== 'credit-note' || original) return undefined;
+  const named = doc.appliesToInvoice
+    ? `names invoice ${doc.appliesToInvoice}, which this app has not recorded`
+    : 'names no invoice in Visma';
+  const date = doc.origDate
+    ? `tax date ${doc.origDate} (its origInvoiceDate)`
+    : `tax date ${doc.date} (its own date: Visma gives no origInvoiceDate)`;
+  return `The credit note ${named}: ${date}, the customer’s current VAT number and the tax codes in Settings`;
+}
+
+/**
  * The tax code a credit note's line takes from the invoice it credits, so the return is taxed as the sale was
  * (the item's tax code in Settings may have changed since):
  * - a line with an item code takes the tax code of the invoice's lines with the same item code; if those lines

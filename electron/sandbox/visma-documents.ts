@@ -34,7 +34,7 @@ const at = (date: string | null) => (date ? `${date}T00:00:00` : null);
 export function documentDto(
   ctx: VismaContext,
   d: SandboxDocument,
-  options: { taxDetails: boolean },
+  options: { taxDetails: boolean; applications: boolean },
 ): Record<string, unknown> {
   const zone = ctx.state.vatZones.find((z) => z.id === d.customerVatZoneId);
   const inBase = ctx.taxDetailsCurrency === 'base';
@@ -77,7 +77,7 @@ export function documentDto(
       ...l,
       vatCode: l.vatCode ? { ...l.vatCode } : null,
     })),
-    ...(d.kind === 'credit-note'
+    ...(d.kind === 'credit-note' && options.applications
       ? { applications: d.applications.map((a) => ({ ...a, applicationDate: at(a.applicationDate) })) }
       : {}),
     lastModifiedDateTime: d.lastModifiedDateTime,
@@ -101,13 +101,28 @@ const DOCUMENT_STATUSES = new Set([
   'Reserved',
 ]);
 
-/** `expandTaxDetails`: 'true' / 'false' (any case) or absent; anything else is refused (stricter than unknown). */
-function expandTaxDetails(query: URLSearchParams): boolean | undefined {
-  const raw = query.get('expandTaxDetails');
+/**
+ * `expandTaxDetails`, `expandApplications`: 'true' / 'false' (any case) or absent (false); anything else is refused
+ * (stricter than unknown).
+ */
+function expand(query: URLSearchParams, name: string): boolean | undefined {
+  const raw = query.get(name);
   if (raw === null) return false;
   if (/^true$/i.test(raw)) return true;
   if (/^false$/i.test(raw)) return false;
   return undefined;
+}
+
+/**
+ * A credit note's `applications` (the invoices it is applied to) come only with `expandApplications=true`, as
+ * Visma's list parameters say. The spec lists no query parameters for a single GET: the stricter reading is taken
+ * there too (no applications unless asked), so a client that relies on them must ask on both.
+ */
+function expandApplications(r: SandboxRequest): { ok: true; value: boolean } | { ok: false; reply: SandboxReply } {
+  const value = expand(r.query, 'expandApplications');
+  if (value === undefined)
+    return { ok: false, reply: ippError(400, 'Error: expandApplications must be true or false', '10010') };
+  return { ok: true, value };
 }
 
 export function listDocuments(
@@ -120,8 +135,10 @@ export function listDocuments(
   if ('error' in modified) return ippError(400, modified.error, '10010');
   const dated = dateFilter(r.query, 'documentDate');
   if ('error' in dated) return ippError(400, dated.error, '10010');
-  const withTax = expandTaxDetails(r.query);
+  const withTax = expand(r.query, 'expandTaxDetails');
   if (withTax === undefined) return ippError(400, 'Error: expandTaxDetails must be true or false', '10010');
+  const applications = expandApplications(r);
+  if (!applications.ok) return applications.reply;
   const status = r.query.get('status');
   if (status !== null && !DOCUMENT_STATUSES.has(status))
     return ippError(400, `Error: status '${status}' is not one of ${[...DOCUMENT_STATUSES].join(', ')}`, '10010');
@@ -135,14 +152,22 @@ export function listDocuments(
       (customer === null || d.customer.number === customer),
   );
   if (order === 'newest-first') docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
-  return page(r, docs, ctx.maxPageSize, (d) => documentDto(ctx, d, { taxDetails: withTax }), ctx.listMetadata);
+  return page(
+    r,
+    docs,
+    ctx.maxPageSize,
+    (d) => documentDto(ctx, d, { taxDetails: withTax, applications: applications.value }),
+    ctx.listMetadata,
+  );
 }
 
-/** A single GET always carries the tax details. */
+/** A single GET always carries the tax details; the applications only when asked (see expandApplications). */
 export function getDocument(ctx: VismaContext, r: SandboxRequest, kind: DocumentKind): SandboxReply {
   const doc = findDocument(ctx.state, kind, r.params[0]!);
   if (!doc) return notFound(documentLabel(kind), r.params[0]!);
-  return json(200, documentDto(ctx, doc, { taxDetails: true }), etag(doc.timeStamp));
+  const applications = expandApplications(r);
+  if (!applications.ok) return applications.reply;
+  return json(200, documentDto(ctx, doc, { taxDetails: true, applications: applications.value }), etag(doc.timeStamp));
 }
 
 export function releaseDocument(ctx: VismaContext, r: SandboxRequest, kind: DocumentKind): SandboxReply {

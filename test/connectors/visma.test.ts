@@ -55,6 +55,20 @@ describe('Visma.net client against the sandbox', () => {
     expect(error.message).toMatch(/invalid_client/);
   });
 
+  it('asks for a credit note’s applications (listing and GET): the invoice it credits comes only when asked', async () => {
+    const named = world.sandboxes.visma.state.documents.find(
+      (d) => d.kind === 'credit-note' && d.applications.length > 0,
+    )!;
+    const { visma } = world.connectors();
+    const listed = await visma.listModifiedSince('credit-note', '2000-01-01T00:00:00.000');
+    const fromList = listed.documents.find((d) => d.referenceNumber === named.referenceNumber)!;
+    expect(fromList.appliesToInvoice).toBe(named.applications[0]!.refNbr);
+    const { document } = await visma.getDocument('credit-note', named.referenceNumber);
+    expect(document.appliesToInvoice).toBe(named.applications[0]!.refNbr);
+    const lists = world.sandboxes.visma.server.log.filter((e) => /^\/v1\/customerCreditNote/i.test(e.path));
+    for (const e of lists) expect(e.query).toMatch(/expandApplications=true/);
+  });
+
   it('pages through every document when the server caps the page size', async () => {
     world.sandboxes.visma.maxPageSize = 7;
     const { visma } = world.connectors();

@@ -116,4 +116,27 @@ describe('a credit note that names its invoice, against the sandboxes', () => {
     const creditRow = (await w.store.ledger.get(`credit-note:${credit.referenceNumber}`))!;
     expect([creditRow.bookedTax, creditRow.calculatedTax]).toEqual([-2148, -2148]);
   });
+
+  it('names no invoice (no applications): taxed as of its origInvoiceDate, with the customer’s VAT number, said in the audit', async () => {
+    const visma = w.sandboxes.visma;
+    const creditBase = visma.state.documents.find((d) => d.kind === 'credit-note' && d.customerVatZoneId === '01')!;
+    const credit = visma.editDocument('credit-note', creditBase.referenceNumber, (x) => {
+      x.status = 'Balanced';
+      x.hold = false;
+      x.documentDate = '2026-11-03';
+      x.origInvoiceDate = '2026-09-30';
+      x.applications = [];
+    });
+    await w.engine.reprocess([credit.referenceNumber], 'user');
+    const sent = w.sandboxes.avatax.server.log
+      .filter((e) => e.method === 'POST' && /\/transactions\/create(oradjust)?$/.test(e.path))
+      .map((e) => JSON.parse(e.body))
+      .map((b) => b.createTransactionModel ?? b)
+      .find((m) => m.code === `VN-CRN-${credit.referenceNumber}`);
+    expect(sent.taxOverride).toMatchObject({ type: 'TaxDate', taxDate: '2026-09-30' });
+    const audit = await w.store.audit.forDocument(`credit-note:${credit.referenceNumber}`, w.store.audit.months());
+    expect(audit.map((e) => e.detail).join('\n')).toMatch(
+      /names no invoice.*tax date 2026-09-30 \(its origInvoiceDate\).*customer’s current VAT number.*Settings/,
+    );
+  });
 });

@@ -69,8 +69,19 @@ describe('document DTO', () => {
     expect(toMinor(b.amount)).toBe(toMinor(b.detailTotal) + toMinor(b.vatTotal));
     expect(b.invoiceLines[0]).toHaveProperty('amountInCurrency');
     expect(b.applications).toBeUndefined();
-    const credit = await w.get('/v1/customerCreditNote?pageSize=100');
+    const credit = await w.get('/v1/customerCreditNote?pageSize=100&expandApplications=true');
     for (const c of credit.body) expect(Array.isArray(c.applications)).toBe(true);
+  });
+
+  it('applications come only with expandApplications=true, in a list as in a single GET (stricter reading)', async () => {
+    const named = pick((d) => d.kind === 'credit-note' && d.applications.length > 0);
+    const plain = await w.get('/v1/customerCreditNote?pageSize=100');
+    for (const c of plain.body) expect('applications' in c).toBe(false);
+    const one = await w.get(`/v1/customerCreditNote/${named.referenceNumber}`);
+    expect('applications' in one.body).toBe(false);
+    const asked = await w.get(`/v1/customerCreditNote/${named.referenceNumber}?expandApplications=true`);
+    expect(asked.body.applications[0].refNbr).toBe(named.applications[0]!.refNbr);
+    expect((await w.get('/v1/customerCreditNote?expandApplications=maybe')).status).toBe(400);
   });
 
   it("taxDetailsCurrency 'base' reports tax detail amounts in SEK (the product must notice)", async () => {
@@ -323,7 +334,7 @@ describe('correct, delete, release', () => {
       released: true,
       status: 'Closed',
     });
-    const listed = await w.get(`/v1/customerCreditNote/${credit.referenceNumber}`);
+    const listed = await w.get(`/v1/customerCreditNote/${credit.referenceNumber}?expandApplications=true`);
     expect(listed.body.applications[0].refNbr).toBe(doc.referenceNumber);
     // Only an open invoice can be corrected.
     expect((await w.post(`/v1/customerinvoice/${doc.referenceNumber}/action/correct`)).status).toBe(400);
@@ -364,7 +375,9 @@ describe('correct, delete, release', () => {
     expect([released.status, released.hold]).toEqual(['Open', false]);
     expect([released.vatTotalInCurrency, released.taxDetails]).toEqual([before.vat, before.details]);
     expect(released.timeStamp).not.toBe(before.ts);
-    expect(() => w.visma.releaseDocument('invoice', held.referenceNumber)).toThrow(/only documents on hold/);
+    expect(() => w.visma.releaseDocument('invoice', held.referenceNumber)).toThrow(
+      /only unreleased documents can be released/,
+    );
     expect(() => w.visma.releaseDocument('invoice', 'NOPE')).toThrow(/No invoice NOPE/);
   });
 });

@@ -52,8 +52,18 @@ export interface DocumentFilter {
   taxDetails?: boolean;
 }
 
+/**
+ * What a credit note's listing and GET ask for besides: its `applications` (the invoice it credits), which Visma
+ * returns only with `expandApplications=true` (a list parameter of `/v1/customerCreditNote`; sent on the single GET
+ * too, whose spec names no query parameters, so that a server that ignores it and one that needs it both answer
+ * with them).
+ */
+function expandFor(kind: VismaDocumentKind): Record<string, boolean> {
+  return kind === 'credit-note' ? { expandApplications: true } : {};
+}
+
 /** The filter as query parameters, in one place for every listing. */
-function filterQuery(filter: DocumentFilter): Record<string, string | boolean> {
+function filterQuery(kind: VismaDocumentKind, filter: DocumentFilter): Record<string, string | boolean> {
   const query: Record<string, string | boolean> = {};
   if (filter.modified) {
     query.lastModifiedDateTime = filter.modified.at;
@@ -67,7 +77,7 @@ function filterQuery(filter: DocumentFilter): Record<string, string | boolean> {
   if (filter.customer) query.customer = filter.customer;
   // Lists carry the tax details only when asked: the VAT Visma booked is what every decision reads.
   query.expandTaxDetails = filter.taxDetails ?? true;
-  return query;
+  return { ...query, ...expandFor(kind) };
 }
 
 /** "an invoice", "a credit note": for messages. */
@@ -160,7 +170,7 @@ export class VismaClient {
   async listDocuments(kind: VismaDocumentKind, filter: DocumentFilter, options: ListOptions = {}): Promise<ListResult> {
     const passes: ListResult[] = [];
     for (let pass = 1; pass <= 3; pass++) {
-      const { result, stable } = await this.listOnce(kind, filterQuery(filter), options);
+      const { result, stable } = await this.listOnce(kind, filterQuery(kind, filter), options);
       if (stable) return result;
       passes.push(result);
     }
@@ -320,7 +330,12 @@ export class VismaClient {
   ): Promise<{ document: VismaDocument; etag: string }> {
     const what = `${LABEL[kind]} ${referenceNumber}`;
     const res = await this.call(
-      { method: 'GET', path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}`, signal },
+      {
+        method: 'GET',
+        path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}`,
+        query: expandFor(kind),
+        signal,
+      },
       what,
       true,
     );
