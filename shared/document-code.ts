@@ -7,6 +7,13 @@ const PREFIX: Record<DocumentType, string> = {
   'debit-note': 'VN-DBN-',
 };
 
+/** How a CSV (and the CLI) names each kind, in English as the export's columns are. */
+export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
+  invoice: 'Invoice',
+  'credit-note': 'Credit note',
+  'debit-note': 'Debit note',
+};
+
 export const MAX_CODE_LENGTH = 50;
 
 export function documentCode(type: DocumentType, referenceNumber: string): string {

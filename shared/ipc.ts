@@ -75,6 +75,7 @@ function withRange<T extends z.ZodType<{ from?: string; to?: string }>>(schema: 
 /** What the Transactions grid lists (its tab and filters): listed, and exported as the current view. */
 const documentQuery = {
   state: z.enum(DOCUMENT_STATES).optional(),
+  documentType: z.enum(['invoice', 'credit-note', 'debit-note']).optional(),
   states: z.array(z.enum(DOCUMENT_STATES)).max(DOCUMENT_STATES.length).optional(),
   search: text(100).optional(),
   customer: z.string().trim().min(1).max(30).optional(),
@@ -101,7 +102,7 @@ export const IPC_INPUTS = {
   'sync:run-now': z.object({}).strict(),
   'sync:cancel': z.object({}).strict(),
   'documents:list': z.object(documentQuery).strict(),
-  'documents:get': z.object({ key: z.string().regex(/^(invoice|credit-note):.{1,40}$/) }).strict(),
+  'documents:get': z.object({ key: z.string().regex(/^(invoice|credit-note|debit-note):.{1,40}$/) }).strict(),
   'documents:reprocess': z.object({ references: z.array(reference).min(1).max(500) }).strict(),
   'address:fix': z
     .object({

@@ -312,7 +312,7 @@ export function monthOf(date: string): string {
 /* ---- The dry run, the backfill and their date ranges, as the desk and the CLI see them ---- */
 
 /** Invoice or credit note: the kinds of document the dry run and the backfill read from Visma. */
-export type DocumentKind = 'invoice' | 'credit-note';
+export type DocumentKind = 'invoice' | 'credit-note' | 'debit-note';
 
 /**
  * A range of document dates (YYYY-MM-DD, both ends included), as the dry run and the backfill take it. At most

@@ -322,6 +322,7 @@ function listRows(all: readonly LedgerDocument[], q: IpcParsed<'documents:list'>
   const rows: DocumentRow[] = [];
   for (const d of all) {
     if (states && !states.includes(d.state)) continue;
+    if (q.documentType && d.documentType !== q.documentType) continue;
     if (q.customer && d.customerNumber !== q.customer) continue;
     if (q.country && d.country !== q.country) continue;
     if (q.currency && d.currency !== q.currency) continue;

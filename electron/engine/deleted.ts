@@ -1,6 +1,6 @@
 import type { LedgerDocument } from '../../shared/domain.js';
 import { VismaError } from '../connectors/visma/errors.js';
-import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
+import { kindOf, type VismaDocument } from '../connectors/visma/types.js';
 import { audit, type RunContext } from './context.js';
 import { describeFailure } from './errors.js';
 import { UNRELEASED } from './visma-document.js';
@@ -28,7 +28,7 @@ export async function checkCalculated(ctx: RunContext, listed: ReadonlySet<strin
   const result: CalculatedCheck = { deleted: [], found: [] };
   // From the ledger's index alone: no month is opened unless a document turns out to be deleted.
   const keys = ctx.store.ledger.keys(
-    (e, key) => e.state === 'calculated' && !listed.has(key) && /^(invoice|credit-note):/.test(key),
+    (e, key) => e.state === 'calculated' && !listed.has(key) && /^(invoice|credit-note|debit-note):/.test(key),
   );
   if (keys.length === 0) return result;
   const kinds = [...new Set(keys.map((k) => kindOf(k)))];
@@ -67,10 +67,6 @@ export async function checkCalculated(ctx: RunContext, listed: ReadonlySet<strin
     }
   }
   return result;
-}
-
-function kindOf(key: string): VismaDocumentKind {
-  return key.startsWith('credit-note:') ? 'credit-note' : 'invoice';
 }
 
 /** At most MAX_DELETION_CHECKS of them, a different slice each run, so every one is reached in turn. */

@@ -5,7 +5,7 @@ import type { Settings } from '../../shared/settings.js';
 import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
-import type { VismaDocumentKind } from '../connectors/visma/types.js';
+import { DOCUMENT_KINDS, kindOf, type VismaDocumentKind } from '../connectors/visma/types.js';
 import { type RepairReport, repairMonth } from '../jobs/repair.js';
 import {
   type BackfillOptions,
@@ -338,8 +338,8 @@ export class SyncEngine {
         });
         continue;
       }
-      const kinds: VismaDocumentKind[] =
-        known.length > 0 ? known.map((d) => d.documentType as VismaDocumentKind) : ['invoice', 'credit-note'];
+      const kinds: readonly VismaDocumentKind[] =
+        known.length > 0 ? known.map((d) => kindOf(d.documentType)) : DOCUMENT_KINDS;
       let done = false;
       for (const kind of kinds) {
         try {
@@ -372,7 +372,7 @@ export class SyncEngine {
           break;
         }
       }
-      if (!done) results.push({ referenceNumber: ref, error: `No invoice or credit note ${ref} in Visma` });
+      if (!done) results.push({ referenceNumber: ref, error: `No invoice, credit note or debit note ${ref} in Visma` });
     }
     return results;
   }

@@ -10,7 +10,7 @@ import {
 import { companyTimeZone, type Settings } from '../../shared/settings.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
-import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
+import { DOCUMENT_KINDS, kindOf, type VismaDocument, type VismaDocumentKind } from '../connectors/visma/types.js';
 import type { Store } from '../store/index.js';
 import { AddressChecker } from './address-check.js';
 import { Breaker, UnreachableError } from './breaker.js';
@@ -42,8 +42,6 @@ export interface RunOptions {
   /** Documents done between two checkpoints (ledger and audit flushed to disk). */
   checkpointEvery?: number;
 }
-
-const KINDS: VismaDocumentKind[] = ['invoice', 'credit-note'];
 
 export function newRunId(now: Date): string {
   return `run-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
@@ -139,7 +137,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     await withVatBook(ctx);
     const overlap = overlapFor(store.state.serverOffsetMs);
     const documents: VismaDocument[] = [];
-    for (const kind of KINDS) {
+    for (const kind of DOCUMENT_KINDS) {
       const watermark =
         store.state.watermark(kind) ??
         initialWatermark(deps.settings.sync.startFrom, startedAt, companyTimeZone(deps.settings));
@@ -215,7 +213,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     await store.checkpoint();
     await learnClock(ctx);
     const advance: Partial<Record<VismaDocumentKind, string>> = {};
-    for (const kind of KINDS) {
+    for (const kind of DOCUMENT_KINDS) {
       const end = ends[kind];
       const current = store.state.watermark(kind);
       if (end && !blocked.has(kind) && (!current || parseServerTime(end) > parseServerTime(current)))
@@ -274,11 +272,11 @@ export function wanted(d: VismaDocument, settings: Settings, store: Pick<Store, 
 
 /** A document waiting for a retry is read again from Visma; one Visma no longer has was deleted there. */
 async function retry(ctx: RunContext, key: string): Promise<void> {
-  const [kind, ...rest] = key.split(':');
-  const reference = rest.join(':');
+  const kind = kindOf(key);
+  const reference = key.slice(key.indexOf(':') + 1);
   const previous = await ctx.store.ledger.get(key);
   try {
-    const { document } = await ctx.visma.getDocument(kind as VismaDocumentKind, reference, ctx.signal);
+    const { document } = await ctx.visma.getDocument(kind, reference, ctx.signal);
     await processDocument(ctx, document, 'scheduled', { previous });
   } catch (error) {
     if (error instanceof VismaError && error.kind === 'not-found' && previous) {
@@ -311,7 +309,7 @@ export function stub(row: {
   vismaLastModified: string;
 }): VismaDocument {
   return {
-    kind: row.documentType === 'credit-note' ? 'credit-note' : 'invoice',
+    kind: kindOf(row.documentType),
     referenceNumber: row.referenceNumber,
     status: 'Deleted',
     customerNumber: row.customerNumber,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DOCUMENT_TYPE_LABELS } from '../../shared/document-code.js';
 import { type Minor, minorToDecimalString } from '../../shared/money.js';
 import {
   BLOCKING_BUCKETS,
@@ -24,17 +25,15 @@ import { writeWhole } from './month-export.js';
  */
 const money = (m: Minor | undefined) => (m === undefined ? undefined : minorToDecimalString(m));
 
-const TYPE_WORDS: Record<string, string> = {
-  invoice: 'Invoice',
-  'credit-note': 'Credit note',
-  'debit-note': 'Debit note',
-};
-
 export function reconciliationColumns(locale: string): Column<ReconciledDocument>[] {
   return [
     { header: 'bucket', kind: 'text', value: (d) => BUCKET_LABELS[d.bucket] },
     { header: 'blocks_close', kind: 'text', value: (d) => (BLOCKING_BUCKETS.includes(d.bucket) ? 'yes' : 'no') },
-    { header: 'document_type', kind: 'text', value: (d) => (d.documentType ? TYPE_WORDS[d.documentType] : '') },
+    {
+      header: 'document_type',
+      kind: 'text',
+      value: (d) => (d.documentType ? (DOCUMENT_TYPE_LABELS[d.documentType] ?? '') : ''),
+    },
     { header: 'reference_number', kind: 'text', value: (d) => d.referenceNumber },
     { header: 'avatax_code', kind: 'text', value: (d) => d.code },
     { header: 'customer_number', kind: 'text', value: (d) => d.customerNumber },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { DOCUMENT_TYPE_LABELS } from '../../shared/document-code.js';
 import { type AuditEntry, type LedgerDocument, STATE_LABELS, type VatLine } from '../../shared/domain.js';
 import { type Minor, minorToDecimalString, toBase } from '../../shared/money.js';
 import { isMonth } from '../../shared/month.js';
@@ -73,7 +74,7 @@ export const DOCUMENT_COLUMNS: Column<DocumentVatRow>[] = [
   {
     header: 'document_type',
     kind: 'text',
-    value: ({ d }) => (d.documentType === 'invoice' ? 'Invoice' : 'Credit note'),
+    value: ({ d }) => DOCUMENT_TYPE_LABELS[d.documentType] ?? '',
   },
   { header: 'reference_number', kind: 'text', value: ({ d }) => d.referenceNumber },
   { header: 'customer_number', kind: 'text', value: ({ d }) => d.customerNumber },

@@ -20,7 +20,7 @@ export { DEMO_VAT_CATEGORIES, DEMO_VAT_ZONES, DEMO_VATS, demoVatMapping } from '
 
 /**
  * Nordväst Handel AB, a Swedish distributor: ~40 customers in SE, DK, DE, FI, NO and the US (some with broken
- * addresses), a few hundred invoices and credit notes in several statuses and currencies. Deterministic: the
+ * addresses), a few hundred invoices, credit notes and debit notes in several statuses and currencies. Deterministic: the
  * same seed gives the same company.
  *
  * What Visma books wrong (the product must find it, AvaTax knows better), by rule:
@@ -139,6 +139,8 @@ export function seedDemoCompany(options: {
   now: number;
   invoices?: number;
   creditNotes?: number;
+  /** Debit notes: drawn apart (their own random stream), so the invoices and credit notes stay as they were. */
+  debitNotes?: number;
   seed?: number;
 }): DemoSeed {
   const random = prng(options.seed ?? 20261125);
@@ -344,7 +346,13 @@ export function seedDemoCompany(options: {
     }
     credits.push(doc);
   }
-  visma.documents = [...invoices, ...credits];
+  const debits = seedDebitNotes(visma, invoices, {
+    count: options.debitNotes ?? Math.round(invoiceCount / 16),
+    from: start,
+    to: options.now - 60_000,
+    random: prng((options.seed ?? 20261125) + 1),
+  });
+  visma.documents = [...invoices, ...credits, ...debits];
 
   const avatax = emptyAvaTaxState();
   avatax.accounts.push({
@@ -359,6 +367,72 @@ export function seedDemoCompany(options: {
   });
   avatax.directory = US_DIRECTORY.map((d) => ({ ...d }));
   return { visma, avatax };
+}
+
+/**
+ * Debit notes: an extra charge to the customer of an invoice (freight charged afterwards, a price raised), in the
+ * invoice's zone, location and currency, dated on or after it; mostly unreleased, some released. They name no
+ * invoice (applications stay empty) and carry VAT like any sale.
+ */
+function seedDebitNotes(
+  visma: VismaSandboxState,
+  invoices: readonly SandboxDocument[],
+  options: { count: number; from: number; to: number; random: () => number },
+): SandboxDocument[] {
+  const { random, count } = options;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const statuses: SandboxDocument['status'][] = ['Balanced', 'Balanced', 'Balanced', 'Open', 'Open', 'Hold', 'Closed'];
+  const freight = DEMO_ITEMS.find((i) => i.number === 'FRAKT')!;
+  const out: SandboxDocument[] = [];
+  for (let n = 0; n < count && invoices.length > 0; n++) {
+    const invoice = pick(invoices);
+    const at = Math.floor(options.from + ((n + 1) * (options.to - options.from)) / (count + 1));
+    const modified = vismaDateTime(Math.max(at, Date.parse(`${invoice.documentDate}T00:00:00Z`)));
+    visma.rowVersion += 1;
+    const source = invoice.lines[0]!;
+    const factor = PRICE_FACTOR[invoice.currencyId]!;
+    const surcharge = random() < 0.5;
+    const unit = surcharge ? taxOn(toMinor(freight.price), factor) : taxOn(toMinor(source.unitPriceInCurrency), 0.1);
+    const quantity = surcharge ? 1 : source.quantity;
+    const line: SandboxLine = {
+      ...structuredClone(source),
+      lineNumber: 1,
+      inventoryNumber: surcharge ? freight.number : source.inventoryNumber,
+      description: surcharge ? `${freight.description} (efterdebitering)` : `Prisjustering: ${source.description}`,
+      quantity,
+      unitPrice: 0,
+      unitPriceInCurrency: fromMinor(unit),
+      amount: 0,
+      amountInCurrency: fromMinor(unit * quantity),
+      vatCode: surcharge ? { id: 'STD', description: 'STD' } : source.vatCode,
+    };
+    const status = pick(statuses);
+    const docDate = modified.slice(0, 10);
+    const doc: SandboxDocument = {
+      ...structuredClone(invoice),
+      kind: 'debit-note',
+      documentType: 'DebitNote',
+      referenceNumber: String(280001 + n),
+      status,
+      hold: status === 'Hold',
+      origInvoiceDate: null,
+      documentDate: docDate,
+      documentDueDate: addDays(docDate, 30),
+      cashDiscountDate: addDays(docDate, 10),
+      lines: [line],
+      taxDetails: [],
+      note: null,
+      applications: [],
+      lastModifiedDateTime: modified,
+      createdDateTime: modified,
+      timeStamp: rowVersionToTimeStamp(visma.rowVersion),
+    };
+    const category = visma.vatCategories.find((c) => c.vatCategoryId === line.vatCode?.id);
+    if (category) line.vatCode = { id: category.vatCategoryId, description: category.description };
+    applyVismaVat(doc, visma);
+    out.push(doc);
+  }
+  return out;
 }
 
 /** The demo company's settings, pointing at sandboxes listening on the given URLs. */

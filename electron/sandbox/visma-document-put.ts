@@ -1,6 +1,13 @@
 import { fromMinor, type Minor, toMinor } from '../../shared/money.js';
 import type { SandboxReply, SandboxRequest } from './http-kit.js';
-import { type DocumentKind, documentIfMatchFails, documentLabel, findDocument } from './visma-documents.js';
+import {
+  type DocumentKind,
+  documentIfMatchFails,
+  documentLabel,
+  findDocument,
+  LINE_KEY,
+  TAX_KEY,
+} from './visma-documents.js';
 import {
   etag,
   fieldError,
@@ -16,7 +23,7 @@ import type { SandboxDocument, SandboxLine, SandboxTaxDetail, SandboxVatCategory
 import { applyVismaVat, isManualZone, recomputeTotals } from './visma-vat.js';
 
 /**
- * PUT /v1/customerinvoice/{n} and /v1/customerCreditNote/{n}.
+ * PUT /v1/customerinvoice/{n}, /v1/customerCreditNote/{n} and /v1/customerDebitNote/{n}.
  * - Open (released): only documentDueDate and cashDiscountDate. Closed / Voided: nothing.
  * - Hold / Balanced: line VAT categories, tax detail lines, the VAT zone, the note, hold and the two dates.
  * Everything is validated before anything changes: a 400 leaves the document untouched.
@@ -167,8 +174,8 @@ export function putDocument(ctx: VismaContext, r: SandboxRequest, kind: Document
     return { status: 204, headers: etag(doc.timeStamp) };
   }
 
-  const lineKey = kind === 'invoice' ? 'invoiceLines' : 'lines';
-  const taxKey = kind === 'invoice' ? 'taxDetailLines' : 'taxDetails';
+  const lineKey = LINE_KEY[kind];
+  const taxKey = TAX_KEY[kind];
   const allowed = [lineKey, taxKey, 'customerVatZoneId', 'note', 'hold', ...DATE_FIELDS];
   for (const key of Object.keys(body)) if (!allowed.includes(key)) return notSupported(key);
 

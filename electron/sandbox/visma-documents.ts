@@ -4,12 +4,38 @@ import { dateFilter, etag, ifMatchFails, ippError, notFound, page, type VismaCon
 import type { SandboxDocument, VismaSandboxState } from './visma-state.js';
 import { applyVismaVat, isManualZone, toBase } from './visma-vat.js';
 
-/** Customer invoices and credit notes: the DTO, list / get, release, delete, correct. (PUT: visma-document-put.) */
+/**
+ * Customer invoices, credit notes and debit notes: the DTO, list / get, release, delete, correct. (PUT:
+ * visma-document-put.) A debit note is shaped as an invoice (`invoiceLines`, `taxDetailLines` on PUT): the stored
+ * material names `/v1/customerDebitNote` but not its DTO, so the sandbox takes the invoice's and says so
+ * (docs/api-assumptions.md).
+ */
 
 export type DocumentKind = SandboxDocument['kind'];
 
+/** The API path segment of each kind. */
+export const DOCUMENT_PATHS: Record<DocumentKind, string> = {
+  invoice: 'customerinvoice',
+  'credit-note': 'customerCreditNote',
+  'debit-note': 'customerDebitNote',
+};
+
+/** The key a document's lines go under, in the DTO and in a PUT; and the key of a PUT's VAT lines. */
+export const LINE_KEY: Record<DocumentKind, string> = {
+  invoice: 'invoiceLines',
+  'credit-note': 'lines',
+  'debit-note': 'invoiceLines',
+};
+export const TAX_KEY: Record<DocumentKind, string> = {
+  invoice: 'taxDetailLines',
+  'credit-note': 'taxDetails',
+  'debit-note': 'taxDetailLines',
+};
+
 export function documentLabel(kind: DocumentKind): string {
-  return kind === 'invoice' ? 'Customer invoice' : 'Customer credit note';
+  return { invoice: 'Customer invoice', 'credit-note': 'Customer credit note', 'debit-note': 'Customer debit note' }[
+    kind
+  ];
 }
 
 export function findDocument(state: VismaSandboxState, kind: DocumentKind, ref: string): SandboxDocument | undefined {
@@ -73,7 +99,7 @@ export function documentDto(
         }
       : {}),
     note: d.note,
-    [d.kind === 'invoice' ? 'invoiceLines' : 'lines']: d.lines.map((l) => ({
+    [LINE_KEY[d.kind]]: d.lines.map((l) => ({
       ...l,
       vatCode: l.vatCode ? { ...l.vatCode } : null,
     })),
@@ -204,9 +230,9 @@ export function deleteDocument(ctx: VismaContext, r: SandboxRequest, kind: Docum
   return { status: 204 };
 }
 
-/** The next free number of a kind: invoices 26xxxx, credit notes 27xxxx. */
+/** The next free number of a kind: invoices 26xxxx, credit notes 27xxxx, debit notes 28xxxx. */
 export function nextReferenceNumber(state: VismaSandboxState, kind: DocumentKind): string {
-  const low = kind === 'invoice' ? 260_001 : 270_001;
+  const low = { invoice: 260_001, 'credit-note': 270_001, 'debit-note': 280_001 }[kind];
   const high = low + 9_998;
   const used = new Set(
     state.documents

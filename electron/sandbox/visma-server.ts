@@ -4,6 +4,7 @@ import { putDocument } from './visma-document-put.js';
 import {
   correctInvoice,
   correctRoute,
+  DOCUMENT_PATHS,
   type DocumentKind,
   deleteDocument,
   findDocument,
@@ -111,10 +112,7 @@ export class VismaSandbox implements VismaContext {
     const api = (method: string, pattern: RegExp, handler: (r: SandboxRequest) => SandboxReply) =>
       s.route(method, pattern, (r) => this.authed(r, () => handler(r)));
     s.route('POST', /^\/connect\/token$/, (r) => this.token(r));
-    for (const [kind, path] of [
-      ['invoice', 'customerinvoice'],
-      ['credit-note', 'customerCreditNote'],
-    ] as const) {
+    for (const [kind, path] of Object.entries(DOCUMENT_PATHS) as [DocumentKind, string][]) {
       api('GET', new RegExp(`^/v1/${path}$`, 'i'), (r) => listDocuments(this, r, kind, this.listOrder));
       api('GET', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => getDocument(this, r, kind));
       api('PUT', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => putDocument(this, r, kind));

@@ -69,8 +69,8 @@ export interface SandboxApplication {
 }
 
 export interface SandboxDocument {
-  kind: 'invoice' | 'credit-note';
-  documentType: 'Invoice' | 'CreditNote';
+  kind: 'invoice' | 'credit-note' | 'debit-note';
+  documentType: 'Invoice' | 'CreditNote' | 'DebitNote';
   referenceNumber: string;
   /** Visma's CashSaleStatusEnum, the ones the sandbox models (a template is `Scheduled`). */
   status:
@@ -101,7 +101,7 @@ export interface SandboxDocument {
   /** Document currency (see the sandbox setting `taxDetailsCurrency` for what the API reports). */
   taxDetails: SandboxTaxDetail[];
   note: string | null;
-  /** Credit notes: the invoices they are applied to. Invoices: always empty. */
+  /** Credit notes: the invoices they are applied to. Invoices and debit notes: always empty. */
   applications: SandboxApplication[];
   /** Base currency. */
   detailTotal: number;
@@ -167,7 +167,7 @@ export interface VismaClientRegistration {
 }
 
 /** Bumped when the shape changes: a persisted demo state of another version is seeded afresh. */
-export const VISMA_STATE_VERSION = 2;
+export const VISMA_STATE_VERSION = 3;
 
 export interface VismaSandboxState {
   version: typeof VISMA_STATE_VERSION;

@@ -78,9 +78,10 @@ export type BackfillRecord = z.infer<typeof backfillSchema>;
 /**
  * The data folder's format: what this version writes. A folder written by a newer version (a higher number) is
  * refused before anything in it is touched: this version would strip what it does not know and take newer
- * audit actions for damage.
+ * audit actions for damage. 3: debit notes (a `debit-note` watermark and `debit-note:` ledger rows, which an
+ * older version would refuse or take for damage).
  */
-export const DATA_FORMAT = 2;
+export const DATA_FORMAT = 3;
 
 const stateSchema = z.object({
   /** Absent in folders written before the format was recorded (format 1). */

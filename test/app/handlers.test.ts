@@ -89,6 +89,13 @@ describe('the app handlers (what the UI calls)', () => {
     expect(search.rows.length).toBeGreaterThan(0);
     expect(search.rows.every((r) => r.customerName === 'Ørsted Værktøj ApS')).toBe(true);
 
+    // Debit notes are documents of their own: listed, filtered by type, opened in the detail panel.
+    const debits = await h['documents:list']({ documentType: 'debit-note' });
+    expect(debits.total).toBeGreaterThan(0);
+    expect(debits.rows.every((r) => r.documentType === 'debit-note' && r.key.startsWith('debit-note:'))).toBe(true);
+    const debit = (await h['documents:get']({ key: debits.rows[0]!.key }))!;
+    expect(debit.document.avataxCode).toBe(`VN-DBN-${debits.rows[0]!.referenceNumber}`);
+
     const written = (await h['documents:list']({ state: 'calculated' })).rows;
     const details = await Promise.all(written.map((r) => h['documents:get']({ key: r.key })));
     const detail = details.find((d) => d?.document.writtenBack)!;

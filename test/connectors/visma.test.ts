@@ -3,9 +3,22 @@ import { RetryableHttpError } from '../../electron/connectors/http.js';
 import { LIST_PAGES_IN_FLIGHT } from '../../electron/connectors/visma/client.js';
 import { parseVismaError, VismaError } from '../../electron/connectors/visma/errors.js';
 import { VismaTokenProvider } from '../../electron/connectors/visma/token.js';
+import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { readApiFixture } from '../helpers/fixtures.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
+
+/** Two Balanced debit notes charging extra to the customers of the first two invoices. */
+function seedDebitNotes(invoices: SandboxDocument[]): SandboxDocument[] {
+  return invoices.slice(0, 2).map((inv, i) => ({
+    ...structuredClone(inv),
+    kind: 'debit-note' as const,
+    documentType: 'DebitNote' as const,
+    referenceNumber: String(280001 + i),
+    status: 'Balanced' as const,
+    hold: false,
+  }));
+}
 
 describe('Visma.net client against the sandbox', () => {
   let world: TestWorld;
@@ -67,6 +80,27 @@ describe('Visma.net client against the sandbox', () => {
     expect(document.appliesToInvoice).toBe(named.applications[0]!.refNbr);
     const lists = world.sandboxes.visma.server.log.filter((e) => /^\/v1\/customerCreditNote/i.test(e.path));
     for (const e of lists) expect(e.query).toMatch(/expandApplications=true/);
+  });
+
+  it('reads debit notes from /v1/customerDebitNote, writes them back with If-Match and releases them', async () => {
+    world.sandboxes.visma.state.documents.push(
+      ...seedDebitNotes(world.sandboxes.visma.state.documents.filter((d) => d.kind === 'invoice')),
+    );
+    const { visma } = world.connectors();
+    const listed = await visma.listModifiedSince('debit-note', '2000-01-01T00:00:00.000');
+    expect(listed.documents.length).toBe(2);
+    for (const d of listed.documents) {
+      expect(d.kind).toBe('debit-note');
+      expect(d.lines.length).toBeGreaterThan(0);
+    }
+    const ref = listed.documents[0]!.referenceNumber;
+    const { document, etag } = await visma.getDocument('debit-note', ref);
+    expect(etag).toBe(document.timeStamp);
+    await visma.writeBack('debit-note', ref, etag, { lines: [{ lineNumber: 1, vatCodeId: 'FOOD' }] });
+    expect(world.sandboxes.visma.find('debit-note', ref)!.lines[0]!.vatCode?.id).toBe('FOOD');
+    const paths = world.sandboxes.visma.server.log.filter((e) => e.method !== 'POST').map((e) => e.path);
+    expect(paths).toContain(`/v1/customerDebitNote/${ref}`);
+    expect(paths).toContain('/v1/customerDebitNote');
   });
 
   it('pages through every document when the server caps the page size', async () => {

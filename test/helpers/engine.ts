@@ -25,6 +25,7 @@ export async function startEngineWorld(
   options: {
     invoices?: number;
     creditNotes?: number;
+    debitNotes?: number;
     connector?: ConnectorOptions;
     settings?: (s: Settings) => Settings;
     /** The world's clock (the seed dates its documents before it; default: `testClock()`). */

@@ -11,9 +11,9 @@ export function committedMismatches(world: TestWorld): string[] {
   const out: string[] = [];
   for (const t of world.sandboxes.avatax.state.transactions) {
     if (t.status !== 'Committed') continue;
-    const m = /^VN-(INV|CRN)-(.+)$/.exec(t.code);
+    const m = /^VN-(INV|CRN|DBN)-(.+)$/.exec(t.code);
     if (!m) continue;
-    const kind = m[1] === 'INV' ? 'invoice' : 'credit-note';
+    const kind = ({ INV: 'invoice', CRN: 'credit-note', DBN: 'debit-note' } as const)[m[1] as 'INV' | 'CRN' | 'DBN'];
     const doc = world.sandboxes.visma.find(kind, m[2]!);
     if (!doc || doc.status === 'Voided') continue;
     const booked = (kind === 'credit-note' ? -1 : 1) * vatOf(doc);
@@ -33,9 +33,11 @@ export function watchPuts(world: TestWorld): { released: string[]; puts: string[
   const previous = world.sandboxes.visma.server.onRequest;
   world.sandboxes.visma.server.onRequest = (method, path) => {
     previous?.(method, path);
-    const m = /^\/v1\/(customerinvoice|customerCreditNote)\/([^/]+)$/i.exec(path);
+    const m = /^\/v1\/(customerinvoice|customerCreditNote|customerDebitNote)\/([^/]+)$/i.exec(path);
     if (method !== 'PUT' || !m) return;
-    const kind = m[1]!.toLowerCase() === 'customerinvoice' ? 'invoice' : 'credit-note';
+    const kind = (
+      { customerinvoice: 'invoice', customercreditnote: 'credit-note', customerdebitnote: 'debit-note' } as const
+    )[m[1]!.toLowerCase() as 'customerinvoice'];
     const doc = world.sandboxes.visma.find(kind, decodeURIComponent(m[2]!));
     seen.puts.push(`${kind}:${m[2]}`);
     if (doc && (doc.status === 'Open' || doc.status === 'Closed'))

@@ -16,13 +16,14 @@ export interface TestWorld {
 
 /** Both sandboxes with a small seeded demo company, and fast retries so tests do not wait. */
 export async function startWorld(
-  options: { invoices?: number; creditNotes?: number; clock?: TestClock } = {},
+  options: { invoices?: number; creditNotes?: number; debitNotes?: number; clock?: TestClock } = {},
 ): Promise<TestWorld> {
   const clock = options.clock ?? testClock();
   const seed = seedDemoCompany({
     now: clock.ms(),
     invoices: options.invoices ?? 30,
     creditNotes: options.creditNotes ?? 5,
+    debitNotes: options.debitNotes ?? 0,
   });
   const sandboxes = await startSandboxes({ seed, now: clock.ms });
   const settings = settingsSchema.parse(demoSettings(sandboxes.urls, sandboxes.startFrom));

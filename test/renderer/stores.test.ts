@@ -98,6 +98,9 @@ describe('renderer stores', () => {
     expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ country: 'DK', search: 'Ørsted' }));
     await useDocuments.getState().setTab('all');
     expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ states: undefined }));
+    await useDocuments.getState().setFilters({ documentType: 'debit-note' });
+    expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ documentType: 'debit-note' }));
+    expect(hasFilters({ ...EMPTY_FILTERS, documentType: 'debit-note' })).toBe(true);
   });
 
   it('refuses a From date after the To date instead of asking main, and knows when filters are set', async () => {

@@ -7,10 +7,14 @@ import { taxMinor } from '../../shared/tax-details.js';
 import { type EngineWorld, startEngineWorld, tempDir } from '../helpers/engine.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 
+/** How the CSV names each kind of document (a debit note is its own kind, never an invoice or a credit note). */
+const TYPE = { invoice: 'Invoice', 'credit-note': 'Credit note', 'debit-note': 'Debit note' } as const;
+const KIND = Object.fromEntries(Object.entries(TYPE).map(([k, v]) => [v, k]));
+
 describe("the month's audit CSV matches what happened", () => {
   let w: EngineWorld;
   beforeEach(async () => {
-    w = await startEngineWorld({ invoices: 40, creditNotes: 5 });
+    w = await startEngineWorld({ invoices: 40, creditNotes: 5, debitNotes: 6 });
   });
   afterEach(() => w.close());
 
@@ -27,6 +31,7 @@ describe("the month's audit CSV matches what happened", () => {
     expect(audit.slice(1).map((r) => r.at(-1))).toEqual(entries.map((e) => e.hash));
 
     const docs = parseCsv(readFileSync(result.documentsFile, 'utf8'));
+    expect(docs.some((r) => r.includes('Debit note'))).toBe(true);
     expect(docs[0]).toEqual(DOCUMENT_COLUMNS.map((c) => c.header));
     const inMonth = (await w.store.ledger.all()).filter((d) => d.documentDate.startsWith(month));
     // One row per document and VAT id: a pivot by VAT id adds up.
@@ -40,9 +45,7 @@ describe("the month's audit CSV matches what happened", () => {
       const rows = docs
         .slice(1)
         .filter(
-          (r) =>
-            r[col('reference_number')] === d.referenceNumber &&
-            r[col('document_type')] === (d.documentType === 'invoice' ? 'Invoice' : 'Credit note'),
+          (r) => r[col('reference_number')] === d.referenceNumber && r[col('document_type')] === TYPE[d.documentType],
         );
       expect(rows.map((r) => r[col('vat_id')]).sort()).toEqual(documentVatRows(d).map((r) => r.vatId));
       const vat = rows.reduce((s, r) => s + (num(r[col('vat')]) ?? 0), 0);
@@ -69,7 +72,8 @@ describe("the month's audit CSV matches what happened", () => {
     for (const row of docs.slice(1)) {
       if (seen.has(row[col('reference_number')]! + row[col('document_type')]!)) continue;
       seen.add(row[col('reference_number')]! + row[col('document_type')]!);
-      const kind = row[col('document_type')] === 'Invoice' ? 'invoice' : 'credit-note';
+      const kind = KIND[row[col('document_type')]!];
+      expect(kind, row[col('document_type')]).toBeDefined();
       const ledger = (await w.store.ledger.get(`${kind}:${row[col('reference_number')]}`))!;
       const tax = taxMinor(ledger);
       expect(row[col('tax')]).toBe(tax === undefined ? '' : (tax / 100).toFixed(2));

@@ -153,4 +153,23 @@ describe('the seeded company: documents', () => {
       ]);
     }
   });
+
+  it('has debit notes: extra charges to a customer of an invoice, numbered 28xxxx, in every status a sale is in', () => {
+    const debits = docs.filter((d) => d.kind === 'debit-note');
+    expect(debits.length).toBeGreaterThanOrEqual(10);
+    const statuses = new Set(debits.map((d) => d.status));
+    for (const s of ['Balanced', 'Open']) expect(statuses.has(s as never), s).toBe(true);
+    for (const d of debits) {
+      expect(d.documentType).toBe('DebitNote');
+      expect(d.referenceNumber).toMatch(/^28\d{4}$/);
+      expect(d.applications).toEqual([]);
+      expect(toMinor(d.amountInCurrency)).toBeGreaterThan(0);
+    }
+    expect(debits.some((d) => vismaVat(d) > 0)).toBe(true);
+  });
+
+  it('the invoices and credit notes are the same with or without debit notes (the seed draws them apart)', () => {
+    const without = seedDemoCompany({ now: Date.parse('2026-11-25T12:00:00Z'), debitNotes: 0 }).visma.documents;
+    expect(without).toEqual(docs.filter((d) => d.kind !== 'debit-note'));
+  });
 });

@@ -27,12 +27,15 @@ export interface VismaWorld {
   close(): Promise<void>;
 }
 
-export async function startVisma(options: { invoices?: number; creditNotes?: number; now?: () => number } = {}) {
+export async function startVisma(
+  options: { invoices?: number; creditNotes?: number; debitNotes?: number; now?: () => number } = {},
+) {
   const now = options.now ?? testClock().ms;
   const seed = seedDemoCompany({
     now: now(),
     invoices: options.invoices ?? 60,
     creditNotes: options.creditNotes ?? 10,
+    debitNotes: options.debitNotes ?? 6,
   });
   const visma = new VismaSandbox({ state: seed.visma, now });
   await visma.listen();

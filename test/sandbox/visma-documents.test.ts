@@ -24,6 +24,42 @@ function invoice(status: SandboxDocument['status'], extra: (d: SandboxDocument) 
 const path = (d: SandboxDocument) =>
   `/v1/${d.kind === 'invoice' ? 'customerinvoice' : 'customerCreditNote'}/${d.referenceNumber}`;
 
+describe('customer debit notes (/v1/customerDebitNote)', () => {
+  const debit = () => pick((d) => d.kind === 'debit-note' && d.status === 'Balanced', used);
+
+  it('list (with the invoices’ filters and paging) and GET with an ETag; lines are invoiceLines', async () => {
+    const list = await w.get('/v1/customerDebitNote?pageSize=3&pageNumber=1&expandTaxDetails=true');
+    expect(list.status).toBe(200);
+    const all = w.visma.state.documents.filter((d) => d.kind === 'debit-note');
+    expect(list.body).toHaveLength(Math.min(3, all.length));
+    expect(list.body[0].metadata.totalCount).toBe(all.length);
+    for (const d of list.body) {
+      expect(d.documentType).toBe('DebitNote');
+      expect(Array.isArray(d.invoiceLines)).toBe(true);
+      expect('lines' in d).toBe(false);
+    }
+    const d = debit();
+    const one = await w.get(`/v1/customerDebitNote/${d.referenceNumber}`);
+    expect(one.headers.get('etag')).toBe(`"${d.timeStamp}"`);
+    expect((await w.get(`/v1/customerinvoice/${d.referenceNumber}`)).status).toBe(404);
+    expect((await w.get('/v1/customerDebitNote?status=Nope')).status).toBe(400);
+  });
+
+  it('PUT with If-Match (invoiceLines, taxDetailLines), then release', async () => {
+    const d = debit();
+    used.push(d.referenceNumber);
+    const p = `/v1/customerDebitNote/${d.referenceNumber}`;
+    expect((await w.put(p, { note: { value: 'x' } }, { 'if-match': '"AAAAAAAAAAE="' })).status).toBe(412);
+    const body = { invoiceLines: [{ operation: 'Update', lineNumber: { value: 1 }, vatCodeId: { value: 'FOOD' } }] };
+    const put = await w.put(p, body, { 'if-match': `"${w.visma.find('debit-note', d.referenceNumber)!.timeStamp}"` });
+    expect(put.status).toBe(204);
+    expect(w.visma.find('debit-note', d.referenceNumber)!.lines[0]!.vatCode?.id).toBe('FOOD');
+    expect((await w.put(p, { lines: body.invoiceLines })).status).toBe(400);
+    const released = await w.post(`${p}/action/release`);
+    expect(released.status).toBeLessThan(300);
+  });
+});
+
 describe('document DTO', () => {
   it('lists carry taxDetails only with expandTaxDetails=true; a single GET always', async () => {
     const plain = await w.get('/v1/customerinvoice?pageSize=5');

@@ -306,7 +306,11 @@ describe('state.json', () => {
     const before = snapshot();
     const error = await openStore(dir, { now: testClock().now }).catch((e) => e);
     expect(error).toBeInstanceOf(DataFolderError);
-    expect(error.message).toMatch(/written by a newer version .*data format 3; this version reads up to 2/);
+    expect(error.message).toMatch(
+      new RegExp(
+        `written by a newer version .*data format ${DATA_FORMAT + 1}; this version reads up to ${DATA_FORMAT}`,
+      ),
+    );
     expect(error.message).toMatch(/Nothing in it was changed/);
     expect(snapshot()).toEqual(before);
   });

@@ -11,9 +11,8 @@ import { parseVismaError, VismaError } from './errors.js';
 import type { VismaTokenProvider } from './token.js';
 import {
   type AddressUpdate,
-  customerCreditNoteSchema,
-  customerInvoiceSchema,
   customerSchema,
+  DOCUMENT_SCHEMAS,
   dto,
   locationSchema,
   toVismaDocument,
@@ -34,6 +33,18 @@ const LIST_PATH: Record<VismaDocumentKind, string> = {
   invoice: '/v1/customerinvoice',
   'credit-note': '/v1/customerCreditNote',
   'debit-note': '/v1/customerDebitNote',
+};
+
+/** The keys a PUT names the lines and the VAT lines by: a debit note is written as an invoice is. */
+const LINE_KEY: Record<VismaDocumentKind, string> = {
+  invoice: 'invoiceLines',
+  'credit-note': 'lines',
+  'debit-note': 'invoiceLines',
+};
+const TAX_KEY: Record<VismaDocumentKind, string> = {
+  invoice: 'taxDetailLines',
+  'credit-note': 'taxDetails',
+  'debit-note': 'taxDetailLines',
 };
 
 /** Visma's conditions for a date filter; the date and its condition always go together. */
@@ -206,7 +217,7 @@ export class VismaClient {
     options: ListOptions,
   ): Promise<{ result: ListResult; stable: boolean }> {
     const pageSize = options.pageSize ?? 500;
-    const schema = kind === 'credit-note' ? customerCreditNoteSchema : customerInvoiceSchema;
+    const schema = DOCUMENT_SCHEMAS[kind];
     const seen = new Set<string>();
     const result: ListResult = { documents: [], rejected: [], pages: 0, proof: 'none' };
     let fetched = 0;
@@ -339,7 +350,7 @@ export class VismaClient {
       what,
       true,
     );
-    const schema = kind === 'credit-note' ? customerCreditNoteSchema : customerInvoiceSchema;
+    const schema = DOCUMENT_SCHEMAS[kind];
     const parsed = (schema as z.ZodType).safeParse(res.body);
     if (!parsed.success)
       throw new VismaError(
@@ -352,9 +363,9 @@ export class VismaClient {
   }
 
   /**
-   * PUTs only the fields the change carries, DtoValue-wrapped (`taxDetailLines` on invoices, `taxDetails` on
-   * credit notes; lines by lineNumber with operation Update), with If-Match. Returns the new ETag (204 has no
-   * body). Visma may not enforce If-Match on every call: the caller reads the document back to see what it
+   * PUTs only the fields the change carries, DtoValue-wrapped (`taxDetailLines` on invoices and debit notes,
+   * `taxDetails` on credit notes; lines by lineNumber with operation Update), with If-Match. Returns the new ETag
+   * (204 has no body). Visma may not enforce If-Match on every call: the caller reads the document back to see what it
    * booked. 412 and 400 surface as VismaError kinds.
    */
   async writeBack(
@@ -367,13 +378,13 @@ export class VismaClient {
     const body: Record<string, unknown> = {};
     if (change.vatZoneId !== undefined) body.customerVatZoneId = dto(change.vatZoneId);
     if (change.lines?.length)
-      body[kind === 'credit-note' ? 'lines' : 'invoiceLines'] = change.lines.map((l) => ({
+      body[LINE_KEY[kind]] = change.lines.map((l) => ({
         operation: 'Update',
         lineNumber: dto(l.lineNumber),
         vatCodeId: dto(l.vatCodeId),
       }));
     if (change.taxDetails?.length)
-      body[kind === 'credit-note' ? 'taxDetails' : 'taxDetailLines'] = change.taxDetails.map((t) => ({
+      body[TAX_KEY[kind]] = change.taxDetails.map((t) => ({
         taxId: dto(t.taxId),
         taxableAmount: dto(t.taxableAmount),
         vatAmount: dto(t.vatAmount),

@@ -96,8 +96,27 @@ export const customerCreditNoteSchema = z.looseObject({
   applications: z.array(applicationSchema).nullable().optional(),
 });
 
+/**
+ * A customer debit note (`/v1/customerDebitNote`, documentType DebitNote): an extra charge, shaped as an invoice
+ * (`invoiceLines`). The stored material names the endpoint but not its DTO: `lines` is read too, in case Visma
+ * names them as on credit notes (docs/api-assumptions.md).
+ */
+export const customerDebitNoteSchema = z.looseObject({
+  ...documentBase,
+  invoiceLines: z.array(documentLineSchema).nullable().optional(),
+  lines: z.array(documentLineSchema).nullable().optional(),
+});
+
 export type VismaInvoice = z.infer<typeof customerInvoiceSchema>;
 export type VismaCreditNote = z.infer<typeof customerCreditNoteSchema>;
+export type VismaDebitNote = z.infer<typeof customerDebitNoteSchema>;
+
+/** The response schema of each kind's list and GET. */
+export const DOCUMENT_SCHEMAS = {
+  invoice: customerInvoiceSchema,
+  'credit-note': customerCreditNoteSchema,
+  'debit-note': customerDebitNoteSchema,
+} as const;
 
 export const customerSchema = z.looseObject({
   internalId: z.number().optional(),
@@ -181,10 +200,17 @@ export const tokenResponseSchema = z.looseObject({
 });
 
 /**
- * The unified document the engine works on: invoice, credit note and debit note differ only in line key and path
- * (a debit note, `/v1/customerDebitNote`, has the filters and shape of an invoice).
+ * The unified document the engine works on: invoice, credit note and debit note differ in path, line key and sign
+ * (a credit note's amounts are a return; an invoice's and a debit note's a sale).
  */
 export type VismaDocumentKind = 'invoice' | 'credit-note' | 'debit-note';
+export const DOCUMENT_KINDS: readonly VismaDocumentKind[] = ['invoice', 'credit-note', 'debit-note'];
+
+/** The kind a ledger key (`debit-note:280001`) or a stored document type names; anything else is an invoice. */
+export function kindOf(keyOrType: string): VismaDocumentKind {
+  const kind = keyOrType.split(':')[0] as VismaDocumentKind;
+  return DOCUMENT_KINDS.includes(kind) ? kind : 'invoice';
+}
 
 export interface VismaDocument {
   kind: VismaDocumentKind;
@@ -216,8 +242,14 @@ export interface VismaDocument {
   taxDetails?: z.infer<typeof taxDetailSchema>[];
 }
 
-export function toVismaDocument(kind: VismaDocumentKind, raw: VismaInvoice | VismaCreditNote): VismaDocument {
-  const lines = (kind === 'credit-note' ? (raw as VismaCreditNote).lines : (raw as VismaInvoice).invoiceLines) ?? [];
+export function toVismaDocument(
+  kind: VismaDocumentKind,
+  raw: VismaInvoice | VismaCreditNote | VismaDebitNote,
+): VismaDocument {
+  const lines =
+    (kind === 'credit-note'
+      ? (raw as VismaCreditNote).lines
+      : ((raw as VismaDebitNote).invoiceLines ?? (kind === 'debit-note' ? (raw as VismaDebitNote).lines : null))) ?? [];
   const applied =
     kind === 'credit-note'
       ? (raw as VismaCreditNote).applications?.find((a) => /invoice/i.test(a.docType ?? '') && a.refNbr)?.refNbr

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { DocumentType } from '../../../shared/document-code.js';
 import { DEFAULT_SORT, type DocumentSort, SORT_COLUMNS, type SortColumn } from '../../../shared/document-view.js';
 import type { DocumentState } from '../../../shared/domain.js';
 import type { DocumentDetail, DocumentPage, ExportOutcome, ReprocessOutcome } from '../../../shared/ipc-channels.js';
@@ -17,6 +18,8 @@ export const TAB_STATES: Record<Tab, DocumentState[] | undefined> = {
 
 export interface Filters {
   search: string;
+  /** '' for every kind, else invoice, credit-note or debit-note. */
+  documentType: '' | DocumentType;
   customer: string;
   country: string;
   currency: string;
@@ -24,7 +27,15 @@ export interface Filters {
   dateTo: string;
 }
 
-export const EMPTY_FILTERS: Filters = { search: '', customer: '', country: '', currency: '', dateFrom: '', dateTo: '' };
+export const EMPTY_FILTERS: Filters = {
+  search: '',
+  documentType: '',
+  customer: '',
+  country: '',
+  currency: '',
+  dateFrom: '',
+  dateTo: '',
+};
 
 /** Whether any filter is set (then an empty list means the filters hide everything, not that there is nothing). */
 export function hasFilters(filters: Filters): boolean {
@@ -214,6 +225,7 @@ function query(tab: Tab, filters: Filters) {
   return {
     states: TAB_STATES[tab],
     search: filters.search || undefined,
+    documentType: filters.documentType || undefined,
     customer: filters.customer || undefined,
     country: filters.country || undefined,
     currency: filters.currency || undefined,

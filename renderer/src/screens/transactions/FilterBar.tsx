@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { SearchInput } from '../../components/SearchInput.js';
-import { EMPTY_FILTERS, invertedRange, useDocuments } from '../../stores/documents.js';
+import { EMPTY_FILTERS, type Filters, invertedRange, useDocuments } from '../../stores/documents.js';
 
-/** Search, date range, customer, country and currency; a From date after the To date is refused here. */
+const DOCUMENT_TYPES = ['invoice', 'credit-note', 'debit-note'] as const;
+
+/** Search, date range, type, customer, country and currency; a From date after the To date is refused here. */
 export function FilterBar() {
   const { t } = useTranslation();
   const { filters, page, setFilters } = useDocuments();
@@ -36,6 +38,20 @@ export function FilterBar() {
           aria-describedby={inverted ? 'date-range-problem' : undefined}
           onChange={(e) => void setFilters({ dateTo: e.target.value })}
         />
+      </label>
+      <label>
+        {t('transactions.documentType')}
+        <select
+          value={filters.documentType}
+          onChange={(e) => void setFilters({ documentType: e.target.value as Filters['documentType'] })}
+        >
+          <option value="">{t('app.all')}</option>
+          {DOCUMENT_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(`documentType.${type}`)}
+            </option>
+          ))}
+        </select>
       </label>
       <label>
         {t('transactions.customer')}
