@@ -31,6 +31,8 @@ export interface TaxInputs {
   date: string;
   /** The date tax is reckoned at: a credit note's original invoice date. */
   taxDate?: string;
+  /** The invoice a credit note names (Visma's applications), for the return's reference in AvaTax. */
+  invoiceReference?: string;
   customerCode: string;
   currency: string;
   /** The buyer's VAT number (B2B), with its country prefix. */
@@ -70,6 +72,7 @@ export function taxInputsOf(
     companyCode: settings.avalara.companyCode,
     date: doc.date,
     taxDate: credit ? (original?.date ?? doc.origDate ?? doc.date) : undefined,
+    invoiceReference: credit ? doc.appliesToInvoice : undefined,
     customerCode: doc.customerNumber,
     currency: doc.currency,
     vatNumber: credit ? (original?.vatNumber ?? vatNumber) : vatNumber,
@@ -193,7 +196,7 @@ export function inputsOfTransaction(tx: TransactionModel): Omit<TaxInputs, 'comp
       type: tx.type === 'ReturnInvoice' ? 'ReturnInvoice' : 'SalesInvoice',
       code: tx.code,
       date: tx.date.slice(0, 10),
-      taxDate: tx.taxDate?.slice(0, 10) ?? tx.date.slice(0, 10),
+      taxDate: taxDateInReference(tx.referenceCode) ?? tx.taxDate?.slice(0, 10) ?? tx.date.slice(0, 10),
       customerCode: tx.customerCode ?? '',
       currency: tx.currencyCode ?? '',
       vatNumber: tx.businessIdentificationNo ?? undefined,
@@ -218,9 +221,25 @@ export function inputsOfTransaction(tx: TransactionModel): Omit<TaxInputs, 'comp
 }
 
 /**
+ * A return's reference to its original document (`referenceCode`, "could be used to reference the original
+ * document for a return invoice" in AvaTax's model): the invoice it names and the tax date it is reckoned at. It
+ * keeps the invoice's tax date on the record where AvaTax takes no TaxDate override (beside line overrides).
+ */
+export function returnReference(inputs: Pick<TaxInputs, 'invoiceReference' | 'taxDate'>): string | undefined {
+  if (!inputs.taxDate) return undefined;
+  return `${inputs.invoiceReference ? `Return of invoice ${inputs.invoiceReference}` : 'Return'} (tax date ${inputs.taxDate})`;
+}
+
+function taxDateInReference(reference: string | null | undefined): string | undefined {
+  return /\(tax date (\d{4}-\d{2}-\d{2})\)$/.exec(reference ?? '')?.[1];
+}
+
+/**
  * The CreateTransactionModel, validated against AvaTax's field limits. `recordBooked` records the VAT Visma
- * booked instead of AvaTax's figure: a TaxAmount override per line (a credit note keeps its TaxDate override at
- * document level, which a document-level TaxAmount would replace), while AvaTax still reports its own.
+ * booked instead of AvaTax's figure: a TaxAmount override per line, while AvaTax still reports its own. Avalara
+ * states that a transaction cannot carry a transaction-level override and line-level ones at once, so a recorded
+ * credit note carries no TaxDate override: its invoice's tax date stays in the return's reference
+ * (`returnReference`), and only its calculation (no line overrides) is reckoned at that date.
  */
 export function transactionModel(
   inputs: TaxInputs,
@@ -271,7 +290,10 @@ export function transactionModel(
             }),
       };
     }),
-    ...(inputs.taxDate ? { taxOverride: { type: 'TaxDate' as const, taxDate: inputs.taxDate, reason: 'Return' } } : {}),
+    ...(inputs.taxDate && !options.recordBooked
+      ? { taxOverride: { type: 'TaxDate' as const, taxDate: inputs.taxDate, reason: 'Return' } }
+      : {}),
+    ...(returnReference(inputs) ? { referenceCode: returnReference(inputs) } : {}),
   };
   const parsed = createTransactionSchema.safeParse(model);
   if (!parsed.success)

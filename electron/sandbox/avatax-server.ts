@@ -10,7 +10,7 @@ import {
 } from './avatax-list.js';
 import { resolveAddress } from './avatax-resolver.js';
 import type { AvaTaxSandboxState, StoredTransaction } from './avatax-state.js';
-import { buildTransaction, validateModel } from './avatax-transactions.js';
+import { buildTransaction, type OverrideMix, validateModel } from './avatax-transactions.js';
 import { json, parseJson, type SandboxReply, type SandboxRequest, SandboxServer } from './http-kit.js';
 
 export interface AvaTaxSandboxOptions {
@@ -34,6 +34,8 @@ export class AvaTaxSandbox implements ListingVariant {
   listSuperseded = true;
   /** Transactions in creation order, or newest first: the product must not depend on the order. */
   listOrder: ListingVariant['listOrder'] = 'created';
+  /** A document-level override beside line-level ones: refused (the default, as Avalara states) or kept. */
+  overrideMix: OverrideMix = 'refuse';
 
   constructor(private readonly options: AvaTaxSandboxOptions) {
     this.now = options.now ?? Date.now;
@@ -157,7 +159,7 @@ export class AvaTaxSandbox implements ListingVariant {
     const model = (orAdjust ? raw.createTransactionModel : raw) as Record<string, unknown> | undefined;
     if (!model || typeof model !== 'object')
       return avaError(400, 'ValueRequiredError', 5, 'Field createTransactionModel is required.', 'IncorrectData');
-    const problem = validateModel(model);
+    const problem = validateModel(model, { overrideMix: this.overrideMix });
     if (problem) return problem;
     const companyCode = String(model.companyCode ?? this.state.companies[0]?.companyCode ?? 'DEFAULT');
     const company = this.state.companies.find((c) => c.companyCode === companyCode);

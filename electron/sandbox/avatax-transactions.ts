@@ -13,7 +13,17 @@ const LIMITS: [string, number][] = [
   ['purchaseOrderNo', 50],
 ];
 
-export function validateModel(m: Record<string, unknown>): SandboxReply | undefined {
+/**
+ * How the sandbox takes a transaction-level override beside line-level ones. Avalara states that a transaction
+ * cannot carry both at once: 'refuse' (the default) answers 400; 'allow' keeps both, as an older sandbox did (a
+ * document TaxAmount beside line TaxAmounts is refused either way: which would win is not documented).
+ */
+export type OverrideMix = 'refuse' | 'allow';
+
+export function validateModel(
+  m: Record<string, unknown>,
+  options: { overrideMix: OverrideMix } = { overrideMix: 'refuse' },
+): SandboxReply | undefined {
   for (const field of ['date', 'customerCode', 'lines']) {
     if (m[field] === undefined || m[field] === null || m[field] === '')
       return avaError(
@@ -110,6 +120,18 @@ export function validateModel(m: Record<string, unknown>): SandboxReply | undefi
       );
     const lineOverride = parseTaxOverride(line.taxOverride, `lines[${i}].taxOverride`);
     if (!lineOverride.ok) return lineOverride.reply;
+    const overridden = (o: TaxOverride | undefined) => o !== undefined && o.type !== 'None';
+    if (options.overrideMix === 'refuse' && overridden(docOverride.value) && overridden(lineOverride.value))
+      return avaError(
+        400,
+        'ModelStateInvalid',
+        70,
+        `A document-level ${docOverride.value!.type} override cannot be combined with line-level overrides: use one or the other.`,
+        'IncorrectData',
+        undefined,
+        'Error',
+        'taxOverride',
+      );
     if (docOverride.value?.type === 'TaxAmount' && lineOverride.value?.type === 'TaxAmount')
       return avaError(
         400,
@@ -336,6 +358,7 @@ export function buildTransaction(
       typeof m.exchangeRateEffectiveDate === 'string' ? m.exchangeRateEffectiveDate.slice(0, 10) : date,
     customerCode: m.customerCode,
     ...(bin ? { businessIdentificationNo: bin } : {}), // AvaTax leaves out what is null
+    ...(typeof m.referenceCode === 'string' && m.referenceCode ? { referenceCode: m.referenceCode } : {}),
     totalAmount: fromMinor(totalAmount),
     totalExempt: fromMinor(totalAmount - totalTaxable),
     totalDiscount: 0,

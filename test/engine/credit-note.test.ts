@@ -139,4 +139,40 @@ describe('a credit note that names its invoice, against the sandboxes', () => {
       /names no invoice.*tax date 2026-09-30 \(its origInvoiceDate\).*customer’s current VAT number.*Settings/,
     );
   });
+
+  it('released: recorded as booked with line TaxAmount overrides only (AvaTax takes no mix), its invoice’s date kept in the reference', async () => {
+    const visma = w.sandboxes.visma;
+    const invoice = visma.state.documents.find((d) => d.kind === 'invoice' && d.customerVatZoneId === '01')!;
+    const creditBase = visma.state.documents.find((d) => d.kind === 'credit-note')!;
+    const credit = visma.editDocument('credit-note', creditBase.referenceNumber, (x) => {
+      x.customer = { ...invoice.customer };
+      x.location = invoice.location ? { ...invoice.location } : null;
+      x.customerVatZoneId = '01';
+      x.currencyId = invoice.currencyId;
+      x.exchangeRate = invoice.exchangeRate;
+      x.status = 'Open';
+      x.hold = false;
+      x.documentDate = '2026-11-03';
+      x.origInvoiceDate = '2026-10-01';
+      x.lines = structuredClone(invoice.lines);
+      x.applications = [];
+    });
+    expect(w.sandboxes.avatax.overrideMix).toBe('refuse');
+    await w.engine.reprocess([credit.referenceNumber], 'user');
+    const row = (await w.store.ledger.get(`credit-note:${credit.referenceNumber}`))!;
+    expect(row.state, row.reasons.join('; ')).not.toBe('pending-retry');
+    expect(row.recordedTax).toBe(row.bookedTax);
+    const tx = w.sandboxes.avatax.find(`VN-CRN-${credit.referenceNumber}`, 'ReturnInvoice')!;
+    expect(tx.status).toBe('Committed');
+    expect(tx.request.taxOverride).toBeUndefined();
+    for (const l of tx.request.lines as { taxOverride?: { type: string } }[])
+      expect(l.taxOverride?.type).toBe('TaxAmount');
+    expect(tx.model.referenceCode).toBe('Return (tax date 2026-10-01)');
+    // The next run sees the same inputs in what AvaTax holds: nothing to do.
+    await w.engine.run('scheduler');
+    const runId = w.store.state.lastRun()!.runId;
+    const audit = await w.store.audit.forDocument(row.key, w.store.audit.months());
+    expect(audit.filter((e) => e.runId === runId).map((e) => e.detail)).toEqual([]);
+    expect((await w.store.ledger.get(row.key))!.state).toBe(row.state);
+  });
 });

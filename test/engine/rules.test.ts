@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createTransactionSchema } from '../../electron/connectors/avatax/types.js';
 import type { VismaDocument } from '../../electron/connectors/visma/types.js';
 import { checkLocally, checkVatNumber } from '../../electron/engine/address-check.js';
 import { fingerprint, sameInputs, taxInputsOf, transactionModel } from '../../electron/engine/tax-inputs.js';
@@ -141,11 +142,62 @@ describe('one TaxInputs value: fingerprint, AvaTax model, comparison with AvaTax
     );
   });
 
-  it('records the VAT Visma booked as line TaxAmount overrides; a credit note keeps its TaxDate', () => {
+  it('a credit note is calculated as of its invoice’s date (a TaxDate override on the document, none on lines)', () => {
+    const credit = inputs({ ...doc, kind: 'credit-note', origInvoiceDate: '2026-10-15T00:00:00' });
+    const model = transactionModel(credit, { commit: false }).model!;
+    expect(model.taxOverride).toEqual({ type: 'TaxDate', taxDate: '2026-10-15', reason: 'Return' });
+    expect(model.lines.every((l) => l.taxOverride === undefined)).toBe(true);
+  });
+
+  it('records the VAT Visma booked as line TaxAmount overrides only: AvaTax refuses them beside a document override', () => {
     const credit = inputs({ ...doc, kind: 'credit-note', origInvoiceDate: '2026-10-15T00:00:00' });
     const model = transactionModel(credit, { commit: true, recordBooked: new Map([['1', -2500]]) }).model!;
     expect(model.lines[0]).toMatchObject({ amount: -100, taxOverride: { type: 'TaxAmount', taxAmount: -25 } });
-    expect(model.taxOverride).toEqual({ type: 'TaxDate', taxDate: '2026-10-15', reason: 'Return' });
+    expect(model.taxOverride).toBeUndefined();
+    // The invoice's tax date is kept where AvaTax takes it: the return's reference to its original document.
+    expect(model.referenceCode).toMatch(/2026-10-15/);
+  });
+
+  it('a recorded credit note still compares as the same inputs (its tax date read from the reference)', () => {
+    const credit = inputs({ ...doc, kind: 'credit-note', origInvoiceDate: '2026-10-15T00:00:00' });
+    const model = transactionModel(credit, { commit: true, recordBooked: new Map([['1', -2500]]) }).model!;
+    const tx = {
+      id: 1,
+      code: model.code,
+      date: model.date,
+      taxDate: model.date,
+      status: 'Committed',
+      type: model.type,
+      customerCode: model.customerCode,
+      currencyCode: model.currencyCode,
+      referenceCode: model.referenceCode,
+      destinationAddressId: 2,
+      addresses: [
+        { id: 1, ...settings.company.shipFrom },
+        { id: 2, ...se },
+      ],
+      lines: model.lines.map((l) => ({
+        lineNumber: l.number,
+        lineAmount: l.amount,
+        quantity: l.quantity,
+        taxCode: l.taxCode,
+        itemCode: l.itemCode,
+        taxOverrideType: 'TaxAmount',
+      })),
+    };
+    expect(sameInputs(credit, tx)).toBe(true);
+    const other = inputs({ ...doc, kind: 'credit-note', origInvoiceDate: '2026-10-16T00:00:00' });
+    expect(sameInputs(other, tx)).toBe(false);
+  });
+
+  it('a model with a document override and line overrides at once is refused before it is sent', () => {
+    const credit = inputs({ ...doc, kind: 'credit-note', origInvoiceDate: '2026-10-15T00:00:00' });
+    const built = transactionModel(credit, { commit: false }).model!;
+    const mixed = {
+      ...built,
+      lines: built.lines.map((l) => ({ ...l, taxOverride: { type: 'TaxAmount' as const, taxAmount: 1, reason: 'x' } })),
+    };
+    expect(createTransactionSchema.safeParse(mixed).success).toBe(false);
   });
 });
 

@@ -75,7 +75,11 @@ describe('a month is clean only when it is whole', () => {
       method: 'GET',
       path: /^\/v1\/customerinvoice$/i,
       query: /documentDate=.*pageNumber=1(&|$)/,
-      fault: { kind: 'status', status: 200, body: [documentDto(visma, first, { taxDetails: true, applications: false })] },
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: [documentDto(visma, first, { taxDetails: true, applications: false })],
+      },
       times: 10,
     });
     const r = await expectRefused('month-incomplete-visma-left-out');

@@ -117,22 +117,44 @@ describe('AvaTax TaxAmount overrides', () => {
     expect(exp.body.lines.map((l: { tax: number }) => l.tax)).toEqual([7.5, 2.5]);
   });
 
-  it('a credit note with a TaxDate uses line-level TaxAmount overrides; both are kept', async () => {
-    const r = await w.post(
-      '/api/v2/transactions/create',
+  it('refuses a document-level override beside line-level ones by default (Avalara: not both at once)', async () => {
+    const mixed = (code: string) =>
       model(
-        'OVR-RET',
-        [
-          {
-            number: '1',
-            amount: -100,
-            taxCode: 'P0000000',
-            taxOverride: { type: 'TaxAmount', taxAmount: -24.99, reason: 'Visma' },
-          },
-        ],
+        code,
+        [{ number: '1', amount: -100, taxOverride: { type: 'TaxAmount', taxAmount: -24.99, reason: 'Visma' } }],
         { type: 'ReturnInvoice', taxOverride: { type: 'TaxDate', taxDate: '2026-01-15', reason: 'Return' } },
-      ),
-    );
+      );
+    expect(w.avatax.overrideMix).toBe('refuse');
+    const r = await w.post('/api/v2/transactions/create', mixed('OVR-MIX'));
+    expect(r.status).toBe(400);
+    expect(r.body.error.details[0].refersTo).toBe('taxOverride');
+    expect(r.body.error.message).toMatch(/document-level .*line-level/i);
+    expect(
+      (await w.post('/api/v2/transactions/createoradjust', { createTransactionModel: mixed('OVR-MIX2') })).status,
+    ).toBe(400);
+  });
+
+  it("overrideMix 'allow' (the lenient variant): a credit note's TaxDate and its lines' TaxAmount both kept", async () => {
+    w.avatax.overrideMix = 'allow';
+    const r = await w
+      .post(
+        '/api/v2/transactions/create',
+        model(
+          'OVR-RET',
+          [
+            {
+              number: '1',
+              amount: -100,
+              taxCode: 'P0000000',
+              taxOverride: { type: 'TaxAmount', taxAmount: -24.99, reason: 'Visma' },
+            },
+          ],
+          { type: 'ReturnInvoice', taxOverride: { type: 'TaxDate', taxDate: '2026-01-15', reason: 'Return' } },
+        ),
+      )
+      .finally(() => {
+        w.avatax.overrideMix = 'refuse';
+      });
     expect(r.status).toBe(200);
     expect([r.body.taxOverrideType, r.body.taxDate, r.body.totalTax, r.body.totalTaxCalculated]).toEqual([
       'TaxDate',

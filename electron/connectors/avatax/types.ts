@@ -38,7 +38,7 @@ export const lineItemSchema = z.object({
 });
 export type LineItemModel = z.infer<typeof lineItemSchema>;
 
-export const createTransactionSchema = z.object({
+const createTransactionObject = z.object({
   type: z.enum(TRANSACTION_TYPES),
   code: z.string().min(1).max(50),
   companyCode: z.string().max(50),
@@ -65,6 +65,15 @@ export const createTransactionSchema = z.object({
   referenceCode: z.string().max(1024).optional(),
   description: z.string().max(2048).optional(),
 });
+
+/**
+ * Avalara states that a transaction cannot carry a transaction-level override and line-level overrides at once:
+ * such a model is refused here, before it is sent.
+ */
+export const createTransactionSchema = createTransactionObject.refine(
+  (m) => !m.taxOverride || m.lines.every((l) => l.taxOverride === undefined),
+  { message: 'a document-level tax override cannot be sent beside line-level ones', path: ['taxOverride'] },
+);
 export type CreateTransactionModel = z.infer<typeof createTransactionSchema>;
 
 const detailSchema = z.looseObject({
@@ -114,6 +123,7 @@ export const transactionSchema = z.looseObject({
   totalTaxable: z.number().nullable().optional(),
   taxOverrideType: z.string().nullable().optional(),
   taxDate: z.string().nullable().optional(),
+  referenceCode: z.string().nullable().optional(),
   destinationAddressId: z.number().nullable().optional(),
   locked: z.boolean().nullable().optional(),
   version: z.number().nullable().optional(),
