@@ -7,8 +7,20 @@ const TARGETS: { name: string; service: Service; method: string; path: RegExp }[
   { name: 'Visma token', service: 'visma', method: 'POST', path: /^\/connect\/token$/ },
   { name: 'Visma invoice list', service: 'visma', method: 'GET', path: /^\/v1\/customerinvoice$/i },
   { name: 'Visma credit note list', service: 'visma', method: 'GET', path: /^\/v1\/customerCreditNote$/i },
-  { name: 'Visma document', service: 'visma', method: 'GET', path: /^\/v1\/customer(invoice|CreditNote)\/[^/]+$/i },
-  { name: 'Visma write-back', service: 'visma', method: 'PUT', path: /^\/v1\/customer(invoice|CreditNote)\/[^/]+$/i },
+  { name: 'Visma debit note list', service: 'visma', method: 'GET', path: /^\/v1\/customerDebitNote$/i },
+  {
+    name: 'Visma document',
+    service: 'visma',
+    method: 'GET',
+    path: /^\/v1\/customer(invoice|CreditNote|DebitNote)\/[^/]+$/i,
+  },
+  {
+    name: 'Visma write-back',
+    service: 'visma',
+    method: 'PUT',
+    path: /^\/v1\/customer(invoice|CreditNote|DebitNote)\/[^/]+$/i,
+  },
+  { name: 'AvaTax adjust', service: 'avatax', method: 'POST', path: /\/adjust$/ },
   { name: 'Visma customer', service: 'visma', method: 'GET', path: /^\/v1\/customer\/[^/]+$/i },
   { name: 'Visma location', service: 'visma', method: 'GET', path: /^\/v1\/location\//i },
   { name: 'Visma VAT data', service: 'visma', method: 'GET', path: /^\/v1\/vat/i },
@@ -87,9 +99,11 @@ export function armInterference(world: SoakWorld, rng: Random, must = false): st
   if (must || rng.chance(0.4)) {
     let left = rng.int(1, 3);
     world.onRequest((method, path, service) => {
-      const m = /^\/v1\/(customerinvoice|customerCreditNote)\/([^/]+)$/i.exec(path);
+      const m = /^\/v1\/(customerinvoice|customerCreditNote|customerDebitNote)\/([^/]+)$/i.exec(path);
       if (service !== 'visma' || method !== 'PUT' || !m || left <= 0) return;
-      const kind = m[1]!.toLowerCase() === 'customerinvoice' ? 'invoice' : 'credit-note';
+      const kind = (
+        { customerinvoice: 'invoice', customercreditnote: 'credit-note', customerdebitnote: 'debit-note' } as const
+      )[m[1]!.toLowerCase() as 'customerinvoice'];
       const ref = decodeURIComponent(m[2]!);
       if (!visma.find(kind, ref)) return;
       left--;

@@ -96,11 +96,11 @@ function pickFrom(rng: Random, list: SandboxDocument[]): SandboxDocument | undef
 }
 
 export function codeOf(d: SandboxDocument): string {
-  return `VN-${d.kind === 'invoice' ? 'INV' : 'CRN'}-${d.referenceNumber}`;
+  return `VN-${({ invoice: 'INV', 'credit-note': 'CRN', 'debit-note': 'DBN' } as const)[d.kind]}-${d.referenceNumber}`;
 }
 
 export function typeOf(d: SandboxDocument): string {
-  return d.kind === 'invoice' ? 'SalesInvoice' : 'ReturnInvoice';
+  return d.kind === 'credit-note' ? 'ReturnInvoice' : 'SalesInvoice';
 }
 
 function round2(n: number): number {

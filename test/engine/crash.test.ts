@@ -115,7 +115,7 @@ describe('crash safety: kill the process at any moment of a run', () => {
       ).toEqual([]);
       // Never sent under a code of another shape, never adjusted by a retry.
       const txs = sandboxes.avatax.state.transactions;
-      for (const t of txs) expect(t.code).toMatch(/^VN-(INV|CRN)-\d+$/);
+      for (const t of txs) expect(t.code).toMatch(/^VN-(INV|CRN|DBN)-\d+$/);
       expect(txs.filter((t) => t.status === 'Adjusted')).toEqual([]);
       expect(store.state.runs().filter((r) => r.outcome === 'completed').length).toBeGreaterThanOrEqual(2);
     }, 120_000);

@@ -70,7 +70,7 @@ export function nothingSkipped(w: World, rows: LedgerDocument[]): string[] {
     .map((d) => d.lastModifiedDateTime)
     .sort()
     .at(-1);
-  for (const kind of ['invoice', 'credit-note'] as const) {
+  for (const kind of ['invoice', 'credit-note', 'debit-note'] as const) {
     const mark = w.store.state.watermark(kind);
     if (mark && newest && mark > newest) out.push(`the ${kind} watermark ${mark} is past Visma's newest ${newest}`);
   }
@@ -85,8 +85,9 @@ export function noCodeTwice(w: World, rows: LedgerDocument[]): string[] {
     if (t.status === 'Adjusted') continue;
     const id = `${t.companyCode}/${t.type}/${t.code}`;
     live.set(id, (live.get(id) ?? 0) + 1);
-    const m = /^VN-(INV|CRN)-(.+)$/.exec(t.code);
-    const doc = m && w.sandboxes.visma.find(m[1] === 'INV' ? 'invoice' : 'credit-note', m[2]!);
+    const m = /^VN-(INV|CRN|DBN)-(.+)$/.exec(t.code);
+    const kind = ({ INV: 'invoice', CRN: 'credit-note', DBN: 'debit-note' } as const)[m?.[1] as 'INV'];
+    const doc = m && w.sandboxes.visma.find(kind, m[2]!);
     if (!doc) out.push(`AvaTax holds ${t.code}, which names no Visma document`);
   }
   for (const [id, n] of live) if (n > 1) out.push(`AvaTax holds ${n} live transactions for ${id}`);
@@ -163,7 +164,7 @@ export function promiseKept(w: World, rows: LedgerDocument[]): string[] {
   }
   for (const row of rows) {
     if (row.state !== 'posted' && row.state !== 'calculated') continue;
-    const type = row.documentType === 'invoice' ? 'SalesInvoice' : 'ReturnInvoice';
+    const type = row.documentType === 'credit-note' ? 'ReturnInvoice' : 'SalesInvoice';
     const tx = w.sandboxes.avatax.find(row.avataxCode, type);
     if (!tx) {
       out.push(`${row.key} is ${row.state} but AvaTax holds no ${row.avataxCode}`);
@@ -171,7 +172,7 @@ export function promiseKept(w: World, rows: LedgerDocument[]): string[] {
     }
     const want = row.state === 'calculated' ? 'Saved' : 'Committed';
     if (tx.status !== want) out.push(`${row.key} is ${row.state} but AvaTax's ${row.avataxCode} is ${tx.status}`);
-    const doc = w.sandboxes.visma.find(row.documentType as 'invoice', row.referenceNumber);
+    const doc = w.sandboxes.visma.find(row.documentType, row.referenceNumber);
     if (!doc || doc.status === 'Voided') continue;
     const booked = (row.documentType === 'credit-note' ? -1 : 1) * toMinor(doc.vatTotalInCurrency) || 0;
     const recorded = toMinor(tx.model.totalTax as number);
