@@ -56,7 +56,11 @@ export async function runStep(
       const { model } = transactionModel(f.inputs!, {
         commit: step.commit,
         recordBooked: allocation,
-        reason: f.reason ? `Accepted as booked in Visma: ${f.reason}`.slice(0, 255) : 'VAT booked in Visma.net',
+        // The user's words for an adjustment go to AdjustTransaction's description, never into an override.
+        reason:
+          f.trigger === 'accept' && f.reason
+            ? `Accepted as booked in Visma: ${f.reason}`.slice(0, 255)
+            : 'VAT booked in Visma.net',
       });
       const { tx, ours } = await send(ctx, f, model!, step.adjust, rec);
       const avatax = facts(ctx, f, tx, undefined, ours);
@@ -169,7 +173,7 @@ async function send(
   adjust: boolean,
   rec: Recorder,
 ): Promise<{ tx: TransactionModel; ours: boolean }> {
-  if (adjust) return { tx: await ctx.avatax.createOrAdjustTransaction(model, ctx.signal), ours: true };
+  if (adjust) return adjustIn(ctx, f, model, rec);
   try {
     return { tx: await ctx.avatax.createTransaction(model, ctx.signal), ours: true };
   } catch (error) {
@@ -189,6 +193,52 @@ async function send(
     if (held && held.status !== 'Saved') return { tx: held, ours: false };
     return { tx: await ctx.avatax.createOrAdjustTransaction(model, ctx.signal), ours: true };
   }
+}
+
+/**
+ * A new version of a document AvaTax holds committed goes through AdjustTransaction, with the reason AvaTax keeps
+ * on it (`adjustmentReason` ReconciledWithGeneralLedger: AvaTax is brought to what Visma booked) and the user's
+ * words as its description, audited; anything else (a voided or uncommitted one recorded again) through
+ * createoradjust. A lost answer is looked up: a version made from these inputs is ours.
+ */
+async function adjustIn(
+  ctx: RunContext,
+  f: Facts,
+  model: CreateTransactionModel,
+  rec: Recorder,
+): Promise<{ tx: TransactionModel; ours: boolean }> {
+  if ((f.avatax?.status ?? f.previous?.avataxStatus) !== 'Committed')
+    return { tx: await ctx.avatax.createOrAdjustTransaction(model, ctx.signal), ours: true };
+  const description = adjustmentWords(f);
+  let tx: TransactionModel;
+  try {
+    tx = await ctx.avatax.adjustTransaction(model.code, model.type, ADJUSTMENT, description, model, ctx.signal);
+  } catch (error) {
+    if (!(error instanceof RetryableHttpError)) throw error;
+    const held = await find(ctx, model);
+    if (!held || !sameInputsOf(f, held)) throw error;
+    tx = held;
+  }
+  rec.effect(
+    f,
+    'adjusted',
+    `Adjusted ${model.code} in AvaTax through AdjustTransaction (version ${tx.version ?? '?'}, ${ADJUSTMENT}): ${description}`,
+    { avataxId: tx.id, version: tx.version ?? null, adjustmentReason: ADJUSTMENT },
+  );
+  return { tx, ours: true };
+}
+
+const ADJUSTMENT = 'ReconciledWithGeneralLedger' as const;
+
+/** What the adjustment says in words: the user's, when they gave a reason. */
+function adjustmentWords(f: Facts): string {
+  if (f.trigger === 'adjust' && f.reason?.trim()) return f.reason.trim();
+  if (f.trigger === 'accept' && f.reason?.trim()) return `Accepted as booked in Visma: ${f.reason.trim()}`;
+  return 'Recorded again as Visma.net booked it';
+}
+
+function sameInputsOf(f: Facts, tx: TransactionModel): boolean {
+  return f.inputs !== undefined && sameInputs(f.inputs, tx);
 }
 
 async function find(ctx: RunContext, model: CreateTransactionModel): Promise<TransactionModel | undefined> {

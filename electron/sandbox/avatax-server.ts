@@ -21,6 +21,19 @@ export interface AvaTaxSandboxOptions {
 
 const RECORDED = new Set(['SalesInvoice', 'ReturnInvoice', 'PurchaseInvoice', 'ReverseChargeInvoice']);
 
+/** AdjustTransactionModel.adjustmentReason, but NotAdjusted (AvaTax 19.6). */
+const ADJUSTMENT_REASONS = new Set([
+  'SourcingIssue',
+  'ReconciledWithGeneralLedger',
+  'ExemptCertApplied',
+  'PriceAdjusted',
+  'ProductReturned',
+  'ProductExchanged',
+  'BadDebt',
+  'Other',
+  'Offline',
+]);
+
 /**
  * AvaTax REST v2 as the connector uses it: ping, address resolve (US/CA only), create / createoradjust /
  * get / commit / void with real document-status rules, and the {error:{code,message,target,details}} envelope.
@@ -54,6 +67,9 @@ export class AvaTaxSandbox implements ListingVariant {
     );
     s.route('POST', /^\/api\/v2\/companies\/([^/]+)\/transactions\/([^/]+)\/void$/, (r) =>
       this.authed(r, () => this.void(r)),
+    );
+    s.route('POST', /^\/api\/v2\/companies\/([^/]+)\/transactions\/([^/]+)\/adjust$/, (r) =>
+      this.authed(r, () => this.adjust(r)),
     );
   }
 
@@ -228,11 +244,36 @@ export class AvaTaxSandbox implements ListingVariant {
     const built = result.model;
     if (!recorded) return json(200, { ...built, status: 'Temporary' });
 
-    const commit = model.commit === true;
+    // Re-creating an uncommitted code replaces that version, which keeps the reason it was adjusted for.
+    const replaces = existing?.status === 'Saved' && !orAdjust;
+    const adjustment = replaces
+      ? {
+          adjustmentReason: existing.model.adjustmentReason ?? 'NotAdjusted',
+          ...(existing.model.adjustmentDescription === undefined
+            ? {}
+            : { adjustmentDescription: existing.model.adjustmentDescription }),
+        }
+      : { adjustmentReason: existing ? 'Other' : 'NotAdjusted' };
+    return json(200, this.record(existing, built, model, { code, companyCode, type }, adjustment, replaces).model);
+  }
+
+  /**
+   * Stores a built transaction as the document's current version: a Saved one re-created is replaced (same
+   * version); any other becomes Adjusted and the new one is the next version. Each version keeps its own
+   * adjustment reason and description.
+   */
+  private record(
+    existing: StoredTransaction | undefined,
+    built: Record<string, unknown>,
+    request: Record<string, unknown>,
+    key: { code: string; companyCode: string; type: string },
+    adjustment: { adjustmentReason: unknown; adjustmentDescription?: unknown },
+    replaceSaved: boolean,
+  ): StoredTransaction {
     let version = 1;
     if (existing) {
       version = existing.version + 1;
-      if (existing.status === 'Saved' && !orAdjust) {
+      if (existing.status === 'Saved' && replaceSaved) {
         this.state.transactions.splice(this.state.transactions.indexOf(existing), 1);
         version = existing.version;
       } else {
@@ -240,20 +281,103 @@ export class AvaTaxSandbox implements ListingVariant {
         (existing.model as { status: string }).status = 'Adjusted';
       }
     }
-    const status = commit ? 'Committed' : 'Saved';
+    const status = request.commit === true ? 'Committed' : 'Saved';
     const stored: StoredTransaction = {
       id: built.id as number,
-      code,
-      companyCode,
-      type,
+      ...key,
       status,
       version,
       locked: false,
-      model: { ...built, status, version, adjustmentReason: existing && orAdjust ? 'Other' : 'NotAdjusted' },
-      request: model,
+      model: { ...built, status, version, ...adjustment },
+      request,
     };
     this.state.transactions.push(stored);
     this.changed();
+    return stored;
+  }
+
+  /**
+   * AdjustTransaction: `{adjustmentReason, adjustmentDescription, newTransaction}` on a document AvaTax holds
+   * (Saved or Committed; not voided, not locked). The old version becomes Adjusted; the new one keeps the reason
+   * and the description. Stricter where the contract is open: 'NotAdjusted' is no reason, 'Other' needs a
+   * description, a description is at most 255 characters, and the new transaction keeps the code and type.
+   */
+  private adjust(r: SandboxRequest): SandboxReply {
+    const t = this.target(r);
+    const parsed = parseJson(r.rawBody);
+    if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null)
+      return avaError(400, 'ModelStateInvalid', 70, 'The request body is not valid JSON.', 'IncorrectData');
+    const body = parsed.value as Record<string, unknown>;
+    const reason = String(body.adjustmentReason ?? '');
+    if (!ADJUSTMENT_REASONS.has(reason))
+      return avaError(400, 'ValueRequiredError', 5, 'Field adjustmentReason is required.', 'IncorrectData');
+    const description = typeof body.adjustmentDescription === 'string' ? body.adjustmentDescription : '';
+    if (reason === 'Other' && description.trim() === '')
+      return avaError(
+        400,
+        'ValueRequiredError',
+        5,
+        'Field adjustmentDescription is required when adjustmentReason is Other.',
+        'IncorrectData',
+      );
+    if (description.length > 255)
+      return avaError(
+        400,
+        'ModelStateInvalid',
+        70,
+        "Field 'adjustmentDescription' must be no more than 255 characters in length.",
+        'IncorrectData',
+      );
+    const model = body.newTransaction as Record<string, unknown> | undefined;
+    if (!model || typeof model !== 'object')
+      return avaError(400, 'ValueRequiredError', 5, 'Field newTransaction is required.', 'IncorrectData');
+    const problem = validateModel(model, { overrideMix: this.overrideMix });
+    if (problem) return problem;
+    if ((model.code !== undefined && model.code !== t.code) || String(model.type ?? t.type) !== t.type)
+      return avaError(
+        400,
+        'ModelStateInvalid',
+        70,
+        'The new transaction must keep the code and type of the document it adjusts.',
+        'IncorrectData',
+      );
+    const found = this.find(t.code, t.type, t.companyCode);
+    if (!found) return this.notFound(t.companyCode, t.code);
+    if (found.status === 'Cancelled')
+      return avaError(
+        400,
+        'TransactionAlreadyCancelled',
+        198,
+        'This transaction has already been cancelled.',
+        'IncorrectData',
+      );
+    if (found.locked)
+      return avaError(
+        400,
+        'CannotModifyLockedTransaction',
+        1100,
+        'This transaction is locked and cannot be modified.',
+        'IncorrectData',
+      );
+    const company = this.state.companies.find((c) => c.companyCode === t.companyCode);
+    if (!company) return this.notFound(t.companyCode, t.code);
+    const result = buildTransaction(
+      { ...model, code: t.code, type: t.type },
+      t.code,
+      company,
+      this.state.nextId++,
+      this.now(),
+    );
+    if (!result.ok) return result.reply;
+    this.state.createCalls[t.code] = (this.state.createCalls[t.code] ?? 0) + 1;
+    const stored = this.record(
+      found,
+      result.model,
+      { ...model, code: t.code, type: t.type },
+      { code: t.code, companyCode: t.companyCode, type: t.type },
+      { adjustmentReason: reason, ...(description ? { adjustmentDescription: description } : {}) },
+      false,
+    );
     return json(200, stored.model);
   }
 

@@ -209,6 +209,51 @@ describe('AvaTax client against the sandbox', () => {
     ).toEqual(['Adjusted', 'Committed']);
   });
 
+  it('AdjustTransaction: a reason and the user’s words kept on each version; refused without them', async () => {
+    const { avatax } = world.connectors();
+    await avatax.createTransaction(invoice('VN-INV-T9', { commit: true }));
+    const adjusted = await avatax.adjustTransaction(
+      'VN-INV-T9',
+      'SalesInvoice',
+      'ReconciledWithGeneralLedger',
+      'Price corrected before release',
+      invoice('VN-INV-T9', { commit: true, lines: [{ number: '1', amount: 50 }] }),
+    );
+    expect([adjusted.version, adjusted.status, adjusted.totalAmount]).toEqual([2, 'Committed', 50]);
+    expect(adjusted.adjustmentReason).toBe('ReconciledWithGeneralLedger');
+    expect(adjusted.adjustmentDescription).toBe('Price corrected before release');
+    const again = await avatax.adjustTransaction(
+      'VN-INV-T9',
+      'SalesInvoice',
+      'Other',
+      'Second thoughts',
+      invoice('VN-INV-T9', { commit: true, lines: [{ number: '1', amount: 60 }] }),
+    );
+    expect(again.version).toBe(3);
+    const versions = world.sandboxes.avatax.state.transactions.filter((t) => t.code === 'VN-INV-T9');
+    expect(versions.map((t) => [t.status, t.model.adjustmentReason, t.model.adjustmentDescription ?? null])).toEqual([
+      ['Adjusted', 'NotAdjusted', null],
+      ['Adjusted', 'ReconciledWithGeneralLedger', 'Price corrected before release'],
+      ['Committed', 'Other', 'Second thoughts'],
+    ]);
+    const adjust = world.sandboxes.avatax.server.log.filter((e) => e.path.endsWith('/VN-INV-T9/adjust'));
+    expect(adjust).toHaveLength(2);
+    expect(JSON.parse(adjust[0]!.body)).toMatchObject({
+      adjustmentReason: 'ReconciledWithGeneralLedger',
+      adjustmentDescription: 'Price corrected before release',
+      newTransaction: { code: 'VN-INV-T9' },
+    });
+    // 'Other' needs words; a document AvaTax does not hold cannot be adjusted.
+    const wordless = await avatax
+      .adjustTransaction('VN-INV-T9', 'SalesInvoice', 'Other', ' ', invoice('VN-INV-T9', { commit: true }))
+      .catch((e) => e);
+    expect(wordless.status).toBe(400);
+    const missing = await avatax
+      .adjustTransaction('VN-INV-NONE', 'SalesInvoice', 'Other', 'x', invoice('VN-INV-NONE'))
+      .catch((e) => e);
+    expect(missing.kind).toBe('not-found');
+  });
+
   it('voids (status Cancelled) and re-create then refuses', async () => {
     const { avatax } = world.connectors();
     await avatax.createTransaction(invoice('VN-INV-T8'));

@@ -264,6 +264,27 @@ describe('the lifecycle, one document at a time', () => {
     const versions = w.sandboxes.avatax.state.transactions.filter((t) => t.code === `VN-INV-${d.referenceNumber}`);
     expect(versions.map((t) => t.status)).toEqual(['Adjusted', 'Committed']);
     expect(committedMismatches(w)).toEqual([]);
+    // Through AdjustTransaction, with the user's words as its description: never createoradjust, never the words
+    // in a tax override.
+    const log = w.sandboxes.avatax.server.log.filter((e) => e.method === 'POST' && e.body.includes(d.referenceNumber));
+    const adjustCalls = log.filter((e) => e.path.endsWith('/adjust'));
+    expect(adjustCalls).toHaveLength(1);
+    expect(JSON.parse(adjustCalls[0]!.body)).toMatchObject({
+      adjustmentReason: 'ReconciledWithGeneralLedger',
+      adjustmentDescription: 'Price corrected before release',
+    });
+    expect(log.filter((e) => e.path.endsWith('/createoradjust'))).toEqual([]);
+    expect(log.some((e) => /"reason":"[^"]*Price corrected/.test(e.body))).toBe(false);
+    expect(versions.at(-1)!.model).toMatchObject({
+      adjustmentReason: 'ReconciledWithGeneralLedger',
+      adjustmentDescription: 'Price corrected before release',
+    });
+    const audit = await w.store.audit.forDocument(`invoice:${d.referenceNumber}`, w.store.audit.months());
+    expect(
+      audit.some(
+        (e) => e.action === 'adjusted' && /ReconciledWithGeneralLedger.*Price corrected before release/.test(e.detail),
+      ),
+    ).toBe(true);
   });
 
   /** A US invoice to a customer whose address resolves, unreleased. */

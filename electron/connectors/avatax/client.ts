@@ -6,6 +6,7 @@ import { AvaTaxError, parseAvaTaxError } from './errors.js';
 import {
   type AddressLocationInfo,
   type AddressResolution,
+  type AdjustmentReason,
   addressResolutionSchema,
   type CreateTransactionModel,
   companyPageSchema,
@@ -132,6 +133,36 @@ export class AvaTaxClient {
       path: '/api/v2/transactions/createoradjust',
       query: { $include: INCLUDE },
       json: { createTransactionModel: model },
+      signal,
+    });
+    return this.parse(transactionSchema, res, 'transaction');
+  }
+
+  /**
+   * AdjustTransaction (`POST …/transactions/{code}/adjust`): a new version of a document AvaTax holds, with the
+   * reason AvaTax keeps on it (`adjustmentReason`, and `adjustmentDescription` in the user's words, cut to the
+   * 255 characters AvaTax stores). The old version becomes Adjusted. Not retried blindly: a lost answer is
+   * looked up by the caller, as a create's is.
+   */
+  async adjustTransaction(
+    code: string,
+    documentType: TransactionType,
+    reason: AdjustmentReason,
+    description: string,
+    model: CreateTransactionModel,
+    signal?: AbortSignal,
+  ): Promise<TransactionModel> {
+    const words = description.trim();
+    const res = await this.call({
+      method: 'POST',
+      path: `${this.transactionPath(code)}/adjust`,
+      query: { documentType, $include: INCLUDE },
+      json: {
+        adjustmentReason: reason,
+        adjustmentDescription: words.length > 255 ? `${words.slice(0, 254)}…` : words,
+        newTransaction: model,
+      },
+      retry: false,
       signal,
     });
     return this.parse(transactionSchema, res, 'transaction');

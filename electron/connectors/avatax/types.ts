@@ -17,6 +17,20 @@ export const addressLocationSchema = z.object({
 export type AddressLocationInfo = z.infer<typeof addressLocationSchema>;
 
 export const TRANSACTION_TYPES = ['SalesOrder', 'SalesInvoice', 'ReturnOrder', 'ReturnInvoice'] as const;
+
+/** AdjustTransactionModel.adjustmentReason (AvaTax 19.6); 'Other' needs an adjustmentDescription. */
+export const ADJUSTMENT_REASONS = [
+  'SourcingIssue',
+  'ReconciledWithGeneralLedger',
+  'ExemptCertApplied',
+  'PriceAdjusted',
+  'ProductReturned',
+  'ProductExchanged',
+  'BadDebt',
+  'Other',
+  'Offline',
+] as const;
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
 /** A tax calculated elsewhere (here: the VAT Visma booked), recorded as it is; AvaTax still reports its own. */
@@ -127,6 +141,8 @@ export const transactionSchema = z.looseObject({
   destinationAddressId: z.number().nullable().optional(),
   locked: z.boolean().nullable().optional(),
   version: z.number().nullable().optional(),
+  adjustmentReason: z.string().nullable().optional(),
+  adjustmentDescription: z.string().nullable().optional(),
   lines: z.array(transactionLineSchema).nullable().optional(),
   addresses: z
     .array(
