@@ -453,8 +453,14 @@ export class AvaTaxSandbox implements ListingVariant {
         'This transaction is locked and cannot be modified.',
         'IncorrectData',
       );
+    const wasSaved = found.status === 'Saved';
     found.status = 'Cancelled';
     (found.model as { status: string }).status = 'Cancelled';
+    // DocDeleted on an uncommitted document deletes it (the document was deleted in the ERP before it was ever
+    // reported): it can no longer be got, listed or committed, and its code is free again. The answer is the
+    // document as it ended, Cancelled. A committed one is only cancelled, as DocVoided does.
+    if (reason === 'DocDeleted' && wasSaved)
+      this.state.transactions = this.state.transactions.filter((x) => x.code !== found.code || x.type !== found.type);
     this.changed();
     return json(200, found.model);
   }

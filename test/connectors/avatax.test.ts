@@ -254,6 +254,21 @@ describe('AvaTax client against the sandbox', () => {
     expect(missing.kind).toBe('not-found');
   });
 
+  it('DocDeleted deletes an uncommitted document (gone, its code free again); a committed one is cancelled', async () => {
+    const { avatax } = world.connectors();
+    await avatax.createTransaction(invoice('VN-INV-D1'));
+    await avatax.voidTransaction('VN-INV-D1', 'SalesInvoice', 'DocDeleted');
+    expect(((await avatax.getTransaction('VN-INV-D1', 'SalesInvoice').catch((e) => e)) as AvaTaxError).kind).toBe(
+      'not-found',
+    );
+    expect(world.sandboxes.avatax.state.transactions.filter((t) => t.code === 'VN-INV-D1')).toEqual([]);
+    expect((await avatax.createTransaction(invoice('VN-INV-D1'))).status).toBe('Saved');
+    await avatax.createTransaction(invoice('VN-INV-D2', { commit: true }));
+    const committed = await avatax.voidTransaction('VN-INV-D2', 'SalesInvoice', 'DocDeleted');
+    expect(committed.status).toBe('Cancelled');
+    expect((await avatax.getTransaction('VN-INV-D2', 'SalesInvoice')).status).toBe('Cancelled');
+  });
+
   it('voids (status Cancelled) and re-create then refuses', async () => {
     const { avatax } = world.connectors();
     await avatax.createTransaction(invoice('VN-INV-T8'));
