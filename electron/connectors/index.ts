@@ -21,6 +21,8 @@ export interface ConnectorOptions {
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Pauses between two looks at a Visma background job or queued release (ms); their number bounds the wait. */
+  pollDelaysMs?: readonly number[];
 }
 
 /** Builds both API clients from the settings and the secrets, sharing one Redactor that knows every secret. */
@@ -56,7 +58,7 @@ export function createConnectors(settings: Settings, secrets: Secrets, options: 
     options.now,
   );
   return {
-    visma: new VismaClient(vismaHttp, tokens),
+    visma: new VismaClient(vismaHttp, tokens, { sleep: options.sleep, pollDelaysMs: options.pollDelaysMs }),
     avatax: new AvaTaxClient(avataxHttp, {
       accountId: settings.avalara.accountId,
       licenseKey: secrets.avalaraLicenseKey,

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { fromMinor, toMinor } from '../../shared/money.js';
 import { json, type SandboxReply, type SandboxRequest } from './http-kit.js';
-import { dateFilter, etag, ifMatchFails, ippError, notFound, page, type VismaContext } from './visma-http.js';
+import { backgroundIfMatchFails, dateFilter, etag, ippError, notFound, page, type VismaContext } from './visma-http.js';
 import type { SandboxDocument, VismaSandboxState } from './visma-state.js';
 import { applyVismaVat, isManualZone, toBase } from './visma-vat.js';
 
@@ -51,8 +52,7 @@ export function documentIfMatchFails(
   r: SandboxRequest,
   doc: SandboxDocument,
 ): SandboxReply | undefined {
-  if (ctx.enforceIfMatch === 'background-only' && r.headers['erp-api-background'] === undefined) return undefined;
-  return ifMatchFails(r, doc.timeStamp, documentLabel(doc.kind));
+  return backgroundIfMatchFails(ctx, r, doc.timeStamp, documentLabel(doc.kind));
 }
 
 const at = (date: string | null) => (date ? `${date}T00:00:00` : null);
@@ -191,11 +191,20 @@ export function listDocuments(
 export function getDocument(ctx: VismaContext, r: SandboxRequest, kind: DocumentKind): SandboxReply {
   const doc = findDocument(ctx.state, kind, r.params[0]!);
   if (!doc) return notFound(documentLabel(kind), r.params[0]!);
+  advanceRelease(ctx, doc);
   const applications = expandApplications(r);
   if (!applications.ok) return applications.reply;
   return json(200, documentDto(ctx, doc, { taxDetails: true, applications: applications.value }), etag(doc.timeStamp));
 }
 
+/**
+ * `action/release`: answers the action result (`{actionId, actionResult: Queued|InProcess|Failed|Done,
+ * errorInfo}`, the legacy Swagger's ReleaseInvoiceActionResultDto). Visma's spec says the release "starts in the
+ * background": with `releaseAction: 'queued'` (the stricter default) the answer is Queued and the document stays
+ * Balanced until it has been read `releaseQueueReads` times; then the release is done, or fails (the document
+ * is no longer balanced, or `releaseFailure` is set) and the document stays as it is. 'immediate' answers Done
+ * (or Failed) at once. A document that is not Balanced when asked is refused with a 400.
+ */
 export function releaseDocument(ctx: VismaContext, r: SandboxRequest, kind: DocumentKind): SandboxReply {
   const doc = findDocument(ctx.state, kind, r.params[0]!);
   if (!doc) return notFound('Document', r.params[0]!);
@@ -207,10 +216,39 @@ export function releaseDocument(ctx: VismaContext, r: SandboxRequest, kind: Docu
       `Error: Document ${doc.referenceNumber} cannot be released from status ${doc.status}.`,
       '10020',
     );
+  const actionId = randomUUID();
+  if (ctx.releaseAction === 'immediate') return json(200, carryOutRelease(ctx, doc, actionId));
+  ctx.releaseQueue.set(`${kind}:${doc.referenceNumber}`, { actionId, reads: 0 });
+  return json(200, { actionId, actionResult: 'Queued', errorInfo: null });
+}
+
+/** The release itself: Done (Open) or Failed, the document then as it was. */
+function carryOutRelease(
+  ctx: VismaContext,
+  doc: SandboxDocument,
+  actionId: string,
+): { actionId: string; actionResult: 'Done' | 'Failed'; errorInfo: string | null } {
+  const refused =
+    ctx.releaseFailure ??
+    (doc.status === 'Balanced'
+      ? undefined
+      : `Document ${doc.referenceNumber} is ${doc.status} and cannot be released.`);
+  if (refused) return { actionId, actionResult: 'Failed', errorInfo: refused };
   doc.status = 'Open';
   doc.hold = false;
   ctx.touch(doc);
-  return { status: 204, headers: etag(doc.timeStamp) };
+  return { actionId, actionResult: 'Done', errorInfo: null };
+}
+
+/** A read of the document moves its queued release on: carried out at the `releaseQueueReads`-th read. */
+export function advanceRelease(ctx: VismaContext, doc: SandboxDocument): void {
+  const key = `${doc.kind}:${doc.referenceNumber}`;
+  const queued = ctx.releaseQueue.get(key);
+  if (!queued) return;
+  queued.reads++;
+  if (queued.reads < ctx.releaseQueueReads) return;
+  ctx.releaseQueue.delete(key);
+  carryOutRelease(ctx, doc, queued.actionId);
 }
 
 /** DELETE: only an unreleased document (Hold / Balanced) can be deleted. */

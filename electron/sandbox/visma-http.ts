@@ -14,6 +14,14 @@ export interface VismaContext {
   readonly taxDetailsOnPut: 'replace' | 'append';
   readonly taxDetailsCurrency: 'document' | 'base';
   readonly enforceIfMatch: 'always' | 'background-only';
+  /** The release action: 'queued' (Visma's "starts in the background") or 'immediate' (done when answered). */
+  readonly releaseAction: 'queued' | 'immediate';
+  /** Every release action fails with this error (a closed period, say); undefined: releases succeed. */
+  readonly releaseFailure?: string;
+  /** Reads of a document (GET) before its queued release action is carried out. */
+  readonly releaseQueueReads: number;
+  /** Queued release actions, by `kind:reference`. */
+  readonly releaseQueue: Map<string, { actionId: string; reads: number }>;
   /** Bumps lastModifiedDateTime and timeStamp (a new ETag) and saves. */
   touch(record: { lastModifiedDateTime: string; timeStamp: string }): void;
   /** Saves the state (demo mode) after a change that bumps no record, such as a delete. */
@@ -66,6 +74,21 @@ export function parseBody(
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))
     return { ok: false, reply: ippError(400, 'Error: The request body is not valid JSON.', '10001') };
   return { ok: true, body: parsed.value as Record<string, unknown> };
+}
+
+/**
+ * If-Match on the endpoints whose spec text says it "can be checked against resource current version when calling
+ * with 'erp-api-background'" (customer invoices, credit notes, debit notes, customers and their actions): with
+ * `enforceIfMatch: 'background-only'` (the stricter default) only checked for a background request.
+ */
+export function backgroundIfMatchFails(
+  ctx: Pick<VismaContext, 'enforceIfMatch'>,
+  r: SandboxRequest,
+  current: string,
+  what: string,
+): SandboxReply | undefined {
+  if (ctx.enforceIfMatch === 'background-only' && r.headers['erp-api-background'] === undefined) return undefined;
+  return ifMatchFails(r, current, what);
 }
 
 export function ifMatchFails(r: SandboxRequest, current: string, what = 'Resource'): SandboxReply | undefined {

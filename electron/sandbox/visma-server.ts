@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { json, type SandboxReply, type SandboxRequest, SandboxServer } from './http-kit.js';
+import { BackgroundQueue } from './visma-background.js';
 import { putDocument } from './visma-document-put.js';
 import {
+  advanceRelease,
   correctInvoice,
   correctRoute,
   DOCUMENT_PATHS,
@@ -13,10 +15,10 @@ import {
   releaseDocument,
 } from './visma-documents.js';
 import {
+  backgroundIfMatchFails,
   blankAddress,
   etag,
   fieldError,
-  ifMatchFails,
   notFound,
   notSupported,
   page,
@@ -93,10 +95,23 @@ export class VismaSandbox implements VismaContext {
   /** 'base': GET / list report tax detail amounts converted to the base currency (the product must notice). */
   taxDetailsCurrency: 'document' | 'base' = 'document';
   /**
-   * 'background-only': If-Match on the document endpoints is only checked when the request has an
-   * `erp-api-background` header, as Visma's spec text says; otherwise it is ignored.
+   * 'background-only' (the stricter default): If-Match on the document and customer endpoints is only checked
+   * when the request has an `erp-api-background` header, as Visma's spec text says; otherwise it is ignored (and
+   * a concurrent edit is overwritten). 'always' checks it on every request.
    */
-  enforceIfMatch: 'always' | 'background-only' = 'always';
+  enforceIfMatch: 'always' | 'background-only' = 'background-only';
+  /**
+   * The release action: 'queued' (the stricter default; Visma's spec says it "starts in the background") answers
+   * Queued and releases later; 'immediate' answers Done. See visma-documents.ts `releaseDocument`.
+   */
+  releaseAction: 'queued' | 'immediate' = 'queued';
+  /** Every release action fails with this error info (a closed period, say). */
+  releaseFailure: string | undefined = undefined;
+  /** Reads of a document before its queued release is carried out. */
+  releaseQueueReads = 1;
+  readonly releaseQueue = new Map<string, { actionId: string; reads: number }>();
+  /** Writes sent with `erp-api-background`: accepted (202), carried out when their state is read. */
+  readonly background: BackgroundQueue;
   rateLimit: number;
   readonly rateWindowSeconds: number;
   /** How many tokens were issued (tests check renewal). */
@@ -108,21 +123,34 @@ export class VismaSandbox implements VismaContext {
     this.maxPageSize = options.maxPageSize ?? 100;
     this.rateLimit = options.rateLimit ?? 10_000;
     this.rateWindowSeconds = options.rateWindowSeconds ?? 3600;
+    this.background = new BackgroundQueue(this.now, () => this.server.url);
     const s = this.server;
-    const api = (method: string, pattern: RegExp, handler: (r: SandboxRequest) => SandboxReply) =>
-      s.route(method, pattern, (r) => this.authed(r, () => handler(r)));
+    const api = (
+      method: string,
+      pattern: RegExp,
+      handler: (r: SandboxRequest) => SandboxReply | Promise<SandboxReply>,
+    ) => s.route(method, pattern, (r) => this.authed(r, () => handler(r)));
+    /** A write that may be sent with `erp-api-background`: then accepted now and carried out later. */
+    const write = (method: string, pattern: RegExp, handler: (r: SandboxRequest) => SandboxReply) =>
+      api(method, pattern, (r) => {
+        const mode = BackgroundQueue.mode(r);
+        if (mode.refused) return mode.refused;
+        return mode.background ? this.background.accept(r, () => handler(r)) : handler(r);
+      });
     s.route('POST', /^\/connect\/token$/, (r) => this.token(r));
     for (const [kind, path] of Object.entries(DOCUMENT_PATHS) as [DocumentKind, string][]) {
       api('GET', new RegExp(`^/v1/${path}$`, 'i'), (r) => listDocuments(this, r, kind, this.listOrder));
       api('GET', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => getDocument(this, r, kind));
-      api('PUT', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => putDocument(this, r, kind));
-      api('DELETE', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => deleteDocument(this, r, kind));
-      api('POST', new RegExp(`^/v1/${path}/([^/]+)/action/release$`, 'i'), (r) => releaseDocument(this, r, kind));
+      write('PUT', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => putDocument(this, r, kind));
+      write('DELETE', new RegExp(`^/v1/${path}/([^/]+)$`, 'i'), (r) => deleteDocument(this, r, kind));
+      write('POST', new RegExp(`^/v1/${path}/([^/]+)/action/release$`, 'i'), (r) => releaseDocument(this, r, kind));
     }
-    api('POST', /^\/v1\/customerinvoice\/([^/]+)\/action\/correct$/i, (r) => correctRoute(this, r));
+    write('POST', /^\/v1\/customerinvoice\/([^/]+)\/action\/correct$/i, (r) => correctRoute(this, r));
+    api('GET', /^\/v1\/background\/([^/]+)$/i, (r) => this.background.state(r));
+    api('GET', /^\/v1\/background\/([^/]+)\/content$/i, (r) => this.background.content(r));
     api('GET', /^\/v1\/customer$/i, (r) => this.listCustomers(r));
     api('GET', /^\/v1\/customer\/([^/]+)$/i, (r) => this.getCustomer(r));
-    api('PUT', /^\/v1\/customer\/([^/]+)$/i, (r) => this.putCustomer(r));
+    write('PUT', /^\/v1\/customer\/([^/]+)$/i, (r) => this.putCustomer(r));
     api('GET', /^\/v1\/location\/([^/]+)$/i, (r) => listLocations(this, r));
     api('GET', /^\/v1\/location\/([^/]+)\/([^/]+)$/i, (r) => getLocation(this, r));
     api('PUT', /^\/v1\/location\/([^/]+)\/([^/]+)$/i, (r) => putLocation(this, r));
@@ -216,6 +244,16 @@ export class VismaSandbox implements VismaContext {
     doc.hold = false;
     this.touch(doc);
     return doc;
+  }
+
+  /** Carries out every queued release action now (as if Visma's background had caught up). */
+  settleReleases(): void {
+    for (const key of [...this.releaseQueue.keys()]) {
+      const [kind, ...ref] = key.split(':');
+      const doc = this.find(kind as DocumentKind, ref.join(':'));
+      if (!doc) this.releaseQueue.delete(key);
+      else while (this.releaseQueue.has(key)) advanceRelease(this, doc);
+    }
   }
 
   /** A person voids a document: status Voided, bumps lastModifiedDateTime. */
@@ -361,7 +399,7 @@ export class VismaSandbox implements VismaContext {
   private putCustomer(r: SandboxRequest): SandboxReply {
     const c = this.state.customers.find((x) => x.number === r.params[0]);
     if (!c) return notFound('Customer', r.params[0]!);
-    const stale = ifMatchFails(r, c.timeStamp, 'Customer');
+    const stale = backgroundIfMatchFails(this, r, c.timeStamp, 'Customer');
     if (stale) return stale;
     const parsed = parseBody(r);
     if (!parsed.ok) return parsed.reply;

@@ -23,6 +23,11 @@ export class Coverage {
     }
   }
 
+  /** Visma's background jobs: a write's 412 comes back in its job's state, not as the PUT's own status. */
+  jobs(jobs: readonly { statusCode?: number }[]): void {
+    for (const j of jobs) if (j.statusCode === 412) this.add('412 stale If-Match answered');
+  }
+
   round(result: RoundResult, armed: string[], changes: string[]): void {
     for (const a of armed) this.add(`fault armed: ${a.replace(/ on .*/, '')}`);
     for (const c of changes) {

@@ -21,6 +21,7 @@ const TARGETS: { name: string; service: Service; method: string; path: RegExp }[
     path: /^\/v1\/customer(invoice|CreditNote|DebitNote)\/[^/]+$/i,
   },
   { name: 'AvaTax adjust', service: 'avatax', method: 'POST', path: /\/adjust$/ },
+  { name: 'Visma background job', service: 'visma', method: 'GET', path: /^\/v1\/background\// },
   { name: 'Visma customer', service: 'visma', method: 'GET', path: /^\/v1\/customer\/[^/]+$/i },
   { name: 'Visma location', service: 'visma', method: 'GET', path: /^\/v1\/location\//i },
   { name: 'Visma VAT data', service: 'visma', method: 'GET', path: /^\/v1\/vat/i },

@@ -45,6 +45,7 @@ export async function soak(options: SoakOptions, say: (line: string) => void): P
       const roundStarted = performance.now();
       const result = await runRound(world, plan.kill, plan.second);
       coverage.seen([...world.sandboxes.visma.server.log, ...world.sandboxes.avatax.server.log]);
+      coverage.jobs(world.sandboxes.visma.background.jobs.splice(0));
       world.endRound();
       if (result.killed) report.kills++;
       else lastRequests = Math.max(6, result.requests);

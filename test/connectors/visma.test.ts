@@ -305,6 +305,77 @@ describe('Visma.net client against the sandbox', () => {
     expect(stale.message).toMatch(/If-Match/);
   });
 
+  it('writes in the background (erp-api-background) so If-Match is checked, and follows the job to its end', async () => {
+    const sandbox = world.sandboxes.visma;
+    expect(sandbox.enforceIfMatch).toBe('background-only');
+    sandbox.background.pollsBeforeRun = 3;
+    const { visma } = world.connectors();
+    const ref = sandbox.state.documents.find((d) => d.kind === 'invoice' && d.status === 'Balanced')!.referenceNumber;
+    const { etag } = await visma.getDocument('invoice', ref);
+    await visma.writeBack('invoice', ref, etag, { vatZoneId: '01' });
+    const put = sandbox.server.log.find((e) => e.method === 'PUT')!;
+    expect([put.status, put.headers['erp-api-background'], put.headers['if-match']]).toEqual([
+      202,
+      'none',
+      `"${etag}"`,
+    ]);
+    // It came back only once the job had run: three reads of its state, the last one finished.
+    const job = sandbox.background.jobs.at(-1)!;
+    expect([job.status, job.statusCode, job.reads]).toEqual(['Succeeded', 204, 3]);
+    expect(sandbox.find('invoice', ref)!.customerVatZoneId).toBe('01');
+
+    // A colleague edits the document after Visma accepted the write and before it runs: caught, never overwritten.
+    sandbox.background.pollsBeforeRun = 1;
+    const now = await visma.getDocument('invoice', ref);
+    sandbox.background.onRun = () => {
+      sandbox.background.onRun = undefined;
+      sandbox.editDocument('invoice', ref, (d) => {
+        d.note = 'Edited by a colleague';
+      });
+    };
+    const stale = await visma.writeBack('invoice', ref, now.etag, { vatZoneId: 'EU' }).catch((e) => e);
+    expect(stale).toBeInstanceOf(VismaError);
+    expect([stale.kind, stale.status]).toEqual(['precondition-failed', 412]);
+    expect(sandbox.find('invoice', ref)!.customerVatZoneId).toBe('01');
+    expect(sandbox.find('invoice', ref)!.note).toBe('Edited by a colleague');
+  });
+
+  it('release: followed through the background job and the queued action until Visma has released it', async () => {
+    const sandbox = world.sandboxes.visma;
+    expect(sandbox.releaseAction).toBe('queued');
+    sandbox.releaseQueueReads = 2;
+    const { visma } = world.connectors();
+    const ref = sandbox.state.documents.find((d) => d.kind === 'invoice' && d.status === 'Balanced')!.referenceNumber;
+    const { etag } = await visma.getDocument('invoice', ref);
+    await visma.release('invoice', ref, etag);
+    // Never taken for done while queued: it returns only once the document is Open.
+    expect(sandbox.find('invoice', ref)!.status).toBe('Open');
+    const release = sandbox.server.log.find((e) => e.path.endsWith('/action/release'))!;
+    expect(release.headers['erp-api-background']).toBe('none');
+    expect(sandbox.background.jobs.at(-1)!.reply?.body).toMatchObject({ actionResult: 'Queued' });
+  });
+
+  it('release: a Failed action is an error with Visma’s words; one still queued after the checks is retried later', async () => {
+    const sandbox = world.sandboxes.visma;
+    const { visma } = world.connectors();
+    const [a, b] = sandbox.state.documents.filter((d) => d.kind === 'invoice' && d.status === 'Balanced');
+    sandbox.releaseAction = 'immediate';
+    sandbox.releaseFailure = 'The financial period 202611 is closed.';
+    const failed = await visma.release('invoice', a!.referenceNumber, a!.timeStamp).catch((e) => e);
+    expect(failed).toBeInstanceOf(VismaError);
+    expect(failed.kind).toBe('validation');
+    expect(failed.message).toMatch(/could not release invoice .*financial period 202611 is closed/);
+    expect(sandbox.find('invoice', a!.referenceNumber)!.status).toBe('Balanced');
+
+    sandbox.releaseAction = 'queued';
+    sandbox.releaseFailure = undefined;
+    sandbox.releaseQueueReads = 1_000;
+    const queued = await visma.release('invoice', b!.referenceNumber, b!.timeStamp).catch((e) => e);
+    expect(queued).toBeInstanceOf(RetryableHttpError);
+    expect(queued.message).toMatch(/queued .*not released it yet/);
+    expect(sandbox.find('invoice', b!.referenceNumber)!.status).toBe('Balanced');
+  });
+
   it('sends only the fields a change carries: never the note unless asked, and every name a real Visma DTO field', async () => {
     const { visma } = world.connectors();
     const dtos = readApiFixture<{ dtos: Record<string, { name: string; wrapped?: boolean }[]> }>(

@@ -30,9 +30,15 @@ const POINTS: KillPoint[] = [
     when: (e, c) => /\/transactions\/create$/.test(e.path) && e.status === 200 && ++c.creates === 5,
   },
   {
-    name: 'right after Visma accepted the 3rd write-back, before its answer',
+    // Writes go in the background: the job runs when its state is read, and that read's answer is lost here.
+    name: 'right after Visma carried out the 3rd write-back in the background, before its answer',
     commit: 'on-release',
-    when: (e, c) => e.method === 'PUT' && e.status === 204 && ++c.puts === 3,
+    when: (e, c) => e.method === 'GET' && /^\/v1\/background\/[^/]+$/.test(e.path) && ++c.puts === 3,
+  },
+  {
+    name: 'right after Visma accepted the 2nd write-back (202), before it was carried out',
+    commit: 'on-release',
+    when: (e, c) => e.method === 'PUT' && e.status === 202 && ++c.puts === 2,
   },
   {
     name: 'right after AvaTax committed the 2nd released document (recorded as Visma booked it), before its answer',

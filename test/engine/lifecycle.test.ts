@@ -333,15 +333,18 @@ describe('the lifecycle, one document at a time', () => {
     expect(r.reasons[0]).toMatch(/Visma did not book what was sent/);
   });
 
-  it('If-Match not enforced: a colleague’s change right after our write is caught by the read-back', async () => {
-    visma(w).enforceIfMatch = 'background-only';
+  it('a colleague’s change right after our write (too late for If-Match) is caught by the read-back', async () => {
     const d = balanced([1000], 'BOOK');
     const path = `/v1/customerinvoice/${d.referenceNumber}`;
+    let edited = false;
     w.sandboxes.visma.server.onHandled = (entry) => {
-      if (entry.method === 'PUT' && entry.path === path && entry.status === 204)
+      const ran = visma(w).background.jobs.find((j) => j.originalUri === path && j.statusCode === 204);
+      if (!edited && ran && entry.path === `/v1/background/${ran.id}`) {
+        edited = true;
         visma(w).editDocument('invoice', d.referenceNumber, (x) => {
           for (const l of x.lines) l.vatCode = { id: 'BOOK', description: 'BOOK' };
         });
+      }
     };
     await w.engine.reprocess([d.referenceNumber], 'user');
     const r = await row(w, 'invoice', d.referenceNumber);
@@ -358,6 +361,36 @@ describe('the lifecycle, one document at a time', () => {
       expect(d.state).toBe('needs-attention');
       expect(d.reasons.join(' ')).toMatch(/base currency/);
     }
+  });
+
+  it('a queued release is never taken for done: not committed until Visma shows it released', async () => {
+    w.settingsNow = { ...w.settingsNow, sync: { ...w.settingsNow.sync, releaseAfterVerify: true } };
+    visma(w).releaseQueueReads = 1_000; // Visma's background has not got to it by the last look
+    const d = balanced([1000]);
+    await w.engine.reprocess([d.referenceNumber], 'user');
+    const waiting = await row(w, 'invoice', d.referenceNumber);
+    expect(visma(w).find('invoice', d.referenceNumber)!.status).toBe('Balanced');
+    expect(waiting.state).toBe('pending-retry');
+    expect(waiting.reasons[0]).toMatch(/queued the release .*not released it yet/);
+    expect(w.sandboxes.avatax.find(`VN-INV-${d.referenceNumber}`)!.status).toBe('Saved');
+    visma(w).settleReleases();
+    await w.engine.run('user');
+    expect((await row(w, 'invoice', d.referenceNumber)).state).toBe('posted');
+    expect(w.sandboxes.avatax.find(`VN-INV-${d.referenceNumber}`)!.status).toBe('Committed');
+    expect(committedMismatches(w)).toEqual([]);
+  });
+
+  it('a release Visma answers Failed is in front of the user with Visma’s words; nothing is committed', async () => {
+    w.settingsNow = { ...w.settingsNow, sync: { ...w.settingsNow.sync, releaseAfterVerify: true } };
+    visma(w).releaseAction = 'immediate';
+    visma(w).releaseFailure = 'The financial period 202611 is closed.';
+    const d = balanced([1000]);
+    await w.engine.reprocess([d.referenceNumber], 'user');
+    const r = await row(w, 'invoice', d.referenceNumber);
+    expect(visma(w).find('invoice', d.referenceNumber)!.status).toBe('Balanced');
+    expect(r.state).toBe('needs-attention');
+    expect(r.reasons[0]).toMatch(/could not release invoice .*financial period 202611 is closed/);
+    expect(w.sandboxes.avatax.find(`VN-INV-${d.referenceNumber}`)!.status).toBe('Saved');
   });
 
   it('releases in Visma after the VAT is verified when asked to, and commits', async () => {

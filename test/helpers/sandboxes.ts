@@ -36,6 +36,7 @@ export async function startWorld(
       createConnectors(settings, DEMO_SECRETS, {
         retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5_000 },
         timeoutMs: 5_000,
+        pollDelaysMs: [0, 1, 2, 4, 8, 16, 32, 64],
         ...o,
       }),
     close: () => sandboxes.close(),

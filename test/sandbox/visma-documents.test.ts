@@ -49,14 +49,20 @@ describe('customer debit notes (/v1/customerDebitNote)', () => {
     const d = debit();
     used.push(d.referenceNumber);
     const p = `/v1/customerDebitNote/${d.referenceNumber}`;
-    expect((await w.put(p, { note: { value: 'x' } }, { 'if-match': '"AAAAAAAAAAE="' })).status).toBe(412);
+    const stale = await w.put(
+      p,
+      { note: { value: 'x' } },
+      { 'if-match': '"AAAAAAAAAAE="', 'erp-api-background': 'none' },
+    );
+    expect((await w.get(`/v1/background/${stale.body.id}`)).body.statusCode).toBe(412);
     const body = { invoiceLines: [{ operation: 'Update', lineNumber: { value: 1 }, vatCodeId: { value: 'FOOD' } }] };
     const put = await w.put(p, body, { 'if-match': `"${w.visma.find('debit-note', d.referenceNumber)!.timeStamp}"` });
     expect(put.status).toBe(204);
     expect(w.visma.find('debit-note', d.referenceNumber)!.lines[0]!.vatCode?.id).toBe('FOOD');
     expect((await w.put(p, { lines: body.invoiceLines })).status).toBe(400);
     const released = await w.post(`${p}/action/release`);
-    expect(released.status).toBeLessThan(300);
+    expect(released.body.actionResult).toBe('Queued');
+    expect((await w.get(p)).body.status).toBe('Open');
   });
 });
 
@@ -286,19 +292,47 @@ describe('PUT on an unreleased document', () => {
     expect(after.lastModifiedDateTime > before).toBe(true);
   });
 
-  it("enforceIfMatch 'background-only' checks If-Match only with erp-api-background", async () => {
+  it("If-Match: by default ('background-only') checked only for a background request, when the job runs", async () => {
     const doc = invoice('Balanced');
     const stale = { 'if-match': '"AAAAAAAAAAE="' };
-    expect((await w.put(path(doc), { note: { value: 'a' } }, stale)).status).toBe(412);
-    w.visma.enforceIfMatch = 'background-only';
+    expect(w.visma.enforceIfMatch).toBe('background-only');
+    // Without erp-api-background the stale If-Match is ignored: the write overwrites whatever changed meanwhile.
+    expect((await w.put(path(doc), { note: { value: 'b' } }, stale)).status).toBe(204);
+    const accepted = await w.put(path(doc), { note: { value: 'c' } }, { ...stale, 'erp-api-background': 'none' });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.stateLocation).toMatch(new RegExp(`/v1/background/${accepted.body.id}$`));
+    expect(w.visma.find('invoice', doc.referenceNumber)!.note).toBe('b');
+    const state = await w.get(`/v1/background/${accepted.body.id}`);
+    expect(state.body).toMatchObject({ status: 'Failed', statusCode: 412, hasResponseContent: true });
+    expect(state.body.finishedUtc).toEqual(expect.any(String));
+    const content = await w.get(`/v1/background/${accepted.body.id}/content`);
+    expect(content.body.ExceptionMessage).toMatch(/If-Match/);
+    expect(w.visma.find('invoice', doc.referenceNumber)!.note).toBe('b');
+    // A callback URL is deprecated: refused.
+    expect((await w.put(path(doc), {}, { 'erp-api-background': 'https://example.test/hook' })).status).toBe(400);
+    w.visma.enforceIfMatch = 'always';
     try {
-      expect((await w.put(path(doc), { note: { value: 'b' } }, stale)).status).toBe(204);
-      expect((await w.put(path(doc), { note: { value: 'c' } }, { ...stale, 'erp-api-background': 'x' })).status).toBe(
-        412,
-      );
+      expect((await w.put(path(doc), { note: { value: 'a' } }, stale)).status).toBe(412);
     } finally {
-      w.visma.enforceIfMatch = 'always';
+      w.visma.enforceIfMatch = 'background-only';
     }
+  });
+
+  it('a background write runs only when its state is read; an edit made before then is caught by If-Match', async () => {
+    const doc = invoice('Balanced');
+    const current = w.visma.find('invoice', doc.referenceNumber)!.timeStamp;
+    const accepted = await w.put(
+      path(doc),
+      { note: { value: 'ours' } },
+      { 'if-match': `"${current}"`, 'erp-api-background': 'none' },
+    );
+    expect(w.visma.find('invoice', doc.referenceNumber)!.note).not.toBe('ours');
+    w.visma.editDocument('invoice', doc.referenceNumber, (d) => {
+      d.note = 'a colleague’s';
+    });
+    const state = await w.get(`/v1/background/${accepted.body.id}`);
+    expect(state.body.statusCode).toBe(412);
+    expect(w.visma.find('invoice', doc.referenceNumber)!.note).toBe('a colleague’s');
   });
 });
 
@@ -397,11 +431,41 @@ describe('correct, delete, release', () => {
     expect((await w.del(path(credit))).status).toBe(204);
   });
 
-  it('release: Balanced -> Open, anything else 400', async () => {
+  it('release (queued by default): answers Queued, releases once the document is read; anything but Balanced 400', async () => {
     const doc = invoice('Balanced');
-    expect((await w.post(`${path(doc)}/action/release`)).status).toBe(204);
-    expect(w.visma.find('invoice', doc.referenceNumber)!.status).toBe('Open');
+    const queued = await w.post(`${path(doc)}/action/release`);
+    expect(queued.status).toBe(200);
+    expect(queued.body).toMatchObject({ actionId: expect.any(String), actionResult: 'Queued', errorInfo: null });
+    expect(w.visma.find('invoice', doc.referenceNumber)!.status).toBe('Balanced');
+    expect((await w.get(path(doc))).body.status).toBe('Open');
     expect((await w.post(`${path(doc)}/action/release`)).status).toBe(400);
+  });
+
+  it("release: a queued one fails when the document changed meanwhile; 'immediate' answers Done or Failed", async () => {
+    const held = invoice('Balanced');
+    await w.post(`${path(held)}/action/release`);
+    w.visma.editDocument('invoice', held.referenceNumber, (d) => {
+      d.status = 'Hold';
+      d.hold = true;
+    });
+    expect((await w.get(path(held))).body.status).toBe('Hold');
+    w.visma.releaseAction = 'immediate';
+    try {
+      const done = invoice('Balanced');
+      expect((await w.post(`${path(done)}/action/release`)).body.actionResult).toBe('Done');
+      expect(w.visma.find('invoice', done.referenceNumber)!.status).toBe('Open');
+      w.visma.releaseFailure = 'The financial period 202611 is closed.';
+      const refused = invoice('Balanced');
+      const failed = await w.post(`${path(refused)}/action/release`);
+      expect(failed.body).toMatchObject({
+        actionResult: 'Failed',
+        errorInfo: 'The financial period 202611 is closed.',
+      });
+      expect(w.visma.find('invoice', refused.referenceNumber)!.status).toBe('Balanced');
+    } finally {
+      w.visma.releaseAction = 'queued';
+      w.visma.releaseFailure = undefined;
+    }
   });
 
   it('releaseDocument does what a person does: off hold first, VAT untouched; a released one is refused', () => {

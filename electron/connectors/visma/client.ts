@@ -6,7 +6,9 @@ import {
   type HttpResponse,
   MalformedResponseError,
   RetryableHttpError,
+  sleep,
 } from '../http.js';
+import { actionResultSchema, DEFAULT_POLL_DELAYS_MS, type Follow, inBackground } from './background.js';
 import { parseVismaError, VismaError } from './errors.js';
 import type { VismaTokenProvider } from './token.js';
 import {
@@ -146,12 +148,27 @@ export interface VismaVatData {
   vats: VismaVatInformation[];
 }
 
+export interface VismaClientOptions {
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Pauses between two looks at a background job or a queued release (ms); their number bounds the wait. */
+  pollDelaysMs?: readonly number[];
+}
+
 /** Visma.net ERP, the parts a sales-tax connector needs. */
 export class VismaClient {
+  private readonly follow: Follow;
+
   constructor(
     private readonly http: HttpClient,
     private readonly tokens: VismaTokenProvider,
-  ) {}
+    options: VismaClientOptions = {},
+  ) {
+    this.follow = {
+      call: (req, what) => this.call(req, what),
+      sleep: options.sleep ?? sleep,
+      delays: options.pollDelaysMs ?? DEFAULT_POLL_DELAYS_MS,
+    };
+  }
 
   /**
    * Documents modified at or after `since` (server clock, `yyyy-MM-ddTHH:mm:ss.fff`, no zone). Offset paging can
@@ -364,9 +381,10 @@ export class VismaClient {
 
   /**
    * PUTs only the fields the change carries, DtoValue-wrapped (`taxDetailLines` on invoices and debit notes,
-   * `taxDetails` on credit notes; lines by lineNumber with operation Update), with If-Match. Returns the new ETag
-   * (204 has no body). Visma may not enforce If-Match on every call: the caller reads the document back to see what it
-   * booked. 412 and 400 surface as VismaError kinds.
+   * `taxDetails` on credit notes; lines by lineNumber with operation Update), with If-Match, in the background
+   * (`erp-api-background`: only then does Visma check If-Match) and followed to the job's end. Returns the new
+   * ETag when Visma says it. The caller reads the document back to see what it booked. 412 (someone changed it
+   * since it was read) and 400 surface as VismaError kinds, whether answered at once or by the job.
    */
   async writeBack(
     kind: VismaDocumentKind,
@@ -390,24 +408,61 @@ export class VismaClient {
         vatAmount: dto(t.vatAmount),
       }));
     if (change.note !== undefined) body.note = dto(change.note);
-    const res = await this.call({
-      method: 'PUT',
-      path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}`,
-      headers: { 'If-Match': `"${etag}"` },
-      json: body,
-      signal,
-    });
+    const res = await inBackground(
+      this.follow,
+      {
+        method: 'PUT',
+        path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}`,
+        headers: { 'If-Match': `"${etag}"` },
+        json: body,
+        signal,
+      },
+      `the write to ${LABEL[kind]} ${referenceNumber}`,
+    );
     return unquote(res.headers.etag);
   }
 
-  /** `action/release`: Visma posts the document; its VAT can no longer change. */
+  /**
+   * `action/release`: Visma posts the document; its VAT can no longer change. Sent in the background with
+   * If-Match, followed to the job's end, and then to the action's: Visma's spec says the release "starts in the
+   * background" and answers `{actionId, actionResult: Queued|InProcess|Failed|Done, errorInfo}`. Done returns;
+   * Failed is a VismaError with Visma's words; Queued or InProcess is followed by reading the document until Visma
+   * shows it released, and is never taken for done: still unreleased after the last look, it is retryable (the
+   * next run reads it again, released or not).
+   */
   async release(kind: VismaDocumentKind, referenceNumber: string, etag: string, signal?: AbortSignal): Promise<void> {
-    await this.call({
-      method: 'POST',
-      path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}/action/release`,
-      headers: { 'If-Match': `"${etag}"` },
-      signal,
-    });
+    const what = `${LABEL[kind]} ${referenceNumber}`;
+    const res = await inBackground(
+      this.follow,
+      {
+        method: 'POST',
+        path: `${LIST_PATH[kind]}/${encodeURIComponent(referenceNumber)}/action/release`,
+        headers: { 'If-Match': `"${etag}"` },
+        signal,
+      },
+      `the release of ${what}`,
+    );
+    const action = actionResultSchema.safeParse(res.body ?? {});
+    const result = action.success ? (action.data.actionResult ?? '') : '';
+    if (/^done$/i.test(result)) return;
+    if (/^failed$/i.test(result))
+      throw new VismaError(
+        'validation',
+        res.status,
+        `Visma.net could not release ${what}: ${action.success && action.data.errorInfo ? action.data.errorInfo : 'its release action failed without saying why'}`,
+      );
+    // Queued, InProcess, or no action result at all: what Visma shows is what counts.
+    for (const delay of this.follow.delays) {
+      if (delay > 0) await this.follow.sleep(delay, signal);
+      const { document } = await this.getDocument(kind, referenceNumber, signal);
+      if (document.status === 'Open' || document.status === 'Closed') return;
+    }
+    throw new RetryableHttpError(
+      `Visma.net queued the release of ${what} but has not released it yet (${result || 'no action result'}; ${this.follow.delays.length} checks): the next run looks again`,
+      'Visma.net',
+      res.status,
+      this.follow.delays.length,
+    );
   }
 
   async getLocation(
@@ -527,13 +582,18 @@ export class VismaClient {
     const body: Record<string, unknown> = {};
     if (change.address) body[change.which ?? 'mainAddress'] = dto(addressDto(change.address));
     if (change.vatRegistrationId !== undefined) body.vatRegistrationId = dto(change.vatRegistrationId);
-    const res = await this.call({
-      method: 'PUT',
-      path: `/v1/customer/${encodeURIComponent(number)}`,
-      headers: etag ? { 'If-Match': `"${etag}"` } : {},
-      json: body,
-      signal,
-    });
+    // In the background: the customer endpoint too checks If-Match only then (Visma's spec).
+    const res = await inBackground(
+      this.follow,
+      {
+        method: 'PUT',
+        path: `/v1/customer/${encodeURIComponent(number)}`,
+        headers: etag ? { 'If-Match': `"${etag}"` } : {},
+        json: body,
+        signal,
+      },
+      `the change to customer ${number}`,
+    );
     return unquote(res.headers.etag);
   }
 
@@ -547,6 +607,7 @@ export class VismaClient {
    * `what` must come back (`required`), is malformed: retried next run, never read as data.
    */
   private async call(req: HttpRequest, what = 'its answer', required = false): Promise<HttpResponse> {
+    // (The background API's 202 and its job state come through here too: see background.ts.)
     for (let attempt = 1; ; attempt++) {
       const token = await this.tokens.get(req.signal);
       const res = await this.http.request({ ...req, headers: { ...req.headers, Authorization: `Bearer ${token}` } });
