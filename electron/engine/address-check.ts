@@ -1,6 +1,8 @@
+import { checkPostalCode, checkVatNumber, ISO_COUNTRIES } from '../../shared/countries.js';
 import type { ShipTo } from '../../shared/domain.js';
+import { formatReason } from '../../shared/reason-format.js';
+import type { Reason } from '../../shared/reasons.js';
 import type { AvaTaxClient } from '../connectors/avatax/client.js';
-import { ISO_COUNTRIES, normaliseVatNumber, POSTAL_FORMATS, VAT_FORMATS } from './countries.js';
 
 export interface AddressVerdict {
   valid: boolean;
@@ -12,32 +14,44 @@ export interface AddressVerdict {
 
 const RESOLVER_COUNTRIES = new Set(['US', 'CA']);
 
-/** Local rules for everywhere AvaTax cannot resolve: ISO country, postal format, street and city, VAT number. */
-export function checkLocally(address: ShipTo, vatNumber?: string): AddressVerdict {
+/**
+ * Whose VAT number it is and who sells: the country of the customer (or location) the number belongs to, and the
+ * company's own (its ship-from). Without them only the number's own format is checked.
+ */
+export interface VatCountries {
+  customerCountry?: string;
+  sellerCountry?: string;
+}
+
+/**
+ * The ledger keeps reasons as English text until it keeps codes: a refusal decided as a reason code
+ * (shared/countries.ts) is said in English here, in one place.
+ */
+function said(r: Reason): string {
+  return formatReason(r, 'en');
+}
+
+/**
+ * Local rules for everywhere AvaTax cannot resolve: ISO country, postal format, street and city, and the buyer's
+ * VAT number (the customer's country prefix, that country's format).
+ */
+export function checkLocally(address: ShipTo, vatNumber?: string, countries: VatCountries = {}): AddressVerdict {
   const reasons: string[] = [];
   const country = address.country.trim().toUpperCase();
   if (!ISO_COUNTRIES.has(country)) reasons.push(`Country "${address.country}" is not an ISO 3166 country code`);
   if (!address.line1.trim()) reasons.push('Street address is missing');
   if (!address.city.trim()) reasons.push('City is missing');
-  const postal = address.postalCode.trim().toUpperCase();
+  const postal = address.postalCode.trim();
   if (!postal) reasons.push('Postal code is missing');
   else {
-    const format = POSTAL_FORMATS[country];
-    if (format && !format.pattern.test(postal))
-      reasons.push(`Postal code "${address.postalCode}" does not match the ${country} format (e.g. ${format.example})`);
+    const problem = checkPostalCode(postal, country);
+    if (problem) reasons.push(said(problem));
   }
-  if (vatNumber) reasons.push(...checkVatNumber(vatNumber));
+  if (vatNumber)
+    reasons.push(
+      ...checkVatNumber(vatNumber, { customerCountry: countries.customerCountry ?? country, ...countries }).map(said),
+    );
   return { valid: reasons.length === 0, reasons, checkedBy: 'local-rules' };
-}
-
-export function checkVatNumber(vatNumber: string): string[] {
-  const vat = normaliseVatNumber(vatNumber);
-  const prefix = vat.slice(0, 2);
-  const format = VAT_FORMATS[prefix === 'EL' ? 'GR' : prefix];
-  if (!/^[A-Z]{2}/.test(vat)) return [`VAT number "${vatNumber}" must start with its two-letter country prefix`];
-  if (format && !format.pattern.test(vat))
-    return [`VAT number "${vatNumber}" does not match the ${prefix} format (e.g. ${format.example})`];
-  return [];
 }
 
 /**
@@ -50,25 +64,38 @@ export class AddressChecker {
   constructor(
     private readonly avatax: AvaTaxClient,
     private readonly signal?: AbortSignal,
+    /** The company's own country (its ship-from): a foreign customer's VAT number must not carry its prefix. */
+    private readonly sellerCountry?: string,
   ) {}
 
-  check(address: ShipTo, vatNumber?: string): Promise<AddressVerdict> {
+  /** `vatCountry`: the country of whoever the VAT number belongs to (a location's, or the customer's own). */
+  check(address: ShipTo, vatNumber?: string, vatCountry?: string): Promise<AddressVerdict> {
     const key = JSON.stringify(
-      [address.line1, address.line2, address.city, address.region, address.postalCode, address.country, vatNumber].map(
-        (s) => (s ?? '').trim().toUpperCase(),
-      ),
+      [
+        address.line1,
+        address.line2,
+        address.city,
+        address.region,
+        address.postalCode,
+        address.country,
+        vatNumber,
+        vatCountry,
+      ].map((s) => (s ?? '').trim().toUpperCase()),
     );
     let verdict = this.cache.get(key);
     if (!verdict) {
-      verdict = this.run(address, vatNumber);
+      verdict = this.run(address, vatNumber, vatCountry);
       this.cache.set(key, verdict);
       verdict.catch(() => this.cache.delete(key));
     }
     return verdict;
   }
 
-  private async run(address: ShipTo, vatNumber?: string): Promise<AddressVerdict> {
-    const local = checkLocally(address, vatNumber);
+  private async run(address: ShipTo, vatNumber?: string, vatCountry?: string): Promise<AddressVerdict> {
+    const local = checkLocally(address, vatNumber, {
+      customerCountry: vatCountry || undefined,
+      sellerCountry: this.sellerCountry,
+    });
     const country = address.country.trim().toUpperCase();
     if (!RESOLVER_COUNTRIES.has(country) || !local.valid) return local;
     const resolution = await this.avatax.resolveAddress(

@@ -1,7 +1,7 @@
+import { checkVatNumber, normaliseVatNumber } from '../../shared/countries.js';
 import type { ShipTo } from '../../shared/domain.js';
-import { checkVatNumber } from './address-check.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { audit, type RunContext } from './context.js';
-import { normaliseVatNumber } from './countries.js';
 import { addressOf, formatAddress, resolveShipTo } from './ship-to.js';
 
 /** What the user corrects for a flagged customer: the ship-to address, the VAT number, or both. */
@@ -31,14 +31,25 @@ export async function fixCustomer(ctx: RunContext, customerNumber: string, fix: 
   const problems: string[] = [];
   let suggestion: ShipTo | undefined;
   if (!fix.address && fix.vatNumber === undefined) problems.push('Nothing to change: give an address or a VAT number');
+  const { customer, etag } = await ctx.customers.get(customerNumber);
+  // Whose number it is: the location's own (its country), else the customer's (its main address's country).
+  const vatCountry = fix.locationId
+    ? (fix.address?.country ??
+      addressOf((await ctx.locations.get(`${customerNumber}\u0000${fix.locationId}`)).location.address)?.country)
+    : addressOf(customer.mainAddress)?.country;
   if (fix.address) {
-    const verdict = await ctx.addresses.check(fix.address, vatNumber);
+    const verdict = await ctx.addresses.check(fix.address, vatNumber, vatCountry);
     problems.push(...verdict.reasons);
     suggestion = verdict.suggestion;
-  } else if (vatNumber) problems.push(...checkVatNumber(vatNumber));
+  } else if (vatNumber)
+    problems.push(
+      ...checkVatNumber(vatNumber, {
+        customerCountry: vatCountry,
+        sellerCountry: ctx.settings.company.shipFrom.country,
+      }).map((r) => formatReason(r, 'en')),
+    );
   if (problems.length > 0) return { saved: false, problems: [...new Set(problems)], suggestion };
 
-  const { customer, etag } = await ctx.customers.get(customerNumber);
   const address = fix.address && {
     addressLine1: fix.address.line1,
     addressLine2: fix.address.line2,

@@ -1,6 +1,6 @@
+import { normaliseVatNumber } from '../../shared/countries.js';
 import type { ShipTo, ShipToSource } from '../../shared/domain.js';
 import type { VismaAddress, VismaCustomer, VismaLocation } from '../connectors/visma/types.js';
-import { normaliseVatNumber } from './countries.js';
 
 /**
  * Where a document is taxed: the ship-to of the location the invoice names (a customer may have a location
@@ -12,6 +12,8 @@ export interface ShipToResolution {
   source?: ShipToSource;
   locationId?: string;
   vatNumber?: string;
+  /** The country of whoever `vatNumber` belongs to: the location's when it is the location's own, else the customer's. */
+  vatCountry?: string;
   /** The zone Visma gives the location or customer by default. */
   vatZoneId?: string;
 }
@@ -19,12 +21,14 @@ export interface ShipToResolution {
 export function resolveShipTo(customer: VismaCustomer, location?: VismaLocation): ShipToResolution {
   const vatOf = (raw: string | null | undefined) => (raw?.trim() ? normaliseVatNumber(raw) : undefined);
   const fromLocation = location ? addressOf(location.address) : undefined;
+  const customerCountry = addressOf(customer.mainAddress)?.country || undefined;
   if (location && fromLocation)
     return {
       address: fromLocation,
       source: 'location',
       locationId: location.locationId,
       vatNumber: vatOf(location.vatRegistrationId) ?? vatOf(customer.vatRegistrationId),
+      vatCountry: vatOf(location.vatRegistrationId) ? fromLocation.country || undefined : customerCountry,
       vatZoneId: location.vatZone?.id ?? customer.vatZone?.id ?? undefined,
     };
   const delivery = addressOf(customer.deliveryAddress);
@@ -35,6 +39,7 @@ export function resolveShipTo(customer: VismaCustomer, location?: VismaLocation)
     source: address ? (delivery ? 'delivery-address' : 'main-address') : undefined,
     locationId: location?.locationId,
     vatNumber: vatOf(customer.vatRegistrationId),
+    vatCountry: customerCountry,
     vatZoneId: customer.vatZone?.id ?? undefined,
   };
 }

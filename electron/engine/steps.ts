@@ -26,7 +26,7 @@ export async function runStep(
 ): Promise<Facts> {
   switch (step.do) {
     case 'check-address': {
-      const address = await ctx.addresses.check(f.shipTo!.address!, f.shipTo!.vatNumber);
+      const address = await ctx.addresses.check(f.shipTo!.address!, f.shipTo!.vatNumber, f.shipTo!.vatCountry);
       rec.effect(
         f,
         'address-checked',

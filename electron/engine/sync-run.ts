@@ -67,7 +67,7 @@ export function createContext(deps: RunDeps, runId: string, actor: Actor, signal
       const [customer, location] = key.split('\u0000');
       return visma.getLocation(customer!, location!, signal);
     }),
-    addresses: new AddressChecker(avatax, signal),
+    addresses: new AddressChecker(avatax, signal, deps.settings.company.shipFrom.country),
     mapping: checkMapping(deps.settings.vatMapping, undefined),
     serverOffsets: [],
     breaker: new Breaker(),

@@ -1,5 +1,5 @@
+import { EU_COUNTRIES } from '../../shared/countries.js';
 import { type Minor, taxOn } from '../../shared/money.js';
-import { EU_COUNTRIES } from '../engine/countries.js';
 
 /**
  * The VAT a Swedish seller really gets, and a few US sales-tax jurisdictions, for the AvaTax sandbox.

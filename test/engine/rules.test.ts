@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createTransactionSchema } from '../../electron/connectors/avatax/types.js';
 import type { VismaDocument } from '../../electron/connectors/visma/types.js';
-import { checkLocally, checkVatNumber } from '../../electron/engine/address-check.js';
+import { checkLocally } from '../../electron/engine/address-check.js';
 import { fingerprint, sameInputs, taxInputsOf, transactionModel } from '../../electron/engine/tax-inputs.js';
 import { VatBook } from '../../electron/engine/vat-book.js';
 import { checkMapping, mapTransaction } from '../../electron/engine/vat-mapping.js';
 import { readDocument } from '../../electron/engine/visma-document.js';
 import { initialWatermark, laterOf, overlapFor, querySince } from '../../electron/engine/watermark.js';
+import { checkVatNumber } from '../../shared/countries.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { settingsSchema } from '../../shared/settings.js';
 
 const se = { line1: 'Storgatan 4', city: 'Malmö', postalCode: '211 34', country: 'SE' };
@@ -31,8 +33,8 @@ describe('local address rules', () => {
     expect(checkLocally({ ...se, city: ' ' }).reasons).toEqual(['City is missing']);
     expect(checkLocally({ ...se, country: 'XX' }).reasons[0]).toMatch(/not an ISO 3166/);
     expect(checkLocally({ ...se, line1: '' }).reasons).toEqual(['Street address is missing']);
-    expect(checkVatNumber('DE12345')[0]).toMatch(/DE format/);
-    expect(checkVatNumber('123456789')[0]).toMatch(/country prefix/);
+    expect(formatReason(checkVatNumber('DE12345')[0]!, 'en')).toMatch(/DE format/);
+    expect(formatReason(checkVatNumber('123456789')[0]!, 'en')).toMatch(/country prefix/);
   });
 });
 

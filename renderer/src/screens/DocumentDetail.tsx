@@ -166,6 +166,7 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
                 .join(', ')
             : '—'}
         </dd>
+        <BuyerVatNumber document={d} />
         {d.lastError ? (
           <>
             <dt>{t('detail.lastError')}</dt>
@@ -210,4 +211,26 @@ function closePanel(select: (key: undefined) => Promise<void>): void {
   const row = document.querySelector<HTMLElement>('.vtable-row[aria-selected="true"]');
   void select(undefined);
   row?.focus();
+}
+
+/**
+ * The buyer VAT number the document was taxed with (sent to AvaTax as the buyer's; a credit note takes its
+ * invoice's), or that there was none: a sale to a consumer, taxed as B2C.
+ */
+export function BuyerVatNumber({ document: d }: { document: Pick<Detail['document'], 'vatNumber'> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <dt>{t('detail.buyerVatNumber')}</dt>
+      <dd data-testid="buyer-vat-number">
+        {d.vatNumber ? (
+          <>
+            <code>{d.vatNumber}</code> <CopyButton value={d.vatNumber} label={t('detail.copyVatNumber')} />
+          </>
+        ) : (
+          <span className="muted">{t('detail.noBuyerVatNumber')}</span>
+        )}
+      </dd>
+    </>
+  );
 }
