@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { checkPostalCode, countryProblem, ISO_CURRENCIES } from './countries.js';
 import { isRealDate, isTimeZone, systemTimeZone } from './dates.js';
+import { formatReason } from './reason-format.js';
+import { type Reason, reason } from './reasons.js';
 
 /** One settings schema for the desktop app (electron-store) and the CLI (`--config FILE`). No secrets here. */
 
@@ -29,24 +32,48 @@ const url = z
 
 export const COUNTRY_CODE = /^[A-Z]{2}$/;
 
+/** A refusal decided as a reason code: zod carries it in the issue's params, the message is its English words. */
+function refuse(ctx: z.RefinementCtx, problem: Reason, path?: (string | number)[]): void {
+  ctx.addIssue({ code: 'custom', message: formatReason(problem, 'en'), params: { reason: problem }, path });
+}
+
+/**
+ * An ISO 3166-1 alpha-2 country code. A name ("Sverige") is refused with its code, anything else that is no ISO
+ * code ("XX", "SV" is El Salvador and stays valid) with the reason: a country that saves relabels every figure and
+ * moves sales between domestic and intra-EU.
+ */
+const isoCountry = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = countryProblem(value);
+    if (problem) refuse(ctx, problem);
+  })
+  .transform((value) => value.toUpperCase());
+
 /** Avalara's own addresses for its two environments: production traffic never goes to the sandbox. */
 export const AVATAX_ENVIRONMENT_URLS = {
   sandbox: 'https://sandbox-rest.avatax.com',
   production: 'https://rest.avatax.com',
 } as const;
 
-export const addressSchema = z.object({
-  line1: z.string().trim().min(1, 'street is required').max(100),
-  line2: z.string().trim().max(100).optional(),
-  city: z.string().trim().min(1, 'city is required').max(50),
-  region: z.string().trim().max(50).optional(),
-  postalCode: z.string().trim().min(1, 'postal code is required').max(11),
-  country: z.string().trim().toUpperCase().regex(COUNTRY_CODE, 'country must be a two-letter ISO code such as SE'),
-});
+/** An address: an ISO country, and a postal code in that country's format (shared/countries.ts). */
+export const addressSchema = z
+  .object({
+    line1: z.string().trim().min(1, 'street is required').max(100),
+    line2: z.string().trim().max(100).optional(),
+    city: z.string().trim().min(1, 'city is required').max(50),
+    region: z.string().trim().max(50).optional(),
+    postalCode: z.string().trim().min(1, 'postal code is required').max(11),
+    country: isoCountry,
+  })
+  .superRefine((a, ctx) => {
+    const problem = checkPostalCode(a.postalCode, a.country);
+    if (problem) refuse(ctx, problem, ['postalCode']);
+  });
 export type Address = z.infer<typeof addressSchema>;
 
-const countryCode = (what: string) =>
-  z.string().trim().toUpperCase().regex(COUNTRY_CODE, `${what} must be a two-letter ISO code such as SE`);
+const countryCode = (_what: string) => isoCountry;
 
 /**
  * One row of the VAT mapping: AvaTax's result for a line (the country that taxes it, taken from the details;
@@ -141,12 +168,18 @@ export const settingsSchema = z.object({
     })),
   company: z.object({
     shipFrom: addressSchema,
-    /** The company's base currency in Visma (SEK, DKK, EUR…): month-end totals are shown in it. */
+    /**
+     * The company's base currency in Visma (SEK, DKK, EUR…), an ISO 4217 code: month-end totals are shown in it,
+     * so a made-up one ('XYZ') would relabel every figure.
+     */
     baseCurrency: z
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{3}$/, 'base currency is a three-letter code such as SEK')
+      .regex(/^[A-Z]{3}$/, { error: 'base currency is a three-letter code such as SEK', abort: true })
+      .superRefine((value, ctx) => {
+        if (!ISO_CURRENCIES.has(value)) refuse(ctx, reason('currency-not-iso', { value }));
+      })
       .optional(),
     /**
      * The company's time zone (IANA, e.g. Europe/Stockholm): its days and months, which the audit trail, the

@@ -130,7 +130,7 @@ describe('the headless CLI (a contract)', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/Visma, API URL: must be a web address/);
     expect(res.stderr).toMatch(/VAT mapping, row 1, rate: rate is stored as a fraction: 0.25 for 25 %/);
-    expect(res.stderr).toMatch(/country must be a two-letter ISO code/);
+    expect(res.stderr).toMatch(/country: "Sweden" is a country’s name, not its code: the ISO 3166 code is SE/);
 
     const noSecrets = await runCli(['sync', '--config', bad, '--data-dir', dir]);
     expect(noSecrets.code).toBe(2);

@@ -98,7 +98,7 @@ export function blankSettings(): Settings {
   const base = settingsSchema.parse({
     visma: {},
     avalara: {},
-    company: { shipFrom: { line1: '-', city: '-', postalCode: '-', country: 'SE' } },
+    company: { shipFrom: { line1: '-', city: '-', postalCode: '000 00', country: 'SE' } },
   });
   return { ...base, company: { shipFrom: { line1: '', city: '', postalCode: '', country: 'SE' } } };
 }

@@ -502,7 +502,7 @@ describe('the app handlers (what the UI calls)', () => {
           'Visma, API URL: must be a web address such as https://api.finance.visma.net',
           'AvaTax, account id: account id is a number',
           'Company, ship-from address, street: street is required',
-          'Company, ship-from address, country: country must be a two-letter ISO code such as SE',
+          'Company, ship-from address, country: "Sverige" is a country’s name, not its code: the ISO 3166 code is SE',
           'VAT mapping, row 1, rate: rate is stored as a fraction: 0.25 for 25 %',
           'VAT mapping, row 1, VAT category: VAT category is required',
         ]),

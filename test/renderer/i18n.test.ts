@@ -108,6 +108,32 @@ describe('settings problems in words a finance user understands', () => {
     ]);
   });
 
+  it('company facts against ISO 3166, ISO 4217 and the country’s postal format, said as reasons', () => {
+    expect(problems((s) => Object.assign(s.company.shipFrom, { country: 'XX' }))).toEqual([
+      'Ship-from address › Country: Country "XX" is not an ISO 3166 country code: pick the country from the list',
+    ]);
+    expect(problems((s) => Object.assign(s.company.shipFrom, { country: 'Sverige' }))).toEqual([
+      'Ship-from address › Country: "Sverige" is a country’s name, not its code: the ISO 3166 code is SE',
+    ]);
+    expect(problems((s) => Object.assign(s.company, { baseCurrency: 'XYZ' }))).toEqual([
+      'Ship-from address › Base currency: Currency "XYZ" is not an ISO 4217 currency code: pick the currency from the list',
+    ]);
+    expect(problems((s) => Object.assign(s.company, { baseCurrency: 'XYZ' }), 'sv-SE')).toEqual([
+      'Avsändaradress › Redovisningsvaluta: Valutan "XYZ" är ingen valutakod enligt ISO 4217: välj valutan i listan',
+    ]);
+    expect(problems((s) => Object.assign(s.company.shipFrom, { postalCode: '5463' }))).toEqual([
+      'Ship-from address › Postal code: Postal code "5463" does not match the SE format (e.g. 411 24)',
+    ]);
+    expect(problems((s) => Object.assign(s.company.shipFrom, { country: 'DE', postalCode: '70173' }))).toEqual([]);
+    expect(
+      problems((s) => {
+        s.vatMapping = [{ country: 'XX', rate: 0.25, vatCategoryId: 'STD', vatId: 'MP1' }];
+      }),
+    ).toEqual([
+      'VAT mapping › row 1 › Destination country: Country "XX" is not an ISO 3166 country code: pick the country from the list',
+    ]);
+  });
+
   it('in Swedish, German and Danish', () => {
     expect(problems((s) => Object.assign(s.sync, { concurrency: 0 }), 'sv-SE')).toEqual([
       'Synkning › Dokument parallellt: måste vara minst 1',

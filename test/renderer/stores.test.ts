@@ -174,7 +174,7 @@ describe('renderer stores', () => {
   const blankShipFrom = settingsSchema.parse({
     visma: {},
     avalara: {},
-    company: { shipFrom: { line1: 'x', city: 'x', postalCode: 'x', country: 'SE' } },
+    company: { shipFrom: { line1: 'x', city: 'x', postalCode: '411 24', country: 'SE' } },
   });
   blankShipFrom.company.shipFrom = { line1: '', city: '', postalCode: '', country: 'SE' };
 

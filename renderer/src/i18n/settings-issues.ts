@@ -1,5 +1,8 @@
 import type { ParseKeys, TFunction } from 'i18next';
 import type { z } from 'zod';
+import { formatReason } from '../../../shared/reason-format.js';
+import { isReason, type Reason } from '../../../shared/reasons.js';
+import { i18n } from './index.js';
 
 /**
  * What the settings schema found wrong, kept structured (not zod's English message) so the Settings screen can
@@ -9,6 +12,8 @@ import type { z } from 'zod';
 export interface SettingsIssue {
   path: (string | number)[];
   code: string;
+  /** A refusal decided as a reason code (countries, currencies, postal codes): said as it is. */
+  reason?: Reason;
   origin?: string;
   expected?: string;
   format?: string;
@@ -22,9 +27,11 @@ export function toSettingsIssues(error: z.ZodError): SettingsIssue[] {
   return error.issues.map((issue) => {
     const i = issue as typeof issue & Partial<Record<'origin' | 'expected' | 'format', string>>;
     const bound = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined);
+    const params = (issue as { params?: { reason?: unknown } }).params;
     return {
       path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
       code: issue.code,
+      ...(isReason(params?.reason) ? { reason: params.reason } : {}),
       origin: i.origin,
       expected: i.expected,
       format: i.format,
@@ -131,6 +138,11 @@ export function describeIssue(issue: SettingsIssue, t: TFunction): string {
   ]
     .filter(Boolean)
     .join(' › ');
+  if (issue.reason) {
+    // A fixed t (getFixedT) knows its language; the hook's follows the app's.
+    const lng = (t as unknown as { lng?: string }).lng ?? i18n.language;
+    return t('settings.issue', { field: where, problem: formatReason(issue.reason, lng) });
+  }
   const { key, ...bounds } = problemOf(issue);
   return t('settings.issue', { field: where, problem: t(key, bounds) });
 }

@@ -44,7 +44,7 @@ export function Settings() {
       ) : null}
       <VismaFields {...connection} edit={change} locale={locale} />
       <AvaTaxFields {...connection} edit={change} locale={locale} />
-      <ShipFromFields draft={draft} edit={change} />
+      <ShipFromFields draft={draft} edit={change} locale={locale} />
       <fieldset data-section="mapping">
         <legend>{t('settings.vatMapping.legend')}</legend>
         <VatMappingTable rows={draft.vatMapping} edit={change} lists={lists} listsError={listsError} locale={locale} />

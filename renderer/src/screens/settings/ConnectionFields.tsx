@@ -5,6 +5,7 @@ import type { Settings } from '../../../../shared/settings.js';
 import { Field, TextField } from '../../components/common.js';
 import { ErrorText } from '../../components/ErrorText.js';
 import { formatDateTime } from '../../format.js';
+import { countryChoices, currencyChoices } from '../../pickers.js';
 import type { Locale } from '../../stores/ui.js';
 import { SectionFooter } from './SectionFooter.js';
 import type { Edit } from './types.js';
@@ -176,8 +177,8 @@ function timeZones(saved: string | undefined): string[] {
   return saved && !known.includes(saved) ? [saved, ...known] : known;
 }
 
-/** Where the goods ship from (the company section). */
-export function ShipFromFields({ draft, edit }: Pick<Props, 'draft' | 'edit'>) {
+/** Where the goods ship from (the company section): the country and the base currency picked from ISO lists. */
+export function ShipFromFields({ draft, edit, locale }: Pick<Props, 'draft' | 'edit' | 'locale'>) {
   const { t } = useTranslation();
   return (
     <fieldset data-section="company">
@@ -201,23 +202,37 @@ export function ShipFromFields({ draft, edit }: Pick<Props, 'draft' | 'edit'>) {
           value={draft.company.shipFrom.city}
           onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { city: v }))}
         />
-        <TextField
-          id="from-country"
-          label={t('settings.shipFrom.country')}
-          maxLength={2}
-          value={draft.company.shipFrom.country}
-          onChange={(v) => edit((d) => void Object.assign(d.company.shipFrom, { country: v.toUpperCase() }))}
-        />
-        <TextField
-          id="base-currency"
+        <Field label={t('settings.shipFrom.country')} htmlFor="from-country">
+          <select
+            id="from-country"
+            value={draft.company.shipFrom.country}
+            onChange={(e) => edit((d) => void Object.assign(d.company.shipFrom, { country: e.target.value }))}
+          >
+            {countryChoices(locale, draft.company.shipFrom.country).map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
           label={t('settings.shipFrom.baseCurrency')}
+          htmlFor="base-currency"
           hint={t('settings.shipFrom.baseCurrencyHint')}
-          maxLength={3}
-          value={draft.company.baseCurrency ?? ''}
-          onChange={(v) =>
-            edit((d) => void Object.assign(d.company, { baseCurrency: v.trim() ? v.toUpperCase() : undefined }))
-          }
-        />
+        >
+          <select
+            id="base-currency"
+            value={draft.company.baseCurrency ?? ''}
+            onChange={(e) => edit((d) => void Object.assign(d.company, { baseCurrency: e.target.value || undefined }))}
+          >
+            <option value="">{t('settings.shipFrom.noBaseCurrency')}</option>
+            {currencyChoices(locale, draft.company.baseCurrency).map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </Field>
         <Field label={t('settings.shipFrom.timeZone')} htmlFor="time-zone" hint={t('settings.shipFrom.timeZoneHint')}>
           <select
             id="time-zone"
