@@ -100,7 +100,7 @@ describe('what our clients send validates against the AvaTax request schemas', (
   });
   afterAll(() => world.close());
 
-  it('create, createoradjust, commit, void and resolve bodies', async () => {
+  it('create, createoradjust, commit, adjust, void and resolve bodies', async () => {
     const { avatax } = world.connectors();
     const model = {
       type: 'ReturnInvoice' as const,
@@ -130,6 +130,16 @@ describe('what our clients send validates against the AvaTax request schemas', (
     await avatax.createTransaction(model);
     await avatax.createOrAdjustTransaction(model);
     await avatax.commitTransaction('VN-CRN-1', 'ReturnInvoice');
+    const { taxOverride: _date, ...recorded } = model;
+    await avatax.adjustTransaction('VN-CRN-1', 'ReturnInvoice', 'ReconciledWithGeneralLedger', 'Price corrected', {
+      ...recorded,
+      commit: true,
+      referenceCode: 'Return of invoice 260001 (tax date 2026-11-02)',
+      lines: recorded.lines.map((l) => ({
+        ...l,
+        taxOverride: { type: 'TaxAmount' as const, taxAmount: -25, reason: 'VAT booked in Visma.net' },
+      })),
+    });
     await avatax.voidTransaction('VN-CRN-1', 'ReturnInvoice');
     await avatax.resolveAddress({
       line1: '100 Main St',
@@ -144,6 +154,7 @@ describe('what our clients send validates against the AvaTax request schemas', (
     expect(check('CreateTransactionModel', sent('/transactions/create'))).toEqual([]);
     expect(check('CreateOrAdjustTransactionModel', sent('/transactions/createoradjust'))).toEqual([]);
     expect(check('CommitTransactionModel', sent('/commit'))).toEqual([]);
+    expect(check('AdjustTransactionModel', sent('/adjust'))).toEqual([]);
     expect(check('VoidTransactionModel', sent('/void'))).toEqual([]);
     expect(check('AddressValidationInfo', sent('/addresses/resolve'))).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { SyncEngine } from '../../electron/engine/sync-engine.js';
 import { openStore, type Store } from '../../electron/store/index.js';
 import type { Settings } from '../../shared/settings.js';
 import type { TestClock } from './clock.js';
-import { startWorld, type TestWorld } from './sandboxes.js';
+import { type SandboxVariant, startWorld, type TestWorld } from './sandboxes.js';
 
 export interface EngineWorld extends TestWorld {
   dir: string;
@@ -26,6 +26,8 @@ export async function startEngineWorld(
     invoices?: number;
     creditNotes?: number;
     debitNotes?: number;
+    /** Which reading of the uncertain API behaviours the sandboxes take (default: the strict one). */
+    variant?: SandboxVariant;
     connector?: ConnectorOptions;
     settings?: (s: Settings) => Settings;
     /** The world's clock (the seed dates its documents before it; default: `testClock()`). */

@@ -14,9 +14,30 @@ export interface TestWorld {
   close(): Promise<void>;
 }
 
+/**
+ * Where the real services' behaviour is uncertain the sandboxes offer both readings, the stricter by default
+ * (docs/api-assumptions.md): 'strict' is the defaults; 'lenient' takes the other reading of each — If-Match checked
+ * on every write, a release done when answered, a document-level override beside line-level ones kept.
+ */
+export const SANDBOX_VARIANTS = {
+  strict: (_s: RunningSandboxes) => undefined,
+  lenient: (s: RunningSandboxes) => {
+    s.visma.enforceIfMatch = 'always';
+    s.visma.releaseAction = 'immediate';
+    s.avatax.overrideMix = 'allow';
+  },
+} as const;
+export type SandboxVariant = keyof typeof SANDBOX_VARIANTS;
+
 /** Both sandboxes with a small seeded demo company, and fast retries so tests do not wait. */
 export async function startWorld(
-  options: { invoices?: number; creditNotes?: number; debitNotes?: number; clock?: TestClock } = {},
+  options: {
+    invoices?: number;
+    creditNotes?: number;
+    debitNotes?: number;
+    clock?: TestClock;
+    variant?: SandboxVariant;
+  } = {},
 ): Promise<TestWorld> {
   const clock = options.clock ?? testClock();
   const seed = seedDemoCompany({
@@ -26,6 +47,7 @@ export async function startWorld(
     debitNotes: options.debitNotes ?? 0,
   });
   const sandboxes = await startSandboxes({ seed, now: clock.ms });
+  SANDBOX_VARIANTS[options.variant ?? 'strict'](sandboxes);
   const settings = settingsSchema.parse(demoSettings(sandboxes.urls, sandboxes.startFrom));
   return {
     clock,

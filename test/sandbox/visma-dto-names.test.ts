@@ -34,4 +34,17 @@ describe('sandbox DTOs use Visma’s field names', () => {
     const location = (await w.get('/v1/location/10001/MAIN')).body;
     expect(unknown(location, 'LocationDto').filter((k) => k !== 'timeStamp')).toEqual([]);
   });
+
+  it('the background API and the release action result', async () => {
+    const invoice = w.visma.state.documents.find((d) => d.kind === 'invoice' && d.status === 'Balanced')!;
+    const path = `/v1/customerinvoice/${invoice.referenceNumber}`;
+    const accepted = (await w.put(path, { note: { value: 'x' } }, { 'erp-api-background': 'none' })).body;
+    expect(unknown(accepted, 'BackgroundApiAcceptedDto')).toEqual([]);
+    const state = (await w.get(`/v1/background/${accepted.id}`)).body;
+    expect(unknown(state, 'BackgroundRequestStateDto')).toEqual([]);
+    const release = (await w.post(`${path}/action/release`)).body;
+    expect(unknown(release, 'ReleaseInvoiceActionResultDto')).toEqual([]);
+    const results = dtos.ReleaseInvoiceActionResultDto!.find((f) => f.name === 'actionResult') as { enum?: string[] };
+    expect(results.enum).toContain(release.actionResult);
+  });
 });
