@@ -1,6 +1,6 @@
 import type { ListResult, VismaClient } from '../connectors/visma/client.js';
 import { VismaError } from '../connectors/visma/errors.js';
-import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
+import { DOCUMENT_KINDS, type VismaDocument, type VismaDocumentKind } from '../connectors/visma/types.js';
 import type { VismaListing } from './completeness.js';
 import { type DateRange, inRange } from './range.js';
 
@@ -20,13 +20,11 @@ export interface Selected {
   listings: VismaListing[];
 }
 
-/** The dry run and the backfill read invoices and credit notes. */
-const KINDS: VismaDocumentKind[] = ['invoice', 'credit-note'];
-/** Month-end reads every kind of document that carries VAT. */
-export const MONTH_KINDS: VismaDocumentKind[] = ['invoice', 'credit-note', 'debit-note'];
+/** Month-end, the dry run, the backfill and the repair read every kind of document the sync takes. */
+export const MONTH_KINDS: readonly VismaDocumentKind[] = DOCUMENT_KINDS;
 
 /**
- * Documents of the selection (invoices and credit notes unless `kinds` says), in document-date order. Visma takes
+ * Documents of the selection (every kind unless `kinds` says), in document-date order. Visma takes
  * one condition per date, so a range is listed from its first day (`documentDate >= from`) and cut at its last
  * here.
  */
@@ -34,7 +32,7 @@ export async function listSelection(
   visma: VismaClient,
   sel: Selection,
   signal?: AbortSignal,
-  kinds: readonly VismaDocumentKind[] = KINDS,
+  kinds: readonly VismaDocumentKind[] = DOCUMENT_KINDS,
 ): Promise<Selected> {
   const out: Selected = { documents: [], rejected: [], listings: [] };
   for (const kind of kinds) {
