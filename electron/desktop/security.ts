@@ -33,5 +33,8 @@ export function denyPermissions(ses: Session): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
-  ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
+  // Electron answers a null (or undefined) stream set with a capture failure; its types say so from Electron 42.
+  ses.setDisplayMediaRequestHandler((_request, callback) =>
+    callback(null as unknown as Parameters<typeof callback>[0]),
+  );
 }
