@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import * as arg from '../electron/cli/args.js';
 import { main } from '../electron/cli.js';
 import { tempDir } from './helpers/engine.js';
 
@@ -164,5 +165,23 @@ describe('command-line arguments', () => {
       if (before === undefined) delete process.env.TAXSYNC_HTTP_TIMEOUT_SECONDS;
       else process.env.TAXSYNC_HTTP_TIMEOUT_SECONDS = before;
     }
+  });
+});
+
+describe('the example a missing reason gives', () => {
+  const said = (command: string) => {
+    try {
+      arg.reason(undefined, command);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return '';
+  };
+  it('is a command line that works: a month for reopen and close, an AvaTax code for void, a number for accept', () => {
+    expect(said('reopen')).toContain('npm run cli -- reopen --month 2026-11 --reason "');
+    expect(said('reopen')).not.toMatch(/260001/);
+    expect(said('close')).toContain('npm run cli -- close --month 2026-11 --reason "');
+    expect(said('void')).toContain('npm run cli -- void VN-INV-260001 --reason "');
+    expect(said('accept')).toContain('npm run cli -- accept 260001 --reason "');
   });
 });

@@ -102,12 +102,19 @@ export function httpTimeoutMs(env: NodeJS.ProcessEnv = process.env): number | un
   return Math.round(n * 1000);
 }
 
+/** What each command that asks why is called with, so the example in its message is one that works. */
+const REASON_EXAMPLES: Record<string, string> = {
+  reopen: 'reopen --month 2026-11 --reason "A credit note was booked late"',
+  close: 'close --month 2026-11 --reason "Checked with the VAT report"',
+  void: 'void VN-INV-260001 --reason "Cancelled web-shop order"',
+};
+
 export function reason(value: string | undefined, command: string): string {
   const text = value?.trim() ?? '';
   const problem = reasonProblem(text);
   if (problem)
     throw new UsageError(
-      `${command} needs --reason TEXT (why, in a few words, at most ${REASON_MAX} characters; ${problem}): npm run cli -- ${command} 260001 --reason "Agreed with the customer"`,
+      `${command} needs --reason TEXT (why, in a few words, at most ${REASON_MAX} characters; ${problem}): npm run cli -- ${REASON_EXAMPLES[command] ?? `${command} 260001 --reason "Agreed with the customer"`}`,
     );
   return text;
 }
