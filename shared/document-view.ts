@@ -1,5 +1,6 @@
 import type { DocumentRow } from './ipc-channels.js';
 import { type Minor, toBase, toMinor } from './money.js';
+import { formatReason } from './reason-format.js';
 
 /**
  * The Transactions grid's view of the documents, the same in the renderer and in main: how rows sort by a
@@ -20,9 +21,24 @@ export const DEFAULT_SORT: DocumentSort = { column: 'date', direction: 'desc' };
 
 const text = (a: string, b: string) => a.localeCompare(b, 'sv', { numeric: true, sensitivity: 'base' });
 
-/** Sorts a copy. A document without tax yet (null) sorts after every amount, whichever the direction. */
-export function sortRows(rows: readonly DocumentRow[], sort: DocumentSort = DEFAULT_SORT): DocumentRow[] {
+/**
+ * Sorts a copy. A document without tax yet (null) sorts after every amount, whichever the direction. Reasons sort
+ * by their words in `locale` (the grid's language, or the export's), as the reader sees them.
+ */
+export function sortRows(
+  rows: readonly DocumentRow[],
+  sort: DocumentSort = DEFAULT_SORT,
+  locale = 'en',
+): DocumentRow[] {
   const sign = sort.direction === 'asc' ? 1 : -1;
+  const words = new Map<DocumentRow, string>();
+  const reasonOf = (r: DocumentRow) => {
+    const known = words.get(r);
+    if (known !== undefined) return known;
+    const w = r.reason === undefined ? '' : formatReason(r.reason, locale);
+    words.set(r, w);
+    return w;
+  };
   const by = (a: DocumentRow, b: DocumentRow): number => {
     switch (sort.column) {
       case 'date':
@@ -42,7 +58,7 @@ export function sortRows(rows: readonly DocumentRow[], sort: DocumentSort = DEFA
       case 'state':
         return a.state.localeCompare(b.state);
       case 'reason':
-        return text(a.reason, b.reason);
+        return text(reasonOf(a), reasonOf(b));
     }
   };
   return [...rows].sort((a, b) => {

@@ -1,5 +1,6 @@
 import type { DocumentType } from './document-code.js';
 import type { Minor } from './money.js';
+import type { StoredReason } from './reasons.js';
 
 /**
  * Where a Visma document stands. `calculated`: AvaTax holds it uncommitted and Visma booked exactly that VAT,
@@ -103,7 +104,8 @@ export interface LedgerDocument {
   /** Visma's exchange rate to the company's base currency (1 for the base currency itself). */
   exchangeRate?: number;
   state: DocumentState;
-  reasons: string[];
+  /** Why it is in its state: codes with parameters (rows written before codes keep their English text). */
+  reasons: StoredReason[];
   fingerprint: string;
   vismaStatus: string;
   vismaTimeStamp: string;
@@ -147,7 +149,8 @@ export interface AuditEntry {
   action: AuditAction;
   documentKey?: string;
   referenceNumber?: string;
-  detail: string;
+  /** What happened, as a code with parameters (entries written before codes keep their English text). */
+  detail: StoredReason;
   data?: Record<string, string | number | boolean | null>;
 }
 

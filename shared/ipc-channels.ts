@@ -7,8 +7,9 @@ import type {
   Reconciliation,
   VatReturn,
 } from './month.js';
-import type { Reason } from './reasons.js';
+import type { Reason, StoredReason } from './reasons.js';
 import type { Settings } from './settings.js';
+import type { SettingsIssue } from './settings-issues.js';
 
 /**
  * The IPC contract's names and result types, without zod, so the sandboxed preload can import it. The input
@@ -32,8 +33,27 @@ export interface SecretsBackend {
 export interface ConnectionResult {
   ok: boolean;
   kind: 'ok' | 'auth' | 'network' | 'other';
+  /** In English, as the connectors said it (a service's own error); `reason` says it in the reader's language. */
   message: string;
+  reason?: Reason;
+  /** The form's fields that are wrong (nothing was sent): the screen names them in its words. */
+  issues?: SettingsIssue[];
+  /** Which values were tested (`connectionKey`): a window whose form shows others does not show this result. */
+  for?: string;
   testedAt: string;
+}
+
+/** The tested connection's values as one key: what a test result belongs to (secrets are never part of it). */
+export function connectionKey(
+  target: 'visma' | 'avatax',
+  settings: Partial<Pick<Settings, 'visma' | 'avalara'>>,
+): string {
+  const values: Record<string, unknown> = (target === 'visma' ? settings.visma : settings.avalara) ?? {};
+  const fields =
+    target === 'visma'
+      ? ['tokenUrl', 'apiUrl', 'tenantId', 'clientId']
+      : ['environment', 'apiUrl', 'accountId', 'companyCode'];
+  return JSON.stringify(fields.map((f) => String(values[f] ?? '').trim()));
 }
 
 export interface AppStatus {
@@ -47,14 +67,15 @@ export interface AppStatus {
   progress?: RunProgress;
   lastRun?: RunSummary;
   nextRunAt?: string;
-  scheduleLabel: string;
+  /** The schedule as a code with parameters ("Every 15 minutes" in the reader's language). */
+  scheduleLabel: Reason;
   counts: Record<DocumentState, number>;
   corruptFiles: string[];
   /**
    * Why the company saved in Settings could not be opened (unreadable settings, a locked keyring): the demo
    * company is shown meanwhile, and the user must be told, never left to take demo figures for their own.
    */
-  problem?: string;
+  problem?: Reason;
   /** This month's documents that arrived already released in Visma (their VAT could not be set first). */
   arrivedReleased?: { month: string; count: number; total: number };
   /** The last runs and user actions, newest first. */
@@ -99,7 +120,8 @@ export interface DocumentRow {
   state: DocumentState;
   country: string;
   avataxCode: string;
-  reason: string;
+  /** The first reason, when there is one. */
+  reason?: StoredReason;
   /** Visma's rate to the company's base currency, when Visma gave one (the grid's base-currency total). */
   exchangeRate?: number;
   /**
@@ -108,7 +130,13 @@ export interface DocumentRow {
    */
   taxBase?: number;
   /** Flagged documents only: the address and VAT number checked, AvaTax's suggestion (US/CA) and every reason. */
-  flag?: { shipTo?: ShipTo; suggestedAddress?: ShipTo; reasons: string[]; locationId?: string; vatNumber?: string };
+  flag?: {
+    shipTo?: ShipTo;
+    suggestedAddress?: ShipTo;
+    reasons: StoredReason[];
+    locationId?: string;
+    vatNumber?: string;
+  };
 }
 
 export interface DocumentPage {
@@ -143,7 +171,7 @@ export interface ReprocessOutcome {
 /** A customer correction: written only when it passed the sync's rules; then the flagged documents again. */
 export interface FixOutcome {
   saved: boolean;
-  problems: string[];
+  problems: StoredReason[];
   suggestion?: ShipTo;
   documents: ReprocessOutcome[];
 }
@@ -236,7 +264,13 @@ export interface VoidOutcome {
   error?: string;
 }
 
-export type SaveSettingsResult = { ok: true; view: SettingsView } | { ok: false; errors: string[] };
+/**
+ * A save refused: `issues` are the fields the schema refused (the screen says them in its words); `errors` the
+ * rest, and the same issues in English for the command line and logs.
+ */
+export type SaveSettingsResult =
+  | { ok: true; view: SettingsView }
+  | { ok: false; errors: string[]; issues?: SettingsIssue[]; refusal?: Reason };
 
 export type { ShipTo };
 

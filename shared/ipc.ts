@@ -27,6 +27,12 @@ const reference = z
   .max(40)
   .regex(/^[\p{L}\p{N}\-_/.# ]+$/u, 'not a document number');
 const text = (max: number) => z.string().max(max);
+/** The language the screens speak (a CSV's words, what a search matches): a tag such as sv-SE. */
+const locale = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as sv-SE')
+  .max(35)
+  .optional();
 
 export const shipToSchema = z.object({
   line1: z.string().trim().min(1, 'street is required').max(100),
@@ -118,8 +124,8 @@ export const IPC_INPUTS = {
   'documents:accept': z.object({ reference, reason: why }).strict(),
   'documents:adjust': z.object({ reference, reason: why }).strict(),
   'audit:months': z.object({}).strict(),
-  'audit:list': z.object({ month, action: text(40).optional(), search: text(100).optional() }).strict(),
-  'audit:export-month': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),
+  'audit:list': z.object({ month, action: text(40).optional(), search: text(100).optional(), locale }).strict(),
+  'audit:export-month': z.object({ month, delimiter: z.enum([',', ';']).optional(), locale }).strict(),
   'settings:get': z.object({}).strict(),
   'settings:save': z
     .object({
@@ -145,8 +151,8 @@ export const IPC_INPUTS = {
     })
     .strict(),
   'month:reconcile': z.object({ month }).strict(),
-  'month:export-reconciliation': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),
-  'month:vat-report': z.object({ month, delimiter: z.enum([',', ';']).optional() }).strict(),
+  'month:export-reconciliation': z.object({ month, delimiter: z.enum([',', ';']).optional(), locale }).strict(),
+  'month:vat-report': z.object({ month, delimiter: z.enum([',', ';']).optional(), locale }).strict(),
   'month:close': z.object({ month, note: note.optional() }).strict(),
   'month:reopen': z.object({ month, reason: why }).strict(),
   'month:void': z.object({ code: avataxCode, reason: why }).strict(),
@@ -177,6 +183,7 @@ export const IPC_INPUTS = {
       /** The grid's columns in the order shown (those the user hid are left out of the file too). */
       columns: z.array(z.enum(SORT_COLUMNS)).min(1).max(SORT_COLUMNS.length),
       delimiter: z.enum([',', ';']).optional(),
+      locale,
     })
     .strict(),
 } as const satisfies { [C in Channel]: z.ZodType };

@@ -34,6 +34,12 @@ export const lineResultShape = z.looseObject({
   itemCode: text.optional(),
 });
 
+/** A reason as stored: a code with its parameters, or the English text of a row written before codes. */
+export const storedReasonShape = z.union([
+  text,
+  z.looseObject({ code: text.min(1), params: z.record(z.string(), z.unknown()).optional() }),
+]);
+
 const vatLineShape = z.looseObject({ vatId: text, taxable: minor, vat: minor, rate: z.number().optional() });
 
 export const ledgerDocumentShape = z.looseObject({
@@ -48,7 +54,7 @@ export const ledgerDocumentShape = z.looseObject({
   netAmount: minor.optional(),
   exchangeRate: z.number().positive().optional(),
   state: z.enum(DOCUMENT_STATES),
-  reasons: z.array(text),
+  reasons: z.array(storedReasonShape),
   fingerprint: text,
   vismaStatus: text,
   vismaTimeStamp: text,

@@ -51,6 +51,10 @@ const isoCountry = z
   })
   .transform((value) => value.toUpperCase());
 
+/** The UI's languages as saved; `auto` follows the computer's. */
+export const UI_LOCALES = ['auto', 'en', 'sv-SE', 'da-DK', 'de-DE'] as const;
+export type UiLocale = (typeof UI_LOCALES)[number];
+
 /** Avalara's own addresses for its two environments: production traffic never goes to the sandbox. */
 export const AVATAX_ENVIRONMENT_URLS = {
   sandbox: 'https://sandbox-rest.avatax.com',
@@ -219,15 +223,30 @@ export const settingsSchema = z.object({
     }),
   /** `auto`: `;` with a decimal comma when the app speaks Swedish, Danish or German (their Excel), else `,`. */
   export: z.object({ delimiter: z.enum(['auto', ',', ';']).default('auto') }).default({ delimiter: 'auto' }),
-  ui: z.object({ locale: z.enum(['en', 'sv-SE', 'da-DK', 'de-DE']).default('en') }).default({ locale: 'en' }),
+  /** `auto`: the computer's language (the UI follows the OS; the CLI its locale). */
+  ui: z.object({ locale: z.enum(UI_LOCALES).default('auto') }).default({ locale: 'auto' }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 
-/** The CSV delimiter the user's Excel expects: their choice, or what their language's Excel uses. */
-export function csvDelimiter(settings: Pick<Settings, 'export' | 'ui'>): ',' | ';' {
+/** The computer's language as Node (or the browser) knows it: the process's locale, e.g. 'sv-SE'. */
+export function systemLocale(): string {
+  return Intl.DateTimeFormat().resolvedOptions().locale;
+}
+
+/** The language settings name: the one saved, or the computer's (`auto`). */
+export function languageOf(settings: Pick<Settings, 'ui'>, system: string = systemLocale()): string {
+  return settings.ui.locale === 'auto' ? system : settings.ui.locale;
+}
+
+/**
+ * The CSV delimiter the user's Excel expects: their choice, or what the language's Excel uses (`;` with a decimal
+ * comma for Swedish, Danish and German, else `,`). `language`: the language the export is in (the app passes the
+ * one its screens speak at export time; the CLI the saved one, or the computer's).
+ */
+export function csvDelimiter(settings: Pick<Settings, 'export' | 'ui'>, language = languageOf(settings)): ',' | ';' {
   if (settings.export.delimiter !== 'auto') return settings.export.delimiter;
-  return settings.ui.locale === 'en' ? ',' : ';';
+  return /^(sv|da|de)\b/i.test(language) ? ';' : ',';
 }
 
 /** Turns zod issues into sentences a finance user can act on: "VAT mapping, row 2, rate: rate is a fraction…". */

@@ -1,3 +1,5 @@
+import { formatReason } from '../../shared/reason-format.js';
+import { type Reason, reason } from '../../shared/reasons.js';
 import type { Secrets, Settings } from '../../shared/settings.js';
 import { createConnectors } from '../connectors/index.js';
 import { describeFailure } from '../engine/errors.js';
@@ -5,7 +7,14 @@ import { describeFailure } from '../engine/errors.js';
 export interface ConnectionResult {
   ok: boolean;
   kind: 'ok' | 'auth' | 'network' | 'other';
+  /** English (the CLI, logs); `reason`, when there is one, for the screens in the reader's language. */
   message: string;
+  reason?: Reason;
+}
+
+/** A result whose words are ours: the message in English, the reason for the screens. */
+function said(ok: boolean, kind: ConnectionResult['kind'], r: Reason): ConnectionResult {
+  return { ok, kind, message: formatReason(r, 'en'), reason: r };
 }
 
 const OPTIONS = { retry: { maxAttempts: 2, baseDelayMs: 200 }, timeoutMs: 15_000 };
@@ -14,7 +23,7 @@ const OPTIONS = { retry: { maxAttempts: 2, baseDelayMs: 200 }, timeoutMs: 15_000
 export async function testVisma(settings: Settings, secrets: Secrets): Promise<ConnectionResult> {
   try {
     await createConnectors(settings, secrets, OPTIONS).visma.ping();
-    return { ok: true, kind: 'ok', message: `Connected to Visma.net tenant ${settings.visma.tenantId}` };
+    return said(true, 'ok', reason('connection-visma-ok', { tenant: settings.visma.tenantId }));
   } catch (error) {
     return toResult(error);
   }
@@ -24,19 +33,12 @@ export async function testVisma(settings: Settings, secrets: Secrets): Promise<C
 export async function testAvaTax(settings: Settings, secrets: Secrets): Promise<ConnectionResult> {
   try {
     const p = await createConnectors(settings, secrets, OPTIONS).avatax.ping();
-    if (!p.authenticated) {
-      return {
-        ok: false,
-        kind: 'auth',
-        message:
-          'AvaTax answered but did not accept the account id and license key (sandbox and production keys differ)',
-      };
-    }
-    return {
-      ok: true,
-      kind: 'ok',
-      message: `Authenticated as AvaTax account ${p.authenticatedAccountId ?? settings.avalara.accountId}`,
-    };
+    if (!p.authenticated) return said(false, 'auth', reason('connection-avatax-refused'));
+    return said(
+      true,
+      'ok',
+      reason('connection-avatax-ok', { account: String(p.authenticatedAccountId ?? settings.avalara.accountId) }),
+    );
   } catch (error) {
     return toResult(error);
   }

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { localDay } from '../../shared/dates.js';
 import type { RunSummary } from '../../shared/domain.js';
 import type { AppStatus, ConnectionResult, EventName, IpcEvents, Mode } from '../../shared/ipc-channels.js';
-import { companyTimeZone, type Secrets } from '../../shared/settings.js';
+import { formatReason } from '../../shared/reason-format.js';
+import { type Reason, reason } from '../../shared/reasons.js';
+import { companyTimeZone, languageOf, type Secrets } from '../../shared/settings.js';
 import { APP_VERSION } from '../../shared/version.js';
 import type { RepairReport } from '../jobs/repair.js';
 import { DataFolderError } from '../store/errors.js';
@@ -124,7 +126,7 @@ export class AppController {
       this.afterRun(summary);
       return summary;
     } catch (error) {
-      this.deps.notify?.('Tax sync failed', (error as Error).message);
+      this.deps.notify?.(this.say(reason('notify-failed')), (error as Error).message);
       this.deps.emit('documents:changed', { at: this.now().toISOString() });
       const last = this.workspace.store.state.lastRun();
       if (last) this.deps.emit('sync:finished', last);
@@ -169,14 +171,19 @@ export class AppController {
     this.deps.emit('sync:finished', summary);
     this.deps.emit('documents:changed', { at: this.now().toISOString() });
     if (summary.outcome === 'failed')
-      this.deps.notify?.('Tax sync failed', summary.error ?? 'See the last run on the Overview.');
+      this.deps.notify?.(this.say(reason('notify-failed')), summary.error ?? this.say(reason('notify-see-overview')));
     else if (summary.flagged > 0 || summary.needsAttention > 0) {
-      const parts = [
-        summary.flagged > 0 ? `${summary.flagged} flagged address${summary.flagged === 1 ? '' : 'es'}` : '',
-        summary.needsAttention > 0 ? `${summary.needsAttention} need attention` : '',
-      ].filter(Boolean);
-      this.deps.notify?.('Tax sync needs you', `${parts.join(', ')}. Open the app to fix and reprocess.`);
+      const { flagged, needsAttention } = summary;
+      this.deps.notify?.(
+        this.say(reason('notify-needs-you')),
+        this.say(reason('notify-needs-you-body', { flagged, needsAttention })),
+      );
     }
+  }
+
+  /** The OS notification's words: in the language Settings name (or the computer's). */
+  private say(r: Reason): string {
+    return formatReason(r, languageOf(this.workspace.settings()));
   }
 
   private wire(): void {
@@ -215,29 +222,27 @@ export class AppController {
   private armed = false;
 
   /** Why the saved company is not the one open, when it is not: said on the Overview and in the status. */
-  problem?: string;
+  problem?: Reason;
 
   private async wantedMode(): Promise<Mode> {
     this.problem = undefined;
     if (this.deps.forceDemo) return 'demo';
     const { settings, sections, problem } = this.deps.settings.read();
     if (problem) {
-      this.problem = `${problem} The demo company is shown until then.`;
+      this.problem = reason('company-settings-unreadable', { problem });
       return 'demo';
     }
     if (!hasCredentials(settings)) {
       // Credentials saved, but not yet the ship-from address a company needs: say what is missing.
       if (!settings && sections.visma?.clientId && sections.visma.tenantId && sections.avalara?.accountId)
-        this.problem =
-          'Save the ship-from address (Company) in Settings to connect your company. The demo company is shown until then.';
+        this.problem = reason('company-no-ship-from');
       return 'demo';
     }
     try {
       if (await this.deps.vault.all()) return 'live';
-      this.problem =
-        'The Visma client secret or the AvaTax license key is not saved: enter them in Settings. The demo company is shown until then.';
+      this.problem = reason('company-no-secrets');
     } catch (error) {
-      this.problem = `The system keyring refused to decrypt the saved secrets (${(error as Error).message}). Unlock the keyring (or sign in again) and restart the app; the demo company is shown until then.`;
+      this.problem = reason('company-keyring-refused', { error: (error as Error).message });
     }
     return 'demo';
   }
@@ -266,7 +271,7 @@ export class AppController {
     } catch (error) {
       if (!(error instanceof DataFolderError)) throw error;
       this.damage = { file: error.file, problem: error.problem, month: ledgerMonthOf(error.file) };
-      this.problem = `Your company's data folder needs attention: ${error.message} The demo company is shown until then.`;
+      this.problem = reason('company-data-damaged', { error: error.message });
       return this.openDemo();
     }
   }

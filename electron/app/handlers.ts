@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { LedgerDocument } from '../../shared/domain.js';
 import type {
   Channel,
@@ -6,16 +7,22 @@ import type {
   IpcParsed,
   IpcResults,
   ReprocessOutcome,
+  SaveSettingsResult,
   SettingsView,
 } from '../../shared/ipc.js';
-import { SETTINGS_SECTIONS, type SettingsSection, settingsSectionSchema } from '../../shared/ipc.js';
+import { connectionKey, SETTINGS_SECTIONS, type SettingsSection, settingsSectionSchema } from '../../shared/ipc.js';
+import { formatReason } from '../../shared/reason-format.js';
+import { type Reason, reason, reasons } from '../../shared/reasons.js';
+import { matchesSearch } from '../../shared/search.js';
 import {
   csvDelimiter,
   describeSettingsIssues,
+  languageOf,
   type Secrets,
   type Settings,
   settingsSchema,
 } from '../../shared/settings.js';
+import { toSettingsIssues } from '../../shared/settings-issues.js';
 import type { DocumentResult } from '../engine/sync-engine.js';
 import { exportMonth } from '../report/month-export.js';
 import { exportView } from '../report/view-export.js';
@@ -27,6 +34,7 @@ import { toRow } from './document-row.js';
 import { avataxConsoleUrl } from './links.js';
 import { createMonthHandlers } from './month-handlers.js';
 import { SecretsUnavailableError } from './secrets-vault.js';
+import { settingsSaved } from './settings-audit.js';
 import { blankSettings } from './settings-repo.js';
 
 export type Handlers = { [C in Channel]: (input: IpcParsed<C>) => Promise<IpcResults[C]> };
@@ -34,7 +42,7 @@ export type Handlers = { [C in Channel]: (input: IpcParsed<C>) => Promise<IpcRes
 /** Every IPC channel's implementation, plain Node: the desktop and the browser host serve these same functions. */
 export function createHandlers(app: AppController): Handlers {
   const ws = () => app.workspace;
-  const audit = (action: 'settings-changed' | 'credentials-changed', detail: string) =>
+  const audit = (action: 'settings-changed' | 'credentials-changed', detail: Reason) =>
     ws().store.audit.append({ runId: 'settings', actor: 'user', action, detail }) && ws().store.checkpoint();
 
   const settingsView = (): SettingsView => {
@@ -108,23 +116,20 @@ export function createHandlers(app: AppController): Handlers {
       };
     },
 
-    'documents:export-view': async ({ sort, columns, delimiter, ...q }) => {
+    'documents:export-view': async ({ sort, columns, delimiter, locale, ...q }) => {
       const rows = listRows(await ws().store.ledger.all(), q);
       const folder = await app.exportFolder();
       if (!folder) return { cancelled: true };
-      const described = Object.entries(q)
+      const filters = Object.entries(q)
+        .filter(([, v]) => v !== undefined)
         .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('/') : v}`)
         .join(', ');
+      const language = locale ?? languageOf(ws().settings());
       return exportView(
         ws().store,
         folder,
-        delimiter ?? csvDelimiter(ws().settings()),
-        {
-          rows,
-          sort,
-          columns,
-          described: `sorted by ${sort.column} ${sort.direction}${described ? `; ${described}` : ''}`,
-        },
+        delimiter ?? csvDelimiter(ws().settings(), language),
+        { rows, sort, columns, filters, locale: language },
         app.now(),
       );
     },
@@ -179,70 +184,79 @@ export function createHandlers(app: AppController): Handlers {
       return [...new Set([...months, current])].sort().reverse();
     },
 
-    'audit:list': async ({ month, action, search }) => {
-      const needle = search?.trim().toLocaleLowerCase('sv');
+    'audit:list': async ({ month, action, search, locale }) => {
       const entries = await ws().store.audit.entries(month);
+      // Searched in the words the reader sees (and in English, the words of entries before codes), accents aside.
+      const words = (e: (typeof entries)[number]) =>
+        `${e.referenceNumber ?? ''} ${formatReason(e.detail, locale ?? 'en')} ${locale ? formatReason(e.detail, 'en') : ''}`;
       return entries
-        .filter(
-          (e) =>
-            (!action || e.action === action) &&
-            (!needle || `${e.referenceNumber ?? ''} ${e.detail}`.toLocaleLowerCase('sv').includes(needle)),
-        )
+        .filter((e) => (!action || e.action === action) && (!search?.trim() || matchesSearch(words(e), search)))
         .map(({ prevHash: _p, ...e }) => e)
         .reverse();
     },
 
-    'audit:export-month': async ({ month, delimiter }) => {
+    'audit:export-month': async ({ month, delimiter, locale }) => {
       const folder = await app.exportFolder();
       if (!folder) return { cancelled: true };
-      return exportMonth(ws().store, month, folder, delimiter ?? csvDelimiter(ws().settings()), {
-        runId: 'export',
-        actor: 'user',
-      });
+      const language = locale ?? languageOf(ws().settings());
+      return exportMonth(
+        ws().store,
+        month,
+        folder,
+        delimiter ?? csvDelimiter(ws().settings(), language),
+        { runId: 'export', actor: 'user' },
+        language,
+      );
     },
 
     'settings:get': async () => settingsView(),
 
     'settings:save': async ({ settings, section, secrets }) => {
       const before = app.deps.settings.read().sections;
-      let changed: string[];
       let dropped: string[] = [];
+      // What the form showed before, to audit what changed from it (in demo mode, the demo's values).
+      const shown = settingsView().settings;
       if (section) {
         // One section, checked on its own: the rest of the form (a blank ship-from…) does not hold it back.
         const keys = SETTINGS_SECTIONS[section];
         const values = Object.fromEntries(keys.map((k) => [k, (settings as Record<string, unknown> | null)?.[k]]));
         const parsed = settingsSectionSchema(section).safeParse(values);
-        if (!parsed.success) return { ok: false, errors: describeSettingsIssues(parsed.error) };
+        if (!parsed.success) return refusedFor(parsed.error);
         const refused = stored(secrets, section);
-        if (refused) return { ok: false, errors: [refused] };
+        if (refused) return { ok: false, errors: [formatReason(refused, 'en')], refusal: refused };
         const errors = await storeSecrets(secrets);
         if (errors.length > 0) return { ok: false, errors };
         dropped = dropMovedSecrets(before, parsed.data as Partial<Settings>, secrets);
         app.deps.settings.saveSection(section, parsed.data as Partial<Settings>);
-        changed = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify((parsed.data as Settings)[k]));
       } else {
         const parsed = settingsSchema.safeParse(settings);
-        if (!parsed.success) return { ok: false, errors: describeSettingsIssues(parsed.error) };
+        if (!parsed.success) return refusedFor(parsed.error);
         const errors = await storeSecrets(secrets);
         if (errors.length > 0) return { ok: false, errors };
         dropped = dropMovedSecrets(before, parsed.data, secrets);
         app.deps.settings.save(parsed.data);
-        changed = changedSections(before, parsed.data);
       }
       await app.reload();
-      // Audited in the company that is open after the change (the live one once credentials are complete).
-      await audit('settings-changed', `Settings saved: ${changed.join(', ') || 'no change'}`);
+      // Audited in the company that is open after the change (the live one once credentials are complete): each
+      // setting old → new; a save that changed nothing is not an event.
+      const saved = settingsSaved(
+        section ? pick(shown, SETTINGS_SECTIONS[section]) : shown,
+        section ? pick(settingsView().settings, SETTINGS_SECTIONS[section]) : settingsView().settings,
+      );
+      if (saved) await audit('settings-changed', saved);
       for (const what of dropped)
         await audit(
           'credentials-changed',
-          `The stored ${what} was removed: its addresses changed, and a secret is only ever sent to the addresses it was saved for. Enter it again`,
+          reason('credentials-dropped', {
+            what: reasons([reason(what === 'visma' ? 'credential-visma-secret' : 'credential-avatax-key')]),
+          }),
         );
-      if (secrets?.vismaClientSecret || secrets?.avalaraLicenseKey) {
-        await audit(
-          'credentials-changed',
-          `New ${[secrets.vismaClientSecret ? 'Visma client secret' : '', secrets.avalaraLicenseKey ? 'AvaTax license key' : ''].filter(Boolean).join(' and ')} stored encrypted`,
-        );
-      }
+      const newSecrets = [
+        ...(secrets?.vismaClientSecret ? [reason('credential-visma-secret')] : []),
+        ...(secrets?.avalaraLicenseKey ? [reason('credential-avatax-key')] : []),
+      ];
+      if (newSecrets.length > 0)
+        await audit('credentials-changed', reason('credentials-stored', { what: reasons(newSecrets) }));
       return { ok: true, view: settingsView() };
     },
 
@@ -257,10 +271,17 @@ export function createHandlers(app: AppController): Handlers {
           [key]: (settings as Record<string, unknown> | null)?.[key],
         });
         if (!parsed.success)
-          return result(false, 'other', `Fix these first: ${describeSettingsIssues(parsed.error).join('; ')}`);
+          return {
+            ...result(
+              false,
+              'other',
+              reason('connection-fix-first', { problems: describeSettingsIssues(parsed.error).join('; ') }),
+            ),
+            issues: toSettingsIssues(parsed.error),
+          };
         candidate = { ...base, [key]: (parsed.data as Settings)[key] };
       } else if (!saved && sections[key]) candidate = { ...base, [key]: sections[key] };
-      if (!candidate) return result(false, 'other', 'Enter and save the connection settings first');
+      if (!candidate) return result(false, 'other', reason('connection-save-first'));
       const kept: KeptSecret[] = [];
       if (sections[key]) {
         const stored = await app.deps.vault.get(SECRET_OF[target]).catch(() => undefined);
@@ -269,11 +290,12 @@ export function createHandlers(app: AppController): Handlers {
       if (app.mode === 'demo')
         kept.push({ settings: ws().settings(), secret: ws().secrets()[SECRET_OF[target]], saved: false });
       const choice = chooseSecret(target, candidate, secret, kept);
-      if ('refused' in choice) return result(false, 'auth', choice.refused);
+      if ('refused' in choice)
+        return { ...result(false, 'auth', choice.refused), for: connectionKey(target, candidate) };
       // Only the tested service's secret goes in; the other stays empty.
       const secrets: Secrets = { vismaClientSecret: '', avalaraLicenseKey: '', [SECRET_OF[target]]: choice.secret };
       const outcome = await (target === 'visma' ? testVisma : testAvaTax)(candidate, secrets);
-      const tested = { ...outcome, testedAt: app.now().toISOString() };
+      const tested = { ...outcome, for: connectionKey(target, candidate), testedAt: app.now().toISOString() };
       app.lastTests[target] = tested;
       return tested;
     },
@@ -294,7 +316,7 @@ export function createHandlers(app: AppController): Handlers {
       if (typed?.[name] || !addressesChanged(target, before, after)) continue;
       if (!app.deps.vault.state()[name].set) continue;
       app.deps.vault.clear(name);
-      out.push(target === 'visma' ? 'Visma client secret' : 'AvaTax license key');
+      out.push(target);
     }
     return out;
   }
@@ -310,14 +332,15 @@ export function createHandlers(app: AppController): Handlers {
     }
   }
 
-  function result(ok: boolean, kind: ConnectionResult['kind'], message: string): ConnectionResult {
-    return { ok, kind, message, testedAt: app.now().toISOString() };
+  function result(ok: boolean, kind: ConnectionResult['kind'], said: string | Reason): ConnectionResult {
+    const words = typeof said === 'string' ? { message: said } : { message: formatReason(said, 'en'), reason: said };
+    return { ok, kind, ...words, testedAt: app.now().toISOString() };
   }
 }
 
 /** The documents a tab and its filters show, in ledger order (the caller sorts). */
 function listRows(all: readonly LedgerDocument[], q: IpcParsed<'documents:list'>): DocumentRow[] {
-  const search = q.search?.trim().toLocaleLowerCase('sv');
+  const search = q.search?.trim();
   const states = q.states ?? (q.state ? [q.state] : undefined);
   const rows: DocumentRow[] = [];
   for (const d of all) {
@@ -328,12 +351,7 @@ function listRows(all: readonly LedgerDocument[], q: IpcParsed<'documents:list'>
     if (q.currency && d.currency !== q.currency) continue;
     if (q.dateFrom && d.documentDate < q.dateFrom) continue;
     if (q.dateTo && d.documentDate > q.dateTo) continue;
-    if (
-      search &&
-      !`${d.referenceNumber} ${d.customerName} ${d.customerNumber} ${d.avataxCode}`
-        .toLocaleLowerCase('sv')
-        .includes(search)
-    )
+    if (search && !matchesSearch(`${d.referenceNumber} ${d.customerName} ${d.customerNumber} ${d.avataxCode}`, search))
       continue;
     rows.push(toRow(d));
   }
@@ -345,16 +363,18 @@ function outcome(r: DocumentResult): ReprocessOutcome {
 }
 
 /** A secret is saved with its own connection's section only (a Visma save never stores an AvaTax key). */
-function stored(secrets: IpcParsed<'settings:save'>['secrets'], section: SettingsSection): string | undefined {
-  if (secrets?.vismaClientSecret && section !== 'visma')
-    return 'The Visma client secret is saved with the Visma section';
-  if (secrets?.avalaraLicenseKey && section !== 'avalara')
-    return 'The AvaTax license key is saved with the AvaTax section';
+function stored(secrets: IpcParsed<'settings:save'>['secrets'], section: SettingsSection): Reason | undefined {
+  if (secrets?.vismaClientSecret && section !== 'visma') return reason('secret-with-visma');
+  if (secrets?.avalaraLicenseKey && section !== 'avalara') return reason('secret-with-avatax');
   return undefined;
 }
 
-function changedSections(before: Partial<Settings> | undefined, after: Settings): string[] {
-  return (Object.keys(after) as (keyof Settings)[]).filter(
-    (k) => JSON.stringify(before?.[k]) !== JSON.stringify(after[k]),
-  );
+/** A save the schema refused: the fields for the screen (in its words), and in English for logs and the CLI. */
+function refusedFor(error: z.ZodError): SaveSettingsResult {
+  return { ok: false, errors: describeSettingsIssues(error), issues: toSettingsIssues(error) };
+}
+
+/** Only the keys a section holds (the rest of the form is not what was saved). */
+function pick(settings: Settings, keys: readonly (keyof Settings)[]): Partial<Settings> {
+  return Object.fromEntries(keys.map((k) => [k, settings[k]])) as Partial<Settings>;
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type Channel, IPC_INPUTS, type IpcParsed, type IpcResults } from '../../shared/ipc.js';
 import type { BackfillView } from '../../shared/month.js';
-import { csvDelimiter } from '../../shared/settings.js';
+import { csvDelimiter, languageOf } from '../../shared/settings.js';
 import type { SyncEngine } from '../engine/sync-engine.js';
 import type { BackfillProgress, BackfillRecord, BackfillRequest } from '../month/backfill.js';
 import type { DryRunResult } from '../month/dry-run.js';
@@ -145,9 +145,11 @@ export type MonthHandlers = { [C in MonthChannel]: (input: IpcParsed<C>) => Prom
 export function createMonthHandlers(app: AppController, person: () => string = osUserName): MonthHandlers {
   const ws = () => app.workspace;
   const changed = () => app.deps.emit('documents:changed', { at: app.now().toISOString() });
-  const filesTo = async (delimiter: ',' | ';' | undefined) => {
+  /** Where the files go, and in which language and separator: the screens' at export time (item 2 of issue 17). */
+  const filesTo = async (delimiter: ',' | ';' | undefined, locale: string | undefined) => {
     const dir = await app.exportFolder();
-    return dir ? { dir, delimiter: delimiter ?? csvDelimiter(ws().settings()) } : undefined;
+    const language = locale ?? languageOf(ws().settings());
+    return dir ? { dir, delimiter: delimiter ?? csvDelimiter(ws().settings(), language), locale: language } : undefined;
   };
   const events: BackfillEvents = {
     onProgress: (p) => app.deps.emit('month:backfill-progress', p),
@@ -160,15 +162,15 @@ export function createMonthHandlers(app: AppController, person: () => string = o
   return {
     'month:reconcile': async ({ month }) => ws().engine.reconcileMonth(month, 'user'),
 
-    'month:export-reconciliation': async ({ month, delimiter }) => {
-      const to = await filesTo(delimiter);
+    'month:export-reconciliation': async ({ month, delimiter, locale }) => {
+      const to = await filesTo(delimiter, locale);
       if (!to) return { cancelled: true, files: [] };
       const { files } = await ws().engine.exportReconciliation(month, 'user', to);
       return { files };
     },
 
-    'month:vat-report': async ({ month, delimiter }) => {
-      const to = await filesTo(delimiter);
+    'month:vat-report': async ({ month, delimiter, locale }) => {
+      const to = await filesTo(delimiter, locale);
       if (!to) return { cancelled: true, files: [] };
       const { report, files } = await ws().engine.vatReport(month, 'user', to);
       return {

@@ -1,3 +1,4 @@
+import { type Reason, reason } from '../../shared/reasons.js';
 import type { Schedule } from '../../shared/settings.js';
 
 export interface Timers {
@@ -31,10 +32,11 @@ export function lastDueBefore(schedule: Schedule, now: Date): Date | undefined {
   return candidate;
 }
 
-export function describeSchedule(schedule: Schedule): string {
-  if (schedule.mode === 'manual') return 'Manual: only Sync now';
-  if (schedule.mode === 'interval') return `Every ${schedule.minutes} minutes`;
-  return `At ${schedule.time}${schedule.weekdaysOnly ? ' on weekdays' : ' every day'}`;
+/** The schedule as the Overview says it, as a code with its figures: the renderer words it in the UI's language. */
+export function describeSchedule(schedule: Schedule): Reason {
+  if (schedule.mode === 'manual') return reason('schedule-manual');
+  if (schedule.mode === 'interval') return reason('schedule-interval', { count: schedule.minutes });
+  return reason(schedule.weekdaysOnly ? 'schedule-weekdays' : 'schedule-daily', { time: schedule.time });
 }
 
 /**

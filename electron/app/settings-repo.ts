@@ -53,7 +53,7 @@ export class SettingsRepository {
       return {
         sections: {},
         saved: none,
-        problem: `The saved settings could not be read: ${(error as Error).message}`,
+        problem: (error as Error).message,
       };
     }
     if (Object.keys(raw).length === 0) return { sections: {}, saved: none };
@@ -75,7 +75,7 @@ export class SettingsRepository {
       return {
         sections,
         saved,
-        problem: `The saved settings could not be read: ${problems.join('; ')}. Correct them in Settings.`,
+        problem: `${problems.join('; ')}. Correct them in Settings`,
       };
     // The connections and the ship-from have no usable defaults: a company needs them saved.
     if (!saved.company) return { sections, saved };

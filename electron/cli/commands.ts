@@ -1,5 +1,7 @@
 import { type DocumentState, type RunSummary, SUMMARY_KEYS } from '../../shared/domain.js';
 import { minorToDecimalString } from '../../shared/money.js';
+import { formatReason, formatReasons } from '../../shared/reason-format.js';
+import { asReason } from '../../shared/reasons.js';
 import { csvDelimiter } from '../../shared/settings.js';
 import { taxMinor } from '../../shared/tax-details.js';
 import { testConnections } from '../app/connection-test.js';
@@ -253,7 +255,9 @@ async function list(workspace: Workspace, state: DocumentState | undefined, json
       return {
         ...row,
         avataxStatus: d.avataxStatus ?? null,
-        reasons: d.reasons,
+        // In English words (the command line's language), with each reason's stable code beside them.
+        reasons: d.reasons.map((r) => formatReason(r, 'en')),
+        reasonCodes: d.reasons.map((r) => asReason(r).code),
         suggestedAddress: d.suggestedAddress ?? null,
       };
     });
@@ -263,7 +267,7 @@ async function list(workspace: Workspace, state: DocumentState | undefined, json
   for (const d of docs) {
     const tax = taxMinor(d);
     io.out.write(
-      `${d.documentType.padEnd(11)} ${d.referenceNumber.padEnd(10)} ${d.documentDate} ${d.state.padEnd(15)} ${d.currency} ${(tax === undefined ? '—' : minorToDecimalString(tax)).padStart(10)}  ${d.customerName}${d.reasons.length ? `  — ${d.reasons.join('; ')}` : ''}\n`,
+      `${d.documentType.padEnd(11)} ${d.referenceNumber.padEnd(10)} ${d.documentDate} ${d.state.padEnd(15)} ${d.currency} ${(tax === undefined ? '—' : minorToDecimalString(tax)).padStart(10)}  ${d.customerName}${d.reasons.length ? `  — ${formatReasons(d.reasons, 'en')}` : ''}\n`,
     );
   }
   io.out.write(`${docs.length} document${docs.length === 1 ? '' : 's'}\n`);

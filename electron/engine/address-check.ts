@@ -1,12 +1,12 @@
 import { checkPostalCode, checkVatNumber, ISO_COUNTRIES } from '../../shared/countries.js';
 import type { ShipTo } from '../../shared/domain.js';
-import { formatReason } from '../../shared/reason-format.js';
-import type { Reason } from '../../shared/reasons.js';
+import { type Reason, reason } from '../../shared/reasons.js';
 import type { AvaTaxClient } from '../connectors/avatax/client.js';
 
 export interface AddressVerdict {
   valid: boolean;
-  reasons: string[];
+  /** What is wrong, as codes with parameters (the screens and CSVs say them in the reader's language). */
+  reasons: Reason[];
   /** AvaTax's suggested address (US/CA) when the resolver offers one. */
   suggestion?: ShipTo;
   checkedBy: 'avatax-resolver' | 'local-rules';
@@ -24,33 +24,24 @@ export interface VatCountries {
 }
 
 /**
- * The ledger keeps reasons as English text until it keeps codes: a refusal decided as a reason code
- * (shared/countries.ts) is said in English here, in one place.
- */
-function said(r: Reason): string {
-  return formatReason(r, 'en');
-}
-
-/**
  * Local rules for everywhere AvaTax cannot resolve: ISO country, postal format, street and city, and the buyer's
- * VAT number (the customer's country prefix, that country's format).
+ * VAT number (the customer's country prefix, that country's format). Each problem is a code with its figures
+ * (shared/countries.ts decides the country, postal and VAT-number ones), said in the reader's language.
  */
 export function checkLocally(address: ShipTo, vatNumber?: string, countries: VatCountries = {}): AddressVerdict {
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   const country = address.country.trim().toUpperCase();
-  if (!ISO_COUNTRIES.has(country)) reasons.push(`Country "${address.country}" is not an ISO 3166 country code`);
-  if (!address.line1.trim()) reasons.push('Street address is missing');
-  if (!address.city.trim()) reasons.push('City is missing');
+  if (!ISO_COUNTRIES.has(country)) reasons.push(reason('address-country-unknown', { country: address.country }));
+  if (!address.line1.trim()) reasons.push(reason('address-street-missing'));
+  if (!address.city.trim()) reasons.push(reason('address-city-missing'));
   const postal = address.postalCode.trim();
-  if (!postal) reasons.push('Postal code is missing');
+  if (!postal) reasons.push(reason('address-postal-code-missing'));
   else {
     const problem = checkPostalCode(postal, country);
-    if (problem) reasons.push(said(problem));
+    if (problem) reasons.push(problem);
   }
   if (vatNumber)
-    reasons.push(
-      ...checkVatNumber(vatNumber, { customerCountry: countries.customerCountry ?? country, ...countries }).map(said),
-    );
+    reasons.push(...checkVatNumber(vatNumber, { customerCountry: countries.customerCountry ?? country, ...countries }));
   return { valid: reasons.length === 0, reasons, checkedBy: 'local-rules' };
 }
 
@@ -111,15 +102,16 @@ export class AddressChecker {
     );
     const errors = (resolution.messages ?? []).filter((m) => /^(error|exception)$/i.test(m.severity ?? ''));
     const validated = resolution.validatedAddresses?.[0];
-    const reasons = errors.map((m) => {
+    // AvaTax's own words (English, from the service) stay as they are, introduced in the reader's language.
+    const reasons: Reason[] = errors.map((m) => {
       const summary = (m.summary ?? '').trim();
       const details = m.details && m.details.trim() !== summary ? m.details.trim() : '';
-      return details ? `${summary}${/[.!?]$/.test(summary) ? ' ' : ': '}${details}` : summary;
+      return reason('avatax-says', {
+        text: details ? `${summary}${/[.!?]$/.test(summary) ? ' ' : ': '}${details}` : summary,
+      });
     });
     if (!validated)
-      reasons.push(
-        `AvaTax could not validate this address (resolution quality ${resolution.resolutionQuality ?? 'unknown'})`,
-      );
+      reasons.push(reason('avatax-address-not-validated', { quality: resolution.resolutionQuality ?? '?' }));
     const suggestion: ShipTo | undefined = validated
       ? {
           line1: validated.line1 ?? '',

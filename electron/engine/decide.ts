@@ -1,5 +1,7 @@
 import type { LedgerDocument, VatLine } from '../../shared/domain.js';
 import { fromMinor, type Minor, minorToDecimalString } from '../../shared/money.js';
+import { formatReasons } from '../../shared/reason-format.js';
+import type { StoredReason } from '../../shared/reasons.js';
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
 import { compareVat, totalVat } from './compare.js';
 import type { Facts, Outcome, Step } from './facts.js';
@@ -53,7 +55,7 @@ export function decide(
       'flagged',
       f.address.reasons,
       'flagged',
-      `Address flagged, nothing sent to AvaTax: ${f.address.reasons.join('; ')}`,
+      `Address flagged, nothing sent to AvaTax: ${formatReasons(f.address.reasons, 'en')}`,
       'flagged',
     );
 
@@ -391,7 +393,7 @@ function needsAttention(reasons: string[], action: 'needs-attention' | 'variance
 
 function finish(
   state: Outcome['state'],
-  reasons: string[],
+  reasons: StoredReason[],
   action: Outcome['action'],
   detail: string,
   count: Outcome['count'],

@@ -1,5 +1,6 @@
 import type { Acceptance, AuditAction, DocumentState, LedgerDocument, RunCounts, ShipTo } from '../../shared/domain.js';
 import type { Minor } from '../../shared/money.js';
+import type { StoredReason } from '../../shared/reasons.js';
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import type { AddressVerdict } from './address-check.js';
@@ -91,9 +92,9 @@ export type Step =
 
 export interface Outcome {
   state: DocumentState;
-  reasons: string[];
+  reasons: StoredReason[];
   action: AuditAction;
-  detail: string;
+  detail: StoredReason;
   /** Nothing happened worth recording: our own write seen again, or still waiting for the user. */
   quiet?: boolean;
   count?: keyof RunCounts;

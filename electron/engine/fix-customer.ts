@@ -1,6 +1,6 @@
 import { checkVatNumber, normaliseVatNumber } from '../../shared/countries.js';
 import type { ShipTo } from '../../shared/domain.js';
-import { formatReason } from '../../shared/reason-format.js';
+import { type Reason, reason, reasons } from '../../shared/reasons.js';
 import { audit, type RunContext } from './context.js';
 import { addressOf, formatAddress, resolveShipTo } from './ship-to.js';
 
@@ -14,8 +14,8 @@ export interface CustomerFix {
 
 export interface FixResult {
   saved: boolean;
-  /** Why nothing was written: the same rules the sync applies, in words for the form. */
-  problems: string[];
+  /** Why nothing was written: the same rules the sync applies, as codes the form says in the user's language. */
+  problems: Reason[];
   /** AvaTax's suggested address (US and Canada). */
   suggestion?: ShipTo;
 }
@@ -28,9 +28,9 @@ export interface FixResult {
  */
 export async function fixCustomer(ctx: RunContext, customerNumber: string, fix: CustomerFix): Promise<FixResult> {
   const vatNumber = fix.vatNumber?.trim() ? normaliseVatNumber(fix.vatNumber) : undefined;
-  const problems: string[] = [];
+  const problems: Reason[] = [];
   let suggestion: ShipTo | undefined;
-  if (!fix.address && fix.vatNumber === undefined) problems.push('Nothing to change: give an address or a VAT number');
+  if (!fix.address && fix.vatNumber === undefined) problems.push(reason('fix-nothing-given'));
   const { customer, etag } = await ctx.customers.get(customerNumber);
   // Whose number it is: the location's own (its country), else the customer's (its main address's country).
   const vatCountry = fix.locationId
@@ -46,9 +46,9 @@ export async function fixCustomer(ctx: RunContext, customerNumber: string, fix: 
       ...checkVatNumber(vatNumber, {
         customerCountry: vatCountry,
         sellerCountry: ctx.settings.company.shipFrom.country,
-      }).map((r) => formatReason(r, 'en')),
+      }),
     );
-  if (problems.length > 0) return { saved: false, problems: [...new Set(problems)], suggestion };
+  if (problems.length > 0) return { saved: false, problems: unique(problems), suggestion };
 
   const address = fix.address && {
     addressLine1: fix.address.line1,
@@ -58,15 +58,27 @@ export async function fixCustomer(ctx: RunContext, customerNumber: string, fix: 
     countryId: fix.address.country.toUpperCase(),
     county: fix.address.region ?? null,
   };
-  const changes: string[] = [];
+  const changes: Reason[] = [];
   if (fix.locationId) {
     const { location, etag: locationEtag } = await ctx.locations.get(`${customerNumber}\u0000${fix.locationId}`);
     const before = addressOf(location.address);
     const vatChanged = vatNumber !== undefined && vatNumber !== (location.vatRegistrationId ?? '');
     if (fix.address)
-      changes.push(`location ${fix.locationId} address "${formatAddress(before)}" → "${formatAddress(fix.address)}"`);
+      changes.push(
+        reason('fix-location-address', {
+          location: fix.locationId,
+          from: formatAddress(before),
+          to: formatAddress(fix.address),
+        }),
+      );
     if (vatChanged)
-      changes.push(`location ${fix.locationId} VAT number "${location.vatRegistrationId ?? ''}" → "${vatNumber}"`);
+      changes.push(
+        reason('fix-location-vat-number', {
+          location: fix.locationId,
+          from: location.vatRegistrationId ?? '',
+          to: vatNumber,
+        }),
+      );
     if (changes.length > 0)
       await ctx.visma.updateLocation(
         customerNumber,
@@ -82,9 +94,12 @@ export async function fixCustomer(ctx: RunContext, customerNumber: string, fix: 
     const vatChanged = vatNumber !== undefined && vatNumber !== (customer.vatRegistrationId ?? '');
     if (fix.address)
       changes.push(
-        `${which === 'deliveryAddress' ? 'delivery' : 'main'} address "${formatAddress(current.address)}" → "${formatAddress(fix.address)}"`,
+        reason(which === 'deliveryAddress' ? 'fix-delivery-address' : 'fix-main-address', {
+          from: formatAddress(current.address),
+          to: formatAddress(fix.address),
+        }),
       );
-    if (vatChanged) changes.push(`VAT number "${customer.vatRegistrationId ?? ''}" → "${vatNumber}"`);
+    if (vatChanged) changes.push(reason('fix-vat-number', { from: customer.vatRegistrationId ?? '', to: vatNumber }));
     if (changes.length > 0)
       await ctx.visma.updateCustomer(
         customerNumber,
@@ -94,11 +109,22 @@ export async function fixCustomer(ctx: RunContext, customerNumber: string, fix: 
       );
   }
   ctx.customers.forget(customerNumber);
-  if (changes.length === 0) return { saved: false, problems: ['Nothing changed: Visma already has these values'] };
+  if (changes.length === 0) return { saved: false, problems: [reason('fix-nothing-changed')] };
   audit(ctx, {
     action: 'address-fixed',
-    detail: `Customer ${customerNumber} changed in Visma by ${ctx.actor}: ${changes.join('; ')}`,
+    detail: reason('customer-fixed', { customer: customerNumber, by: ctx.by, changes: reasons(changes) }),
     data: { customer: customerNumber, location: fix.locationId ?? null },
   });
   return { saved: true, problems: [] };
+}
+
+/** The same problem once (the address check and the VAT check may both name it). */
+function unique(list: Reason[]): Reason[] {
+  const seen = new Set<string>();
+  return list.filter((r) => {
+    const key = JSON.stringify(r);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

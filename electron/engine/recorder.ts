@@ -1,5 +1,7 @@
 import type { AuditAction, DocumentState, LedgerDocument } from '../../shared/domain.js';
 import { type Minor, minorToDecimalString, toMinor } from '../../shared/money.js';
+import { formatReason } from '../../shared/reason-format.js';
+import type { StoredReason } from '../../shared/reasons.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { asDataFolderError } from '../store/index.js';
 import { UnreachableError } from './breaker.js';
@@ -18,7 +20,12 @@ import { documentKey, RELEASED } from './visma-document.js';
 export class Recorder {
   constructor(private readonly ctx: RunContext) {}
 
-  effect(f: Facts, action: AuditAction, detail: string, data?: Record<string, string | number | boolean | null>): void {
+  effect(
+    f: Facts,
+    action: AuditAction,
+    detail: StoredReason,
+    data?: Record<string, string | number | boolean | null>,
+  ): void {
     audit(this.ctx, { action, documentKey: documentKey(f.raw), referenceNumber: f.raw.referenceNumber, detail, data });
   }
 
@@ -60,7 +67,7 @@ export class Recorder {
    * A document of a month the accountant closed changed afterwards: said loudly (its own audit entry, and kept
    * in the list the Overview and Month-end show until someone looks at it), never silently.
    */
-  private closedMonthChanged(row: LedgerDocument, prev: LedgerDocument | undefined, detail: string): void {
+  private closedMonthChanged(row: LedgerDocument, prev: LedgerDocument | undefined, detail: StoredReason): void {
     const month = row.documentDate.slice(0, 7);
     const closing = this.ctx.store.state.closedMonth(month);
     if (!closing) return;
@@ -71,7 +78,7 @@ export class Recorder {
       prev.recordedTax === row.recordedTax
     )
       return;
-    const change = `${month} was closed on ${closing.closedAt.slice(0, 10)} by ${closing.by}; ${row.referenceNumber} changed since: ${detail}`;
+    const change = `${month} was closed on ${closing.closedAt.slice(0, 10)} by ${closing.by}; ${row.referenceNumber} changed since: ${formatReason(detail, 'en')}`;
     audit(this.ctx, {
       action: 'closed-month-changed',
       documentKey: row.key,

@@ -1,4 +1,5 @@
 import { minorToDecimalString, toMinor } from '../../shared/money.js';
+import { formatReasons } from '../../shared/reason-format.js';
 import { AvaTaxError } from '../connectors/avatax/errors.js';
 import type { CreateTransactionModel, TransactionModel } from '../connectors/avatax/types.js';
 import { RetryableHttpError } from '../connectors/http.js';
@@ -32,7 +33,7 @@ export async function runStep(
         'address-checked',
         address.valid
           ? `Ship-to address valid (${address.checkedBy}, from the ${f.shipTo!.source?.replace('-', ' ')})`
-          : `Ship-to address invalid (${address.checkedBy}): ${address.reasons.join('; ')}`,
+          : `Ship-to address invalid (${address.checkedBy}): ${formatReasons(address.reasons, 'en')}`,
       );
       return { ...f, address };
     }

@@ -149,24 +149,31 @@ export class SyncEngine {
   ): Promise<FixResult & { documents: DocumentResult[] }> {
     return this.exclusive('fix-address', async (signal) => {
       const ctx = this.context(actor, signal);
-      return this.recorded(ctx, 'fix-address', async () => {
-        const flagged = (await this.deps.store.ledger.byState('flagged')).filter(
-          (d) => d.customerNumber === customerNumber,
-        );
-        // Said nothing about where: the ship-to the flagged documents take (their location, when they share one).
-        const locations = new Set(flagged.map((d) => (d.shipToSource === 'location' ? d.locationId : undefined)));
-        const where = fix.locationId ?? (locations.size === 1 ? [...locations][0] : undefined);
-        const result = await fixCustomer(ctx, customerNumber, { ...fix, locationId: where });
-        await this.deps.store.checkpoint();
-        if (!result.saved) return { ...result, documents: [] };
-        await withVatBook(ctx);
-        const documents = await this.each(
-          ctx,
-          flagged.map((d) => d.referenceNumber),
-          'reprocess',
-        );
-        return { ...result, documents };
-      });
+      // A correction refused by the checks wrote nothing: it is not a run (the form says why).
+      const refused = (r: FixResult) => (r.saved ? 'completed' : undefined);
+      return this.recorded(
+        ctx,
+        'fix-address',
+        async () => {
+          const flagged = (await this.deps.store.ledger.byState('flagged')).filter(
+            (d) => d.customerNumber === customerNumber,
+          );
+          // Said nothing about where: the ship-to the flagged documents take (their location, when they share one).
+          const locations = new Set(flagged.map((d) => (d.shipToSource === 'location' ? d.locationId : undefined)));
+          const where = fix.locationId ?? (locations.size === 1 ? [...locations][0] : undefined);
+          const result = await fixCustomer(ctx, customerNumber, { ...fix, locationId: where });
+          await this.deps.store.checkpoint();
+          if (!result.saved) return { ...result, documents: [] };
+          await withVatBook(ctx);
+          const documents = await this.each(
+            ctx,
+            flagged.map((d) => d.referenceNumber),
+            'reprocess',
+          );
+          return { ...result, documents };
+        },
+        refused,
+      );
     });
   }
 
@@ -382,7 +389,8 @@ export class SyncEngine {
     ctx: RunContext,
     kind: JobKind,
     work: () => Promise<T>,
-    outcomeOf: (result: T) => RunSummary['outcome'] = () => 'completed',
+    /** How it ended; undefined: it was no run at all (nothing was done), so it is not in the history. */
+    outcomeOf: (result: T) => RunSummary['outcome'] | undefined = () => 'completed',
   ): Promise<T> {
     const startedAt = this.now().toISOString();
     const record = (outcome: RunSummary['outcome'], error?: string) =>
@@ -401,7 +409,8 @@ export class SyncEngine {
         .catch(() => undefined);
     try {
       const result = await work();
-      await record(outcomeOf(result));
+      const outcome = outcomeOf(result);
+      if (outcome) await record(outcome);
       return result;
     } catch (error) {
       const failure = describeFailure(error);

@@ -1,5 +1,6 @@
 import { minorToDecimalString } from '../../shared/money.js';
 import type { DocumentKind } from '../../shared/month.js';
+import { formatReasons } from '../../shared/reason-format.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { compareVat, explain, totalVat } from '../engine/compare.js';
 import { audit, type RunContext } from '../engine/context.js';
@@ -146,7 +147,10 @@ async function estimate(ctx: RunContext, raw: VismaDocument): Promise<DryRunDocu
     if (f.problems.length > 0) return { ...row, problems: f.problems };
     const address = await ctx.addresses.check(f.shipTo.address, f.shipTo.vatNumber);
     if (!address.valid)
-      return { ...row, problems: [`Address flagged, the sync sends nothing to AvaTax: ${address.reasons.join('; ')}`] };
+      return {
+        ...row,
+        problems: [`Address flagged, the sync sends nothing to AvaTax: ${formatReasons(address.reasons, 'en')}`],
+      };
     const { model, problems } = transactionModel(f.inputs!, { commit: false, estimate: true });
     if (!model) return { ...row, problems };
     const tx = await ctx.avatax.estimateTransaction(model, ctx.signal);

@@ -57,6 +57,8 @@ export function sourcesOf(ctx: RunContext): MonthSources {
 export interface FilesTo {
   dir: string;
   delimiter: Delimiter;
+  /** The language the files' words are in (the screens' at export time); absent: the saved or computer's. */
+  locale?: string;
 }
 
 export interface MonthFiles {

@@ -1,4 +1,5 @@
 import type { ShipTo } from '../../shared/domain.js';
+import type { StoredReason } from '../../shared/reasons.js';
 
 /** The fields of an address in the order the form shows them. */
 export const ADDRESS_FIELDS = ['line1', 'line2', 'postalCode', 'city', 'region', 'country'] as const;
@@ -25,9 +26,12 @@ export function sameAddress(a: ShipTo | undefined, b: ShipTo | undefined): boole
   return ADDRESS_FIELDS.every((f) => clean(a, f) === clean(b, f));
 }
 
-/** A reason about the VAT number (the sync's own words), rather than the address. */
-export function isVatNumberReason(reason: string): boolean {
-  return /VAT number/i.test(reason);
+/**
+ * A reason about the VAT number rather than the address: its code starts `vat-number-` (the address check's
+ * codes); a reason stored before codes says "VAT number" in its English text.
+ */
+export function isVatNumberReason(reason: StoredReason): boolean {
+  return typeof reason === 'string' ? /VAT number/i.test(reason) : reason.code.startsWith('vat-number-');
 }
 
 export interface FixPlan {

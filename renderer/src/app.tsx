@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { OutageBanner } from './components/OutageBanner.js';
 import { RepairButton } from './components/RepairButton.js';
 import { Toasts } from './components/Toasts.js';
+import { sayReason } from './reasons.js';
 import { Audit } from './screens/Audit.js';
 import { Flagged } from './screens/Flagged.js';
 import { MonthEnd } from './screens/MonthEnd.js';
@@ -28,7 +29,7 @@ const NAV: { id: Screen; icon: string }[] = [
 
 export function App() {
   const { t } = useTranslation();
-  const { screen, go, theme, setTheme } = useUi();
+  const { screen, go, theme, setTheme, locale } = useUi();
   const { status, refresh, listen } = useApp();
 
   useEffect(() => {
@@ -111,7 +112,7 @@ export function App() {
       <div className="content">
         {status?.problem ? (
           <div className="alert error" role="alert" data-testid="company-problem">
-            <strong>{t('app.companyProblem')}</strong> {status.problem}{' '}
+            <strong>{t('app.companyProblem')}</strong> {sayReason(status.problem, locale)}{' '}
             {status.damage ? (
               <RepairButton damage={status.damage} />
             ) : (

@@ -1,4 +1,6 @@
 import type { LedgerDocument, VatLine } from '../../shared/domain.js';
+import { formatReason } from '../../shared/reason-format.js';
+import type { StoredReason } from '../../shared/reasons.js';
 
 /** One VAT id: what Visma booked beside what AvaTax calculated, and how far apart (minor units, booked − calculated). */
 export interface VatComparisonRow {
@@ -55,7 +57,15 @@ export function canAccept(d: LedgerDocument): boolean {
 
 /** Changed in Visma after AvaTax committed it: only then is "Adjust in AvaTax" offered (the reason says so). */
 export function canAdjust(d: Pick<LedgerDocument, 'state' | 'reasons'>): boolean {
-  return d.state === 'needs-attention' && d.reasons.some((r) => /after .* was committed in AvaTax/i.test(r));
+  return d.state === 'needs-attention' && d.reasons.some(changedAfterCommit);
+}
+
+/**
+ * The engine's "changed in Visma after … was committed in AvaTax": read from its English words, which hold
+ * whether it is stored as text or as a code (the engine's codes are being introduced; the words stay).
+ */
+export function changedAfterCommit(reason: StoredReason): boolean {
+  return /after .* was committed in AvaTax/i.test(formatReason(reason, 'en'));
 }
 
 /** One line of AvaTax's result as the detail panel shows it. */

@@ -11,9 +11,11 @@ import { type SecretCipher, SecretsVault } from '../../electron/app/secrets-vaul
 import { SettingsRepository } from '../../electron/app/settings-repo.js';
 import { EphemeralCipher } from '../../electron/app/web-cipher.js';
 import { DEMO_SECRETS, demoSettings } from '../../electron/sandbox/demo-company.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { settingsSchema } from '../../shared/settings.js';
 import { TEST_MONTH, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
+import { text } from '../helpers/reasons.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
 
 async function startApp(cipher: SecretCipher = new EphemeralCipher(), clock = testClock()) {
@@ -68,7 +70,8 @@ describe('the app handlers (what the UI calls)', () => {
     const run = await h['sync:run-now']({});
     expect(run.outcome).toBe('completed');
     expect(s.events).toEqual(expect.arrayContaining(['sync:progress', 'sync:finished', 'documents:changed']));
-    expect(s.notes.some((n) => /flagged address/.test(n))).toBe(true);
+    // In the language Settings name (the computer's until one is saved).
+    expect(s.notes.some((n) => /\d+ (flagged|flaggade|markeret|markiert)/.test(n))).toBe(true);
     const status = await h['app:status']({});
     expect(status.counts.posted).toBeGreaterThan(0);
     expect(status.lastRun?.runId).toBe(run.runId);
@@ -202,7 +205,7 @@ describe('the app handlers (what the UI calls)', () => {
     app = s.app;
     await s.handlers['sync:run-now']({});
     const waiting = (await s.handlers['documents:list']({ states: ['needs-attention'] })).rows.find((r) =>
-      /VAT differs/.test(r.reason ?? ''),
+      /VAT differs/.test(text(r.reason)),
     )!;
     expect(waiting).toBeDefined();
     const [result] = await s.handlers['documents:accept']({
@@ -243,8 +246,8 @@ describe('the app handlers (what the UI calls)', () => {
     if (noTax) expect(lines.find((l) => l.startsWith(`${noTax.referenceNumber};`))).toMatch(/;$/);
     const month = TEST_MONTH;
     const entry = (await h['audit:list']({ month, action: 'exported' }))[0]!;
-    expect(entry.detail).toMatch(
-      new RegExp(`^Transactions view exported: ${listed.total} documents \\(sorted by amount asc; currency SEK\\)$`),
+    expect(text(entry.detail)).toBe(
+      `Transactions view exported: ${listed.total} documents, sorted by amount (asc); filters: currency SEK`,
     );
   });
 
@@ -268,16 +271,22 @@ describe('the app handlers (what the UI calls)', () => {
       section: 'visma',
       settings: { ...form, visma: { ...form.visma, apiUrl: 'visma.net' } },
     });
-    expect(visma).toEqual({
+    expect(visma).toMatchObject({
       ok: false,
       errors: ['Visma, API URL: must be a web address such as https://api.finance.visma.net'],
+      // The fields, structured, for the screen to say in its words.
+      issues: [{ path: ['visma', 'apiUrl'], code: 'invalid_format', format: 'url' }],
     });
     const company = await h['settings:save']({ section: 'company', settings: form });
     expect(company.ok).toBe(false);
     if (!company.ok) expect(company.errors.every((e) => e.startsWith('Company, ship-from address'))).toBe(true);
     expect(
       await h['settings:save']({ section: 'visma', settings: form, secrets: { avalaraLicenseKey: 'KEY' } }),
-    ).toEqual({ ok: false, errors: ['The AvaTax license key is saved with the AvaTax section'] });
+    ).toEqual({
+      ok: false,
+      errors: ['The AvaTax license key is saved with the AvaTax section'],
+      refusal: { code: 'secret-with-avatax' },
+    });
 
     // Test Visma with only the Visma section filled in: no ship-from, no AvaTax account.
     const sandboxVisma = s.app.workspace.settings().visma;
@@ -343,7 +352,7 @@ describe('the app handlers (what the UI calls)', () => {
     expect(used.visma.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
     const status = await h['app:status']({});
     expect(status.mode).toBe('demo');
-    expect(status.scheduleLabel).toBe('Every 15 minutes');
+    expect(status.scheduleLabel).toEqual({ code: 'schedule-interval', params: { count: 15 } });
     expect(status.nextRunAt).toBeDefined();
     expect((await h['settings:get']({})).settings.vatMapping).toEqual(mapping);
 
@@ -420,7 +429,7 @@ describe('the app handlers (what the UI calls)', () => {
     const status = await h['app:status']({});
     expect(status.mode).toBe('demo');
     expect(status.damage).toMatchObject({ month: TEST_MONTH, file: join(s.dir, 'ledger', `${TEST_MONTH}.jsonl`) });
-    expect(status.problem).toMatch(/empty, but the ledger recorded/);
+    expect(text(status.problem)).toMatch(/empty, but the ledger recorded/);
     const repaired = await h['data:repair']({ month: TEST_MONTH });
     expect(repaired.known).toBe(rows);
     expect(Object.values(repaired.rebuilt).reduce((a, b) => a + b, 0)).toBe(rows);
@@ -447,7 +456,8 @@ describe('the app handlers (what the UI calls)', () => {
     });
     const status = await s.handlers['app:status']({});
     expect(status.mode).toBe('demo');
-    expect(status.problem).toMatch(/Save the ship-from address/);
+    expect(status.problem).toEqual({ code: 'company-no-ship-from' });
+    expect(formatReason(status.problem!, 'en')).toMatch(/Save the ship-from address/);
     await s.handlers['settings:save']({ section: 'company', settings: live });
     expect((await s.handlers['app:status']({})).mode).toBe('live');
   });
@@ -598,7 +608,9 @@ describe('the app handlers (what the UI calls)', () => {
       expect(JSON.stringify(recorder.seen)).not.toContain(DEMO_SECRETS.vismaClientSecret);
       const entries = await s.handlers['audit:list']({ month: TEST_MONTH });
       expect(
-        entries.some((e) => e.action === 'credentials-changed' && /Visma client secret was removed/.test(e.detail)),
+        entries.some(
+          (e) => e.action === 'credentials-changed' && /Visma client secret was removed/.test(text(e.detail)),
+        ),
       ).toBe(true);
       // The same address saved again (another field changed) keeps the secret.
       const kept = { ...live, avalara: { ...live.avalara, companyCode: 'OTHER' } };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeSchedule, lastDueBefore, nextRunAfter, Scheduler, type Timers } from '../../electron/app/scheduler.js';
+import { formatReason } from '../../shared/reason-format.js';
 
 /** A fake clock with timers that fire when the test moves time. */
 class FakeTime implements Timers {
@@ -39,7 +40,18 @@ describe('schedule arithmetic', () => {
     expect(nextRunAfter(eod, local(2026, 11, 25, 9))).toEqual(local(2026, 11, 25, 17, 30)); // Wednesday
     expect(nextRunAfter(eod, local(2026, 11, 27, 18))).toEqual(local(2026, 11, 30, 17, 30)); // Friday evening → Monday
     expect(lastDueBefore(eod, local(2026, 11, 30, 9))).toEqual(local(2026, 11, 27, 17, 30)); // Monday morning → Friday
-    expect(describeSchedule(eod)).toBe('At 17:30 on weekdays');
+    expect(describeSchedule(eod)).toEqual({ code: 'schedule-weekdays', params: { time: '17:30' } });
+  });
+  it('is said in the reader’s language: a code with its figures, never an English sentence built in main', () => {
+    const say = (s: Parameters<typeof describeSchedule>[0], locale: string) =>
+      formatReason(describeSchedule(s), locale);
+    expect(say({ mode: 'interval', minutes: 15 }, 'en')).toBe('Every 15 minutes');
+    expect(say({ mode: 'interval', minutes: 15 }, 'sv-SE')).toBe('Var 15:e minut');
+    expect(say({ mode: 'interval', minutes: 15 }, 'da-DK')).toBe('Hvert 15. minut');
+    expect(say({ mode: 'interval', minutes: 15 }, 'de-DE')).toBe('Alle 15 Minuten');
+    expect(say(eod, 'sv-SE')).toBe('Kl. 17:30 på vardagar');
+    expect(say({ ...eod, weekdaysOnly: false }, 'de')).toBe('Um 17:30 jeden Tag');
+    expect(say({ mode: 'manual' }, 'da')).toBe('Manuelt: kun Synkroniser nu');
   });
   it('interval and manual', () => {
     expect(nextRunAfter({ mode: 'interval', minutes: 15 }, local(2026, 11, 25, 9))).toEqual(local(2026, 11, 25, 9, 15));

@@ -6,6 +6,7 @@ import { JsonFileStore } from '../../electron/app/kv-store.js';
 import { type SecretCipher, SecretsVault } from '../../electron/app/secrets-vault.js';
 import { SettingsRepository } from '../../electron/app/settings-repo.js';
 import { EphemeralCipher } from '../../electron/app/web-cipher.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 
@@ -53,8 +54,9 @@ describe('starting the desktop app', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...live, sync: { concurrency: 'lots' } }));
     app = await start(dir);
-    expect(app.status().problem).toMatch(/saved settings could not be read/i);
-    expect(app.status().problem).toMatch(/concurrency/);
+    expect(app.status().problem?.code).toBe('company-settings-unreadable');
+    expect(formatReason(app.status().problem!, 'en')).toMatch(/saved settings could not be read: .*concurrency/i);
+    expect(formatReason(app.status().problem!, 'sv')).toMatch(/^De sparade inställningarna kunde inte läsas: /);
   });
 
   it('a keyring that will not decrypt the saved secrets: says so, and how to fix it', async () => {
@@ -76,8 +78,8 @@ describe('starting the desktop app', () => {
       }),
     );
     app = await start(dir, locked);
-    expect(app.status().problem).toMatch(/keyring/i);
-    expect(app.status().problem).toMatch(/locked/);
+    expect(app.status().problem?.code).toBe('company-keyring-refused');
+    expect(formatReason(app.status().problem!, 'en')).toMatch(/keyring.*locked/i);
   });
 });
 

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SECRETS, demoSettings } from '../../electron/sandbox/demo-company.js';
 import { runCli } from '../helpers/cli.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
+import { text } from '../helpers/reasons.js';
 import { expectClear, expectNothingLost, month } from './helpers.js';
 
 /**
@@ -32,7 +33,7 @@ describe('a damaged data folder on start', () => {
     appendFileSync(path, last.slice(0, Math.floor(last.length / 2)));
   };
   const recovered = async () =>
-    (await w.store.audit.entries(month())).filter((e) => e.action === 'recovered').map((e) => e.detail);
+    (await w.store.audit.entries(month())).filter((e) => e.action === 'recovered').map((e) => text(e.detail));
 
   for (const [what, parts] of [
     ['a ledger month', ['ledger', `${month()}.jsonl`]],

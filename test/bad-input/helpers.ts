@@ -3,6 +3,7 @@ import type { Fault } from '../../electron/sandbox/http-kit.js';
 import { TEST_MONTH } from '../helpers/clock.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
 import { invariantViolations } from '../helpers/invariants.js';
+import { text } from '../helpers/reasons.js';
 
 /**
  * The bad-input catalogue's two promises, as helpers: a message a person can read (words, never a stack, an
@@ -56,11 +57,13 @@ export async function runAndListen(w: EngineWorld, how: () => Promise<unknown> =
     error,
     reasons: [
       ...told,
-      ...rows.filter((r) => r.state === 'needs-attention' || r.state === 'pending-retry').flatMap((r) => r.reasons),
+      ...rows
+        .filter((r) => r.state === 'needs-attention' || r.state === 'pending-retry')
+        .flatMap((r) => r.reasons.map(text)),
     ],
     failures: fresh
-      .filter((e) => e.action === 'failed' || e.action === 'retried' || /failed/.test(e.detail))
-      .map((e) => e.detail),
+      .filter((e) => e.action === 'failed' || e.action === 'retried' || /failed/.test(text(e.detail)))
+      .map((e) => text(e.detail)),
   };
   return said;
 }

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
 import { TEST_MONTH } from '../helpers/clock.js';
+import { text } from '../helpers/reasons.js';
 import { go, host, launch, open, problemsOf, shot } from './harness.js';
 
 /**
@@ -192,7 +193,7 @@ describe('the flow, start to month end', () => {
       .getByText(/^VAT number saved to Visma; \d+ documents reprocessed$/)
       .waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: /Schröder Maschinenbau AG/ }).waitFor({ state: 'detached' });
-    expect((await fixes()).map((e) => e.detail)).toEqual([
+    expect((await fixes()).map((e) => text(e.detail))).toEqual([
       expect.stringMatching(/VAT number "DE12345" → "DE123456789"/),
     ]);
   });

@@ -6,6 +6,7 @@ import type { WebHost } from '../../electron/web-host.js';
 import { toMinor } from '../../shared/money.js';
 import { taxMinor } from '../../shared/tax-details.js';
 import { TEST_MONTH } from '../helpers/clock.js';
+import { text } from '../helpers/reasons.js';
 import { go, host, launch, open, problemsOf, shot } from './harness.js';
 
 /** The Transactions grid as a finance team works it: sort, columns, totals, export the view, bulk actions. */
@@ -175,7 +176,7 @@ describe('the Transactions grid', () => {
         d.bookedTax !== undefined &&
         d.calculatedTax !== undefined &&
         d.bookedTax !== d.calculatedTax &&
-        !d.reasons.some((r) => /after .* was committed in AvaTax/i.test(r)),
+        !d.reasons.some((r) => /after .* was committed in AvaTax/i.test(text(r))),
     );
     await grid().getByLabel('Select every document shown').check();
     const bulk = page.locator('fieldset.bulk');

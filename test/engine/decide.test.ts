@@ -4,6 +4,7 @@ import type { AvaTaxFacts, Facts, Step } from '../../electron/engine/facts.js';
 import type { MappedTransaction } from '../../electron/engine/vat-mapping.js';
 import type { ReadableDocument } from '../../electron/engine/visma-document.js';
 import type { LedgerDocument, VatLine } from '../../shared/domain.js';
+import { reason } from '../../shared/reasons.js';
 import { ledgerDoc } from '../helpers/ledger.js';
 
 /**
@@ -148,9 +149,18 @@ describe('addresses', () => {
   it('checks the address first, and flags an invalid one without calling AvaTax', () => {
     expect(step(facts({ address: undefined }))).toEqual({ do: 'check-address' });
     const s = step(
-      facts({ address: { valid: false, reasons: ['Postal code "ABC" does not match'], checkedBy: 'local-rules' } }),
+      facts({
+        address: {
+          valid: false,
+          reasons: [reason('text', { text: 'Postal code "ABC" does not match' })],
+          checkedBy: 'local-rules',
+        },
+      }),
     );
-    expect(outcome(s)).toMatchObject({ state: 'flagged', reasons: ['Postal code "ABC" does not match'] });
+    expect(outcome(s)).toMatchObject({
+      state: 'flagged',
+      reasons: [reason('text', { text: 'Postal code "ABC" does not match' })],
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import { initialWatermark, laterOf, overlapFor, querySince } from '../../electro
 import { checkVatNumber } from '../../shared/countries.js';
 import { formatReason } from '../../shared/reason-format.js';
 import { settingsSchema } from '../../shared/settings.js';
+import { text } from '../helpers/reasons.js';
 
 const se = { line1: 'Storgatan 4', city: 'Malmö', postalCode: '211 34', country: 'SE' };
 
@@ -26,15 +27,25 @@ describe('local address rules', () => {
     ).toBe(true);
   });
 
-  it('names what is wrong', () => {
+  it('names what is wrong, as codes with their figures (said in the reader’s language)', () => {
     expect(checkLocally({ ...se, postalCode: '5463' }).reasons).toEqual([
-      'Postal code "5463" does not match the SE format (e.g. 411 24)',
+      { code: 'postal-code-format', params: { postalCode: '5463', country: 'SE', example: '411 24' } },
     ]);
-    expect(checkLocally({ ...se, city: ' ' }).reasons).toEqual(['City is missing']);
-    expect(checkLocally({ ...se, country: 'XX' }).reasons[0]).toMatch(/not an ISO 3166/);
-    expect(checkLocally({ ...se, line1: '' }).reasons).toEqual(['Street address is missing']);
-    expect(formatReason(checkVatNumber('DE12345')[0]!, 'en')).toMatch(/DE format/);
-    expect(formatReason(checkVatNumber('123456789')[0]!, 'en')).toMatch(/country prefix/);
+    expect(text(checkLocally({ ...se, postalCode: '5463' }).reasons[0])).toBe(
+      'Postal code "5463" does not match the SE format (e.g. 411 24)',
+    );
+    expect(formatReason(checkLocally({ ...se, postalCode: '5463' }).reasons[0]!, 'sv')).toBe(
+      'Postnumret "5463" har inte formatet för SE (t.ex. 411 24)',
+    );
+    expect(checkLocally({ ...se, city: ' ' }).reasons).toEqual([{ code: 'address-city-missing' }]);
+    expect(formatReason(checkLocally({ ...se, city: ' ' }).reasons[0]!, 'sv')).toBe('Ort saknas');
+    expect(text(checkLocally({ ...se, country: 'XX' }).reasons[0])).toMatch(/not an ISO 3166/);
+    expect(checkLocally({ ...se, line1: '' }).reasons).toEqual([{ code: 'address-street-missing' }]);
+    expect(text(checkVatNumber('DE12345')[0])).toMatch(/DE format/);
+    expect(text(checkVatNumber('123456789')[0])).toMatch(/country prefix/);
+    expect(formatReason(checkVatNumber('DE12345')[0]!, 'de')).toBe(
+      'Die USt-IdNr. "DE12345" entspricht nicht dem Format für DE (z. B. DE123456789)',
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../../electron/engine/errors.js';
 import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
 import type { LedgerDocument } from '../../shared/domain.js';
 import { avataxCreates, type EngineWorld, startEngineWorld, vismaPuts } from '../helpers/engine.js';
+import { text } from '../helpers/reasons.js';
 
 /**
  * A Balanced invoice to a Swedish customer whose address is fine (customers 10002–10009), with its lines in a
@@ -100,7 +101,7 @@ describe('a sync run against the sandboxes', () => {
     for (const f of flagged) expect(codes.has(f.avataxCode)).toBe(false);
     const lone = flagged.find((f) => f.customerName === 'Lone Star Fika Co.');
     if (lone) {
-      expect(lone.reasons[0]).toMatch(/out of range/);
+      expect(text(lone.reasons[0])).toMatch(/out of range/);
       expect(lone.suggestedAddress?.line1).toBe('1999 Marilla St');
     }
     const target = flagged[0]!;
@@ -124,7 +125,9 @@ describe('a sync run against the sandboxes', () => {
       for (const r of results) expect(r.state).not.toBe('flagged');
     }
     const after = await w.store.audit.entries(w.clock.month());
-    expect(after.some((e) => e.action === 'address-fixed' && e.detail.includes(target.customerNumber))).toBe(true);
+    expect(after.some((e) => e.action === 'address-fixed' && text(e.detail).includes(target.customerNumber))).toBe(
+      true,
+    );
     // Written where the documents take their ship-to from: the invoice's location, else the customer.
     const where =
       target.shipToSource === 'location'
@@ -344,7 +347,7 @@ describe('a sync run against the sandboxes', () => {
       expect(first.outcome).toBe('completed');
       expect(await invoicesIn()).toBe(17);
       expect(w.store.state.watermark('invoice')).toBeUndefined();
-      const said = (await w.store.audit.entries(w.clock.month())).filter((e) => /watermark stays/.test(e.detail));
+      const said = (await w.store.audit.entries(w.clock.month())).filter((e) => /watermark stays/.test(text(e.detail)));
       expect(said).toHaveLength(1);
       await w.engine.run('user');
       expect(await invoicesIn()).toBe(invoices().length);

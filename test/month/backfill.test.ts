@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackfillProgress, Pacer } from '../../electron/month/backfill.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
+import { text } from '../helpers/reasons.js';
 
 /** A clock that runs only when the backfill waits: the pace is checked without waiting for it. */
 function fakePacer(): Pacer & { sleeps: number[]; t: number } {
@@ -105,7 +106,9 @@ describe('the backfill', () => {
 
     const audit = [];
     for (const m of w.store.audit.months()) audit.push(...(await w.store.audit.entries(m)));
-    expect(audit.filter((e) => e.action === 'backfill').map((e) => e.detail.replace(/ of \S+ to \S+/, ''))).toEqual([
+    expect(
+      audit.filter((e) => e.action === 'backfill').map((e) => text(e.detail).replace(/ of \S+ to \S+/, '')),
+    ).toEqual([
       'Backfill started, 6 a minute',
       'Backfill paused after 10 of 35 documents; resume goes on from there',
       'Backfill resumed after 10 documents, 6 a minute',

@@ -18,6 +18,9 @@ describe('correcting a flagged customer', () => {
   it('a flagged VAT number sends the VAT number only: the address nobody touched is not rewritten', () => {
     const de = { line1: 'Industriestraße 7', city: 'Stuttgart', postalCode: '70565', country: 'DE' };
     expect(isVatNumberReason('VAT number "DE12345" does not match the DE format (e.g. DE123456789)')).toBe(true);
+    // As the address check now says it: a code, whatever the language the screen shows it in.
+    expect(isVatNumberReason({ code: 'vat-number-format', params: { vatNumber: 'DE12345' } })).toBe(true);
+    expect(isVatNumberReason({ code: 'address-city-missing' })).toBe(false);
     expect(
       planFix({
         current: de,

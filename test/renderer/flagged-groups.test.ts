@@ -18,8 +18,8 @@ const row = (ref: string, customerNumber: string, customerName: string, location
   state: 'flagged',
   country: 'SE',
   avataxCode: '',
-  reason: 'City is missing',
-  flag: { reasons: ['City is missing'], ...(locationId ? { locationId } : {}) },
+  reason: { code: 'address-city-missing' },
+  flag: { reasons: [{ code: 'address-city-missing' }], ...(locationId ? { locationId } : {}) },
 });
 
 describe('the flagged workbench opened for one document (Month-end’s Fix address)', () => {

@@ -155,9 +155,18 @@ describe('renderer stores', () => {
     setApi(api);
     useAudit.setState({ month: '2026-11' });
     await useAudit.getState().init();
-    expect(api.listAudit).toHaveBeenLastCalledWith({ month: '2026-11', action: undefined, search: undefined });
+    expect(api.listAudit).toHaveBeenLastCalledWith({
+      month: '2026-11',
+      action: undefined,
+      search: undefined,
+      locale: expect.stringMatching(/^en/),
+    });
     const result = await useAudit.getState().exportMonth(';');
-    expect(api.exportAuditMonth).toHaveBeenCalledWith({ month: '2026-11', delimiter: ';' });
+    expect(api.exportAuditMonth).toHaveBeenCalledWith({
+      month: '2026-11',
+      delimiter: ';',
+      locale: expect.stringMatching(/^en/),
+    });
     expect(result?.auditRows).toBe(3);
   });
 
@@ -301,7 +310,7 @@ describe('renderer stores', () => {
     expect(api.saveSettings).not.toHaveBeenCalled();
   });
 
-  it('settings: the Language select shows the language in use when none was saved, so saving keeps it', async () => {
+  it('settings: the Language select says "Automatic" when none was saved, so saving keeps following the computer', async () => {
     const valid = { line1: 'Storgatan 1', city: 'Umeå', postalCode: '903 26', country: 'SE' };
     const view = (locale: string) => ({
       settings: { ...settingsSchema.parse({ visma: {}, avalara: {}, company: { shipFrom: valid } }), ui: { locale } },
@@ -311,10 +320,13 @@ describe('renderer stores', () => {
       mode: 'demo',
     });
     setApi(fakeApi({ getSettings: vi.fn(async () => view('en')) }).api);
-    await useSettings.getState().load('sv-SE');
-    expect(useSettings.getState().draft?.ui.locale).toBe('sv-SE');
+    await useSettings.getState().load();
+    expect(useSettings.getState().draft?.ui.locale).toBe('auto');
+    setApi(fakeApi({ getSettings: vi.fn(async () => view('auto')) }).api);
+    await useSettings.getState().load();
+    expect(useSettings.getState().draft?.ui.locale).toBe('auto');
     setApi(fakeApi({ getSettings: vi.fn(async () => view('de-DE')) }).api);
-    await useSettings.getState().load('sv-SE');
+    await useSettings.getState().load();
     expect(useSettings.getState().draft?.ui.locale).toBe('de-DE');
   });
 });

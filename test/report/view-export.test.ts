@@ -17,7 +17,7 @@ describe('the Transactions view export', () => {
       rows: [toRow(ledgerDoc(ref, '2026-11-10'))],
       sort: { column: 'ref', direction: 'asc' } as const,
       columns: ['ref', 'amount'] as const,
-      described: 'test',
+      filters: 'test',
     });
     const now = new Date('2026-11-28T12:00:00.000Z');
     const first = await exportView(store, out, ',', { ...view('260001'), columns: ['ref', 'amount'] }, now);

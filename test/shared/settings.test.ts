@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeSettingsIssues, settingsSchema } from '../../shared/settings.js';
+import {
+  csvDelimiter,
+  describeSettingsIssues,
+  languageOf,
+  type Settings,
+  settingsSchema,
+} from '../../shared/settings.js';
 
 const SHIP_FROM = { line1: 'Storgatan 1', city: 'Malmö', postalCode: '211 34', country: 'SE' };
 
@@ -68,5 +74,27 @@ describe('the AvaTax environment', () => {
       settingsSchema.parse({ ...base, avalara: { environment: 'custom', apiUrl: 'http://127.0.0.1:4000' } }).avalara
         .apiUrl,
     ).toBe('http://127.0.0.1:4000');
+  });
+});
+
+describe('the CSV separator', () => {
+  const s = (delimiter: 'auto' | ',' | ';', locale: Settings['ui']['locale']) => ({
+    export: { delimiter },
+    ui: { locale },
+  });
+  it('"Automatic" follows the language the export is in, not a language nobody saved', () => {
+    expect(csvDelimiter(s('auto', 'auto'), 'sv-SE')).toBe(';');
+    expect(csvDelimiter(s('auto', 'auto'), 'da')).toBe(';');
+    expect(csvDelimiter(s('auto', 'auto'), 'de-AT')).toBe(';');
+    expect(csvDelimiter(s('auto', 'auto'), 'en-GB')).toBe(',');
+    // The app passes the language its screens speak at export time, whatever is saved.
+    expect(csvDelimiter(s('auto', 'en'), 'sv-SE')).toBe(';');
+    expect(csvDelimiter(s('auto', 'sv-SE'))).toBe(';');
+    expect(csvDelimiter(s(',', 'sv-SE'), 'sv-SE')).toBe(',');
+  });
+  it('a saved language can go back to following the computer, and that is the default', () => {
+    expect(settingsSchema.shape.ui.parse(undefined)).toEqual({ locale: 'auto' });
+    expect(languageOf({ ui: { locale: 'auto' } }, 'da-DK')).toBe('da-DK');
+    expect(languageOf({ ui: { locale: 'de-DE' } }, 'da-DK')).toBe('de-DE');
   });
 });

@@ -2,7 +2,13 @@
 export const LOCALES = ['en', 'sv-SE', 'da-DK', 'de-DE'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** The schema's default for `settings.ui.locale`: saved before anyone chose, so it says nothing about a choice. */
+/** What `settings.ui.locale` may hold: a language, or `auto` (the computer's). */
+export type LocaleChoice = Locale | 'auto';
+
+/**
+ * The schema's default for `settings.ui.locale` before `auto` existed: saved before anyone chose, so on its own it
+ * says nothing about a choice (English chosen on purpose is remembered on the computer too).
+ */
 export const SCHEMA_DEFAULT: Locale = 'en';
 
 const BY_LANGUAGE: Record<string, Locale> = { en: 'en', sv: 'sv-SE', da: 'da-DK', de: 'de-DE' };
@@ -25,6 +31,7 @@ export function localeFromLanguages(languages: readonly string[]): Locale {
  * user picked it on this computer (remembered in `chosen`); otherwise the OS/browser language.
  */
 export function resolveLocale(input: { saved?: string; chosen?: string | null; languages: readonly string[] }): Locale {
+  if (input.saved === 'auto') return localeFromLanguages(input.languages);
   if (isLocale(input.saved) && input.saved !== SCHEMA_DEFAULT) return input.saved;
   if (isLocale(input.chosen)) return input.chosen;
   return localeFromLanguages(input.languages);

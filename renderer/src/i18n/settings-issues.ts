@@ -1,45 +1,11 @@
 import type { ParseKeys, TFunction } from 'i18next';
-import type { z } from 'zod';
 import { formatReason } from '../../../shared/reason-format.js';
-import { isReason, type Reason } from '../../../shared/reasons.js';
+import type { SettingsIssue } from '../../../shared/settings-issues.js';
 import { i18n } from './index.js';
 
-/**
- * What the settings schema found wrong, kept structured (not zod's English message) so the Settings screen can
- * say it in the user's language and in the words of the form: "Sync › Documents in parallel: must be at least 1"
- * instead of "Too small: expected number to be >=1".
- */
-export interface SettingsIssue {
-  path: (string | number)[];
-  code: string;
-  /** A refusal decided as a reason code (countries, currencies, postal codes): said as it is. */
-  reason?: Reason;
-  origin?: string;
-  expected?: string;
-  format?: string;
-  minimum?: number;
-  maximum?: number;
-}
+export { type SettingsIssue, toSettingsIssues } from '../../../shared/settings-issues.js';
 
 type Key = ParseKeys;
-
-export function toSettingsIssues(error: z.ZodError): SettingsIssue[] {
-  return error.issues.map((issue) => {
-    const i = issue as typeof issue & Partial<Record<'origin' | 'expected' | 'format', string>>;
-    const bound = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined);
-    const params = (issue as { params?: { reason?: unknown } }).params;
-    return {
-      path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
-      code: issue.code,
-      ...(isReason(params?.reason) ? { reason: params.reason } : {}),
-      origin: i.origin,
-      expected: i.expected,
-      format: i.format,
-      minimum: bound((issue as { minimum?: unknown }).minimum),
-      maximum: bound((issue as { maximum?: unknown }).maximum),
-    };
-  });
-}
 
 /** Section and field label of each settings path (row numbers stand for '#'), the labels the form shows. */
 const FIELDS: Record<string, [Key, Key?]> = {

@@ -8,6 +8,7 @@ import { SearchInput } from '../components/SearchInput.js';
 import { type ColumnDef, VirtualTable } from '../components/VirtualTable.js';
 import { describeError } from '../errors.js';
 import { formatDateTime, formatMonth } from '../format.js';
+import { sayReason } from '../reasons.js';
 import { useAudit } from '../stores/audit.js';
 import { EMPTY_FILTERS, useDocuments } from '../stores/documents.js';
 import { useUi } from '../stores/ui.js';
@@ -115,7 +116,7 @@ export function Audit() {
       header: t('audit.columns.detail'),
       width: 'minmax(16rem, 1fr)',
       minWidth: 224,
-      cell: (e) => e.detail,
+      cell: (e) => sayReason(e.detail, locale),
     },
   ];
 

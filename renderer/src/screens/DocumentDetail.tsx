@@ -8,6 +8,7 @@ import { ErrorText } from '../components/ErrorText.js';
 import { ReasonDialog } from '../components/ReasonDialog.js';
 import { describeError } from '../errors.js';
 import { formatDate, formatMoney } from '../format.js';
+import { sayReason } from '../reasons.js';
 import { EMPTY_FILTERS, useDocuments } from '../stores/documents.js';
 import { useFlagged } from '../stores/flagged.js';
 import { useUi } from '../stores/ui.js';
@@ -76,8 +77,9 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
       <StateBadge state={d.state} />
       {d.reasons.length > 0 ? (
         <ul className="reasons">
-          {d.reasons.map((r) => (
-            <li key={r}>{r}</li>
+          {d.reasons.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the reasons are a fixed list, shown in their order
+            <li key={i}>{sayReason(r, locale)}</li>
           ))}
         </ul>
       ) : null}

@@ -4,6 +4,7 @@ import type { LedgerDocument, VatLine } from '../../../shared/domain.js';
 import type { AuditView } from '../../../shared/ipc-channels.js';
 import { formatAmount, formatDateTime, formatRate } from '../format.js';
 import type { Locale } from '../i18n/locale.js';
+import { sayReason } from '../reasons.js';
 import { compareVat, lineRows } from '../vat-compare.js';
 
 type Money = (minor: number) => string;
@@ -213,7 +214,7 @@ export function DocumentHistory({ audit, locale }: { audit: AuditView[]; locale:
             <span className="action" title={e.action}>
               {t(`auditAction.${e.action}`)}
             </span>{' '}
-            {e.detail} <small className="muted">({whoDid(t, e.by, e.actor)})</small>
+            {sayReason(e.detail, locale)} <small className="muted">({whoDid(t, e.by, e.actor)})</small>
           </li>
         ))}
       </ol>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty } from '../components/common.js';
+import { sayReason } from '../reasons.js';
 import { useFlagged } from '../stores/flagged.js';
 import { useUi } from '../stores/ui.js';
 import { AddressEditor } from './flagged/AddressEditor.js';
@@ -104,7 +105,8 @@ export function Flagged() {
                     : ''}
                 </strong>
                 <span className="muted">
-                  {t('count.documents', { count: g.documents.length })} · {g.reasons[0]}
+                  {t('count.documents', { count: g.documents.length })}
+                  {g.reasons[0] === undefined ? '' : ` · ${sayReason(g.reasons[0], locale)}`}
                 </span>
               </button>
             </li>

@@ -5,6 +5,7 @@ import { ErrorText } from '../components/ErrorText.js';
 import { describeError } from '../errors.js';
 import { formatDateTime } from '../format.js';
 import { formattingLocale, type Locale } from '../i18n/locale.js';
+import { sayReason } from '../reasons.js';
 import { latestSync, useApp } from '../stores/app.js';
 import { type Tab, useDocuments } from '../stores/documents.js';
 import { useMonth } from '../stores/month.js';
@@ -147,7 +148,9 @@ export function Overview() {
           <h2>{t('overview.schedule')}</h2>
           <dl className="facts">
             <dt>{t('overview.runs')}</dt>
-            <dd id="schedule-label">{status?.scheduleLabel ?? '—'}</dd>
+            <dd id="schedule-label" data-testid="schedule-label">
+              {status?.scheduleLabel ? sayReason(status.scheduleLabel, locale) : '—'}
+            </dd>
             <dt>{t('overview.nextRun')}</dt>
             <dd data-testid="next-run">
               {status?.nextRunAt

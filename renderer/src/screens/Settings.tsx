@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings as SettingsShape } from '../../../shared/settings.js';
-import { useSettings } from '../stores/settings.js';
+import { matching, useSettings } from '../stores/settings.js';
 import { useUi } from '../stores/ui.js';
 import { AvaTaxFields, ShipFromFields, VismaFields } from './settings/ConnectionFields.js';
 import { ItemTaxCodes } from './settings/ItemTaxCodes.js';
@@ -19,7 +19,7 @@ export function Settings() {
     useSettings();
   const { locale } = useUi();
   useEffect(() => {
-    void load(useUi.getState().locale);
+    void load();
     void loadLists();
   }, [load, loadLists]);
   if (!view || !draft) return <p>{t('settings.loading')}</p>;
@@ -29,7 +29,15 @@ export function Settings() {
       return d;
     });
   const backend = view.secretsBackend;
-  const connection = { draft, view, secrets, setSecret, tests, test: (x: 'visma' | 'avatax') => void test(x) };
+  const shownTests = { visma: matching(tests.visma, 'visma', draft), avatax: matching(tests.avatax, 'avatax', draft) };
+  const connection = {
+    draft,
+    view,
+    secrets,
+    setSecret,
+    tests: shownTests,
+    test: (x: 'visma' | 'avatax') => void test(x),
+  };
 
   return (
     <section className="screen settings" aria-labelledby="settings-title">

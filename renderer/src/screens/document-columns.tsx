@@ -4,6 +4,7 @@ import { StateBadge } from '../components/common.js';
 import type { ColumnDef } from '../components/VirtualTable.js';
 import { formatDate, formatMoney } from '../format.js';
 import type { Locale } from '../i18n/locale.js';
+import { sayReason } from '../reasons.js';
 
 /**
  * The Transactions columns. Number, amount, tax and state are essential (priority 0); when a detail panel or a
@@ -80,8 +81,8 @@ export function documentColumns(t: TFunction, locale: Locale): ColumnDef<Documen
       width: 'minmax(104px, 2fr)',
       minWidth: 104,
       priority: 2,
-      cell: (r) => <span className="muted">{r.reason}</span>,
-      title: (r) => r.reason,
+      cell: (r) => <span className="muted">{r.reason === undefined ? '' : sayReason(r.reason, locale)}</span>,
+      title: (r) => (r.reason === undefined ? '' : sayReason(r.reason, locale)),
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { AuditView, ExportOutcome } from '../../../shared/ipc-channels.js';
 import { getApi } from '../api.js';
+import { exportFormat } from '../export-format.js';
 
 interface AuditState {
   months: string[];
@@ -16,6 +17,7 @@ interface AuditState {
   setMonth(month: string): Promise<void>;
   setFilter(patch: { action?: string; search?: string }): Promise<void>;
   load(): Promise<void>;
+  /** The month's CSVs, in the separator and language of the screens now (or the separator given). */
   exportMonth(delimiter?: ',' | ';'): Promise<ExportOutcome | undefined>;
 }
 
@@ -45,7 +47,12 @@ export const useAudit = create<AuditState>((set, get) => ({
     set({ loading: true });
     try {
       const { month, action, search } = get();
-      const entries = await getApi().listAudit({ month, action: action || undefined, search: search || undefined });
+      const entries = await getApi().listAudit({
+        month,
+        action: action || undefined,
+        search: search || undefined,
+        locale: exportFormat().locale,
+      });
       set({ entries, loading: false, error: undefined });
     } catch (error) {
       set({ loading: false, error: (error as Error).message });
@@ -54,7 +61,12 @@ export const useAudit = create<AuditState>((set, get) => ({
   async exportMonth(delimiter) {
     set({ exporting: true, error: undefined });
     try {
-      const exported = await getApi().exportAuditMonth({ month: get().month, delimiter });
+      const format = exportFormat();
+      const exported = await getApi().exportAuditMonth({
+        month: get().month,
+        delimiter: delimiter ?? format.delimiter,
+        locale: format.locale,
+      });
       set({ exported });
       await get().load();
       return exported;

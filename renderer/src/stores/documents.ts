@@ -4,6 +4,8 @@ import { DEFAULT_SORT, type DocumentSort, SORT_COLUMNS, type SortColumn } from '
 import type { DocumentState } from '../../../shared/domain.js';
 import type { DocumentDetail, DocumentPage, ExportOutcome, ReprocessOutcome } from '../../../shared/ipc-channels.js';
 import { getApi } from '../api.js';
+import { exportFormat } from '../export-format.js';
+import { changedAfterCommit } from '../vat-compare.js';
 import { whileBusy } from './busy.js';
 
 export type Tab = 'pending' | 'flagged' | 'needs-attention' | 'posted' | 'all';
@@ -96,7 +98,7 @@ export function canAcceptRow(r: DocumentPage['rows'][number]): boolean {
     r.bookedTax !== null &&
     r.calculatedTax !== null &&
     r.bookedTax !== r.calculatedTax &&
-    !/after .* was committed in AvaTax/i.test(r.reason)
+    !(r.reason !== undefined && changedAfterCommit(r.reason))
   );
 }
 
@@ -171,6 +173,7 @@ export const useDocuments = create<DocumentsState>((set, get) => ({
       ...query(tab, filters),
       sort: layout.sort,
       columns,
+      ...exportFormat(),
     });
   },
   filters: EMPTY_FILTERS,

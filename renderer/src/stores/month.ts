@@ -18,6 +18,7 @@ import {
   type Reconciliation,
 } from '../../../shared/month.js';
 import { getApi } from '../api.js';
+import { exportFormat } from '../export-format.js';
 import { companyToday } from './app.js';
 
 /**
@@ -186,12 +187,20 @@ export const useMonth = create<MonthState>((set, get) => {
       });
     },
     async exportReconciliation() {
-      const outcome = await act('export', () => getApi().exportReconciliation({ month: get().month }), false);
+      const outcome = await act(
+        'export',
+        () => getApi().exportReconciliation({ month: get().month, ...exportFormat() }),
+        false,
+      );
       if (outcome && !outcome.cancelled) set({ exported: { kind: 'reconciliation', outcome } });
       return outcome;
     },
     async exportVatReport() {
-      const outcome = await act('vat-report', () => getApi().exportVatReport({ month: get().month }), false);
+      const outcome = await act(
+        'vat-report',
+        () => getApi().exportVatReport({ month: get().month, ...exportFormat() }),
+        false,
+      );
       if (outcome && !outcome.cancelled) set({ exported: { kind: 'vat', outcome } });
       return outcome;
     },

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { settingsSectionSchema } from '../../../shared/ipc.js';
 import {
   type ConnectionResult,
+  connectionKey,
   SETTINGS_SECTION_NAMES,
   SETTINGS_SECTIONS,
   type SettingsSection,
@@ -11,9 +12,11 @@ import {
 import type { Settings } from '../../../shared/settings.js';
 import { getApi } from '../api.js';
 import { i18n } from '../i18n/index.js';
-import { type Locale, SCHEMA_DEFAULT } from '../i18n/locale.js';
+import { SCHEMA_DEFAULT } from '../i18n/locale.js';
 import { type SettingsIssue, toSettingsIssues } from '../i18n/settings-issues.js';
+import { sayReason } from '../reasons.js';
 import { type Refusal, refusalOf } from '../vat-mapping.js';
+import { useUi } from './ui.js';
 
 export type { SettingsSection };
 
@@ -48,8 +51,7 @@ interface SettingsState {
   /** Visma's VAT categories, zones and VAT ids for the mapping table; or why they could not be read. */
   lists?: VatLists;
   listsError?: string;
-  /** `shownLocale`: the language the UI speaks now, shown in the Language select when none was saved. */
-  load(shownLocale?: Locale): Promise<void>;
+  load(): Promise<void>;
   loadLists(): Promise<void>;
   edit(patch: (draft: Settings) => Settings): void;
   setItems(items: ItemRow[]): void;
@@ -70,17 +72,21 @@ export const useSettings = create<SettingsState>((set, get) => ({
   issues: {},
   errors: {},
   tests: {},
-  async load(shownLocale) {
+  async load() {
     const view = await getApi().getSettings({});
     const draft = structuredClone(view.settings);
-    // The schema's default 'en' is not a choice: show (and so save) the language in use, else saving the
-    // display section would switch a Swedish computer to English.
-    if (shownLocale && draft.ui.locale === SCHEMA_DEFAULT && !view.saved?.display) draft.ui.locale = shownLocale;
+    // Nothing saved (or only the old schema default 'en', which is not a choice): the UI follows the computer's
+    // language, and the select says so ("Automatic"), so saving the section keeps following it.
+    if (draft.ui.locale === SCHEMA_DEFAULT && !view.saved?.display) draft.ui.locale = 'auto';
     set({
       view,
       draft,
       items: itemRows(draft.itemTaxCodes),
-      tests: { ...view.lastTests },
+      // A test another window ran belongs to the values it tested: shown here only when this form shows them.
+      tests: {
+        visma: matching(view.lastTests.visma, 'visma', draft),
+        avatax: matching(view.lastTests.avatax, 'avatax', draft),
+      },
       issues: {},
       errors: {},
       saved: undefined,
@@ -129,7 +135,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
       return 'invalid';
     }
     const target = TEST_OF[section];
-    const test = target ? get().tests[target] : undefined;
+    const test = target ? matching(get().tests[target], target, draft) : undefined;
     if (test && !test.ok && !test.running && !options.force) {
       set({ confirm: section, saved: undefined });
       return 'warn';
@@ -144,7 +150,14 @@ export const useSettings = create<SettingsState>((set, get) => ({
         ...(secretName && secret ? { secrets: { [secretName]: secret } } : {}),
       });
       if (!result.ok) {
-        set({ errors: { [section]: result.errors } });
+        // The schema's findings in the form's words and language; a refusal main words as a code, likewise.
+        if (result.issues?.length) set({ issues: { ...get().issues, [section]: result.issues } });
+        else
+          set({
+            errors: {
+              [section]: result.refusal ? [sayReason(result.refusal, useUi.getState().locale)] : result.errors,
+            },
+          });
         return 'failed';
       }
       // Only this section takes main's values: what is being typed in the others stays.
@@ -168,6 +181,15 @@ export const useSettings = create<SettingsState>((set, get) => ({
   },
   async test(target) {
     const { draft, secrets } = get();
+    const section = target === 'visma' ? 'visma' : 'avalara';
+    // What the form has wrong is said under the section, in its words, before anything is sent.
+    if (draft) {
+      const problems = problemsIn(draft, section);
+      if (problems.length > 0) {
+        set({ issues: { ...get().issues, [section]: problems }, tests: { ...get().tests, [target]: undefined } });
+        return;
+      }
+    }
     const running = { ok: false, kind: 'other' as const, message: '', testedAt: '', running: true };
     set({ tests: { ...get().tests, [target]: running }, confirm: undefined });
     const secret = target === 'visma' ? secrets.vismaClientSecret : secrets.avalaraLicenseKey;
@@ -184,6 +206,19 @@ export const useSettings = create<SettingsState>((set, get) => ({
     }
   },
 }));
+
+/**
+ * A connection test's result when it is about the values the form shows (a result without them, such as "fix
+ * these first", was this window's own answer and stays); else nothing.
+ */
+export function matching<T extends Test | undefined>(
+  test: T,
+  target: 'visma' | 'avatax',
+  draft: Settings | undefined,
+): T | undefined {
+  if (!test || test.running || test.for === undefined) return test;
+  return draft && test.for === connectionKey(target, draft) ? test : undefined;
+}
 
 /** The section's own problems in the draft (its schema only: a blank ship-from is not the language's business). */
 export function problemsIn(draft: Settings, section: SettingsSection): SettingsIssue[] {

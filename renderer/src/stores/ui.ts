@@ -1,6 +1,12 @@
 import { create } from 'zustand';
 import { applyLocale } from '../i18n/index.js';
-import { browserLanguages, type Locale, resolveLocale } from '../i18n/locale.js';
+import {
+  browserLanguages,
+  type Locale,
+  type LocaleChoice,
+  localeFromLanguages,
+  resolveLocale,
+} from '../i18n/locale.js';
 
 export type { Locale } from '../i18n/locale.js';
 export type Screen = 'overview' | 'transactions' | 'flagged' | 'audit' | 'month-end' | 'settings';
@@ -18,8 +24,8 @@ interface UiState {
   theme: Theme;
   toasts: Toast[];
   go(screen: Screen): void;
-  /** The user picked a language (Settings): remembered on this computer too. */
-  setLocale(locale: Locale): void;
+  /** The user picked a language (Settings): remembered on this computer too; `auto` follows the computer's again. */
+  setLocale(choice: LocaleChoice): void;
   /** The language saved in Settings, read at start: it wins unless it is only the schema's default. */
   adoptSavedLocale(saved: string | undefined): void;
   setTheme(theme: Theme): void;
@@ -47,8 +53,10 @@ export const useUi = create<UiState>((set, get) => ({
   theme: (saved('taxsync.theme') as Theme | null) ?? 'system',
   toasts: [],
   go: (screen) => set({ screen }),
-  setLocale: (locale) => {
-    save('taxsync.locale', locale);
+  setLocale: (choice) => {
+    if (choice === 'auto' && typeof localStorage !== 'undefined') localStorage.removeItem('taxsync.locale');
+    else if (choice !== 'auto') save('taxsync.locale', choice);
+    const locale = choice === 'auto' ? localeFromLanguages(browserLanguages()) : choice;
     applyLocale(locale);
     set({ locale });
   },

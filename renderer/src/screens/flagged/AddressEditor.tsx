@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentRow, ShipTo } from '../../../../shared/ipc-channels.js';
+import type { StoredReason } from '../../../../shared/reasons.js';
 import { addressDiff, type FixPlan, isVatNumberReason, planFix, sameAddress } from '../../address-fix.js';
 import { TextField } from '../../components/common.js';
 import { describeError } from '../../errors.js';
 import { formatDate, formatMoney } from '../../format.js';
+import { sayReason } from '../../reasons.js';
 import { useFlagged } from '../../stores/flagged.js';
 import { useUi } from '../../stores/ui.js';
 
@@ -18,7 +20,7 @@ export interface CustomerGroup {
   shipTo?: ShipTo;
   suggestion?: ShipTo;
   vatNumber?: string;
-  reasons: string[];
+  reasons: StoredReason[];
 }
 
 const EMPTY: ShipTo = { line1: '', line2: '', city: '', region: '', postalCode: '', country: '' };
@@ -69,7 +71,7 @@ export function AddressEditor({
       });
       // Checked with the sync's own rules before anything was written: the problems belong in the form.
       if (!fixed.saved) {
-        setFormErrors(fixed.problems);
+        setFormErrors(fixed.problems.map((p) => sayReason(p, locale)));
         if (fixed.suggestion) setSuggestion(fixed.suggestion);
         return;
       }
@@ -112,8 +114,9 @@ export function AddressEditor({
         <small className="muted">{t('flagged.customerNumber', { number: group.customerNumber })}</small>
       </h2>
       <ul className="reasons" aria-label={t('flagged.why')}>
-        {group.reasons.map((r) => (
-          <li key={r}>{r}</li>
+        {group.reasons.map((r, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the reasons are a fixed list, shown in their order
+          <li key={i}>{sayReason(r, locale)}</li>
         ))}
       </ul>
       <div className="compare">

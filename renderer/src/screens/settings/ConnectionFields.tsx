@@ -6,6 +6,7 @@ import { Field, TextField } from '../../components/common.js';
 import { ErrorText } from '../../components/ErrorText.js';
 import { formatDateTime } from '../../format.js';
 import { countryChoices, currencyChoices } from '../../pickers.js';
+import { useSay } from '../../reasons.js';
 import type { Locale } from '../../stores/ui.js';
 import { SectionFooter } from './SectionFooter.js';
 import type { Edit } from './types.js';
@@ -267,6 +268,7 @@ function TestButton({
   service: string;
 }) {
   const { t } = useTranslation();
+  const say = useSay();
   return (
     <div className="test-row">
       <button type="button" className="secondary" onClick={onClick} disabled={result?.running}>
@@ -277,7 +279,9 @@ function TestButton({
           {result.running ? (
             t('settings.testing')
           ) : result.ok ? (
-            `✓ ${result.message}`
+            `✓ ${result.reason ? say(result.reason) : result.message}`
+          ) : result.reason ? (
+            `✗ ${say(result.reason)}`
           ) : (
             <>
               ✗ <ErrorText message={result.message} service={service} />

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { type Settings, VISMA_STATUSES } from '../../../../shared/settings.js';
 import { Field, TextField } from '../../components/common.js';
-import { LOCALES, type Locale } from '../../i18n/locale.js';
+import { browserLanguages, LOCALES, type LocaleChoice, localeFromLanguages } from '../../i18n/locale.js';
 import { SectionFooter } from './SectionFooter.js';
 import type { Edit } from './types.js';
 
@@ -112,8 +112,13 @@ export function DisplayFields({ draft, edit }: { draft: Settings; edit: Edit }) 
           <select
             id="locale"
             value={draft.ui.locale}
-            onChange={(e) => edit((d) => void Object.assign(d.ui, { locale: e.target.value as Locale }))}
+            onChange={(e) => edit((d) => void Object.assign(d.ui, { locale: e.target.value as LocaleChoice }))}
           >
+            <option value="auto">
+              {t('settings.display.languageAuto', {
+                language: t(`language.${localeFromLanguages(browserLanguages())}`),
+              })}
+            </option>
             {LOCALES.map((l) => (
               <option key={l} value={l} lang={l}>
                 {t(`language.${l}`)}
