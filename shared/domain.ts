@@ -86,7 +86,18 @@ export interface Acceptance {
   calculatedTax: Minor;
   /** The tax inputs and booked VAT it was accepted for: a later change needs a new decision. */
   fingerprint: string;
+  /**
+   * Set when no one accepted this document by hand: the sync derived it. `reversal`: a credit note reversing an
+   * invoice exactly as Visma booked it (with the invoice's own acceptance, when someone accepted that one, which
+   * `by` and `reason` then repeat); `correction`: an invoice settled by the credit note that reverses it. Without
+   * a person, `by` is 'Visma' (its correction settled it) and `reason` says so in English.
+   */
+  origin?: AcceptanceOrigin;
 }
+
+export type AcceptanceOrigin =
+  | { kind: 'reversal'; invoice: string; accepted?: { by: string; at: string; reason: string } }
+  | { kind: 'correction'; creditNote: string };
 
 /** One row of the ledger: what the app knows of a Visma document. */
 export interface LedgerDocument {

@@ -1,8 +1,9 @@
 import type { LedgerDocument, VatLine } from '../../shared/domain.js';
 import { fromMinor, type Minor, minorToDecimalString } from '../../shared/money.js';
 import { formatReasons } from '../../shared/reason-format.js';
-import type { StoredReason } from '../../shared/reasons.js';
+import { money as moneyValue, reason, reasons, type StoredReason } from '../../shared/reasons.js';
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
+import { derivedAcceptanceReason, reversalAcceptance } from './acceptance.js';
 import { compareVat, totalVat } from './compare.js';
 import type { Facts, Outcome, Step } from './facts.js';
 import { judgeVat, recordsBooked as recordsBookedRule } from './variance.js';
@@ -227,22 +228,17 @@ function verdict(f: Facts, doc: ReadableDocument, explain: Explain, state: 'post
   const rounding = cmp.equal
     ? ''
     : `; rounding of ${cmp.differences.map((d) => `${money(d.booked.vat - d.other.vat, doc)} on ${d.vatId}`).join(', ')} recorded as Visma booked it`;
+  const figures = { bookedTax: totalVat(booked), calculatedTax: av.mapped.calculatedTax, fingerprint: key };
+  // A user's acceptance is theirs; a reversal's is the invoice's, carried over, or Visma's correction: never
+  // put in the name of whoever is at the computer (acceptance.ts).
   const acceptance =
-    !cmp.withinTolerance && (f.trigger === 'accept' || reversal)
-      ? {
-          reason:
-            f.trigger === 'accept'
-              ? (f.reason ?? '')
-              : `Reverses invoice ${f.appliesTo!.referenceNumber} exactly as Visma booked it (a correction in Visma)`,
-          by: f.by ?? 'user',
-          at: '',
-          bookedTax: totalVat(booked),
-          calculatedTax: av.mapped.calculatedTax,
-          fingerprint: key,
-        }
-      : !cmp.withinTolerance
-        ? f.previous?.acceptance
-        : undefined;
+    !cmp.withinTolerance && f.trigger === 'accept'
+      ? { reason: f.reason ?? '', by: f.by ?? 'user', at: '', ...figures }
+      : !cmp.withinTolerance && reversal
+        ? reversalAcceptance(f.appliesTo!, figures)
+        : !cmp.withinTolerance
+          ? f.previous?.acceptance
+          : undefined;
   if (state === 'calculated')
     return finish(
       'calculated',
@@ -256,9 +252,15 @@ function verdict(f: Facts, doc: ReadableDocument, explain: Explain, state: 'post
     'posted',
     [],
     acceptance && f.trigger === 'accept' ? 'accepted' : 'verified',
-    acceptance
-      ? `Accepted as booked by ${acceptance.by}: Visma ${money(totalVat(booked), doc)}, AvaTax calculated ${money(av.mapped.calculatedTax, doc)}. Reason: ${acceptance.reason}`
-      : `Committed in AvaTax with the VAT Visma booked: ${money(totalVat(booked), doc)}${rounding}`,
+    acceptance?.origin
+      ? reason('acceptance-posted-reversal', {
+          booked: moneyValue(totalVat(booked), doc.currency),
+          calculated: moneyValue(av.mapped.calculatedTax, doc.currency),
+          why: reasons([derivedAcceptanceReason(acceptance)!]),
+        })
+      : acceptance
+        ? `Accepted as booked by ${acceptance.by}: Visma ${money(totalVat(booked), doc)}, AvaTax calculated ${money(av.mapped.calculatedTax, doc)}. Reason: ${acceptance.reason}`
+        : `Committed in AvaTax with the VAT Visma booked: ${money(totalVat(booked), doc)}${rounding}`,
     'posted',
     acceptance,
   );
@@ -395,7 +397,7 @@ function finish(
   state: Outcome['state'],
   reasons: StoredReason[],
   action: Outcome['action'],
-  detail: string,
+  detail: StoredReason,
   count: Outcome['count'],
   acceptance?: Outcome['acceptance'],
 ): Step {

@@ -4,6 +4,7 @@ import { formatReason } from '../../shared/reason-format.js';
 import type { StoredReason } from '../../shared/reasons.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { asDataFolderError } from '../store/index.js';
+import { correctionAcceptance, derivedAcceptanceReason } from './acceptance.js';
 import { UnreachableError } from './breaker.js';
 import { totalVat } from './compare.js';
 import { audit, type RunContext } from './context.js';
@@ -103,15 +104,13 @@ export class Recorder {
   private async corrected(invoice: LedgerDocument, creditNote: LedgerDocument): Promise<void> {
     if (!correctionResolves(invoice)) return;
     const { ctx } = this;
-    const reason = `Corrected in Visma: credit note ${creditNote.referenceNumber} reverses it as it was booked`;
-    const acceptance = {
-      reason,
-      by: ctx.by,
+    // Settled by Visma's correction, in no one's name (acceptance.ts).
+    const acceptance = correctionAcceptance(creditNote.referenceNumber, {
       at: ctx.now().toISOString(),
       bookedTax: invoice.bookedTax ?? 0,
       calculatedTax: invoice.calculatedTax ?? 0,
       fingerprint: acceptanceKey(invoice, invoice.booked ?? []),
-    };
+    });
     await ctx.store.ledger.put({
       ...invoice,
       state: 'posted',
@@ -123,7 +122,7 @@ export class Recorder {
       action: 'accepted',
       documentKey: invoice.key,
       referenceNumber: invoice.referenceNumber,
-      detail: reason,
+      detail: derivedAcceptanceReason(acceptance)!,
       data: acceptanceData(acceptance),
     });
   }
@@ -289,6 +288,8 @@ function acceptanceData(a: NonNullable<LedgerDocument['acceptance']>): Record<st
     acceptanceFingerprint: a.fingerprint,
     acceptedBookedTax: a.bookedTax,
     acceptedCalculatedTax: a.calculatedTax,
+    // Where an acceptance no person made came from (acceptance.ts), so a repaired month still says so.
+    ...(a.origin ? { acceptanceOrigin: JSON.stringify(a.origin) } : {}),
   };
 }
 

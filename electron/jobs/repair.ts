@@ -1,4 +1,9 @@
-import { DOCUMENT_STATES, type DocumentState, type LedgerDocument } from '../../shared/domain.js';
+import {
+  type AcceptanceOrigin,
+  DOCUMENT_STATES,
+  type DocumentState,
+  type LedgerDocument,
+} from '../../shared/domain.js';
 import { monthRange } from '../../shared/month.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { audit, type RunContext } from '../engine/context.js';
@@ -36,6 +41,8 @@ export interface RecordedAcceptance {
   fingerprint: string;
   bookedTax: number;
   calculatedTax: number;
+  /** Set when the sync derived it (a reversal, a correction in Visma): see electron/engine/acceptance.ts. */
+  origin?: AcceptanceOrigin;
 }
 
 export function acceptancesIn(entries: readonly ChainedAuditEntry[]): Map<string, RecordedAcceptance> {
@@ -50,6 +57,7 @@ export function acceptancesIn(entries: readonly ChainedAuditEntry[]): Map<string
       fingerprint: d.acceptanceFingerprint,
       bookedTax: Number(d.acceptedBookedTax ?? 0),
       calculatedTax: Number(d.acceptedCalculatedTax ?? 0),
+      ...(typeof d.acceptanceOrigin === 'string' ? { origin: JSON.parse(d.acceptanceOrigin) as AcceptanceOrigin } : {}),
     });
   }
   return out;

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { derivedAcceptanceReason } from '../../../shared/acceptance.js';
 import type { LedgerDocument, VatLine } from '../../../shared/domain.js';
 import type { AuditView } from '../../../shared/ipc-channels.js';
 import { formatAmount, formatDateTime, formatRate } from '../format.js';
@@ -166,16 +167,21 @@ export function AcceptanceNote({
   const a = d.acceptance;
   if (!a) return null;
   const entry = [...audit].reverse().find((e) => e.action === 'accepted');
+  // Derived by the sync (a reversal, a correction in Visma): said as what it is, never as someone's acceptance.
+  const derived = derivedAcceptanceReason(a);
+  const quoted = a.origin?.kind === 'reversal' ? a.origin.accepted?.reason : a.origin ? undefined : a.reason;
   return (
     <section className="alert info acceptance" data-testid="acceptance" aria-label={t('detail.acceptedTitle')}>
       <strong>{t('detail.acceptedTitle')}</strong>
-      <p>
-        {t('detail.acceptedBy', {
-          who: acceptedBy(t, a.by, entry?.by),
-          when: formatDateTime(a.at, locale, { seconds: true }),
-        })}
+      <p data-testid="acceptance-who">
+        {derived
+          ? sayReason(derived, locale)
+          : t('detail.acceptedBy', {
+              who: acceptedBy(t, a.by, entry?.by),
+              when: formatDateTime(a.at, locale, { seconds: true }),
+            })}
       </p>
-      <blockquote>{a.reason}</blockquote>
+      {quoted ? <blockquote>{quoted}</blockquote> : null}
       <p className="muted">
         {t('detail.acceptedFigures', { booked: money(a.bookedTax), calculated: money(a.calculatedTax) })}
       </p>
