@@ -70,13 +70,18 @@ export function sortRows(
   });
 }
 
-/** One currency's sums, in minor units. `withoutTax`: documents with no tax yet (not counted as zero). */
+/**
+ * One currency's sums, in minor units. `withoutTax`: documents with no tax recorded yet (not counted as zero);
+ * `bookedWithoutTax`: the VAT Visma booked on those of them it has booked (a variance in needs attention): said
+ * beside the total, never added to it.
+ */
 export interface CurrencyTotal {
   currency: string;
   documents: number;
   amount: Minor;
   tax: Minor;
   withoutTax: number;
+  bookedWithoutTax: Minor;
 }
 
 export interface ViewTotals {
@@ -95,16 +100,26 @@ export interface ViewTotals {
 export function totalsOf(rows: readonly DocumentRow[], baseCurrency?: string): ViewTotals {
   const map = new Map<string, CurrencyTotal>();
   const base = baseCurrency
-    ? { currency: baseCurrency, documents: 0, amount: 0, tax: 0, withoutTax: 0, withoutRate: 0 }
+    ? { currency: baseCurrency, documents: 0, amount: 0, tax: 0, withoutTax: 0, bookedWithoutTax: 0, withoutRate: 0 }
     : undefined;
   for (const r of rows) {
-    const t = map.get(r.currency) ?? { currency: r.currency, documents: 0, amount: 0, tax: 0, withoutTax: 0 };
+    const t = map.get(r.currency) ?? {
+      currency: r.currency,
+      documents: 0,
+      amount: 0,
+      tax: 0,
+      withoutTax: 0,
+      bookedWithoutTax: 0,
+    };
     const amount = toMinor(r.amount);
     const tax = r.totalTax === null ? undefined : toMinor(r.totalTax);
+    const booked = tax === undefined && r.bookedTax !== null ? toMinor(r.bookedTax) : 0;
     t.documents++;
     t.amount += amount;
-    if (tax === undefined) t.withoutTax++;
-    else t.tax += tax;
+    if (tax === undefined) {
+      t.withoutTax++;
+      t.bookedWithoutTax += booked;
+    } else t.tax += tax;
     map.set(r.currency, t);
     if (base) {
       const rate = r.currency === base.currency ? 1 : r.exchangeRate;
@@ -114,8 +129,11 @@ export function totalsOf(rows: readonly DocumentRow[], baseCurrency?: string): V
       }
       base.documents++;
       base.amount += toBase(amount, rate);
-      if (tax === undefined) base.withoutTax++;
-      else base.tax += r.taxBase !== undefined && r.currency !== base.currency ? toMinor(r.taxBase) : toBase(tax, rate);
+      if (tax === undefined) {
+        base.withoutTax++;
+        base.bookedWithoutTax += toBase(booked, rate);
+      } else
+        base.tax += r.taxBase !== undefined && r.currency !== base.currency ? toMinor(r.taxBase) : toBase(tax, rate);
     }
   }
   const byCurrency = [...map.values()].sort(

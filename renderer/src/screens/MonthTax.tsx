@@ -76,10 +76,19 @@ export function MonthTax({ version, locale }: { version: string; locale: Locale 
               <th scope="row">{'base' in l ? t('monthTax.inBase', { currency: l.currency }) : l.currency}</th>
               <td className="num">{l.documents}</td>
               <td className="num">{formatMoney(l.amount / 100, l.currency, locale)}</td>
-              <td className="num">{formatMoney(l.tax / 100, l.currency, locale)}</td>
+              <td className="num">
+                {l.withoutTax === l.documents ? '—' : formatMoney(l.tax / 100, l.currency, locale)}
+              </td>
               <td className="muted">
                 {[
-                  l.withoutTax ? t('grid.withoutTax', { count: l.withoutTax }) : '',
+                  l.bookedWithoutTax
+                    ? t('grid.bookedWithoutTax', {
+                        count: l.withoutTax,
+                        booked: formatMoney(l.bookedWithoutTax / 100, l.currency, locale),
+                      })
+                    : l.withoutTax
+                      ? t('grid.withoutTax', { count: l.withoutTax })
+                      : '',
                   'withoutRate' in l && l.withoutRate ? t('grid.withoutRate', { count: l.withoutRate }) : '',
                 ]
                   .filter(Boolean)

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ViewTotals } from '../../../../shared/document-view.js';
 import type { DocumentRow } from '../../../../shared/ipc-channels.js';
 import type { ColumnDef } from '../../components/VirtualTable.js';
-import { formatAmount } from '../../format.js';
+import { formatAmount, formatMoney } from '../../format.js';
 import type { Locale } from '../../i18n/locale.js';
 
 /**
@@ -42,7 +42,14 @@ export function TotalsRows({
       {lines.map((line) => {
         const notes = [
           t('count.documents', { count: line.documents }),
-          line.withoutTax ? t('grid.withoutTax', { count: line.withoutTax }) : '',
+          line.bookedWithoutTax
+            ? t('grid.bookedWithoutTax', {
+                count: line.withoutTax,
+                booked: formatMoney(line.bookedWithoutTax / 100, line.currency, locale),
+              })
+            : line.withoutTax
+              ? t('grid.withoutTax', { count: line.withoutTax })
+              : '',
           line.withoutRate ? t('grid.withoutRate', { count: line.withoutRate }) : '',
         ]
           .filter(Boolean)
@@ -73,7 +80,10 @@ export function TotalsRows({
                 {c.id === 'amount'
                   ? formatAmount(line.amount / 100, locale)
                   : c.id === 'tax'
-                    ? formatAmount(line.tax / 100, locale)
+                    ? // Nothing recorded to add up: no total, rather than a 0.00 that reads as zero VAT.
+                      line.withoutTax === line.documents
+                      ? '—'
+                      : formatAmount(line.tax / 100, locale)
                     : null}
               </div>
             ))}
