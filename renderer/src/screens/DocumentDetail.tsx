@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentDetail as Detail, ReprocessOutcome } from '../../../shared/ipc-channels.js';
 import { taxMinor } from '../../../shared/tax-details.js';
+import { AcceptFigures } from '../components/AcceptFigures.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { StateBadge } from '../components/common.js';
 import { ErrorText } from '../components/ErrorText.js';
@@ -194,12 +195,25 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
           onClose={() => setAsking(undefined)}
         >
           {asking === 'accept' ? (
-            <p>
-              {t('detail.acceptExplain', {
-                booked: vat.bookedTotal === undefined ? '—' : money(vat.bookedTotal),
-                calculated: vat.calculatedTotal === undefined ? '—' : money(vat.calculatedTotal),
-              })}
-            </p>
+            <>
+              <p>
+                {t('detail.acceptExplain', {
+                  booked: vat.bookedTotal === undefined ? '—' : money(vat.bookedTotal),
+                  calculated: vat.calculatedTotal === undefined ? '—' : money(vat.calculatedTotal),
+                })}
+              </p>
+              <AcceptFigures
+                caption={t('accept.captionOne', { number: d.referenceNumber })}
+                locale={locale}
+                lines={vat.rows.map((r) => ({
+                  key: r.vatId,
+                  label: r.vatId,
+                  currency: d.currency,
+                  booked: r.booked?.vat ?? (d.booked ? 0 : undefined),
+                  calculated: r.calculated?.vat ?? (d.calculated ? 0 : undefined),
+                }))}
+              />
+            </>
           ) : (
             <p>{t('detail.adjustExplain', { code: d.avataxCode })}</p>
           )}

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn } from '../../../../shared/document-view.js';
 import type { DocumentRow, ExportOutcome, ReprocessOutcome } from '../../../../shared/ipc-channels.js';
+import { toMinor } from '../../../../shared/money.js';
 import { canDownloadExports, downloadExport } from '../../api.js';
+import { AcceptFigures } from '../../components/AcceptFigures.js';
 import { ReasonDialog } from '../../components/ReasonDialog.js';
 import { describeError } from '../../errors.js';
 import { canAcceptRow, canReprocessRow, REQUIRED_COLUMNS, useDocuments } from '../../stores/documents.js';
@@ -23,7 +25,7 @@ export function GridToolbar({
 }) {
   const { t } = useTranslation();
   const { layout, checked, toggleColumn, setChecked, exportView, reprocess, accept, busy, load } = useDocuments();
-  const toast = useUi((s) => s.toast);
+  const { toast, locale } = useUi();
   const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState<ExportOutcome>();
   const [asking, setAsking] = useState(false);
@@ -164,6 +166,17 @@ export function GridToolbar({
           onClose={() => setAsking(false)}
         >
           <p>{t('grid.acceptExplain', { numbers: acceptable.map((r) => r.referenceNumber).join(', ') })}</p>
+          <AcceptFigures
+            caption={t('accept.captionMany')}
+            locale={locale}
+            lines={acceptable.map((r) => ({
+              key: r.key,
+              label: r.referenceNumber,
+              currency: r.currency,
+              booked: r.bookedTax === null ? undefined : toMinor(r.bookedTax),
+              calculated: r.calculatedTax === null ? undefined : toMinor(r.calculatedTax),
+            }))}
+          />
         </ReasonDialog>
       ) : null}
     </div>
