@@ -280,6 +280,8 @@ function money(m: number | null): string {
 
 /** The dry run as a table for a person: one line per document, its problems and causes under it, then totals. */
 function dryRunTable(r: DryRunResult): string {
+  if (r.documents.length === 0)
+    return 'No documents match this selection: nothing was sent to AvaTax. Check the dates, the customer number or --unreleased.\n';
   const lines: string[] = [];
   lines.push(
     `${'type'.padEnd(11)} ${'number'.padEnd(10)} ${'date'.padEnd(10)} ${'status'.padEnd(8)} cur ${'booked'.padStart(12)} ${'calculated'.padStart(12)} ${'Visma−AvaTax'.padStart(12)}  customer`,
@@ -347,6 +349,10 @@ async function runBackfill(
     process.off('SIGINT', onInterrupt);
   }
   const demo = ws.mode === 'demo' ? ' --demo' : '';
+  if (record.status === 'completed' && record.total === 0) {
+    io.out.write(`There were no documents from ${record.from} to ${record.to}: nothing was processed.\n`);
+    return 0;
+  }
   if (record.status === 'completed') {
     io.out.write(`Backfill of ${record.from} to ${record.to} finished: ${describeBackfill(record)}\n`);
     return 0;

@@ -21,6 +21,7 @@ export function BackfillPanel({ defaults }: { defaults: { from: string; to: stri
     void loadBackfill();
     return useMonth.getState().listen((ended, error) => {
       if (error) toast('error', t('month.backfill.failed', { error }));
+      else if (ended?.status === 'completed' && ended.total === 0) toast('info', t('month.backfill.noDocuments'));
       else if (ended)
         toast(
           ended.status === 'completed' ? 'success' : 'info',
@@ -104,13 +105,22 @@ export function BackfillPanel({ defaults }: { defaults: { from: string; to: stri
               {t(`month.backfill.status.${running ? 'running' : backfill.status}`)}
             </dd>
           </dl>
-          <ProgressBar done={done} total={total} label={t('month.backfill.label')} />
-          <p className="muted" aria-live="polite">
-            {t('month.backfill.progress', { done, total })}
-            {running && eta !== undefined
-              ? ` · ${eta >= 90 ? t('month.backfill.eta', { minutes: Math.round(eta / 60) }) : t('month.backfill.etaSeconds', { seconds: Math.round(eta) })}`
-              : ''}
-          </p>
+          {!running && backfill.status === 'completed' && total === 0 ? (
+            // A range without documents is said as such, not "done, 0 of 0".
+            <p className="alert info" role="status" data-testid="backfill-empty">
+              {t('month.backfill.noDocuments')}
+            </p>
+          ) : (
+            <>
+              <ProgressBar done={done} total={total} label={t('month.backfill.label')} />
+              <p className="muted" aria-live="polite">
+                {t('month.backfill.progress', { done, total })}
+                {running && eta !== undefined
+                  ? ` · ${eta >= 90 ? t('month.backfill.eta', { minutes: Math.round(eta / 60) }) : t('month.backfill.etaSeconds', { seconds: Math.round(eta) })}`
+                  : ''}
+              </p>
+            </>
+          )}
         </div>
       ) : (
         <p className="muted">{t('month.backfill.none')}</p>

@@ -64,7 +64,12 @@ export function DryRunPanel({ defaults }: { defaults: { from: string; to: string
           <ErrorText message={dryRunError} />
         </div>
       ) : null}
-      {dryRun ? (
+      {dryRun && dryRun.documents.length === 0 ? (
+        // Nothing matched: said plainly, never "the same VAT on every document" about no documents at all.
+        <p role="status" className="alert info" data-testid="dry-run-empty">
+          {t('month.dryRun.noDocuments')}
+        </p>
+      ) : dryRun ? (
         <div className="dry-run-result" data-testid="dry-run-result">
           <p role="status">
             {t('month.dryRun.summary', {
