@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isReason, type Reason } from './reasons.js';
+import { startFromProblem } from './settings.js';
 
 /**
  * What the settings schema found wrong, kept structured (not zod's English message) so the Settings screen can
@@ -16,6 +17,9 @@ export interface SettingsIssue {
   format?: string;
   minimum?: number;
   maximum?: number;
+  /** A range of days the value must be in (a first-run date). */
+  from?: string;
+  to?: string;
 }
 
 export function toSettingsIssues(error: z.ZodError): SettingsIssue[] {
@@ -34,4 +38,13 @@ export function toSettingsIssues(error: z.ZodError): SettingsIssue[] {
       maximum: bound((issue as { maximum?: unknown }).maximum),
     };
   });
+}
+
+/**
+ * What the schema cannot check because it depends on the day: a first-run date in 1999 or 2030. The form checks
+ * it before saving and main again when it saves, each with its own clock.
+ */
+export function datedIssues(settings: { sync?: { startFrom?: string } }, today: string): SettingsIssue[] {
+  const problem = startFromProblem(settings.sync?.startFrom, today);
+  return problem ? [{ path: ['sync', 'startFrom'], code: 'start_from_range', ...problem }] : [];
 }

@@ -24,6 +24,8 @@ const url = z
   .string()
   .trim()
   .max(2_000, { error: 'is longer than a web address can be (at most 2,000 characters)', abort: true })
+  // A space inside is a typing slip (a browser would send %20 to a path no one meant), never part of an API's address.
+  .regex(/^\S*$/, { error: 'must not contain spaces', abort: true })
   .url({ error: 'must be a web address such as https://api.finance.visma.net', abort: true })
   .refine(
     isAllowedApiUrl,
@@ -228,6 +230,25 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** How far back the first run may start: as far as a backfill reaches (two years), and never after today. */
+export const START_FROM_YEARS = 2;
+
+/** The earliest first-run date allowed on `today` (YYYY-MM-DD). */
+export function earliestStartFrom(today: string): string {
+  return `${Number(today.slice(0, 4)) - START_FROM_YEARS}${today.slice(4, 10)}`;
+}
+
+/** Why a first-run date cannot be used on `today` (a day in 1999 or 2030): undefined when it can. */
+export function startFromProblem(
+  startFrom: string | undefined,
+  today: string,
+): { from: string; to: string } | undefined {
+  if (!startFrom) return undefined;
+  const from = earliestStartFrom(today);
+  const to = today.slice(0, 10);
+  return startFrom < from || startFrom > to ? { from, to } : undefined;
+}
 
 /** The computer's language as Node (or the browser) knows it: the process's locale, e.g. 'sv-SE'. */
 export function systemLocale(): string {

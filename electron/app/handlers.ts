@@ -22,7 +22,7 @@ import {
   type Settings,
   settingsSchema,
 } from '../../shared/settings.js';
-import { toSettingsIssues } from '../../shared/settings-issues.js';
+import { datedIssues, type SettingsIssue, toSettingsIssues } from '../../shared/settings-issues.js';
 import type { DocumentResult } from '../engine/sync-engine.js';
 import { exportMonth } from '../report/month-export.js';
 import { exportView } from '../report/view-export.js';
@@ -222,6 +222,8 @@ export function createHandlers(app: AppController): Handlers {
         const values = Object.fromEntries(keys.map((k) => [k, (settings as Record<string, unknown> | null)?.[k]]));
         const parsed = settingsSectionSchema(section).safeParse(values);
         if (!parsed.success) return refusedFor(parsed.error);
+        const dated = datedIssues(parsed.data as Partial<Settings>, today());
+        if (dated.length > 0) return { ok: false, errors: dated.map(inEnglish), issues: dated };
         const refused = stored(secrets, section);
         if (refused) return { ok: false, errors: [formatReason(refused, 'en')], refusal: refused };
         const errors = await storeSecrets(secrets);
@@ -231,6 +233,8 @@ export function createHandlers(app: AppController): Handlers {
       } else {
         const parsed = settingsSchema.safeParse(settings);
         if (!parsed.success) return refusedFor(parsed.error);
+        const dated = datedIssues(parsed.data, today());
+        if (dated.length > 0) return { ok: false, errors: dated.map(inEnglish), issues: dated };
         const errors = await storeSecrets(secrets);
         if (errors.length > 0) return { ok: false, errors };
         dropped = dropMovedSecrets(before, parsed.data, secrets);
@@ -332,6 +336,12 @@ export function createHandlers(app: AppController): Handlers {
     }
   }
 
+  /** Today in the company's calendar (this computer's), as a first-run date is meant. */
+  function today(): string {
+    const now = app.now();
+    return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  }
+
   function result(ok: boolean, kind: ConnectionResult['kind'], said: string | Reason): ConnectionResult {
     const words = typeof said === 'string' ? { message: said } : { message: formatReason(said, 'en'), reason: said };
     return { ok, kind, ...words, testedAt: app.now().toISOString() };
@@ -377,4 +387,9 @@ function refusedFor(error: z.ZodError): SaveSettingsResult {
 /** Only the keys a section holds (the rest of the form is not what was saved). */
 function pick(settings: Settings, keys: readonly (keyof Settings)[]): Partial<Settings> {
   return Object.fromEntries(keys.map((k) => [k, settings[k]])) as Partial<Settings>;
+}
+
+/** A dated problem as the command line and logs read it. */
+function inEnglish(issue: SettingsIssue): string {
+  return `Sync, start from: must be a day from ${issue.from} to today (${issue.to})`;
 }

@@ -62,6 +62,12 @@ export function App() {
     if (status?.mode) void useDocuments.getState().load();
   }, [status?.mode]);
 
+  // Each screen opens at its top: the scroll of the one before does not carry over (one <main> scrolls them all).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `screen` is the trigger
+  useEffect(() => {
+    document.getElementById('main')?.scrollTo(0, 0);
+  }, [screen]);
+
   const flagged = status?.counts.flagged ?? 0;
   return (
     <div className="shell">

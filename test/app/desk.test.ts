@@ -146,3 +146,32 @@ describe('the desk, main side', () => {
     expect(runs.length).toBe(before);
   });
 });
+
+describe('Settings refuses, in structured words, what it used to save', () => {
+  let app: AppController | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('a first-run date of 1999 or 2030 (the clock is the app’s), an address with a space', async () => {
+    const s = await startApp();
+    app = s.app;
+    const view = await s.h['settings:get']({});
+    for (const startFrom of ['1999-01-01', '2030-01-01']) {
+      const saved = await s.h['settings:save']({
+        section: 'sync',
+        settings: { ...view.settings, sync: { ...view.settings.sync, startFrom } },
+      });
+      expect(saved).toMatchObject({
+        ok: false,
+        issues: [{ path: ['sync', 'startFrom'], code: 'start_from_range', to: TEST_MONTH ? expect.any(String) : '' }],
+      });
+    }
+    const visma = await s.h['settings:save']({
+      section: 'visma',
+      settings: { ...view.settings, visma: { ...view.settings.visma, apiUrl: 'https://api.finance.visma.net/ v1' } },
+    });
+    expect(visma.ok).toBe(false);
+  });
+});

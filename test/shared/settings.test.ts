@@ -5,6 +5,7 @@ import {
   languageOf,
   type Settings,
   settingsSchema,
+  startFromProblem,
 } from '../../shared/settings.js';
 
 const SHIP_FROM = { line1: 'Storgatan 1', city: 'Malmö', postalCode: '211 34', country: 'SE' };
@@ -96,5 +97,19 @@ describe('the CSV separator', () => {
     expect(settingsSchema.shape.ui.parse(undefined)).toEqual({ locale: 'auto' });
     expect(languageOf({ ui: { locale: 'auto' } }, 'da-DK')).toBe('da-DK');
     expect(languageOf({ ui: { locale: 'de-DE' } }, 'da-DK')).toBe('de-DE');
+  });
+});
+
+describe('what Settings used to save and must not (issue 17, item 6)', () => {
+  it('an API address with a space in it', () => {
+    expect(withVismaApi('https://api.finance.visma.net/ v1').success).toBe(false);
+    expect(withVismaApi('https://api.finance visma.net').success).toBe(false);
+  });
+  it('a first-run date before the two years a backfill reaches, or after today', () => {
+    expect(startFromProblem('1999-01-01', '2026-11-28')).toEqual({ from: '2024-11-28', to: '2026-11-28' });
+    expect(startFromProblem('2030-01-01', '2026-11-28')).toEqual({ from: '2024-11-28', to: '2026-11-28' });
+    expect(startFromProblem('2026-11-29', '2026-11-28')).toBeDefined();
+    expect(startFromProblem('2026-01-01', '2026-11-28')).toBeUndefined();
+    expect(startFromProblem(undefined, '2026-11-28')).toBeUndefined();
   });
 });

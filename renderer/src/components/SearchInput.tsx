@@ -1,8 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 
+/** The longest search main takes (`search` in shared/ipc.ts): the box stops there instead of failing. */
+export const MAX_SEARCH = 100;
+
 /**
  * A search box that asks main only once typing pauses (250 ms): each query filters the whole ledger, so
- * sending one per keystroke would make 50,000 documents feel slow.
+ * sending one per keystroke would make 50,000 documents feel slow. A paste longer than main takes is cut.
  */
 export function SearchInput({
   value,
@@ -30,7 +33,8 @@ export function SearchInput({
       aria-label={label}
       placeholder={placeholder}
       value={text}
-      onChange={(e) => setText(e.target.value)}
+      maxLength={MAX_SEARCH}
+      onChange={(e) => setText(e.target.value.slice(0, MAX_SEARCH))}
     />
   );
 }

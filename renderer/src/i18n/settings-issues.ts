@@ -51,7 +51,13 @@ const FIELDS: Record<string, [Key, Key?]> = {
 const leafOf = (path: SettingsIssue['path']) => String(path.findLast((p) => typeof p === 'string') ?? '');
 
 /** Which sentence says what is wrong, from zod's issue code and the field it is about. */
-export function problemOf(issue: SettingsIssue): { key: Key; minimum?: number; maximum?: number } {
+export function problemOf(issue: SettingsIssue): {
+  key: Key;
+  minimum?: number;
+  maximum?: number;
+  from?: string;
+  to?: string;
+} {
   const leaf = leafOf(issue.path);
   const percent = leaf === 'rate';
   switch (issue.code) {
@@ -69,8 +75,12 @@ export function problemOf(issue: SettingsIssue): { key: Key; minimum?: number; m
       if (issue.expected === 'int') return { key: 'settings.problem.wholeNumber' };
       if (issue.expected === 'number') return { key: 'settings.problem.number' };
       return { key: 'settings.problem.required' };
+    case 'start_from_range':
+      return { key: 'settings.problem.startFromRange', from: issue.from, to: issue.to };
     case 'invalid_format':
       if (issue.format === 'url') return { key: 'settings.problem.webAddress' };
+      if (issue.format === 'regex' && (leaf === 'apiUrl' || leaf === 'tokenUrl'))
+        return { key: 'settings.problem.spaces' };
       return { key: FORMATS[leaf] ?? 'settings.problem.invalid' };
     case 'custom':
       if (leaf === 'apiUrl' || leaf === 'tokenUrl') return { key: 'settings.problem.https' };

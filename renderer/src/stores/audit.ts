@@ -55,7 +55,7 @@ export const useAudit = create<AuditState>((set, get) => ({
       });
       set({ entries, loading: false, error: undefined });
     } catch (error) {
-      set({ loading: false, error: (error as Error).message });
+      set({ loading: false, error: (error as Error).message, entries: [] });
     }
   },
   async exportMonth(delimiter) {

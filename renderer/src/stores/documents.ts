@@ -201,7 +201,9 @@ export const useDocuments = create<DocumentsState>((set, get) => ({
       if (seq === loadSeq)
         set({ page, loading: false, error: undefined, checked: get().checked.filter((k) => shown.has(k)) });
     } catch (error) {
-      if (seq === loadSeq) set({ loading: false, error: (error as Error).message });
+      // What the last query found is not what these filters show: the list empties, and says why.
+      if (seq === loadSeq)
+        set({ loading: false, error: (error as Error).message, page: { ...get().page, total: 0, rows: [] } });
     }
     const key = get().selectedKey;
     if (key) await get().select(key);

@@ -10,6 +10,7 @@ import {
   type VatLists,
 } from '../../../shared/ipc-channels.js';
 import type { Settings } from '../../../shared/settings.js';
+import { datedIssues } from '../../../shared/settings-issues.js';
 import { getApi } from '../api.js';
 import { i18n } from '../i18n/index.js';
 import { SCHEMA_DEFAULT } from '../i18n/locale.js';
@@ -221,10 +222,16 @@ export function matching<T extends Test | undefined>(
 }
 
 /** The section's own problems in the draft (its schema only: a blank ship-from is not the language's business). */
-export function problemsIn(draft: Settings, section: SettingsSection): SettingsIssue[] {
+export function problemsIn(draft: Settings, section: SettingsSection, today = localToday()): SettingsIssue[] {
   const values = Object.fromEntries(SETTINGS_SECTIONS[section].map((k) => [k, draft[k]]));
   const checked = settingsSectionSchema(section).safeParse(values);
-  return checked.success ? [] : toSettingsIssues(checked.error);
+  const schema = checked.success ? [] : toSettingsIssues(checked.error);
+  return section === 'sync' ? [...schema, ...datedIssues(draft, today)] : schema;
+}
+
+/** Today on this computer's calendar, as a first-run date is typed. */
+function localToday(now = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
 /** A mapping row Visma's lists refuse, in words (the row is marked with the same reason in the table). */

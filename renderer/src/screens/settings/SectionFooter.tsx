@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { SettingsSection } from '../../../../shared/ipc-channels.js';
 import { ErrorText } from '../../components/ErrorText.js';
 import { describeIssue } from '../../i18n/settings-issues.js';
+import { useApp } from '../../stores/app.js';
 import { useSettings } from '../../stores/settings.js';
 import { useUi } from '../../stores/ui.js';
 
@@ -21,6 +22,8 @@ export function SectionFooter({ section, legend }: { section: SettingsSection; l
     if (result !== 'saved') return;
     if (section === 'display' && draft) setLocale(useSettings.getState().draft?.ui.locale ?? draft.ui.locale);
     toast('success', t('settings.savedSection', { section: legend }));
+    // The Overview says what the company now runs on (its schedule, the next run) at once, not half a minute later.
+    void useApp.getState().refresh();
   };
 
   return (

@@ -65,6 +65,7 @@ export function VatMappingTable({
             const n = i + 1;
             const refusal = lists ? refusalOf(row, lists) : undefined;
             const rate = rateText[key] ?? fractionToPercentText(row.rate, decimal);
+            const anyRate = row.rate === undefined;
             return (
               <tbody key={key} className={refusal ? 'refused' : undefined} data-testid={`mapping-row-${n}`}>
                 <tr>
@@ -88,20 +89,35 @@ export function VatMappingTable({
                     />
                   </td>
                   <td>
-                    <input
-                      aria-label={t('settings.vatMapping.rowRate', { row: n })}
-                      inputMode="decimal"
-                      size={6}
-                      value={rate}
-                      placeholder={t('settings.vatMapping.any')}
-                      onChange={(e) => {
-                        const text = e.target.value;
-                        setRateText((r) => ({ ...r, [key]: text }));
-                        const parsed = percentToFraction(text);
-                        // Not a percentage: the schema says so ("must be a percentage from 0 to 100").
-                        change(i, { rate: parsed === 'invalid' ? Number.NaN : parsed });
-                      }}
-                    />
+                    <span className="rate-cell">
+                      <input
+                        aria-label={t('settings.vatMapping.rowRate', { row: n })}
+                        inputMode="decimal"
+                        size={6}
+                        value={anyRate ? '' : rate}
+                        disabled={anyRate}
+                        onChange={(e) => {
+                          const text = e.target.value;
+                          setRateText((r) => ({ ...r, [key]: text }));
+                          const parsed = percentToFraction(text);
+                          // Empty or not a percentage: the schema says so ("must be a percentage from 0 to 100").
+                          // Every rate is a choice of its own (the box beside), never what an empty field means.
+                          change(i, { rate: parsed === 'invalid' || parsed === undefined ? Number.NaN : parsed });
+                        }}
+                      />
+                      <label className="inline-check">
+                        <input
+                          type="checkbox"
+                          aria-label={t('settings.vatMapping.rowAnyRate', { row: n })}
+                          checked={anyRate}
+                          onChange={(e) => {
+                            setRateText((r) => ({ ...r, [key]: '' }));
+                            change(i, { rate: e.target.checked ? undefined : Number.NaN });
+                          }}
+                        />
+                        {t('settings.vatMapping.anyRate')}
+                      </label>
+                    </span>
                   </td>
                   <td className="center">
                     <input
