@@ -37,7 +37,7 @@ describe('the Transactions grid', () => {
     await expect(first.locator('td').nth(2).textContent()).resolves.toBe(userInfo().username);
     await expect(first.locator('td').nth(3).textContent()).resolves.toMatch(/^\d+ secs?$|^\d+ mins? \d+ secs?$/);
     await expect(first.locator('td').nth(5).textContent()).resolves.toMatch(
-      /^\d+ posted, \d+ flagged, \d+ need attention$/,
+      /^Posted: \d+, flagged: \d+, needs attention: \d+$/,
     );
     // The last run names the states as the cards do.
     const facts = await page.locator('.facts dt').allTextContents();
