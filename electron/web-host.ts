@@ -10,7 +10,7 @@ import { addBulkDocuments } from './app/bulk-fixture.js';
 import { AppController } from './app/controller.js';
 import { createHandlers } from './app/handlers.js';
 import { createRouter } from './app/ipc-router.js';
-import { JsonFileStore } from './app/kv-store.js';
+import { JsonFileStore, MemoryStore } from './app/kv-store.js';
 import { defaultDataDir } from './app/paths.js';
 import { SecretsVault } from './app/secrets-vault.js';
 import { SettingsRepository } from './app/settings-repo.js';
@@ -56,9 +56,12 @@ export async function startWebHost(
   const controller = new AppController({
     dataDir,
     settings: new SettingsRepository(new JsonFileStore(join(dataDir, 'settings.json'), 0o600)),
-    vault: new SecretsVault(new JsonFileStore(join(dataDir, 'secrets.json'), 0o600), new EphemeralCipher()),
+    // Secrets typed in browser mode live in this process only: the data folder may be the desktop app's, whose
+    // secrets.json (safeStorage) must never be overwritten with what a per-process key encrypted.
+    vault: new SecretsVault(new MemoryStore(), new EphemeralCipher()),
     emit,
     forceDemo: options.forceDemo ?? true,
+    lockCommand: 'the app in browser mode (npm start or npm run dev:web)',
     now: options.now,
     workspace: options.bulk
       ? async () => {
@@ -202,17 +205,24 @@ const isEntry =
   resolve(process.argv[1]).replace(/\.[cm]?[jt]s$/, '') === resolve(import.meta.filename).replace(/\.[cm]?[jt]s$/, '');
 if (isEntry) {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, bulk: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'renderer-dir': { type: 'string' },
+      bulk: { type: 'string' },
+    },
   });
   startWebHost({
     port: values.port ? Number(values.port) : 0,
-    // From the command line the demo company persists between starts (tests pass a temporary folder).
-    dataDir: values['data-dir'] ?? join(defaultDataDir(), 'browser-mode'),
+    // The same data folder as the desktop app and the CLI (tests pass a temporary one): the demo company of
+    // `npm run cli -- sync --demo` is the one this page shows, and the settings saved here are theirs too.
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    rendererDir: values['renderer-dir'],
     bulk: values.bulk ? Number(values.bulk) : undefined,
   }).then(
     (host) => {
       process.stdout.write(
-        `Visma–Avalara Tax Sync (browser mode, demo company)\nOpen ${host.url}\nData: ${host.dataDir}\nPress Ctrl+C to stop.\n`,
+        `Visma–Avalara Tax Sync (browser mode, demo company)\nOpen ${host.url}\nData: ${host.dataDir} (the demo company in ${join(host.dataDir, 'demo')}, shared with npm run cli -- … --demo)\nPress Ctrl+C to stop.\n`,
       );
       const stop = () => void host.close().then(() => process.exit(0));
       process.on('SIGINT', stop);

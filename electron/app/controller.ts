@@ -8,14 +8,23 @@ import { companyTimeZone, languageOf, type Secrets } from '../../shared/settings
 import { APP_VERSION } from '../../shared/version.js';
 import type { RepairReport } from '../jobs/repair.js';
 import { DataFolderError } from '../store/errors.js';
+import type { LockOptions } from '../store/lock.js';
 import { hasCredentials } from './config.js';
 import { describeSchedule, Scheduler, type Timers } from './scheduler.js';
 import type { SecretsVault } from './secrets-vault.js';
 import { demoSettingsWith, type SettingsRepository } from './settings-repo.js';
 import { openDemoWorkspace, openLiveWorkspace, type Workspace } from './workspace.js';
 
-/** A command-line run on the same folder is short: the app waits for it rather than refusing to open. */
-const APP_LOCK = { command: 'the desktop app', waitMs: 120_000 };
+/**
+ * A command-line run on the same folder is short: the app waits for it rather than refusing to open. Another
+ * app on it (the desktop app, browser mode) is not: it is closed first. --wait is the command line's, not the app's.
+ */
+export const APP_LOCK: LockOptions = {
+  command: 'the desktop app',
+  waitMs: 120_000,
+  busyHint:
+    'Close it first (its window, or the terminal running npm start or npm run dev:web), then start this one again.',
+};
 
 export interface ControllerDeps {
   dataDir: string;
@@ -29,6 +38,8 @@ export interface ControllerDeps {
   timers?: Timers;
   /** Start in demo mode whatever is saved (browser mode, e2e tests). */
   forceDemo?: boolean;
+  /** Who takes the data folder, as another process is told (default: the desktop app). */
+  lockCommand?: string;
   /** Open this workspace instead (the 50,000-document performance fixture). */
   workspace?: () => Promise<Workspace>;
 }
@@ -247,6 +258,11 @@ export class AppController {
     return 'demo';
   }
 
+  /** The data folder's lock, named for who holds it (browser mode says so; the desktop app by default). */
+  private lock(): LockOptions {
+    return this.deps.lockCommand ? { ...APP_LOCK, command: this.deps.lockCommand } : APP_LOCK;
+  }
+
   /**
    * The company's workspace. A live company whose data folder is damaged (a ledger month not as written, the
    * audit trail cut) is not opened: the demo company is shown, the status says what is wrong, and a damaged
@@ -261,7 +277,7 @@ export class AppController {
     this.secrets = await this.deps.vault.all();
     try {
       return await openLiveWorkspace({
-        lock: APP_LOCK,
+        lock: this.lock(),
         dataDir: this.deps.dataDir,
         settings,
         secrets: () => this.secrets!,
@@ -280,7 +296,7 @@ export class AppController {
     return openDemoWorkspace({
       dataDir: this.deps.dataDir,
       now: this.deps.now,
-      lock: APP_LOCK,
+      lock: this.lock(),
       saved: this.deps.settings.read().sections,
       repairMonth,
     });

@@ -8,6 +8,23 @@ export interface KeyValueStore {
   delete(key: string): void;
 }
 
+/** Kept in memory only, gone when the process ends (browser mode's secrets: never on disk, never shared). */
+export class MemoryStore implements KeyValueStore {
+  private readonly data = new Map<string, unknown>();
+
+  get<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+
+  set(key: string, value: unknown): void {
+    this.data.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.data.delete(key);
+  }
+}
+
 /** A small JSON file written atomically (temp + rename), with a file mode (0600 for secrets). */
 export class JsonFileStore implements KeyValueStore {
   private data: Record<string, unknown> = {};

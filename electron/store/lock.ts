@@ -24,14 +24,16 @@ export interface LockHolder {
   bootedAt?: string;
 }
 
+/** What the command line says to do about a busy folder (the app says its own: `LockOptions.busyHint`). */
+export const CLI_BUSY_HINT = 'Wait for it to finish (or close the app), or run the command again with --wait SECONDS.';
+
 export class DataFolderBusyError extends Error {
   constructor(
     readonly holder: LockHolder,
     readonly dir: string,
+    hint: string = CLI_BUSY_HINT,
   ) {
-    super(
-      `The data folder ${dir} is in use by ${describeHolder(holder)}. Wait for it to finish (or close the app), or run the command again with --wait SECONDS.`,
-    );
+    super(`The data folder ${dir} is in use by ${describeHolder(holder)}. ${hint}`);
     this.name = 'DataFolderBusyError';
   }
 }
@@ -45,6 +47,8 @@ const LOCK_FILE = 'taxsync.lock';
 
 export interface LockOptions {
   command: string;
+  /** What to do about a busy folder, in the words of whoever asks (default: the command line's, with --wait). */
+  busyHint?: string;
   /** How long to wait for another process, in ms; 0 fails at once. */
   waitMs?: number;
   onWait?: (holder: LockHolder) => void;
@@ -85,7 +89,7 @@ export class DataFolderLock {
         await sleep(50);
         continue;
       }
-      if (Date.now() >= deadline) throw new DataFolderBusyError(holder, dir);
+      if (Date.now() >= deadline) throw new DataFolderBusyError(holder, dir, options.busyHint);
       if (!told) {
         told = true;
         options.onWait?.(holder);

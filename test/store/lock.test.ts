@@ -116,3 +116,17 @@ describe('one writer per data folder', () => {
     expect(existsSync(join(dir, 'demo', 'taxsync.lock'))).toBe(false);
   }, 60_000);
 });
+
+describe('the app on a folder another process holds', () => {
+  it('says to close the other one, never the command line’s --wait', async () => {
+    const { DataFolderLock } = await import('../../electron/store/lock.js');
+    const { APP_LOCK } = await import('../../electron/app/controller.js');
+    const dir = tempDir();
+    holdLock(dir, process.ppid, 'the app in browser mode (npm start or npm run dev:web)');
+    const error = await DataFolderLock.acquire(dir, { ...APP_LOCK, waitMs: 0 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('the app in browser mode');
+    expect((error as Error).message).not.toMatch(/--wait/);
+    expect((error as Error).message).toMatch(/Close it|close it/);
+  });
+});
