@@ -325,7 +325,8 @@ export type EventName = keyof IpcEvents;
 
 /** An error the UI can show: the wrapper turns every failure into one of these. */
 export interface IpcError {
-  code: 'invalid-input' | 'forbidden' | 'configuration' | 'not-found' | 'failed';
+  /** `unreachable`: browser mode only, the page could not reach the app at all (it was stopped). */
+  code: 'invalid-input' | 'forbidden' | 'configuration' | 'not-found' | 'failed' | 'unreachable';
   message: string;
   issues?: string[];
 }

@@ -26,20 +26,39 @@ export function unwrap<T>(envelope: IpcEnvelope<T>): T {
   throw new ApiError(envelope.error);
 }
 
+/**
+ * How browser mode's page reaches the app: `ok`; `denied`, its token is missing or wrong (an old address, a
+ * restarted app); `lost`, the app does not answer at all (it was stopped).
+ */
+export type Connection = 'ok' | 'denied' | 'lost';
+
 /** The browser-mode bridge: POST /ipc/<channel>, and the event stream read with fetch. The token goes in a
- * header on every request, never in an address (addresses end up in logs and the history). */
-export function createHttpApi(base: string, token: string): Api {
+ * header on every request, never in an address (addresses end up in logs and the history). `onConnection`
+ * hears how each request went, so the page can say when the app is gone instead of "Failed to fetch". */
+export function createHttpApi(base: string, token: string, onConnection?: (state: Connection) => void): Api {
   const call = async (channel: Channel, input: unknown) => {
-    const res = await fetch(`${base}/ipc/${encodeURIComponent(channel)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
-      body: JSON.stringify(input ?? {}),
-    });
-    if (res.status === 403)
+    let res: Response;
+    try {
+      res = await fetch(`${base}/ipc/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch {
+      onConnection?.('lost');
+      throw new ApiError({
+        code: 'unreachable',
+        message: 'The app does not answer: it was stopped. Start it again and open the address it prints.',
+      });
+    }
+    if (res.status === 403) {
+      onConnection?.('denied');
       throw new ApiError({
         code: 'forbidden',
         message: 'This page is not allowed to talk to the app (token missing or wrong)',
       });
+    }
+    onConnection?.('ok');
     return unwrap(await res.json());
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -91,8 +110,21 @@ export function getApi(): Api {
     return current;
   }
   const host = browserHost();
-  current = createHttpApi(host?.base ?? '', host?.token ?? '');
+  current = createHttpApi(host?.base ?? '', host?.token ?? '', (state) => connectionListener?.(state));
   return current;
+}
+
+let connectionListener: ((state: Connection) => void) | undefined;
+
+/** Who hears browser mode's link to the app going and coming (the connection store). */
+export function onConnection(listener: (state: Connection) => void): void {
+  connectionListener = listener;
+}
+
+/** Browser mode opened without a token in its address (`#token=` cut off): nothing can be asked of the app. */
+export function missingToken(): boolean {
+  const host = browserHost();
+  return host !== undefined && host.token === '';
 }
 
 /** Tests and stories pass their own implementation. */

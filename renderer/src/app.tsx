@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { missingToken } from './api.js';
 import { OutageBanner } from './components/OutageBanner.js';
 import { RepairButton } from './components/RepairButton.js';
 import { Toasts } from './components/Toasts.js';
+import { formatDateTime } from './format.js';
 import { sayReason } from './reasons.js';
 import { Audit } from './screens/Audit.js';
 import { Flagged } from './screens/Flagged.js';
@@ -12,6 +14,7 @@ import { Settings } from './screens/Settings.js';
 import { Transactions } from './screens/Transactions.js';
 import { useApp } from './stores/app.js';
 import { useAudit } from './stores/audit.js';
+import { useConnection } from './stores/connection.js';
 import { useDocuments } from './stores/documents.js';
 import { useFlagged } from './stores/flagged.js';
 import { useMonth } from './stores/month.js';
@@ -68,7 +71,11 @@ export function App() {
     document.getElementById('main')?.scrollTo(0, 0);
   }, [screen]);
 
+  const connection = useConnection();
   const flagged = status?.counts.flagged ?? 0;
+  // Browser mode with a missing or wrong token: a page that says so and how to get the right address, not an
+  // empty app offering "Open Settings".
+  if (connection.state === 'denied' || missingToken()) return <AccessDenied />;
   return (
     <div className="shell">
       <a href="#main" className="skip">
@@ -136,8 +143,16 @@ export function App() {
             </button>
           </div>
         ) : null}
+        {connection.state === 'lost' ? (
+          <div className="alert error" role="alert" data-testid="server-gone">
+            <strong>{t('connection.lostTitle')}</strong> {t('connection.lostText')}{' '}
+            {connection.lastOkAt
+              ? t('connection.lostSince', { at: formatDateTime(connection.lastOkAt, locale, { seconds: true }) })
+              : null}
+          </div>
+        ) : null}
         <OutageBanner outage={status?.outage} />
-        <main id="main" tabIndex={-1}>
+        <main id="main" tabIndex={-1} className={connection.state === 'lost' ? 'stale' : undefined}>
           {screen === 'overview' ? <Overview /> : null}
           {screen === 'transactions' ? <Transactions /> : null}
           {screen === 'flagged' ? <Flagged /> : null}
@@ -147,5 +162,19 @@ export function App() {
         </main>
       </div>
     </div>
+  );
+}
+
+/** Browser mode opened with no token, or an old one (the app gives a new address each time it starts). */
+function AccessDenied() {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="access-denied" data-testid="access-denied">
+      <h1>{t('connection.deniedTitle')}</h1>
+      <p>{t('connection.deniedText')}</p>
+      <p>
+        <code>npm run dev:web</code> · <code>npm start</code>
+      </p>
+    </main>
   );
 }

@@ -74,7 +74,18 @@ export function GridToolbar({
     try {
       const out = await exportView(shownColumns);
       if (out.cancelled) toast('info', t('grid.exportCancelled'));
-      else {
+      else if (out.documentsFile && canDownloadExports()) {
+        // Browser mode: the file is offered to the browser at once (a path on the app's side means nothing here).
+        setExported(out);
+        await downloadExport(out.documentsFile);
+        toast(
+          'success',
+          t('grid.exportedDownloaded', {
+            documents: t('count.documents', { count: out.documentRows ?? 0 }),
+            file: out.documentsFile.split(/[\\/]/).pop() ?? '',
+          }),
+        );
+      } else {
         setExported(out);
         toast(
           'success',
