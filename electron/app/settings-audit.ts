@@ -1,3 +1,4 @@
+import { addressLine } from '../../shared/address.js';
 import { type Reason, type ReasonValue, reason, reasons } from '../../shared/reasons.js';
 import type { Settings } from '../../shared/settings.js';
 import { describeSchedule } from './scheduler.js';
@@ -74,10 +75,7 @@ function shown(field: string, value: unknown): ReasonValue {
   if (field === 'sync-schedule') return reasons([describeSchedule(value as Settings['sync']['schedule'])]);
   if (field === 'vat-mapping') return reasons([reason('settings-rows', { count: (value as unknown[]).length })]);
   if (field === 'item-tax-codes') return reasons([reason('settings-items', { count: Object.keys(value).length })]);
-  if (field === 'company-ship-from') {
-    const a = value as Settings['company']['shipFrom'];
-    return [a.line1, a.line2, `${a.postalCode} ${a.city}`.trim(), a.region, a.country].filter(Boolean).join(', ');
-  }
+  if (field === 'company-ship-from') return addressLine(value as Settings['company']['shipFrom']);
   if (Array.isArray(value)) return { list: value.map(String) };
   return JSON.stringify(value);
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addressLine } from '../../../shared/address.js';
 import type { DocumentDetail as Detail, ReprocessOutcome } from '../../../shared/ipc-channels.js';
 import { taxMinor } from '../../../shared/tax-details.js';
 import { AcceptFigures } from '../components/AcceptFigures.js';
@@ -162,13 +163,7 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
           <small className="muted">{t('detail.findInVisma')}</small>
         </dd>
         <dt>{t('detail.shipTo')}</dt>
-        <dd>
-          {d.shipTo
-            ? [d.shipTo.line1, `${d.shipTo.postalCode} ${d.shipTo.city}`, d.shipTo.region, d.shipTo.country]
-                .filter(Boolean)
-                .join(', ')
-            : '—'}
-        </dd>
+        <dd>{addressLine(d.shipTo) || '—'}</dd>
         <BuyerVatNumber document={d} />
         {d.lastError ? (
           <>
@@ -184,7 +179,7 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
         ) : null}
       </dl>
       <VatComparisonTable document={d} locale={locale} />
-      <LineResults document={d} money={money} locale={locale} />
+      <LineResults document={d} locale={locale} />
       <DocumentHistory audit={detail.audit} locale={locale} />
       {asking ? (
         <ReasonDialog

@@ -10,26 +10,23 @@ import { compareVat, lineRows } from '../vat-compare.js';
 
 type Money = (minor: number) => string;
 
-/** AvaTax's tax per document line, with the Visma VAT code it maps to. */
-export function LineResults({
-  document: d,
-  money,
-  locale,
-}: {
-  document: LedgerDocument;
-  money: Money;
-  locale: Locale;
-}) {
+/**
+ * AvaTax's tax per document line, with the Visma VAT code it maps to. Amounts without their currency (the caption
+ * names it once), so the five columns fit the panel in every language and the VAT code stays in view.
+ */
+export function LineResults({ document: d, locale }: { document: LedgerDocument; locale: Locale }) {
   const { t } = useTranslation();
   const rows = lineRows(d);
   const overridden = rows.some((r) => r.recorded !== undefined);
+  const amount = (minor: number) => formatAmount(minor / 100, locale);
   return (
     <>
       <h3>{t('detail.linesTitle')}</h3>
       {rows.length === 0 ? (
         <p className="muted">{t('detail.noLines')}</p>
       ) : (
-        <table className="small-table" data-testid="line-results">
+        <table className="small-table line-results" data-testid="line-results">
+          <caption>{t('detail.amountsIn', { currency: d.currency })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('detail.line')}</th>
@@ -54,10 +51,10 @@ export function LineResults({
             {rows.map((l) => (
               <tr key={l.lineNumber}>
                 <td>{l.lineNumber}</td>
-                <td className="num">{money(l.amount)}</td>
+                <td className="num">{amount(l.amount)}</td>
                 <td className="num">{formatRate(l.rate, locale)}</td>
-                <td className="num">{money(l.calculated)}</td>
-                {overridden ? <td className="num">{l.recorded === undefined ? '' : money(l.recorded)}</td> : null}
+                <td className="num">{amount(l.calculated)}</td>
+                {overridden ? <td className="num">{l.recorded === undefined ? '' : amount(l.recorded)}</td> : null}
                 <td>{l.vatCode ?? <em>{t('detail.unmapped')}</em>}</td>
               </tr>
             ))}
@@ -119,7 +116,8 @@ export function VatComparisonTable({ document: d, locale }: { document: LedgerDo
               <th scope="row">
                 {r.vatId}
                 {r.rate !== undefined ? (
-                  <small className="muted taxable">{t('detail.ratePercent', { rate: r.rate })}</small>
+                  // The same percent as the lines table beside it ("0 %" in Swedish, "0%" in English), never both.
+                  <small className="muted taxable">{formatRate(r.rate / 100, locale)}</small>
                 ) : null}
               </th>
               <td className="num">{cell(r.booked)}</td>

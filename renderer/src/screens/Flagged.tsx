@@ -99,10 +99,9 @@ export function Flagged() {
                 aria-pressed={g.key === group?.key}
               >
                 <strong>
-                  {g.customerName}
-                  {groups.filter((x) => x.customerNumber === g.customerNumber).length > 1
-                    ? ` · ${g.locationId ? t('flagged.atLocation', { location: g.locationId }) : t('flagged.customerAddress')}`
-                    : ''}
+                  {/* Which address of the customer, always: it stays said when the customer's other card is fixed. */}
+                  {g.customerName} ·{' '}
+                  {g.locationId ? t('flagged.atLocation', { location: g.locationId }) : t('flagged.customerAddress')}
                 </strong>
                 <span className="muted">
                   {t('count.documents', { count: g.documents.length })}

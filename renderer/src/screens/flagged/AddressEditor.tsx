@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addressLine as formatAddress } from '../../../../shared/address.js';
 import type { DocumentRow, ShipTo } from '../../../../shared/ipc-channels.js';
 import type { StoredReason } from '../../../../shared/reasons.js';
 import { addressDiff, type FixPlan, isVatNumberReason, planFix, sameAddress } from '../../address-fix.js';
@@ -77,7 +78,9 @@ export function AddressEditor({
       }
       const results = fixed.documents;
       const stillFlagged = results.filter((r) => r.state === 'flagged').length;
-      if (stillFlagged > 0) toast('error', t('flagged.stillFlagged', { count: stillFlagged }));
+      // Saved, but some documents still flagged: a partial success, not an error.
+      if (stillFlagged > 0)
+        toast(stillFlagged < results.length ? 'info' : 'error', t('flagged.stillFlagged', { count: stillFlagged }));
       else toast('success', t(plan.address ? 'flagged.saved' : 'flagged.savedVat', { count: results.length }));
     } catch (error) {
       toast('error', describeError(t, (error as Error).message).text);
@@ -352,12 +355,4 @@ function ChangeReview({
       </div>
     </section>
   );
-}
-
-/** One line; empty when there is no address. */
-function formatAddress(a: ShipTo | undefined): string {
-  if (!a) return '';
-  return [a.line1, a.line2, [a.postalCode, a.city].filter(Boolean).join(' '), a.region, a.country]
-    .filter((x) => x && String(x).trim())
-    .join(', ');
 }

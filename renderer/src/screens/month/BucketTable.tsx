@@ -75,7 +75,7 @@ export function BucketTable({
                   {d.documentType ? <small className="muted"> {t(`documentType.${d.documentType}`)}</small> : null}
                 </td>
                 <td>{d.customerName || d.customerNumber || '—'}</td>
-                <td>{formatDate(d.visma?.date ?? d.avatax?.date, locale)}</td>
+                <td className="nowrap">{formatDate(d.visma?.date ?? d.avatax?.date, locale)}</td>
                 <td className="num">{money(d.visma ? d.variance.visma : undefined)}</td>
                 <td className="num">
                   {money(d.avatax ? d.variance.avatax : undefined)}

@@ -43,7 +43,8 @@ export function GridToolbar({
       )
       .join(', ');
     const failed = results.filter((r) => r.error || !r.state).length;
-    toast(failed ? 'error' : 'success', t('grid.bulkDone', { action, list }));
+    // Some done, some not: said as it is, not styled as a failure of them all.
+    toast(failed === 0 ? 'success' : failed < results.length ? 'info' : 'error', t('grid.bulkDone', { action, list }));
     return failed;
   };
 
