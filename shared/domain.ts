@@ -257,16 +257,6 @@ export interface RunProgress {
   step: string;
 }
 
-/**
- * How many documents a run handled: a sync counts what it listed; a user's action (reprocess, accept…) lists
- * nothing from Visma but ends each of its documents in a state, and those are counted.
- */
-export function runDocuments(r: RunCounts): number {
-  const ended =
-    r.posted + r.calculated + r.alreadyPosted + r.flagged + r.needsAttention + r.pendingRetry + r.voided + r.skipped;
-  return Math.max(r.fetched, ended);
-}
-
 export function emptyCounts(): RunCounts {
   return {
     fetched: 0,

@@ -351,6 +351,8 @@ export class SyncEngine {
       for (const kind of kinds) {
         try {
           const { document } = await ctx.visma.getDocument(kind, ref, ctx.signal);
+          // Read again from Visma: the run history counts it, as a sync counts what it listed.
+          ctx.counts.fetched++;
           ctx.customers.forget(document.customerNumber);
           audit(ctx, {
             action: trigger === 'accept' ? 'accepted' : trigger === 'adjust' ? 'adjusted' : 'reprocessed',

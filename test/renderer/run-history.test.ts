@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { i18n } from '../../renderer/src/i18n/index.js';
 import { formatDuration, ranBy } from '../../renderer/src/screens/RunHistory.js';
-import { emptyCounts, type RunSummary, runDocuments } from '../../shared/domain.js';
 
 describe('Overview: how long a run took', () => {
   it('in seconds, minutes and hours, in the language shown; a run under a second is not "0 s"', () => {
@@ -30,23 +29,7 @@ describe('Overview: who ran a run', () => {
   });
 });
 
-describe('Overview: how many documents a run handled', () => {
-  const run = (over: Partial<RunSummary>): RunSummary => ({
-    ...emptyCounts(),
-    runId: 'r',
-    actor: 'user',
-    startedAt: '2026-11-20T10:00:00Z',
-    finishedAt: '2026-11-20T10:00:01Z',
-    outcome: 'completed',
-    ...over,
-  });
-
-  it('a reprocess that posted one document handled one, though it listed none from Visma', () => {
-    expect(runDocuments(run({ kind: 'reprocess', posted: 1 }))).toBe(1);
-    expect(runDocuments(run({ kind: 'accept', posted: 1, fetched: 0 }))).toBe(1);
-    expect(runDocuments(run({ kind: 'sync', fetched: 40, posted: 10, skipped: 30 }))).toBe(40);
-  });
-
+describe('Overview: the run summary', () => {
   it('the run summary names each count without a plural that cannot fit ("1 bokförda")', () => {
     const summary = (lng: string) =>
       i18n.getFixedT(lng)('history.summary', { posted: 1, flagged: 0, needsAttention: 2 });

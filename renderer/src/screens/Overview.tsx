@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type DocumentState, type RunSummary, runDocuments } from '../../../shared/domain.js';
+import type { DocumentState, RunSummary } from '../../../shared/domain.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { describeError } from '../errors.js';
 import { formatDateTime } from '../format.js';
@@ -190,7 +190,7 @@ function LastRun({ last, locale }: { last: RunSummary; locale: Locale }) {
         ? t('overview.cancelled')
         : t('overview.failed');
   const facts: [string, string | number][] = [
-    [t('overview.documents'), runDocuments(last)],
+    [t('overview.documents'), last.fetched],
     // The states named as on the cards above and everywhere else ("Calculated, awaiting release", not "Calculated").
     [t('state.posted'), last.posted],
     [t('state.calculated'), last.calculated],

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { type RunSummary, runDocuments } from '../../../shared/domain.js';
+import type { RunSummary } from '../../../shared/domain.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { formatDateTime } from '../format.js';
 import { formattingLocale, type Locale } from '../i18n/locale.js';
@@ -51,7 +51,7 @@ export function RunHistory({ runs, locale }: { runs: RunSummary[]; locale: Local
             <td>{t(`history.kind.${r.kind ?? 'sync'}`)}</td>
             <td>{ranBy(t, r)}</td>
             <td className="num">{formatDuration(r.startedAt, r.finishedAt, locale)}</td>
-            <td className="num">{runDocuments(r).toLocaleString(formattingLocale(locale))}</td>
+            <td className="num">{r.fetched.toLocaleString(formattingLocale(locale))}</td>
             <td className={`outcome-${r.outcome}`}>
               {r.outcome === 'completed'
                 ? t('history.summary', { posted: r.posted, flagged: r.flagged, needsAttention: r.needsAttention })
