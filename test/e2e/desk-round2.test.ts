@@ -336,6 +336,18 @@ describe('the desk, round 2', () => {
     expect(download.suggestedFilename()).toMatch(/^transactions-.*\.csv$/);
     await shot(p, 'desk2-81-export-view-download');
     await p.context().close();
+
+    // The host stops: the page says so over what it shows, never "Failed to fetch".
+    const other = await host();
+    const q = await open(browser, other.url);
+    await q.getByTestId('count-posted').waitFor();
+    await other.close();
+    await go(q, 'transactions');
+    await q.getByTestId('server-gone').waitFor({ timeout: 30_000 });
+    await expect(q.locator('body').textContent()).resolves.not.toMatch(/Failed to fetch/);
+    await expect(q.locator('main').getAttribute('class')).resolves.toBe('stale');
+    await shot(q, 'desk2-83-server-stopped');
+    await q.context().close();
   });
 
   it('item 10: a failed connection test is not shown in another window whose fields show other values', async () => {
@@ -384,13 +396,35 @@ describe('the desk, round 2', () => {
     await go(sv, 'transactions');
     await sv.getByRole('tab', { name: 'Bokförda' }).click();
     await sv.locator('.vtable-row').first().click();
-    const vatCode = sv.locator('aside.detail .small-table').first().locator('th').last();
-    await expect(vatCode.isVisible()).resolves.toBe(true);
+    // The lines table's last column, the VAT code, inside the panel.
+    const vatCode = sv.locator('aside.detail .line-results thead th').last();
+    await vatCode.waitFor();
+    await expect(vatCode.textContent()).resolves.toBe('Momskod');
+    await vatCode.scrollIntoViewIfNeeded();
     const panel = (await sv.locator('aside.detail').boundingBox())!;
     const cell = (await vatCode.boundingBox())!;
     expect(cell.x + cell.width).toBeLessThanOrEqual(panel.x + panel.width);
     await shot(sv, 'desk2-91-detail-swedish-vat-code');
     await sv.context().close();
+    // The address form: State and Country labels in one line; an error list's bullets inside its box.
+    const form = await open(browser, web.url, { viewport: { width: 1366, height: 768 } });
+    await go(form, 'flagged');
+    await form.locator('.flag-item').first().click();
+    const labelY = async (id: string) => (await form.locator(`label[for="${id}"]`).boundingBox())!.y;
+    expect(Math.abs((await labelY('addr-region')) - (await labelY('addr-country')))).toBeLessThanOrEqual(1);
+    await form.locator('#addr-line1').fill('');
+    await form.locator('#addr-city').fill('');
+    await form.getByRole('button', { name: 'Save to Visma and reprocess' }).click();
+    const problems = form.getByTestId('fix-problems');
+    await problems.waitFor();
+    const box = (await problems.boundingBox())!;
+    const bullet = await problems
+      .locator('li')
+      .first()
+      .evaluate((li) => li.getBoundingClientRect().x);
+    expect(bullet - box.x).toBeGreaterThanOrEqual(24);
+    await shot(form, 'desk2-92-address-form');
+    await form.context().close();
     // An address without a city is written without a dangling comma.
     const cityless = (await web.controller.workspace.store.ledger.all()).find((d) => d.shipTo && !d.shipTo.city.trim());
     if (cityless) {

@@ -303,8 +303,9 @@ describe('the finance desk', () => {
   it('a language saved in Settings wins over the computer’s, on every start', async () => {
     const p = await open(browser, web.url, { locale: 'sv-SE' });
     await go(p, 'settings');
-    // Nothing saved yet: the select shows the language in use, so saving other settings would keep Swedish.
-    await expect(p.locator('#locale').inputValue()).resolves.toBe('sv-SE');
+    // Nothing saved yet: the select says Automatic (the computer's, Swedish), so saving other settings keeps it.
+    await expect(p.locator('#locale').inputValue()).resolves.toBe('auto');
+    await expect(p.locator('#locale option[value="auto"]').textContent()).resolves.toMatch(/Svenska/);
     await p.locator('#locale').selectOption('de-DE');
     await p.locator('fieldset[data-section="display"] button.save').click();
     await p.getByRole('heading', { name: 'Einstellungen' }).waitFor();

@@ -50,6 +50,12 @@ describe('which language the UI speaks', () => {
     expect(resolveLocale({ saved: 'en', chosen: null, languages: ['sv-SE'] })).toBe('sv-SE');
   });
 
+  it('"Automatic" (saved, or nothing saved) follows the computer, or the language picked on it', () => {
+    expect(resolveLocale({ saved: 'auto', chosen: null, languages: ['sv-SE'] })).toBe('sv-SE');
+    expect(resolveLocale({ saved: 'auto', chosen: null, languages: ['da'] })).toBe('da-DK');
+    expect(resolveLocale({ saved: 'auto', chosen: 'de-DE', languages: ['sv-SE'] })).toBe('de-DE');
+  });
+
   it('a language saved in Settings overrides the OS, and so does English once chosen', () => {
     expect(resolveLocale({ saved: 'de-DE', chosen: null, languages: ['sv-SE'] })).toBe('de-DE');
     expect(resolveLocale({ saved: 'en', chosen: 'en', languages: ['sv-SE'] })).toBe('en');

@@ -31,7 +31,8 @@ export function localeFromLanguages(languages: readonly string[]): Locale {
  * user picked it on this computer (remembered in `chosen`); otherwise the OS/browser language.
  */
 export function resolveLocale(input: { saved?: string; chosen?: string | null; languages: readonly string[] }): Locale {
-  if (input.saved === 'auto') return localeFromLanguages(input.languages);
+  // `auto` (also what nothing saved reads as): a language picked on this computer, else the computer's. Saving
+  // Automatic forgets the computer's pick (ui.setLocale), so it follows the computer from then on.
   if (isLocale(input.saved) && input.saved !== SCHEMA_DEFAULT) return input.saved;
   if (isLocale(input.chosen)) return input.chosen;
   return localeFromLanguages(input.languages);

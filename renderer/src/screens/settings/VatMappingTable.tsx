@@ -197,7 +197,8 @@ export function VatMappingTable({
         className="secondary"
         onClick={() => {
           setKeys((k) => [...k, next.current++]);
-          edit((d) => void d.vatMapping.push({ country: '', vatCategoryId: '', vatId: '' }));
+          // A new row's rate is to be typed (NaN until it is), or "any rate" ticked: never "any" by default.
+          edit((d) => void d.vatMapping.push({ country: '', rate: Number.NaN, vatCategoryId: '', vatId: '' }));
         }}
       >
         {t('settings.vatMapping.add')}
