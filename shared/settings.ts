@@ -24,9 +24,9 @@ const url = z
   .string()
   .trim()
   .max(2_000, { error: 'is longer than a web address can be (at most 2,000 characters)', abort: true })
+  .url({ error: 'must be a web address such as https://api.finance.visma.net', abort: true })
   // A space inside is a typing slip (a browser would send %20 to a path no one meant), never part of an API's address.
   .regex(/^\S*$/, { error: 'must not contain spaces', abort: true })
-  .url({ error: 'must be a web address such as https://api.finance.visma.net', abort: true })
   .refine(
     isAllowedApiUrl,
     'must start with https:// (http:// only for a sandbox on this computer: localhost, 127.0.0.1 or [::1])',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { localDay } from '../../shared/dates.js';
 import type { LedgerDocument } from '../../shared/domain.js';
 import type {
   Channel,
@@ -15,6 +16,7 @@ import { formatReason } from '../../shared/reason-format.js';
 import { type Reason, reason, reasons } from '../../shared/reasons.js';
 import { matchesSearch } from '../../shared/search.js';
 import {
+  companyTimeZone,
   csvDelimiter,
   describeSettingsIssues,
   languageOf,
@@ -336,10 +338,9 @@ export function createHandlers(app: AppController): Handlers {
     }
   }
 
-  /** Today in the company's calendar (this computer's), as a first-run date is meant. */
+  /** Today in the company's calendar (its time zone), as a first-run date is meant. */
   function today(): string {
-    const now = app.now();
-    return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+    return localDay(app.now(), companyTimeZone(ws().settings()));
   }
 
   function result(ok: boolean, kind: ConnectionResult['kind'], said: string | Reason): ConnectionResult {

@@ -46,6 +46,7 @@ const FIELDS: [string, Read][] = [
   ['avalara-company-code', (s) => s.avalara?.companyCode],
   ['company-ship-from', (s) => s.company?.shipFrom],
   ['company-base-currency', (s) => (s.company ? (s.company.baseCurrency ?? '') : undefined)],
+  ['company-time-zone', (s) => (s.company ? (s.company.timeZone ?? '') : undefined)],
   ['vat-mapping', (s) => s.vatMapping],
   ['item-tax-codes', (s) => s.itemTaxCodes],
   ['default-tax-code', (s) => s.defaultTaxCode],

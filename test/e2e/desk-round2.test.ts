@@ -230,7 +230,7 @@ describe('the desk, round 2', () => {
     }
     await p.locator('#start-from').fill('');
     // An API URL with spaces; a company code too long: said in words, never zod's English.
-    await p.locator('#visma-api').fill('https://api.finance visma.net');
+    await p.locator('#visma-api').fill('https://api.finance.visma.net/ v1');
     await p.getByRole('button', { name: 'Save Visma' }).click();
     await expect(p.getByTestId('settings-errors-visma').textContent()).resolves.toMatch(
       /API URL: must not contain spaces/,

@@ -17,6 +17,7 @@ import { SCHEMA_DEFAULT } from '../i18n/locale.js';
 import { type SettingsIssue, toSettingsIssues } from '../i18n/settings-issues.js';
 import { sayReason } from '../reasons.js';
 import { type Refusal, refusalOf } from '../vat-mapping.js';
+import { useApp } from './app.js';
 import { useUi } from './ui.js';
 
 export type { SettingsSection };
@@ -229,9 +230,12 @@ export function problemsIn(draft: Settings, section: SettingsSection, today = lo
   return section === 'sync' ? [...schema, ...datedIssues(draft, today)] : schema;
 }
 
-/** Today on this computer's calendar, as a first-run date is typed. */
+/** Today in the company's calendar (main's status says it), else this computer's, as a first-run date is meant. */
 function localToday(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return (
+    useApp.getState().status?.today ??
+    `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
+  );
 }
 
 /** A mapping row Visma's lists refuse, in words (the row is marked with the same reason in the table). */
