@@ -84,11 +84,9 @@ export const useSettings = create<SettingsState>((set, get) => ({
       view,
       draft,
       items: itemRows(draft.itemTaxCodes),
-      // A test another window ran belongs to the values it tested: shown here only when this form shows them.
-      tests: {
-        visma: matching(view.lastTests.visma, 'visma', draft),
-        avatax: matching(view.lastTests.avatax, 'avatax', draft),
-      },
+      // A test another window ran belongs to the values it tested: kept, and shown (or asked about on Save) only
+      // while this form shows those values (`matching`).
+      tests: { ...view.lastTests },
       issues: {},
       errors: {},
       saved: undefined,
