@@ -82,6 +82,8 @@ export interface CurrencyTotal {
   tax: Minor;
   withoutTax: number;
   bookedWithoutTax: Minor;
+  /** How many of the `withoutTax` documents Visma has booked VAT on (0.00 included): what `bookedWithoutTax` sums. */
+  bookedCount: number;
 }
 
 export interface ViewTotals {
@@ -100,7 +102,16 @@ export interface ViewTotals {
 export function totalsOf(rows: readonly DocumentRow[], baseCurrency?: string): ViewTotals {
   const map = new Map<string, CurrencyTotal>();
   const base = baseCurrency
-    ? { currency: baseCurrency, documents: 0, amount: 0, tax: 0, withoutTax: 0, bookedWithoutTax: 0, withoutRate: 0 }
+    ? {
+        currency: baseCurrency,
+        documents: 0,
+        amount: 0,
+        tax: 0,
+        withoutTax: 0,
+        bookedWithoutTax: 0,
+        bookedCount: 0,
+        withoutRate: 0,
+      }
     : undefined;
   for (const r of rows) {
     const t = map.get(r.currency) ?? {
@@ -110,15 +121,18 @@ export function totalsOf(rows: readonly DocumentRow[], baseCurrency?: string): V
       tax: 0,
       withoutTax: 0,
       bookedWithoutTax: 0,
+      bookedCount: 0,
     };
     const amount = toMinor(r.amount);
     const tax = r.totalTax === null ? undefined : toMinor(r.totalTax);
     const booked = tax === undefined && r.bookedTax !== null ? toMinor(r.bookedTax) : 0;
+    const hasBooked = tax === undefined && r.bookedTax !== null ? 1 : 0;
     t.documents++;
     t.amount += amount;
     if (tax === undefined) {
       t.withoutTax++;
       t.bookedWithoutTax += booked;
+      t.bookedCount += hasBooked;
     } else t.tax += tax;
     map.set(r.currency, t);
     if (base) {
@@ -132,6 +146,7 @@ export function totalsOf(rows: readonly DocumentRow[], baseCurrency?: string): V
       if (tax === undefined) {
         base.withoutTax++;
         base.bookedWithoutTax += toBase(booked, rate);
+        base.bookedCount += hasBooked;
       } else
         base.tax += r.taxBase !== undefined && r.currency !== base.currency ? toMinor(r.taxBase) : toBase(tax, rate);
     }

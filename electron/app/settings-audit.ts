@@ -64,6 +64,13 @@ const FIELDS: [string, Read][] = [
 
 const SECRET = /secret|password|licen[cs]e.?key|token$/i;
 
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  'sv-SE': 'Svenska',
+  'da-DK': 'Dansk',
+  'de-DE': 'Deutsch',
+};
+
 /** A value as the audit shows it: words for yes/no, empty, the schedule; a count for tables; never a secret. */
 function shown(field: string, value: unknown): ReasonValue {
   if (SECRET.test(field)) return '••••';
@@ -71,6 +78,9 @@ function shown(field: string, value: unknown): ReasonValue {
   if (typeof value === 'boolean') return reasons([reason(value ? 'settings-value-yes' : 'settings-value-no')]);
   if (typeof value === 'number' || typeof value === 'string') {
     if (field === 'ui-locale' && value === 'auto') return reasons([reason('settings-language-auto')]);
+    // A language by its own name, as the Language select shows it.
+    if (field === 'ui-locale') return LANGUAGE_NAMES[value as string] ?? value;
+    if (field === 'export-delimiter' && value === 'auto') return reasons([reason('settings-delimiter-auto')]);
     return typeof value === 'number' ? value : value;
   }
   if (field === 'sync-schedule') return reasons([describeSchedule(value as Settings['sync']['schedule'])]);

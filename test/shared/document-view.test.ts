@@ -63,9 +63,9 @@ describe('the Transactions view: sort and totals', () => {
     ];
     const totals = totalsOf(rows, 'SEK');
     expect(totals.byCurrency).toEqual([
-      { currency: 'SEK', documents: 3, amount: 10_030, tax: 7, withoutTax: 1, bookedWithoutTax: 2000 },
-      { currency: 'EUR', documents: 2, amount: 501, tax: 125, withoutTax: 0, bookedWithoutTax: 0 },
-      { currency: 'DKK', documents: 1, amount: 1000, tax: 250, withoutTax: 0, bookedWithoutTax: 0 },
+      { currency: 'SEK', documents: 3, amount: 10_030, tax: 7, withoutTax: 1, bookedWithoutTax: 2000, bookedCount: 1 },
+      { currency: 'EUR', documents: 2, amount: 501, tax: 125, withoutTax: 0, bookedWithoutTax: 0, bookedCount: 0 },
+      { currency: 'DKK', documents: 1, amount: 1000, tax: 250, withoutTax: 0, bookedWithoutTax: 0, bookedCount: 0 },
     ]);
     // 1001 × 11.5 = 11511.5 → 11512; −500 × 11.5 = −5750; the DKK invoice has no rate and is left out, said.
     expect(totals.base).toEqual({
@@ -75,6 +75,7 @@ describe('the Transactions view: sort and totals', () => {
       tax: 7 + 2875 - 1438,
       withoutTax: 1,
       bookedWithoutTax: 2000,
+      bookedCount: 1,
       withoutRate: 1,
     });
     expect(totalsOf(rows).base).toBeUndefined();
@@ -87,7 +88,15 @@ describe('the Transactions view: sort and totals', () => {
       row('3', { amount: 100, totalTax: null, bookedTax: null, state: 'pending' }),
     ];
     expect(totalsOf(rows).byCurrency).toEqual([
-      { currency: 'SEK', documents: 3, amount: 197_500, tax: 0, withoutTax: 3, bookedWithoutTax: 37_500 },
+      {
+        currency: 'SEK',
+        documents: 3,
+        amount: 197_500,
+        tax: 0,
+        withoutTax: 3,
+        bookedWithoutTax: 37_500,
+        bookedCount: 2,
+      },
     ]);
   });
 });

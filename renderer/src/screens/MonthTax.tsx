@@ -81,14 +81,13 @@ export function MonthTax({ version, locale }: { version: string; locale: Locale 
               </td>
               <td className="muted">
                 {[
-                  l.bookedWithoutTax
+                  l.bookedCount
                     ? t('grid.bookedWithoutTax', {
-                        count: l.withoutTax,
+                        count: l.bookedCount,
                         booked: formatMoney(l.bookedWithoutTax / 100, l.currency, locale),
                       })
-                    : l.withoutTax
-                      ? t('grid.withoutTax', { count: l.withoutTax })
-                      : '',
+                    : '',
+                  l.withoutTax > l.bookedCount ? t('grid.withoutTax', { count: l.withoutTax - l.bookedCount }) : '',
                   'withoutRate' in l && l.withoutRate ? t('grid.withoutRate', { count: l.withoutRate }) : '',
                 ]
                   .filter(Boolean)

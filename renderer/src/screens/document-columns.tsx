@@ -40,7 +40,7 @@ export function documentColumns(t: TFunction, locale: Locale): ColumnDef<Documen
     {
       id: 'customer',
       header: t('transactions.columns.customer'),
-      width: 'minmax(120px, 1.6fr)',
+      width: 'minmax(120px, 1.4fr)',
       minWidth: 120,
       priority: 1,
       cell: (r) => r.customerName,
@@ -104,7 +104,7 @@ export function documentColumns(t: TFunction, locale: Locale): ColumnDef<Documen
     {
       id: 'reason',
       header: t('transactions.columns.reason'),
-      width: 'minmax(140px, 3fr)',
+      width: 'minmax(140px, 4fr)',
       minWidth: 140,
       priority: 2,
       cell: (r) => <span className="muted">{r.reason === undefined ? '' : sayReason(r.reason, locale)}</span>,

@@ -42,14 +42,13 @@ export function TotalsRows({
       {lines.map((line) => {
         const notes = [
           t('count.documents', { count: line.documents }),
-          line.bookedWithoutTax
+          line.bookedCount
             ? t('grid.bookedWithoutTax', {
-                count: line.withoutTax,
+                count: line.bookedCount,
                 booked: formatMoney(line.bookedWithoutTax / 100, line.currency, locale),
               })
-            : line.withoutTax
-              ? t('grid.withoutTax', { count: line.withoutTax })
-              : '',
+            : '',
+          line.withoutTax > line.bookedCount ? t('grid.withoutTax', { count: line.withoutTax - line.bookedCount }) : '',
           line.withoutRate ? t('grid.withoutRate', { count: line.withoutRate }) : '',
         ]
           .filter(Boolean)
