@@ -1,4 +1,5 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { PacingSignal } from './pace.js';
 import type { Redactor } from './redact.js';
 
 /** What the audit trail learns of each HTTP exchange: never a body, never a header with a secret. */
@@ -38,7 +39,10 @@ export interface HttpRequest {
   /** application/x-www-form-urlencoded body. */
   form?: Record<string, string>;
   timeoutMs?: number;
-  /** false: a single attempt (a create whose retry must go through another endpoint). */
+  /**
+   * false: a single attempt (a create whose retry must go through another endpoint). A 429 is still waited out and
+   * sent again: the service refused it unprocessed (and a create it did hold would be answered as a duplicate).
+   */
   retry?: boolean;
   signal?: AbortSignal;
 }
@@ -96,6 +100,8 @@ export interface HttpClientOptions {
   redactor: Redactor;
   correlationHeaders?: string[];
   onExchange?: (summary: ExchangeSummary) => void;
+  /** Told of every 429 and every other answer with the window it announced (see Pace). */
+  onPacing?: (signal: PacingSignal) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -136,6 +142,10 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
  * One HTTP client per remote service: timeouts, bounded retries with full-jitter backoff on network errors,
  * timeouts, 5xx and 429 (honouring Retry-After), pacing by X-RateLimit-Remaining/Reset, a response size cap,
  * and a redacted summary of every exchange.
+ *
+ * A 429 holds every request to the service, not only the one refused, for as long as it asks (Retry-After; without
+ * one, a backoff that doubles with every 429 in a row); then one request goes alone, and the rest follow once it
+ * is answered. So a throttled service sees one request per wait, never the whole queue at once (no 429 storm).
  */
 export class HttpClient {
   /** axios is loaded at the first request: a command that never calls a service (list, export) never loads it. */
@@ -149,6 +159,10 @@ export class HttpClient {
   private window?: { remaining: number; resetAt: number };
   private inFlight = 0;
   private readonly answered = new Set<() => void>();
+  /** 429s in a row (the backoff when the service names no wait); the first request after a 429's wait. */
+  private throttledInARow = 0;
+  private probe: 'none' | 'wanted' | number = 'none';
+  private slots = 0;
 
   constructor(private readonly options: HttpClientOptions) {
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
@@ -183,47 +197,66 @@ export class HttpClient {
     let lastFailure:
       | { status: number | 'network-error' | 'timeout'; message: string; correlationId?: string; retryAfterMs?: number }
       | undefined;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    let waitedUntil = 0;
+    let attempt = 0;
+    for (;;) {
+      attempt++;
       if (req.signal?.aborted) throw new CancelledError();
-      await this.acquireSlot(req.signal);
+      const slot = await this.acquireSlot(req.signal, waitedUntil);
       const started = this.now();
       let response: AxiosResponse<string>;
       try {
         response = await this.send(req);
       } catch (error) {
-        this.releaseSlot();
+        this.releaseSlot(slot, false);
         if (req.signal?.aborted) throw new CancelledError();
         const failure = this.classifyTransportError(error);
         this.report(req, failure.status, started, attempt);
         lastFailure = failure;
         if (failure.fatal) throw new MalformedResponseError(failure.message, this.service);
-        if (attempt < maxAttempts) await this.sleep(backoffDelay(attempt, this.policy, this.random), req.signal);
+        if (attempt >= maxAttempts) break;
+        await this.sleep(backoffDelay(attempt, this.policy, this.random), req.signal);
         continue;
       }
       const headers = lowerHeaders(response.headers);
+      const throttled = response.status === 429;
       // The slot is given back at once, with what the answer says of the window (waiters look at it on waking).
-      this.notePacing(headers);
-      this.releaseSlot();
+      const retryAfterMs = parseRetryAfter(headers['retry-after'], this.now());
+      const window = this.notePacing(headers);
+      // A 429 to a request sent before a wait that is already over answers for the window that wait ended.
+      const stale = throttled && started < this.pausedUntil && this.now() >= this.pausedUntil;
+      const waitMs = throttled && !stale ? this.throttle(retryAfterMs, attempt) : 0;
+      if (!throttled && response.status < 500) {
+        this.throttledInARow = 0;
+        this.options.onPacing?.({ kind: 'answered', service: this.service, window });
+      }
+      this.releaseSlot(slot, throttled);
       const correlationId = this.correlationId(headers);
       this.report(req, response.status, started, attempt, correlationId);
-      if (response.status === 429 || response.status >= 500) {
-        const retryAfterMs = parseRetryAfter(headers['retry-after'], this.now());
+      if (throttled || response.status >= 500) {
         lastFailure = {
           status: response.status,
-          message: `${this.service} answered HTTP ${response.status}${response.status === 429 ? ' (too many requests)' : ''}`,
+          message: `${this.service} answered HTTP ${response.status}${throttled ? ' (too many requests)' : ''}`,
           correlationId,
           retryAfterMs,
         };
         if (retryAfterMs !== undefined && retryAfterMs > this.policy.maxRetryAfterMs) break;
-        if (attempt < maxAttempts) {
-          // One wait covers both the Retry-After and an exhausted rate-limit window.
-          const delay = Math.max(
-            retryAfterMs ?? backoffDelay(attempt, this.policy, this.random),
-            this.pausedUntil - this.now(),
-          );
-          this.pausedUntil = 0;
-          await this.sleep(delay, req.signal);
+        // A 429 was refused unprocessed: it may go again even when the request asked for one attempt.
+        if (attempt >= (throttled ? this.policy.maxAttempts : maxAttempts)) break;
+        if (throttled) {
+          // Every request to the service waits until then; this one too.
+          const until = this.pausedUntil;
+          await this.sleep(Math.max(waitMs, until - this.now()), req.signal);
+          waitedUntil = until;
+          continue;
         }
+        // One wait covers both the Retry-After and an exhausted rate-limit window.
+        const delay = Math.max(
+          retryAfterMs ?? backoffDelay(attempt, this.policy, this.random),
+          this.pausedUntil - this.now(),
+        );
+        await this.sleep(delay, req.signal);
+        waitedUntil = this.pausedUntil;
         continue;
       }
       // An error body may repeat what we sent (a license key in a 400, a proxy's page): every text that can
@@ -239,13 +272,32 @@ export class HttpClient {
     }
     const last = lastFailure ?? { status: 'network-error' as const, message: 'no attempt made' };
     throw new RetryableHttpError(
-      `${last.message}; gave up after ${maxAttempts === 1 ? 'one attempt' : `${maxAttempts} attempts`}`,
+      `${last.message}; gave up after ${attempt === 1 ? 'one attempt' : `${attempt} attempts`}`,
       this.service,
       last.status,
-      maxAttempts,
+      attempt,
       last.correlationId,
       last.retryAfterMs,
     );
+  }
+
+  /**
+   * A 429: every request to the service waits as long as it asks (Retry-After, at most the policy's longest wait;
+   * else a backoff that doubles with each 429 in a row), and the first one after goes alone. Returns the wait.
+   */
+  private throttle(retryAfterMs: number | undefined, attempt: number): number {
+    this.throttledInARow++;
+    const waitMs =
+      retryAfterMs !== undefined
+        ? Math.min(retryAfterMs, this.policy.maxRetryAfterMs)
+        : Math.max(
+            this.policy.baseDelayMs,
+            backoffDelay(Math.max(attempt, this.throttledInARow), this.policy, this.random),
+          );
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
+    if (this.probe === 'none') this.probe = 'wanted';
+    this.options.onPacing?.({ kind: 'throttled', service: this.service, waitMs });
+    return waitMs;
   }
 
   private async send(req: HttpRequest): Promise<AxiosResponse<string>> {
@@ -299,44 +351,61 @@ export class HttpClient {
    * Visma publishes X-RateLimit-Remaining / Reset (seconds): requests in flight never outnumber what the window
    * has left (fewer and fewer as it runs out), and when it is spent every request waits for its reset.
    */
-  private notePacing(headers: Record<string, string>): void {
-    if (headers['x-ratelimit-remaining'] === undefined) return;
+  private notePacing(headers: Record<string, string>): { remaining: number; resetMs: number } | undefined {
+    if (headers['x-ratelimit-remaining'] === undefined) return undefined;
     const remaining = Number(headers['x-ratelimit-remaining']);
     const reset = Number(headers['x-ratelimit-reset']);
-    if (!Number.isFinite(remaining)) return;
+    if (!Number.isFinite(remaining)) return undefined;
     const resetMs = Number.isFinite(reset) && reset > 0 ? Math.min(reset * 1000, this.policy.maxRetryAfterMs) : 0;
     if (remaining <= 0 && resetMs > 0) {
-      this.pausedUntil = this.now() + resetMs;
+      this.pausedUntil = Math.max(this.pausedUntil, this.now() + resetMs);
       this.window = undefined;
-      return;
+      return { remaining, resetMs };
     }
     // Without a reset time the window cannot be waited out: nothing is held back on its word.
     this.window = resetMs > 0 ? { remaining, resetAt: this.now() + resetMs } : undefined;
+    return resetMs > 0 ? { remaining, resetMs } : undefined;
   }
 
   /**
-   * A slot for one request: after a spent window's reset, and while no more are in flight than the window has
-   * left. One request may always go (the service answers 429 if it must); a new window lifts the cap.
+   * A slot for one request: after a pause (a spent window's reset, a 429's wait) has passed, while no more are in
+   * flight than the window has left, and after a 429 only once the first request sent after the wait has its
+   * answer. One request may always go (the service answers 429 if it must); a new window lifts the cap.
+   * `waitedUntil`: the pause this request has already waited out. Returns the slot's number.
    */
-  private async acquireSlot(signal?: AbortSignal): Promise<void> {
-    let waitedForReset = false;
+  private async acquireSlot(signal: AbortSignal | undefined, waitedUntil: number): Promise<number> {
+    let waited = waitedUntil;
     for (;;) {
       if (signal?.aborted) throw new CancelledError();
-      const pause = this.pausedUntil - this.now();
-      if (pause > 0 && !waitedForReset) {
-        await this.sleep(pause, signal);
-        waitedForReset = true;
+      const pausedUntil = this.pausedUntil;
+      const now = this.now();
+      if (pausedUntil > waited && pausedUntil > now) {
+        await this.sleep(pausedUntil - now, signal);
+        waited = pausedUntil;
+        continue;
+      }
+      if (this.probe !== 'none') {
+        if (this.probe === 'wanted') {
+          this.probe = ++this.slots;
+          this.inFlight++;
+          return this.probe;
+        }
+        await this.nextAnswer(signal);
         continue;
       }
       const w = this.window;
-      if (waitedForReset || !w || this.now() >= w.resetAt || this.inFlight === 0 || this.inFlight < w.remaining) break;
+      if (!w || now >= w.resetAt || this.inFlight === 0 || this.inFlight < w.remaining) break;
       await this.nextAnswer(signal);
     }
     this.inFlight++;
+    return ++this.slots;
   }
 
-  private releaseSlot(): void {
+  /** The slot is free again; the probe after a 429 ends with its answer (another 429 wants another probe). */
+  private releaseSlot(slot: number, throttled: boolean): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    // A later 429 (of a request sent before the wait) may have made the wait longer: probe again after it.
+    if (this.probe === slot) this.probe = throttled || this.pausedUntil > this.now() ? 'wanted' : 'none';
     const waiting = [...this.answered];
     this.answered.clear();
     for (const wake of waiting) wake();

@@ -3,6 +3,7 @@ import type { Secrets, Settings } from '../../shared/settings.js';
 import { APP_NAME, APP_VERSION } from '../../shared/version.js';
 import { AvaTaxClient } from './avatax/client.js';
 import { type ExchangeSummary, HttpClient, type RetryPolicy } from './http.js';
+import { Pace } from './pace.js';
 import { Redactor } from './redact.js';
 import { VismaClient } from './visma/client.js';
 import { VismaTokenProvider } from './visma/token.js';
@@ -12,6 +13,8 @@ export interface Connectors {
   avatax: AvaTaxClient;
   tokens: VismaTokenProvider;
   redactor: Redactor;
+  /** How many documents a run keeps in flight: follows both services' windows, up to `sync.concurrency`. */
+  pace: Pace;
 }
 
 export interface ConnectorOptions {
@@ -29,9 +32,11 @@ export interface ConnectorOptions {
 export function createConnectors(settings: Settings, secrets: Secrets, options: ConnectorOptions = {}): Connectors {
   const redactor = new Redactor([secrets.vismaClientSecret, secrets.avalaraLicenseKey]);
   redactor.addBasic(settings.avalara.accountId, secrets.avalaraLicenseKey);
+  const pace = new Pace(settings.sync.concurrency, options.now);
   const common = {
     redactor,
     onExchange: options.onExchange,
+    onPacing: (signal: Parameters<Pace['signal']>[0]) => pace.signal(signal),
     retry: options.retry,
     timeoutMs: options.timeoutMs,
     now: options.now,
@@ -69,5 +74,6 @@ export function createConnectors(settings: Settings, secrets: Secrets, options: 
     }),
     tokens,
     redactor,
+    pace,
   };
 }

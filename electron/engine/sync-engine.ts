@@ -44,7 +44,7 @@ export interface EngineDeps {
   /** Read at the start of every job: settings may change between jobs. */
   settings: () => Settings;
   /** Clients for one job; the run id labels their HTTP exchange log. */
-  connectors: (runId: string) => Pick<Connectors, 'visma' | 'avatax'>;
+  connectors: (runId: string) => Pick<Connectors, 'visma' | 'avatax'> & Partial<Pick<Connectors, 'pace'>>;
   store: Store;
   now?: () => Date;
   /** The person at this computer (the OS user): who a user's acceptance and run are recorded as done by. */

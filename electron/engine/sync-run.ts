@@ -26,7 +26,7 @@ import { initialWatermark, listingEnd, overlapFor, parseServerTime, querySince }
 
 export interface RunDeps {
   settings: Settings;
-  connectors: Pick<Connectors, 'visma' | 'avatax'>;
+  connectors: Pick<Connectors, 'visma' | 'avatax'> & Partial<Pick<Connectors, 'pace'>>;
   store: Store;
   now: () => Date;
   /** The person at this computer, named for what a user does (acceptances, the run history). */
@@ -196,7 +196,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     progress(0, total, 'Calculating tax');
     await runPool(
       items,
-      deps.settings.sync.concurrency,
+      // The documents in flight follow the services' windows, up to the setting (without a pace: the setting).
+      deps.connectors.pace ?? deps.settings.sync.concurrency,
       async (item) => {
         if ('retryKey' in item) await retry(ctx, item.retryKey);
         else if ('deletedRow' in item) {

@@ -193,6 +193,72 @@ describe('HTTP layer', () => {
     });
   });
 
+  describe('a 429 holds the whole service, not only the request refused', () => {
+    /** A sleep the test lets go of: each call is held until `release()`. */
+    function heldSleep() {
+      const held: { ms: number; go: () => void }[] = [];
+      return {
+        held,
+        sleep: (ms: number) => new Promise<void>((go) => held.push({ ms, go })),
+        release: () => {
+          for (const h of held.splice(0)) h.go();
+        },
+      };
+    }
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 2));
+    };
+
+    it('requests sent during the wait wait too, and after it one goes alone before the rest', async () => {
+      const seen = { now: 0, arrivals: [] as number[] };
+      server.route('GET', /^\/held$/, async () => {
+        seen.arrivals.push(seen.now);
+        seen.now++;
+        await new Promise((r) => setTimeout(r, 20));
+        seen.now--;
+        return json(200, {});
+      });
+      server.injectFault({ path: /^\/held$/, fault: { kind: 'status', status: 429, retryAfter: '2' }, times: 1 });
+      const t = 1_000_000;
+      const h = heldSleep();
+      const c = client({ now: () => t, sleep: h.sleep });
+      const first = c.request({ method: 'GET', path: '/held' });
+      await until(() => h.held.length === 1);
+      expect(h.held[0]!.ms).toBe(2000);
+      // Five more while the service asked us to wait: none is sent, each waits the same.
+      const rest = Array.from({ length: 5 }, () => c.request({ method: 'GET', path: '/held' }));
+      await until(() => h.held.length === 6);
+      expect(h.held.map((x) => x.ms)).toEqual([2000, 2000, 2000, 2000, 2000, 2000]);
+      expect(seen.arrivals).toHaveLength(0);
+      h.release();
+      await Promise.all([first, ...rest]);
+      // The first one after the wait was alone: the second arrived once it was answered.
+      expect(seen.arrivals.slice(0, 2)).toEqual([0, 0]);
+      expect(exchanges.map((e) => e.status)).toEqual([429, 200, 200, 200, 200, 200, 200]);
+    });
+
+    it('a 429 to a request that asked for one attempt (a create) is sent again: it was refused, not lost', async () => {
+      server.injectFault({ path: /^\/ok$/, fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 1 });
+      const res = await client().request({ method: 'GET', path: '/ok', retry: false });
+      expect(res.status).toBe(200);
+      expect(slept).toEqual([1000]);
+      expect(exchanges.map((e) => e.status)).toEqual([429, 200]);
+    });
+
+    it('tells the pace of each 429 and of each answer with its window', async () => {
+      server.route('GET', /^\/windowed$/, () =>
+        json(200, {}, { 'x-ratelimit-remaining': '40', 'x-ratelimit-reset': '5' }),
+      );
+      server.injectFault({ path: /^\/windowed$/, fault: { kind: 'status', status: 429, retryAfter: '3' }, times: 1 });
+      const signals: unknown[] = [];
+      await client({ onPacing: (s) => signals.push(s) }).request({ method: 'GET', path: '/windowed' });
+      expect(signals).toEqual([
+        { kind: 'throttled', service: 'Test', waitMs: 3000 },
+        { kind: 'answered', service: 'Test', window: { remaining: 40, resetMs: 5000 } },
+      ]);
+    });
+  });
+
   it('parses Retry-After as seconds or an HTTP date', () => {
     expect(parseRetryAfter('5', 0)).toBe(5000);
     expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:10 GMT', 0)).toBe(10_000);
