@@ -11,12 +11,26 @@ import {
 import { resolveAddress } from './avatax-resolver.js';
 import type { AvaTaxSandboxState, StoredTransaction } from './avatax-state.js';
 import { buildTransaction, type OverrideMix, validateModel } from './avatax-transactions.js';
-import { json, parseJson, type SandboxReply, type SandboxRequest, SandboxServer } from './http-kit.js';
+import { FixedWindows, json, parseJson, type SandboxReply, type SandboxRequest, SandboxServer } from './http-kit.js';
+
+/**
+ * An optional request limit per account. Avalara publishes no numbers and documents no Retry-After for AvaTax
+ * REST, only that limit errors exist (`RateLimitExceeded`, `RequestLimitExceeded`: /work/shared/api/avalara.md
+ * §3.3). So both variants: `retryAfter: 'none'` (the default, the stricter) answers a bare 429; 'seconds' names
+ * the seconds to the window's end, as the issue's service and Visma do.
+ */
+export interface AvaTaxRateLimit {
+  /** Requests per window and account; the next is answered 429 until the window ends. */
+  requests: number;
+  windowSeconds: number;
+  retryAfter?: 'seconds' | 'none';
+}
 
 export interface AvaTaxSandboxOptions {
   state: AvaTaxSandboxState;
   now?: () => number;
   onChange?: (state: AvaTaxSandboxState) => void;
+  rateLimit?: AvaTaxRateLimit;
 }
 
 const RECORDED = new Set(['SalesInvoice', 'ReturnInvoice', 'PurchaseInvoice', 'ReverseChargeInvoice']);
@@ -49,9 +63,14 @@ export class AvaTaxSandbox implements ListingVariant {
   listOrder: ListingVariant['listOrder'] = 'created';
   /** A document-level override beside line-level ones: refused (the default, as Avalara states) or kept. */
   overrideMix: OverrideMix = 'refuse';
+  /** The limit in force (none: every request is answered); may be changed while running. */
+  rateLimit?: AvaTaxRateLimit;
+  readonly rateWindows: FixedWindows;
 
   constructor(private readonly options: AvaTaxSandboxOptions) {
     this.now = options.now ?? Date.now;
+    this.rateLimit = options.rateLimit;
+    this.rateWindows = new FixedWindows(this.now);
     const s = this.server;
     s.route('GET', /^\/api\/v2\/utilities\/ping$/, (r) => this.ping(r));
     s.route('POST', /^\/api\/v2\/addresses\/resolve$/, (r) => this.authed(r, () => this.resolve(r)));
@@ -157,6 +176,23 @@ export class AvaTaxSandbox implements ListingVariant {
           'Exception',
         ),
       );
+    }
+    const limit = this.rateLimit;
+    if (limit) {
+      const window = this.rateWindows.take(acct.accountId, limit.requests, limit.windowSeconds);
+      if (window.over)
+        return this.withHeaders({
+          ...avaError(
+            429,
+            'RateLimitExceeded',
+            4011,
+            'Rate limit exceeded.',
+            'HttpRequest',
+            `This account may make ${limit.requests} requests in ${limit.windowSeconds} seconds.`,
+            'Exception',
+          ),
+          ...(limit.retryAfter === 'seconds' ? { headers: { 'retry-after': String(window.resetSeconds) } } : {}),
+        });
     }
     return this.withHeaders(next());
   }

@@ -204,6 +204,43 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
   });
 }
 
+/**
+ * A fixed-window request limit per client: a window opens with a client's first request, counts every request
+ * until it has lasted its seconds, and the next request opens a new one (Visma's `4-fixed-window`; the AvaTax
+ * sandbox's optional limit).
+ */
+export class FixedWindows {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** Counts one request of `client` against `limit` a window of `seconds`: what is left, when it resets, whether over. */
+  take(client: string, limit: number, seconds: number): { remaining: number; resetSeconds: number; over: boolean } {
+    const now = this.now();
+    let w = this.windows.get(client);
+    if (!w || now - w.start >= seconds * 1000) {
+      w = { start: now, count: 0 };
+      this.windows.set(client, w);
+    }
+    w.count++;
+    return {
+      remaining: Math.max(0, limit - w.count),
+      resetSeconds: Math.max(1, Math.ceil((w.start + seconds * 1000 - now) / 1000)),
+      over: w.count > limit,
+    };
+  }
+
+  /** When the client's current window opened (ms), if it has one. */
+  startOf(client: string): number | undefined {
+    return this.windows.get(client)?.start;
+  }
+
+  /** Forgets every window: the next request opens a fresh one. */
+  clear(): void {
+    this.windows.clear();
+  }
+}
+
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): SandboxReply {
   return { status, body, headers };
 }

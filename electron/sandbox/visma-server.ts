@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { json, type SandboxReply, type SandboxRequest, SandboxServer } from './http-kit.js';
+import { FixedWindows, json, type SandboxReply, type SandboxRequest, SandboxServer } from './http-kit.js';
 import { BackgroundQueue } from './visma-background.js';
 import { putDocument } from './visma-document-put.js';
 import {
@@ -73,7 +73,8 @@ const PERSON_RELEASES = new Set(['Hold', 'Balanced', 'PendingPrint', 'PendingEma
 export class VismaSandbox implements VismaContext {
   readonly server = new SandboxServer('Visma.net');
   private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  /** Requests per client and window (what `rateLimit` and `rateWindowSeconds` enforce). */
+  readonly rateWindows: FixedWindows;
   private readonly now: () => number;
   private lastStamp = 0;
   readonly tokenTtlSeconds: number;
@@ -124,6 +125,7 @@ export class VismaSandbox implements VismaContext {
     this.rateLimit = options.rateLimit ?? 10_000;
     this.rateWindowSeconds = options.rateWindowSeconds ?? 3600;
     this.background = new BackgroundQueue(this.now, () => this.server.url);
+    this.rateWindows = new FixedWindows(this.now);
     const s = this.server;
     const api = (
       method: string,
@@ -344,17 +346,15 @@ export class VismaSandbox implements VismaContext {
     if (!entry || entry.expiresAt <= this.now()) {
       return json(401, { Message: 'Authorization has been denied for this request.' });
     }
-    const window = this.rateWindow(entry.clientId);
+    const window = this.rateWindows.take(entry.clientId, this.rateLimit, this.rateWindowSeconds);
     const limitHeaders = {
       'x-ratelimit-limit': String(this.rateLimit),
-      'x-ratelimit-remaining': String(Math.max(0, this.rateLimit - window.count)),
-      'x-ratelimit-reset': String(
-        Math.max(1, Math.ceil((window.start + this.rateWindowSeconds * 1000 - this.now()) / 1000)),
-      ),
+      'x-ratelimit-remaining': String(window.remaining),
+      'x-ratelimit-reset': String(window.resetSeconds),
       'x-ratelimit-policy': '4-fixed-window',
       'ipp-request-id': randomUUID(),
     };
-    if (window.count > this.rateLimit) {
+    if (window.over) {
       return {
         status: 429,
         headers: { ...limitHeaders, 'retry-after': limitHeaders['x-ratelimit-reset'] },
@@ -363,17 +363,6 @@ export class VismaSandbox implements VismaContext {
     }
     const reply = await next();
     return { ...reply, headers: { ...limitHeaders, ...reply.headers } };
-  }
-
-  private rateWindow(clientId: string): { start: number; count: number } {
-    const now = this.now();
-    let w = this.windows.get(clientId);
-    if (!w || now - w.start >= this.rateWindowSeconds * 1000) {
-      w = { start: now, count: 0 };
-      this.windows.set(clientId, w);
-    }
-    w.count++;
-    return w;
   }
 
   // --- customers -------------------------------------------------------------------------------
