@@ -2,6 +2,7 @@ import { checkPostalCode, checkVatNumber, ISO_COUNTRIES } from '../../shared/cou
 import type { ShipTo } from '../../shared/domain.js';
 import { type Reason, reason } from '../../shared/reasons.js';
 import type { AvaTaxClient } from '../connectors/avatax/client.js';
+import type { AddressResolution } from '../connectors/avatax/types.js';
 
 export interface AddressVerdict {
   valid: boolean;
@@ -100,33 +101,43 @@ export class AddressChecker {
       },
       this.signal,
     );
-    const errors = (resolution.messages ?? []).filter((m) => /^(error|exception)$/i.test(m.severity ?? ''));
-    const validated = resolution.validatedAddresses?.[0];
-    // AvaTax's own words (English, from the service) stay as they are, introduced in the reader's language.
-    const reasons: Reason[] = errors.map((m) => {
-      const summary = (m.summary ?? '').trim();
-      const details = m.details && m.details.trim() !== summary ? m.details.trim() : '';
-      return reason('avatax-says', {
-        text: details ? `${summary}${/[.!?]$/.test(summary) ? ' ' : ': '}${details}` : summary,
-      });
-    });
-    if (!validated)
-      reasons.push(reason('avatax-address-not-validated', { quality: resolution.resolutionQuality ?? '?' }));
-    const suggestion: ShipTo | undefined = validated
-      ? {
-          line1: validated.line1 ?? '',
-          line2: validated.line2 || undefined,
-          city: validated.city ?? '',
-          region: validated.region ?? undefined,
-          postalCode: validated.postalCode ?? '',
-          country: validated.country ?? country,
-        }
-      : undefined;
-    return {
-      valid: reasons.length === 0,
-      reasons,
-      suggestion: reasons.length > 0 ? suggestion : undefined,
-      checkedBy: 'avatax-resolver',
-    };
+    return judgeResolution(resolution, country);
   }
+}
+
+/** AvaTax's resolver answer, judged: invalid = a message of severity Error (or Exception), or no validated address. */
+export function judgeResolution(resolution: AddressResolution, country: string): AddressVerdict {
+  const errors = (resolution.messages ?? []).filter((m) => /^(error|exception)$/i.test(m.severity ?? ''));
+  const validated = resolution.validatedAddresses?.[0];
+  // AvaTax's own words (English, from the service) stay as they are, introduced in the reader's language.
+  const reasons: Reason[] = errors.map((m) => {
+    const summary = (m.summary ?? '').trim();
+    const details = m.details && m.details.trim() !== summary ? m.details.trim() : '';
+    return reason('avatax-says', {
+      text: details ? `${summary}${/[.!?]$/.test(summary) ? ' ' : ': '}${details}` : summary,
+    });
+  });
+  if (!validated)
+    reasons.push(reason('avatax-address-not-validated', { quality: resolution.resolutionQuality ?? '?' }));
+  const suggestion: ShipTo | undefined = validated
+    ? {
+        line1: validated.line1 ?? '',
+        line2: validated.line2 || undefined,
+        city: validated.city ?? '',
+        region: validated.region ?? undefined,
+        postalCode: validated.postalCode ?? '',
+        country: validated.country ?? country,
+      }
+    : undefined;
+  return {
+    valid: reasons.length === 0,
+    reasons,
+    suggestion: reasons.length > 0 ? suggestion : undefined,
+    checkedBy: 'avatax-resolver',
+  };
+}
+
+/** Whether AvaTax's resolver is asked about an address in this country (elsewhere the local rules decide). */
+export function resolvedByAvaTax(country: string): boolean {
+  return RESOLVER_COUNTRIES.has(country.trim().toUpperCase());
 }

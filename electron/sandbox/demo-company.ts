@@ -137,6 +137,11 @@ export interface DemoSeed {
 
 export function seedDemoCompany(options: {
   now: number;
+  /**
+   * The earliest instant a record is stamped with (default: 24 days before `now`). Every record lies in
+   * [from, now − 1 minute], or at `from` when that span is empty: a month's first minutes give a month's records.
+   */
+  from?: number;
   invoices?: number;
   creditNotes?: number;
   /** Debit notes: drawn apart (their own random stream), so the invoices and credit notes stay as they were. */
@@ -150,17 +155,18 @@ export function seedDemoCompany(options: {
   visma.vats = structuredClone(DEMO_VATS);
   visma.vatCategories = structuredClone(DEMO_VAT_CATEGORIES);
   visma.vatZones = structuredClone(DEMO_VAT_ZONES);
-  const start = options.now - 24 * 86_400_000;
+  const start = Math.min(options.from ?? options.now - 24 * 86_400_000, options.now);
   let clock = start;
   const invoiceCount = options.invoices ?? 320;
   const creditCount = options.creditNotes ?? 40;
   // Spread customers, locations and documents over the 24 days, so dates and months look like a real ledger.
   const records = DEMO_CUSTOMERS.length * 2 + 1 + invoiceCount + creditCount;
-  const step = Math.floor((options.now - 120_000 - start) / records);
+  const step = Math.max(0, Math.floor((options.now - 120_000 - start) / records));
+  const latest = Math.max(start, options.now - 60_000);
   const tick = () => {
     clock += Math.floor(random() * step) + Math.floor(step / 2);
     visma.rowVersion += 1;
-    return { at: vismaDateTime(Math.min(clock, options.now - 60_000)), ts: rowVersionToTimeStamp(visma.rowVersion) };
+    return { at: vismaDateTime(Math.min(clock, latest)), ts: rowVersionToTimeStamp(visma.rowVersion) };
   };
   const zoneRef = (id: string) => ({ id, description: visma.vatZones.find((z) => z.id === id)?.description ?? '' });
   const category = (id: string) => {
