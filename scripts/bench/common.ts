@@ -3,20 +3,21 @@ import { join } from 'node:path';
 import { parseSettings } from '../../electron/app/config.js';
 import { demoSettings } from '../../electron/sandbox/demo-company.js';
 import type { Settings } from '../../shared/settings.js';
+import { firstOfMonth } from './workload.js';
 
 export interface Urls {
   visma: string;
   avatax: string;
 }
 
-/** The demo company's settings against the sandbox host, documents from the first of the month. */
-export function settingsFor(urls: Urls, concurrency = 4): Settings {
-  const raw = demoSettings(urls, firstOfMonth());
-  return parseSettings({ ...raw, sync: { ...raw.sync, concurrency } });
-}
-
-export function firstOfMonth(now = Date.now()): string {
-  return `${new Date(now).toISOString().slice(0, 7)}-01`;
+/**
+ * The demo company's settings against the sandbox host, documents from the first of the month of `at` (the
+ * bench clock's instant). `concurrency`: the most documents in flight (the setting's default when absent).
+ */
+export function settingsFor(urls: Urls, at: number, concurrency?: number): Settings {
+  const raw = demoSettings(urls, firstOfMonth(at));
+  const { concurrency: _demo, ...sync } = raw.sync ?? {};
+  return parseSettings({ ...raw, sync: concurrency === undefined ? sync : { ...sync, concurrency } });
 }
 
 /** Bytes of every file under the folder. */

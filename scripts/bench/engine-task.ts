@@ -1,7 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLiveWorkspace } from '../../electron/app/workspace.js';
+import { openLiveWorkspace, type Workspace } from '../../electron/app/workspace.js';
+import { MAX_PER_MINUTE } from '../../electron/month/backfill.js';
 import { DEMO_SECRETS } from '../../electron/sandbox/demo-company.js';
+import { testClock } from '../../test/helpers/clock.js';
 import { cpuSince, folderBytes, peakRssMb, settingsFor, type Urls } from './common.js';
 import { serve } from './rpc.js';
 
@@ -13,6 +15,9 @@ import { serve } from './rpc.js';
 export interface SyncTask {
   dir: string;
   urls: Urls;
+  /** The bench clock's instant (ms) now: store, engine and connectors run on a clock started there. */
+  at: number;
+  /** The most documents in flight (`sync.concurrency`); the setting's default when absent. */
   concurrency?: number;
 }
 
@@ -28,16 +33,40 @@ export interface SyncResult {
   phases: { opened: number; listed: number; processed: number };
 }
 
-async function sync(task: SyncTask): Promise<SyncResult> {
+export interface BackfillTask extends SyncTask {
+  /** The range of document dates, `YYYY-MM-DD`. */
+  from: string;
+  to: string;
+}
+
+export interface BackfillResult {
+  seconds: number;
+  cpuSeconds: number;
+  record: Record<string, unknown>;
+  bytesWritten: number;
+  peakRssMb: number;
+}
+
+/** The workspace of `task`, its settings written where the CLI reads them (list and export go through it). */
+async function open(task: SyncTask): Promise<Workspace> {
   mkdirSync(task.dir, { recursive: true });
-  const settings = settingsFor(task.urls, task.concurrency);
-  // The settings file the CLI reads (list and export are timed through the built CLI).
+  const clock = testClock(task.at);
+  const settings = settingsFor(task.urls, task.at, task.concurrency);
   writeFileSync(join(task.dir, 'settings.json'), JSON.stringify(settings, null, 2));
-  const open = () => openLiveWorkspace({ dataDir: task.dir, settings, secrets: () => ({ ...DEMO_SECRETS }) });
+  return openLiveWorkspace({
+    dataDir: task.dir,
+    settings,
+    secrets: () => ({ ...DEMO_SECRETS }),
+    now: clock.now,
+    connectorOptions: () => ({ now: clock.ms }),
+  });
+}
+
+async function sync(task: SyncTask): Promise<SyncResult> {
   const before = folderBytes(task.dir);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const ws = await open();
+  const ws = await open(task);
   const at = () => (performance.now() - started) / 1000;
   const phases = { opened: at(), listed: 0, processed: 0 };
   ws.engine.onProgress((p) => {
@@ -57,19 +86,37 @@ async function sync(task: SyncTask): Promise<SyncResult> {
 }
 
 /**
- * Forgets where the last sync stopped, as README tells a user they may (delete the watermarks from state.json):
- * the next run reads every document of the month again and must recognise each one as unchanged.
+ * A backfill of the range, as the CLI's `backfill` runs it, but unpaced: the bench measures the work and the
+ * memory it takes, not the pace it keeps (60 documents a minute by default would take a year's backfill days).
  */
-function forgetWatermarks(dir: string): void {
-  const file = join(dir, 'state.json');
-  const state = JSON.parse(readFileSync(file, 'utf8'));
-  state.watermarks = {};
-  writeFileSync(file, JSON.stringify(state));
+async function backfill(task: BackfillTask): Promise<BackfillResult> {
+  const before = folderBytes(task.dir);
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const ws = await open(task);
+  let record: Record<string, unknown>;
+  try {
+    record = {
+      ...(await ws.engine.backfill({ range: { from: task.from, to: task.to } }, 'cli', {
+        perMinute: MAX_PER_MINUTE,
+        pacer: { now: () => performance.now(), sleep: async () => undefined },
+      })),
+    };
+  } finally {
+    await ws.close();
+  }
+  return {
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: cpuSince(cpu),
+    record,
+    bytesWritten: folderBytes(task.dir) - before,
+    peakRssMb: peakRssMb(),
+  };
 }
 
 serve({
   sync,
-  forgetWatermarks,
+  backfill,
   async exit() {
     setImmediate(() => process.exit(0));
   },

@@ -1,10 +1,13 @@
 import type { Server } from 'node:http';
-import { AvaTaxSandbox } from '../../electron/sandbox/avatax-server.js';
+import { type AvaTaxRateLimit, AvaTaxSandbox } from '../../electron/sandbox/avatax-server.js';
+import { DEMO_CREDENTIALS } from '../../electron/sandbox/demo-company.js';
 import type { RequestLogEntry, SandboxServer } from '../../electron/sandbox/http-kit.js';
 import { VismaSandbox } from '../../electron/sandbox/visma-server.js';
 import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
 import { parseDocumentCode, unescapeCodeFromPath } from '../../shared/document-code.js';
+import { testClock } from '../../test/helpers/clock.js';
 import { type Rpc, serve } from './rpc.js';
+import { vatByDocument, vatOf, writtenBetween } from './work.js';
 import { workload } from './workload.js';
 
 /**
@@ -15,17 +18,28 @@ import { workload } from './workload.js';
  */
 
 export interface HostOptions {
+  /** The bench clock's instant (ms) when the host starts: the workload is dated by it, the sandboxes run on it. */
+  at: number;
   documents: number;
   /** Documents of the workload held back, to be created in Visma later (`release-new`). */
   later?: number;
   latencyMs: number;
+  /** Visma's requests per window (its `4-fixed-window`), and the window. */
   rateLimit?: number;
   rateWindowSeconds?: number;
+  /** AvaTax's limit, if any (the sandbox's optional one). */
+  avatax?: AvaTaxRateLimit;
+  /** The workload spread over the months before the bench's instead of its own (a backfill's year). */
+  months?: number;
 }
 
 export interface Tally {
   /** Per document: from the arrival of the first request naming it to the answer of the last, in ms. */
   spans: number[];
+  /** Per document: when (bench clock, ms) the last request naming it was answered. */
+  finished: number[];
+  /** When (bench clock, ms) each of Visma's rate-limit windows opened, in order. */
+  vismaWindows: number[];
   /** Time the sandboxes took per service (arrival to answer, latency included), in ms: the observed latency. */
   busyMs: { visma: number; avatax: number };
   /** Requests by service and kind, e.g. `visma GET document`. */
@@ -33,10 +47,15 @@ export interface Tally {
   visma: number;
   avatax: number;
   token: number;
-  /** Answers 429 (rate limit exceeded). */
+  /** Answers 429 (rate limit exceeded), in all and per service. */
   throttled: number;
+  throttledBy: { visma: number; avatax: number };
   /** Most requests in flight at once, per service. */
   peakInFlight: { visma: number; avatax: number };
+  /** Documents AvaTax was asked to record (a create or createoradjust it answered with success), counted here. */
+  posted: number;
+  /** Documents whose VAT Visma books (zone, line categories, tax details) changed, counted here. */
+  written: number;
 }
 
 function kindOf(e: Pick<RequestLogEntry, 'method' | 'path'>): string {
@@ -69,13 +88,18 @@ function keepConnections(sandbox: SandboxServer): void {
 function emptyTally(): Tally {
   return {
     spans: [],
+    finished: [],
+    vismaWindows: [],
     busyMs: { visma: 0, avatax: 0 },
     byKind: {},
     visma: 0,
     avatax: 0,
     token: 0,
     throttled: 0,
+    throttledBy: { visma: 0, avatax: 0 },
     peakInFlight: { visma: 0, avatax: 0 },
+    posted: 0,
+    written: 0,
   };
 }
 
@@ -105,7 +129,11 @@ async function main(): Promise<void> {
   let held: SandboxDocument[] = [];
   const inFlight = { visma: 0, avatax: 0 };
   let spans = new Map<string, [number, number]>();
+  /** Documents recorded in AvaTax since the last take, and Visma's VAT of every document at the last take. */
+  let posted = new Set<string>();
+  let vatBefore = new Map<string, string>();
 
+  let clock = testClock(0);
   const watch = (server: SandboxServer, service: 'visma' | 'avatax', latencyMs: number) => {
     // Every request waits the simulated latency before it is answered (a fault rule that never runs out).
     if (latencyMs > 0) server.injectFault({ path: /./, fault: { kind: 'delay', ms: latencyMs }, times: Infinity });
@@ -116,12 +144,16 @@ async function main(): Promise<void> {
       tally.peakInFlight[service] = Math.max(tally.peakInFlight[service], inFlight[service]);
       const key = `${method} ${path}`;
       const list = arrived.get(key);
-      if (list) list.push(performance.now());
-      else arrived.set(key, [performance.now()]);
+      if (list) list.push(clock.ms());
+      else arrived.set(key, [clock.ms()]);
     };
     server.onHandled = (entry) => {
       inFlight[service] = Math.max(0, inFlight[service] - 1);
-      const now = performance.now();
+      const now = clock.ms();
+      if (service === 'visma') {
+        const opened = visma?.rateWindows.startOf(DEMO_CREDENTIALS.visma.clientId);
+        if (opened !== undefined && opened !== tally.vismaWindows.at(-1)) tally.vismaWindows.push(opened);
+      }
       const path = `${entry.method} ${entry.path}`;
       const list = arrived.get(path);
       const start = list?.shift() ?? now;
@@ -134,18 +166,23 @@ async function main(): Promise<void> {
         else spans.set(doc, [start, now]);
       }
       const kind = kindOf(entry);
+      if (doc && /^create(oradjust)? transaction$/.test(kind) && entry.status < 300) posted.add(doc);
       const counted = `${service} ${kind}`;
       tally.byKind[counted] = (tally.byKind[counted] ?? 0) + 1;
       if (kind === 'token') tally.token++;
       else tally[service]++;
-      if (entry.status === 429) tally.throttled++;
+      if (entry.status === 429) {
+        tally.throttled++;
+        tally.throttledBy[service]++;
+      }
       server.log.length = 0;
     };
   };
 
   const rpc: Rpc = {
     async start(o: HostOptions) {
-      const seed = workload(o.documents + (o.later ?? 0));
+      clock = testClock(o.at);
+      const seed = workload(o.documents + (o.later ?? 0), clock.ms(), o.months);
       // The documents created "later" are the newest ones: held back now, added by `release-new`.
       const invoices = seed.visma.documents.filter((d) => d.kind === 'invoice');
       const credits = seed.visma.documents.filter((d) => d.kind === 'credit-note');
@@ -157,10 +194,12 @@ async function main(): Promise<void> {
       seed.visma.documents = [...invoices, ...credits];
       visma = new VismaSandbox({
         state: seed.visma,
+        now: clock.ms,
         rateLimit: o.rateLimit,
         rateWindowSeconds: o.rateWindowSeconds,
       });
-      avatax = new AvaTaxSandbox({ state: seed.avatax });
+      avatax = new AvaTaxSandbox({ state: seed.avatax, now: clock.ms, rateLimit: o.avatax });
+      vatBefore = vatByDocument(seed.visma.documents);
       watch(visma.server, 'visma', o.latencyMs);
       watch(avatax.server, 'avatax', o.latencyMs);
       await visma.listen();
@@ -178,6 +217,7 @@ async function main(): Promise<void> {
         visma!.touch(d);
         d.createdDateTime = d.lastModifiedDateTime;
         visma!.state.documents.unshift(d);
+        vatBefore.set(`${d.kind}:${d.referenceNumber}`, vatOf(d));
       }
       const n = held.length;
       held = [];
@@ -192,14 +232,20 @@ async function main(): Promise<void> {
     /** Visma's requests per window from now on, in a fresh window (what came before does not count). */
     rateLimit(o: { limit: number }) {
       visma!.rateLimit = o.limit;
-      (visma as unknown as { windows: Map<string, unknown> }).windows.clear();
+      visma!.rateWindows.clear();
     },
     /** The counts since the last take, and zero again. */
     take() {
       const t = tally;
       t.spans = [...spans.values()].map(([a, b]) => Math.round(b - a));
+      t.finished = [...spans.values()].map(([, b]) => b);
+      t.posted = posted.size;
+      const vatNow = vatByDocument(visma!.state.documents);
+      t.written = writtenBetween(vatBefore, vatNow);
+      vatBefore = vatNow;
       tally = emptyTally();
       spans = new Map();
+      posted = new Set();
       return t;
     },
     state() {

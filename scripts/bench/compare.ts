@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestClock } from '../../test/helpers/clock.js';
+import { engineSync, flow, log, withHost } from './children.js';
+import type { HostOptions, Tally } from './host.js';
+import { median, percentile, round } from './stats.js';
+import { differentWork, engineWork, type Work } from './work.js';
+
+/**
+ * Our engine beside the two scripts on the same workload, each flow against fresh sandboxes: documents per
+ * second, calls per document, the latency bound. Before any ratio the bench checks that every run of every flow
+ * did the same work (processed, posted, flagged, written); if not, it says why and reports no ratio.
+ */
+
+export type FlowName = 'ours' | 'reference' | 'naive';
+
+export interface FlowRun {
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+  /** The most documents the flow keeps in flight (ours: `sync.concurrency`, the ceiling of its pace). */
+  inFlight: number;
+  work: Work;
+  tally: Tally;
+}
+
+export interface Conditions {
+  latencyMs: number;
+  /** Visma's requests per window, and the window in seconds. */
+  visma: { limit: number; windowSeconds: number };
+  avatax?: HostOptions['avatax'];
+}
+
+/** The concurrency the scripts keep (the reference four at a time, the naive one). */
+export const SCRIPT_IN_FLIGHT = { reference: 4, naive: 1 } as const;
+
+/** One run of one flow against fresh sandboxes loaded with `documents` documents. */
+export async function runFlow(
+  name: FlowName,
+  documents: number,
+  clock: TestClock,
+  conditions: Conditions,
+  ceiling: number,
+): Promise<FlowRun> {
+  const options: HostOptions = {
+    at: clock.ms(),
+    documents,
+    latencyMs: conditions.latencyMs,
+    rateLimit: conditions.visma.limit,
+    rateWindowSeconds: conditions.visma.windowSeconds,
+    avatax: conditions.avatax,
+  };
+  return withHost(options, async (host, urls) => {
+    const dir = mkdtempSync(join(tmpdir(), `taxsync-bench-${name}-`));
+    try {
+      if (name === 'ours') {
+        const r = await engineSync({ dir: join(dir, 'data'), urls, at: clock.ms() });
+        if (r.summary.outcome !== 'completed') log(`  our sync ended ${String(r.summary.outcome)}`);
+        const tally = await host.call<Tally>('take');
+        return {
+          seconds: r.seconds,
+          cpuSeconds: r.cpuSeconds,
+          peakRssMb: r.peakRssMb,
+          inFlight: ceiling,
+          work: engineWork(r.summary, tally),
+          tally,
+        };
+      }
+      const r = await flow(name, {
+        urls,
+        at: clock.ms(),
+        results: join(dir, 'results.jsonl'),
+        concurrency: SCRIPT_IN_FLIGHT[name],
+      });
+      const tally = await host.call<Tally>('take');
+      if (r.posted !== tally.posted) log(`  ${name} says it posted ${r.posted}, AvaTax recorded ${tally.posted}`);
+      return {
+        seconds: r.seconds,
+        cpuSeconds: r.cpuSeconds,
+        peakRssMb: r.peakRssMb,
+        inFlight: SCRIPT_IN_FLIGHT[name],
+        work: {
+          processed: r.processed,
+          posted: tally.posted,
+          flagged: r.flagged,
+          written: tally.written,
+          failed: r.failed,
+        },
+        tally,
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** The medians of a flow's runs, and what it did. */
+export function describeRuns(runs: FlowRun[], latencyMs: number) {
+  const per = (r: FlowRun) => {
+    const calls = r.tally.visma + r.tally.token + r.tally.avatax;
+    const bound = (calls * latencyMs) / r.inFlight / 1000;
+    const observedBound = (r.tally.busyMs.visma + r.tally.busyMs.avatax) / r.inFlight / 1000;
+    return {
+      seconds: r.seconds,
+      documentsPerSecond: r.work.processed / r.seconds,
+      vismaCallsPerDoc: (r.tally.visma + r.tally.token) / r.work.processed,
+      avataxCallsPerDoc: r.tally.avatax / r.work.processed,
+      bound,
+      boundRatio: bound / r.seconds,
+      observedBoundRatio: observedBound / r.seconds,
+      p50: percentile(r.tally.spans, 50),
+      p95: percentile(r.tally.spans, 95),
+      cpuSeconds: r.cpuSeconds,
+      peakRssMb: r.peakRssMb,
+      throttled: r.tally.throttled,
+      peakRequests: r.tally.peakInFlight.visma + r.tally.peakInFlight.avatax,
+    };
+  };
+  const each = runs.map(per);
+  const m = (k: keyof ReturnType<typeof per>) => median(each.map((e) => e[k]));
+  const last = runs.at(-1);
+  return {
+    runs: each.map((e) => round(e.seconds)),
+    /** What the flow did (the last run's; the check says whether every run did the same). */
+    work: last?.work,
+    inFlight: last?.inFlight ?? 0,
+    seconds: round(m('seconds')),
+    documentsPerSecond: round(m('documentsPerSecond'), 1),
+    vismaCallsPerDoc: round(m('vismaCallsPerDoc')),
+    avataxCallsPerDoc: round(m('avataxCallsPerDoc')),
+    boundSeconds: round(m('bound')),
+    boundRatio: round(m('boundRatio')),
+    observedBoundRatio: round(m('observedBoundRatio')),
+    p50Ms: Math.round(m('p50')),
+    p95Ms: Math.round(m('p95')),
+    cpuSeconds: round(m('cpuSeconds')),
+    peakRssMb: Math.round(m('peakRssMb')),
+    throttled: Math.round(m('throttled')),
+    peakRequestsInFlight: Math.round(m('peakRequests')),
+    calls: last?.tally.byKind ?? {},
+  };
+}
+
+export type FlowSummary = ReturnType<typeof describeRuns>;
+
+/** Every flow `reps` times on `documents` documents, the order turned each repetition. */
+export async function compareFlows(options: {
+  documents: number;
+  reps: number;
+  clock: TestClock;
+  conditions: Conditions;
+  ceiling: number;
+  flows: FlowName[];
+  /** Repetitions of the naive flow (it takes minutes; once is enough to count its calls). */
+  naiveReps?: number;
+}) {
+  const { documents, reps, flows } = options;
+  const runs: Record<FlowName, FlowRun[]> = { ours: [], reference: [], naive: [] };
+  for (let rep = 1; rep <= reps; rep++) {
+    for (const name of flows.map((_, i) => flows[(i + rep - 1) % flows.length]!)) {
+      if (name === 'naive' && runs.naive.length >= (options.naiveReps ?? reps)) continue;
+      log(`compare ${rep}/${reps}: ${name} on ${documents} documents…`);
+      const run = await runFlow(name, documents, options.clock, options.conditions, options.ceiling);
+      log(`  ${name}: ${round(run.seconds)} s, ${JSON.stringify(run.work)}`);
+      runs[name].push(run);
+    }
+  }
+  const all = flows.flatMap((name) => runs[name].map((r, i) => ({ flow: `${name} (run ${i + 1})`, work: r.work })));
+  const refused = differentWork(all, documents);
+  const latency = options.conditions.latencyMs;
+  return {
+    documents,
+    reps,
+    /** Why the flows are not compared (empty: they did the same work). */
+    refused,
+    flows: Object.fromEntries(flows.map((name) => [name, describeRuns(runs[name], latency)])) as Partial<
+      Record<FlowName, FlowSummary>
+    >,
+    runs,
+  };
+}

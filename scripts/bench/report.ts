@@ -1,0 +1,249 @@
+import type { FlowSummary } from './compare.js';
+import type { BenchResult } from './result.js';
+
+/** The run in tables: on stdout (`text`), and as docs/performance.md (`markdown`). */
+
+const LABELS = { ours: 'our engine', reference: 'rule-following reference', naive: 'naive script' } as const;
+const num = (n: number | null | undefined, unit = '') =>
+  n === null || n === undefined ? '–' : `${n.toLocaleString('en')}${unit}`;
+const row = (cells: unknown[]) =>
+  `| ${cells.map((c) => (c === undefined || c === null ? '–' : String(c))).join(' | ')} |`;
+const table = (head: string[], rows: unknown[][]) =>
+  [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+function flowRows(r: BenchResult): unknown[][] {
+  const flows = r.compare?.flows ?? {};
+  return (['ours', 'reference', 'naive'] as const)
+    .filter((name) => flows[name]?.work)
+    .map((name) => {
+      const f = flows[name] as FlowSummary;
+      const w = f.work!;
+      return [
+        `${LABELS[name]}, ${name === 'ours' ? `up to ${f.inFlight}` : f.inFlight} in flight`,
+        `${w.processed} / ${w.posted} / ${w.flagged} / ${w.written}`,
+        f.seconds,
+        f.documentsPerSecond,
+        f.vismaCallsPerDoc,
+        f.avataxCallsPerDoc,
+        `${f.p50Ms} / ${f.p95Ms}`,
+        f.boundRatio,
+        f.cpuSeconds,
+        f.peakRssMb,
+      ];
+    });
+}
+
+const FLOW_HEAD = [
+  'flow',
+  'processed / posted / flagged / written',
+  'seconds',
+  'documents/s',
+  'Visma calls/doc',
+  'AvaTax calls/doc',
+  'p50 / p95 ms a document',
+  'latency bound ratio',
+  'CPU s',
+  'peak RSS MB',
+];
+
+function limitedRows(r: BenchResult): unknown[][] {
+  const l = r.limited;
+  if (!l) return [];
+  return (['ours', 'reference'] as const).map((name) => {
+    const f = l[name];
+    return [
+      LABELS[name],
+      `${f.work.processed} / ${f.work.posted} / ${f.work.flagged} / ${f.work.written}`,
+      f.seconds,
+      num(f.documentsPerHour),
+      num(f.documentsPerHourOverall),
+      `${f.vismaCallsPerDoc} / ${f.avataxCallsPerDoc}`,
+      num(f.boundPerHour),
+      f.boundRatio,
+      `${f.throttled.visma} / ${f.throttled.avatax}`,
+      f.windows,
+    ];
+  });
+}
+
+const LIMITED_HEAD = [
+  'flow',
+  'processed / posted / flagged / written',
+  'seconds',
+  'documents/hour (whole windows)',
+  'documents/hour (whole run)',
+  'calls/doc Visma / AvaTax',
+  'limit bound, documents/hour',
+  'bound ratio',
+  '429s Visma / AvaTax',
+  'Visma windows',
+];
+
+function sizeRows(r: BenchResult): unknown[][] {
+  return r.sizes.map((s) => [
+    num(s.documents),
+    s.firstSyncSeconds === undefined ? '–' : `${s.firstSyncSeconds} s, ${s.firstSyncPeakRssMb} MB`,
+    s.syncSeconds,
+    s.syncDocumentsPerSecond,
+    num(s.bytesPerDoc),
+    `${s.vismaCallsPerDoc} / ${s.avataxCallsPerDoc}`,
+    `${s.noChangeSyncSeconds} (${s.noChangeListedSeconds})`,
+    s.listSeconds,
+    s.exportSeconds,
+    `${s.rssMb.sync} / ${s.rssMb.noChangeSync} / ${s.rssMb.list} / ${s.rssMb.export}`,
+  ]);
+}
+
+const SIZE_HEAD = [
+  'documents in the month',
+  'first sync of the rest (no latency): s, peak RSS',
+  'sync of the last ones, s',
+  'docs/s',
+  'bytes written/doc',
+  'calls/doc Visma / AvaTax',
+  'no-change sync, s (of which listing)',
+  '`list`, s',
+  'export, s',
+  'peak RSS MB: sync / no-change / list / export',
+];
+
+function targetRows(r: BenchResult): unknown[][] {
+  return r.targets.map((t) => [
+    t.target,
+    t.measured,
+    t.met === null ? (r.mode === 'short' ? 'not judged' : 'not measured') : t.met ? '**met**' : '**missed**',
+  ]);
+}
+
+function refusals(r: BenchResult): string[] {
+  const out: string[] = [];
+  if (r.compare && r.compare.refused.length > 0)
+    out.push(`No ratio between the flows: they did different work (${r.compare.refused.join('; ')}).`);
+  if (r.limited && r.limited.refused.length > 0)
+    out.push(`No ratio in the rate-limited run: different work (${r.limited.refused.join('; ')}).`);
+  return out;
+}
+
+export function text(r: BenchResult): string {
+  const lines = [
+    `${r.date} · commit ${r.commit.id}${r.commit.dirty ? ' (uncommitted changes)' : ''} · clock ${r.clock} · load ${r.machine.loadAverage.before} → ${r.machine.loadAverage.after} (max ${r.machine.loadAverage.max})`,
+    '',
+  ];
+  if (r.compare) {
+    lines.push(`${r.compare.documents} documents, ${r.latencyMs} ms a request, medians of ${r.compare.reps}`, '');
+    lines.push(table(FLOW_HEAD, flowRows(r)), '');
+  }
+  if (r.limited) lines.push('Rate-limited:', '', table(LIMITED_HEAD, limitedRows(r)), '');
+  if (r.sizes.length > 0) lines.push(table(SIZE_HEAD, sizeRows(r)), '');
+  if (r.backfill)
+    lines.push(
+      `A year's backfill: ${num(r.backfill.processed)} of ${num(r.backfill.documents)} documents in ${r.backfill.seconds} s, peak RSS ${r.backfill.peakRssMb} MB`,
+      '',
+    );
+  lines.push(...refusals(r), table(['target', 'measured', ''], targetRows(r)), '');
+  return `${lines.join('\n')}\n`;
+}
+
+export function markdown(r: BenchResult): string {
+  const load = r.machine.loadAverage;
+  const l = r.limited;
+  const quiet = load.max <= r.machine.cpus;
+  return `# Performance
+
+Generated by \`npm run bench -- --doc\` (scripts/bench/) from one run; the whole result is in
+[performance.json](performance.json). Measurements live in the benchmark and in \`npm run bench:store\`, never in
+timed unit tests.
+
+**This run:** ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.mode} run of ${Math.round(r.seconds / 60)} minutes, product at
+\`${r.commit.id}\`${r.commit.dirty ? ' (with uncommitted changes)' : ''}; ${r.machine.cpus} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Node ${r.machine.node}.
+Load average (one minute, sampled every 5 s): ${load.before} at the start, ${load.after} at the end, between ${load.min}
+and ${load.max} (mean ${load.mean}) — ${quiet ? 'at most one runnable process per core' : `**more runnable processes than cores**: the machine is shared, and seconds measured while it was loaded are CPU-starved (call counts, bytes and peak RSS do not depend on the load)`}.
+
+## How it is measured
+
+Every process of the bench runs on one clock that starts at **${r.clock}** (\`--at\`; the tests' instant by
+default) and moves with the time the work takes, so a run does the same work on any day: the workload (the demo
+company, nine invoices to one credit note) is created, modified and dated in that clock's month, inside the window
+every flow lists (documents modified since the first of the month).
+
+- **Three flows on the same workload**, each against fresh sandboxes holding every request ${r.latencyMs} ms, the
+  order turned each repetition: **our engine** with the default settings (the CLI's workspace: store, engine,
+  connectors; the documents in flight follow the services' windows, up to \`sync.concurrency\` = ${r.ceiling}); a
+  **rule-following reference** (scripts/bench/flows.ts: fetch, four documents at a time, one token, customers,
+  locations and US/CA addresses read once, every unreleased document written with If-Match and read back once, a
+  429 waited out as Retry-After says); and a **naive** script (one at a time, a token before every Visma call,
+  customer and location read for every document, every address resolved, the document read again before and after
+  its write). The scripts use the engine's own pure helpers for the data and its rules (an address that fails the
+  check is flagged and nothing sent; a released document is recorded as Visma booked it and flagged when AvaTax
+  differs beyond rounding; an unreleased one is calculated, written and read back), so only the calls differ.
+- **Same work, or no ratio.** Every run of every flow reports what it did — documents processed (its own count),
+  posted (documents AvaTax was asked to record, counted by the sandbox), flagged (its own count) and written
+  (documents whose VAT Visma books changed, counted by the sandbox) — and the bench compares them before it
+  reports any ratio. If any run differs, it says why and reports no ratio.
+- **The latency bound** of a flow is its calls × ${r.latencyMs} ms ÷ the documents it keeps in flight (ours: its
+  ceiling): the time it would take if every slot always had a request waiting and nothing else cost time.
+- **Rate-limited:** our engine and the reference on ${num(l?.documents)} documents while the sandboxes enforce Visma's
+  fixed window (${l ? `${l.visma.limit} requests per ${l.visma.windowSeconds} s: Visma's historic 15,000 an hour for a production client, the window scaled down from an hour, the rate kept` : '–'})
+  and an AvaTax limit (${l ? `${l.avatax.requests} requests per ${l.avatax.windowSeconds} s, 429 with Retry-After` : '–'}).
+  Documents per hour are counted over the run's whole Visma windows (from the first window's opening to the last
+  one's; a run ending early in a fixed window would otherwise count its last burst as if it went on). **The limit
+  bound** is the documents per hour the limits allow at the flow's own calls per document: requests per hour ÷
+  requests per document, for whichever service runs out first.
+- **One month at ${r.sizes.map((s) => num(s.documents)).join(', ')} documents:** a first sync of all but the last
+  ${num(r.sizes[0]?.newDocuments)} (no latency), then those appear in Visma and are synced at ${r.latencyMs} ms (calls and
+  bytes written per document), the watermarks are forgotten and a **no-change sync** lists every document of the
+  month again, then \`list --json\` and \`export-audit\` through the built CLI. Peak RSS is each process's own.
+- **A year's backfill:** ${num(r.backfill?.documents)} documents over the twelve months before the clock's, backfilled
+  by the engine as the CLI's \`backfill\` does but unpaced (the bench measures the work and its memory, not the
+  pace of 60 a minute).
+- **The CLI's start:** \`node out/cli/cli.js --help\`, median of 7, beside \`node -e 0\`.
+
+## Results
+
+${
+  r.compare
+    ? `${r.compare.documents} documents, ${r.latencyMs} ms a request, medians of ${r.compare.reps} (the naive script once):
+
+${table(FLOW_HEAD, flowRows(r))}`
+    : 'The comparison was not run.'
+}
+
+${
+  l
+    ? `Rate-limited, ${l.documents} documents:
+
+${table(LIMITED_HEAD, limitedRows(r))}`
+    : 'The rate-limited run was not run.'
+}
+
+One month, growing:
+
+${table(SIZE_HEAD, sizeRows(r))}
+
+${r.backfill ? `A year's backfill: ${num(r.backfill.processed)} of ${num(r.backfill.documents)} documents (${r.backfill.range.from} to ${r.backfill.range.to}) in ${r.backfill.seconds} s (${r.backfill.cpuSeconds} CPU s), ${num(r.backfill.bytesPerDoc)} bytes written per document, peak RSS **${r.backfill.peakRssMb} MB**.` : 'The backfill was not run.'}
+
+The CLI: \`--help\` in ${r.summary.cliStartSec} s, where \`node -e 0\` alone took ${r.summary.nodeStartSec} s.
+
+${refusals(r).join('\n\n')}
+
+## The targets (issue 18)
+
+${table(['target', 'measured', ''], targetRows(r))}
+
+\`\`\`json
+${JSON.stringify(r.summary)}
+\`\`\`
+
+## Running it
+
+\`\`\`sh
+npm run bench                      # the full run, tables on stdout, progress on stderr
+npm run bench -- --doc             # the same, and docs/performance.md + docs/performance.json written from it
+npm run -s bench -- --json         # one JSON object on stdout
+npm run bench -- --short           # CI's form: 30 documents compared, a small rate-limited run, the 1k month
+npm run bench -- --compare 0 --limited 0 --year 0 --sizes 10000   # one part only
+npm run bench -- --at 2027-03-01T00:10:00Z                         # another instant: the same work
+npm run bench:store                # the store's Vitest micro-benchmark
+\`\`\`
+`;
+}
