@@ -204,7 +204,11 @@ export const settingsSchema = z.object({
       /** Unreleased documents get their VAT set; released ones are recorded as Visma booked them. */
       statuses: z.array(z.enum(VISMA_STATUSES)).min(1, 'pick at least one status').default(DEFAULT_SYNC_STATUSES),
       commit: z.enum(['on-release', 'immediately']).default('on-release'),
-      concurrency: z.number().int().min(1).max(16).default(4),
+      /**
+       * The most documents a run keeps in flight: fewer while the services' rate limits say so (the run's pace,
+       * electron/connectors/pace.ts grows to it while the windows have room and halves on a 429).
+       */
+      concurrency: z.number().int().min(1).max(16).default(8),
       startFrom: isoDate.optional(),
       schedule: scheduleSchema.default({ mode: 'end-of-day', time: '17:30', weekdaysOnly: true }),
       /** The rounding allowed between Visma's VAT and AvaTax's per VAT id, in minor units (öre, cents). */
@@ -217,7 +221,7 @@ export const settingsSchema = z.object({
     .default({
       statuses: DEFAULT_SYNC_STATUSES,
       commit: 'on-release',
-      concurrency: 4,
+      concurrency: 8,
       schedule: { mode: 'end-of-day', time: '17:30', weekdaysOnly: true },
       tolerance: 1,
       appendNote: false,
