@@ -7,12 +7,15 @@ export type InFlight = number | { readonly ceiling: number; allowed(): number };
 /**
  * Runs `work` over `items` with at most `limit` in flight; stops taking new items once `stop()` is true. When the
  * limit follows the services, a lower one lets the items in flight finish and starts new ones only below it.
+ * `letGo`: each item leaves the array once taken (the array keeps its length), so a run over a month's listing
+ * does not hold every document until its last one is done.
  */
 export async function runPool<T>(
   items: readonly T[],
   limit: InFlight,
   work: (item: T, index: number) => Promise<void>,
   stop: () => boolean = () => false,
+  letGo = false,
 ): Promise<void> {
   const ceiling = Math.max(1, typeof limit === 'number' ? limit : limit.ceiling);
   const allowed = typeof limit === 'number' ? () => ceiling : () => Math.max(1, Math.min(ceiling, limit.allowed()));
@@ -28,9 +31,11 @@ export async function runPool<T>(
         continue;
       }
       const index = next++;
+      const item = items[index]!;
+      if (letGo) (items as (T | undefined)[])[index] = undefined;
       running++;
       try {
-        await work(items[index]!, index);
+        await work(item, index);
       } catch (error) {
         failure ??= error;
       } finally {

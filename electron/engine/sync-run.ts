@@ -193,6 +193,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
       ...waiting.map((retryKey) => ({ retryKey })),
       ...calculated.deleted.map((deletedRow) => ({ deletedRow })),
     ];
+    // The pool lets go of each document once taken: a month's listing is not held whole until the run ends.
+    documents.length = 0;
     progress(0, total, 'Calculating tax');
     await runPool(
       items,
@@ -209,6 +211,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
         if (done % every === 0) await store.checkpoint();
       },
       () => signal.aborted,
+      true,
     );
     signal.throwIfAborted();
     await store.checkpoint();

@@ -145,9 +145,11 @@ describe('documents in flight follow the services’ windows', () => {
     expect(r.pace.stats.decreases).toBeGreaterThan(0);
     expect(r.inFlight.lowest).toBeLessThan(8);
     expect(r.seen.early).toBe(0);
-    // 200 requests at 10 a window take 20 windows; every one was used to the full (the wait ended at its end).
+    // 200 requests at 10 a window take 20 windows; nearly every one was used to the full (the wait ended at its
+    // end). Time here moves only when a client sleeps, while loopback answers still arrive in real time, so on a
+    // loaded machine an answer can land after a jump: allow a window in five to go short.
     const windows = r.elapsedMs / 1000 + 1;
-    expect(windows).toBeLessThanOrEqual(22);
+    expect(windows).toBeLessThanOrEqual(25);
     // No storm: only what was in flight as a window ran out is refused (never more than the documents allowed),
     // and no request is refused twice (after a wait one request goes first, the rest once it is answered).
     expect(r.seen.throttled).toBeLessThanOrEqual(8 * windows);
@@ -185,6 +187,28 @@ describe('documents in flight follow the services’ windows', () => {
     expect(r.done).toHaveLength(50);
     expect(r.seen.throttled).toBe(0);
     expect(r.elapsedMs).toBeGreaterThanOrEqual(4 * 2000);
+  });
+
+  it('lets go of each item once taken when asked (a month’s listing is not held whole to the end)', async () => {
+    const items: ({ n: number } | undefined)[] = Array.from({ length: 10 }, (_, n) => ({ n }));
+    const seen: number[] = [];
+    await runPool(
+      items,
+      2,
+      async (item, index) => {
+        seen.push(item!.n);
+        // The item in hand is the caller's to keep; the array no longer holds it, nor any taken before.
+        expect(items[index]).toBeUndefined();
+        expect(items.slice(0, index + 1).every((x) => x === undefined)).toBe(true);
+      },
+      undefined,
+      true,
+    );
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(items).toHaveLength(10);
+    const kept = [{ n: 1 }, { n: 2 }];
+    await runPool(kept, 2, async () => undefined);
+    expect(kept).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it('a fixed number is a fixed number, and a failure stops the pool and is thrown', async () => {
