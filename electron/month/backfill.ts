@@ -1,9 +1,11 @@
 import { emptyCounts, type RunCounts, SUMMARY_KEYS } from '../../shared/domain.js';
 import { type BackfillProgress, MAX_BACKFILL_PER_MINUTE } from '../../shared/month.js';
+import type { VismaDocument } from '../connectors/visma/types.js';
 import { audit, type RunContext } from '../engine/context.js';
 import { ConfigurationError, describeFailure } from '../engine/errors.js';
 import { processDocument } from '../engine/process-document.js';
 import { wanted, withVatBook } from '../engine/sync-run.js';
+import { ledgerMonth } from '../store/ledger.js';
 import type { BackfillRecord } from '../store/state-file.js';
 import { compareOrderKeys, listSelection, orderKey } from './listing.js';
 import type { DateRange } from './range.js';
@@ -105,10 +107,15 @@ export async function backfill(
       });
     const documents = listed.documents.filter((d) => wanted(d, ctx.settings, store));
     const cursor = record.cursor;
-    const left = documents.filter((d) => cursor === undefined || compareOrderKeys(orderKey(d), cursor) > 0);
+    const left: (VismaDocument | undefined)[] = documents.filter(
+      (d) => cursor === undefined || compareOrderKeys(orderKey(d), cursor) > 0,
+    );
     record.total = documents.length;
     record.done = documents.length - left.length;
     durable.done = record.done;
+    // A year's listing is let go of document by document as it is done (below), not held to the end.
+    listed.documents.length = 0;
+    documents.length = 0;
     await store.state.saveBackfill(record);
     // What this session has seen: documents sent (each takes at least the pace's interval) and quiet ones.
     const seen = { sent: 0, sentMs: 0, quiet: 0, quietMs: 0 };
@@ -130,8 +137,19 @@ export async function backfill(
       });
     };
     progress();
-    for (const doc of left) {
+    let month: string | undefined;
+    for (let i = 0; i < left.length; i++) {
+      const doc = left[i]!;
+      left[i] = undefined;
       if (stopped()) break;
+      // Documents come in date order: a month passed is done with, and its ledger month need not stay in memory.
+      const docMonth = ledgerMonth({ documentDate: doc.documentDate });
+      if (month !== undefined && docMonth !== month) {
+        await store.checkpoint();
+        Object.assign(durable, { cursor: record.cursor, done: record.done });
+        store.ledger.letGo(docMonth);
+      }
+      month = docMonth;
       if (lastSent !== undefined) {
         const wait = lastSent + interval - pacer.now();
         if (wait > 0) {

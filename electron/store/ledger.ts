@@ -114,6 +114,21 @@ export class Ledger {
     this.months.markDirty(month);
   }
 
+  /**
+   * Lets go of every month held in memory but `keep` (each is read again when next asked for): a job that goes
+   * through the months in order (a backfill) then holds one month at a time, not every month it has passed. For
+   * between two documents, after a checkpoint: a month with unwritten changes is kept.
+   */
+  letGo(keep: string): void {
+    for (const month of [...this.adapters.keys()])
+      if (month !== keep && this.months.forget(month)) this.adapters.delete(month);
+  }
+
+  /** The months held in memory now, oldest first. */
+  get monthsInMemory(): string[] {
+    return [...this.adapters.keys()].sort();
+  }
+
   /** Every document: opens every month (the table and the CLI's list want them all). */
   async all(): Promise<LedgerDocument[]> {
     const out: LedgerDocument[] = [];

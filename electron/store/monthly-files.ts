@@ -38,6 +38,12 @@ export class MonthlyFiles<T> {
     return db;
   }
 
+  /** Lets go of a month read into memory (the next open reads it again); one with unwritten changes is kept. */
+  forget(month: string): boolean {
+    if (this.dirty.has(month)) return false;
+    return this.opened.delete(month);
+  }
+
   isOpen(month: string): boolean {
     return this.opened.has(month);
   }

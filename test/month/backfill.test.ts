@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackfillProgress, Pacer } from '../../electron/month/backfill.js';
+import { testClock } from '../helpers/clock.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
 import { text } from '../helpers/reasons.js';
 
@@ -126,6 +127,27 @@ describe('the backfill', () => {
     expect(transactionPosts(w)).toHaveLength(posts);
     expect(w.sandboxes.visma.server.log.filter((e) => e.method === 'PUT')).toHaveLength(puts);
     expect(quiet.sleeps).toEqual([]);
+  }, 60_000);
+
+  it('lets go of each ledger month it has passed, not holding every month of its range', async () => {
+    const early = await startEngineWorld({ invoices: 30, creditNotes: 5, clock: testClock('2026-11-02T12:00:00Z') });
+    try {
+      const dates = early.sandboxes.visma.state.documents.map((d) => d.documentDate).sort();
+      expect(new Set(dates.map((d) => d.slice(0, 7))).size).toBe(2);
+      const held: string[][] = [];
+      const done = await early.engine.backfill({ range: { from: dates[0]!, to: dates.at(-1)! } }, 'cli', {
+        pacer: fakePacer(),
+        perMinute: 1000,
+        onProgress: () => held.push(early.store.ledger.monthsInMemory),
+      });
+      expect(done.status).toBe('completed');
+      expect(new Set(held.flat())).toEqual(new Set(['2026-10', '2026-11']));
+      // October is let go of once November begins; a credit note may read its October invoice again later.
+      expect(held.find((months) => months.includes('2026-11'))).toEqual(['2026-11']);
+      expect(held.every((months) => months.length <= 2)).toBe(true);
+    } finally {
+      await early.close();
+    }
   }, 60_000);
 
   it('a backfilled document ends exactly as a synced one', async () => {

@@ -47,6 +47,32 @@ describe('the ledger', () => {
     expect(reopened.ledger.counts().flagged).toBe(1);
   });
 
+  it('lets go of the months it is asked to, keeps one with unwritten changes, and reads them again when asked', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir, { now: testClock().now });
+    await store.ledger.put(doc('1', '2026-09-03'));
+    await store.ledger.put(doc('2', '2026-10-03'));
+    await store.checkpoint();
+    await store.ledger.put(doc('3', '2026-11-03'));
+    expect(store.ledger.monthsInMemory).toEqual(['2026-09', '2026-10', '2026-11']);
+    // October stays (kept), November too (not written yet); September goes.
+    store.ledger.letGo('2026-10');
+    expect(store.ledger.monthsInMemory).toEqual(['2026-10', '2026-11']);
+    await store.checkpoint();
+    store.ledger.letGo('2026-10');
+    expect(store.ledger.monthsInMemory).toEqual(['2026-10']);
+    // Read again from its file when asked for; written to as before.
+    expect((await store.ledger.get('invoice:1'))?.documentDate).toBe('2026-09-03');
+    await store.ledger.put(doc('1', '2026-09-03', { state: 'flagged' }));
+    await store.checkpoint();
+    const reopened = await openStore(dir, { now: testClock().now });
+    expect((await reopened.ledger.all()).map((d) => [d.referenceNumber, d.state])).toEqual([
+      ['1', 'flagged'],
+      ['2', doc('2', '2026-10-03').state],
+      ['3', doc('3', '2026-11-03').state],
+    ]);
+  });
+
   it('opens only the months it needs: counts and queues come from the index', async () => {
     const dir = tempDir();
     const store = await openStore(dir, { now: testClock().now });
