@@ -112,8 +112,11 @@ export interface ListOptions {
 
 /** How often a truncated page is asked for again before the listing gives up (as retryable). */
 const PAGE_ATTEMPTS = 3;
-/** Pages of one listing asked for at once, once its first page says how many there are. */
-export const LIST_PAGES_IN_FLIGHT = 4;
+/**
+ * Pages of one listing asked for at once, once its first page says how many there are: as many as the documents
+ * a run keeps in flight by default (sync.concurrency), within what Visma's window has left (the HTTP layer).
+ */
+export const LIST_PAGES_IN_FLIGHT = 8;
 
 export interface ListResult {
   documents: VismaDocument[];
