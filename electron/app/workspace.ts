@@ -8,6 +8,7 @@ import { DEMO_SECRETS, demoSettingsFor, type RunningSandboxes, startSandboxes } 
 import { type AuditInput, openStore, type Store } from '../store/index.js';
 import type { LockOptions } from '../store/lock.js';
 import { parseSettings } from './config.js';
+import { keepHeapClose } from './heap.js';
 import { demoDataDir } from './paths.js';
 import { demoSettingsWith } from './settings-repo.js';
 
@@ -75,6 +76,7 @@ export async function openLiveWorkspace(
   options: WorkspaceOptions & { settings: Settings; secrets: () => Secrets },
   opened?: Store,
 ): Promise<Workspace> {
+  keepHeapClose();
   const store =
     opened ??
     (await openStore(options.dataDir, {
