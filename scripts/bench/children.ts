@@ -83,8 +83,16 @@ export async function flow(name: 'naive' | 'reference', task: FlowTask): Promise
   }
 }
 
+/** The CLI's own peak resident set, said on exit (VmHWM on Linux: see common.ts peakRssMb). */
 const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
-  'process.on("exit", () => process.stderr.write("\\n__maxrss_kb=" + process.resourceUsage().maxRSS + "\\n"));',
+  [
+    'import { readFileSync } from "node:fs";',
+    'process.on("exit", () => {',
+    '  let kb = process.resourceUsage().maxRSS;',
+    '  try { kb = Number(/^VmHWM:\\s+(\\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"))[1]); } catch {}',
+    '  process.stderr.write("\\n__maxrss_kb=" + kb + "\\n");',
+    '});',
+  ].join('\n'),
 )}`;
 
 /** The built CLI in a process of its own, its clock set to `at`: wall time, output size and peak RSS. */
