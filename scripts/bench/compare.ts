@@ -63,7 +63,7 @@ export async function runFlow(
           cpuSeconds: r.cpuSeconds,
           peakRssMb: r.peakRssMb,
           inFlight: ceiling,
-          work: engineWork(r.summary, tally),
+          work: engineWork(r.summary, r.ledger, tally),
           tally,
         };
       }

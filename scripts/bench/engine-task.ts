@@ -26,6 +26,8 @@ export interface SyncResult {
   /** CPU time of this process during the sync (user + system): steadier than wall time on a busy machine. */
   cpuSeconds: number;
   summary: Record<string, unknown>;
+  /** Documents per state in the ledger once the run is done (the run's summary counts as things happened). */
+  ledger: Record<string, number>;
   /** Growth of the data folder during the sync. */
   bytesWritten: number;
   peakRssMb: number;
@@ -74,15 +76,17 @@ async function sync(task: SyncTask): Promise<SyncResult> {
     if (p.total > 0 && p.done === p.total) phases.processed ||= at();
   });
   let summary: Record<string, unknown>;
+  let ledger: Record<string, number>;
   try {
     summary = { ...(await ws.engine.run('cli')) };
+    ledger = { ...ws.store.ledger.counts() };
   } finally {
     await ws.close();
   }
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSince(cpu);
   const bytesWritten = folderBytes(task.dir) - before;
-  return { seconds, cpuSeconds, summary, bytesWritten, peakRssMb: peakRssMb(), phases };
+  return { seconds, cpuSeconds, summary, ledger, bytesWritten, peakRssMb: peakRssMb(), phases };
 }
 
 /**

@@ -22,12 +22,14 @@ import {
   resolvedByAvaTax,
 } from '../../electron/engine/address-check.js';
 import { allocateBooked } from '../../electron/engine/allocate.js';
-import { compareVat } from '../../electron/engine/compare.js';
+import { compareVat, totalVat } from '../../electron/engine/compare.js';
+import { correctionResolves, reverses } from '../../electron/engine/decide.js';
 import { resolveShipTo } from '../../electron/engine/ship-to.js';
 import { taxInputsOf, transactionModel } from '../../electron/engine/tax-inputs.js';
 import { checkMapping, mapTransaction } from '../../electron/engine/vat-mapping.js';
 import { readDocument } from '../../electron/engine/visma-document.js';
 import { DEMO_CREDENTIALS } from '../../electron/sandbox/demo-company.js';
+import type { VatLine } from '../../shared/domain.js';
 import { fromMinor } from '../../shared/money.js';
 import type { Settings } from '../../shared/settings.js';
 import { cpuSince, peakRssMb, settingsFor, type Urls } from './common.js';
@@ -37,7 +39,8 @@ import { cpuSince, peakRssMb, settingsFor, type Urls } from './common.js';
  * same end as the engine, by the same rules and with the engine's own pure helpers for the data (ship-to, the
  * local address rules and the judgement of AvaTax's resolver, the tax model, the VAT mapping, the comparison):
  * an address that is missing or fails the check is flagged and nothing is sent; a released document is recorded
- * in AvaTax as Visma booked it, committed, and flagged when AvaTax's own figure differs beyond rounding; an
+ * in AvaTax as Visma booked it, committed, and flagged when AvaTax's own figure differs beyond rounding (unless a
+ * released credit note books exactly its opposite: Visma's correction, and both end posted); an
  * unreleased one is calculated, Visma is given AvaTax's VAT, and what it booked is read back and compared. So the
  * counts (processed, posted, flagged, written) agree with the engine's, and only the calls differ:
  *
@@ -69,6 +72,8 @@ export interface FlowCounts {
   /** PUTs sent to Visma (the host counts the documents whose VAT changed). */
   puts: number;
   failed: number;
+  /** Released invoices a later credit note corrected (flagged when recorded, posted in the end). */
+  corrected: string[];
 }
 
 export interface FlowResult extends FlowCounts {
@@ -188,6 +193,12 @@ class Api {
   }
 }
 
+/**
+ * Released invoices whose VAT differs, by number, as recorded: a released credit note that books exactly their
+ * opposite is Visma's correction of them (the engine's rule, decide.ts `reverses`): both end posted.
+ */
+type Released = Map<string, { state: 'needs-attention' | 'posted'; booked: VatLine[]; recordedTax: number }>;
+
 /** One document, start to end; `cache` is where the careful script keeps what it read once. */
 async function processOne(
   api: Api,
@@ -196,6 +207,7 @@ async function processOne(
   style: Style,
   cache: Map<string, Promise<unknown>>,
   counts: FlowCounts,
+  released: Released,
 ): Promise<{ outcome: Outcome; code: string; tax?: number }> {
   const careful = style === 'reference';
   const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
@@ -265,9 +277,26 @@ async function processOne(
 
   if (doc.released) {
     // Released in Visma: never written to. AvaTax records what Visma booked, committed; its own figure is compared.
-    const { tx, mapped } = await create(true, allocateBooked(doc, doc.booked!, [], undefined));
-    const cmp = compareVat(doc.booked!, mapped.calculated, tolerance);
-    return { outcome: cmp.withinTolerance ? 'posted' : 'flagged', code: tx.code ?? doc.code, tax: tx.totalTax ?? 0 };
+    const booked = doc.booked!;
+    const { tx, mapped } = await create(true, allocateBooked(doc, booked, [], undefined));
+    const differs = !compareVat(booked, mapped.calculated, tolerance).withinTolerance;
+    if (doc.kind === 'invoice')
+      released.set(doc.referenceNumber, {
+        state: differs ? 'needs-attention' : 'posted',
+        booked,
+        recordedTax: totalVat(booked),
+      });
+    const invoice = doc.appliesToInvoice ? released.get(doc.appliesToInvoice) : undefined;
+    if (differs && invoice && reverses({ raw, appliesTo: invoice as never }, booked)) {
+      // Visma's correction: the credit note is posted, and so is the invoice it reverses (no longer flagged).
+      if (correctionResolves(invoice)) {
+        invoice.state = 'posted';
+        counts.flagged--;
+        counts.corrected.push(`invoice:${doc.appliesToInvoice}`);
+      }
+      return { outcome: 'posted', code: tx.code ?? doc.code, tax: tx.totalTax ?? 0 };
+    }
+    return { outcome: differs ? 'flagged' : 'posted', code: tx.code ?? doc.code, tax: tx.totalTax ?? 0 };
   }
   const { tx, mapped } = await create(false);
   if (mapped.problems.length > 0) return { outcome: 'flagged', code: doc.code };
@@ -316,13 +345,14 @@ export async function runFlow(task: FlowTask, style: Style): Promise<FlowResult>
   const cpu = process.cpuUsage();
   const documents = await api.list(settings.sync.startFrom!);
   const cache = new Map<string, Promise<unknown>>();
-  const counts: FlowCounts = { processed: 0, posted: 0, flagged: 0, puts: 0, failed: 0 };
+  const released: Released = new Map();
+  const counts: FlowCounts = { processed: 0, posted: 0, flagged: 0, puts: 0, failed: 0, corrected: [] };
   let next = 0;
   const worker = async () => {
     while (next < documents.length) {
       const doc = documents[next++]!;
       try {
-        const done = await processOne(api, settings, doc, style, cache, counts);
+        const done = await processOne(api, settings, doc, style, cache, counts, released);
         if (done.outcome === 'flagged') counts.flagged++;
         appendFileSync(
           task.results,

@@ -60,13 +60,22 @@ export function writtenBetween(before: ReadonlyMap<string, string>, after: Reado
   return n;
 }
 
-/** What our engine's run summary says, in the same words (posted and written come from the sandboxes). */
-export function engineWork(summary: Record<string, unknown>, counted: { posted: number; written: number }): Work {
+/**
+ * What our engine did, in the same words: processed and failed from its run summary, flagged from the ledger as
+ * the run left it (a released invoice a later credit note corrects in the same run is counted in the summary as
+ * needing attention, though it ends posted), posted and written from the sandboxes. For a run into an empty
+ * data folder.
+ */
+export function engineWork(
+  summary: Record<string, unknown>,
+  ledger: Record<string, number>,
+  counted: { posted: number; written: number },
+): Work {
   const n = (key: string) => Number(summary[key] ?? 0);
   return {
     processed: n('fetched'),
     posted: counted.posted,
-    flagged: n('flagged') + n('needsAttention'),
+    flagged: (ledger.flagged ?? 0) + (ledger['needs-attention'] ?? 0),
     written: counted.written,
     failed: n('pendingRetry'),
   };

@@ -31,9 +31,13 @@ afterAll(() => {
 });
 
 /** The workload at `at` in both sandboxes, on a clock started there; what a flow did, counted as the bench does. */
-async function world(at: string, work: (clock: TestClock, urls: { visma: string; avatax: string }) => Promise<Work>) {
+async function world(
+  at: string,
+  work: (clock: TestClock, urls: { visma: string; avatax: string }) => Promise<Work>,
+  documents = DOCUMENTS,
+) {
   const clock = testClock(at);
-  const seed = workload(DOCUMENTS, clock.ms());
+  const seed = workload(documents, clock.ms());
   const visma = new VismaSandbox({ state: seed.visma, now: clock.ms });
   const avatax = new AvaTaxSandbox({ state: seed.avatax, now: clock.ms });
   await visma.listen();
@@ -51,32 +55,44 @@ async function world(at: string, work: (clock: TestClock, urls: { visma: string;
   }
 }
 
-async function ours(at: string): Promise<Work> {
-  return world(at, async (clock, urls) => {
-    const dir = tempDir('taxsync-bench-test-');
-    dirs.push(dir);
-    const ws = await openLiveWorkspace({
-      dataDir: dir,
-      settings: settingsFor(urls, clock.ms()),
-      secrets: () => ({ ...DEMO_SECRETS }),
-      now: clock.now,
-      connectorOptions: () => ({ now: clock.ms }),
-    });
-    try {
-      return engineWork({ ...(await ws.engine.run('cli')) }, { posted: 0, written: 0 });
-    } finally {
-      await ws.close();
-    }
-  });
+async function ours(at: string, documents = DOCUMENTS): Promise<Work> {
+  return world(
+    at,
+    async (clock, urls) => {
+      const dir = tempDir('taxsync-bench-test-');
+      dirs.push(dir);
+      const ws = await openLiveWorkspace({
+        dataDir: dir,
+        settings: settingsFor(urls, clock.ms()),
+        secrets: () => ({ ...DEMO_SECRETS }),
+        now: clock.now,
+        connectorOptions: () => ({ now: clock.ms }),
+      });
+      try {
+        const summary = { ...(await ws.engine.run('cli')) };
+        return engineWork(summary, { ...ws.store.ledger.counts() }, { posted: 0, written: 0 });
+      } finally {
+        await ws.close();
+      }
+    },
+    documents,
+  );
 }
 
-async function script(at: string, style: Style): Promise<Work> {
-  return world(at, async (clock, urls) => {
-    const dir = tempDir('taxsync-bench-test-');
-    dirs.push(dir);
-    const r = await runFlow({ urls, at: clock.ms(), results: `${dir}/results.jsonl` }, style);
-    return { processed: r.processed, posted: 0, flagged: r.flagged, written: 0, failed: r.failed };
-  });
+async function script(at: string, style: Style, documents = DOCUMENTS): Promise<Work & { corrected: number }> {
+  let corrected = 0;
+  const work = await world(
+    at,
+    async (clock, urls) => {
+      const dir = tempDir('taxsync-bench-test-');
+      dirs.push(dir);
+      const r = await runFlow({ urls, at: clock.ms(), results: `${dir}/results.jsonl` }, style);
+      corrected = r.corrected.length;
+      return { processed: r.processed, posted: 0, flagged: r.flagged, written: 0, failed: r.failed };
+    },
+    documents,
+  );
+  return { ...work, corrected };
 }
 
 describe('the bench workload gives every flow the same documents on any day', () => {
@@ -109,6 +125,21 @@ describe('the bench workload gives every flow the same documents on any day', ()
       expect(runs[0]!.work.written).toBeGreaterThan(0);
     });
   }
+
+  it('at the size of the rate-limited run, a released invoice corrected by its credit note ends posted in both', async () => {
+    const reference = await script(BENCH_NOW, 'reference', 600);
+    expect(reference.corrected).toBeGreaterThan(0);
+    const { corrected: _, ...work } = reference;
+    expect(
+      differentWork(
+        [
+          { flow: 'ours', work: await ours(BENCH_NOW, 600) },
+          { flow: 'reference', work },
+        ],
+        600,
+      ),
+    ).toEqual([]);
+  }, 120_000);
 
   it('the same documents at every instant: only their times move', () => {
     const shape = (at: string) =>
