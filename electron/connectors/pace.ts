@@ -12,10 +12,12 @@ const START = 2;
 /**
  * How many documents a run keeps in flight, following the services' windows (additive increase, multiplicative
  * decrease, as TCP does): it starts low and grows by one with every answer until the first 429 (slow start),
- * then by one per round of answers; while a service's window is known, never more documents than half of what
- * it has left (a document makes a request or two at a time), and no growth while that is short; on a 429 it
- * halves, once per wait the service asked for (the 429s of requests already in flight belong to the same
- * episode). `ceiling` (`sync.concurrency`) is never passed; one document may always go.
+ * then by one per round of answers, and at most once per wait the last 429 asked for (a rate limit's window is
+ * far longer than a round trip: growing every round would find the limit again in each window); while a
+ * service's window is known, never more documents than half of what it has left (a document makes a request or
+ * two at a time), and no growth while that is short; on a 429 it halves, once per wait the service asked for
+ * (the 429s of requests already in flight belong to the same episode). `ceiling` (`sync.concurrency`) is never
+ * passed; one document may always go.
  *
  * The HTTP layer does the waiting (Retry-After, a spent window): this only decides how many documents compete.
  */
@@ -24,6 +26,9 @@ export class Pace {
   private slowStart = true;
   private answers = 0;
   private holdUntil = Number.NEGATIVE_INFINITY;
+  /** The wait the last 429 asked for, and when the pace last grew. */
+  private lastWaitMs = 0;
+  private grewAt = Number.NEGATIVE_INFINITY;
   private readonly windows = new Map<string, { remaining: number; resetAt: number }>();
   /** What happened, for the bench and the tests: 429s met, halvings, and the most documents allowed at once. */
   readonly stats = { throttled: 0, decreases: 0, peak: 0 };
@@ -52,6 +57,7 @@ export class Pace {
       this.slowStart = false;
       this.answers = 0;
       this.holdUntil = now + Math.max(1, s.waitMs);
+      this.lastWaitMs = Math.max(1, s.waitMs);
       this.stats.decreases++;
       return;
     }
@@ -60,9 +66,11 @@ export class Pace {
     // Growth only while every known window has room for one more document's requests.
     if (this.windowRoom() <= this.limit) return;
     this.answers++;
-    if (this.slowStart || this.answers >= this.limit) {
+    const grow = this.slowStart || (this.answers >= this.limit && now - this.grewAt >= this.lastWaitMs);
+    if (grow) {
       this.limit++;
       this.answers = 0;
+      this.grewAt = now;
       this.stats.peak = Math.max(this.stats.peak, this.limit);
     }
   }

@@ -34,7 +34,7 @@ describe('the documents in flight follow the services (Pace)', () => {
     expect(pace.allowed()).toBeGreaterThan(1);
   });
 
-  it('halves on a 429, once for the 429s of one wait, then grows by one a round', () => {
+  it('halves on a 429, once for the 429s of one wait, then grows by one a round, once a wait', () => {
     const { pace, answered, throttled, advance } = paced(16);
     answered(14);
     expect(pace.allowed()).toBe(16);
@@ -54,6 +54,12 @@ describe('the documents in flight follow the services (Pace)', () => {
     expect(pace.allowed()).toBe(8);
     answered(1);
     expect(pace.allowed()).toBe(9);
+    // At most once per wait the last 429 asked for: a limit's window is longer than a round of answers.
+    answered(30);
+    expect(pace.allowed()).toBe(9);
+    advance(1000);
+    answered(9);
+    expect(pace.allowed()).toBe(10);
     // A 429 after the wait is news again: halved again, never below one.
     for (let i = 0; i < 6; i++) {
       throttled(10);
