@@ -23,6 +23,8 @@ export interface FlowRun {
   inFlight: number;
   work: Work;
   tally: Tally;
+  /** Ours: seconds until the first document was taken (data folder, VAT data, listing) and after the last. */
+  phases?: { before: number; after: number };
 }
 
 export interface Conditions {
@@ -65,6 +67,7 @@ export async function runFlow(
           inFlight: ceiling,
           work: engineWork(r.summary, r.ledger, tally),
           tally,
+          phases: { before: r.phases.listed, after: r.seconds - (r.phases.processed || r.seconds) },
         };
       }
       const r = await flow(name, {
@@ -138,6 +141,13 @@ export function describeRuns(runs: FlowRun[], latencyMs: number) {
     peakRssMb: Math.round(m('peakRssMb')),
     throttled: Math.round(m('throttled')),
     peakRequestsInFlight: Math.round(m('peakRequests')),
+    /** Ours: seconds before its first document and after its last (median), which the latency bound leaves out. */
+    phases: runs.some((r) => r.phases)
+      ? {
+          before: round(median(runs.map((r) => r.phases?.before ?? 0))),
+          after: round(median(runs.map((r) => r.phases?.after ?? 0))),
+        }
+      : undefined,
     calls: last?.tally.byKind ?? {},
   };
 }
