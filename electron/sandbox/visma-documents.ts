@@ -169,15 +169,19 @@ export function listDocuments(
   if (status !== null && !DOCUMENT_STATUSES.has(status))
     return ippError(400, `Error: status '${status}' is not one of ${[...DOCUMENT_STATUSES].join(', ')}`, '10010');
   const customer = r.query.get('customer');
-  const docs = ctx.state.documents.filter(
-    (d) =>
-      d.kind === kind &&
-      modified.test(d.lastModifiedDateTime) &&
-      dated.test(d.documentDate) &&
-      (status === null || d.status === status) &&
-      (customer === null || d.customer.number === customer),
-  );
-  if (order === 'newest-first') docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
+  const select = () => {
+    const docs = ctx.state.documents.filter(
+      (d) =>
+        d.kind === kind &&
+        modified.test(d.lastModifiedDateTime) &&
+        dated.test(d.documentDate) &&
+        (status === null || d.status === status) &&
+        (customer === null || d.customer.number === customer),
+    );
+    if (order === 'newest-first') docs.sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime));
+    return docs;
+  };
+  const docs = ctx.listings ? remembered(ctx, `${kind} ${order} ${listingKey(r.query)}`, select) : select();
   return page(
     r,
     docs,
@@ -185,6 +189,31 @@ export function listDocuments(
     (d) => documentDto(ctx, d, { taxDetails: withTax, applications: applications.value }),
     ctx.listMetadata,
   );
+}
+
+/** The query but its paging: every page of one listing selects the same documents. */
+function listingKey(query: URLSearchParams): string {
+  return [...query]
+    .filter(([k]) => k !== 'pageNumber' && k !== 'pageSize')
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join('&');
+}
+
+/**
+ * The documents a listing selects, remembered while nothing changed: no write (every write bumps rowVersion), no
+ * document added or deleted. Only when the sandbox is asked to (the bench's host, which changes documents only
+ * through writes): a test that edits the state directly would see a listing from before its edit.
+ */
+function remembered(ctx: VismaContext, key: string, select: () => SandboxDocument[]): SandboxDocument[] {
+  const listings = ctx.listings!;
+  const version = `${ctx.state.rowVersion}:${ctx.state.documents.length}`;
+  const hit = listings.get(key);
+  if (hit && hit.version === version && hit.documents === ctx.state.documents) return hit.matches as SandboxDocument[];
+  const matches = select();
+  if (listings.size >= 16) listings.clear();
+  listings.set(key, { version, documents: ctx.state.documents, matches });
+  return matches;
 }
 
 /** A single GET always carries the tax details; the applications only when asked (see expandApplications). */

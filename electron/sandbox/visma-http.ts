@@ -28,6 +28,8 @@ export interface VismaContext {
   changed(): void;
   /** The server's date, YYYY-MM-DD. */
   today(): string;
+  /** Listings remembered while nothing changed (see VismaSandbox.rememberListings); absent: none. */
+  readonly listings?: Map<string, { version: string; documents: unknown[]; matches: unknown[] }>;
 }
 
 export function ippError(status: number, message: string, faultCode: string): SandboxReply {

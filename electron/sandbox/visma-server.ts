@@ -115,6 +115,15 @@ export class VismaSandbox implements VismaContext {
   readonly background: BackgroundQueue;
   rateLimit: number;
   readonly rateWindowSeconds: number;
+  /**
+   * Remember the documents a listing selects while nothing is written, added or deleted, instead of testing every
+   * stored document again for every page: off by default (a test may edit the state directly); the bench's host
+   * turns it on, so at 50,000 documents the sandbox's CPU is not what a listing measures.
+   */
+  listings?: Map<string, { version: string; documents: unknown[]; matches: unknown[] }>;
+  set rememberListings(on: boolean) {
+    this.listings = on ? new Map() : undefined;
+  }
   /** How many tokens were issued (tests check renewal). */
   tokensIssued = 0;
 

@@ -198,6 +198,8 @@ async function main(): Promise<void> {
         rateLimit: o.rateLimit,
         rateWindowSeconds: o.rateWindowSeconds,
       });
+      // The host changes documents only through the sandbox's writes: its listings may be remembered.
+      visma.rememberListings = true;
       avatax = new AvaTaxSandbox({ state: seed.avatax, now: clock.ms, rateLimit: o.avatax });
       vatBefore = vatByDocument(seed.visma.documents);
       watch(visma.server, 'visma', o.latencyMs);

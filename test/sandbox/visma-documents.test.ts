@@ -182,6 +182,35 @@ describe('list filters', () => {
   });
 });
 
+describe('remembered listings (the bench host asks for them)', () => {
+  it('serve every page as an unremembered listing would, and forget on a write, an addition or a deletion', async () => {
+    const own = await startVisma({ invoices: 30, creditNotes: 0 });
+    try {
+      const list = async (page: number) =>
+        (await own.get(`/v1/customerinvoice?status=Balanced&pageSize=5&pageNumber=${page}`)).body.map(
+          (d: { referenceNumber: string; timeStamp: string }) => `${d.referenceNumber} ${d.timeStamp}`,
+        );
+      const plain = [await list(1), await list(2)];
+      own.visma.rememberListings = true;
+      expect([await list(1), await list(2)]).toEqual(plain);
+      // A write (a new timeStamp), a document added, one deleted: each is seen at once.
+      const balanced = own.visma.state.documents.filter((d) => d.kind === 'invoice' && d.status === 'Balanced');
+      own.visma.touch(balanced[0]!);
+      expect((await list(1))[0]).not.toEqual(plain[0]![0]);
+      const copy = { ...balanced[1]!, referenceNumber: '999001' };
+      own.visma.touch(copy);
+      own.visma.state.documents.unshift(copy);
+      expect((await list(1))[0]).toMatch(/^999001 /);
+      own.visma.state.documents.shift();
+      expect((await list(1))[0]).not.toMatch(/^999001 /);
+      own.visma.rememberListings = false;
+      expect(own.visma.listings).toBeUndefined();
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('PUT on an unreleased document', () => {
   it('Visma recomputes the tax details in a computed zone: sent tax lines are ignored', async () => {
     const doc = invoice('Balanced', (d) => d.customerVatZoneId === '01' && d.currencyId === 'SEK');
