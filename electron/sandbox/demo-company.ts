@@ -355,7 +355,7 @@ export function seedDemoCompany(options: {
   const debits = seedDebitNotes(visma, invoices, {
     count: options.debitNotes ?? Math.round(invoiceCount / 16),
     from: start,
-    to: options.now - 60_000,
+    to: latest,
     random: prng((options.seed ?? 20261125) + 1),
   });
   visma.documents = [...invoices, ...credits, ...debits];

@@ -178,6 +178,8 @@ class Api {
           lastModifiedDateTime: `${since}T00:00:00`,
           lastModifiedDateTimeCondition: '>=',
           expandTaxDetails: 'true',
+          // A credit note names the invoice it credits only in its applications, listed only when asked.
+          ...(kind === 'credit-note' ? { expandApplications: 'true' } : {}),
           pageNumber: String(page),
           pageSize: '100',
         });
