@@ -10,7 +10,7 @@ import { demoSettings } from '../electron/sandbox/demo-company.js';
 /**
  * The CLI starts fast: a command loads only what it uses. `--help` and the commands that never call a service
  * (list, export-audit, verify-audit) do not load the HTTP stack (axios is the costliest import); `--help` does not
- * load the workspace (store, engine, sandboxes) either.
+ * load the workspace (store, engine, sandboxes) either, nor the commands (and with them the settings' schema).
  */
 const loaded = vi.hoisted(() => new Set<string>());
 vi.mock('axios', async (original) => {
@@ -19,6 +19,10 @@ vi.mock('axios', async (original) => {
 });
 vi.mock('../electron/sandbox/index.js', async (original) => {
   loaded.add('sandboxes');
+  return original();
+});
+vi.mock('../electron/cli/run.js', async (original) => {
+  loaded.add('commands');
   return original();
 });
 
@@ -62,6 +66,7 @@ describe('CLI start-up', () => {
     ).toBe(0);
     expect(JSON.parse(listed.text())).toEqual([]);
     expect(loaded.has('axios')).toBe(false);
+    expect(loaded.has('commands')).toBe(true);
   });
 
   it('the HTTP client loads axios at its first request', async () => {

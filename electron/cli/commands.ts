@@ -21,27 +21,28 @@ import { exportMonth } from '../report/month-export.js';
 import * as arg from './args.js';
 import type { Command, Io } from './command.js';
 import { MONTH_COMMANDS } from './month-commands.js';
+import { COMMAND_USAGE } from './usage.js';
 
 export type { Command, Io, Options } from './command.js';
 
 export const COMMANDS: Record<string, Command> = {
   sync: {
-    usage: 'sync [--json]                          one sync run; progress on stderr',
+    usage: COMMAND_USAGE.sync,
     check: (o) => (ws, io) => sync(ws, Boolean(o.json), io),
   },
   ping: {
-    usage: 'ping                                   test both connections (exit 0 when both authenticate)',
+    usage: COMMAND_USAGE.ping,
     check: () => (ws, io) => ping(ws, io),
   },
   list: {
-    usage: 'list [--state STATE] [--json]          documents in the ledger',
+    usage: COMMAND_USAGE.list,
     check: (o) => {
       const state = arg.state(o.state);
       return (ws, io) => list(ws, state, Boolean(o.json), io);
     },
   },
   reprocess: {
-    usage: 'reprocess NUMBER...                    re-read and process documents again',
+    usage: COMMAND_USAGE.reprocess,
     check: (_o, refs) => {
       if (refs.length === 0)
         throw new arg.UsageError('Name at least one document number: npm run cli -- reprocess 260001');
@@ -50,9 +51,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   accept: {
-    usage:
-      'accept NUMBER --reason TEXT            accept the VAT Visma booked for a document in needs attention\n' +
-      '                                         (a variance): AvaTax records it as booked, the document is posted',
+    usage: COMMAND_USAGE.accept,
     check: (o, refs) => {
       const [ref] = one(refs, 'accept');
       const reason = arg.reason(o.reason, 'accept');
@@ -60,7 +59,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   adjust: {
-    usage: 'adjust NUMBER --reason TEXT            adjust the committed AvaTax document to the changed Visma document',
+    usage: COMMAND_USAGE.adjust,
     check: (o, refs) => {
       const [ref] = one(refs, 'adjust');
       const reason = arg.reason(o.reason, 'adjust');
@@ -68,10 +67,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'dry-run': {
-    usage:
-      'dry-run [--from YYYY-MM-DD --to YYYY-MM-DD] [--customer N] [--unreleased] [--json]\n' +
-      '                                         what AvaTax would calculate against the VAT Visma booked, per document\n' +
-      '                                         and per currency; nothing recorded in AvaTax, nothing written to Visma',
+    usage: COMMAND_USAGE['dry-run'],
     check: (o, rest) => {
       if (rest.length > 0)
         throw new arg.UsageError(
@@ -99,11 +95,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   backfill: {
-    usage:
-      'backfill --from YYYY-MM-DD --to YYYY-MM-DD [--per-minute N]\n' +
-      '                                         process older documents of a range as the sync would, N a minute\n' +
-      '                                         (default 60); Ctrl-C pauses after the document in hand\n' +
-      '  backfill --resume [--per-minute N]     go on with the paused backfill where it stopped',
+    usage: COMMAND_USAGE.backfill,
     check: (o, rest) => {
       if (rest.length > 0) throw new arg.UsageError('backfill takes no document numbers: give --from and --to');
       const perMinute = arg.perMinute(o['per-minute']);
@@ -124,7 +116,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'export-audit': {
-    usage: "export-audit --month YYYY-MM --out DIR [--delimiter ';']",
+    usage: COMMAND_USAGE['export-audit'],
     check: (o) => {
       const month = arg.month(o.month);
       const delimiter = arg.delimiter(o.delimiter);
@@ -142,7 +134,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'verify-audit': {
-    usage: "verify-audit --month YYYY-MM           re-walk the audit trail's hash chain",
+    usage: COMMAND_USAGE['verify-audit'],
     inspect: true,
     check: (o) => {
       const month = arg.month(o.month);
@@ -164,8 +156,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   repair: {
-    usage:
-      'repair --month YYYY-MM                 rebuild a damaged ledger month from Visma and AvaTax (the file is kept)',
+    usage: COMMAND_USAGE.repair,
     repairMonth: (o) => arg.month(o.month),
     check: (o) => {
       const month = arg.month(o.month);
@@ -178,8 +169,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'accept-audit-damage': {
-    usage:
-      'accept-audit-damage --reason TEXT     go on from a damaged audit trail when no backup exists (recorded in it)',
+    usage: COMMAND_USAGE['accept-audit-damage'],
     inspect: true,
     check: (o) => {
       const reason = arg.reason(o.reason, 'accept-audit-damage');

@@ -7,13 +7,12 @@ import { describe } from '../month/month-end.js';
 import type { VatReport } from '../month/vat-report.js';
 import * as arg from './args.js';
 import type { Command, Io, Options } from './command.js';
+import { COMMAND_USAGE } from './usage.js';
 
 /** Month-end from the command line: reconcile, close and reopen, the VAT report, and voiding what Visma lost. */
 export const MONTH_COMMANDS: Record<string, Command> = {
   reconcile: {
-    usage:
-      'reconcile --month YYYY-MM [--out DIR] [--json]\n' +
-      '                                         match the month in Visma and AvaTax; the close check',
+    usage: COMMAND_USAGE.reconcile,
     check: (o) => {
       const month = arg.month(o.month);
       const out = o.out === undefined ? undefined : arg.outputFolder(o.out);
@@ -36,7 +35,7 @@ export const MONTH_COMMANDS: Record<string, Command> = {
     },
   },
   close: {
-    usage: 'close --month YYYY-MM [--reason NOTE]   close a clean month (audited); lists what blocks it otherwise',
+    usage: COMMAND_USAGE.close,
     check: (o) => {
       const month = arg.month(o.month);
       const note = o.reason === undefined ? undefined : arg.reason(o.reason, 'close');
@@ -53,7 +52,7 @@ export const MONTH_COMMANDS: Record<string, Command> = {
     },
   },
   reopen: {
-    usage: 'reopen --month YYYY-MM --reason TEXT   reopen a closed month (audited)',
+    usage: COMMAND_USAGE.reopen,
     check: (o) => {
       const month = arg.month(o.month);
       const reason = arg.reason(o.reason, 'reopen');
@@ -65,9 +64,7 @@ export const MONTH_COMMANDS: Record<string, Command> = {
     },
   },
   'vat-report': {
-    usage:
-      "vat-report --month YYYY-MM --out DIR [--delimiter ';']\n" +
-      '                                         the figures the VAT return is filed from, and the EU sales list',
+    usage: COMMAND_USAGE['vat-report'],
     check: (o) => {
       const month = arg.month(o.month);
       const out = arg.outputFolder(o.out);
@@ -84,7 +81,7 @@ export const MONTH_COMMANDS: Record<string, Command> = {
     },
   },
   void: {
-    usage: 'void CODE --reason TEXT                void an AvaTax document Visma no longer has (refused while it does)',
+    usage: COMMAND_USAGE.void,
     check: (o: Options, codes) => {
       if (codes.length !== 1 || !/^[\p{L}\p{N}][\p{L}\p{N}\-_/.#]{0,49}$/u.test(codes[0]!))
         throw new arg.UsageError('void takes exactly one AvaTax document code, such as VN-INV-260001');
