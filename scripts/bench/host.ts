@@ -61,8 +61,9 @@ export interface Tally {
 function kindOf(e: Pick<RequestLogEntry, 'method' | 'path'>): string {
   const p = e.path;
   if (p === '/connect/token') return 'token';
-  if (/^\/v1\/(customerinvoice|customerCreditNote)$/i.test(p)) return `${e.method} document list`;
-  if (/^\/v1\/(customerinvoice|customerCreditNote)\/[^/]+$/i.test(p)) return `${e.method} document`;
+  if (/^\/v1\/(customerinvoice|customerCreditNote|customerDebitNote)$/i.test(p)) return `${e.method} document list`;
+  if (/^\/v1\/(customerinvoice|customerCreditNote|customerDebitNote)\/[^/]+$/i.test(p)) return `${e.method} document`;
+  if (/^\/v1\/background\//i.test(p)) return `${e.method} background job`;
   if (/^\/v1\/customer\//i.test(p)) return `${e.method} customer`;
   if (/^\/v1\/location\//i.test(p)) return `${e.method} location`;
   if (/^\/v1\/vat/i.test(p)) return `${e.method} VAT data`;
@@ -105,8 +106,11 @@ function emptyTally(): Tally {
 
 /** The document a request names: Visma's document path, or the AvaTax document code (path or body). */
 function documentOf(e: Pick<RequestLogEntry, 'method' | 'path' | 'body'>): string | undefined {
-  const visma = /^\/v1\/(customerinvoice|customerCreditNote)\/([^/]+)/i.exec(e.path);
-  if (visma) return `${/invoice/i.test(visma[1]!) ? 'invoice' : 'credit-note'}:${decodeURIComponent(visma[2]!)}`;
+  const visma = /^\/v1\/(customerinvoice|customerCreditNote|customerDebitNote)\/([^/]+)/i.exec(e.path);
+  if (visma) {
+    const kind = /invoice/i.test(visma[1]!) ? 'invoice' : /debit/i.test(visma[1]!) ? 'debit-note' : 'credit-note';
+    return `${kind}:${decodeURIComponent(visma[2]!)}`;
+  }
   let code: string | undefined;
   const tx = /\/transactions\/([^/]+)(\/(commit|void))?$/.exec(e.path);
   if (tx && tx[1] !== 'create' && tx[1] !== 'createoradjust') code = unescapeCodeFromPath(tx[1]!);
