@@ -260,7 +260,7 @@ export function transactionModel(
     currencyCode: inputs.currency,
     businessIdentificationNo: inputs.vatNumber,
     // "Currency exchange rate from this transaction to the company base currency … It defaults to 1.0"
-    // (CreateTransactionModel, AvaTax 19.6 / 21.12 in ../shared/api/specs): Visma's rate on the document date.
+    // (CreateTransactionModel, AvaTax REST v2 19.6 / 21.12 swagger): Visma's rate on the document date.
     ...(inputs.exchange
       ? {
           exchangeRate: inputs.exchange.rate,

@@ -100,7 +100,7 @@ export interface AvaTaxSideResult {
 
 /**
  * AvaTax's exchange rate for a transaction: the rate it holds, or 1.0 when it was sent none ("It defaults to 1.0",
- * AvaTax's CreateTransactionModel.exchangeRate, ../shared/api/specs/avatax-rest-v2-swagger-19.6.json).
+ * AvaTax's CreateTransactionModel.exchangeRate, AvaTax REST v2 swagger 19.6).
  */
 export function avataxRate(tx: TransactionModel): number {
   const rate = (tx as { exchangeRate?: unknown }).exchangeRate;

@@ -15,7 +15,7 @@ import { FixedWindows, json, parseJson, type SandboxReply, type SandboxRequest, 
 
 /**
  * An optional request limit per account. Avalara publishes no numbers and documents no Retry-After for AvaTax
- * REST, only that limit errors exist (`RateLimitExceeded`, `RequestLimitExceeded`: /work/shared/api/avalara.md
+ * REST, only that limit errors exist (`RateLimitExceeded`, `RequestLimitExceeded`: the AvaTax developer docs
  * §3.3). So both variants: `retryAfter: 'none'` (the default, the stricter) answers a bare 429; 'seconds' names
  * the seconds to the window's end, as the issue's service and Visma do.
  */

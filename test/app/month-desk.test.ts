@@ -163,7 +163,7 @@ describe('the month-end channels (what the Month-end screen calls)', () => {
     const again = await h['month:demo-release']({ reference: waiting.referenceNumber, kind: 'invoice' });
     expect(again).toMatchObject({
       released: false,
-      error: expect.stringMatching(/only documents on hold or balanced/),
+      error: expect.stringMatching(/only unreleased documents can be released/),
     });
   }, 60_000);
 

@@ -85,7 +85,7 @@ describe("the month's audit CSV matches what happened", () => {
       ...new Set(
         docs
           .slice(1)
-          .filter((r) => r[col('state')] === 'Posted')
+          .filter((r) => r[col('state_code')] === 'posted')
           .map((r) => r[col('document_type')]! + r[col('reference_number')]!),
       ),
     ];

@@ -5,7 +5,7 @@ import { type AvaTaxWorld, startAvaTax } from './http.js';
  * A foreign-currency transaction in AvaTax: the rate it is sent (`exchangeRate`, with `exchangeRateCurrencyCode`
  * and `exchangeRateEffectiveDate`) is the rate it holds and reports the base-currency tax at; sent none, AvaTax
  * takes 1.0 ("It defaults to 1.0", CreateTransactionModel.exchangeRate in
- * ../shared/api/specs/avatax-rest-v2-swagger-19.6.json).
+ * the AvaTax REST v2 swagger 19.6).
  */
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 
