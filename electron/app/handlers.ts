@@ -25,7 +25,6 @@ import {
   settingsSchema,
 } from '../../shared/settings.js';
 import { datedIssues, type SettingsIssue, toSettingsIssues } from '../../shared/settings-issues.js';
-import type { DocumentResult } from '../engine/sync-engine.js';
 import { exportMonth } from '../report/month-export.js';
 import { exportView } from '../report/view-export.js';
 import { ledgerMonth } from '../store/ledger.js';
@@ -38,6 +37,7 @@ import { createMonthHandlers } from './month-handlers.js';
 import { SecretsUnavailableError } from './secrets-vault.js';
 import { settingsSaved } from './settings-audit.js';
 import { blankSettings } from './settings-repo.js';
+import type { DocumentResult } from './sync-engine.js';
 
 export type Handlers = { [C in Channel]: (input: IpcParsed<C>) => Promise<IpcResults[C]> };
 

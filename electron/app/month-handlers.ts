@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import { type Channel, IPC_INPUTS, type IpcParsed, type IpcResults } from '../../shared/ipc.js';
 import type { BackfillView } from '../../shared/month.js';
 import { csvDelimiter, languageOf } from '../../shared/settings.js';
-import type { SyncEngine } from '../engine/sync-engine.js';
 import type { BackfillProgress, BackfillRecord, BackfillRequest } from '../month/backfill.js';
 import type { DryRunResult } from '../month/dry-run.js';
 import type { AppController } from './controller.js';
+import type { SyncEngine } from './sync-engine.js';
 import { osUserName } from './workspace.js';
 
 /**

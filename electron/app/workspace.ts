@@ -3,7 +3,6 @@ import type { Actor } from '../../shared/domain.js';
 import { companyTimeZone, type Secrets, type Settings } from '../../shared/settings.js';
 import { type ConnectorOptions, createConnectors } from '../connectors/index.js';
 import { authorOf as engineAuthorOf } from '../engine/context.js';
-import { SyncEngine } from '../engine/sync-engine.js';
 import { DEMO_SECRETS, demoSettingsFor, type RunningSandboxes, startSandboxes } from '../sandbox/index.js';
 import { type AuditInput, openStore, type Store } from '../store/index.js';
 import type { LockOptions } from '../store/lock.js';
@@ -11,6 +10,7 @@ import { parseSettings } from './config.js';
 import { keepHeapClose } from './heap.js';
 import { demoDataDir } from './paths.js';
 import { demoSettingsWith } from './settings-repo.js';
+import { SyncEngine } from './sync-engine.js';
 
 /** A company to work on: its store, its engine and, in demo mode, the sandboxes it talks to. */
 export interface Workspace {

@@ -1,4 +1,5 @@
 import type { DocumentState, LedgerDocument } from '../../shared/domain.js';
+import type { TransactionModel } from '../connectors/avatax/types.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { explain } from './compare.js';
 import type { RunContext } from './context.js';
@@ -6,7 +7,7 @@ import { decide } from './decide.js';
 import type { Facts, Trigger } from './facts.js';
 import { Recorder } from './recorder.js';
 import { factsFor } from './situation.js';
-import { runStep } from './steps.js';
+import { facts, runStep } from './steps.js';
 import { documentKey } from './visma-document.js';
 
 /** A document settles in a few steps (address, calculate, write, read back, record, commit); more is a loop. */
@@ -20,7 +21,16 @@ export async function processDocument(
   ctx: RunContext,
   raw: VismaDocument,
   trigger: Trigger,
-  options: { reason?: string; deleted?: boolean; previous?: LedgerDocument } = {},
+  options: {
+    reason?: string;
+    deleted?: boolean;
+    previous?: LedgerDocument;
+    /**
+     * What AvaTax holds for the document, read just before (a resumed effect): the decision starts from it,
+     * so an adjust or a record that did happen is found, never made a second time.
+     */
+    held?: TransactionModel;
+  } = {},
 ): Promise<DocumentState> {
   const rec = new Recorder(ctx);
   let previous = options.previous;
@@ -30,6 +40,8 @@ export async function processDocument(
     f = options.deleted
       ? { trigger, by: ctx.by, policy: ctx.policy, previous, raw, problems: [], wrote: 0, recorded: 0, deleted: true }
       : await factsFor(ctx, raw, trigger, previous, options.reason);
+    if (options.held && !options.deleted) f = { ...f, avatax: facts(ctx, f, options.held) };
+    else if (options.held) f = { ...f, avatax: { ...facts(ctx, f, options.held), current: false } };
     for (let i = 0; i < MAX_STEPS; i++) {
       const now: Facts = f;
       const step = decide(now, (differences) =>

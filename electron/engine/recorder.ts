@@ -4,6 +4,7 @@ import { formatReason } from '../../shared/reason-format.js';
 import type { StoredReason } from '../../shared/reasons.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { asDataFolderError } from '../store/index.js';
+import type { Intent, IntentKind } from '../store/intents.js';
 import { correctionAcceptance, derivedAcceptanceReason } from './acceptance.js';
 import { UnreachableError } from './breaker.js';
 import { totalVat } from './compare.js';
@@ -19,7 +20,56 @@ import { documentKey, RELEASED } from './visma-document.js';
  * again, so one document Visma sent wrong never stops the run.
  */
 export class Recorder {
+  /** Intents this processing announced: settled once its outcome is recorded (finish or failed). */
+  private readonly announced: string[] = [];
+
   constructor(private readonly ctx: RunContext) {}
+
+  /**
+   * Before an effect on Visma or AvaTax: what is about to happen to the document, who asked and why, written
+   * down durably (the store's intent log). A kill between the effect and its record leaves it open for the
+   * next start to resolve (jobs/intents.ts).
+   */
+  async announce(f: Facts, kind: IntentKind, what: string): Promise<void> {
+    this.announced.push(
+      await this.ctx.store.intents.announce({
+        at: this.ctx.now().toISOString(),
+        kind,
+        runId: this.ctx.runId,
+        actor: this.ctx.actor,
+        by: this.ctx.by,
+        key: documentKey(f.raw),
+        referenceNumber: f.raw.referenceNumber,
+        code: f.doc?.code ?? f.previous?.avataxCode,
+        what,
+        ...(f.reason ? { why: f.reason } : {}),
+        trigger: f.trigger,
+      }),
+    );
+  }
+
+  /** An effect that is not one document's processing (a void from month-end, a month's close). */
+  async announceFor(intent: Pick<Intent, 'kind' | 'what'> & Partial<Intent>): Promise<void> {
+    this.announced.push(
+      await this.ctx.store.intents.announce({
+        at: this.ctx.now().toISOString(),
+        runId: this.ctx.runId,
+        actor: this.ctx.actor,
+        by: this.ctx.by,
+        ...intent,
+      }),
+    );
+  }
+
+  /** The outcome of what was announced is recorded: its intents close at the next checkpoint. */
+  recorded(outcome: string): void {
+    this.settle(outcome);
+  }
+
+  /** The outcome is recorded (in the ledger and the trail): its intents close at the next checkpoint. */
+  private settle(outcome: string): void {
+    for (const id of this.announced.splice(0)) this.ctx.store.intents.settle(id, outcome);
+  }
 
   effect(
     f: Facts,
@@ -44,6 +94,7 @@ export class Recorder {
           vismaTimeStamp: f.raw.timeStamp,
           vismaLastModified: f.raw.lastModifiedDateTime,
         });
+      this.settle(prev.state);
       return prev.state;
     }
     const row = ledgerRow(f, outcome, ctx);
@@ -61,6 +112,7 @@ export class Recorder {
       // A person's acceptance, whole: a ledger month rebuilt from the services (repair) gets it back from here.
       ...(outcome.acceptance && row.acceptance ? acceptanceData(row.acceptance) : {}),
     });
+    this.settle(row.state);
     return row.state;
   }
 
@@ -191,6 +243,7 @@ export class Recorder {
       detail: `${state === 'pending-retry' ? 'Will retry next run' : 'Needs attention'}: ${failure.message}`,
       data: { code: failure.code, correlationId: failure.correlationId ?? null },
     });
+    this.settle(state);
     return state;
   }
 }

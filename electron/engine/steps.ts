@@ -39,6 +39,7 @@ export async function runStep(
     }
     case 'calculate': {
       const { model } = transactionModel(f.inputs!, { commit: false });
+      await rec.announce(f, step.adjust ? 'adjust' : 'calculate', `AvaTax calculates ${model!.code} (uncommitted)`);
       const { tx, ours } = await send(ctx, f, model!, step.adjust, rec);
       const avatax = facts(ctx, f, tx, undefined, ours);
       if (tx.status !== 'Committed' && tx.status !== 'Cancelled') {
@@ -63,6 +64,11 @@ export async function runStep(
             ? `Accepted as booked in Visma: ${f.reason}`.slice(0, 255)
             : 'VAT booked in Visma.net',
       });
+      await rec.announce(
+        f,
+        step.adjust ? 'adjust' : 'record',
+        `AvaTax records ${model!.code} with the VAT Visma booked, ${money(totalVat(doc.booked!), f)}${step.commit ? ', committed' : ''}`,
+      );
       const { tx, ours } = await send(ctx, f, model!, step.adjust, rec);
       const avatax = facts(ctx, f, tx, undefined, ours);
       // AvaTax answered with a document it already held (committed or voided): judged, not counted as ours.
@@ -77,6 +83,7 @@ export async function runStep(
     }
     case 'commit': {
       let tx: TransactionModel;
+      await rec.announce(f, 'commit', `AvaTax commits ${f.doc!.code}`);
       try {
         tx = await ctx.avatax.commitTransaction(f.doc!.code, f.inputs!.type, ctx.signal);
       } catch (error) {
@@ -96,6 +103,7 @@ export async function runStep(
       const code = f.doc?.code ?? f.previous!.avataxCode;
       const type = f.raw.kind === 'credit-note' ? 'ReturnInvoice' : 'SalesInvoice';
       let status = 'Cancelled';
+      await rec.announce(f, 'void', `AvaTax voids ${code} (${step.reason})`);
       try {
         status = (await ctx.avatax.voidTransaction(code, type, step.reason, ctx.signal)).status;
       } catch (error) {
@@ -112,6 +120,7 @@ export async function runStep(
     case 'write-back':
       return writeBack(ctx, f, step.change, rec);
     case 'release': {
+      await rec.announce(f, 'release', `Visma releases ${f.raw.referenceNumber}`);
       await ctx.visma.release(f.raw.kind, f.raw.referenceNumber, f.raw.timeStamp, ctx.signal);
       const { document } = await ctx.visma.getDocument(f.raw.kind, f.raw.referenceNumber, ctx.signal);
       rec.effect(f, 'released', `Released in Visma after its VAT was verified (${document.status})`);
@@ -127,6 +136,7 @@ export async function runStep(
 async function writeBack(ctx: RunContext, f: Facts, change: DocumentWriteBack, rec: Recorder): Promise<Facts> {
   const { raw } = f;
   const sentAt = ctx.now().getTime();
+  await rec.announce(f, 'write-back', `Visma is given ${describeChange(change).join('; ')}`);
   try {
     await ctx.visma.writeBack(raw.kind, raw.referenceNumber, raw.timeStamp, change, ctx.signal);
   } catch (error) {
@@ -144,14 +154,7 @@ async function writeBack(ctx: RunContext, f: Facts, change: DocumentWriteBack, r
     // An unreadable time teaches nothing about Visma's clock.
   }
   ctx.counts.writtenBack++;
-  const parts = [
-    change.vatZoneId ? `VAT zone ${change.vatZoneId}` : '',
-    change.lines
-      ? `VAT category ${[...new Set(change.lines.map((l) => l.vatCodeId))].join(', ')} on line ${change.lines.map((l) => l.lineNumber).join(', ')}`
-      : '',
-    change.taxDetails ? `VAT ${change.taxDetails.map((t) => `${t.taxId} ${t.vatAmount.toFixed(2)}`).join(', ')}` : '',
-    change.note !== undefined ? 'the AvaTax reference appended to the note' : '',
-  ].filter(Boolean);
+  const parts = describeChange(change);
   rec.effect(
     f,
     'written-back',
@@ -161,6 +164,18 @@ async function writeBack(ctx: RunContext, f: Facts, change: DocumentWriteBack, r
     },
   );
   return { ...(await refreshFacts(ctx, f, document)), wrote: f.wrote + 1 };
+}
+
+/** A write-back in a few words: what is set on the document. */
+function describeChange(change: DocumentWriteBack): string[] {
+  return [
+    change.vatZoneId ? `VAT zone ${change.vatZoneId}` : '',
+    change.lines
+      ? `VAT category ${[...new Set(change.lines.map((l) => l.vatCodeId))].join(', ')} on line ${change.lines.map((l) => l.lineNumber).join(', ')}`
+      : '',
+    change.taxDetails ? `VAT ${change.taxDetails.map((t) => `${t.taxId} ${t.vatAmount.toFixed(2)}`).join(', ')}` : '',
+    change.note !== undefined ? 'the AvaTax reference appended to the note' : '',
+  ].filter(Boolean);
 }
 
 /**
@@ -255,7 +270,7 @@ async function find(ctx: RunContext, model: CreateTransactionModel): Promise<Tra
  * What AvaTax's answer says: its result mapped to Visma, and whether it was made from the current inputs (an
  * answer to what we just sent was; a document AvaTax already held is compared).
  */
-function facts(ctx: RunContext, f: Facts, tx: TransactionModel, known?: AvaTaxFacts, ours = false): AvaTaxFacts {
+export function facts(ctx: RunContext, f: Facts, tx: TransactionModel, known?: AvaTaxFacts, ours = false): AvaTaxFacts {
   const mapped =
     (tx.lines?.length ?? 0) > 0 || !known
       ? mapTransaction(tx, ctx.mapping, f.shipTo?.address?.country ?? '')

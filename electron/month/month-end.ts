@@ -15,6 +15,7 @@ import { AvaTaxError } from '../connectors/avatax/errors.js';
 import type { TransactionType } from '../connectors/avatax/types.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import { audit, type RunContext } from '../engine/context.js';
+import { Recorder } from '../engine/recorder.js';
 import { withVatBook } from '../engine/sync-run.js';
 import type { Delimiter } from '../report/csv.js';
 import { type WrittenFile, writeReconciliation, writeVatReport } from '../report/month-end-csv.js';
@@ -185,6 +186,9 @@ export async function closeMonth(
     ...(note?.trim() ? { note: note.trim() } : {}),
   };
   const base = reconciliation.baseCurrency ?? '(base currency)';
+  // Written down first: a kill between the audit entry and state.json is finished at the next start.
+  const rec = new Recorder(ctx);
+  await rec.announceFor({ kind: 'close', month, what: `${month} closes`, why: closing.note, data: { closing } });
   audit(ctx, {
     action: 'month-closed',
     detail: `${month} closed by ${by}: ${describe(reconciliation)}; domestic VAT ${minorToDecimalString(vr.domestic.vat)} ${base}, OSS VAT ${minorToDecimalString(vr.oss.vat)} ${base}${closing.note ? `; ${closing.note}` : ''}`,
@@ -198,6 +202,8 @@ export async function closeMonth(
   });
   await ctx.store.checkpoint();
   await ctx.store.state.closeMonth(closing);
+  rec.recorded('closed');
+  await ctx.store.checkpoint();
   return { closed: true, reconciliation: { ...reconciliation, closed: closing }, closing };
 }
 
@@ -245,6 +251,14 @@ export async function voidInAvaTax(
       };
   }
   const deleted = parsed !== undefined;
+  const rec = new Recorder(ctx);
+  await rec.announceFor({
+    kind: 'void',
+    code,
+    ...(parsed ? { key: `${parsed.type}:${parsed.referenceNumber}`, referenceNumber: parsed.referenceNumber } : {}),
+    what: `AvaTax voids ${code} (${deleted ? 'DocDeleted' : 'DocVoided'}) from Month-end`,
+    why: reason.trim(),
+  });
   const tx = await ctx.avatax.voidTransaction(code, type, deleted ? 'DocDeleted' : 'DocVoided', ctx.signal);
   const key = parsed ? `${parsed.type}:${parsed.referenceNumber}` : undefined;
   const row = key ? await ctx.store.ledger.get(key) : undefined;
@@ -285,6 +299,7 @@ export async function voidInAvaTax(
     detail,
     data: { avataxCode: code, state: 'voided' },
   });
+  rec.recorded('voided');
   await ctx.store.checkpoint();
   return { code, status: tx.status };
 }

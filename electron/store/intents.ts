@@ -44,6 +44,8 @@ export interface Intent {
   why?: string;
   /** How the processing that announced it was triggered (a resumed accept or adjust keeps its trigger). */
   trigger?: string;
+  /** What a resolution needs to finish the effect's record (a month's closing). */
+  data?: Record<string, unknown>;
 }
 
 type IntentLine = Intent | { id: string; settled: string; outcome: string };

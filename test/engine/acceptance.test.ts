@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SyncEngine } from '../../electron/engine/sync-engine.js';
+import { SyncEngine } from '../../electron/app/sync-engine.js';
 import type { LedgerDocument } from '../../shared/domain.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
 import { text } from '../helpers/reasons.js';

@@ -10,6 +10,7 @@ import { runCli } from '../helpers/cli.js';
 import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { invariantViolations } from '../helpers/invariants.js';
+import { text } from '../helpers/reasons.js';
 
 /**
  * Kills a real CLI child process (SIGKILL, no chance to flush) at chosen moments of a run, starts it again,
@@ -124,6 +125,118 @@ describe('crash safety: kill the process at any moment of a run', () => {
       for (const t of txs) expect(t.code).toMatch(/^VN-(INV|CRN|DBN)-\d+$/);
       expect(txs.filter((t) => t.status === 'Adjusted')).toEqual([]);
       expect(store.state.runs().filter((r) => r.outcome === 'completed').length).toBeGreaterThanOrEqual(2);
+      // Every effect the killed run announced was resolved at the next start and recorded.
+      expect(store.intents.pending()).toEqual([]);
     }, 120_000);
   }
+});
+
+/**
+ * A user's effect killed between AvaTax's answer and its record: a void or an adjust from the command line.
+ * The next command resolves the intent: the record is made with who asked and why, the document stays in the
+ * reconciliation, and nothing is done twice.
+ */
+describe('a month-end effect killed between AvaTax and its record', () => {
+  let sandboxes: RunningSandboxes | undefined;
+  afterEach(async () => {
+    await sandboxes?.close();
+    sandboxes = undefined;
+  });
+
+  async function setUp() {
+    const clock = testClock();
+    sandboxes = await startSandboxes({
+      seed: seedDemoCompany({ now: clock.ms(), invoices: 20, creditNotes: 2 }),
+      now: clock.ms,
+    });
+    const dir = tempDir('taxsync-crash-');
+    const config = join(dir, 'config.json');
+    const settings = demoSettings(sandboxes.urls, sandboxes.startFrom);
+    writeFileSync(config, JSON.stringify({ ...settings, sync: { ...settings.sync, commit: 'immediately' } }));
+    const env = {
+      VISMA_CLIENT_SECRET: DEMO_SECRETS.vismaClientSecret,
+      AVALARA_LICENSE_KEY: DEMO_SECRETS.avalaraLicenseKey,
+    };
+    const cli = (args: string[], onSpawn?: (c: ChildProcess) => void) =>
+      runCli([...args, '--config', config, '--data-dir', dir], env, onSpawn);
+    expect((await cli(['sync', '--json'])).code).toBe(0);
+    return { dir, cli, sandboxes: sandboxes!, statuses: settings.sync!.statuses! };
+  }
+
+  /** Runs the command and kills it (SIGKILL) the moment AvaTax has answered the request `when` names. */
+  async function killedAt(w: Awaited<ReturnType<typeof setUp>>, args: string[], when: (e: RequestLogEntry) => boolean) {
+    let child: ChildProcess | undefined;
+    w.sandboxes.avatax.server.onHandled = (e) => {
+      if (when(e)) child?.kill('SIGKILL');
+    };
+    const res = await w.cli(args, (c) => {
+      child = c;
+    });
+    w.sandboxes.avatax.server.onHandled = undefined;
+    expect(res.signal).toBe('SIGKILL');
+  }
+
+  it('a void: after the restart the document is recorded voided, with who and why, and still reconciled', async () => {
+    const w = await setUp();
+    const victim = w.sandboxes.visma.state.documents.find((d) => d.kind === 'invoice' && d.status === 'Open')!;
+    // Deleted in Visma by a person; AvaTax still holds it committed: Month-end offers the void.
+    w.sandboxes.visma.state.documents.splice(w.sandboxes.visma.state.documents.indexOf(victim), 1);
+    const code = `VN-INV-${victim.referenceNumber}`;
+    await killedAt(w, ['void', code, '--reason', 'Deleted in Visma by Anna, entered twice'], (e) =>
+      /\/void$/.test(e.path),
+    );
+    expect(w.sandboxes.avatax.state.transactions.find((t) => t.code === code)?.status).toBe('Cancelled');
+    expect((await w.cli(['sync', '--json'])).code).toBe(0);
+    const store = await openStore(w.dir, { now: testClock().now });
+    expect(store.intents.pending()).toEqual([]);
+    const row = await store.ledger.get(`invoice:${victim.referenceNumber}`);
+    expect(row?.state).toBe('voided');
+    const trail = (await Promise.all(store.audit.months().map((m) => store.audit.entries(m)))).flat();
+    expect(
+      trail.some(
+        (e) =>
+          /interrupted/.test(text(e.detail)) &&
+          /entered twice/.test(text(e.detail)) &&
+          e.referenceNumber === victim.referenceNumber,
+      ),
+    ).toBe(true);
+    expect(await invariantViolations({ sandboxes: w.sandboxes, store, statuses: w.statuses })).toEqual([]);
+    await store.close();
+  }, 120_000);
+
+  it('an adjust: after the restart it is recorded once; a second adjust is never made', async () => {
+    const w = await setUp();
+    // Committed at once while unreleased (commit immediately), then changed in Visma: the sync holds it in needs
+    // attention until someone adjusts AvaTax to it.
+    const committed = (ref: string) =>
+      w.sandboxes.avatax.state.transactions.some((t) => t.code === `VN-INV-${ref}` && t.status === 'Committed');
+    const invoice = w.sandboxes.visma.state.documents.find(
+      (d) => d.kind === 'invoice' && d.status === 'Balanced' && committed(d.referenceNumber),
+    )!;
+    const code = `VN-INV-${invoice.referenceNumber}`;
+    w.sandboxes.visma.editDocument('invoice', invoice.referenceNumber, (d) => {
+      d.lines[0]!.amount += 100;
+      d.lines[0]!.amountInCurrency += 100;
+    });
+    expect((await w.cli(['sync', '--json'])).code).toBe(0);
+    const versions = () => w.sandboxes.avatax.state.transactions.filter((t) => t.code === code).length;
+    const before = versions();
+    await killedAt(
+      w,
+      ['adjust', invoice.referenceNumber, '--reason', 'Quantity corrected with the customer'],
+      (e) => /\/adjust$/.test(e.path) && e.status === 200,
+    );
+    expect(versions()).toBe(before + 1);
+    expect((await w.cli(['sync', '--json'])).code).toBe(0);
+    expect((await w.cli(['sync', '--json'])).code).toBe(0);
+    expect(versions()).toBe(before + 1);
+    const store = await openStore(w.dir, { now: testClock().now });
+    expect(store.intents.pending()).toEqual([]);
+    expect((await store.ledger.get(`invoice:${invoice.referenceNumber}`))?.state).toBe('posted');
+    const trail = (await Promise.all(store.audit.months().map((m) => store.audit.entries(m)))).flat();
+    expect(trail.some((e) => /interrupted/.test(text(e.detail)) && /Quantity corrected/.test(text(e.detail)))).toBe(
+      true,
+    );
+    await store.close();
+  }, 120_000);
 });

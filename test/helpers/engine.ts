@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SyncEngine } from '../../electron/app/sync-engine.js';
 import type { ConnectorOptions } from '../../electron/connectors/index.js';
-import { SyncEngine } from '../../electron/engine/sync-engine.js';
 import { openStore, type Store } from '../../electron/store/index.js';
 import type { Settings } from '../../shared/settings.js';
 import type { TestClock } from './clock.js';

@@ -88,7 +88,10 @@ export function noCodeTwice(w: World, rows: LedgerDocument[]): string[] {
     const m = /^VN-(INV|CRN|DBN)-(.+)$/.exec(t.code);
     const kind = ({ INV: 'invoice', CRN: 'credit-note', DBN: 'debit-note' } as const)[m?.[1] as 'INV'];
     const doc = m && w.sandboxes.visma.find(kind, m[2]!);
-    if (!doc) out.push(`AvaTax holds ${t.code}, which names no Visma document`);
+    // A document deleted in Visma is accounted for by its voided AvaTax transaction and its voided ledger row.
+    const voided =
+      t.status === 'Cancelled' && m && rows.some((r) => r.key === `${kind}:${m[2]}` && r.state === 'voided');
+    if (!doc && !voided) out.push(`AvaTax holds ${t.code}, which names no Visma document`);
   }
   for (const [id, n] of live) if (n > 1) out.push(`AvaTax holds ${n} live transactions for ${id}`);
   const owners = new Map<string, string>();

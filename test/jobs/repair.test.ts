@@ -1,7 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SyncEngine } from '../../electron/engine/sync-engine.js';
+import { SyncEngine } from '../../electron/app/sync-engine.js';
 import { openStore } from '../../electron/store/index.js';
 import { avataxCreates, type EngineWorld, startEngineWorld } from '../helpers/engine.js';
 import { invariantViolations } from '../helpers/invariants.js';

@@ -6,6 +6,14 @@ import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import { DOCUMENT_KINDS, kindOf, type VismaDocumentKind } from '../connectors/visma/types.js';
+import { audit, type RunContext } from '../engine/context.js';
+import { ConfigurationError, describeFailure } from '../engine/errors.js';
+import type { Trigger } from '../engine/facts.js';
+import { type CustomerFix, type FixResult, fixCustomer } from '../engine/fix-customer.js';
+import { processDocument } from '../engine/process-document.js';
+import { createContext, newRunId, runSync, withVatBook } from '../engine/sync-run.js';
+import { VatBook } from '../engine/vat-book.js';
+import { resolveIntents } from '../jobs/intents.js';
 import { type RepairReport, repairMonth } from '../jobs/repair.js';
 import {
   type BackfillOptions,
@@ -32,13 +40,6 @@ import {
 import type { VatReport } from '../month/vat-report.js';
 import type { WrittenFile } from '../report/month-end-csv.js';
 import type { Store } from '../store/index.js';
-import { audit, type RunContext } from './context.js';
-import { ConfigurationError, describeFailure } from './errors.js';
-import type { Trigger } from './facts.js';
-import { type CustomerFix, type FixResult, fixCustomer } from './fix-customer.js';
-import { processDocument } from './process-document.js';
-import { createContext, newRunId, runSync, withVatBook } from './sync-run.js';
-import { VatBook } from './vat-book.js';
 
 export interface EngineDeps {
   /** Read at the start of every job: settings may change between jobs. */
@@ -429,6 +430,9 @@ export class SyncEngine {
       try {
         if (controller.signal.aborted) throw new CancelledError();
         this.current = { kind, promise: job };
+        // Before the first job after a start: what a killed process left announced is resolved and recorded.
+        if (this.deps.store.intents.pending().length > 0)
+          await resolveIntents(this.context('scheduler', controller.signal));
         return await work(controller.signal);
       } finally {
         this.current = undefined;
