@@ -1,11 +1,11 @@
-import type { LedgerDocument, VatLine } from '../../shared/domain.js';
+import type { Acceptance, LedgerDocument, VatLine } from '../../shared/domain.js';
 import { fromMinor, type Minor, minorToDecimalString } from '../../shared/money.js';
 import { formatReasons } from '../../shared/reason-format.js';
 import { money as moneyValue, reason, reasons, type StoredReason } from '../../shared/reasons.js';
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
-import { derivedAcceptanceReason, reversalAcceptance } from './acceptance.js';
+import { correctionAcceptance, derivedAcceptanceReason, reversalAcceptance } from './acceptance.js';
 import { compareVat, totalVat } from './compare.js';
-import type { Facts, Outcome, Step } from './facts.js';
+import type { Facts, FollowUp, Outcome, Step } from './facts.js';
 import { judgeVat, recordsBooked as recordsBookedRule } from './variance.js';
 import type { ReadableDocument } from './visma-document.js';
 
@@ -351,6 +351,39 @@ export function reverses(f: Pick<Facts, 'appliesTo' | 'raw'>, booked: readonly V
 export function correctionResolves(invoice: Pick<LedgerDocument, 'state' | 'booked' | 'recordedTax'>): boolean {
   if (invoice.state !== 'needs-attention' || !invoice.booked || invoice.booked.length === 0) return false;
   return invoice.recordedTax === totalVat(invoice.booked);
+}
+
+/**
+ * What a finished outcome asks of other documents: a credit note posted that names its invoice may be Visma's
+ * correction of it. Judged later, by `correctionOf`, against the invoice's row as it is once its own processing
+ * (if any in this run) has ended: never against a snapshot taken before the run touched it.
+ */
+export function followUpsOf(f: Pick<Facts, 'raw' | 'doc'>, outcome: Outcome): FollowUp[] {
+  const invoice = f.doc?.appliesToInvoice;
+  if (outcome.quiet || outcome.state !== 'posted' || f.raw.kind !== 'credit-note' || !invoice || !f.doc?.booked)
+    return [];
+  return [{ kind: 'correction', key: `invoice:${invoice}`, creditNote: f.raw.referenceNumber, reversed: f.doc.booked }];
+}
+
+/**
+ * The invoice's acceptance by its correction, when the credit note reverses it exactly as it is booked and that
+ * resolves its variance (`correctionResolves`); undefined when the follow-up changes nothing.
+ */
+export function correctionOf(
+  invoice: LedgerDocument | undefined,
+  followUp: FollowUp,
+  at: string,
+): Acceptance | undefined {
+  if (!invoice?.booked || invoice.booked.length === 0 || !correctionResolves(invoice)) return undefined;
+  const reversed = invoice.booked.map((v) => ({ ...v, taxable: -v.taxable, vat: -v.vat }));
+  if (!sameVat(reversed, followUp.reversed)) return undefined;
+  // Settled by Visma's correction, in no one's name (acceptance.ts).
+  return correctionAcceptance(followUp.creditNote, {
+    at,
+    bookedTax: invoice.bookedTax ?? 0,
+    calculatedTax: invoice.calculatedTax ?? 0,
+    fingerprint: acceptanceKey(invoice, invoice.booked),
+  });
 }
 
 export function sameVat(a: readonly VatLine[], b: readonly VatLine[]): boolean {

@@ -1,4 +1,12 @@
-import type { Acceptance, AuditAction, DocumentState, LedgerDocument, RunCounts, ShipTo } from '../../shared/domain.js';
+import type {
+  Acceptance,
+  AuditAction,
+  DocumentState,
+  LedgerDocument,
+  RunCounts,
+  ShipTo,
+  VatLine,
+} from '../../shared/domain.js';
 import type { Minor } from '../../shared/money.js';
 import type { StoredReason } from '../../shared/reasons.js';
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
@@ -99,4 +107,17 @@ export interface Outcome {
   quiet?: boolean;
   count?: keyof RunCounts;
   acceptance?: Acceptance;
+}
+
+/**
+ * What a document's outcome asks of another document, fed back through the same pipeline (under that
+ * document's lock, from its row as it is then): a credit note posted that may correct the invoice it names.
+ */
+export interface FollowUp {
+  kind: 'correction';
+  /** The document it concerns. */
+  key: string;
+  creditNote: string;
+  /** The VAT the credit note booked (negative amounts), which must reverse the invoice's exactly. */
+  reversed: VatLine[];
 }

@@ -1,15 +1,14 @@
-import type { AuditAction, DocumentState, LedgerDocument } from '../../shared/domain.js';
+import type { Acceptance, AuditAction, DocumentState, LedgerDocument } from '../../shared/domain.js';
 import { type Minor, minorToDecimalString, toMinor } from '../../shared/money.js';
 import { formatReason } from '../../shared/reason-format.js';
 import type { StoredReason } from '../../shared/reasons.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { asDataFolderError } from '../store/index.js';
 import type { Intent, IntentKind } from '../store/intents.js';
-import { correctionAcceptance, derivedAcceptanceReason } from './acceptance.js';
+import { derivedAcceptanceReason } from './acceptance.js';
 import { UnreachableError } from './breaker.js';
 import { totalVat } from './compare.js';
 import { audit, type RunContext } from './context.js';
-import { acceptanceKey, correctionResolves, reverses } from './decide.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import type { Facts, Outcome } from './facts.js';
 import { documentKey, RELEASED } from './visma-document.js';
@@ -100,7 +99,6 @@ export class Recorder {
     const row = ledgerRow(f, outcome, ctx);
     await ctx.store.ledger.put(row);
     this.closedMonthChanged(row, prev, outcome.detail);
-    if (row.state === 'posted' && f.doc?.booked && reverses(f, f.doc.booked)) await this.corrected(f.appliesTo!, row);
     this.effect(f, outcome.action, outcome.detail, {
       state: row.state,
       currency: row.currency,
@@ -149,20 +147,11 @@ export class Recorder {
   }
 
   /**
-   * A credit note that reverses an invoice exactly as it was booked is Visma's correction of that invoice: the
-   * variance the invoice was waiting with is resolved (the corrected copy syncs as a new invoice), provided
-   * AvaTax records for the invoice what Visma booked (`correctionResolves`).
+   * A follow-up decided for another document (decide.ts `correctionOf`): the invoice a credit note corrects is
+   * settled by it. Called under the invoice's lock, with its row as it is now.
    */
-  private async corrected(invoice: LedgerDocument, creditNote: LedgerDocument): Promise<void> {
-    if (!correctionResolves(invoice)) return;
+  async corrected(invoice: LedgerDocument, acceptance: Acceptance): Promise<void> {
     const { ctx } = this;
-    // Settled by Visma's correction, in no one's name (acceptance.ts).
-    const acceptance = correctionAcceptance(creditNote.referenceNumber, {
-      at: ctx.now().toISOString(),
-      bookedTax: invoice.bookedTax ?? 0,
-      calculatedTax: invoice.calculatedTax ?? 0,
-      fingerprint: acceptanceKey(invoice, invoice.booked ?? []),
-    });
     await ctx.store.ledger.put({
       ...invoice,
       state: 'posted',
