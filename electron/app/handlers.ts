@@ -25,6 +25,7 @@ import {
   settingsSchema,
 } from '../../shared/settings.js';
 import { datedIssues, type SettingsIssue, toSettingsIssues } from '../../shared/settings-issues.js';
+import { note } from '../engine/recorder.js';
 import { exportMonth } from '../report/month-export.js';
 import { exportView } from '../report/view-export.js';
 import { ledgerMonth } from '../store/ledger.js';
@@ -44,8 +45,10 @@ export type Handlers = { [C in Channel]: (input: IpcParsed<C>) => Promise<IpcRes
 /** Every IPC channel's implementation, plain Node: the desktop and the browser host serve these same functions. */
 export function createHandlers(app: AppController): Handlers {
   const ws = () => app.workspace;
-  const audit = (action: 'settings-changed' | 'credentials-changed', detail: Reason) =>
-    ws().store.audit.append({ runId: 'settings', actor: 'user', action, detail }) && ws().store.checkpoint();
+  const audit = (action: 'settings-changed' | 'credentials-changed', detail: Reason) => {
+    note(ws().store, { runId: 'settings', actor: 'user', action, detail });
+    return ws().store.checkpoint();
+  };
 
   const settingsView = (): SettingsView => {
     const { settings: saved, sections, saved: which } = app.deps.settings.read();

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type Channel, IPC_INPUTS, type IpcParsed, type IpcResults } from '../../shared/ipc.js';
 import type { BackfillView } from '../../shared/month.js';
 import { csvDelimiter, languageOf } from '../../shared/settings.js';
+import { note } from '../engine/recorder.js';
 import type { BackfillProgress, BackfillRecord, BackfillRequest } from '../month/backfill.js';
 import type { DryRunResult } from '../month/dry-run.js';
 import type { AppController } from './controller.js';
@@ -212,7 +213,7 @@ export function createMonthHandlers(app: AppController, person: () => string = o
       } catch (error) {
         return { released: false, error: (error as Error).message };
       }
-      await ws().store.audit.append({
+      note(ws().store, {
         runId: 'demo',
         actor: 'user',
         action: 'released',

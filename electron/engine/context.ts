@@ -3,7 +3,6 @@ import type { Settings } from '../../shared/settings.js';
 import type { AvaTaxClient } from '../connectors/avatax/client.js';
 import type { VismaClient } from '../connectors/visma/client.js';
 import type { VismaCustomer, VismaLocation } from '../connectors/visma/types.js';
-import type { AuditInput } from '../store/audit.js';
 import type { Store } from '../store/index.js';
 import type { AddressChecker } from './address-check.js';
 import type { Breaker } from './breaker.js';
@@ -44,10 +43,6 @@ export function authorOf(actor: Actor, person?: () => string): string {
   if (actor === 'scheduler') return 'schedule';
   if (actor === 'cli') return 'command line';
   return person?.() ?? actor;
-}
-
-export function audit(ctx: RunContext, input: Omit<AuditInput, 'runId' | 'actor'>): void {
-  ctx.store.audit.append({ runId: ctx.runId, actor: ctx.actor, ...input });
 }
 
 export function policyOf(settings: Settings): Policy {

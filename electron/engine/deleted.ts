@@ -1,8 +1,9 @@
 import type { LedgerDocument } from '../../shared/domain.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import { kindOf, type VismaDocument } from '../connectors/visma/types.js';
-import { audit, type RunContext } from './context.js';
+import type { RunContext } from './context.js';
 import { describeFailure } from './errors.js';
+import { audit } from './recorder.js';
 import { UNRELEASED } from './visma-document.js';
 
 /** Documents read one by one per run to confirm a deletion; more wait for the next run (in turn). */

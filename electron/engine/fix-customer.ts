@@ -1,7 +1,8 @@
 import { checkVatNumber, normaliseVatNumber } from '../../shared/countries.js';
 import type { ShipTo } from '../../shared/domain.js';
 import { type Reason, reason, reasons } from '../../shared/reasons.js';
-import { audit, type RunContext } from './context.js';
+import type { RunContext } from './context.js';
+import { audit } from './recorder.js';
 import { addressOf, formatAddress, resolveShipTo } from './ship-to.js';
 
 /** What the user corrects for a flagged customer: the ship-to address, the VAT number, or both. */

@@ -1,17 +1,33 @@
 import type { Acceptance, AuditAction, DocumentState, LedgerDocument } from '../../shared/domain.js';
 import { type Minor, minorToDecimalString, toMinor } from '../../shared/money.js';
+import type { MonthClosing } from '../../shared/month.js';
 import { formatReason } from '../../shared/reason-format.js';
 import type { StoredReason } from '../../shared/reasons.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
-import { asDataFolderError } from '../store/index.js';
+import type { AuditInput } from '../store/audit.js';
+import { asDataFolderError, type Store } from '../store/index.js';
 import type { Intent, IntentKind } from '../store/intents.js';
 import { derivedAcceptanceReason } from './acceptance.js';
 import { UnreachableError } from './breaker.js';
 import { totalVat } from './compare.js';
-import { audit, type RunContext } from './context.js';
+import type { RunContext } from './context.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import type { Facts, Outcome } from './facts.js';
 import { documentKey, RELEASED } from './visma-document.js';
+
+/**
+ * The one writer of the audit trail (and, through `Recorder`, of the ledger): every entry of a job is written
+ * here, with the job's run and actor. `npm run lint` refuses `audit.append` or `ledger.put` anywhere else outside
+ * the store (scripts/lint/layers.ts).
+ */
+export function audit(ctx: RunContext, input: Omit<AuditInput, 'runId' | 'actor'>): void {
+  ctx.store.audit.append({ runId: ctx.runId, actor: ctx.actor, ...input });
+}
+
+/** An entry outside a job's run: a settings change, an export, the demo's release (their own run ids). */
+export function note(store: Store, input: AuditInput): void {
+  store.audit.append(input);
+}
 
 /**
  * The one place where what happened to a document is recorded: the effects as they happen (audit entries), and
@@ -119,9 +135,6 @@ export class Recorder {
    * in the list the Overview and Month-end show until someone looks at it), never silently.
    */
   private closedMonthChanged(row: LedgerDocument, prev: LedgerDocument | undefined, detail: StoredReason): void {
-    const month = row.documentDate.slice(0, 7);
-    const closing = this.ctx.store.state.closedMonth(month);
-    if (!closing) return;
     if (
       prev &&
       prev.state === row.state &&
@@ -129,21 +142,77 @@ export class Recorder {
       prev.recordedTax === row.recordedTax
     )
       return;
-    const change = `${month} was closed on ${closing.closedAt.slice(0, 10)} by ${closing.by}; ${row.referenceNumber} changed since: ${formatReason(detail, 'en')}`;
+    this.noteClosedMonth(row.documentDate.slice(0, 7), row.key, row.referenceNumber, row.state, detail);
+  }
+
+  private noteClosedMonth(month: string, key: string, referenceNumber: string, state: string, detail: StoredReason) {
+    const closing = this.ctx.store.state.closedMonth(month);
+    if (!closing) return;
+    const change = `${month} was closed on ${closing.closedAt.slice(0, 10)} by ${closing.by}; ${referenceNumber} changed since: ${formatReason(detail, 'en')}`;
     audit(this.ctx, {
       action: 'closed-month-changed',
-      documentKey: row.key,
-      referenceNumber: row.referenceNumber,
+      documentKey: key,
+      referenceNumber,
       detail: change,
-      data: { month, state: row.state },
+      data: { month, state },
     });
     this.ctx.store.state.noteClosedMonthChange({
       month,
-      key: row.key,
-      referenceNumber: row.referenceNumber,
+      key,
+      referenceNumber,
       at: this.ctx.now().toISOString(),
       detail: change,
     });
+  }
+
+  /**
+   * Month-end voided an AvaTax document (one Visma deleted or never had): the ledger row, when there is one,
+   * says so, a closed month it touches says it changed (AvaTax's month and the ledger's), and the trail says
+   * who and why. Its announced intent closes with this record.
+   */
+  async voidedFromMonthEnd(v: {
+    code: string;
+    key?: string;
+    referenceNumber: string;
+    row?: LedgerDocument;
+    avataxStatus: string;
+    avataxMonth: string;
+    detail: StoredReason;
+    reason: StoredReason;
+  }): Promise<void> {
+    const { ctx } = this;
+    const months = new Set([v.avataxMonth, ...(v.row ? [v.row.documentDate.slice(0, 7)] : [])]);
+    for (const month of months) this.noteClosedMonth(month, v.key ?? v.code, v.referenceNumber, 'voided', v.detail);
+    if (v.row)
+      await ctx.store.ledger.put({
+        ...v.row,
+        state: 'voided',
+        avataxStatus: v.avataxStatus,
+        reasons: [v.reason],
+        lastProcessedAt: ctx.now().toISOString(),
+      });
+    audit(ctx, {
+      action: 'voided',
+      documentKey: v.key,
+      referenceNumber: v.referenceNumber,
+      detail: v.detail,
+      data: { avataxCode: v.code, state: 'voided' },
+    });
+    this.settle('voided');
+  }
+
+  /**
+   * A month closed: its entry is written (and checkpointed) before state.json says closed, so a kill between
+   * the two is finished at the next start (jobs/intents.ts); the announced intent closes with it.
+   */
+  async closed(
+    closing: MonthClosing,
+    entry: { detail: StoredReason; data: Record<string, string | number | boolean | null> },
+  ): Promise<void> {
+    audit(this.ctx, { action: 'month-closed', ...entry });
+    await this.ctx.store.checkpoint();
+    await this.ctx.store.state.closeMonth(closing);
+    this.settle('closed');
   }
 
   /**

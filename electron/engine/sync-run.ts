@@ -14,11 +14,12 @@ import { DOCUMENT_KINDS, kindOf, type VismaDocument, type VismaDocumentKind } fr
 import type { Store } from '../store/index.js';
 import { AddressChecker } from './address-check.js';
 import { Breaker, UnreachableError } from './breaker.js';
-import { audit, authorOf, Cache, policyOf, type RunContext } from './context.js';
+import { authorOf, Cache, policyOf, type RunContext } from './context.js';
 import { checkCalculated } from './deleted.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import { runPool } from './pool.js';
 import { processDocument } from './process-document.js';
+import { audit } from './recorder.js';
 import { VatBook } from './vat-book.js';
 import { checkMapping } from './vat-mapping.js';
 import { documentKey, TEMPLATE } from './visma-document.js';

@@ -5,9 +5,10 @@ import { AvaTaxError } from '../connectors/avatax/errors.js';
 import type { TransactionModel } from '../connectors/avatax/types.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import { kindOf, type VismaDocument } from '../connectors/visma/types.js';
-import { audit, type RunContext } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
 import type { Trigger } from '../engine/facts.js';
 import { processDocument } from '../engine/process-document.js';
+import { audit } from '../engine/recorder.js';
 import { stub } from '../engine/sync-run.js';
 import type { Intent } from '../store/intents.js';
 

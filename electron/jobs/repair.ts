@@ -6,8 +6,9 @@ import {
 } from '../../shared/domain.js';
 import { monthRange } from '../../shared/month.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
-import { audit, type RunContext } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
 import { processDocument } from '../engine/process-document.js';
+import { audit } from '../engine/recorder.js';
 import { stub, wanted, withVatBook } from '../engine/sync-run.js';
 import { documentKey } from '../engine/visma-document.js';
 import { listSelection } from '../month/listing.js';

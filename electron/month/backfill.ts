@@ -1,9 +1,10 @@
 import { emptyCounts, type RunCounts, SUMMARY_KEYS } from '../../shared/domain.js';
 import { type BackfillProgress, MAX_BACKFILL_PER_MINUTE } from '../../shared/month.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
-import { audit, type RunContext } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
 import { ConfigurationError, describeFailure } from '../engine/errors.js';
 import { processDocument } from '../engine/process-document.js';
+import { audit } from '../engine/recorder.js';
 import { wanted, withVatBook } from '../engine/sync-run.js';
 import { ledgerMonth } from '../store/ledger.js';
 import type { BackfillRecord } from '../store/state-file.js';

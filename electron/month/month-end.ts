@@ -14,8 +14,9 @@ import { companyTimeZone } from '../../shared/settings.js';
 import { AvaTaxError } from '../connectors/avatax/errors.js';
 import type { TransactionType } from '../connectors/avatax/types.js';
 import { VismaError } from '../connectors/visma/errors.js';
-import { audit, type RunContext } from '../engine/context.js';
-import { Recorder } from '../engine/recorder.js';
+import type { RunContext } from '../engine/context.js';
+import { documentLock } from '../engine/keyed-lock.js';
+import { audit, Recorder } from '../engine/recorder.js';
 import { withVatBook } from '../engine/sync-run.js';
 import type { Delimiter } from '../report/csv.js';
 import { type WrittenFile, writeReconciliation, writeVatReport } from '../report/month-end-csv.js';
@@ -189,8 +190,7 @@ export async function closeMonth(
   // Written down first: a kill between the audit entry and state.json is finished at the next start.
   const rec = new Recorder(ctx);
   await rec.announceFor({ kind: 'close', month, what: `${month} closes`, why: closing.note, data: { closing } });
-  audit(ctx, {
-    action: 'month-closed',
+  await rec.closed(closing, {
     detail: `${month} closed by ${by}: ${describe(reconciliation)}; domestic VAT ${minorToDecimalString(vr.domestic.vat)} ${base}, OSS VAT ${minorToDecimalString(vr.oss.vat)} ${base}${closing.note ? `; ${closing.note}` : ''}`,
     data: {
       month,
@@ -200,9 +200,6 @@ export async function closeMonth(
       ossVat: minorToDecimalString(vr.oss.vat),
     },
   });
-  await ctx.store.checkpoint();
-  await ctx.store.state.closeMonth(closing);
-  rec.recorded('closed');
   await ctx.store.checkpoint();
   return { closed: true, reconciliation: { ...reconciliation, closed: closing }, closing };
 }
@@ -261,45 +258,21 @@ export async function voidInAvaTax(
   });
   const tx = await ctx.avatax.voidTransaction(code, type, deleted ? 'DocDeleted' : 'DocVoided', ctx.signal);
   const key = parsed ? `${parsed.type}:${parsed.referenceNumber}` : undefined;
-  const row = key ? await ctx.store.ledger.get(key) : undefined;
   const detail = `${code} voided in AvaTax (${deleted ? 'DocDeleted' : 'DocVoided'}) by ${ctx.actor}: ${reason.trim()}`;
-  // The VAT of a closed month changes: said as loudly as a sync's change (AvaTax's month, and the ledger's).
-  const months = new Set([monthOf(tx.date.slice(0, 10)), ...(row ? [monthOf(row.documentDate)] : [])]);
-  for (const month of months) {
-    const closing = ctx.store.state.closedMonth(month);
-    if (!closing) continue;
-    const change = `${month} was closed on ${closing.closedAt.slice(0, 10)} by ${closing.by}; ${parsed?.referenceNumber ?? code} changed since: ${detail}`;
-    audit(ctx, {
-      action: 'closed-month-changed',
-      documentKey: key,
+  const record = async () =>
+    rec.voidedFromMonthEnd({
+      code,
+      key,
       referenceNumber: parsed?.referenceNumber ?? code,
-      detail: change,
-      data: { month, state: 'voided' },
-    });
-    ctx.store.state.noteClosedMonthChange({
-      month,
-      key: key ?? code,
-      referenceNumber: parsed?.referenceNumber ?? code,
-      at: ctx.now().toISOString(),
-      detail: change,
-    });
-  }
-  if (row)
-    await ctx.store.ledger.put({
-      ...row,
-      state: 'voided',
+      row: key ? await ctx.store.ledger.get(key) : undefined,
       avataxStatus: tx.status,
-      reasons: [`Voided in AvaTax by ${ctx.actor}: ${reason.trim()}`],
-      lastProcessedAt: ctx.now().toISOString(),
+      avataxMonth: monthOf(tx.date.slice(0, 10)),
+      detail,
+      reason: `Voided in AvaTax by ${ctx.actor}: ${reason.trim()}`,
     });
-  audit(ctx, {
-    action: 'voided',
-    documentKey: key,
-    referenceNumber: parsed?.referenceNumber ?? code,
-    detail,
-    data: { avataxCode: code, state: 'voided' },
-  });
-  rec.recorded('voided');
+  // One writer per document: recorded under the document's lock, from its row as it is then.
+  if (key) await documentLock(ctx.store).run(key, record);
+  else await record();
   await ctx.store.checkpoint();
   return { code, status: tx.status };
 }

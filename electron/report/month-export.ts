@@ -8,6 +8,7 @@ import { isMonth } from '../../shared/month.js';
 import { formatReason } from '../../shared/reason-format.js';
 import { asReason, reason, type StoredReason } from '../../shared/reasons.js';
 import { taxMinor } from '../../shared/tax-details.js';
+import { note } from '../engine/recorder.js';
 import { type ChainedAuditEntry, type Store, WriteFailedError } from '../store/index.js';
 import { type Column, csvChunks, type Delimiter, excelTime } from './csv.js';
 
@@ -201,7 +202,7 @@ export async function exportMonth(
       }
   }
   writeWhole(documentsFile, csvChunks(rows(), documentColumns(locale), delimiter));
-  await store.audit.append({
+  note(store, {
     ...audit,
     action: 'exported',
     detail: reason('month-exported', { month, entries: auditRows, documents: documents.length }),

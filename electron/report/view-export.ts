@@ -4,6 +4,7 @@ import type { DocumentRow } from '../../shared/ipc-channels.js';
 import { minorToDecimalString, toMinor } from '../../shared/money.js';
 import { formatReason } from '../../shared/reason-format.js';
 import { asReason, type Reason, reason, reasons } from '../../shared/reasons.js';
+import { note } from '../engine/recorder.js';
 import type { Store } from '../store/index.js';
 import { type Column, type Delimiter, toCsv } from './csv.js';
 import { writeNew } from './month-export.js';
@@ -67,7 +68,7 @@ export async function exportView(
   const stamp = now.toISOString().slice(0, 19).replace('T', '-').replaceAll(':', '');
   // Two exports in the same second each keep their file: the second is transactions-…-2.csv.
   const documentsFile = writeNew(join(outDir, `transactions-${stamp}.csv`), toCsv(rows, columns, delimiter));
-  await store.audit.append({
+  note(store, {
     runId: 'export',
     actor: 'user',
     action: 'exported',

@@ -137,13 +137,34 @@ export function sourceFiles(root: string, dirs: readonly string[]): string[] {
   return dirs.flatMap(walk);
 }
 
+/** Files that may write ledger rows and audit entries: the store itself and the one recorder. */
+const WRITERS = [
+  /^electron\/store\//,
+  /^electron\/engine\/recorder\.ts$/,
+  // Builds a synthetic data folder for the bench and the browser suite's big grid: no run, no services.
+  /^electron\/app\/bulk-fixture\.ts$/,
+];
+
+/** Why a file may not write records itself, or undefined: every row and entry goes through the recorder. */
+export function writerProblem(file: string, text: string): string | undefined {
+  const f = file.split(sep).join('/');
+  if (WRITERS.some((w) => w.test(f))) return undefined;
+  const m = /\.(audit\.append|ledger\.put)\(/.exec(text);
+  return m
+    ? `${f} calls ${m[1]}: ledger rows and audit entries are written by electron/engine/recorder.ts only`
+    : undefined;
+}
+
 /** Every problem of the tree, in words: layer crossings (file → import: why) and cycles. */
 export function checkTree(root: string): string[] {
   const files = sourceFiles(root, ['electron', 'shared', 'renderer/src']);
   const graph = new Map<string, string[]>();
   const problems: string[] = [];
   for (const file of files) {
-    const imports = importsOf(file, readFileSync(join(root, file), 'utf8'));
+    const text = readFileSync(join(root, file), 'utf8');
+    const imports = importsOf(file, text);
+    const writer = writerProblem(file, text);
+    if (writer) problems.push(writer);
     graph.set(file, imports);
     for (const to of imports) {
       const why = refusal(file, to);

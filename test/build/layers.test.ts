@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTree, cycles, importsOf, refusal } from '../../scripts/lint/layers.js';
+import { checkTree, cycles, importsOf, refusal, writerProblem } from '../../scripts/lint/layers.js';
 
 /** The layers the code may not cross, as `npm run lint` checks them (scripts/lint/layers.ts). */
 describe('the layering check', () => {
@@ -37,6 +37,14 @@ describe('the layering check', () => {
       'electron/engine/z.ts',
       'electron/engine/m.ts',
     ]);
+  });
+
+  it('only the recorder (and the store) writes ledger rows and audit entries', () => {
+    expect(writerProblem('electron/month/month-end.ts', 'await ctx.store.ledger.put({ ...row })')).toMatch(/recorder/);
+    expect(writerProblem('electron/app/handlers.ts', 'ws().store.audit.append({})')).toMatch(/recorder/);
+    expect(writerProblem('electron/engine/recorder.ts', 'await ctx.store.ledger.put(row)')).toBeUndefined();
+    expect(writerProblem('electron/store/index.ts', 'this.audit.append(x)')).toBeUndefined();
+    expect(writerProblem('electron/month/backfill.ts', 'await ctx.store.ledger.get(key)')).toBeUndefined();
   });
 
   it('the tree keeps to them', () => {
