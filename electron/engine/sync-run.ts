@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import {
-  type Actor,
-  emptyCounts,
-  type LedgerDocument,
-  type RunProgress,
-  type RunSummary,
-} from '../../shared/domain.js';
+import { type Actor, emptyCounts, type RunProgress, type RunSummary } from '../../shared/domain.js';
 import { companyTimeZone, type Settings } from '../../shared/settings.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
-import { DOCUMENT_KINDS, kindOf, type VismaDocument, type VismaDocumentKind } from '../connectors/visma/types.js';
+import { DOCUMENT_KINDS, kindOf, type VismaDocument } from '../connectors/visma/types.js';
 import type { Store } from '../store/index.js';
 import { AddressChecker } from './address-check.js';
 import { Breaker, UnreachableError } from './breaker.js';
@@ -20,6 +14,7 @@ import { ConfigurationError, describeFailure } from './errors.js';
 import { runPool } from './pool.js';
 import { processDocument } from './process-document.js';
 import { audit } from './recorder.js';
+import { type KindListing, planRun } from './run-plan.js';
 import { VatBook } from './vat-book.js';
 import { checkMapping } from './vat-mapping.js';
 import { documentKey, TEMPLATE } from './visma-document.js';
@@ -131,8 +126,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
 
   audit(ctx, { action: 'run-started', detail: `Sync started by ${options.actor}` });
   progress(0, 0, 'Reading documents from Visma');
-  const ends: Partial<Record<VismaDocumentKind, string>> = {};
-  const blocked = new Set<VismaDocumentKind>();
+  const listings: KindListing[] = [];
   let finished: RunSummary;
   try {
     await withVatBook(ctx);
@@ -145,7 +139,6 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
       guardFutureWatermark(watermark, kind, startedAt, store.state.serverOffsetMs);
       const listed = await deps.connectors.visma.listModifiedSince(kind, querySince(watermark, overlap), { signal });
       for (const rejected of listed.rejected) {
-        blocked.add(kind);
         audit(ctx, {
           action: 'failed',
           referenceNumber: rejected.referenceNumber,
@@ -153,9 +146,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
         });
       }
       const { end, unproven } = listingEnd(listed);
-      if (end) ends[kind] = end;
+      listings.push({ kind, end, unproven, rejected: listed.rejected.length, current: store.state.watermark(kind) });
       if (unproven) {
-        blocked.add(kind);
         audit(ctx, {
           action: 'fetched',
           detail: `${unproven}: the ${kind} watermark stays where it was (the documents listed are processed)`,
@@ -165,35 +157,24 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
       documents.push(...listed.documents.filter((d) => wanted(d, deps.settings, store)));
     }
     const listedKeys = new Set(documents.map(documentKey));
-    const waiting = store.ledger.keys(
-      (e, key) => (e.state === 'pending-retry' || e.state === 'pending') && !listedKeys.has(key),
-    );
+    const waitingKeys = store.ledger.keys((e) => e.state === 'pending-retry' || e.state === 'pending');
     // Calculated documents the listing did not bring: deleted in Visma, or (rarely) missed by it.
     const calculated = await checkCalculated(ctx, listedKeys);
-    const unlisted = calculated.found.filter((d) => !listedKeys.has(documentKey(d)));
-    const total = documents.length + waiting.length + unlisted.length + calculated.deleted.length;
+    const plan = planRun({ listings, documents, waiting: waitingKeys, calculated, keyOf: documentKey });
+    const { total } = plan.counts;
     ctx.counts.fetched = total;
+    const { changed, waiting, deleted, readAgain } = plan.counts;
     audit(ctx, {
       action: 'fetched',
-      detail: `${documents.length} changed documents from Visma, ${waiting.length} waiting for a retry${
-        calculated.deleted.length > 0 ? `, ${calculated.deleted.length} calculated ones deleted in Visma` : ''
-      }${unlisted.length > 0 ? `, ${unlisted.length} calculated ones read again` : ''}`,
-      data: {
-        changed: documents.length,
-        waiting: waiting.length,
-        deleted: calculated.deleted.length,
-        readAgain: unlisted.length,
-      },
+      detail: `${changed} changed documents from Visma, ${waiting} waiting for a retry${
+        deleted > 0 ? `, ${deleted} calculated ones deleted in Visma` : ''
+      }${readAgain > 0 ? `, ${readAgain} calculated ones read again` : ''}`,
+      data: { changed, waiting, deleted, readAgain },
     });
 
     let done = 0;
     const every = options.checkpointEvery ?? 50;
-    const items: (VismaDocument | { retryKey: string } | { deletedRow: LedgerDocument })[] = [
-      ...documents,
-      ...unlisted,
-      ...waiting.map((retryKey) => ({ retryKey })),
-      ...calculated.deleted.map((deletedRow) => ({ deletedRow })),
-    ];
+    const items = plan.items;
     // The pool lets go of each document once taken: a month's listing is not held whole until the run ends.
     documents.length = 0;
     progress(0, total, 'Calculating tax');
@@ -217,13 +198,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     signal.throwIfAborted();
     await store.checkpoint();
     await learnClock(ctx);
-    const advance: Partial<Record<VismaDocumentKind, string>> = {};
-    for (const kind of DOCUMENT_KINDS) {
-      const end = ends[kind];
-      const current = store.state.watermark(kind);
-      if (end && !blocked.has(kind) && (!current || parseServerTime(end) > parseServerTime(current)))
-        advance[kind] = end;
-    }
+    const { advance } = plan;
     if (Object.keys(advance).length > 0) {
       await store.state.advance(advance);
       audit(ctx, {
