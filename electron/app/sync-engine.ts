@@ -24,6 +24,7 @@ import {
   backfill,
   NothingToResumeError,
   nothingToResume,
+  type SlotTurns,
 } from '../month/backfill.js';
 import { type DryRunOptions, type DryRunResult, type DryRunSelection, dryRun } from '../month/dry-run.js';
 import {
@@ -64,13 +65,22 @@ export interface DocumentResult {
  * The engine behind Sync now, the scheduler, the CLI and the user's actions. One job at a time in one slot:
  * a sync, a reprocess, an accept, an adjust or an address fix never run beside each other (they would decide on
  * the same documents twice), and every job has a cancel signal, so switching company or quitting stops all of
- * them. A second Sync now joins the running sync.
+ * them. A second Sync now joins the running sync. A backfill (hours at its pace) gives way at its batch
+ * boundaries, its position saved: the jobs waiting then run one after another, and the backfill goes on after
+ * them. Jobs interleave with it; they never overlap.
  */
 export class SyncEngine {
   private current?: { kind: JobKind; promise: Promise<unknown> };
   /** A sync waiting behind another job: a second trigger joins it rather than queue a third. */
   private waitingSync?: Promise<RunSummary>;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Whether a job holds the slot (or it is being handed to the next one). */
+  private held = false;
+  /** Jobs waiting for the slot, first come first served; a backfill giving way waits here too. */
+  private readonly waiting: { kind: JobKind; start: () => void }[] = [];
+  /** Aborted once a job waits while the slot is held: the holder's cue to give way at a safe point. */
+  private wanted = new AbortController();
+  /** Every job asked for and not yet settled, for `idle`. */
+  private readonly pending = new Set<Promise<unknown>>();
   private readonly controllers = new Set<AbortController>();
   private readonly listeners = new Set<(p: RunProgress) => void>();
   private lastProgress?: RunProgress;
@@ -88,6 +98,11 @@ export class SyncEngine {
 
   get runningJob(): JobKind | undefined {
     return this.current?.kind;
+  }
+
+  /** The jobs waiting for the slot, in the order they will run (a backfill giving way among them). */
+  get waitingJobs(): JobKind[] {
+    return this.waiting.map((w) => w.kind);
   }
 
   get progress(): RunProgress | undefined {
@@ -224,7 +239,8 @@ export class SyncEngine {
 
   /**
    * Processes a range of older documents as the sync would, at a steady pace, or resumes the paused one. In the job
-   * slot (never beside a sync) and in the run history with its counts: `completed`, or `cancelled` when paused.
+   * slot (never beside a sync: jobs asked for meanwhile run at its next batch boundary, then it goes on) and in the
+   * run history with its counts: `completed`, or `cancelled` when paused.
    */
   backfill(request: BackfillRequest, actor: Actor, options: BackfillOptions = {}): Promise<BackfillRecord> {
     if ('resume' in request) {
@@ -237,10 +253,11 @@ export class SyncEngine {
         this.lastBackfillProgress = p;
         options.onProgress?.(p);
       };
+      const slot: SlotTurns = { wanted: () => this.wanted.signal, giveWay: () => this.giveWay() };
       return this.recorded(
         ctx,
         'backfill',
-        () => backfill(ctx, request, { ...options, onProgress }),
+        () => backfill(ctx, request, { ...options, onProgress, slot }),
         (r) => (r.status === 'completed' ? 'completed' : 'cancelled'),
       );
     });
@@ -291,7 +308,7 @@ export class SyncEngine {
 
   /** Resolves once no job is running or waiting (whatever their outcome). */
   async idle(): Promise<void> {
-    await this.queue.catch(() => undefined);
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   /** Cancels the running job and every waiting one. */
@@ -427,7 +444,7 @@ export class SyncEngine {
     if (this.closed) return Promise.reject(new CancelledError());
     const controller = new AbortController();
     this.controllers.add(controller);
-    const job: Promise<T> = this.queue.then(async () => {
+    const job: Promise<T> = this.take(kind).then(async () => {
       try {
         if (controller.signal.aborted) throw new CancelledError();
         this.current = { kind, promise: job };
@@ -438,10 +455,55 @@ export class SyncEngine {
       } finally {
         this.current = undefined;
         this.controllers.delete(controller);
+        this.handOver();
       }
     });
-    this.queue = job.catch(() => undefined);
+    this.pending.add(job);
+    void job.then(
+      () => this.pending.delete(job),
+      () => this.pending.delete(job),
+    );
     return job;
+  }
+
+  /** The slot for a job: at once when free, else once every job before it has had its turn. */
+  private take(kind: JobKind): Promise<void> {
+    if (!this.held) {
+      this.held = true;
+      this.wanted = new AbortController();
+      return Promise.resolve();
+    }
+    return new Promise((start) => {
+      this.waiting.push({ kind, start });
+      this.wanted.abort();
+    });
+  }
+
+  /** The slot goes to the first job waiting, or is free. */
+  private handOver(): void {
+    const next = this.waiting.shift();
+    if (!next) {
+      this.held = false;
+      return;
+    }
+    this.wanted = new AbortController();
+    if (this.waiting.length > 0) this.wanted.abort();
+    next.start();
+  }
+
+  /**
+   * The running job (a backfill at a batch boundary, its position saved) lets every job waiting now run, and
+   * waits behind them; true when any ran. The ledger is never written by two jobs at once: they take turns.
+   */
+  private async giveWay(): Promise<boolean> {
+    const me = this.current;
+    if (!me || this.waiting.length === 0) return false;
+    const back = new Promise<void>((start) => this.waiting.push({ kind: me.kind, start }));
+    this.current = undefined;
+    this.handOver();
+    await back;
+    this.current = me;
+    return true;
   }
 
   private context(actor: Actor, signal: AbortSignal): RunContext {

@@ -73,4 +73,9 @@ export class Cache<T> {
   forget(key: string): void {
     this.map.delete(key);
   }
+
+  /** Everything read so far is read again when next asked (another job may have changed it meanwhile). */
+  forgetAll(): void {
+    this.map.clear();
+  }
 }

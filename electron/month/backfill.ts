@@ -1,11 +1,14 @@
 import { emptyCounts, type RunCounts, SUMMARY_KEYS } from '../../shared/domain.js';
 import { type BackfillProgress, MAX_BACKFILL_PER_MINUTE } from '../../shared/month.js';
+import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import type { RunContext } from '../engine/context.js';
 import { ConfigurationError, describeFailure } from '../engine/errors.js';
 import { processDocument } from '../engine/process-document.js';
 import { audit } from '../engine/recorder.js';
 import { wanted, withVatBook } from '../engine/sync-run.js';
+import { documentKey } from '../engine/visma-document.js';
+import { parseServerTime } from '../engine/watermark.js';
 import { ledgerMonth } from '../store/ledger.js';
 import type { BackfillRecord } from '../store/state-file.js';
 import { compareOrderKeys, listSelection, orderKey } from './listing.js';
@@ -39,6 +42,20 @@ export interface BackfillOptions {
   pause?: AbortSignal;
   onProgress?: (progress: BackfillProgress) => void;
   pacer?: Pacer;
+  /** The job slot it runs in, when others may wait for it: they get their turn at its batch boundaries. */
+  slot?: SlotTurns;
+}
+
+/**
+ * Turns in the job slot (one job at a time). A backfill takes hours at its pace; a Sync now or a Reconcile asked
+ * for meanwhile is run at its next batch boundary (the ledger checkpointed and the position saved, so a kill in
+ * between loses nothing), and then it goes on from its position.
+ */
+export interface SlotTurns {
+  /** Aborts once another job waits for the slot (a new signal after each turn given). */
+  wanted(): AbortSignal;
+  /** Lets the jobs waiting run; resolves once the slot is the backfill's again, true when any ran. */
+  giveWay(): Promise<boolean>;
 }
 
 export type BackfillRequest = { range: DateRange } | { resume: true };
@@ -122,6 +139,26 @@ export async function backfill(
     const seen = { sent: 0, sentMs: 0, quiet: 0, quietMs: 0 };
     let lastSent: number | undefined;
     let quietSinceSave = 0;
+    /** A batch boundary: the ledger first, then the position, both on disk. */
+    const save = async () => {
+      quietSinceSave = 0;
+      await store.checkpoint();
+      Object.assign(durable, { cursor: record.cursor, done: record.done });
+      await store.state.saveBackfill(record);
+    };
+    /** Whether another job ran since the listing: what it listed may be older than what the ledger holds now. */
+    let othersRan = false;
+    /** The waiting jobs' turn, at a batch boundary (made one when documents passed quietly since the last). */
+    const giveWay = async () => {
+      if (!options.slot?.wanted().aborted) return;
+      if (durable.cursor !== record.cursor || durable.done !== record.done) await save();
+      if (await options.slot.giveWay()) {
+        othersRan = true;
+        // An address fixed in the meantime is read again.
+        ctx.customers.forgetAll();
+        ctx.locations.forgetAll();
+      }
+    };
     const progress = (reference?: string) => {
       const remaining = record.total - record.done;
       const n = seen.sent + seen.quiet;
@@ -137,6 +174,26 @@ export async function backfill(
         reference,
       });
     };
+    /**
+     * Waits until the pace allows the next document; a job asked for meanwhile has its turn (the wait goes on
+     * after it, counted from the same start). False when paused or stopped while waiting.
+     */
+    const paced = async (until: number): Promise<boolean> => {
+      for (let wait = until - pacer.now(); wait > 0; wait = until - pacer.now()) {
+        const turn = options.slot?.wanted();
+        try {
+          await pacer.sleep(
+            wait,
+            AbortSignal.any([pause, ...(ctx.signal ? [ctx.signal] : []), ...(turn ? [turn] : [])]),
+          );
+        } catch {
+          if (stopped() || !turn?.aborted) return false;
+          await giveWay();
+          if (stopped()) return false;
+        }
+      }
+      return true;
+    };
     progress();
     let month: string | undefined;
     for (let i = 0; i < left.length; i++) {
@@ -151,19 +208,14 @@ export async function backfill(
         store.ledger.letGo(docMonth);
       }
       month = docMonth;
-      if (lastSent !== undefined) {
-        const wait = lastSent + interval - pacer.now();
-        if (wait > 0) {
-          try {
-            await pacer.sleep(wait, AbortSignal.any([pause, ...(ctx.signal ? [ctx.signal] : [])]));
-          } catch {
-            break; // paused (or stopped) while waiting
-          }
-        }
-      }
+      await giveWay();
+      if (stopped()) break;
+      if (lastSent !== undefined && !(await paced(lastSent + interval))) break; // paused (or stopped) while waiting
+      const latest = othersRan ? await asListedOrNewer(ctx, doc) : doc;
       const started = pacer.now();
       const skipped = ctx.counts.skipped;
-      await processDocument(ctx, doc, 'scheduled');
+      if (latest) await processDocument(ctx, latest, 'scheduled');
+      else ctx.counts.skipped++;
       const quiet = ctx.counts.skipped > skipped;
       const busy = pacer.now() - started;
       if (quiet) {
@@ -177,12 +229,7 @@ export async function backfill(
       record.cursor = orderKey(doc);
       record.done++;
       record.counts = sum(before, ctx.counts);
-      if (!quiet || ++quietSinceSave >= SAVE_EVERY_QUIET) {
-        quietSinceSave = 0;
-        await store.checkpoint();
-        Object.assign(durable, { cursor: record.cursor, done: record.done });
-        await store.state.saveBackfill(record);
-      }
+      if (!quiet || ++quietSinceSave >= SAVE_EVERY_QUIET) await save();
       progress(doc.referenceNumber);
     }
     ctx.signal?.throwIfAborted();
@@ -206,6 +253,23 @@ export async function backfill(
     if (failure.kind === 'cancelled') return await paused(ctx, record, before, durable);
     await paused(ctx, record, before, durable, failure.message);
     if (failure.kind === 'auth') throw new ConfigurationError(failure.message);
+    throw error;
+  }
+}
+
+/**
+ * The document as the backfill listed it, or as Visma has it now when another job recorded a later version in
+ * the meantime (a sync between batches wrote its VAT back, say): the listing is never taken for newer than the
+ * ledger. Undefined when Visma no longer has it (the sync that saw it go deals with it).
+ */
+async function asListedOrNewer(ctx: RunContext, doc: VismaDocument): Promise<VismaDocument | undefined> {
+  const row = await ctx.store.ledger.get(documentKey(doc));
+  if (!row?.vismaLastModified) return doc;
+  if (parseServerTime(row.vismaLastModified) <= parseServerTime(doc.lastModifiedDateTime)) return doc;
+  try {
+    return (await ctx.visma.getDocument(doc.kind, doc.referenceNumber, ctx.signal)).document;
+  } catch (error) {
+    if (error instanceof VismaError && error.kind === 'not-found') return undefined;
     throw error;
   }
 }

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BackfillRecord, Pacer } from '../../electron/month/backfill.js';
+import { avataxCreates, type EngineWorld, startEngineWorld, vismaPuts } from '../helpers/engine.js';
+
+/**
+ * A pace whose clock runs only when the backfill waits, and whose waits can be held: while the gate is shut a
+ * wait does not end (a pace of one a minute, as the desk may ask, is hours of waiting for a year). A held wait
+ * still ends when its signal aborts, as the real one does.
+ */
+function gatedPacer(): Pacer & { shut(): void; open(): void; held: number } {
+  let gate: Promise<void> | undefined;
+  let release: (() => void) | undefined;
+  const p = {
+    t: 0,
+    held: 0,
+    now: () => p.t,
+    shut: () => {
+      gate ??= new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    },
+    open: () => {
+      release?.();
+      gate = undefined;
+    },
+    sleep: async (ms: number, signal: AbortSignal) => {
+      if (signal.aborted) throw signal.reason;
+      if (gate) {
+        p.held++;
+        await new Promise<void>((resolve, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          void gate?.then(resolve);
+        });
+      }
+      p.t += ms;
+    },
+  };
+  return p;
+}
+
+const states = async (w: EngineWorld) =>
+  Object.fromEntries(
+    (await w.store.ledger.all()).map((d) => [d.key, [d.state, d.bookedTax, d.calculatedTax, d.recordedTax]]),
+  );
+
+const settled = <T>(p: Promise<T>) => {
+  const s = { done: false };
+  p.then(
+    () => (s.done = true),
+    () => (s.done = true),
+  );
+  return s;
+};
+
+describe('the job slot while a paced backfill runs (issue 14, item 12)', () => {
+  const worlds: EngineWorld[] = [];
+  afterEach(async () => {
+    for (const w of worlds.splice(0)) await w.close();
+  });
+  const world = async () => {
+    const w = await startEngineWorld({ invoices: 16, creditNotes: 4 });
+    worlds.push(w);
+    const dates = w.sandboxes.visma.state.documents.map((d) => d.documentDate).sort();
+    return { w, range: { from: dates[0]!, to: dates.at(-1)! } };
+  };
+
+  it('a Sync now and a Reconcile are answered between batches; the backfill then finishes its range, nothing lost or done twice', async () => {
+    // The reference: the same company, the backfill alone.
+    const alone = await world();
+    const reference = await alone.w.engine.backfill({ range: alone.range }, 'cli', {
+      perMinute: 1,
+      pacer: gatedPacer(),
+    });
+    expect(reference).toMatchObject({ status: 'completed', done: 20, total: 20 });
+
+    const { w, range } = await world();
+    const pacer = gatedPacer();
+    let asked: Promise<[unknown, unknown]> | undefined;
+    const back = w.engine.backfill({ range }, 'cli', {
+      perMinute: 1,
+      pacer,
+      onProgress: (p) => {
+        if (p.done !== 5 || asked) return;
+        // The sixth document waits a minute behind the fifth, and the wait is held: hours, as far as anyone can tell.
+        pacer.shut();
+        asked = Promise.all([w.engine.run('user'), w.engine.reconcileMonth(range.to.slice(0, 7), 'user')]);
+      },
+    });
+    const backSettled = settled(back);
+    await expect.poll(() => asked, { timeout: 10_000 }).toBeDefined();
+    // Before the fix these waited behind the whole backfill: the gate never opens, so they never answered.
+    const [summary, reconciliation] = await asked!;
+    expect(summary).toMatchObject({ outcome: 'completed' });
+    expect(reconciliation).toMatchObject({ month: range.to.slice(0, 7) });
+    expect(backSettled.done).toBe(false);
+    expect(w.engine.backfillStatus()).toMatchObject({ status: 'running' });
+    expect(w.engine.backfillStatus()!.done).toBeLessThan(20);
+
+    pacer.open();
+    const record: BackfillRecord = await back;
+    expect(record).toMatchObject({ status: 'completed', done: 20, total: 20 });
+    // Nothing lost: every document ends as the backfill alone left it; nothing done twice: AvaTax was asked to
+    // create (or adjust) each document as often as by the backfill alone, and Visma written to as often.
+    expect(await states(w)).toEqual(await states(alone.w));
+    const codes = (x: EngineWorld) => avataxCreates(x).map((c) => c.code);
+    expect(codes(w).sort()).toEqual(codes(alone.w).sort());
+    expect(vismaPuts(w).sort()).toEqual(vismaPuts(alone.w).sort());
+    // One job at a time, in the run history too: the sync and the reconcile between the backfill's batches.
+    expect(w.store.state.runs().map((r) => [r.kind, r.outcome])).toEqual([
+      ['sync', 'completed'],
+      ['backfill', 'completed'],
+    ]);
+  }, 60_000);
+});
