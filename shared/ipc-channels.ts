@@ -1,4 +1,4 @@
-import type { AuditEntry, DocumentState, LedgerDocument, RunProgress, RunSummary, ShipTo } from './domain.js';
+import type { AuditEntry, DocumentState, JobKind, LedgerDocument, RunProgress, RunSummary, ShipTo } from './domain.js';
 import type {
   BackfillProgress,
   BackfillView,
@@ -56,6 +56,15 @@ export function connectionKey(
   return JSON.stringify(fields.map((f) => String(values[f] ?? '').trim()));
 }
 
+/**
+ * The job slot now: one job at a time. A backfill gives way at its batch boundaries, so while a Sync now or a
+ * Reconcile asked for meanwhile runs, the backfill is among the waiting ones and goes on after them.
+ */
+export interface JobsNow {
+  running?: JobKind;
+  waiting: JobKind[];
+}
+
 export interface AppStatus {
   mode: Mode;
   /** Today in the company's time zone, YYYY-MM-DD: the screens' "this month" and "last month" come from it. */
@@ -63,7 +72,10 @@ export interface AppStatus {
   /** The company's time zone (Settings, else the computer's). */
   timeZone: string;
   version: string;
+  /** Whether a job holds the job slot (a sync, a user's action, a backfill…). */
   running: boolean;
+  /** Which job holds the slot and which wait for it, in the order they will run (issue 14, item 12). */
+  jobs: JobsNow;
   progress?: RunProgress;
   lastRun?: RunSummary;
   nextRunAt?: string;

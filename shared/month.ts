@@ -431,6 +431,8 @@ export interface BackfillProgress {
   etaSeconds: number;
   /** The document just finished. */
   reference?: string;
+  /** The month (YYYY-MM) the backfill is in: the just finished document's, or before the first, the first's. */
+  month?: string;
 }
 
 /** What the desk shows of a backfill: as the data folder keeps it, whether it runs, its progress while it does. */

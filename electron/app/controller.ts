@@ -159,6 +159,7 @@ export class AppController {
       timeZone: companyTimeZone(this.workspace.settings()),
       version: APP_VERSION,
       running: this.workspace.engine.isRunning,
+      jobs: this.workspace.engine.jobs,
       progress: this.workspace.engine.progress,
       lastRun: lastSync(this.workspace.store.state.runs()),
       nextRunAt: this.scheduler.nextRunAt?.toISOString(),

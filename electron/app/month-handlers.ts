@@ -60,7 +60,7 @@ export async function dryRunHandler(engine: SyncEngine, input: unknown): Promise
 export function backfillStatusHandler(engine: SyncEngine): BackfillView | null {
   const status = engine.backfillStatus();
   if (!status) return null;
-  return { ...status, running: engine.runningJob === 'backfill' || pauses.has(engine) };
+  return { ...status, running: engine.backfillRunning || pauses.has(engine) };
 }
 
 /** Starts a backfill of a range (or takes the same paused range up again) and answers with its state. */

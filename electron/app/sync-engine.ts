@@ -1,5 +1,5 @@
 import type { Actor, DocumentState, JobKind, RunProgress, RunSummary, ShipTo } from '../../shared/domain.js';
-import type { VatLists } from '../../shared/ipc-channels.js';
+import type { JobsNow, VatLists } from '../../shared/ipc-channels.js';
 import type { Reconciliation } from '../../shared/month.js';
 import type { Settings } from '../../shared/settings.js';
 import { CancelledError } from '../connectors/http.js';
@@ -85,6 +85,8 @@ export class SyncEngine {
   private readonly listeners = new Set<(p: RunProgress) => void>();
   private lastProgress?: RunProgress;
   private lastBackfillProgress?: BackfillProgress;
+  /** A backfill job is under way: holding the slot, or giving way to jobs between its batches. */
+  private backfilling = false;
   private closed = false;
   private readonly now: () => Date;
 
@@ -100,9 +102,14 @@ export class SyncEngine {
     return this.current?.kind;
   }
 
-  /** The jobs waiting for the slot, in the order they will run (a backfill giving way among them). */
-  get waitingJobs(): JobKind[] {
-    return this.waiting.map((w) => w.kind);
+  /** Whether a backfill job is under way (holding the slot, or giving way between its batches). */
+  get backfillRunning(): boolean {
+    return this.backfilling;
+  }
+
+  /** The job holding the slot and those waiting for it, in the order they will run (a backfill giving way too). */
+  get jobs(): JobsNow {
+    return { ...(this.current ? { running: this.current.kind } : {}), waiting: this.waiting.map((w) => w.kind) };
   }
 
   get progress(): RunProgress | undefined {
@@ -254,12 +261,15 @@ export class SyncEngine {
         options.onProgress?.(p);
       };
       const slot: SlotTurns = { wanted: () => this.wanted.signal, giveWay: () => this.giveWay() };
+      this.backfilling = true;
       return this.recorded(
         ctx,
         'backfill',
         () => backfill(ctx, request, { ...options, onProgress, slot }),
         (r) => (r.status === 'completed' ? 'completed' : 'cancelled'),
-      );
+      ).finally(() => {
+        this.backfilling = false;
+      });
     });
   }
 
@@ -275,13 +285,14 @@ export class SyncEngine {
   }
 
   /**
-   * The backfill as the data folder keeps it, with its last progress while it runs. One the folder says is running
-   * while no backfill job runs was stopped with the app (or killed): it is paused, and resume goes on.
+   * The backfill as the data folder keeps it, with its last progress while it runs (giving way to other jobs
+   * between its batches included). One the folder says is running while no backfill job runs was stopped with the
+   * app (or killed): it is paused, and resume goes on.
    */
   backfillStatus(): (BackfillRecord & { progress?: BackfillProgress }) | undefined {
     const record = this.deps.store.state.backfill;
     if (!record) return undefined;
-    const running = this.current?.kind === 'backfill';
+    const running = this.backfilling;
     if (record.status === 'running' && !running) return { ...record, status: 'paused' };
     return running ? { ...record, progress: this.lastBackfillProgress } : record;
   }

@@ -159,7 +159,7 @@ export async function backfill(
         ctx.locations.forgetAll();
       }
     };
-    const progress = (reference?: string) => {
+    const progress = (reference?: string, month?: string) => {
       const remaining = record.total - record.done;
       const n = seen.sent + seen.quiet;
       const perDoc =
@@ -172,6 +172,7 @@ export async function backfill(
         total: record.total,
         etaSeconds: Math.ceil((remaining * perDoc) / 1000),
         reference,
+        ...(month ? { month } : {}),
       });
     };
     /**
@@ -194,7 +195,7 @@ export async function backfill(
       }
       return true;
     };
-    progress();
+    progress(undefined, left[0] ? ledgerMonth({ documentDate: left[0].documentDate }) : undefined);
     let month: string | undefined;
     for (let i = 0; i < left.length; i++) {
       const doc = left[i]!;
@@ -230,7 +231,7 @@ export async function backfill(
       record.done++;
       record.counts = sum(before, ctx.counts);
       if (!quiet || ++quietSinceSave >= SAVE_EVERY_QUIET) await save();
-      progress(doc.referenceNumber);
+      progress(doc.referenceNumber, docMonth);
     }
     ctx.signal?.throwIfAborted();
     await store.checkpoint();

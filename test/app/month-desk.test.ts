@@ -198,6 +198,17 @@ describe('the month-end channels (what the Month-end screen calls)', () => {
     const started = await h['month:backfill-start']({ from, to, perMinute: 1 });
     expect(started).toMatchObject({ from, to, running: true });
     expect(started.total).toBeGreaterThan(0);
+    // At one a minute the backfill is hours of waiting; Sync now is answered between its batches (its wait for the
+    // pace is cut short), and the status names what runs and what waits (issue 14, item 12).
+    expect((await h['app:status']({})).jobs).toEqual({ running: 'backfill', waiting: [] });
+    const sync = h['sync:run-now']({});
+    // Asked for: waiting for the next batch boundary, or already running there with the backfill behind it.
+    expect([
+      { running: 'backfill', waiting: ['sync'] },
+      { running: 'sync', waiting: ['backfill'] },
+    ]).toContainEqual((await h['app:status']({})).jobs);
+    expect((await sync).outcome).toBe('completed');
+    expect(await h['month:backfill-status']({})).toMatchObject({ status: 'running', running: true });
     expect(await h['month:backfill-pause']({})).toEqual({ pausing: true });
     await app.workspace.engine.idle();
     const ended = events.filter((e) => e.event === 'month:backfill-ended');

@@ -75,26 +75,25 @@ describe('the job slot while a paced backfill runs (issue 14, item 12)', () => {
 
     const { w, range } = await world();
     const pacer = gatedPacer();
-    let asked: Promise<[unknown, unknown]> | undefined;
     const back = w.engine.backfill({ range }, 'cli', {
       perMinute: 1,
       pacer,
-      onProgress: (p) => {
-        if (p.done !== 5 || asked) return;
-        // The sixth document waits a minute behind the fifth, and the wait is held: hours, as far as anyone can tell.
-        pacer.shut();
-        asked = Promise.all([w.engine.run('user'), w.engine.reconcileMonth(range.to.slice(0, 7), 'user')]);
-      },
+      // The sixth document waits a minute behind the fifth, and the wait is held: hours, as far as anyone can tell.
+      onProgress: (p) => p.done === 5 && pacer.shut(),
     });
     const backSettled = settled(back);
-    await expect.poll(() => asked, { timeout: 10_000 }).toBeDefined();
-    // Before the fix these waited behind the whole backfill: the gate never opens, so they never answered.
-    const [summary, reconciliation] = await asked!;
+    await expect.poll(() => pacer.held, { timeout: 10_000 }).toBe(1);
+    // Asked for while the backfill waits for its pace. Before the fix these waited behind the whole backfill:
+    // the gate never opens, so they never answered.
+    const asked = Promise.all([w.engine.run('user'), w.engine.reconcileMonth(range.to.slice(0, 7), 'user')]);
+    const [summary, reconciliation] = await asked;
     expect(summary).toMatchObject({ outcome: 'completed' });
     expect(reconciliation).toMatchObject({ month: range.to.slice(0, 7) });
     expect(backSettled.done).toBe(false);
     expect(w.engine.backfillStatus()).toMatchObject({ status: 'running' });
-    expect(w.engine.backfillStatus()!.done).toBeLessThan(20);
+    expect(w.engine.backfillStatus()!.done).toBe(5);
+    // Its wait was cut short for them and taken up again after them, still held.
+    await expect.poll(() => pacer.held, { timeout: 10_000 }).toBe(2);
 
     pacer.open();
     const record: BackfillRecord = await back;
@@ -110,5 +109,46 @@ describe('the job slot while a paced backfill runs (issue 14, item 12)', () => {
       ['sync', 'completed'],
       ['backfill', 'completed'],
     ]);
+  }, 60_000);
+
+  it('names the job running and the ones waiting; a pause asked while the backfill gives way stops it there, its position kept', async () => {
+    const { w, range } = await world();
+    const pacer = gatedPacer();
+    const pause = new AbortController();
+    const seen: { jobs: unknown; backfill?: string }[] = [];
+    w.engine.onProgress(() => seen.push({ jobs: w.engine.jobs, backfill: w.engine.backfillStatus()?.status }));
+    expect(w.engine.jobs).toEqual({ waiting: [] });
+    let sync: Promise<unknown> | undefined;
+    const back = w.engine.backfill({ range }, 'cli', {
+      perMinute: 1,
+      pacer,
+      pause: pause.signal,
+      onProgress: (p) => {
+        if (p.done !== 3 || sync) return;
+        pacer.shut();
+        sync = w.engine.run('user');
+        // Asked for: it waits for the backfill's next batch boundary.
+        seen.push({ jobs: w.engine.jobs });
+        // The user pauses the backfill while the sync has its turn.
+        w.engine.onProgress(() => pause.abort());
+      },
+    });
+    await expect.poll(() => sync, { timeout: 10_000 }).toBeDefined();
+    await sync;
+    const record = await back;
+    expect(seen[0]).toEqual({ jobs: { running: 'backfill', waiting: ['sync'] } });
+    // While the sync runs between batches, the backfill waits its turn and is still running, not paused.
+    expect(seen[1]).toEqual({ jobs: { running: 'sync', waiting: ['backfill'] }, backfill: 'running' });
+    // Back in the slot it sees the pause at once: no further document, the position on disk where it stopped.
+    expect(record).toMatchObject({ status: 'paused', done: 3, total: 20 });
+    // It gave way at the boundary, before its wait: the held wait was never begun.
+    expect(pacer.held).toBe(0);
+    expect(w.engine.jobs).toEqual({ waiting: [] });
+    expect(w.engine.backfillStatus()).toMatchObject({ status: 'paused', done: 3 });
+
+    pacer.open();
+    const resumed = await w.engine.backfill({ resume: true }, 'cli', { pacer, perMinute: 1000 });
+    expect(resumed).toMatchObject({ status: 'completed', done: 20, total: 20 });
+    expect(await w.store.ledger.all()).toHaveLength(20);
   }, 60_000);
 });

@@ -39,6 +39,7 @@ export function fakeApi(overrides: Partial<Record<keyof Api, unknown>> = {}) {
       today: '2026-11-28',
       timeZone: 'Europe/Stockholm',
       running: false,
+      jobs: { waiting: [] },
       scheduleLabel: { code: 'schedule-manual' },
       counts: {
         pending: 0,

@@ -82,7 +82,9 @@ describe('the backfill', () => {
     expect(total).toBe(35);
     // Ten documents, each sent: nine waits of ten seconds between them, none after the pause.
     expect(pacer.sleeps).toEqual(Array(9).fill(10_000));
-    expect(events[0]).toEqual({ done: 0, total, etaSeconds: total * 10 });
+    // Which month it is in, for the screen's "month X, N of M documents": before the first, the first's.
+    expect(events[0]).toEqual({ done: 0, total, etaSeconds: total * 10, month: range.from.slice(0, 7) });
+    expect(events.at(-1)!.month).toMatch(/^\d{4}-\d{2}$/);
     for (const e of events) expect(e.etaSeconds).toBe((total - e.done) * 10);
     const onDisk = JSON.parse(readFileSync(join(w.dir, 'state.json'), 'utf8')).backfill;
     expect(onDisk).toMatchObject({ status: 'paused', done: 10, total });
