@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setApi } from '../../renderer/src/api.js';
-import { useApp } from '../../renderer/src/stores/app.js';
+import { syncBusy, useApp } from '../../renderer/src/stores/app.js';
 import {
+  backfillNow,
   blockers,
   bucketTotals,
   firstBucket,
@@ -328,5 +329,69 @@ describe('the Month-end store', () => {
     off();
     emit('month:backfill-progress', { done: 9, total: 10, etaSeconds: 1 });
     expect(useMonth.getState().backfillProgress?.done).toBe(5);
+  });
+
+  it('the Backfill panel says what runs: the month and how far, the jobs it lets go first, Pause or Resume', async () => {
+    const view = (over: Partial<BackfillView>): BackfillView => ({
+      id: 'b1',
+      from: '2026-01-01',
+      to: '2026-11-30',
+      perMinute: 1,
+      status: 'running',
+      startedAt: 'x',
+      done: 40,
+      total: 300,
+      counts: {},
+      running: true,
+      ...over,
+    });
+    const progress = { done: 41, total: 300, etaSeconds: 259 * 60, reference: '260041', month: '2026-03' };
+    // Running alone: month, how far, Pause.
+    expect(backfillNow(view({}), progress, { running: 'backfill', waiting: [] })).toEqual({
+      running: true,
+      month: '2026-03',
+      done: 41,
+      total: 300,
+      etaSeconds: 259 * 60,
+      givingWay: [],
+      offer: 'pause',
+    });
+    // A Sync now and a Reconcile asked for: they run at its next batch boundary, then it goes on.
+    expect(backfillNow(view({}), progress, { running: 'backfill', waiting: ['sync', 'reconcile'] }).givingWay).toEqual([
+      'sync',
+      'reconcile',
+    ]);
+    // Between batches: the sync runs, the backfill waits behind the reconcile; still running, still pausable.
+    expect(backfillNow(view({}), progress, { running: 'sync', waiting: ['reconcile', 'backfill'] })).toMatchObject({
+      running: true,
+      givingWay: ['sync', 'reconcile'],
+      offer: 'pause',
+    });
+    // Paused: Resume, and nothing said of other jobs.
+    expect(
+      backfillNow(view({ status: 'paused', running: false }), undefined, { running: 'sync', waiting: [] }),
+    ).toMatchObject({ running: false, done: 40, total: 300, givingWay: [], offer: 'resume' });
+    expect(backfillNow(view({ status: 'completed', running: false, done: 300 }), undefined, undefined)).toMatchObject({
+      offer: undefined,
+      done: 300,
+    });
+    expect(backfillNow(null, undefined, undefined)).toMatchObject({ running: false, offer: undefined });
+
+    // The Overview's Sync now stays open while only a backfill runs (it gives way), and is busy once a sync is asked.
+    const { api } = fakeApi();
+    const status = await api.getStatus({});
+    expect(syncBusy({ ...status, running: true, jobs: { running: 'backfill', waiting: [] } })).toBe(false);
+    expect(syncBusy({ ...status, running: true, jobs: { running: 'backfill', waiting: ['sync'] } })).toBe(true);
+    expect(syncBusy({ ...status, running: true, jobs: { running: 'sync', waiting: ['backfill'] } })).toBe(true);
+    expect(syncBusy({ ...status, running: true, jobs: { running: 'reprocess', waiting: [] } })).toBe(true);
+    expect(syncBusy({ ...status, running: false, jobs: { waiting: [] } })).toBe(false);
+    api.getStatus = vi.fn(async () => ({
+      ...status,
+      running: true,
+      jobs: { running: 'backfill' as const, waiting: [] },
+    }));
+    setApi(api);
+    await useApp.getState().refresh();
+    expect(useApp.getState().syncing).toBe(false);
   });
 });

@@ -29,6 +29,15 @@ export function latestSync(...runs: (RunSummary | undefined)[]): RunSummary | un
   return latest;
 }
 
+/**
+ * Whether Sync now is busy: a sync runs or waits its turn, or a user's action holds the job slot. A backfill alone
+ * does not make it so: it gives way between its batches, so a Sync now asked for meanwhile runs at the next one.
+ */
+export function syncBusy(status: AppStatus): boolean {
+  const { running, waiting } = status.jobs;
+  return running === 'sync' || waiting.includes('sync') || (running !== undefined && running !== 'backfill');
+}
+
 /** While a sync runs, the state cards' counts are fetched again at most this often. */
 export const COUNTS_EVERY_MS = 1000;
 
@@ -37,7 +46,7 @@ export const useApp = create<AppState>((set, get) => ({
   async refresh() {
     try {
       const status = await getApi().getStatus({});
-      set({ status, syncing: status.running, progress: status.progress ?? get().progress });
+      set({ status, syncing: syncBusy(status), progress: status.progress ?? get().progress });
     } catch (error) {
       set({ error: (error as Error).message });
     }

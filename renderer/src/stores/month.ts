@@ -1,7 +1,9 @@
 import { create } from 'zustand';
 import { addMonths } from '../../../shared/dates.js';
+import type { JobKind } from '../../../shared/domain.js';
 import type {
   DemoReleaseOutcome,
+  JobsNow,
   MonthFilesOutcome,
   ReprocessOutcome,
   VatReportOutcome,
@@ -59,6 +61,40 @@ export function blockers(r: Reconciliation | undefined): ReconciledDocument[] {
 /** The bucket to show first: the first blocking one with documents, else the matched ones. */
 export function firstBucket(r: Reconciliation): Bucket {
   return BLOCKING_BUCKETS.find((b) => r.counts[b] > 0) ?? (r.counts.matched > 0 ? 'matched' : 'accepted');
+}
+
+/**
+ * What the Backfill panel says of a backfill and offers (issue 14, item 12): whether it runs, in which month and how
+ * far, the jobs it gives way to between its batches (running now, or waiting for its next boundary), and Pause while
+ * it runs (it stops at the next boundary, its position kept), Resume once it is paused.
+ */
+export interface BackfillNow {
+  running: boolean;
+  month?: string;
+  done: number;
+  total: number;
+  etaSeconds?: number;
+  givingWay: JobKind[];
+  offer?: 'pause' | 'resume';
+}
+
+export function backfillNow(
+  view: BackfillView | null | undefined,
+  progress: BackfillProgress | undefined,
+  jobs: JobsNow | undefined,
+): BackfillNow {
+  const running = view?.running === true;
+  const p = progress ?? view?.progress;
+  const others = running && jobs ? [jobs.running, ...jobs.waiting] : [];
+  return {
+    running,
+    month: p?.month,
+    done: p?.done ?? view?.done ?? 0,
+    total: p?.total ?? view?.total ?? 0,
+    etaSeconds: p?.etaSeconds,
+    givingWay: [...new Set(others.filter((k): k is JobKind => k !== undefined && k !== 'backfill'))],
+    offer: running ? 'pause' : view?.status === 'paused' ? 'resume' : undefined,
+  };
 }
 
 export type MonthExport =

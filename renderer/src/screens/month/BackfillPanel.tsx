@@ -2,16 +2,21 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProgressBar } from '../../components/common.js';
 import { ErrorText } from '../../components/ErrorText.js';
-import { formatDate } from '../../format.js';
-import { useMonth } from '../../stores/month.js';
+import { formatDate, formatMonth } from '../../format.js';
+import { useApp } from '../../stores/app.js';
+import { backfillNow, useMonth } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
 
-/** Older documents of a range processed at a steady pace: start, pause, resume, and the progress with time left. */
+/**
+ * Older documents of a range processed at a steady pace: start, pause, resume, and the progress with time left;
+ * while it runs, which month it is in and the jobs it lets go first between its batches (a Sync now, a Reconcile).
+ */
 export function BackfillPanel({ defaults }: { defaults: { from: string; to: string } }) {
   const { t } = useTranslation();
   const { locale, toast } = useUi();
   const { backfill, backfillProgress, backfillError, loadBackfill, startBackfill, pauseBackfill, resumeBackfill } =
     useMonth();
+  const jobs = useApp((s) => s.status?.jobs);
   const [from, setFrom] = useState(defaults.from);
   const [to, setTo] = useState(defaults.to);
   const [perMinute, setPerMinute] = useState('60');
@@ -35,10 +40,8 @@ export function BackfillPanel({ defaults }: { defaults: { from: string; to: stri
   }, [loadBackfill, toast, t, locale]);
 
   const pace = Number(perMinute) || undefined;
-  const running = backfill?.running === true;
-  const done = backfillProgress?.done ?? backfill?.done ?? 0;
-  const total = backfillProgress?.total ?? backfill?.total ?? 0;
-  const eta = backfillProgress?.etaSeconds;
+  const now = backfillNow(backfill, backfillProgress, jobs);
+  const { running, done, total, etaSeconds: eta } = now;
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`} data-testid="backfill">
@@ -74,12 +77,12 @@ export function BackfillPanel({ defaults }: { defaults: { from: string; to: stri
         <button type="submit" className="primary" disabled={running}>
           {t('month.backfill.start')}
         </button>
-        {running ? (
+        {now.offer === 'pause' ? (
           <button type="button" className="secondary" onClick={() => void pauseBackfill()}>
             {t('month.backfill.pause')}
           </button>
         ) : null}
-        {backfill && !running && backfill.status === 'paused' ? (
+        {now.offer === 'resume' ? (
           <button type="button" className="secondary" onClick={() => void resumeBackfill(pace)}>
             {t('month.backfill.resume')}
           </button>
@@ -112,9 +115,18 @@ export function BackfillPanel({ defaults }: { defaults: { from: string; to: stri
             </p>
           ) : (
             <>
+              {now.givingWay.length > 0 ? (
+                <p className="muted" role="status" data-testid="backfill-giving-way">
+                  {t('month.backfill.givingWay', {
+                    jobs: now.givingWay.map((k) => t(`history.kind.${k}`)).join(', '),
+                  })}
+                </p>
+              ) : null}
               <ProgressBar done={done} total={total} label={t('month.backfill.label')} />
-              <p className="muted" aria-live="polite">
-                {t('month.backfill.progress', { done, total })}
+              <p className="muted" aria-live="polite" data-testid="backfill-progress">
+                {running && now.month
+                  ? t('month.backfill.runningIn', { month: formatMonth(now.month, locale), done, total })
+                  : t('month.backfill.progress', { done, total })}
                 {running && eta !== undefined
                   ? ` · ${eta >= 90 ? t('month.backfill.eta', { minutes: Math.round(eta / 60) }) : t('month.backfill.etaSeconds', { seconds: Math.round(eta) })}`
                   : ''}
