@@ -23,7 +23,8 @@ export const COMMAND_USAGE = {
     'backfill --from YYYY-MM-DD --to YYYY-MM-DD [--per-minute N]\n' +
     '                                         process older documents of a range as the sync would, N a minute\n' +
     '                                         (default 60); Ctrl-C pauses after the document in hand\n' +
-    '  backfill --resume [--per-minute N]     go on with the paused backfill where it stopped',
+    '  backfill --resume [--per-minute N]     go on with the paused (or killed) backfill from its saved position;\n' +
+    '                                         the same --from and --to again go on from it too',
   'export-audit': "export-audit --month YYYY-MM --out DIR [--delimiter ';']",
   'verify-audit': "verify-audit --month YYYY-MM           re-walk the audit trail's hash chain",
   repair:
