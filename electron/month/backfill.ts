@@ -148,10 +148,13 @@ export async function backfill(
     };
     /** Whether another job ran since the listing: what it listed may be older than what the ledger holds now. */
     let othersRan = false;
-    /** The waiting jobs' turn, at a batch boundary (made one when documents passed quietly since the last). */
+    /**
+     * The waiting jobs' turn, at a batch boundary: made one first when documents passed quietly since the last
+     * save, so the ledger and the position on disk are where the backfill is whatever the next job does.
+     */
     const giveWay = async () => {
       if (!options.slot?.wanted().aborted) return;
-      if (durable.cursor !== record.cursor || durable.done !== record.done) await save();
+      if (quietSinceSave > 0 || durable.cursor !== record.cursor) await save();
       if (await options.slot.giveWay()) {
         othersRan = true;
         // An address fixed in the meantime is read again.
@@ -216,7 +219,7 @@ export async function backfill(
       const started = pacer.now();
       const skipped = ctx.counts.skipped;
       if (latest) await processDocument(ctx, latest, 'scheduled');
-      else ctx.counts.skipped++;
+      else ctx.counts.skipped++; // gone from Visma meanwhile: passed over, as the sync that saw it go dealt with it
       const quiet = ctx.counts.skipped > skipped;
       const busy = pacer.now() - started;
       if (quiet) {

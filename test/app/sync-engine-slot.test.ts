@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackfillRecord, Pacer } from '../../electron/month/backfill.js';
 import { avataxCreates, type EngineWorld, startEngineWorld, vismaPuts } from '../helpers/engine.js';
@@ -150,5 +152,30 @@ describe('the job slot while a paced backfill runs (issue 14, item 12)', () => {
     const resumed = await w.engine.backfill({ resume: true }, 'cli', { pacer, perMinute: 1000 });
     expect(resumed).toMatchObject({ status: 'completed', done: 20, total: 20 });
     expect(await w.store.ledger.all()).toHaveLength(20);
+  }, 60_000);
+
+  it('a turn given after documents passed quietly saves the position first: the next job starts from a boundary', async () => {
+    const { w, range } = await world();
+    // Everything already recorded: the backfill passes each document over quietly (its position is saved only
+    // every fifty such), so the turn itself must make the boundary.
+    expect((await w.engine.run('user')).outcome).toBe('completed');
+    const onDisk: unknown[] = [];
+    w.engine.onProgress(() => {
+      if (onDisk.length === 0)
+        onDisk.push(JSON.parse(readFileSync(join(w.dir, 'state.json'), 'utf8')).backfill, w.engine.backfillStatus());
+    });
+    let sync: Promise<unknown> | undefined;
+    const record = await w.engine.backfill({ range }, 'cli', {
+      perMinute: 1000,
+      pacer: gatedPacer(),
+      onProgress: (p) => {
+        if (p.done === 7 && !sync) sync = w.engine.run('user');
+      },
+    });
+    await sync;
+    expect(record).toMatchObject({ status: 'completed', done: 20 });
+    const [saved, live] = onDisk as [{ done: number; cursor: string }, { done: number; cursor: string }];
+    expect(saved.done).toBe(7);
+    expect(saved.cursor).toBe(live.cursor);
   }, 60_000);
 });
