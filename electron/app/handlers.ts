@@ -101,7 +101,9 @@ export function createHandlers(app: AppController): Handlers {
       };
     },
 
-    'sync:cancel': async () => ({ cancelled: ws().engine.cancel() }),
+    // The Overview's Cancel is the sync's (and the user's action's): a backfill running beside them between its
+    // batches is paused from its own panel, never stopped by it.
+    'sync:cancel': async () => ({ cancelled: ws().engine.cancel({ spare: 'backfill' }) }),
 
     'documents:list': async (q) => {
       const all = await ws().store.ledger.all();

@@ -81,7 +81,8 @@ export class SyncEngine {
   private wanted = new AbortController();
   /** Every job asked for and not yet settled, for `idle`. */
   private readonly pending = new Set<Promise<unknown>>();
-  private readonly controllers = new Set<AbortController>();
+  /** The cancel signal of every job running or waiting, with its kind. */
+  private readonly controllers = new Map<AbortController, JobKind>();
   private readonly listeners = new Set<(p: RunProgress) => void>();
   private lastProgress?: RunProgress;
   private lastBackfillProgress?: BackfillProgress;
@@ -322,10 +323,17 @@ export class SyncEngine {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  /** Cancels the running job and every waiting one. */
-  cancel(): boolean {
-    const had = this.controllers.size > 0;
-    for (const c of this.controllers) c.abort();
+  /**
+   * Cancels the running job and every waiting one; `spare` keeps one kind going (the Overview's Cancel spares a
+   * backfill giving way between its batches: the backfill has its own Pause). True when any was cancelled.
+   */
+  cancel(options: { spare?: JobKind } = {}): boolean {
+    let had = false;
+    for (const [c, kind] of this.controllers)
+      if (kind !== options.spare) {
+        c.abort();
+        had = true;
+      }
     return had;
   }
 
@@ -454,7 +462,7 @@ export class SyncEngine {
   private exclusive<T>(kind: JobKind, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new CancelledError());
     const controller = new AbortController();
-    this.controllers.add(controller);
+    this.controllers.set(controller, kind);
     const job: Promise<T> = this.take(kind).then(async () => {
       try {
         if (controller.signal.aborted) throw new CancelledError();

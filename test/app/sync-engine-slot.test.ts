@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CancelledError } from '../../electron/connectors/http.js';
 import type { BackfillRecord, Pacer } from '../../electron/month/backfill.js';
 import { avataxCreates, type EngineWorld, startEngineWorld, vismaPuts } from '../helpers/engine.js';
 
@@ -177,5 +178,26 @@ describe('the job slot while a paced backfill runs (issue 14, item 12)', () => {
     const [saved, live] = onDisk as [{ done: number; cursor: string }, { done: number; cursor: string }];
     expect(saved.done).toBe(7);
     expect(saved.cursor).toBe(live.cursor);
+  }, 60_000);
+
+  it("the Overview's Cancel stops the sync waiting for its turn, not the backfill (that has its own Pause)", async () => {
+    const { w, range } = await world();
+    const pacer = gatedPacer();
+    let sync: Promise<unknown> | undefined;
+    const back = w.engine.backfill({ range }, 'cli', {
+      perMinute: 1,
+      pacer,
+      onProgress: (p) => {
+        if (p.done !== 2 || sync) return;
+        sync = w.engine.run('user').catch((e: unknown) => e);
+        expect(w.engine.cancel({ spare: 'backfill' })).toBe(true);
+      },
+    });
+    const record = await back;
+    expect(record).toMatchObject({ status: 'completed', done: 20 });
+    // Cancelled before its turn came: it never started.
+    expect(await sync).toBeInstanceOf(CancelledError);
+    // Switching company or quitting still stops everything.
+    expect(w.engine.cancel()).toBe(false);
   }, 60_000);
 });
