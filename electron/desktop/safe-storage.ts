@@ -2,16 +2,16 @@ import { safeStorage } from 'electron';
 import type { SecretCipher } from '../app/secrets-vault.js';
 
 /**
- * safeStorage: OS keychain, DPAPI, or libsecret/kwallet on Linux. Electron 40 (the last line that installs on
- * the Node the project declares, 20.19+) has the synchronous API only; the vault's cipher is asynchronous, so a
- * move to Electron 42+ (`encryptStringAsync`, key rotation through `shouldReEncrypt`) changes this file alone.
+ * safeStorage's asynchronous API (Electron 42+; the synchronous one is deprecated in Electron 45's typings): OS
+ * keychain, DPAPI, or libsecret/kwallet on Linux. `shouldReEncrypt` says the key was rotated, and the vault
+ * writes the secret again under the new one.
  */
 export class SafeStorageCipher implements SecretCipher {
   private constructor(private readonly available: boolean) {}
 
   /** After app `ready`: availability is only known then. */
   static async create(): Promise<SafeStorageCipher> {
-    return new SafeStorageCipher(safeStorage.isEncryptionAvailable());
+    return new SafeStorageCipher(await safeStorage.isAsyncEncryptionAvailable());
   }
 
   backend(): string {
@@ -23,11 +23,12 @@ export class SafeStorageCipher implements SecretCipher {
     return this.available;
   }
 
-  async encrypt(plain: string): Promise<Buffer> {
-    return safeStorage.encryptString(plain);
+  encrypt(plain: string): Promise<Buffer> {
+    return safeStorage.encryptStringAsync(plain);
   }
 
   async decrypt(cipher: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
-    return { result: safeStorage.decryptString(cipher), shouldReEncrypt: false };
+    const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(cipher);
+    return { result, shouldReEncrypt };
   }
 }

@@ -33,8 +33,5 @@ export function denyPermissions(ses: Session): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
-  // Electron answers a null (or undefined) stream set with a capture failure; its types say so from Electron 42.
-  ses.setDisplayMediaRequestHandler((_request, callback) =>
-    callback(null as unknown as Parameters<typeof callback>[0]),
-  );
+  ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
 }

@@ -34,7 +34,14 @@ describe('engines', () => {
     expect(refusing).toEqual([]);
   });
 
-  it('the check can fail: a package needing Node 22 is named', () => {
-    expect(semver.satisfies(oldest, '>=22.12.0')).toBe(false);
+  it('the check can fail: a package needing Node 24 is refused', () => {
+    expect(semver.satisfies(oldest, '>=24.0.0')).toBe(false);
+  });
+
+  it('the project declares the Node Electron needs (its lock-file entry names the range)', () => {
+    const electron = lock.packages['node_modules/electron'];
+    const range = Array.isArray(electron?.engines) ? undefined : electron?.engines?.node;
+    expect(range).toBeTruthy();
+    expect(semver.subset(pkg.engines.node, range!)).toBe(true);
   });
 });
