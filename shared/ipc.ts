@@ -159,7 +159,7 @@ export const IPC_INPUTS = {
   'month:acknowledge-changes': z.object({ month }).strict(),
   'data:repair': z.object({ month }).strict(),
   /** The demo company only: release a document in its (sandbox) Visma, as a person there would, then reprocess it. */
-  'month:demo-release': z.object({ reference, kind: z.enum(['invoice', 'credit-note']) }).strict(),
+  'month:demo-release': z.object({ reference, kind: z.enum(['invoice', 'credit-note', 'debit-note']) }).strict(),
   'month:dry-run': withRange(
     z
       .object({

@@ -211,7 +211,9 @@ describe('a month with documents, made clean from the Month-end screen and close
         timeout: 60_000,
       });
       await page
-        .getByTestId(`doc-VN-${one!.type === 'credit-note' ? 'CRN' : 'INV'}-${one!.referenceNumber}`)
+        .getByTestId(
+          `doc-VN-${({ invoice: 'INV', 'credit-note': 'CRN', 'debit-note': 'DBN' } as const)[one!.type as 'invoice']}-${one!.referenceNumber}`,
+        )
         .filter({ has: page.getByRole('button', { name: 'Release in Visma (demo)' }) })
         .waitFor({ state: 'detached', timeout: 60_000 });
     }
@@ -258,6 +260,23 @@ describe('a month with documents, made clean from the Month-end screen and close
     await expect(close.isEnabled()).resolves.toBe(true);
     await page.getByLabel('Note for the close report (optional)').fill('Checked against the VAT return draft');
     await close.click();
+    // Issue 17 #5: a close is confirmed with the figures being signed; Cancel closes nothing.
+    const confirm = page.getByTestId('close-confirm');
+    await confirm.waitFor();
+    const figure = async (id: string) =>
+      amount(await confirm.getByTestId(`close-confirm-${id}`).locator('td').textContent());
+    expect(await figure('domestic-vat')).toBe(r.vatReturn.domestic.vat);
+    expect(await figure('oss-vat')).toBe(r.vatReturn.oss.vat);
+    expect(await figure('vat-base')).toBe(r.vatBase.visma);
+    await expect(confirm.getByTestId('close-confirm-note').textContent()).resolves.toContain(
+      'Checked against the VAT return draft',
+    );
+    await shot(page, 'month-close-05b-confirm');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    expect(web.controller.workspace.store.state.closedMonth(monthKey())).toBeUndefined();
+    await close.click();
+    await page.getByTestId('close-confirm-submit').click();
     await toast(new RegExp(`^${monthName} is closed$`)).waitFor({ timeout: 60_000 });
     await page.getByTestId('month-closed').waitFor();
     expect(web.controller.workspace.store.state.closedMonth(monthKey())).toMatchObject({

@@ -75,6 +75,7 @@ describe('the Month-end screen', () => {
     await expect(close.isEnabled()).resolves.toBe(true);
     await page.getByLabel('Note for the close report (optional)').fill('Nothing sold');
     await close.click();
+    await page.getByTestId('close-confirm-submit').click();
     await toast(new RegExp(`${monthName(quietMonth)} is closed`)).waitFor({ timeout: 60_000 });
     await page.getByTestId('month-closed').waitFor();
     expect(web.controller.workspace.store.state.closedMonth(quietMonth)).toMatchObject({ note: 'Nothing sold' });

@@ -17,6 +17,7 @@ import { DocumentDetail } from './DocumentDetail.js';
 import { BackfillPanel } from './month/BackfillPanel.js';
 import { type Asking, BucketTable } from './month/BucketTable.js';
 import { ChangeList } from './month/ChangeList.js';
+import { CloseConfirm } from './month/CloseConfirm.js';
 import { CloseReport, TotalsTable } from './month/CloseReport.js';
 import { DryRunPanel } from './month/DryRunPanel.js';
 import { ReasonItems } from './month/ReasonList.js';
@@ -44,6 +45,7 @@ export function MonthEnd() {
   const changes = (allChanges ?? []).filter((c) => c.month === month);
   const [asking, setAsking] = useState<Asking>();
   const [note, setNote] = useState('');
+  const [confirmingClose, setConfirmingClose] = useState(false);
   const noteId = useId();
 
   useEffect(() => {
@@ -77,7 +79,7 @@ export function MonthEnd() {
     void useApp.getState().refresh();
   };
 
-  const onRelease = async (reference: string, kind: 'invoice' | 'credit-note') => {
+  const onRelease = async (reference: string, kind: 'invoice' | 'credit-note' | 'debit-note') => {
     const result = await m.releaseInDemo(reference, kind);
     if (result?.error || result?.released === false)
       toast(
@@ -365,7 +367,7 @@ export function MonthEnd() {
                           data-testid="close-month"
                           disabled={!r.clean || !ended || working !== undefined || loading}
                           aria-describedby={r.clean && ended ? undefined : 'close-blockers'}
-                          onClick={() => void onClose()}
+                          onClick={() => setConfirmingClose(true)}
                         >
                           {working === 'close' ? t('month.closing') : t('month.close', { month: monthName })}
                         </button>
@@ -480,6 +482,17 @@ export function MonthEnd() {
         <div className="no-print">
           <DocumentDetail detail={detail} />
         </div>
+      ) : null}
+
+      {confirmingClose && r ? (
+        <CloseConfirm
+          monthName={monthName}
+          reconciliation={r}
+          note={note}
+          money={money}
+          onConfirm={onClose}
+          onClose={() => setConfirmingClose(false)}
+        />
       ) : null}
 
       {asking ? (

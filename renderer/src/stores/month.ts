@@ -136,7 +136,10 @@ interface MonthState {
   voidInAvaTax(code: string, reason: string): Promise<string | undefined>;
   acknowledge(): Promise<number>;
   /** The demo company only: release a document in its Visma, then reprocess it. */
-  releaseInDemo(reference: string, kind: 'invoice' | 'credit-note'): Promise<DemoReleaseOutcome | undefined>;
+  releaseInDemo(
+    reference: string,
+    kind: 'invoice' | 'credit-note' | 'debit-note',
+  ): Promise<DemoReleaseOutcome | undefined>;
   runDryRun(form: DryRunForm): Promise<void>;
   loadBackfill(): Promise<void>;
   startBackfill(from: string, to: string, perMinute?: number): Promise<void>;

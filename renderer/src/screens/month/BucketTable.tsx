@@ -30,7 +30,7 @@ export function BucketTable({
   onAsk: (asking: Asking) => void;
   onReprocess: (reference: string) => void;
   /** The demo company only: release the document in its Visma (then it is reprocessed). */
-  onRelease?: (reference: string, kind: 'invoice' | 'credit-note') => void;
+  onRelease?: (reference: string, kind: 'invoice' | 'credit-note' | 'debit-note') => void;
 }) {
   const { t } = useTranslation();
   const locale = useUi((s) => s.locale);
@@ -145,19 +145,14 @@ export function BucketTable({
                           );
                         case 'release-in-visma':
                           // The demo company's Visma can be released from here; a real one only in Visma.
-                          return demo && d.referenceNumber && d.documentType !== 'debit-note' ? (
+                          return demo && d.referenceNumber && d.documentType ? (
                             <button
                               key={a}
                               type="button"
                               className="secondary"
                               disabled={busy}
                               title={t('month.actions.demoReleaseHint')}
-                              onClick={() =>
-                                onRelease?.(
-                                  d.referenceNumber,
-                                  d.documentType === 'credit-note' ? 'credit-note' : 'invoice',
-                                )
-                              }
+                              onClick={() => d.documentType && onRelease?.(d.referenceNumber, d.documentType)}
                             >
                               {t('month.actions.demo-release')}
                             </button>
