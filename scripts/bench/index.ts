@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { testClock } from '../../test/helpers/clock.js';
@@ -7,8 +7,9 @@ import { settingsFor } from './common.js';
 import { compareFlows, type FlowName } from './compare.js';
 import { limitedRun } from './limited.js';
 import { measureBackfill, measureSize, type SizeResult } from './month.js';
+import { leftOut, planFor } from './plan.js';
 import { markdown, text } from './report.js';
-import { assemble } from './result.js';
+import { assemble, type BenchResult } from './result.js';
 import { commit, machine, runDate, sampleLoad } from './stamp.js';
 import { median, round } from './stats.js';
 import { BENCH_NOW } from './workload.js';
@@ -44,39 +45,14 @@ const { values } = parseArgs({
     limited: { type: 'string' },
     sizes: { type: 'string' },
     year: { type: 'string' },
+    /** A sentence the report carries, e.g. why a run was narrowed to some parts. */
+    note: { type: 'string' },
+    /** Write docs/performance.md again from a stored result (docs/performance.json), without running anything. */
+    from: { type: 'string' },
   },
 });
 const SHORT = Boolean(values.short);
-const number = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
-const CONFIG = SHORT
-  ? {
-      compareDocuments: number(values.compare, 30),
-      reps: number(values.reps, 3),
-      naiveReps: 1,
-      limitedDocuments: number(values.limited, 60),
-      // A window of 20 Visma requests in 3 s (24,000 an hour), AvaTax 10 a second.
-      visma: { limit: 20, windowSeconds: 3 },
-      avatax: { requests: 10, windowSeconds: 1, retryAfter: 'seconds' as const },
-      sizes: values.sizes === undefined ? [1000] : parseSizes(values.sizes),
-      newDocuments: 200,
-      yearDocuments: number(values.year, 300),
-    }
-  : {
-      compareDocuments: number(values.compare, 200),
-      reps: number(values.reps, 3),
-      naiveReps: 1,
-      limitedDocuments: number(values.limited, 600),
-      // Visma's 15,000 an hour in windows of 30 s (125 requests), AvaTax 20 a second.
-      visma: { limit: 125, windowSeconds: 30 },
-      avatax: { requests: 20, windowSeconds: 1, retryAfter: 'seconds' as const },
-      sizes: values.sizes === undefined ? [1000, 10_000, 50_000] : parseSizes(values.sizes),
-      newDocuments: 1000,
-      yearDocuments: number(values.year, 24_000),
-    };
-
-function parseSizes(list: string): number[] {
-  return list.split(',').filter(Boolean).map(Number);
-}
+const CONFIG = planFor(SHORT, values);
 
 function cliStart() {
   buildCli();
@@ -89,10 +65,28 @@ function cliStart() {
   return { cliStartSec: round(median(help), 3), nodeStartSec: round(median(bare), 3) };
 }
 
+const write = (file: string, content: string) => {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+};
+
+/** docs/performance.json (the whole result) and docs/performance.md (generated from it). */
+function writeDoc(result: BenchResult, json = true) {
+  if (json) write(join(ROOT, 'docs', 'performance.json'), `${JSON.stringify(result, null, 2)}\n`);
+  write(join(ROOT, 'docs', 'performance.md'), markdown(result));
+  log(`wrote ${json ? 'docs/performance.md and docs/performance.json' : 'docs/performance.md'}`);
+}
+
 async function main() {
+  if (values.from) {
+    writeDoc(JSON.parse(readFileSync(values.from, 'utf8')) as BenchResult, false);
+    return;
+  }
   const started = performance.now();
   const date = runDate();
   const load = sampleLoad();
+  // What is measured is the tree as it is now: the children and the CLI are built from it next.
+  const measured = commit();
   const at = values.at ?? BENCH_NOW;
   if (!Number.isFinite(Date.parse(at))) throw new Error(`--at takes an ISO 8601 instant, not ${at}`);
   const clock = testClock(at);
@@ -100,6 +94,7 @@ async function main() {
   const ceiling = settingsFor({ visma: 'http://127.0.0.1:1', avatax: 'http://127.0.0.1:2' }, clock.ms()).sync
     .concurrency;
   log(`bench (${SHORT ? 'short' : 'full'}) at ${at}: ${LATENCY_MS} ms a request, ours up to ${ceiling} in flight`);
+  if (!SHORT) for (const part of leftOut(CONFIG)) log(`  a partial run: ${part}`);
   await bundleChildren();
   const start = cliStart();
   log(`CLI --help: ${start.cliStartSec} s (node -e 0: ${start.nodeStartSec} s)`);
@@ -145,8 +140,10 @@ async function main() {
 
   const result = assemble({
     date,
-    commit: commit(),
+    commit: measured,
     mode: SHORT ? 'short' : 'full',
+    plan: CONFIG,
+    note: values.note ?? null,
     clock: at,
     machine: { ...machine(), loadAverage: load.stop() },
     latencyMs: LATENCY_MS,
@@ -158,16 +155,8 @@ async function main() {
     start,
     seconds: round((performance.now() - started) / 1000, 1),
   });
-  const write = (file: string, content: string) => {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  };
   if (values.out) write(values.out, `${JSON.stringify(result, null, 2)}\n`);
-  if (values.doc) {
-    write(join(ROOT, 'docs', 'performance.json'), `${JSON.stringify(result, null, 2)}\n`);
-    write(join(ROOT, 'docs', 'performance.md'), markdown(result));
-    log('wrote docs/performance.md and docs/performance.json');
-  }
+  if (values.doc) writeDoc(result);
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(text(result));
   // A short run (CI) fails when a comparison was refused or a step did not do its work: the bench is broken.
