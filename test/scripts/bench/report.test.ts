@@ -112,6 +112,14 @@ describe('docs/performance.md from a run', () => {
     const noChange = bullets.find((b) => b.includes('no-change sync'));
     expect(noChange).toContain('31.2 s, 22.7 s of it');
     expect(bullets.some((b) => b.includes('CLI starts'))).toBe(false);
+    // Calls per document: where each figure came from, so the reader sees which part went over.
+    const visma = bullets.find((b) => b.includes('≤ 1.2 Visma calls'));
+    expect(visma).toContain(
+      'the comparison 2.5, the rate-limited run 2.17, the months of 1,000: 1.14, 10,000: 0.98, 50,000: 1.02',
+    );
+    // More CPU than the bound's time: the bound cannot be reached on one thread.
+    const bound = bullets.find((b) => b.includes('≥ 80 % of the latency bound'));
+    expect(bound).toContain('0.88 CPU s against a bound of 0.55 s');
   });
 
   it('names per flow, in its JSON, the documents processed, posted, flagged and written', () => {
