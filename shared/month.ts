@@ -390,8 +390,8 @@ export interface DryRunDocument {
   /** AvaTax's VAT differs from Visma's, in total or on any VAT id (amount or taxable amount). */
   differs: boolean;
   lines: DryRunVatLine[];
-  /** Each VAT id that differs, in words, with its likely cause. */
-  explanations: string[];
+  /** Each VAT id that differs, as a reason with both figures and its likely cause. */
+  explanations: Reason[];
   /** Why it was not calculated, or what the sync would stop at (flagged address, unmapped line…). */
   problems: string[];
 }

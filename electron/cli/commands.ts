@@ -216,7 +216,9 @@ async function sync(workspace: Workspace, json: boolean, io: Io): Promise<number
     const counts = Object.fromEntries(SUMMARY_KEYS.map((k) => [k, summary[k]]));
     io.out.write(`${JSON.stringify({ ...counts })}\n`);
   } else {
-    io.out.write(`${workspace.mode === 'demo' ? 'Demo company: ' : ''}${describeCounts(summary)}\n`);
+    io.out.write(
+      `${workspace.mode === 'demo' ? 'Demo company: ' : ''}${formatReason(describeCounts(summary), 'en')}\n`,
+    );
     const flagged = workspace.store.ledger.counts().flagged;
     if (flagged > 0)
       io.out.write(
@@ -280,7 +282,7 @@ function dryRunTable(r: DryRunResult): string {
     lines.push(
       `${d.documentType.padEnd(11)} ${d.referenceNumber.padEnd(10)} ${d.documentDate.padEnd(10)} ${d.status.padEnd(8)} ${d.currency.padEnd(3)} ${money(d.bookedVat).padStart(12)} ${money(d.calculatedVat).padStart(12)} ${(d.differs ? money(d.difference) : '').padStart(12)}  ${d.customerNumber} ${d.customerName}`,
     );
-    for (const text of [...d.problems, ...d.explanations]) lines.push(`    ${text}`);
+    for (const text of [...d.problems, ...d.explanations.map((e) => formatReason(e, 'en'))]) lines.push(`    ${text}`);
   }
   lines.push('');
   lines.push(`${r.documents.length} document${r.documents.length === 1 ? '' : 's'}`);

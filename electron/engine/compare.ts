@@ -1,5 +1,6 @@
 import type { LineResult, VatLine } from '../../shared/domain.js';
-import { type Minor, minorToDecimalString } from '../../shared/money.js';
+import type { Minor } from '../../shared/money.js';
+import { list, money, type Reason, rate, reason, reasons } from '../../shared/reasons.js';
 import type { VatBook } from './vat-book.js';
 import type { ReadableDocument } from './visma-document.js';
 
@@ -40,21 +41,29 @@ export function compareVat(booked: readonly VatLine[], other: readonly VatLine[]
 export const totalVat = (lines: readonly VatLine[]): Minor => lines.reduce((s, v) => s + v.vat, 0);
 
 /**
- * Each difference in words, with its likely cause read from Visma's VAT rules: "MP1: Visma booked 250.00 SEK,
- * AvaTax 60.00 SEK — line 2's VAT category STD gives MP1 in zone 01; AvaTax's result maps to MP3".
+ * Each difference as a reason, with its likely cause read from Visma's VAT rules: "MP1: Visma booked 250.00 SEK
+ * on 1,000.00 SEK, AvaTax 60.00 SEK on 1,000.00 SEK (line 2's VAT category STD does not carry VAT id MP1)". The
+ * amounts are money values: each language formats them its own way.
  */
 export function explain(
   differences: readonly VatDifference[],
   doc: Pick<ReadableDocument, 'currency' | 'vatZoneId' | 'customerNumber' | 'lines'>,
   mapped: readonly LineResult[],
   book: VatBook | undefined,
-  otherName = 'AvaTax',
-): string[] {
-  const money = (m: Minor) => `${minorToDecimalString(m)} ${doc.currency}`;
+): Reason[] {
+  const m = (minor: Minor) => money(minor, doc.currency);
   return differences.map((d) => {
-    const head = `${d.vatId}: Visma booked ${money(d.booked.vat)} on ${money(d.booked.taxable)}, ${otherName} ${money(d.other.vat)} on ${money(d.other.taxable)}`;
+    const figures = {
+      vatId: d.vatId,
+      booked: m(d.booked.vat),
+      bookedTaxable: m(d.booked.taxable),
+      other: m(d.other.vat),
+      otherTaxable: m(d.other.taxable),
+    };
     const cause = likelyCause(d, doc, mapped, book);
-    return cause ? `${head} (${cause})` : head;
+    return cause
+      ? reason('vat-difference-cause', { ...figures, cause: reasons([cause]) })
+      : reason('vat-difference', figures);
   });
 }
 
@@ -63,28 +72,45 @@ function likelyCause(
   doc: Pick<ReadableDocument, 'vatZoneId' | 'customerNumber' | 'lines'>,
   mapped: readonly LineResult[],
   book: VatBook | undefined,
-): string | undefined {
-  if (d.booked.taxable === d.other.taxable && Math.abs(d.booked.vat - d.other.vat) <= 2) return 'rounding';
+): Reason | undefined {
+  const vatId = d.vatId;
+  if (d.booked.taxable === d.other.taxable && Math.abs(d.booked.vat - d.other.vat) <= 2)
+    return reason('cause-rounding');
   const zone = doc.vatZoneId;
-  const expected = mapped.filter((l) => l.vatId === d.vatId);
+  const expected = mapped.filter((l) => l.vatId === vatId);
   if (expected.length > 0) {
-    if (!zone) return `the document has no VAT zone, so Visma taxes nothing under ${d.vatId}`;
-    if (book && !book.zoneHas(zone, d.vatId))
-      return `VAT id ${d.vatId} is not in VAT zone ${zone} of customer ${doc.customerNumber}`;
+    if (!zone) return reason('cause-no-vat-zone', { vatId });
+    if (book && !book.zoneHas(zone, vatId))
+      return reason('cause-vat-id-not-in-zone', { vatId, zone, customer: doc.customerNumber });
     for (const l of expected) {
       const category = doc.lines.find((x) => x.number === l.lineNumber)?.vatCategoryId;
-      if (!category) return `line ${l.lineNumber} has no VAT category`;
-      if (book && !book.categoryCarries(category, d.vatId))
-        return `line ${l.lineNumber}'s VAT category ${category} does not carry VAT id ${d.vatId}`;
+      if (!category) return reason('cause-line-no-category', { line: l.lineNumber });
+      if (book && !book.categoryCarries(category, vatId))
+        return reason('cause-category-lacks-vat-id', { line: l.lineNumber, category, vatId });
     }
-    const rate = book?.rateOf(d.vatId);
-    if (rate !== undefined && expected[0] && Math.round(rate * 10_000) !== Math.round(expected[0].rate * 1_000_000))
-      return `Visma has ${d.vatId} at ${rate} %, AvaTax taxed ${Math.round(expected[0].rate * 1_000_000) / 10_000} %`;
+    // Visma keeps a rate in percent, AvaTax as a fraction.
+    const percent = book?.rateOf(vatId);
+    if (
+      percent !== undefined &&
+      expected[0] &&
+      Math.round(percent * 10_000) !== Math.round(expected[0].rate * 1_000_000)
+    )
+      return reason('cause-rate-differs', {
+        vatId,
+        visma: rate(percent / 100),
+        avatax: rate(Math.round(expected[0].rate * 1_000_000) / 1_000_000),
+      });
     return undefined;
   }
   // Visma booked a VAT id AvaTax's result does not map to.
-  const lines = doc.lines.filter((l) => book?.applied(l.vatCategoryId, zone).includes(d.vatId));
+  const lines = doc.lines.filter((l) => book?.applied(l.vatCategoryId, zone).includes(vatId));
   if (lines.length > 0)
-    return `VAT zone ${zone ?? '(none)'} and VAT category ${lines[0]!.vatCategoryId} give ${d.vatId} (${book?.describe(d.vatId)}) on line ${lines.map((l) => l.number).join(', ')}; AvaTax's result maps elsewhere`;
-  return `AvaTax's result does not map to ${d.vatId}`;
+    return reason('cause-zone-and-category-give', {
+      vatId,
+      zone: zone ?? '—',
+      category: lines[0]!.vatCategoryId ?? '—',
+      description: book?.describe(vatId) ?? vatId,
+      lines: list(lines.map((l) => String(l.number))),
+    });
+  return reason('cause-maps-elsewhere', { vatId });
 }

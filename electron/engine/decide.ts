@@ -1,7 +1,14 @@
 import type { Acceptance, LedgerDocument, VatLine } from '../../shared/domain.js';
-import { fromMinor, type Minor, minorToDecimalString } from '../../shared/money.js';
-import { formatReasons } from '../../shared/reason-format.js';
-import { money as moneyValue, reason, reasons, type StoredReason } from '../../shared/reasons.js';
+import { fromMinor, type Minor } from '../../shared/money.js';
+import {
+  asReason,
+  money as moneyValue,
+  type Reason,
+  type ReasonValue,
+  reason,
+  reasons,
+  type StoredReason,
+} from '../../shared/reasons.js';
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
 import { correctionAcceptance, derivedAcceptanceReason, reversalAcceptance } from './acceptance.js';
 import { compareVat, totalVat } from './compare.js';
@@ -22,30 +29,21 @@ import type { ReadableDocument } from './visma-document.js';
  *   make it book that; what it booked is read back and compared. Equal → calculated (committed on release, or now
  *   under commit immediately); within rounding → AvaTax records what Visma booked; otherwise needs attention.
  */
-export function decide(
-  f: Facts,
-  explain: (differences: ReturnType<typeof compareVat>['differences']) => string[],
-): Step {
+export function decide(f: Facts, explain: Explain): Step {
   const prev = f.previous;
   if (f.deleted) {
     if (liveInAvaTax(f)) return { do: 'void', reason: 'DocDeleted' };
-    return finish('voided', [], 'voided', 'Deleted in Visma; nothing is left in AvaTax to report', 'voided');
+    return finish('voided', [], 'voided', reason('outcome-deleted-in-visma'), 'voided');
   }
   const doc = f.doc;
   if (!doc || f.problems.length > 0) return needsAttention(f.problems, 'failed');
   if (doc.voided) {
     if (liveInAvaTax(f)) return { do: 'void', reason: 'DocVoided' };
-    return finish('voided', [], 'voided', 'Voided in Visma; voided in AvaTax', 'voided');
+    return finish('voided', [], 'voided', reason('outcome-voided-both'), 'voided');
   }
   if (!f.shipTo?.address)
-    return finish(
-      'flagged',
-      ['The customer has no delivery or main address'],
-      'flagged',
-      'No ship-to address',
-      'flagged',
-    );
-  if (!doc.booked) return needsAttention(['Visma sent the document without its VAT details'], 'failed');
+    return finish('flagged', [reason('customer-no-address')], 'flagged', reason('outcome-no-ship-to'), 'flagged');
+  if (!doc.booked) return needsAttention([reason('visma-no-vat-details')], 'failed');
 
   const quiet = f.avatax === undefined && f.wrote === 0 ? unchanged(f, doc) : undefined;
   if (quiet) return quiet;
@@ -56,7 +54,7 @@ export function decide(
       'flagged',
       f.address.reasons,
       'flagged',
-      `Address flagged, nothing sent to AvaTax: ${formatReasons(f.address.reasons, 'en')}`,
+      reason('outcome-address-flagged', { reasons: reasons(f.address.reasons) }),
       'flagged',
     );
 
@@ -67,12 +65,7 @@ export function decide(
   if ((changedSince && !av) || (av?.status === 'Committed' && !av.current))
     if (f.trigger !== 'adjust') return changedAfterCommit(doc);
   if (av?.status === 'Cancelled' && f.trigger !== 'reprocess' && f.trigger !== 'adjust')
-    return needsAttention(
-      [
-        `${doc.code} was voided in AvaTax while the document is live in Visma: it is not reported. Reprocess it to record it again`,
-      ],
-      'needs-attention',
-    );
+    return needsAttention([reason('voided-in-avatax-live-in-visma', { code: doc.code })], 'needs-attention');
 
   return doc.released ? released(f, doc, explain) : unreleased(f, doc, explain);
 }
@@ -82,7 +75,7 @@ function unchanged(f: Facts, doc: ReadableDocument): Step | undefined {
   const prev = f.previous;
   if (!prev || f.trigger !== 'scheduled' || prev.fingerprint !== f.fingerprint) return undefined;
   const bookedSame = prev.booked !== undefined && sameVat(prev.booked, doc.booked!);
-  const calm = (why: string): Step => ({
+  const calm = (why: Reason): Step => ({
     do: 'finish',
     outcome: {
       state: prev.state,
@@ -96,20 +89,25 @@ function unchanged(f: Facts, doc: ReadableDocument): Step | undefined {
   switch (prev.state) {
     case 'flagged':
     case 'needs-attention':
-      return bookedSame ? calm(`Still ${prev.state}: waiting for the user`) : undefined;
+      return bookedSame
+        ? calm(reason('outcome-still-waiting', { state: reasons([reason(`state-${prev.state}`)]) }))
+        : undefined;
     case 'voided':
-      return calm('Voided');
+      return calm(reason('outcome-still-voided'));
     case 'posted':
-      if (bookedSame || prev.booked === undefined) return calm('Posted; nothing changed');
+      if (bookedSame || prev.booked === undefined) return calm(reason('outcome-still-posted'));
       return needsAttention(
         [
-          `Visma's VAT changed after ${doc.code} was committed in AvaTax (${describeChange(prev.booked, doc.booked!, doc)}). Adjust it in AvaTax (with a reason), or correct the document in Visma`,
+          reason('visma-vat-changed-after-commit', {
+            code: doc.code,
+            change: reasons([describeChange(prev.booked, doc.booked!, doc)]),
+          }),
         ],
         'needs-attention',
       );
     case 'calculated':
       if (doc.released && f.policy.commit === 'on-release') return undefined; // goes on to commit
-      return bookedSame ? calm('Calculated; waiting for Visma to release it') : undefined;
+      return bookedSame ? calm(reason('outcome-still-calculated')) : undefined;
     default:
       return undefined;
   }
@@ -137,7 +135,10 @@ function released(f: Facts, doc: ReadableDocument, explain: Explain): Step {
     if (av.status === 'Committed' && f.trigger !== 'adjust')
       return needsAttention(
         [
-          `AvaTax holds ${doc.code} committed with other VAT than Visma booked (${describeChange(av.mapped.recorded, booked, doc)}). Adjust it in AvaTax (with a reason)`,
+          reason('avatax-committed-other-vat', {
+            code: doc.code,
+            change: reasons([describeChange(av.mapped.recorded, booked, doc)]),
+          }),
         ],
         'needs-attention',
       );
@@ -146,7 +147,7 @@ function released(f: Facts, doc: ReadableDocument, explain: Explain): Step {
   if (av.status !== 'Committed') return { do: 'commit' };
   if (av.mapped.problems.length > 0)
     return needsAttention(
-      [`AvaTax recorded the VAT Visma booked, but its result cannot be compared: ${av.mapped.problems.join('; ')}`],
+      [reason('avatax-result-not-comparable', { problems: reasons(av.mapped.problems.map(asReason)) })],
       'needs-attention',
     );
   return verdict(f, doc, explain, 'posted');
@@ -154,12 +155,7 @@ function released(f: Facts, doc: ReadableDocument, explain: Explain): Step {
 
 /** AvaTax records exactly Visma's VAT: the same total, and per VAT id either overridden from it or equal. */
 function changedAfterCommit(doc: ReadableDocument): Step {
-  return needsAttention(
-    [
-      `Changed in Visma after ${doc.code} was committed in AvaTax. Adjust it in AvaTax (with a reason), or correct the document in Visma`,
-    ],
-    'needs-attention',
-  );
+  return needsAttention([reason('changed-after-commit', { code: doc.code })], 'needs-attention');
 }
 
 function recordsBooked(av: NonNullable<Facts['avatax']>, booked: readonly VatLine[]): boolean {
@@ -189,8 +185,14 @@ function unreleased(f: Facts, doc: ReadableDocument, explain: Explain): Step {
       return needsAttention(
         [
           totalVat(booked) === totalVat(target)
-            ? `Visma did not book what was sent: the total agrees (${money(totalVat(booked), doc)}), the VAT ids do not: ${byVatId(cmp.differences, doc)}`
-            : `Visma did not book what was sent: it booked ${money(totalVat(booked), doc)}, AvaTax calculated ${money(totalVat(target), doc)}`,
+            ? reason('write-back-vat-ids-differ', {
+                total: money(totalVat(booked), doc),
+                differences: reasons(byVatId(cmp.differences, doc)),
+              })
+            : reason('write-back-total-differs', {
+                booked: money(totalVat(booked), doc),
+                calculated: money(totalVat(target), doc),
+              }),
           ...explain(cmp.differences),
         ],
         'variance',
@@ -225,9 +227,17 @@ function verdict(f: Facts, doc: ReadableDocument, explain: Explain, state: 'post
   const reversal = reverses(f, booked);
   const accepted = f.trigger === 'accept' || f.previous?.acceptance?.fingerprint === key || reversal;
   if (!cmp.withinTolerance && !accepted) return variance(f, doc, cmp.differences, explain, 'released');
-  const rounding = cmp.equal
-    ? ''
-    : `; rounding of ${cmp.differences.map((d) => `${money(d.booked.vat - d.other.vat, doc)} on ${d.vatId}`).join(', ')} recorded as Visma booked it`;
+  // Rounding within tolerance is said with its figures: recorded as Visma booked it.
+  const rounding: Record<string, ReasonValue> = cmp.equal
+    ? {}
+    : {
+        roundings: reasons(
+          cmp.differences.map((d) =>
+            reason('rounding-on-vat-id', { amount: money(d.booked.vat - d.other.vat, doc), vatId: d.vatId }),
+          ),
+        ),
+      };
+  const withRounding = (code: string) => (cmp.equal ? code : `${code}-rounding`);
   const figures = { bookedTax: totalVat(booked), calculatedTax: av.mapped.calculatedTax, fingerprint: key };
   // A user's acceptance is theirs; a reversal's is the invoice's, carried over, or Visma's correction: never
   // put in the name of whoever is at the computer (acceptance.ts).
@@ -244,7 +254,11 @@ function verdict(f: Facts, doc: ReadableDocument, explain: Explain, state: 'post
       'calculated',
       [],
       'awaiting-release',
-      `VAT verified: Visma booked ${money(totalVat(booked), doc)}, as AvaTax calculated${rounding}; commits when ${doc.referenceNumber} is released`,
+      reason(withRounding('outcome-verified-awaiting-release'), {
+        booked: money(totalVat(booked), doc),
+        reference: doc.referenceNumber,
+        ...rounding,
+      }),
       'calculated',
       acceptance,
     );
@@ -259,8 +273,13 @@ function verdict(f: Facts, doc: ReadableDocument, explain: Explain, state: 'post
           why: reasons([derivedAcceptanceReason(acceptance)!]),
         })
       : acceptance
-        ? `Accepted as booked by ${acceptance.by}: Visma ${money(totalVat(booked), doc)}, AvaTax calculated ${money(av.mapped.calculatedTax, doc)}. Reason: ${acceptance.reason}`
-        : `Committed in AvaTax with the VAT Visma booked: ${money(totalVat(booked), doc)}${rounding}`,
+        ? reason('outcome-accepted', {
+            by: acceptance.by,
+            booked: money(totalVat(booked), doc),
+            calculated: money(av.mapped.calculatedTax, doc),
+            reason: acceptance.reason,
+          })
+        : reason(withRounding('outcome-committed'), { booked: money(totalVat(booked), doc), ...rounding }),
     'posted',
     acceptance,
   );
@@ -277,12 +296,12 @@ function variance(
   const booked = totalVat(doc.booked!);
   const ways =
     when === 'released'
-      ? `${doc.referenceNumber} was released before its tax was set. Correct it in Visma (the reversal and the corrected invoice then sync normally), or accept it as booked with a reason`
-      : 'Fix the VAT zone or categories in Visma and reprocess, or accept it as booked with a reason';
+      ? reason('variance-ways-released', { reference: doc.referenceNumber })
+      : reason('variance-ways-unreleased');
   const headline =
     booked === av.mapped.calculatedTax
-      ? `VAT differs per VAT id, though the total agrees (${money(booked, doc)}): ${byVatId(differences, doc)}`
-      : `VAT differs: Visma booked ${money(booked, doc)}, AvaTax calculates ${money(av.mapped.calculatedTax, doc)}`;
+      ? reason('variance-vat-ids', { total: money(booked, doc), differences: reasons(byVatId(differences, doc)) })
+      : reason('variance-total', { booked: money(booked, doc), calculated: money(av.mapped.calculatedTax, doc) });
   return needsAttention([headline, ...explain(differences), ways], 'variance');
 }
 
@@ -318,13 +337,17 @@ function writeBackFor(
 function notHeld(av: NonNullable<Facts['avatax']>, booked: readonly VatLine[], doc: ReadableDocument): Step {
   return needsAttention(
     [
-      `AvaTax does not hold the VAT Visma booked: it records ${money(av.mapped.recordedTax, doc)} (${av.status}), Visma booked ${money(totalVat(booked), doc)}`,
+      reason('avatax-not-held', {
+        recorded: money(av.mapped.recordedTax, doc),
+        status: av.status,
+        booked: money(totalVat(booked), doc),
+      }),
     ],
     'needs-attention',
   );
 }
 
-type Explain = (differences: ReturnType<typeof compareVat>['differences']) => string[];
+type Explain = (differences: ReturnType<typeof compareVat>['differences']) => Reason[];
 
 function liveInAvaTax(f: Facts): boolean {
   const status = f.avatax?.status ?? f.previous?.avataxStatus;
@@ -398,32 +421,44 @@ export function acceptanceKey(f: Pick<Facts, 'fingerprint'>, booked: readonly Va
  * The VAT ids that differ, each with both figures: what a total cannot say when it agrees. "VAT id MP1: Visma
  * booked 250.00 SEK, AvaTax 0.00 SEK; VAT id MP2: …"; an id with no VAT either way names its taxable amounts.
  */
-function byVatId(differences: ReturnType<typeof compareVat>['differences'], doc: ReadableDocument): string {
-  return differences
-    .map((d) =>
-      d.booked.vat !== d.other.vat
-        ? `VAT id ${d.vatId}: Visma booked ${money(d.booked.vat, doc)}, AvaTax ${money(d.other.vat, doc)}`
-        : `VAT id ${d.vatId}: Visma books ${money(d.booked.taxable, doc)} taxable under it, AvaTax ${money(d.other.taxable, doc)} (the same VAT, ${money(d.booked.vat, doc)})`,
-    )
-    .join('; ');
+function byVatId(differences: ReturnType<typeof compareVat>['differences'], doc: ReadableDocument): Reason[] {
+  return differences.map((d) =>
+    d.booked.vat !== d.other.vat
+      ? reason('vat-id-vat-differs', {
+          vatId: d.vatId,
+          booked: money(d.booked.vat, doc),
+          other: money(d.other.vat, doc),
+        })
+      : reason('vat-id-taxable-differs', {
+          vatId: d.vatId,
+          booked: money(d.booked.taxable, doc),
+          other: money(d.other.taxable, doc),
+          vat: money(d.booked.vat, doc),
+        }),
+  );
 }
 
 /**
  * What changed between what AvaTax holds (`before`) and what Visma books now (`after`): the totals, or, when they
  * agree, each VAT id with both figures (never "250.00 SEK then, 250.00 SEK now").
  */
-function describeChange(before: readonly VatLine[], after: readonly VatLine[], doc: ReadableDocument): string {
+function describeChange(before: readonly VatLine[], after: readonly VatLine[], doc: ReadableDocument): Reason {
   if (totalVat(before) !== totalVat(after))
-    return `${money(totalVat(before), doc)} then, ${money(totalVat(after), doc)} now`;
-  return `the same ${money(totalVat(after), doc)} in total, under other VAT ids: ${byVatId(compareVat(after, before, 0).differences, doc)}`;
+    return reason('vat-change-total', { before: money(totalVat(before), doc), after: money(totalVat(after), doc) });
+  return reason('vat-change-vat-ids', {
+    total: money(totalVat(after), doc),
+    differences: reasons(byVatId(compareVat(after, before, 0).differences, doc)),
+  });
 }
 
-function money(m: Minor, doc: Pick<ReadableDocument, 'currency'>): string {
-  return `${minorToDecimalString(m)} ${doc.currency}`;
+/** An amount of the document's currency, as a reason's money value (each language formats it). */
+function money(m: Minor, doc: Pick<ReadableDocument, 'currency'>) {
+  return moneyValue(m, doc.currency);
 }
 
-function needsAttention(reasons: string[], action: 'needs-attention' | 'variance' | 'failed'): Step {
-  return finish('needs-attention', reasons, action, reasons.join('; '), 'needsAttention');
+function needsAttention(list: StoredReason[], action: 'needs-attention' | 'variance' | 'failed'): Step {
+  const detail = list.length === 1 ? list[0]! : reason('reasons', { reasons: reasons(list.map(asReason)) });
+  return finish('needs-attention', list, action, detail, 'needsAttention');
 }
 
 function finish(

@@ -1,4 +1,5 @@
 import type { LedgerDocument } from '../../shared/domain.js';
+import type { StoredReason } from '../../shared/reasons.js';
 import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
 import { parseServerTime } from './watermark.js';
 
@@ -8,7 +9,7 @@ export interface KindListing {
   /** The newest change the listing proves it read (listingEnd), if any. */
   end?: string;
   /** Why the listing cannot be trusted to be whole (the watermark then stays). */
-  unproven?: string;
+  unproven?: StoredReason;
   /** Documents Visma sent that cannot be read: the watermark stays until they are fixed. */
   rejected: number;
   /** The ledger's watermark of the kind before the run. */

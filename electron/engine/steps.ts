@@ -1,5 +1,6 @@
-import { minorToDecimalString, toMinor } from '../../shared/money.js';
-import { formatReasons } from '../../shared/reason-format.js';
+import { type Minor, minorToDecimalString, toMinor } from '../../shared/money.js';
+import { formatReason, formatReasons } from '../../shared/reason-format.js';
+import { list, money as moneyValue, type Reason, type ReasonValue, reason, reasons } from '../../shared/reasons.js';
 import { AvaTaxError } from '../connectors/avatax/errors.js';
 import type { CreateTransactionModel, TransactionModel } from '../connectors/avatax/types.js';
 import { RetryableHttpError } from '../connectors/http.js';
@@ -32,8 +33,14 @@ export async function runStep(
         f,
         'address-checked',
         address.valid
-          ? `Ship-to address valid (${address.checkedBy}, from the ${f.shipTo!.source?.replace('-', ' ')})`
-          : `Ship-to address invalid (${address.checkedBy}): ${formatReasons(address.reasons, 'en')}`,
+          ? reason('effect-address-valid', {
+              checkedBy: reasons([reason(`checked-by-${address.checkedBy}`)]),
+              source: reasons([reason(`ship-to-source-${f.shipTo!.source ?? 'main-address'}`)]),
+            })
+          : reason('effect-address-invalid', {
+              checkedBy: reasons([reason(`checked-by-${address.checkedBy}`)]),
+              reasons: reasons(address.reasons),
+            }),
       );
       return { ...f, address };
     }
@@ -46,7 +53,14 @@ export async function runStep(
         rec.effect(
           f,
           step.adjust ? 'adjusted' : 'calculated',
-          `AvaTax calculated ${model!.code}: ${money(avatax.mapped.calculatedTax, f)} (${tx.status})${basis(f)}`,
+          withBasis(
+            reason('effect-calculated', {
+              code: model!.code,
+              tax: money(avatax.mapped.calculatedTax, f),
+              status: tx.status,
+            }),
+            f,
+          ),
           { avataxId: tx.id, totalTax: avatax.mapped.calculatedTax, status: tx.status },
         );
       }
@@ -67,7 +81,7 @@ export async function runStep(
       await rec.announce(
         f,
         step.adjust ? 'adjust' : 'record',
-        `AvaTax records ${model!.code} with the VAT Visma booked, ${money(totalVat(doc.booked!), f)}${step.commit ? ', committed' : ''}`,
+        `AvaTax records ${model!.code} with the VAT Visma booked, ${plain(totalVat(doc.booked!), f)}${step.commit ? ', committed' : ''}`,
       );
       const { tx, ours } = await send(ctx, f, model!, step.adjust, rec);
       const avatax = facts(ctx, f, tx, undefined, ours);
@@ -76,7 +90,14 @@ export async function runStep(
       rec.effect(
         f,
         step.adjust ? 'adjusted' : 'calculated',
-        `Recorded in AvaTax (${tx.status}) the VAT Visma booked, ${money(totalVat(doc.booked!), f)}; AvaTax calculates ${money(avatax.mapped.calculatedTax, f)}${basis(f)}`,
+        withBasis(
+          reason('effect-recorded', {
+            status: tx.status,
+            booked: money(totalVat(doc.booked!), f),
+            calculated: money(avatax.mapped.calculatedTax, f),
+          }),
+          f,
+        ),
         { avataxId: tx.id, recordedTax: avatax.mapped.recordedTax, calculatedTax: avatax.mapped.calculatedTax },
       );
       return { ...f, avatax, recorded: f.recorded + 1 };
@@ -94,9 +115,12 @@ export async function runStep(
         return { ...f, avatax: facts(ctx, f, held) };
       }
       const avatax = facts(ctx, f, tx, f.avatax);
-      rec.effect(f, 'committed', `Committed ${f.doc!.code} in AvaTax: ${money(avatax.mapped.recordedTax, f)}`, {
-        avataxId: tx.id,
-      });
+      rec.effect(
+        f,
+        'committed',
+        reason('effect-committed', { code: f.doc!.code, recorded: money(avatax.mapped.recordedTax, f) }),
+        { avataxId: tx.id },
+      );
       return { ...f, avatax };
     }
     case 'void': {
@@ -112,7 +136,7 @@ export async function runStep(
       rec.effect(
         f,
         'voided',
-        `${step.reason === 'DocDeleted' ? 'Deleted' : 'Voided'} in Visma: ${code} voided in AvaTax (${step.reason})`,
+        reason(step.reason === 'DocDeleted' ? 'effect-voided-deleted' : 'effect-voided', { code, reason: step.reason }),
       );
       const mapped = f.avatax?.mapped ?? emptyMapping();
       return { ...f, avatax: { status, current: false, mapped } };
@@ -123,7 +147,7 @@ export async function runStep(
       await rec.announce(f, 'release', `Visma releases ${f.raw.referenceNumber}`);
       await ctx.visma.release(f.raw.kind, f.raw.referenceNumber, f.raw.timeStamp, ctx.signal);
       const { document } = await ctx.visma.getDocument(f.raw.kind, f.raw.referenceNumber, ctx.signal);
-      rec.effect(f, 'released', `Released in Visma after its VAT was verified (${document.status})`);
+      rec.effect(f, 'released', reason('effect-released', { status: document.status }));
       return refreshFacts(ctx, f, document);
     }
   }
@@ -136,13 +160,14 @@ export async function runStep(
 async function writeBack(ctx: RunContext, f: Facts, change: DocumentWriteBack, rec: Recorder): Promise<Facts> {
   const { raw } = f;
   const sentAt = ctx.now().getTime();
-  await rec.announce(f, 'write-back', `Visma is given ${describeChange(change).join('; ')}`);
+  // An intent's words stay text until the intents store keeps reasons (electron/jobs/intents.ts says them).
+  await rec.announce(f, 'write-back', `Visma is given ${formatReasons(describeChange(change, currencyOf(f)), 'en')}`);
   try {
     await ctx.visma.writeBack(raw.kind, raw.referenceNumber, raw.timeStamp, change, ctx.signal);
   } catch (error) {
     if (error instanceof VismaError && error.kind === 'precondition-failed') {
       const { document } = await ctx.visma.getDocument(raw.kind, raw.referenceNumber, ctx.signal);
-      rec.effect(f, 'retried', 'Visma answered 412 (changed by someone else since it was read): read it again');
+      rec.effect(f, 'retried', reason('effect-conflict-read-again'));
       return refreshFacts(ctx, f, document, 'conflict-retry');
     }
     throw error;
@@ -154,28 +179,41 @@ async function writeBack(ctx: RunContext, f: Facts, change: DocumentWriteBack, r
     // An unreadable time teaches nothing about Visma's clock.
   }
   ctx.counts.writtenBack++;
-  const parts = describeChange(change);
   rec.effect(
     f,
     'written-back',
-    `Sent to Visma: ${parts.join('; ')}. Read back: Visma booked ${money(totalVatOf(document, f), f)}`,
-    {
-      vatZoneId: change.vatZoneId ?? null,
-    },
+    reason('effect-written-back', {
+      changes: reasons(describeChange(change, currencyOf(f))),
+      booked: money(totalVatOf(document, f), f),
+    }),
+    { vatZoneId: change.vatZoneId ?? null },
   );
   return { ...(await refreshFacts(ctx, f, document)), wrote: f.wrote + 1 };
 }
 
-/** A write-back in a few words: what is set on the document. */
-function describeChange(change: DocumentWriteBack): string[] {
-  return [
-    change.vatZoneId ? `VAT zone ${change.vatZoneId}` : '',
-    change.lines
-      ? `VAT category ${[...new Set(change.lines.map((l) => l.vatCodeId))].join(', ')} on line ${change.lines.map((l) => l.lineNumber).join(', ')}`
-      : '',
-    change.taxDetails ? `VAT ${change.taxDetails.map((t) => `${t.taxId} ${t.vatAmount.toFixed(2)}`).join(', ')}` : '',
-    change.note !== undefined ? 'the AvaTax reference appended to the note' : '',
-  ].filter(Boolean);
+/** A write-back as reasons: what is set on the document (VAT amounts as Visma shows them, signed as sent). */
+function describeChange(change: DocumentWriteBack, currency: string): Reason[] {
+  const parts: Reason[] = [];
+  if (change.vatZoneId) parts.push(reason('write-back-zone', { zone: change.vatZoneId }));
+  if (change.lines)
+    parts.push(
+      reason('write-back-categories', {
+        categories: list([...new Set(change.lines.map((l) => l.vatCodeId))]),
+        lines: list(change.lines.map((l) => String(l.lineNumber))),
+      }),
+    );
+  if (change.taxDetails && change.taxDetails.length > 0)
+    parts.push(
+      reason('write-back-vat', {
+        amounts: reasons(
+          change.taxDetails.map((t) =>
+            reason('write-back-vat-line', { vatId: t.taxId, amount: moneyValue(toMinor(t.vatAmount), currency) }),
+          ),
+        ),
+      }),
+    );
+  if (change.note !== undefined) parts.push(reason('write-back-note'));
+  return parts;
 }
 
 /**
@@ -197,12 +235,14 @@ async function send(
       const held = await find(ctx, model);
       if (!held)
         throw new AvaTaxError('data', 400, 'DocumentCodeConflict', `AvaTax refused ${model.code} but does not show it`);
-      rec.effect(f, 'already-posted', `AvaTax already holds ${model.code} (${held.status})`, { avataxId: held.id });
+      rec.effect(f, 'already-posted', reason('effect-already-held', { code: model.code, status: held.status }), {
+        avataxId: held.id,
+      });
       if (held.status === 'Committed') ctx.counts.alreadyPosted++;
       return { tx: held, ours: false };
     }
     if (!(error instanceof RetryableHttpError)) throw error;
-    rec.effect(f, 'retried', `AvaTax did not answer the create (${error.message}); checking what it holds`, {
+    rec.effect(f, 'retried', reason('effect-create-unanswered', { error: error.message }), {
       correlationId: error.correlationId ?? null,
     });
     const held = await find(ctx, model);
@@ -225,7 +265,9 @@ async function adjustIn(
 ): Promise<{ tx: TransactionModel; ours: boolean }> {
   if ((f.avatax?.status ?? f.previous?.avataxStatus) !== 'Committed')
     return { tx: await ctx.avatax.createOrAdjustTransaction(model, ctx.signal), ours: true };
-  const description = adjustmentWords(f);
+  const words = adjustmentWords(f);
+  // AvaTax keeps the description as text (AdjustTransactionModel.adjustmentDescription): in English there.
+  const description = formatReason(words, 'en');
   let tx: TransactionModel;
   try {
     tx = await ctx.avatax.adjustTransaction(model.code, model.type, ADJUSTMENT, description, model, ctx.signal);
@@ -238,7 +280,12 @@ async function adjustIn(
   rec.effect(
     f,
     'adjusted',
-    `Adjusted ${model.code} in AvaTax through AdjustTransaction (version ${tx.version ?? '?'}, ${ADJUSTMENT}): ${description}`,
+    reason('effect-adjusted', {
+      code: model.code,
+      version: tx.version ?? '?',
+      adjustment: ADJUSTMENT,
+      description: reasons([words]),
+    }),
     { avataxId: tx.id, version: tx.version ?? null, adjustmentReason: ADJUSTMENT },
   );
   return { tx, ours: true };
@@ -246,11 +293,11 @@ async function adjustIn(
 
 const ADJUSTMENT = 'ReconciledWithGeneralLedger' as const;
 
-/** What the adjustment says in words: the user's, when they gave a reason. */
-function adjustmentWords(f: Facts): string {
-  if (f.trigger === 'adjust' && f.reason?.trim()) return f.reason.trim();
-  if (f.trigger === 'accept' && f.reason?.trim()) return `Accepted as booked in Visma: ${f.reason.trim()}`;
-  return 'Recorded again as Visma.net booked it';
+/** What the adjustment says: the user's words, when they gave a reason. */
+function adjustmentWords(f: Facts): Reason {
+  if (f.trigger === 'adjust' && f.reason?.trim()) return reason('text', { text: f.reason.trim() });
+  if (f.trigger === 'accept' && f.reason?.trim()) return reason('adjustment-accepted', { reason: f.reason.trim() });
+  return reason('adjustment-recorded-again');
 }
 
 function sameInputsOf(f: Facts, tx: TransactionModel): boolean {
@@ -299,12 +346,22 @@ function totalVatOf(document: { vatTotal: number }, f: Facts): number {
   }
 }
 
-/** A credit note taxed without its invoice says on what (`creditNoteFallback`). */
-function basis(f: Facts): string {
+/** A credit note taxed without its invoice says on what (`creditNoteFallback`), after what was done. */
+function withBasis(done: Reason, f: Facts): Reason {
   const fallback = f.doc ? creditNoteFallback(f.doc, f.appliesTo && { date: f.appliesTo.documentDate }) : undefined;
-  return fallback ? `. ${fallback}` : '';
+  return fallback ? reason('reasons', { reasons: reasons([done, fallback]) }) : done;
 }
 
-function money(m: number, f: Facts): string {
-  return `${minorToDecimalString(m)} ${f.doc?.currency ?? f.raw.currency}`;
+function currencyOf(f: Facts): string {
+  return f.doc?.currency ?? f.raw.currency;
+}
+
+/** An amount of the document's currency as a reason's money value: each language formats it. */
+function money(m: Minor, f: Facts): ReasonValue {
+  return moneyValue(m, currencyOf(f));
+}
+
+/** An amount in an intent's text (intents keep text: see `writeBack`). */
+function plain(m: Minor, f: Facts): string {
+  return `${minorToDecimalString(m)} ${currencyOf(f)}`;
 }

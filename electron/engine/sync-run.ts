@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { type Actor, emptyCounts, type RunProgress, type RunSummary } from '../../shared/domain.js';
+import { type Reason, reason, reasons } from '../../shared/reasons.js';
 import { companyTimeZone, type Settings } from '../../shared/settings.js';
 import type { Connectors } from '../connectors/index.js';
 import { VismaError } from '../connectors/visma/errors.js';
@@ -79,20 +80,18 @@ export async function withVatBook(ctx: RunContext): Promise<void> {
 }
 
 /** The same, saying what went wrong instead of auditing it (a dry run reports it in its one entry). */
-export async function readVatBook(ctx: RunContext): Promise<string[]> {
-  const notes: string[] = [];
+export async function readVatBook(ctx: RunContext): Promise<Reason[]> {
+  const notes: Reason[] = [];
   try {
     ctx.book = new VatBook(await ctx.visma.getVatData(ctx.signal));
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
-    notes.push(
-      `Could not read Visma's VAT categories and zones (${failure.message}): the VAT mapping is not checked against them in this run`,
-    );
+    notes.push(reason('vat-book-unreadable', { error: failure.message }));
   }
   ctx.mapping = checkMapping(ctx.settings.vatMapping, ctx.book);
   for (const row of ctx.mapping.filter((r) => r.refused))
-    notes.push(`VAT mapping row ${row.index + 1} is refused: ${row.refused}`);
+    notes.push(reason('vat-mapping-row-refused', { row: row.index + 1, problem: row.refused! }));
   return notes;
 }
 
@@ -124,7 +123,10 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     ...(error ? { error } : {}),
   });
 
-  audit(ctx, { action: 'run-started', detail: `Sync started by ${options.actor}` });
+  audit(ctx, {
+    action: 'run-started',
+    detail: reason('run-started', { by: reasons([reason(`actor-${options.actor}`)]) }),
+  });
   progress(0, 0, 'Reading documents from Visma');
   const listings: KindListing[] = [];
   let finished: RunSummary;
@@ -142,7 +144,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
         audit(ctx, {
           action: 'failed',
           referenceNumber: rejected.referenceNumber,
-          detail: `Visma sent a document we cannot read; the watermark stays until it is fixed: ${rejected.reason}`,
+          detail: reason('run-document-unreadable', { reason: rejected.reason }),
         });
       }
       const { end, unproven } = listingEnd(listed);
@@ -150,7 +152,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
       if (unproven) {
         audit(ctx, {
           action: 'fetched',
-          detail: `${unproven}: the ${kind} watermark stays where it was (the documents listed are processed)`,
+          detail: reason('run-watermark-held', { why: reasons([unproven]), kind: reasons([reason(`kind-${kind}`)]) }),
           data: { kind, listed: listed.documents.length },
         });
       }
@@ -166,9 +168,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     const { changed, waiting, deleted, readAgain } = plan.counts;
     audit(ctx, {
       action: 'fetched',
-      detail: `${changed} changed documents from Visma, ${waiting} waiting for a retry${
-        deleted > 0 ? `, ${deleted} calculated ones deleted in Visma` : ''
-      }${readAgain > 0 ? `, ${readAgain} calculated ones read again` : ''}`,
+      detail: fetchedReason(changed, waiting, deleted, readAgain),
       data: { changed, waiting, deleted, readAgain },
     });
 
@@ -203,9 +203,14 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
       await store.state.advance(advance);
       audit(ctx, {
         action: 'watermark-advanced',
-        detail: `Next run reads changes from ${Object.entries(advance)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')} (minus ${Math.round(overlapFor(store.state.serverOffsetMs) / 60_000)} minutes)`,
+        detail: reason('run-watermark-advanced', {
+          from: reasons(
+            Object.entries(advance).map(([k, v]) =>
+              reason('run-watermark-kind', { kind: reasons([reason(`kind-${k}`)]), at: v }),
+            ),
+          ),
+          minutes: Math.round(overlapFor(store.state.serverOffsetMs) / 60_000),
+        }),
       });
     }
     finished = summary('completed');
@@ -218,9 +223,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     if (error instanceof UnreachableError) finished.unreachable = { service: error.service, message: error.lastError };
     audit(ctx, {
       action: cancelled ? 'run-cancelled' : 'run-finished',
-      detail: cancelled
-        ? 'Cancelled; the next run continues from the same watermark'
-        : `Run failed: ${failure.message}`,
+      detail: cancelled ? reason('run-cancelled') : reason('run-failed', { error: failure.message }),
       data: { ...ctx.counts },
     });
     await store.checkpoint().catch(() => undefined);
@@ -270,7 +273,7 @@ async function retry(ctx: RunContext, key: string): Promise<void> {
       action: 'failed',
       documentKey: key,
       referenceNumber: reference,
-      detail: `Could not read it from Visma again: ${failure.message}`,
+      detail: reason('retry-read-failed', { error: failure.message }),
       data: { code: failure.code },
     });
   }
@@ -324,6 +327,28 @@ function guardFutureWatermark(watermark: string, kind: string, now: Date, offset
     );
 }
 
-export function describeCounts(s: RunSummary): string {
-  return `${s.fetched} documents: ${s.posted} posted, ${s.calculated} calculated, ${s.alreadyPosted} already in AvaTax, ${s.flagged} flagged, ${s.needsAttention} need attention, ${s.pendingRetry} to retry, ${s.writtenBack} written to Visma, ${s.voided} voided, ${s.skipped} unchanged`;
+/** What a run read: changed documents, retries, and calculated ones deleted in Visma or read again. */
+function fetchedReason(changed: number, waiting: number, deleted: number, readAgain: number): Reason {
+  const main = reason('run-fetched', { changed, waiting });
+  const more = [
+    ...(deleted > 0 ? [reason('run-fetched-deleted', { count: deleted })] : []),
+    ...(readAgain > 0 ? [reason('run-fetched-read-again', { count: readAgain })] : []),
+  ];
+  return more.length > 0 ? reason('reasons', { reasons: reasons([main, ...more]) }) : main;
+}
+
+/** A run's counts as a reason: "12 documents: 8 posted, 1 calculated, …" in the reader's language. */
+export function describeCounts(s: RunSummary): Reason {
+  return reason('run-counts', {
+    fetched: s.fetched,
+    posted: s.posted,
+    calculated: s.calculated,
+    alreadyPosted: s.alreadyPosted,
+    flagged: s.flagged,
+    needsAttention: s.needsAttention,
+    pendingRetry: s.pendingRetry,
+    writtenBack: s.writtenBack,
+    voided: s.voided,
+    skipped: s.skipped,
+  });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ShipTo } from '../../shared/domain.js';
 import { fromMinor, type Minor, toMinor } from '../../shared/money.js';
+import { day, type Reason, reason, reasons } from '../../shared/reasons.js';
 import type { Settings } from '../../shared/settings.js';
 import {
   type CreateTransactionModel,
@@ -106,21 +107,21 @@ function exchangeOf(
  * What a credit note is taxed on when it names no invoice the ledger knows (Visma's `applications`, asked for with
  * `expandApplications=true`, are empty, or name an invoice this app never recorded): the tax date is the credit
  * note's own `origInvoiceDate` (Visma's date of the original invoice), else its document date; the buyer VAT number
- * is the customer's (or location's) current one; the tax codes are the ones in Settings. Said in words for the
+ * is the customer's (or location's) current one; the tax codes are the ones in Settings. Said as a reason for the
  * audit trail; undefined for an invoice, or a credit note whose invoice is known.
  */
 export function creditNoteFallback(
   doc: Pick<ReadableDocument, 'kind' | 'appliesToInvoice' | 'origDate' | 'date'>,
   original: OriginalInvoice | undefined,
-): string | undefined {
+): Reason | undefined {
   if (doc.kind !== 'credit-note' || original) return undefined;
   const named = doc.appliesToInvoice
-    ? `names invoice ${doc.appliesToInvoice}, which this app has not recorded`
-    : 'names no invoice in Visma';
+    ? reason('credit-note-names-unknown-invoice', { invoice: doc.appliesToInvoice })
+    : reason('credit-note-names-no-invoice');
   const date = doc.origDate
-    ? `tax date ${doc.origDate} (its origInvoiceDate)`
-    : `tax date ${doc.date} (its own date: Visma gives no origInvoiceDate)`;
-  return `The credit note ${named}: ${date}, the customer’s current VAT number and the tax codes in Settings`;
+    ? reason('credit-note-tax-date-original', { date: day(doc.origDate) })
+    : reason('credit-note-tax-date-own', { date: day(doc.date) });
+  return reason('credit-note-basis', { named: reasons([named]), date: reasons([date]) });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { localMonth } from '../../shared/dates.js';
+import { type Reason, reason } from '../../shared/reasons.js';
 /**
  * Watermarks are the server's own lastModifiedDateTime values, kept as `yyyy-MM-ddTHH:mm:ss.fff` (no zone).
  *
@@ -64,7 +65,7 @@ export function laterOf(a: string | undefined, b: string): string {
 export function listingEnd(listed: {
   documents: readonly { lastModifiedDateTime: string }[];
   proof: 'count' | 'empty-page' | 'none';
-}): { end?: string; unproven?: string } {
+}): { end?: string; unproven?: Reason } {
   let end: string | undefined;
   for (const d of listed.documents) end = laterOf(end, d.lastModifiedDateTime);
   if (listed.proof !== 'none' || listed.documents.length === 0)
@@ -72,10 +73,7 @@ export function listingEnd(listed: {
   let previous = Number.NEGATIVE_INFINITY;
   for (const d of listed.documents) {
     const at = parseServerTime(d.lastModifiedDateTime);
-    if (at < previous)
-      return {
-        unproven: `Visma's list gave no count and its documents are not in the order they changed, so whether it was complete cannot be told`,
-      };
+    if (at < previous) return { unproven: reason('listing-unproven') };
     previous = at;
   }
   return { end };

@@ -1,6 +1,6 @@
 import { minorToDecimalString } from '../../shared/money.js';
 import type { DocumentKind } from '../../shared/month.js';
-import { formatReasons } from '../../shared/reason-format.js';
+import { formatReason, formatReasons } from '../../shared/reason-format.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { compareVat, explain, totalVat } from '../engine/compare.js';
 import type { RunContext } from '../engine/context.js';
@@ -57,7 +57,8 @@ export async function dryRun(
 }
 
 async function run(ctx: RunContext, selection: DryRunSelection, options: DryRunOptions): Promise<DryRunResult> {
-  const notes = await readVatBook(ctx);
+  // The dry run's notes are still text (shared/month.ts DryRunResult.notes): the VAT book's reasons in English.
+  const notes = (await readVatBook(ctx)).map((n) => formatReason(n, 'en'));
   const sel: Selection = {
     range: selection.range,
     customer: selection.customer,

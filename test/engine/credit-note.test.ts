@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invoiceTaxCode } from '../../electron/engine/tax-inputs.js';
 import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
+import { text } from '../helpers/reasons.js';
 
 describe("a credit note's line takes the tax code of the invoice line it credits", () => {
   const invoice = {
@@ -135,8 +136,8 @@ describe('a credit note that names its invoice, against the sandboxes', () => {
       .find((m) => m.code === `VN-CRN-${credit.referenceNumber}`);
     expect(sent.taxOverride).toMatchObject({ type: 'TaxDate', taxDate: '2026-09-30' });
     const audit = await w.store.audit.forDocument(`credit-note:${credit.referenceNumber}`, w.store.audit.months());
-    expect(audit.map((e) => e.detail).join('\n')).toMatch(
-      /names no invoice.*tax date 2026-09-30 \(its origInvoiceDate\).*customer’s current VAT number.*Settings/,
+    expect(audit.map((e) => text(e.detail)).join('\n')).toMatch(
+      /names no invoice.*tax date 30\/09\/2026 \(its origInvoiceDate\).*customer’s current VAT number.*Settings/,
     );
   });
 

@@ -6,6 +6,7 @@ import type { ReadableDocument } from '../../electron/engine/visma-document.js';
 import type { LedgerDocument, VatLine } from '../../shared/domain.js';
 import { reason } from '../../shared/reasons.js';
 import { ledgerDoc } from '../helpers/ledger.js';
+import { text } from '../helpers/reasons.js';
 
 /**
  * The decision machine without a server: a document's next step from its ledger entry, Visma's document,
@@ -104,7 +105,7 @@ function facts(over: Partial<Facts> = {}): Facts {
   };
 }
 
-const step = (f: Facts): Step => decide(f, (d) => d.map((x) => `${x.vatId} differs`));
+const step = (f: Facts): Step => decide(f, (d) => d.map((x) => reason('text', { text: `${x.vatId} differs` })));
 const outcome = (s: Step) => (s.do === 'finish' ? s.outcome : undefined);
 
 function posted(over: Partial<LedgerDocument> = {}): LedgerDocument {
@@ -177,15 +178,15 @@ describe('nothing changed since the document was settled', () => {
   it("Visma's VAT changed after the commit: needs attention, never a silent skip", () => {
     const f = facts({ previous: posted(), doc: doc({ booked: [MP1(100_000, 12_000)] }) });
     expect(outcome(step(f))).toMatchObject({ state: 'needs-attention' });
-    expect(outcome(step(f))?.reasons[0]).toMatch(/Adjust it in AvaTax/);
+    expect(text(outcome(step(f))?.reasons[0])).toMatch(/Adjust it in AvaTax/);
   });
   it("Visma's VAT moved to another VAT id after the commit, the total the same: the reason names the VAT ids", () => {
     const f = facts({ previous: posted(), doc: doc({ booked: [MP2(100_000, 25_000)] }) });
-    const reason = outcome(step(f))?.reasons[0] ?? '';
+    const reason = text(outcome(step(f))?.reasons[0]);
     expect(reason).toMatch(
-      /VAT id MP1: Visma booked 0\.00 SEK, AvaTax 250\.00 SEK; VAT id MP2: Visma booked 250\.00 SEK/,
+      /VAT id MP1: Visma booked SEK\u00a00\.00, AvaTax SEK\u00a0250\.00; VAT id MP2: Visma booked SEK\u00a0250\.00/,
     );
-    expect(reason).not.toMatch(/250\.00 SEK then, 250\.00 SEK now/);
+    expect(reason).not.toMatch(/SEK\u00a0250\.00 then, SEK\u00a0250\.00 now/);
   });
 });
 
@@ -214,9 +215,9 @@ describe('released before we saw it (Open, Closed): never written to', () => {
     });
     const o = outcome(step(facts({ doc: released, avatax: avatax('Committed', m) })))!;
     expect(o.state).toBe('needs-attention');
-    expect(o.reasons[0]).toBe('VAT differs: Visma booked 250.00 SEK, AvaTax calculates 60.00 SEK');
-    expect(o.reasons.join(' ')).toMatch(/Correct it in Visma/);
-    expect(o.reasons.join(' ')).toMatch(/accept it as booked/);
+    expect(text(o.reasons[0])).toBe('VAT differs: Visma booked SEK\u00a0250.00, AvaTax calculates SEK\u00a060.00');
+    expect(o.reasons.map(text).join(' ')).toMatch(/Correct it in Visma/);
+    expect(o.reasons.map(text).join(' ')).toMatch(/accept it as booked/);
   });
 
   it('accept as booked: posted, with the acceptance recorded', () => {
@@ -238,10 +239,12 @@ describe('released before we saw it (Open, Closed): never written to', () => {
     const m = mapped([MP2(100_000, 25_000)], { recorded: [MP1(100_000, 25_000)], overridden: true });
     const o = outcome(step(facts({ doc: released, avatax: avatax('Committed', m) })))!;
     expect(o.state).toBe('needs-attention');
-    expect(o.reasons[0]).toBe(
-      'VAT differs per VAT id, though the total agrees (250.00 SEK): VAT id MP1: Visma booked 250.00 SEK, AvaTax 0.00 SEK; VAT id MP2: Visma booked 0.00 SEK, AvaTax 250.00 SEK',
+    expect(text(o.reasons[0])).toBe(
+      'VAT differs per VAT id, though the total agrees (SEK\u00a0250.00): VAT id MP1: Visma booked SEK\u00a0250.00, AvaTax SEK\u00a00.00; VAT id MP2: Visma booked SEK\u00a00.00, AvaTax SEK\u00a0250.00',
     );
-    expect(o.reasons.join(' ')).not.toMatch(/Visma booked 250\.00 SEK, AvaTax calculates 250\.00 SEK/);
+    expect(o.reasons.map(text).join(' ')).not.toMatch(
+      /Visma booked SEK\u00a0250\.00, AvaTax calculates SEK\u00a0250\.00/,
+    );
   });
 
   it('no VAT on either side, under other VAT ids: the taxable amounts per VAT id, never "0.00 against 0.00"', () => {
@@ -249,10 +252,10 @@ describe('released before we saw it (Open, Closed): never written to', () => {
     const m = mapped([noVat('EXP', 100_000)], { recorded: [noVat('EUS', 100_000)], overridden: true });
     const o = outcome(step(facts({ doc: zero, avatax: avatax('Committed', m) })))!;
     expect(o.state).toBe('needs-attention');
-    expect(o.reasons[0]).toBe(
-      'VAT differs per VAT id, though the total agrees (0.00 SEK): VAT id EUS: Visma books 1000.00 SEK taxable under it, AvaTax 0.00 SEK (the same VAT, 0.00 SEK); VAT id EXP: Visma books 0.00 SEK taxable under it, AvaTax 1000.00 SEK (the same VAT, 0.00 SEK)',
+    expect(text(o.reasons[0])).toBe(
+      'VAT differs per VAT id, though the total agrees (SEK\u00a00.00): VAT id EUS: Visma books SEK\u00a01,000.00 taxable under it, AvaTax SEK\u00a00.00 (the same VAT, SEK\u00a00.00); VAT id EXP: Visma books SEK\u00a00.00 taxable under it, AvaTax SEK\u00a01,000.00 (the same VAT, SEK\u00a00.00)',
     );
-    expect(o.reasons.join(' ')).not.toMatch(/booked 0\.00 SEK, AvaTax calculates 0\.00 SEK/);
+    expect(o.reasons.map(text).join(' ')).not.toMatch(/booked SEK\u00a00\.00, AvaTax calculates SEK\u00a00\.00/);
   });
 
   it('an acceptance names the person who accepted it, not the kind of actor', () => {
@@ -265,7 +268,7 @@ describe('released before we saw it (Open, Closed): never written to', () => {
       step(facts({ doc: released, avatax: avatax('Committed', m), trigger: 'accept', reason: 'Agreed', by: 'anna' })),
     )!;
     expect(o.acceptance?.by).toBe('anna');
-    expect(o.detail).toMatch(/^Accepted as booked by anna: /);
+    expect(text(o.detail)).toMatch(/^Accepted as booked by anna: /);
   });
 
   it('a calculated document released since: committed as it is when Visma still books what AvaTax holds', () => {
@@ -277,7 +280,7 @@ describe('released before we saw it (Open, Closed): never written to', () => {
     const m = mapped([MP1(100_000, 25_000)]);
     const o = outcome(step(facts({ doc: released, avatax: avatax('Cancelled', m) })))!;
     expect(o.state).toBe('needs-attention');
-    expect(o.reasons[0]).toMatch(/voided in AvaTax/);
+    expect(text(o.reasons[0])).toMatch(/voided in AvaTax/);
     expect(step(facts({ doc: released, avatax: avatax('Cancelled', m), trigger: 'reprocess' }))).toEqual({
       do: 'record-booked',
       commit: true,
@@ -325,15 +328,17 @@ describe('unreleased (Hold, Balanced): verified write-back', () => {
     const m = mapped([MP3(100_000, 6_000)]);
     const o = outcome(step(facts({ avatax: avatax('Saved', m), wrote: 1 })))!;
     expect(o.state).toBe('needs-attention');
-    expect(o.reasons[0]).toBe('Visma did not book what was sent: it booked 250.00 SEK, AvaTax calculated 60.00 SEK');
+    expect(text(o.reasons[0])).toBe(
+      'Visma did not book what was sent: it booked SEK\u00a0250.00, AvaTax calculated SEK\u00a060.00',
+    );
   });
 
   it('Visma books the same total under other VAT ids than were sent: the reason names them', () => {
     const m = mapped([MP2(100_000, 25_000)]);
     const o = outcome(step(facts({ avatax: avatax('Saved', m), wrote: 1 })))!;
     expect(o.state).toBe('needs-attention');
-    expect(o.reasons[0]).toBe(
-      'Visma did not book what was sent: the total agrees (250.00 SEK), the VAT ids do not: VAT id MP1: Visma booked 250.00 SEK, AvaTax 0.00 SEK; VAT id MP2: Visma booked 0.00 SEK, AvaTax 250.00 SEK',
+    expect(text(o.reasons[0])).toBe(
+      'Visma did not book what was sent: the total agrees (SEK\u00a0250.00), the VAT ids do not: VAT id MP1: Visma booked SEK\u00a0250.00, AvaTax SEK\u00a00.00; VAT id MP2: Visma booked SEK\u00a00.00, AvaTax SEK\u00a0250.00',
     );
   });
 

@@ -226,7 +226,7 @@ describe('a sync run against the sandboxes', () => {
     expect(run.needsAttention).toBeGreaterThanOrEqual(1);
     const row = await byRef(w, target.referenceNumber);
     expect(row.state).toBe('needs-attention');
-    expect(row.reasons[0]).toMatch(/after VN-INV-\d+ was committed in AvaTax/);
+    expect(text(row.reasons[0])).toMatch(/after VN-INV-\d+ was committed in AvaTax/);
     await w.engine.run('scheduler');
     expect((await byRef(w, target.referenceNumber)).state).toBe('needs-attention');
     expect(w.sandboxes.avatax.state.transactions.filter((t) => t.code === row.avataxCode)).toHaveLength(1);

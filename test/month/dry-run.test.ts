@@ -5,6 +5,7 @@ import { ConfigurationError } from '../../electron/engine/errors.js';
 import type { DryRunResult } from '../../electron/month/dry-run.js';
 import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
+import { text } from '../helpers/reasons.js';
 
 /**
  * The dry run against the sandboxes: the sync's own reading and AvaTax's calculation as an estimate, compared
@@ -188,7 +189,7 @@ describe('the dry run', () => {
     expect(Object.keys(byId).sort()).toEqual(['MP1', 'OSS-DK25']);
     expect(byId['OSS-DK25']).toMatchObject({ calculatedVat: 0, bookedVat: dk.bookedVat, difference: dk.bookedVat! });
     expect(byId.MP1).toMatchObject({ bookedVat: 0, calculatedVat: dk.calculatedVat, difference: -dk.calculatedVat! });
-    expect(dk.explanations.join(' ')).toMatch(/MP1/);
+    expect(dk.explanations.map(text).join(' ')).toMatch(/MP1: Visma booked/);
     const se = result.documents.find((d) => d.referenceNumber === swede.referenceNumber)!;
     expect(se.calculatedVat).toBeNull();
     expect(se.problems.join(' ')).toMatch(/Address flagged.*Postal code "ABC"/);

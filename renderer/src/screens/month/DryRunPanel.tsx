@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../../components/ErrorText.js';
 import { formatMinor } from '../../format.js';
+import { sayReason } from '../../reasons.js';
 import { type DryRunForm, useMonth } from '../../stores/month.js';
 import { useUi } from '../../stores/ui.js';
 import { VatHeads } from './VatHeads.js';
@@ -134,7 +135,7 @@ export function DryRunPanel({ defaults }: { defaults: { from: string; to: string
                       <td className="num">{m(d.bookedVat)}</td>
                       <td className="num">{m(d.calculatedVat)}</td>
                       <td className="num">{m(d.difference)}</td>
-                      <td>{[...d.explanations, ...d.problems].join(' ')}</td>
+                      <td>{[...d.explanations.map((e) => sayReason(e, locale)), ...d.problems].join(' ')}</td>
                     </tr>
                   );
                 })}
