@@ -48,6 +48,16 @@ export const rate = (fraction: number): ReasonValue => ({ rate: fraction });
 export const reasons = (list: readonly Reason[]): ReasonValue => ({ reasons: [...list] });
 export const list = (items: readonly string[]): ReasonValue => ({ list: [...items] });
 
+/** AvaTax's document statuses the catalogues name (DocumentStatus in the AvaTax REST v2 reference). */
+const AVATAX_STATUSES = ['Saved', 'Posted', 'Committed', 'Cancelled', 'Adjusted', 'Temporary'] as const;
+
+/** An AvaTax document status in the reader's words ("bekräftad" for Committed); one we do not know, as it is. */
+export function avataxStatus(status: string): ReasonValue {
+  return (AVATAX_STATUSES as readonly string[]).includes(status)
+    ? { reasons: [{ code: `avatax-status-${status.toLowerCase()}` }] }
+    : status;
+}
+
 export function isReason(value: unknown): value is Reason {
   return (
     typeof value === 'object' &&

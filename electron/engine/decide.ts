@@ -2,6 +2,7 @@ import type { Acceptance, LedgerDocument, VatLine } from '../../shared/domain.js
 import { fromMinor, type Minor } from '../../shared/money.js';
 import {
   asReason,
+  avataxStatus,
   money as moneyValue,
   type Reason,
   type ReasonValue,
@@ -339,7 +340,7 @@ function notHeld(av: NonNullable<Facts['avatax']>, booked: readonly VatLine[], d
     [
       reason('avatax-not-held', {
         recorded: money(av.mapped.recordedTax, doc),
-        status: av.status,
+        status: avataxStatus(av.status),
         booked: money(totalVat(booked), doc),
       }),
     ],

@@ -1,6 +1,14 @@
 import { type Minor, minorToDecimalString, toMinor } from '../../shared/money.js';
 import { formatReason, formatReasons } from '../../shared/reason-format.js';
-import { list, money as moneyValue, type Reason, type ReasonValue, reason, reasons } from '../../shared/reasons.js';
+import {
+  avataxStatus,
+  list,
+  money as moneyValue,
+  type Reason,
+  type ReasonValue,
+  reason,
+  reasons,
+} from '../../shared/reasons.js';
 import { AvaTaxError } from '../connectors/avatax/errors.js';
 import type { CreateTransactionModel, TransactionModel } from '../connectors/avatax/types.js';
 import { RetryableHttpError } from '../connectors/http.js';
@@ -57,7 +65,7 @@ export async function runStep(
             reason('effect-calculated', {
               code: model!.code,
               tax: money(avatax.mapped.calculatedTax, f),
-              status: tx.status,
+              status: avataxStatus(tx.status),
             }),
             f,
           ),
@@ -92,7 +100,7 @@ export async function runStep(
         step.adjust ? 'adjusted' : 'calculated',
         withBasis(
           reason('effect-recorded', {
-            status: tx.status,
+            status: avataxStatus(tx.status),
             booked: money(totalVat(doc.booked!), f),
             calculated: money(avatax.mapped.calculatedTax, f),
           }),
@@ -235,9 +243,14 @@ async function send(
       const held = await find(ctx, model);
       if (!held)
         throw new AvaTaxError('data', 400, 'DocumentCodeConflict', `AvaTax refused ${model.code} but does not show it`);
-      rec.effect(f, 'already-posted', reason('effect-already-held', { code: model.code, status: held.status }), {
-        avataxId: held.id,
-      });
+      rec.effect(
+        f,
+        'already-posted',
+        reason('effect-already-held', { code: model.code, status: avataxStatus(held.status) }),
+        {
+          avataxId: held.id,
+        },
+      );
       if (held.status === 'Committed') ctx.counts.alreadyPosted++;
       return { tx: held, ours: false };
     }
