@@ -1,4 +1,5 @@
 import type { LedgerDocument } from '../../shared/domain.js';
+import { reason, reasons } from '../../shared/reasons.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import { kindOf, type VismaDocument } from '../connectors/visma/types.js';
 import type { RunContext } from './context.js';
@@ -46,7 +47,7 @@ export async function checkCalculated(ctx: RunContext, listed: ReadonlySet<strin
     if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
     audit(ctx, {
       action: 'failed',
-      detail: `Could not read Visma's unreleased documents to look for deleted ones (${failure.message}): looked for again next run`,
+      detail: reason('deleted-check-failed', { error: reasons([failure.reason]) }),
     });
     return result;
   }

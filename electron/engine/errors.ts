@@ -1,3 +1,4 @@
+import { type Reason, reason } from '../../shared/reasons.js';
 import { AvaTaxError } from '../connectors/avatax/errors.js';
 import { CancelledError, MalformedResponseError, RetryableHttpError } from '../connectors/http.js';
 import { VismaError } from '../connectors/visma/errors.js';
@@ -15,25 +16,46 @@ export type FailureKind = 'retryable' | 'data' | 'auth' | 'cancelled';
 export interface Failure {
   kind: FailureKind;
   code: string;
+  /** In English, for logs, the command line and `lastError`. */
   message: string;
+  /**
+   * What the user reads (a ledger row's reason, an audit entry): our words in their language, the service's own
+   * words quoted inside them.
+   */
+  reason: Reason;
   correlationId?: string;
 }
 
 /** Sorts any error from a step into what the engine does next. */
 export function describeFailure(error: unknown): Failure {
   if (error instanceof CancelledError || ['CanceledError', 'AbortError'].includes((error as Error)?.name)) {
-    return { kind: 'cancelled', code: 'Cancelled', message: 'The run was cancelled' };
+    return {
+      kind: 'cancelled',
+      code: 'Cancelled',
+      message: 'The run was cancelled',
+      reason: reason('failure-cancelled'),
+    };
   }
   if (error instanceof RetryableHttpError) {
     return {
       kind: 'retryable',
       code: `${error.service}:${error.lastStatus}`,
       message: error.message,
+      reason: reason('failure-unanswered', {
+        service: error.service,
+        status: String(error.lastStatus),
+        message: error.message,
+      }),
       correlationId: error.correlationId,
     };
   }
   if (error instanceof MalformedResponseError) {
-    return { kind: 'retryable', code: `${error.service}:malformed`, message: error.message };
+    return {
+      kind: 'retryable',
+      code: `${error.service}:malformed`,
+      message: error.message,
+      reason: reason('failure-malformed', { service: error.service, message: error.message }),
+    };
   }
   if (error instanceof AvaTaxError) {
     const kind: FailureKind =
@@ -42,7 +64,13 @@ export function describeFailure(error: unknown): Failure {
         : error.kind === 'retryable'
           ? 'retryable'
           : 'data';
-    return { kind, code: `AvaTax:${error.code}`, message: error.message, correlationId: error.correlationId };
+    return {
+      kind,
+      code: `AvaTax:${error.code}`,
+      message: error.message,
+      reason: reason('failure-avatax', { code: error.code, message: error.message }),
+      correlationId: error.correlationId,
+    };
   }
   if (error instanceof VismaError) {
     const kind: FailureKind =
@@ -51,9 +79,18 @@ export function describeFailure(error: unknown): Failure {
       kind,
       code: `Visma:${error.kind}${error.faultCode ? `:${error.faultCode}` : ''}`,
       message: error.message,
+      reason: reason('failure-visma', { message: error.message }),
       correlationId: error.correlationId,
     };
   }
-  if (error instanceof ConfigurationError) return { kind: 'auth', code: 'Configuration', message: error.message };
-  return { kind: 'data', code: 'Unexpected', message: (error as Error)?.message ?? String(error) };
+  // Our own messages (configuration) and the unexpected keep their words as they are.
+  if (error instanceof ConfigurationError)
+    return {
+      kind: 'auth',
+      code: 'Configuration',
+      message: error.message,
+      reason: reason('text', { text: error.message }),
+    };
+  const message = (error as Error)?.message ?? String(error);
+  return { kind: 'data', code: 'Unexpected', message, reason: reason('text', { text: message }) };
 }

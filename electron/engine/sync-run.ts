@@ -87,7 +87,7 @@ export async function readVatBook(ctx: RunContext): Promise<Reason[]> {
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
-    notes.push(reason('vat-book-unreadable', { error: failure.message }));
+    notes.push(reason('vat-book-unreadable', { error: reasons([failure.reason]) }));
   }
   ctx.mapping = checkMapping(ctx.settings.vatMapping, ctx.book);
   for (const row of ctx.mapping.filter((r) => r.refused))
@@ -223,7 +223,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
     if (error instanceof UnreachableError) finished.unreachable = { service: error.service, message: error.lastError };
     audit(ctx, {
       action: cancelled ? 'run-cancelled' : 'run-finished',
-      detail: cancelled ? reason('run-cancelled') : reason('run-failed', { error: failure.message }),
+      detail: cancelled ? reason('run-cancelled') : reason('run-failed', { error: reasons([failure.reason]) }),
       data: { ...ctx.counts },
     });
     await store.checkpoint().catch(() => undefined);
@@ -273,7 +273,7 @@ async function retry(ctx: RunContext, key: string): Promise<void> {
       action: 'failed',
       documentKey: key,
       referenceNumber: reference,
-      detail: reason('retry-read-failed', { error: failure.message }),
+      detail: reason('retry-read-failed', { error: reasons([failure.reason]) }),
       data: { code: failure.code },
     });
   }
