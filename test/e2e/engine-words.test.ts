@@ -100,6 +100,8 @@ describe("the engine's words in the user's language", () => {
           await p.locator('.why-line').first().waitFor();
           add('month-end', await p.locator('tr[data-bucket]').allTextContents());
         }
+        // The close report (printed): its blocking documents with their why.
+        add('close report', [(await p.getByTestId('close-report').textContent()) ?? '']);
         await shot(p, `words-03-month-end-${lang.locale}`);
 
         // Audit: the sync's entries, action by action.

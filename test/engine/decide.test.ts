@@ -4,6 +4,7 @@ import type { AvaTaxFacts, Facts, Step } from '../../electron/engine/facts.js';
 import type { MappedTransaction } from '../../electron/engine/vat-mapping.js';
 import type { ReadableDocument } from '../../electron/engine/visma-document.js';
 import type { LedgerDocument, VatLine } from '../../shared/domain.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { reason } from '../../shared/reasons.js';
 import { ledgerDoc } from '../helpers/ledger.js';
 import { text } from '../helpers/reasons.js';
@@ -218,6 +219,17 @@ describe('released before we saw it (Open, Closed): never written to', () => {
     expect(text(o.reasons[0])).toBe('VAT differs: Visma booked SEK\u00a0250.00, AvaTax calculates SEK\u00a060.00');
     expect(o.reasons.map(text).join(' ')).toMatch(/Correct it in Visma/);
     expect(o.reasons.map(text).join(' ')).toMatch(/accept it as booked/);
+    // A code with money values, never a sentence with decimals: each language says it its own way.
+    expect(o.reasons[0]).toEqual({
+      code: 'variance-total',
+      params: { booked: { money: 25_000, currency: 'SEK' }, calculated: { money: 6_000, currency: 'SEK' } },
+    });
+    expect(formatReason(o.reasons[0]!, 'sv')).toBe(
+      'Momsavvikelse: Visma bokförde 250,00\u00a0SEK, AvaTax beräknar 60,00\u00a0SEK',
+    );
+    expect(formatReason(o.reasons[0]!, 'de')).toBe(
+      'MwSt.-Abweichung: Visma hat 250,00\u00a0SEK gebucht, AvaTax berechnet 60,00\u00a0SEK',
+    );
   });
 
   it('accept as booked: posted, with the acceptance recorded', () => {
