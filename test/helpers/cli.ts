@@ -14,8 +14,24 @@ export interface CliResult {
 /** How to start the CLI: through tsx from the sources (as `npm run cli`), or a bundle of them (the soak's). */
 export const TSX_CLI = ['--import', 'tsx', 'electron/cli.ts'];
 
-/** Starts the child on the tests' clock (`TAXSYNC_TEST_CLOCK`, default `TEST_NOW`), never the calendar's. */
-const CLOCK_PRELOAD = ['--import', fileURLToPath(new URL('./clock-preload.mjs', import.meta.url))];
+/**
+ * Starts the child on the tests' clock (`TAXSYNC_TEST_CLOCK`, default `TEST_NOW`), never the calendar's, and
+ * able to kill itself at a write (`killOnWrite`; inert without it).
+ */
+const CLOCK_PRELOAD = [
+  '--import',
+  fileURLToPath(new URL('./clock-preload.mjs', import.meta.url)),
+  '--import',
+  fileURLToPath(new URL('./kill-preload.mjs', import.meta.url)),
+];
+
+/**
+ * The env that makes the CLI SIGKILL itself at a write to its data folder: `after` the first write to a file
+ * whose name matches `file` of text matching `text` is on disk, or `before` it is made (kill-preload.mjs).
+ */
+export function killOnWrite(file: RegExp, text: RegExp, when: 'after' | 'before' = 'after'): Record<string, string> {
+  return { TAXSYNC_TEST_KILL_ON_WRITE: JSON.stringify({ file: file.source, text: text.source, when }) };
+}
 
 /**
  * Runs the real CLI in a child process (`node --import tsx electron/cli.ts …`) on the tests' clock: pass
