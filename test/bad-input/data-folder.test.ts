@@ -41,6 +41,7 @@ describe('a damaged data folder on start', () => {
     ['the audit trail', ['audit', `${month()}.jsonl`]],
     ['the HTTP exchange log', ['audit', `api-${month()}.jsonl`]],
     ['the run history', ['runs.jsonl']],
+    ['the intent log', ['intents.jsonl']],
   ] as const) {
     it(`${what} whose last line a kill cut in half: dropped, said so, nothing lost`, async () => {
       cutLastLineInHalf(file(...parts));
@@ -116,6 +117,25 @@ describe('a damaged data folder on start', () => {
     expectClear(res.stderr.trim());
     expect(readFileSync(ledger, 'utf8')).toBe(damaged);
     writeFileSync(ledger, original);
+    await w.reopen();
+    await expectNothingLost(w);
+  }, 60_000);
+
+  it('the intent log with a damaged line in the middle: the CLI stops (exit 2), names the file, touches nothing', async () => {
+    // A document's effect announced and never settled: what the next start must resolve is never dropped.
+    const intents = file('intents.jsonl');
+    const original = readFileSync(intents, 'utf8');
+    const lines = original.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    lines[1] = `${lines[1]!.slice(0, 30)}#`;
+    const damaged = `${lines.join('\n')}\n`;
+    writeFileSync(intents, damaged);
+    const res = await cliSync();
+    expect(res.code, res.stderr).toBe(2);
+    expect(res.stderr).toMatch(/intents\.jsonl: damaged at line 2 .* Restore it from your backup/);
+    expectClear(res.stderr.trim());
+    expect(readFileSync(intents, 'utf8')).toBe(damaged);
+    writeFileSync(intents, original);
     await w.reopen();
     await expectNothingLost(w);
   }, 60_000);
