@@ -2,6 +2,7 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SECRETS, demoSettings } from '../../electron/sandbox/demo-company.js';
+import { DATA_FORMAT } from '../../electron/store/state-file.js';
 import { runCli } from '../helpers/cli.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
 import { text } from '../helpers/reasons.js';
@@ -216,6 +217,23 @@ describe('a damaged data folder on start', () => {
     expect(res.stderr).toMatch(/state\.json: it is not JSON .* Restore state\.json from a backup, or delete it/);
     expectClear(res.stderr.trim());
     expect(readFileSync(state, 'utf8')).toBe(original.slice(0, Math.floor(original.length / 2)));
+    writeFileSync(state, original);
+    await w.reopen();
+    await expectNothingLost(w);
+  }, 60_000);
+
+  it('a data folder a newer version wrote: the CLI stops (exit 2), says so, changes nothing', async () => {
+    const state = file('state.json');
+    const original = readFileSync(state, 'utf8');
+    const newer = JSON.stringify({ ...JSON.parse(original), format: DATA_FORMAT + 1, shinyNewField: { a: 1 } });
+    writeFileSync(state, newer);
+    const ledger = readFileSync(file('ledger', `${month()}.jsonl`), 'utf8');
+    const res = await cliSync();
+    expect(res.code, res.stderr).toBe(2);
+    expect(res.stderr).toMatch(/written by a newer version/);
+    expectClear(res.stderr.trim());
+    expect(readFileSync(state, 'utf8')).toBe(newer);
+    expect(readFileSync(file('ledger', `${month()}.jsonl`), 'utf8')).toBe(ledger);
     writeFileSync(state, original);
     await w.reopen();
     await expectNothingLost(w);

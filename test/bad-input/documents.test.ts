@@ -119,6 +119,13 @@ const NAMES: { name: string; formula: boolean }[] = [
   { name: ' =1+1', formula: true },
   { name: '\u200B=1+1', formula: true },
   { name: '＝HYPERLINK("http://evil.example")', formula: true },
+  // Issue 14 #13: six invisible leading characters that once let a formula through the neutraliser.
+  { name: '\u0085=1+1', formula: true },
+  { name: '\u00AD=1+1', formula: true },
+  { name: '\u034F=1+1', formula: true },
+  { name: '\u115F=1+1', formula: true },
+  { name: '\u3164=1+1', formula: true },
+  { name: '\uFFA0=1+1', formula: true },
   { name: 'Line one\nLine two "quoted", and; more', formula: false },
 ];
 
