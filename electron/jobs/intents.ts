@@ -11,13 +11,15 @@ import { processDocument } from '../engine/process-document.js';
 import { audit } from '../engine/recorder.js';
 import { stub } from '../engine/sync-run.js';
 import type { Intent } from '../store/intents.js';
+import { type RepairResume, repairMonth } from './repair.js';
 
 /**
  * The next start after a kill: every intent announced and never settled is resolved by reading the service,
  * and its outcome recorded with who asked for it and why. A document's effect is taken up by the document's
  * own processing, started from what AvaTax holds now (so an adjust or a record that did happen is found and
  * recorded, never made a second time; one that did not happen is decided again). A void from Month-end is
- * recorded when AvaTax shows it; a month's close is finished when its audit entry was written.
+ * recorded when AvaTax shows it; a month's close is finished when its audit entry was written; a month's repair
+ * is run again to its end.
  */
 export async function resolveIntents(ctx: RunContext): Promise<number> {
   const pending = ctx.store.intents.pending();
@@ -25,6 +27,7 @@ export async function resolveIntents(ctx: RunContext): Promise<number> {
     ctx.signal?.throwIfAborted();
     let outcome: string;
     if (intent.kind === 'close') outcome = await resolveClose(ctx, intent);
+    else if (intent.kind === 'repair') outcome = await resolveRepair(ctx, intent);
     else if (intent.key) outcome = await resolveDocument(ctx, intent);
     else outcome = await resolveCodeOnly(ctx, intent);
     ctx.store.intents.settle(intent.id, outcome);
@@ -118,4 +121,17 @@ async function resolveClose(ctx: RunContext, intent: Intent): Promise<string> {
     data: { intent: intent.id, month },
   });
   return 'not closed';
+}
+
+/** A repair killed halfway: run again with what the index knew of the month before it, so no row is lost. */
+async function resolveRepair(ctx: RunContext, intent: Intent): Promise<string> {
+  const resume = intent.data as Partial<RepairResume> | undefined;
+  if (!intent.month || !resume?.known) return 'unreadable';
+  audit(ctx, {
+    action: 'recovered',
+    detail: `${interrupted(intent)}: the repair of ${intent.month} is run again to its end`,
+    data: { intent: intent.id, month: intent.month },
+  });
+  await repairMonth(ctx, intent.month, { known: resume.known, ...(resume.file ? { file: resume.file } : {}) });
+  return 'repaired';
 }

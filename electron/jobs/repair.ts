@@ -8,11 +8,12 @@ import { monthRange } from '../../shared/month.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import type { RunContext } from '../engine/context.js';
 import { processDocument } from '../engine/process-document.js';
-import { audit } from '../engine/recorder.js';
+import { audit, Recorder } from '../engine/recorder.js';
 import { stub, wanted, withVatBook } from '../engine/sync-run.js';
 import { documentKey } from '../engine/visma-document.js';
 import { listSelection } from '../month/listing.js';
 import type { ChainedAuditEntry } from '../store/index.js';
+import type { LedgerIndexEntry } from '../store/ledger.js';
 
 /**
  * What `repair --month` restored: the month's documents read again from Visma and AvaTax, each through the
@@ -69,11 +70,21 @@ export function acceptancesIn(entries: readonly ChainedAuditEntry[]): Map<string
  * and every document the index knew there, goes through the sync's processing; what Visma deleted and AvaTax
  * still holds is handled as the sync handles it. The audit trail is only added to.
  */
-export async function repairMonth(ctx: RunContext, month: string): Promise<RepairReport> {
+export async function repairMonth(ctx: RunContext, month: string, resume?: RepairResume): Promise<RepairReport> {
   const range = monthRange(month);
   const { store } = ctx;
-  const aside = store.ledger.setAside?.month === month ? store.ledger.setAside : undefined;
+  const aside = resume ?? (store.ledger.setAside?.month === month ? store.ledger.setAside : undefined);
   const known = aside?.known ?? {};
+  // The month's rows are set aside until every one is rebuilt: a repair killed halfway is run again at the next
+  // start (jobs/intents.ts) with what the index knew here, so no row is lost with the process.
+  const rec = new Recorder(ctx);
+  if (!resume)
+    await rec.announceFor({
+      kind: 'repair',
+      month,
+      what: `${month} is rebuilt from Visma and AvaTax`,
+      data: { known, ...(aside?.file ? { file: aside.file } : {}) } satisfies RepairResume,
+    });
   await withVatBook(ctx);
   const trail: ChainedAuditEntry[] = [];
   for (const m of store.audit.months()) trail.push(...(await store.audit.entries(m)));
@@ -126,8 +137,15 @@ export async function repairMonth(ctx: RunContext, month: string): Promise<Repai
       added: report.added.length,
     },
   });
+  rec.recorded('repaired');
   await store.checkpoint();
   return report;
+}
+
+/** What a repair killed halfway needs to be run again: the documents the index knew in the month, the file set aside. */
+export interface RepairResume {
+  known: Record<string, LedgerIndexEntry>;
+  file?: string;
 }
 
 /** A row that carries only what the audit trail kept of a person's acceptance, for the decision to honour. */

@@ -5,7 +5,7 @@ import { LogWriter, readLog, tornWords } from './append-log.js';
 
 /**
  * Write-ahead intents: before every effect on Visma or AvaTax (a write-back, a record, a commit, a void, an
- * adjust, a release) and before closing a month, what is about to happen is written down durably (fsync) with
+ * adjust, a release) and before closing or repairing a month, what is about to happen is written down durably (fsync) with
  * who asked and why; once the effect's outcome is recorded, the intent is settled. A process killed between
  * the effect and its record leaves the intent open: at the next start each open intent is resolved by reading
  * the service and its outcome recorded (jobs/intents.ts), so no effect is ever left without who did it and why.
@@ -22,6 +22,7 @@ export const INTENT_KINDS = [
   'adjust',
   'release',
   'close',
+  'repair',
 ] as const;
 export type IntentKind = (typeof INTENT_KINDS)[number];
 

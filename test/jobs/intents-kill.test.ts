@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { killOnWrite } from '../helpers/cli.js';
+import { TEST_MONTH } from '../helpers/clock.js';
 import {
   carriedOut,
   expectResolved,
@@ -127,6 +128,24 @@ describe('a sync killed at one of its effects, then started again', () => {
     await store.close();
   }, 120_000);
 
+  it('void, right before AvaTax got it: voided once after the restart', async () => {
+    w = await startKillWorld({ sync: { commit: 'immediately' } });
+    expect((await w.cli(SYNC)).code).toBe(0);
+    const victim = w.sandboxes.visma.state.documents.find((d) => d.kind === 'invoice' && d.status === 'Open')!;
+    const code = `VN-INV-${victim.referenceNumber}`;
+    w.sandboxes.visma.voidDocument('invoice', victim.referenceNumber);
+    await w.killedBefore(SYNC, 'avatax', 'POST', /\/void$/);
+    expect(w.sandboxes.avatax.state.transactions.find((t) => t.code === code)?.status).toBe('Committed');
+    expect((await w.cli(SYNC)).code).toBe(0);
+    expect((await w.cli(SYNC)).code).toBe(0);
+    expect(carriedOut(w, 'avatax', 'POST', /\/void$/), 'voided once').toBe(1);
+    expect(w.sandboxes.avatax.state.transactions.find((t) => t.code === code)?.status).toBe('Cancelled');
+    const store = await w.open();
+    expect((await store.ledger.get(`invoice:${victim.referenceNumber}`))?.state).toBe('voided');
+    await expectResolved(w, store, { referenceNumber: victim.referenceNumber, by: BY_CLI });
+    await store.close();
+  }, 120_000);
+
   it('release (release after verify): released once, committed, posted', async () => {
     w = await startKillWorld({ sync: { commit: 'on-release', releaseAfterVerify: true } });
     for (const d of w.sandboxes.visma.state.documents) Object.assign(d, { status: 'Balanced', hold: false });
@@ -241,6 +260,26 @@ describe('a person’s effect from the command line killed, then a sync', () => 
       by: BY_CLI,
       why: /Entered twice/,
     });
+    await store.close();
+  }, 120_000);
+});
+
+describe('a repair killed halfway, then a sync', () => {
+  it('every row of the month is back, none lost; the trail says the repair was interrupted and finished', async () => {
+    w = await startKillWorld({ sync: { commit: 'immediately' } });
+    expect((await w.cli(SYNC)).code).toBe(0);
+    const before = await w.open();
+    const rows = (await before.ledger.inMonth(TEST_MONTH)).length;
+    await before.close();
+    expect(rows).toBeGreaterThan(5);
+    // The month's file is set aside as the repair starts; killed while it rebuilds (AvaTax's 5th answer).
+    let answers = 0;
+    await w.killedAt(['repair', '--month', TEST_MONTH], 'avatax', () => ++answers === 5);
+    expect((await w.cli(SYNC)).code).toBe(0);
+    const store = await w.open();
+    expect((await store.ledger.inMonth(TEST_MONTH)).length).toBe(rows);
+    await expectResolved(w, store, { by: BY_CLI });
+    expect((await trailOf(store)).some((e) => e.action === 'repaired')).toBe(true);
     await store.close();
   }, 120_000);
 });
