@@ -21,11 +21,11 @@ async function main(): Promise<number> {
   const started = performance.now();
   console.log(
     `soak ${options.short ? '--short' : '(long)'}: seed ${options.seed} (reproduce with --seed ${options.seed}), ` +
-      `${options.rounds} rounds, at least ${options.kills} kills`,
+      `${options.rounds} rounds, at least ${options.kills} kills, ${options.effects} Month-end and repair rounds`,
   );
   const report = await soak(options, (line) => console.log(line));
   console.log(
-    `${report.rounds} rounds, ${report.kills} killed with SIGKILL, took ${Math.round((performance.now() - started) / 1000)} s`,
+    `${report.rounds} rounds, ${report.kills} killed with SIGKILL, ${report.effects} Month-end and repair rounds (${report.effectKills} killed), took ${Math.round((performance.now() - started) / 1000)} s`,
   );
   for (const v of report.violations) console.log(`violation: ${v}`);
   console.log(`violations: ${report.violations.length}`);

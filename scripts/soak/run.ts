@@ -1,6 +1,7 @@
 import { cliEntry } from './cli-bundle.js';
 import { type KillPlan, type RoundResult, runRound, summaryOf, unclear } from './cli-round.js';
 import { Coverage } from './coverage.js';
+import { EFFECTS, EffectRounds } from './effects.js';
 import type { SoakOptions } from './options.js';
 import { planRound, type RoundPlan } from './plan.js';
 import { Random } from './random.js';
@@ -9,6 +10,9 @@ import { SoakWorld } from './world.js';
 export interface SoakReport {
   rounds: number;
   kills: number;
+  /** Month-end and repair rounds run, and how many of them were killed. */
+  effects: number;
+  effectKills: number;
   violations: string[];
 }
 
@@ -21,7 +25,7 @@ export async function soak(options: SoakOptions, say: (line: string) => void): P
   const world = await SoakWorld.start(options);
   world.entry = await cliEntry(options.tsx);
   const started = performance.now();
-  const report: SoakReport = { rounds: 0, kills: 0, violations: [] };
+  const report: SoakReport = { rounds: 0, kills: 0, effects: 0, effectKills: 0, violations: [] };
   const coverage = new Coverage();
   const violation = (where: string, problems: string[]) => {
     for (const p of problems) {
@@ -53,6 +57,7 @@ export async function soak(options: SoakOptions, say: (line: string) => void): P
       violation(`round ${round}`, result.problems);
       coverage.round(result, plan.faults, plan.changes);
     }
+    await effectRounds(world, rng, options, report, coverage, say, violation);
     violation('settle', await settle(world, say));
     violation('end', await world.violations(true));
     say('what happened:');
@@ -62,6 +67,41 @@ export async function soak(options: SoakOptions, say: (line: string) => void): P
   } finally {
     await world.close(report.violations.length > 0);
     if (report.violations.length > 0) say(`data folder kept for a look: ${world.dataDir}`);
+  }
+}
+
+/**
+ * Month-end and repair (adjust, accept, void, close, `repair --month`) in turn, each killed at one of its steps
+ * (after a first whole run that counts them), then a sync, then the check: no intent open, no violation.
+ */
+async function effectRounds(
+  world: SoakWorld,
+  rng: Random,
+  options: SoakOptions,
+  report: SoakReport,
+  coverage: Coverage,
+  say: (line: string) => void,
+  violation: (where: string, problems: string[]) => void,
+): Promise<void> {
+  if (options.effects === 0) return;
+  world.writeConfig({ commit: 'immediately', concurrency: 2 });
+  const rounds = new EffectRounds(world, rng);
+  const started = performance.now();
+  for (let i = 0; i < options.effects; i++) {
+    if (performance.now() - started > options.effectsBudgetMs) {
+      violation('budget', [`time spent after ${i} Month-end and repair rounds of ${options.effects}`]);
+      return;
+    }
+    const effect = EFFECTS[i % EFFECTS.length]!;
+    const t = performance.now();
+    const result = await rounds.round(effect);
+    report.effects++;
+    if (result.killed) {
+      report.effectKills++;
+      coverage.add(`${effect} killed`);
+    } else coverage.add(`${effect} whole`);
+    say(`effect ${i + 1} (${((performance.now() - t) / 1000).toFixed(1)} s) ${result.line}`);
+    violation(`effect ${i + 1} (${effect})`, result.problems);
   }
 }
 
