@@ -264,6 +264,26 @@ describe('a person’s effect from the command line killed, then a sync', () => 
   }, 120_000);
 });
 
+describe('a void from Month-end killed right before AvaTax got it, then a sync', () => {
+  it('the void the person asked for is made once, with who and why', async () => {
+    w = await startKillWorld({ sync: { commit: 'immediately' } });
+    expect((await w.cli(SYNC)).code).toBe(0);
+    const victim = w.sandboxes.visma.state.documents.find((d) => d.kind === 'invoice' && d.status === 'Open')!;
+    w.sandboxes.visma.state.documents.splice(w.sandboxes.visma.state.documents.indexOf(victim), 1);
+    const code = `VN-INV-${victim.referenceNumber}`;
+    await w.killedBefore(['void', code, '--reason', 'Entered twice, deleted in Visma'], 'avatax', 'POST', /\/void$/);
+    expect(w.sandboxes.avatax.state.transactions.find((t) => t.code === code)?.status).toBe('Committed');
+    expect((await w.cli(SYNC)).code).toBe(0);
+    expect((await w.cli(SYNC)).code).toBe(0);
+    expect(carriedOut(w, 'avatax', 'POST', /\/void$/), 'voided once').toBe(1);
+    expect(w.sandboxes.avatax.state.transactions.find((t) => t.code === code)?.status).toBe('Cancelled');
+    const store = await w.open();
+    expect((await store.ledger.get(`invoice:${victim.referenceNumber}`))?.state).toBe('voided');
+    await expectResolved(w, store, { referenceNumber: victim.referenceNumber, by: BY_CLI, why: /Entered twice/ });
+    await store.close();
+  }, 120_000);
+});
+
 describe('a repair killed halfway, then a sync', () => {
   it('every row of the month is back, none lost; the trail says the repair was interrupted and finished', async () => {
     w = await startKillWorld({ sync: { commit: 'immediately' } });
