@@ -53,7 +53,7 @@ export function parseOptions(argv: string[], randomSeed = Math.floor(Math.random
     invoices: short ? 40 : 220,
     creditNotes: short ? 5 : 24,
     budgetMs: short ? 230_000 : 4 * 3_600_000,
-    effectsBudgetMs: short ? 120_000 : 3_600_000,
+    effectsBudgetMs: short ? 90_000 : 3_600_000,
     knownBugs: argv.includes('--with-known-bugs'),
     tsx: argv.includes('--tsx'),
   };
