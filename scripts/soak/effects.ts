@@ -100,15 +100,27 @@ export class EffectRounds {
     switch (effect) {
       case 'adjust': {
         // Committed while unreleased, then changed in Visma: it waits until someone adjusts AvaTax to it.
-        const doc = this.rng.pick([
-          ...visma.state.documents.filter(
+        const waiting = () =>
+          visma.state.documents.filter(
             (d) =>
               d.kind === 'invoice' &&
               (d.status === 'Balanced' || d.status === 'Hold') &&
               live(codeOf(d.kind, d.referenceNumber), 'Committed'),
-          ),
-          undefined,
-        ]);
+          );
+        // None committed while unreleased now: a person enters one (balanced), and a sync commits it (these
+        // rounds commit immediately).
+        if (waiting().length === 0) {
+          const source = visma.state.documents.find((d) => d.kind === 'invoice');
+          const ref = String(this.rng.int(940_000, 949_999));
+          if (!source || visma.find('invoice', ref)) return undefined;
+          const entered = visma.createDocument('invoice', source.referenceNumber, ref);
+          entered.status = 'Balanced';
+          entered.hold = false;
+          visma.touch(entered);
+          if ((await this.cli(['sync', '--json'])).code !== 0) return undefined;
+        }
+        const docs = waiting();
+        const doc = docs.length > 0 ? this.rng.pick(docs) : undefined;
         if (!doc) return undefined;
         visma.editDocument(doc.kind, doc.referenceNumber, (d) => {
           d.lines[0]!.amount += 100;
