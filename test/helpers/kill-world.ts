@@ -83,7 +83,8 @@ export async function startKillWorld(
     async killedBefore(args, service, method, path) {
       let child: ChildProcess | undefined;
       const server = sandboxes[service].server;
-      server.injectFault({ method, path, fault: { kind: 'drop' } });
+      // Every such request is dropped until the child is gone: with several in flight, a second may arrive first.
+      server.injectFault({ method, path, fault: { kind: 'drop' }, times: 1_000 });
       server.onRequest = (m, p) => {
         if (m === method && path.test(p)) child?.kill('SIGKILL');
       };
