@@ -1,6 +1,7 @@
 import type { Actor, DocumentState, JobKind, RunProgress, RunSummary, ShipTo } from '../../shared/domain.js';
 import type { JobsNow, VatLists } from '../../shared/ipc-channels.js';
 import type { Reconciliation } from '../../shared/month.js';
+import { formatReasons } from '../../shared/reason-format.js';
 import type { Settings } from '../../shared/settings.js';
 import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
@@ -403,7 +404,7 @@ export class SyncEngine {
           // Visma shows now): said, with the reason, never reported as done.
           const refused =
             (trigger === 'accept' || trigger === 'adjust') && state !== 'posted' && state !== 'calculated'
-              ? ((await this.deps.store.ledger.get(`${kind}:${ref}`))?.reasons ?? []).map(String).join('; ') ||
+              ? formatReasons((await this.deps.store.ledger.get(`${kind}:${ref}`))?.reasons ?? [], 'en') ||
                 `it is ${state}`
               : undefined;
           results.push({ referenceNumber: ref, documentType: kind, state, ...(refused ? { error: refused } : {}) });

@@ -2,7 +2,7 @@ import type { Acceptance, AuditAction, DocumentState, LedgerDocument } from '../
 import { type Minor, minorToDecimalString, toMinor } from '../../shared/money.js';
 import type { MonthClosing } from '../../shared/month.js';
 import { formatReason } from '../../shared/reason-format.js';
-import type { StoredReason } from '../../shared/reasons.js';
+import { reason, reasons, type StoredReason } from '../../shared/reasons.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import type { AuditInput } from '../store/audit.js';
 import { asDataFolderError, type Store } from '../store/index.js';
@@ -285,7 +285,7 @@ export class Recorder {
       // A retry must not look unchanged to the next run; a data error keeps its inputs and waits for a change.
       fingerprint: state === 'pending-retry' ? '' : (facts?.fingerprint ?? previous?.fingerprint ?? ''),
       state,
-      reasons: [failure.message],
+      reasons: [failure.reason],
       vismaStatus: raw.status,
       vismaTimeStamp: raw.timeStamp,
       vismaLastModified: raw.lastModifiedDateTime,
@@ -298,7 +298,9 @@ export class Recorder {
       action: 'failed',
       documentKey: row.key,
       referenceNumber: raw.referenceNumber,
-      detail: `${state === 'pending-retry' ? 'Will retry next run' : 'Needs attention'}: ${failure.message}`,
+      detail: reason(state === 'pending-retry' ? 'failed-will-retry' : 'failed-needs-attention', {
+        reason: reasons([failure.reason]),
+      }),
       data: { code: failure.code, correlationId: failure.correlationId ?? null },
     });
     this.settle(state);

@@ -1,6 +1,7 @@
 import { addMonths } from '../../shared/dates.js';
 import { parseDocumentCode } from '../../shared/document-code.js';
 import type { MonthClosing } from '../../shared/month.js';
+import { avataxStatus, day, monthValue, type Reason, reason, reasons } from '../../shared/reasons.js';
 import { AvaTaxError } from '../connectors/avatax/errors.js';
 import type { TransactionModel } from '../connectors/avatax/types.js';
 import { VismaError } from '../connectors/visma/errors.js';
@@ -36,8 +37,23 @@ export async function resolveIntents(ctx: RunContext): Promise<number> {
   return pending.length;
 }
 
-function interrupted(intent: Intent): string {
-  return `${intent.what}, asked by ${intent.by}${intent.why ? ` (${intent.why})` : ''} on ${intent.at.slice(0, 16).replace('T', ' ')} UTC, was interrupted before it was recorded`;
+/**
+ * What was interrupted, said in the reader's language: the effect (by its kind), who asked, when and why, and
+ * what the restart found (`outcome`). The intent's own `what` stays in the intent log as written.
+ */
+function interrupted(intent: Intent, outcome: Reason): Reason {
+  return reason('intent-interrupted', {
+    effect: reasons([
+      reason(`intent-effect-${intent.kind}`, {
+        code: intent.code ?? intent.referenceNumber ?? '',
+        month: intent.month ? monthValue(intent.month) : '',
+      }),
+    ]),
+    by: intent.by,
+    at: day(intent.at),
+    why: reasons(intent.why ? [reason('intent-why', { why: intent.why })] : []),
+    outcome: reasons([outcome]),
+  });
 }
 
 async function held(ctx: RunContext, code: string | undefined, kind: string): Promise<TransactionModel | undefined> {
@@ -66,7 +82,14 @@ async function resolveDocument(ctx: RunContext, intent: Intent): Promise<string>
     action: 'recovered',
     documentKey: key,
     referenceNumber: reference,
-    detail: `${interrupted(intent)}. After the restart AvaTax shows ${intent.code ?? 'the document'} ${tx ? tx.status : 'not at all'}${doc ? `, Visma shows it ${doc.status}` : ', Visma no longer has it'}: it is processed again from there`,
+    detail: interrupted(
+      intent,
+      reason('intent-outcome-document', {
+        code: intent.code ?? reference,
+        avatax: tx ? avataxStatus(tx.status) : reasons([reason('intent-avatax-none')]),
+        visma: reasons([doc ? reason('intent-visma-status', { status: doc.status }) : reason('intent-visma-gone')]),
+      }),
+    ),
     data: { intent: intent.id, kind: intent.kind, by: intent.by, avataxStatus: tx?.status ?? null },
   });
   const previous = await ctx.store.ledger.get(key);
@@ -87,9 +110,12 @@ async function resolveCodeOnly(ctx: RunContext, intent: Intent): Promise<string>
   audit(ctx, {
     action: done ? 'voided' : 'recovered',
     referenceNumber: parsed?.referenceNumber ?? intent.code,
-    detail: done
-      ? `${interrupted(intent)}; AvaTax shows it voided, so it was done: ${intent.code} voided by ${intent.by}${intent.why ? `: ${intent.why}` : ''}`
-      : `${interrupted(intent)}; AvaTax still holds ${intent.code} ${tx!.status}: it was not voided. Void it again from Month-end if it should be`,
+    detail: interrupted(
+      intent,
+      done
+        ? reason('intent-outcome-voided', { code: intent.code ?? '' })
+        : reason('intent-outcome-not-voided', { code: intent.code ?? '', avatax: avataxStatus(tx!.status) }),
+    ),
     data: { intent: intent.id, avataxCode: intent.code ?? null, avataxStatus: tx?.status ?? null },
   });
   return done ? 'voided' : 'not done';
@@ -110,14 +136,14 @@ async function resolveClose(ctx: RunContext, intent: Intent): Promise<string> {
     await ctx.store.state.closeMonth(closing);
     audit(ctx, {
       action: 'recovered',
-      detail: `${interrupted(intent)}: its audit entry was written, so the close of ${month} is finished now`,
+      detail: interrupted(intent, reason('intent-outcome-closed', { month: monthValue(month) })),
       data: { intent: intent.id, month },
     });
     return 'closed';
   }
   audit(ctx, {
     action: 'recovered',
-    detail: `${interrupted(intent)}: nothing of it was recorded, so ${month} is not closed. Close it again`,
+    detail: interrupted(intent, reason('intent-outcome-not-closed', { month: monthValue(month) })),
     data: { intent: intent.id, month },
   });
   return 'not closed';
@@ -129,7 +155,7 @@ async function resolveRepair(ctx: RunContext, intent: Intent): Promise<string> {
   if (!intent.month || !resume?.known) return 'unreadable';
   audit(ctx, {
     action: 'recovered',
-    detail: `${interrupted(intent)}: the repair of ${intent.month} is run again to its end`,
+    detail: interrupted(intent, reason('intent-outcome-repair', { month: monthValue(intent.month) })),
     data: { intent: intent.id, month: intent.month },
   });
   await repairMonth(ctx, intent.month, { known: resume.known, ...(resume.file ? { file: resume.file } : {}) });
