@@ -86,7 +86,10 @@ describe('a damaged data folder on start', () => {
   it('an audit month damaged in the middle: verify names the line, in words', async () => {
     const audit = file('audit', `${month()}.jsonl`);
     const lines = readFileSync(audit, 'utf8').split('\n');
-    lines[3] = lines[3]!.replace(/"detail":"/, '"detail":"EDITED ');
+    // Someone edits what an entry says (its detail may be text or a reason code).
+    const edited = JSON.parse(lines[3]!) as { detail: unknown };
+    edited.detail = 'EDITED';
+    lines[3] = JSON.stringify(edited);
     writeFileSync(audit, lines.join('\n'));
     await w.reopen();
     const { problems } = await w.store.audit.verify(month());
