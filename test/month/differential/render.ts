@@ -218,8 +218,10 @@ export function render(month: TruthMonth): RenderedMonth {
     const listed = versions
       .filter((t) => t.date >= from && t.date <= to)
       .sort((a, b) => (disturb.newestFirst ? b.id - a.id : a.id - b.id));
-    const count = listed.length;
-    const given = disturb.avataxShort > 0 ? listed.slice(0, Math.max(0, count - disturb.avataxShort)) : listed;
+    // A listing short of its own count: the count claims `avataxShort` more than the pages give, also when the
+    // range holds nothing (cutting from nothing would leave a whole listing the oracle calls short).
+    const count = listed.length + (disturb.avataxShort > 0 && listed.length === 0 ? disturb.avataxShort : 0);
+    const given = disturb.avataxShort > 0 ? listed.slice(0, Math.max(0, listed.length - disturb.avataxShort)) : listed;
     const half = Math.max(1, Math.ceil(given.length / 2));
     const pages: ListedPage[] = [
       { recordsetCount: count, value: given.slice(0, half) },
