@@ -177,7 +177,8 @@ export interface DocumentDetail {
 export interface ReprocessOutcome {
   referenceNumber: string;
   state?: DocumentState;
-  error?: string;
+  /** Why it was not done, as a code the screen says in its language. */
+  error?: Reason;
 }
 
 /** A customer correction: written only when it passed the sync's rules; then the flagged documents again. */
@@ -260,7 +261,8 @@ export interface VatReportOutcome extends MonthFilesOutcome {
 export interface DemoReleaseOutcome {
   released: boolean;
   state?: DocumentState;
-  error?: string;
+  /** Why it was not released, or not processed after, as a code the screen says in its language. */
+  error?: Reason;
 }
 
 /** Close: done, or refused with the reconciliation that says what blocks it. */
@@ -273,7 +275,8 @@ export interface CloseOutcome {
 export interface VoidOutcome {
   code: string;
   status?: string;
-  error?: string;
+  /** Why it was not voided, as a code the screen says in its language. */
+  error?: Reason;
 }
 
 /**
@@ -339,7 +342,10 @@ export type EventName = keyof IpcEvents;
 export interface IpcError {
   /** `unreachable`: browser mode only, the page could not reach the app at all (it was stopped). */
   code: 'invalid-input' | 'forbidden' | 'configuration' | 'not-found' | 'failed' | 'unreachable';
+  /** English, for logs and the command line. */
   message: string;
+  /** What the screens say instead of `message`, in their language, when main refused for a reason of its own. */
+  reason?: Reason;
   issues?: string[];
 }
 

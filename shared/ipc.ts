@@ -13,6 +13,7 @@ import {
   type SettingsSection,
 } from './ipc-channels.js';
 import { isMonth, MAX_BACKFILL_PER_MINUTE, rangeProblem, reasonProblem } from './month.js';
+import { formatReason } from './reason-format.js';
 import { settingsSchema } from './settings.js';
 
 export * from './ipc-channels.js';
@@ -56,7 +57,7 @@ const why = z
   .trim()
   .superRefine((v, ctx) => {
     const problem = reasonProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: formatReason(problem, 'en') });
   });
 /** An optional note (the close report's): empty, or a reason by the same rule. */
 const note = z
@@ -64,7 +65,7 @@ const note = z
   .trim()
   .superRefine((v, ctx) => {
     const problem = v === '' ? undefined : reasonProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: formatReason(problem, 'en') });
   });
 const avataxCode = z
   .string()

@@ -2,7 +2,7 @@ import { isRealDate } from './dates.js';
 import type { DocumentType } from './document-code.js';
 import type { DocumentState, VatLine } from './domain.js';
 import type { Minor } from './money.js';
-import type { Reason } from './reasons.js';
+import { type Reason, reason, type StoredReason } from './reasons.js';
 
 /**
  * Month-end: the reconciliation of what Visma booked with what AvaTax recorded for one month, the close check
@@ -235,10 +235,10 @@ export function visibleText(text: string): string {
  * made of zero-width spaces says nothing), at most REASON_MAX characters. The one check for the CLI, the desk and
  * the engine.
  */
-export function reasonProblem(text: string | undefined): string | undefined {
+export function reasonProblem(text: string | undefined): Reason | undefined {
   const t = (text ?? '').trim();
-  if ([...t].length > REASON_MAX) return `at most ${REASON_MAX} characters, not ${[...t].length}`;
-  if ([...visibleText(t)].length < 3) return 'say why, in a few words';
+  if ([...t].length > REASON_MAX) return reason('why-too-long', { max: REASON_MAX, length: [...t].length });
+  if ([...visibleText(t)].length < 3) return reason('why-too-short');
   return undefined;
 }
 
@@ -248,7 +248,8 @@ export interface ClosedMonthChange {
   key: string;
   referenceNumber: string;
   at: string;
-  detail: string;
+  /** What changed, and that the month was closed (a code; English text in a state file from before codes). */
+  detail: StoredReason;
 }
 
 /** One bucket's line of the summary: how many documents, and the VAT on each side in base currency. */

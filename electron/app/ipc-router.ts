@@ -23,7 +23,12 @@ export function createRouter(handlers: Handlers): Router {
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
       const f = describeFailure(error);
-      return failure({ code: f.kind === 'auth' ? 'configuration' : 'failed', message: f.message });
+      return failure({
+        code: f.kind === 'auth' ? 'configuration' : 'failed',
+        message: f.message,
+        // Main's own refusals carry a code the screens say in their language.
+        ...(f.code === 'Refused' ? { reason: f.reason } : {}),
+      });
     }
   };
 }

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { type Channel, IPC_INPUTS, type IpcParsed, type IpcResults } from '../../shared/ipc.js';
 import type { BackfillView } from '../../shared/month.js';
+import { reason } from '../../shared/reasons.js';
 import { csvDelimiter, languageOf } from '../../shared/settings.js';
+import { RefusedError } from '../engine/errors.js';
 import { note } from '../engine/recorder.js';
 import type { BackfillProgress, BackfillRecord, BackfillRequest } from '../month/backfill.js';
 import type { DryRunResult } from '../month/dry-run.js';
@@ -204,14 +206,15 @@ export function createMonthHandlers(app: AppController, person: () => string = o
     'month:demo-release': async ({ reference, kind }) => {
       // Only the demo company has a Visma the app may act in as a person would; a real Visma is released there.
       const sandboxes = ws().sandboxes;
-      if (!sandboxes)
-        throw new RangeError(
-          'Release in Visma is the demo company’s: in your own company, release the document in Visma',
-        );
+      if (!sandboxes) throw new RefusedError(reason('demo-release-own-company'));
       try {
         sandboxes.visma.releaseDocument(kind, reference);
       } catch (error) {
-        return { released: false, error: (error as Error).message };
+        // The demo Visma's own words, quoted inside ours.
+        return {
+          released: false,
+          error: reason('demo-release-refused', { reference, message: (error as Error).message }),
+        };
       }
       note(ws().store, {
         runId: 'demo',
@@ -219,7 +222,7 @@ export function createMonthHandlers(app: AppController, person: () => string = o
         action: 'released',
         documentKey: `${kind}:${reference}`,
         referenceNumber: reference,
-        detail: `${reference} released in the demo company’s Visma by ${person()} (demo only)`,
+        detail: reason('demo-released', { reference, by: person() }),
       });
       const [result] = await ws().engine.reprocess([reference], 'user');
       changed();

@@ -1,7 +1,7 @@
 import type { Actor, DocumentState, JobKind, RunProgress, RunSummary, ShipTo } from '../../shared/domain.js';
 import type { JobsNow, VatLists } from '../../shared/ipc-channels.js';
 import type { Reconciliation } from '../../shared/month.js';
-import { formatReasons } from '../../shared/reason-format.js';
+import { asReason, type Reason, reason, reasons, type StoredReason } from '../../shared/reasons.js';
 import type { Settings } from '../../shared/settings.js';
 import { CancelledError } from '../connectors/http.js';
 import type { Connectors } from '../connectors/index.js';
@@ -59,7 +59,8 @@ export interface DocumentResult {
   referenceNumber: string;
   documentType?: VismaDocumentKind;
   state?: DocumentState;
-  error?: string;
+  /** Why it was not done: a code (the CLI says it in English, the screens in theirs). */
+  error?: Reason;
 }
 
 /**
@@ -350,7 +351,7 @@ export class SyncEngine {
     references: string[],
     actor: Actor,
     trigger: Trigger,
-    reason?: string,
+    why?: string,
     allowed?: DocumentState[],
   ): Promise<DocumentResult[]> {
     return this.exclusive(kind, async (signal) => {
@@ -358,7 +359,7 @@ export class SyncEngine {
       return this.recorded(ctx, kind, async () => {
         await withVatBook(ctx);
         try {
-          return await this.each(ctx, references, trigger, reason, allowed);
+          return await this.each(ctx, references, trigger, why, allowed);
         } finally {
           await this.deps.store.checkpoint();
         }
@@ -370,7 +371,7 @@ export class SyncEngine {
     ctx: RunContext,
     references: string[],
     trigger: Trigger,
-    reason?: string,
+    note?: string,
     allowed?: DocumentState[],
   ): Promise<DocumentResult[]> {
     const results: DocumentResult[] = [];
@@ -380,7 +381,9 @@ export class SyncEngine {
       if (allowed && !known.some((d) => allowed.includes(d.state))) {
         results.push({
           referenceNumber: ref,
-          error: `${ref} is not waiting for that (it is ${known[0]?.state ?? 'not in the ledger'})`,
+          error: known[0]
+            ? reason('document-not-waiting', { reference: ref, state: reasons([reason(`state-${known[0].state}`)]) })
+            : reason('document-not-in-ledger', { reference: ref }),
         });
         continue;
       }
@@ -397,15 +400,20 @@ export class SyncEngine {
             action: trigger === 'accept' ? 'accepted' : trigger === 'adjust' ? 'adjusted' : 'reprocessed',
             documentKey: `${kind}:${ref}`,
             referenceNumber: ref,
-            detail: `${trigger === 'accept' ? 'Accept as booked' : trigger === 'adjust' ? 'Adjust in AvaTax' : 'Reprocess'} requested by ${ctx.actor}${reason ? `: ${reason}` : ''}`,
+            detail: reason(
+              `requested-${trigger === 'accept' ? 'accept' : trigger === 'adjust' ? 'adjust' : 'reprocess'}${note ? '-why' : ''}`,
+              {
+                by: reasons([reason(`actor-${ctx.actor}`)]),
+                ...(note ? { reason: note } : {}),
+              },
+            ),
           });
-          const state = await processDocument(ctx, document, trigger, { reason });
+          const state = await processDocument(ctx, document, trigger, { reason: note });
           // An accept or an adjust that did not end the document's wait was refused (by AvaTax, or by what
           // Visma shows now): said, with the reason, never reported as done.
           const refused =
             (trigger === 'accept' || trigger === 'adjust') && state !== 'posted' && state !== 'calculated'
-              ? formatReasons((await this.deps.store.ledger.get(`${kind}:${ref}`))?.reasons ?? [], 'en') ||
-                `it is ${state}`
+              ? refusal((await this.deps.store.ledger.get(`${kind}:${ref}`))?.reasons ?? [], state)
               : undefined;
           results.push({ referenceNumber: ref, documentType: kind, state, ...(refused ? { error: refused } : {}) });
           done = true;
@@ -415,12 +423,12 @@ export class SyncEngine {
           const failure = describeFailure(error);
           if (failure.kind === 'auth') throw new ConfigurationError(failure.message);
           if (failure.kind === 'cancelled') throw error;
-          results.push({ referenceNumber: ref, documentType: kind, error: failure.message });
+          results.push({ referenceNumber: ref, documentType: kind, error: failure.reason });
           done = true;
           break;
         }
       }
-      if (!done) results.push({ referenceNumber: ref, error: `No invoice, credit note or debit note ${ref} in Visma` });
+      if (!done) results.push({ referenceNumber: ref, error: reason('document-not-in-visma', { reference: ref }) });
     }
     return results;
   }
@@ -543,3 +551,10 @@ export class SyncEngine {
 }
 
 export type { CustomerFix, FixResult, ShipTo };
+
+/** An accept or adjust that did not end the document's wait: the reasons its row gives, or the state it is in. */
+function refusal(list: readonly StoredReason[], state: DocumentState): Reason {
+  return list.length > 0
+    ? reason('document-refused', { reasons: reasons(list.map(asReason)) })
+    : reason('document-refused-state', { state: reasons([reason(`state-${state}`)]) });
+}

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { isRealDate } from '../../shared/dates.js';
 import { DOCUMENT_STATES, type DocumentState } from '../../shared/domain.js';
 import { isMonth, REASON_MAX, reasonProblem } from '../../shared/month.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { MAX_PER_MINUTE, perMinuteProblem } from '../month/backfill.js';
 import { type DateRange, rangeProblem } from '../month/range.js';
 
@@ -114,7 +115,7 @@ export function reason(value: string | undefined, command: string): string {
   const problem = reasonProblem(text);
   if (problem)
     throw new UsageError(
-      `${command} needs --reason TEXT (why, in a few words, at most ${REASON_MAX} characters; ${problem}): npm run cli -- ${REASON_EXAMPLES[command] ?? `${command} 260001 --reason "Agreed with the customer"`}`,
+      `${command} needs --reason TEXT (why, in a few words, at most ${REASON_MAX} characters; ${formatReason(problem, 'en')}): npm run cli -- ${REASON_EXAMPLES[command] ?? `${command} 260001 --reason "Agreed with the customer"`}`,
     );
   return text;
 }

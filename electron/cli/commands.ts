@@ -1,7 +1,7 @@
 import { type DocumentState, type RunSummary, SUMMARY_KEYS } from '../../shared/domain.js';
 import { minorToDecimalString } from '../../shared/money.js';
 import { formatReason, formatReasons } from '../../shared/reason-format.js';
-import { asReason } from '../../shared/reasons.js';
+import { asReason, type Reason } from '../../shared/reasons.js';
 import { csvDelimiter } from '../../shared/settings.js';
 import { taxMinor } from '../../shared/tax-details.js';
 import { testConnections } from '../app/connection-test.js';
@@ -194,10 +194,10 @@ function one(refs: string[], command: string): [string] {
   return [arg.reference(refs[0]!)];
 }
 
-function report(results: { referenceNumber: string; state?: string; error?: string }[], io: Io): number {
+function report(results: { referenceNumber: string; state?: string; error?: Reason }[], io: Io): number {
   for (const r of results)
     io.out.write(
-      `${r.referenceNumber}: ${r.error ? `not done${r.state ? ` (${r.state})` : ''} — ${r.error}` : r.state}\n`,
+      `${r.referenceNumber}: ${r.error ? `not done${r.state ? ` (${r.state})` : ''} — ${formatReason(r.error, 'en')}` : r.state}\n`,
     );
   return results.some((r) => r.error) ? 1 : 0;
 }

@@ -89,7 +89,9 @@ export const MONTH_COMMANDS: Record<string, Command> = {
       const reason = arg.reason(o.reason, 'void');
       return async (ws, io) => {
         const result = await ws.engine.voidInAvaTax(code, reason, 'cli');
-        io.out.write(`${code}: ${result.status ? `voided (${result.status})` : `not voided — ${result.error}`}\n`);
+        io.out.write(
+          `${code}: ${result.status ? `voided (${result.status})` : `not voided — ${result.error ? formatReason(result.error, 'en') : ''}`}\n`,
+        );
         return result.error ? 1 : 0;
       };
     },

@@ -1,3 +1,4 @@
+import { formatReason } from '../../shared/reason-format.js';
 import { type Reason, reason } from '../../shared/reasons.js';
 import { AvaTaxError } from '../connectors/avatax/errors.js';
 import { CancelledError, MalformedResponseError, RetryableHttpError } from '../connectors/http.js';
@@ -8,6 +9,18 @@ export class ConfigurationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * A request refused for a reason the user reads (a month that has not ended, a void without a reason): the
+ * message is English for logs and the command line; the screens render `reason` in their language. A RangeError,
+ * as the refusals were before they carried a code.
+ */
+export class RefusedError extends RangeError {
+  constructor(readonly reason: Reason) {
+    super(formatReason(reason, 'en'));
+    this.name = 'RefusedError';
   }
 }
 
@@ -83,6 +96,8 @@ export function describeFailure(error: unknown): Failure {
       correlationId: error.correlationId,
     };
   }
+  if (error instanceof RefusedError)
+    return { kind: 'data', code: 'Refused', message: error.message, reason: error.reason };
   // Our own messages (configuration) and the unexpected keep their words as they are.
   if (error instanceof ConfigurationError)
     return {

@@ -1,8 +1,7 @@
 import type { Acceptance, AuditAction, DocumentState, LedgerDocument } from '../../shared/domain.js';
 import { type Minor, minorToDecimalString, toMinor } from '../../shared/money.js';
 import type { MonthClosing } from '../../shared/month.js';
-import { formatReason } from '../../shared/reason-format.js';
-import { reason, reasons, type StoredReason } from '../../shared/reasons.js';
+import { asReason, day, monthValue, reason, reasons, type StoredReason } from '../../shared/reasons.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import type { AuditInput } from '../store/audit.js';
 import { asDataFolderError, type Store } from '../store/index.js';
@@ -148,7 +147,13 @@ export class Recorder {
   private noteClosedMonth(month: string, key: string, referenceNumber: string, state: string, detail: StoredReason) {
     const closing = this.ctx.store.state.closedMonth(month);
     if (!closing) return;
-    const change = `${month} was closed on ${closing.closedAt.slice(0, 10)} by ${closing.by}; ${referenceNumber} changed since: ${formatReason(detail, 'en')}`;
+    const change = reason('closed-month-changed', {
+      month: monthValue(month),
+      at: day(closing.closedAt),
+      by: closing.by,
+      reference: referenceNumber,
+      change: reasons([asReason(detail)]),
+    });
     audit(this.ctx, {
       action: 'closed-month-changed',
       documentKey: key,

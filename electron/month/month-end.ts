@@ -9,12 +9,13 @@ import {
   type Reconciliation,
   reasonProblem,
 } from '../../shared/month.js';
-import { formatReasons } from '../../shared/reason-format.js';
+import { day, money, monthValue, type Reason, reason as reasonOf, reasons } from '../../shared/reasons.js';
 import { companyTimeZone } from '../../shared/settings.js';
 import { AvaTaxError } from '../connectors/avatax/errors.js';
 import type { TransactionType } from '../connectors/avatax/types.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import type { RunContext } from '../engine/context.js';
+import { RefusedError } from '../engine/errors.js';
 import { documentLock } from '../engine/keyed-lock.js';
 import { audit, Recorder } from '../engine/recorder.js';
 import { withVatBook } from '../engine/sync-run.js';
@@ -75,7 +76,10 @@ export async function reconcileToFiles(ctx: RunContext, month: string, to?: File
   const files = writeReconciliation(reconciliation, to.dir, to.delimiter, ctx.settings.ui.locale);
   audit(ctx, {
     action: 'exported',
-    detail: `Reconciliation of ${month} exported (${describe(reconciliation)}${reconciliation.clean ? '; clean' : ''})`,
+    detail: reasonOf(reconciliation.clean ? 'month-reconciliation-exported-clean' : 'month-reconciliation-exported', {
+      month: monthValue(month),
+      counts: describe(reconciliation),
+    }),
     data: { month, ...reconciliation.counts, clean: reconciliation.clean },
   });
   await ctx.store.checkpoint();
@@ -94,7 +98,7 @@ export async function vatReport(
   const files = writeVatReport(report, to.dir, to.delimiter, ctx.settings.ui.locale);
   audit(ctx, {
     action: 'exported',
-    detail: `VAT report of ${month} exported: domestic VAT ${minorToDecimalString(report.vatReturn.domestic.vat)} ${report.baseCurrency ?? ''} on ${minorToDecimalString(report.vatReturn.domestic.taxable)}, OSS VAT ${minorToDecimalString(report.vatReturn.oss.vat)} ${report.baseCurrency ?? ''} (${report.vatReturn.oss.byCountry.length} countries), over ${report.total.documents} documents${report.clean ? '' : ` (not clean: ${report.blocking} documents block the month${report.notes.length > 0 ? ', or it is incomplete' : ''})`}`,
+    detail: vatReportExported(month, report),
     data: { month, clean: report.clean },
   });
   await ctx.store.checkpoint();
@@ -138,15 +142,14 @@ export interface CloseResult {
  * in the future, would close before its documents are in), or it is closed already (closing again would clear its
  * "changed since close" list and who closed it: reopen it first).
  */
-export function closeRefusal(ctx: Pick<RunContext, 'now' | 'store' | 'settings'>, month: string): string | undefined {
+export function closeRefusal(ctx: Pick<RunContext, 'now' | 'store' | 'settings'>, month: string): Reason | undefined {
   monthRange(month);
   // The company's month (its time zone): at 00:30 on 1 December in Stockholm, November has ended.
   const current = localMonth(ctx.now(), companyTimeZone(ctx.settings));
-  if (month >= current)
-    return `${month} has not ended yet (it is ${current} now): a month is closed once all its documents are in`;
+  if (month >= current) return reasonOf('month-not-ended', { month: monthValue(month), current: monthValue(current) });
   const closing = ctx.store.state.closedMonth(month);
   if (closing)
-    return `${month} is already closed (${closing.closedAt.slice(0, 10)} by ${closing.by}): reopen it first, with a reason`;
+    return reasonOf('month-already-closed', { month: monthValue(month), at: day(closing.closedAt), by: closing.by });
   return undefined;
 }
 
@@ -159,17 +162,22 @@ export async function closeMonth(
   sources = sourcesOf(ctx),
 ): Promise<CloseResult> {
   const refused = closeRefusal(ctx, month);
-  if (refused) throw new RangeError(refused);
+  if (refused) throw new RefusedError(refused);
   if (note !== undefined && note.trim() !== '') {
     const problem = reasonProblem(note);
-    if (problem) throw new RangeError(`The close note: ${problem}`);
+    if (problem) throw new RefusedError(reasonOf('month-close-note-refused', { problem: reasons([problem]) }));
   }
   const reconciliation = await reconcileMonth(ctx, month, sources);
   const blocking = reconciliation.documents.filter((d) => BLOCKING_BUCKETS.includes(d.bucket));
   if (!reconciliation.clean) {
     audit(ctx, {
       action: 'reconciled',
-      detail: `${month} cannot be closed: ${blocking.length} documents block it (${describe(reconciliation)})${reconciliation.incomplete.length > 0 ? `; incomplete: ${formatReasons(reconciliation.incomplete, 'en')}` : ''}`,
+      detail: reasonOf(reconciliation.incomplete.length > 0 ? 'month-cannot-close-incomplete' : 'month-cannot-close', {
+        month: monthValue(month),
+        count: blocking.length,
+        counts: describe(reconciliation),
+        ...(reconciliation.incomplete.length > 0 ? { incomplete: reasons(reconciliation.incomplete) } : {}),
+      }),
       data: { month, ...reconciliation.counts, clean: false, incomplete: reconciliation.incomplete.length },
     });
     await ctx.store.checkpoint();
@@ -186,12 +194,19 @@ export async function closeMonth(
     ossVat: vr.oss.vat,
     ...(note?.trim() ? { note: note.trim() } : {}),
   };
-  const base = reconciliation.baseCurrency ?? '(base currency)';
+  const base = reconciliation.baseCurrency ?? '';
   // Written down first: a kill between the audit entry and state.json is finished at the next start.
   const rec = new Recorder(ctx);
   await rec.announceFor({ kind: 'close', month, what: `${month} closes`, why: closing.note, data: { closing } });
   await rec.closed(closing, {
-    detail: `${month} closed by ${by}: ${describe(reconciliation)}; domestic VAT ${minorToDecimalString(vr.domestic.vat)} ${base}, OSS VAT ${minorToDecimalString(vr.oss.vat)} ${base}${closing.note ? `; ${closing.note}` : ''}`,
+    detail: reasonOf(closing.note ? 'month-closed-note' : 'month-closed', {
+      month: monthValue(month),
+      by,
+      counts: describe(reconciliation),
+      domesticVat: money(vr.domestic.vat, base),
+      ossVat: money(vr.oss.vat, base),
+      ...(closing.note ? { note: closing.note } : {}),
+    }),
     data: {
       month,
       ...reconciliation.counts,
@@ -207,12 +222,18 @@ export async function closeMonth(
 export async function reopenMonth(ctx: RunContext, month: string, by: string, reason: string): Promise<void> {
   monthRange(month);
   const problem = reasonProblem(reason);
-  if (problem) throw new RangeError(`Say why the month is reopened: ${problem}`);
+  if (problem) throw new RefusedError(reasonOf('month-reopen-reason-refused', { problem: reasons([problem]) }));
   const closing = ctx.store.state.closedMonth(month);
-  if (!closing) throw new RangeError(`${month} is not closed`);
+  if (!closing) throw new RefusedError(reasonOf('month-not-closed', { month: monthValue(month) }));
   audit(ctx, {
     action: 'month-reopened',
-    detail: `${month} (closed ${closing.closedAt.slice(0, 10)} by ${closing.by}) reopened by ${by}: ${reason.trim()}`,
+    detail: reasonOf('month-reopened', {
+      month: monthValue(month),
+      at: day(closing.closedAt),
+      closedBy: closing.by,
+      by,
+      reason: reason.trim(),
+    }),
     data: { month },
   });
   await ctx.store.checkpoint();
@@ -222,7 +243,7 @@ export async function reopenMonth(ctx: RunContext, month: string, by: string, re
 export interface VoidResult {
   code: string;
   status?: string;
-  error?: string;
+  error?: Reason;
 }
 
 /**
@@ -236,7 +257,7 @@ export async function voidInAvaTax(
   sources = sourcesOf(ctx),
 ): Promise<VoidResult> {
   const problem = reasonProblem(reason);
-  if (problem) return { code, error: `Say why it is voided: ${problem}` };
+  if (problem) return { code, error: reasonOf('month-void-reason-refused', { problem: reasons([problem]) }) };
   const parsed = parseDocumentCode(code);
   const type: TransactionType = parsed ? avataxTypeOf(parsed.type) : 'SalesInvoice';
   if (parsed) {
@@ -244,7 +265,7 @@ export async function voidInAvaTax(
     if (live && live.status !== 'Voided')
       return {
         code,
-        error: `Visma still has ${parsed.referenceNumber} (${live.status}): reprocess it instead of voiding its AvaTax document`,
+        error: reasonOf('month-void-visma-live', { reference: parsed.referenceNumber, status: live.status }),
       };
   }
   const deleted = parsed !== undefined;
@@ -258,7 +279,8 @@ export async function voidInAvaTax(
   });
   const tx = await ctx.avatax.voidTransaction(code, type, deleted ? 'DocDeleted' : 'DocVoided', ctx.signal);
   const key = parsed ? `${parsed.type}:${parsed.referenceNumber}` : undefined;
-  const detail = `${code} voided in AvaTax (${deleted ? 'DocDeleted' : 'DocVoided'}) by ${ctx.actor}: ${reason.trim()}`;
+  const by = reasons([reasonOf(`actor-${ctx.actor}`)]);
+  const detail = reasonOf(deleted ? 'month-voided-deleted' : 'month-voided', { code, by, reason: reason.trim() });
   const record = async () =>
     rec.voidedFromMonthEnd({
       code,
@@ -268,7 +290,7 @@ export async function voidInAvaTax(
       avataxStatus: tx.status,
       avataxMonth: monthOf(tx.date.slice(0, 10)),
       detail,
-      reason: `Voided in AvaTax by ${ctx.actor}: ${reason.trim()}`,
+      reason: reasonOf('month-voided-reason', { by, reason: reason.trim() }),
     });
   // One writer per document: recorded under the document's lock, from its row as it is then.
   if (key) await documentLock(ctx.store).run(key, record);
@@ -277,7 +299,39 @@ export async function voidInAvaTax(
   return { code, status: tx.status };
 }
 
-export function describe(r: Reconciliation): string {
+/** The reconciliation's counts, as an audit entry says them. */
+export function describe(r: Reconciliation): ReturnType<typeof reasons> {
   const c = r.counts;
-  return `${c.matched} matched, ${c.differs} differ, ${c.onlyInVisma} only in Visma, ${c.onlyInAvatax} only in AvaTax, ${c.uncommitted} uncommitted, ${c.accepted} accepted`;
+  return reasons([
+    reasonOf('month-counts', {
+      matched: c.matched,
+      differs: c.differs,
+      onlyInVisma: c.onlyInVisma,
+      onlyInAvatax: c.onlyInAvatax,
+      uncommitted: c.uncommitted,
+      accepted: c.accepted,
+    }),
+  ]);
+}
+
+/** The VAT report's export, as the trail says it: the figures in base currency, and whether it is clean. */
+function vatReportExported(month: string, report: VatReport): Reason {
+  const base = report.baseCurrency ?? '';
+  const vr = report.vatReturn;
+  return reasonOf(
+    report.clean
+      ? 'month-vat-report-exported'
+      : report.notes.length > 0
+        ? 'month-vat-report-exported-incomplete'
+        : 'month-vat-report-exported-blocked',
+    {
+      month: monthValue(month),
+      domesticVat: money(vr.domestic.vat, base),
+      domesticTaxable: money(vr.domestic.taxable, base),
+      ossVat: money(vr.oss.vat, base),
+      countries: vr.oss.byCountry.length,
+      count: report.total.documents,
+      ...(report.clean ? {} : { blocking: report.blocking }),
+    },
+  );
 }

@@ -4,7 +4,9 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
 import type { RunSummary } from '../../shared/domain.js';
+import { storedReasonShape } from '../../shared/ledger-document.js';
 import type { ClosedMonthChange, MonthClosing } from '../../shared/month.js';
+import type { StoredReason } from '../../shared/reasons.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
 import { CorruptFileError, type LogContents, LogWriter, readLog, tornWords } from './append-log.js';
 import type { AuditAnchors } from './audit.js';
@@ -47,7 +49,8 @@ const closedChangeSchema = z.object({
   key: z.string(),
   referenceNumber: z.string(),
   at: z.string(),
-  detail: z.string(),
+  // A code with its parameters (checked as the ledger checks a reason), or English text from before codes.
+  detail: storedReasonShape as unknown as z.ZodType<StoredReason>,
 });
 /** At most this many unacknowledged changes to closed months are kept (the audit trail has every one). */
 const MAX_CLOSED_CHANGES = 1000;

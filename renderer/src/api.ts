@@ -1,7 +1,9 @@
 import type { Api } from '../../shared/ipc.js';
 import { type Channel, EVENTS, type IpcEnvelope, type IpcError, METHODS } from '../../shared/ipc-channels.js';
 import { openEventStream } from './event-stream.js';
+import { sayReason } from './reasons.js';
 import type { SseMessage } from './sse.js';
+import { useUi } from './stores/ui.js';
 
 /**
  * `window.api` in the desktop app (the preload's named methods); in browser mode the same methods over
@@ -14,9 +16,16 @@ declare global {
   }
 }
 
+/** A failed call. Main's own refusals come with a reason: said in the UI's language, never main's English. */
 export class ApiError extends Error {
   constructor(readonly error: IpcError) {
-    super(error.issues?.length ? `${error.message}: ${error.issues.join('; ')}` : error.message);
+    super(
+      error.reason
+        ? sayReason(error.reason, useUi.getState().locale)
+        : error.issues?.length
+          ? `${error.message}: ${error.issues.join('; ')}`
+          : error.message,
+    );
     this.name = 'ApiError';
   }
 }

@@ -1,4 +1,7 @@
 import type { TFunction } from 'i18next';
+import type { Reason } from '../../shared/reasons.js';
+import type { Locale } from './i18n/locale.js';
+import { sayReason } from './reasons.js';
 
 /**
  * Errors in the accountant's words. Main reports what went wrong as the connectors saw it ("Could not reach
@@ -68,4 +71,13 @@ export function describeError(
   const sentence = e.kind === 'conflict' ? t('error.conflict') : t(`error.${e.kind}`, { service: name });
   const text = e.attempts ? `${sentence.replace(/\.?$/, '.')} ${t('error.attempts', { count: e.attempts })}` : sentence;
   return { text, detail: e.detail, kind: e.kind };
+}
+
+/**
+ * What went wrong with one document or action, in the UI's language: main's reason (a code with its figures), or
+ * the message of a call that failed on its way (explained as `describeError` explains it).
+ */
+export function sayProblem(t: TFunction, problem: Reason | string | undefined, locale: Locale): string {
+  if (problem === undefined) return '';
+  return typeof problem === 'string' ? describeError(t, problem).text : sayReason(problem, locale);
 }

@@ -73,7 +73,9 @@ describe('the month-end channels (what the Month-end screen calls)', () => {
     expect((await h['month:reconcile']({ month: quiet })).closed?.month).toBe(quiet);
     const audit = await app.workspace.store.audit.entries(quiet.slice(0, 7));
     const all = [...audit, ...(await app.workspace.store.audit.entries(month))];
-    expect(all.some((e) => e.action === 'month-closed' && text(e.detail).includes(quiet))).toBe(true);
+    expect(
+      all.some((e) => e.action === 'month-closed' && e.data?.month === quiet && text(e.detail).includes('closed by')),
+    ).toBe(true);
 
     // The router refuses a reopen without a reason before the engine sees it.
     const route = createRouter(h);
@@ -131,7 +133,7 @@ describe('the month-end channels (what the Month-end screen calls)', () => {
 
     const live = after.documents.find((d) => d.avatax && d.visma && d.documentType === 'invoice')!;
     const refused = await h['month:void']({ code: live.code, reason: 'By mistake' });
-    expect(refused.error).toMatch(/Visma still has/);
+    expect(text(refused.error)).toMatch(/Visma still has/);
   }, 120_000);
 
   it('issue 15 #10: the Audit month picker offers every month with documents, not only those with audit entries', async () => {
@@ -163,8 +165,9 @@ describe('the month-end channels (what the Month-end screen calls)', () => {
     const again = await h['month:demo-release']({ reference: waiting.referenceNumber, kind: 'invoice' });
     expect(again).toMatchObject({
       released: false,
-      error: expect.stringMatching(/only unreleased documents can be released/),
+      error: { code: 'demo-release-refused', params: expect.anything() },
     });
+    expect(text(again.error)).toMatch(/did not release \d+: .*only unreleased documents can be released/);
   }, 60_000);
 
   it('the status names changes to closed months until someone acknowledges them', async () => {

@@ -47,7 +47,7 @@ describe('documents of odd sizes and amounts', () => {
     const d = balanced(w, []);
     const [result] = await w.engine.reprocess([d.referenceNumber], 'user');
     const row = (await w.store.ledger.get(`invoice:${d.referenceNumber}`))!;
-    expect(row.state, result?.error).toBe('needs-attention');
+    expect(row.state, text(result?.error)).toBe('needs-attention');
     expectClear(text(row.reasons[0]));
     expect(row.reasons.map(text).join(' ')).toMatch(/no lines|without lines|has no line/i);
     expect(w.sandboxes.avatax.find(`VN-INV-${d.referenceNumber}`)?.status).not.toBe('Committed');
@@ -62,7 +62,7 @@ describe('documents of odd sizes and amounts', () => {
     );
     const [result] = await w.engine.reprocess([d.referenceNumber], 'user');
     const row = (await w.store.ledger.get(`invoice:${d.referenceNumber}`))!;
-    expect(row.state, result?.error ?? row.reasons.join('; ')).toBe('calculated');
+    expect(row.state, result?.error ? text(result.error) : row.reasons.join('; ')).toBe('calculated');
     expect(row.lines).toHaveLength(1_000);
     expect(row.bookedTax).toBe(row.recordedTax);
     expect(w.sandboxes.avatax.find(`VN-INV-${d.referenceNumber}`)?.model.lines).toHaveLength(1_000);
@@ -87,7 +87,7 @@ describe('documents of odd sizes and amounts', () => {
     const [result] = await w.engine.reprocess([d.referenceNumber], 'user');
     const row = (await w.store.ledger.get(`invoice:${d.referenceNumber}`))!;
     if (row.state === 'needs-attention') expectClear(text(row.reasons[0]));
-    else expect(row.state, result?.error).toBe('calculated');
+    else expect(row.state, text(result?.error)).toBe('calculated');
     for (const line of row.lines) expect(Number.isInteger(line.amount) && Number.isInteger(line.tax)).toBe(true);
     await expectNothingLost(w);
   });
@@ -96,7 +96,7 @@ describe('documents of odd sizes and amounts', () => {
     const d = balanced(w, [priced(100), priced(0.000000001)]);
     const [result] = await w.engine.reprocess([d.referenceNumber], 'user');
     const row = (await w.store.ledger.get(`invoice:${d.referenceNumber}`))!;
-    expect(['calculated', 'needs-attention'], result?.error).toContain(row.state);
+    expect(['calculated', 'needs-attention'], text(result?.error)).toContain(row.state);
     for (const reason of row.reasons) expectClear(text(reason));
     await expectNothingLost(w);
   });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Fault } from '../../electron/sandbox/http-kit.js';
+import type { StoredReason } from '../../shared/reasons.js';
 import { TEST_MONTH } from '../helpers/clock.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
 import { invariantViolations } from '../helpers/invariants.js';
@@ -50,7 +51,13 @@ export async function runAndListen(w: EngineWorld, how: () => Promise<unknown> =
   const value = await how().catch((e: Error) => {
     error = e.message;
   });
-  const told = Array.isArray(value) ? value.map((r: { error?: string }) => r.error).filter((m) => m !== undefined) : [];
+  // A document's outcome says why as a reason (a code): read in English words, as the CLI prints it.
+  const told = Array.isArray(value)
+    ? value
+        .map((r: { error?: StoredReason }) => r.error)
+        .filter((m) => m !== undefined)
+        .map(text)
+    : [];
   const fresh = (await w.store.audit.entries(month())).filter((e) => !before.has(e.id));
   const rows = await w.store.ledger.all();
   const said: RunSaid = {

@@ -8,7 +8,7 @@ import { CopyButton } from '../components/CopyButton.js';
 import { StateBadge } from '../components/common.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { ReasonDialog } from '../components/ReasonDialog.js';
-import { describeError } from '../errors.js';
+import { describeError, sayProblem } from '../errors.js';
 import { formatDate, formatMoney } from '../format.js';
 import { sayReason } from '../reasons.js';
 import { EMPTY_FILTERS, useDocuments } from '../stores/documents.js';
@@ -47,7 +47,7 @@ export function DocumentDetail({ detail }: { detail: Detail }) {
     r: ReprocessOutcome | undefined,
     done: 'detail.reprocessed' | 'detail.accepted' | 'detail.adjusted',
   ) => {
-    if (r?.error) return describeError(t, r.error).text;
+    if (r?.error) return sayProblem(t, r.error, locale);
     if (r?.state) toast('success', t(done, { number: d.referenceNumber, state: t(`state.${r.state}`) }));
     return undefined;
   };

@@ -7,7 +7,7 @@ import { Empty } from '../components/common.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { ReasonDialog } from '../components/ReasonDialog.js';
 import { Tabs } from '../components/Tabs.js';
-import { describeError } from '../errors.js';
+import { describeError, sayProblem } from '../errors.js';
 import { formatDate, formatMinor, formatMonth } from '../format.js';
 import { useApp } from '../stores/app.js';
 import { useDocuments } from '../stores/documents.js';
@@ -72,7 +72,7 @@ export function MonthEnd() {
     if (result?.error)
       toast(
         'error',
-        t('month.done.reprocessFailed', { number: reference, error: describeError(t, result.error).text }),
+        t('month.done.reprocessFailed', { number: reference, error: sayProblem(t, result.error, locale) }),
       );
     else if (result?.state)
       toast('success', t('month.done.reprocessed', { number: reference, state: t(`state.${result.state}`) }));
@@ -84,7 +84,7 @@ export function MonthEnd() {
     if (result?.error || result?.released === false)
       toast(
         'error',
-        t('month.done.demoReleaseFailed', { number: reference, error: describeError(t, result.error ?? '').text }),
+        t('month.done.demoReleaseFailed', { number: reference, error: sayProblem(t, result.error, locale) }),
       );
     else if (result?.state)
       toast('success', t('month.done.demoReleased', { number: reference, state: t(`state.${result.state}`) }));

@@ -21,7 +21,9 @@ import {
 } from '../../../shared/month.js';
 import { getApi } from '../api.js';
 import { exportFormat } from '../export-format.js';
+import { sayReason } from '../reasons.js';
 import { companyToday } from './app.js';
+import { useUi } from './ui.js';
 
 /**
  * The Month-end screen: one month's reconciliation of Visma with AvaTax, the close check and its actions, the
@@ -179,7 +181,11 @@ export const useMonth = create<MonthState>((set, get) => {
       set({ working: undefined });
     }
   }
-  const firstError = (rs: ReprocessOutcome[]) => rs.find((r) => r.error)?.error;
+  /** The first refusal, said in the UI's language (the dialog shows it as it is). */
+  const firstError = (rs: ReprocessOutcome[]) => {
+    const error = rs.find((r) => r.error)?.error;
+    return error ? sayReason(error, useUi.getState().locale) : undefined;
+  };
 
   return {
     /** '' until the company's today is known: then the month that just ended. */
@@ -262,7 +268,7 @@ export const useMonth = create<MonthState>((set, get) => {
     voidInAvaTax(code, reason) {
       return decided(`void:${code}`, async () => {
         const result: VoidOutcome = await getApi().voidInAvaTax({ code, reason });
-        return result.error;
+        return result.error ? sayReason(result.error, useUi.getState().locale) : undefined;
       });
     },
     releaseInDemo(reference, kind) {

@@ -2,11 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn } from '../../../../shared/document-view.js';
 import type { DocumentRow, ExportOutcome, ReprocessOutcome } from '../../../../shared/ipc-channels.js';
+
+/** A document's outcome: main's, or the message of a call that failed on its way. */
+type Outcome = Omit<ReprocessOutcome, 'error'> & { error?: ReprocessOutcome['error'] | string };
+
 import { toMinor } from '../../../../shared/money.js';
 import { canDownloadExports, downloadExport } from '../../api.js';
 import { AcceptFigures } from '../../components/AcceptFigures.js';
 import { ReasonDialog } from '../../components/ReasonDialog.js';
-import { describeError } from '../../errors.js';
+import { describeError, sayProblem } from '../../errors.js';
 import { canAcceptRow, canReprocessRow, REQUIRED_COLUMNS, useDocuments } from '../../stores/documents.js';
 import { useUi } from '../../stores/ui.js';
 
@@ -33,12 +37,12 @@ export function GridToolbar({
   const reprocessable = ticked.filter(canReprocessRow);
   const acceptable = ticked.filter(canAcceptRow);
 
-  const report = (action: string, results: ReprocessOutcome[]) => {
+  const report = (action: string, results: Outcome[]) => {
     const list = results
       .map((r) =>
         t('flagged.outcome', {
           number: r.referenceNumber,
-          result: r.state ? t(`state.${r.state}`) : describeError(t, r.error ?? '').text,
+          result: r.state ? t(`state.${r.state}`) : sayProblem(t, r.error, locale),
         }),
       )
       .join(', ');
@@ -56,7 +60,7 @@ export function GridToolbar({
   };
 
   const onAccept = async (reason: string): Promise<string | undefined> => {
-    const results: ReprocessOutcome[] = [];
+    const results: Outcome[] = [];
     for (const r of acceptable) {
       try {
         results.push(...(await accept(r.referenceNumber, reason)));
