@@ -394,7 +394,7 @@ export interface DryRunDocument {
   /** Each VAT id that differs, as a reason with both figures and its likely cause. */
   explanations: Reason[];
   /** Why it was not calculated, or what the sync would stop at (flagged address, unmapped line…). */
-  problems: string[];
+  problems: Reason[];
 }
 
 /** Per currency; the VAT sums cover the documents AvaTax calculated (`calculated` of them). */
@@ -418,7 +418,7 @@ export interface DryRunResult {
   documents: DryRunDocument[];
   totals: DryRunTotal[];
   /** About the run as a whole: VAT mapping rows refused, items Visma sent that could not be read. */
-  notes: string[];
+  notes: Reason[];
 }
 
 /** A backfill's progress while it runs. */

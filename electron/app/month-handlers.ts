@@ -102,7 +102,7 @@ function launch(
   perMinute: number | undefined,
   events: BackfillEvents,
 ): Promise<BackfillView> {
-  if (pauses.has(engine)) return Promise.reject(new RangeError('A backfill is already running: pause it first'));
+  if (pauses.has(engine)) return Promise.reject(new RefusedError(reason('backfill-running')));
   const pause = new AbortController();
   pauses.set(engine, pause);
   return new Promise((resolve, reject) => {

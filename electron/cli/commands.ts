@@ -282,7 +282,7 @@ function dryRunTable(r: DryRunResult): string {
     lines.push(
       `${d.documentType.padEnd(11)} ${d.referenceNumber.padEnd(10)} ${d.documentDate.padEnd(10)} ${d.status.padEnd(8)} ${d.currency.padEnd(3)} ${money(d.bookedVat).padStart(12)} ${money(d.calculatedVat).padStart(12)} ${(d.differs ? money(d.difference) : '').padStart(12)}  ${d.customerNumber} ${d.customerName}`,
     );
-    for (const text of [...d.problems, ...d.explanations.map((e) => formatReason(e, 'en'))]) lines.push(`    ${text}`);
+    for (const r of [...d.problems, ...d.explanations]) lines.push(`    ${formatReason(r, 'en')}`);
   }
   lines.push('');
   lines.push(`${r.documents.length} document${r.documents.length === 1 ? '' : 's'}`);
@@ -290,7 +290,7 @@ function dryRunTable(r: DryRunResult): string {
     lines.push(
       `${t.currency}: booked ${minorToDecimalString(t.bookedVat)}, AvaTax ${minorToDecimalString(t.calculatedVat)}, difference (Visma − AvaTax) ${minorToDecimalString(t.difference)} over ${t.calculated} calculated; ${t.differing} differ, ${t.withProblems} with problems`,
     );
-  for (const n of r.notes) lines.push(`Note: ${n}`);
+  for (const n of r.notes) lines.push(`Note: ${formatReason(n, 'en')}`);
   lines.push('Nothing was recorded in AvaTax or written to Visma.');
   return `${lines.join('\n')}\n`;
 }
@@ -346,7 +346,9 @@ async function runBackfill(
     return 0;
   }
   if (record.status === 'completed') {
-    io.out.write(`Backfill of ${record.from} to ${record.to} finished: ${describeBackfill(record)}\n`);
+    io.out.write(
+      `Backfill of ${record.from} to ${record.to} finished: ${formatReason(describeBackfill(record), 'en')}\n`,
+    );
     return 0;
   }
   io.out.write(

@@ -8,7 +8,7 @@ import type {
   VatLine,
 } from '../../shared/domain.js';
 import type { Minor } from '../../shared/money.js';
-import type { StoredReason } from '../../shared/reasons.js';
+import type { Reason, StoredReason } from '../../shared/reasons.js';
 import type { DocumentWriteBack } from '../connectors/visma/client.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import type { AddressVerdict } from './address-check.js';
@@ -67,7 +67,7 @@ export interface Facts {
   raw: VismaDocument;
   /** Undefined when the document cannot be read: `problems` says why. */
   doc?: ReadableDocument;
-  problems: string[];
+  problems: Reason[];
   shipTo?: ShipToResolution;
   inputs?: TaxInputs;
   fingerprint?: string;

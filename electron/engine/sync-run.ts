@@ -91,7 +91,7 @@ export async function readVatBook(ctx: RunContext): Promise<Reason[]> {
   }
   ctx.mapping = checkMapping(ctx.settings.vatMapping, ctx.book);
   for (const row of ctx.mapping.filter((r) => r.refused))
-    notes.push(reason('vat-mapping-row-refused', { row: row.index + 1, problem: row.refused! }));
+    notes.push(reason('vat-mapping-row-refused', { row: row.index + 1, problem: reasons([row.refused!]) }));
   return notes;
 }
 

@@ -251,7 +251,7 @@ export function transactionModel(
     /** A dry run: the same document as an estimate (`SalesOrder`, a credit note `ReturnOrder`), never recorded. */
     estimate?: boolean;
   },
-): { model?: CreateTransactionModel; problems: string[] } {
+): { model?: CreateTransactionModel; problems: Reason[] } {
   const model: CreateTransactionModel = {
     type: options.estimate ? (inputs.type === 'ReturnInvoice' ? 'ReturnOrder' : 'SalesOrder') : inputs.type,
     code: inputs.code,
@@ -299,7 +299,10 @@ export function transactionModel(
   const parsed = createTransactionSchema.safeParse(model);
   if (!parsed.success)
     return {
-      problems: parsed.error.issues.map((i) => `AvaTax would refuse ${i.path.join('.')}: ${i.message}`),
+      // Our schema of AvaTax's model: its field and its check, quoted inside our words.
+      problems: parsed.error.issues.map((i) =>
+        reason('avatax-would-refuse', { field: i.path.join('.'), message: i.message }),
+      ),
     };
   return { model: parsed.data, problems: [] };
 }

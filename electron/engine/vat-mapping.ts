@@ -1,5 +1,6 @@
 import type { LineResult, VatLine } from '../../shared/domain.js';
 import { type Minor, rateKey, toMinor } from '../../shared/money.js';
+import { money, type Reason, rate as rateValue, reason, reasons } from '../../shared/reasons.js';
 import type { VatMappingRow } from '../../shared/settings.js';
 import type { TransactionModel } from '../connectors/avatax/types.js';
 import type { VatBook } from './vat-book.js';
@@ -16,13 +17,13 @@ export interface MappedTransaction {
   vatZoneId?: string;
   /** It records a tax calculated elsewhere (TaxAmount overrides): the VAT Visma booked. */
   overridden: boolean;
-  problems: string[];
+  problems: Reason[];
 }
 
 /** A row and, when Visma's VAT data refuses it, why: a refused row never maps a line. */
 export interface CheckedRow extends VatMappingRow {
   index: number;
-  refused?: string;
+  refused?: Reason;
 }
 
 /**
@@ -36,7 +37,7 @@ export function mapTransaction(
   rows: readonly CheckedRow[],
   shipToCountry: string,
 ): MappedTransaction {
-  const problems: string[] = [];
+  const problems: Reason[] = [];
   const country = shipToCountry.toUpperCase();
   const zones = new Set<string>();
   const lines: LineResult[] = (tx.lines ?? []).map((l) => {
@@ -47,9 +48,17 @@ export function mapTransaction(
     const rate = Math.round(counted.reduce((s, d) => s + (d.rate ?? 0), 0) * 1_000_000) / 1_000_000;
     const taxCountry = (counted[0]?.country ?? details[0]?.country ?? country).toUpperCase();
     const row = pickRow(rows, { country, taxCountry, rate, reverseCharge });
-    const where = `${taxCountry} ${reverseCharge ? 'reverse charge ' : ''}at ${formatRate(rate)} to ${country} (line ${l.lineNumber})`;
-    if (!row) problems.push(`No VAT mapping for ${where}: add it under Settings → VAT mapping`);
-    else if (row.refused) problems.push(`VAT mapping row ${row.index + 1} (${where}) is refused: ${row.refused}`);
+    const where = reasons([
+      reason(reverseCharge ? 'mapping-line-reverse-charge' : 'mapping-line', {
+        taxCountry,
+        rate: rateValue(rate),
+        country,
+        line: String(l.lineNumber),
+      }),
+    ]);
+    if (!row) problems.push(reason('mapping-missing', { where }));
+    else if (row.refused)
+      problems.push(reason('mapping-row-refused', { row: row.index + 1, where, problem: reasons([row.refused]) }));
     if (row?.vatZoneId) zones.add(row.vatZoneId);
     const tax = toMinor(l.tax ?? 0);
     return {
@@ -69,13 +78,17 @@ export function mapTransaction(
       itemCode: l.itemCode ?? '',
     };
   });
-  if (zones.size > 1)
-    problems.push(`The lines map to different VAT zones (${[...zones].join(', ')}): a Visma document has one zone`);
+  if (zones.size > 1) problems.push(reason('mapping-zones-differ', { zones: [...zones].join(', ') }));
   const recordedTax = toMinor(tx.totalTax ?? 0);
   const calculatedTax = toMinor(tx.totalTaxCalculated ?? tx.totalTax ?? 0);
   const sum = lines.reduce((s, l) => s + l.tax, 0);
   if (sum !== recordedTax)
-    problems.push(`AvaTax's line taxes (${sum / 100}) do not add up to its total tax (${recordedTax / 100})`);
+    problems.push(
+      reason('avatax-lines-not-summing', {
+        lines: money(sum, tx.currencyCode ?? ''),
+        total: money(recordedTax, tx.currencyCode ?? ''),
+      }),
+    );
   return {
     lines,
     recorded: byVatId(lines, 'tax'),
@@ -125,20 +138,15 @@ export function checkMapping(rows: readonly VatMappingRow[], book: VatBook | und
   return rows.map((row, index) => ({ ...row, index, refused: book ? refusal(row, book) : undefined }));
 }
 
-function refusal(row: VatMappingRow, book: VatBook): string | undefined {
-  if (!book.hasCategory(row.vatCategoryId)) return `Visma has no VAT category ${row.vatCategoryId}`;
-  if (!book.hasVat(row.vatId)) return `Visma has no VAT id ${row.vatId}`;
-  if (!book.categoryCarries(row.vatCategoryId, row.vatId))
-    return `VAT category ${row.vatCategoryId} does not carry VAT id ${row.vatId}`;
-  if (row.vatZoneId && !book.hasZone(row.vatZoneId)) return `Visma has no VAT zone ${row.vatZoneId}`;
-  if (row.vatZoneId && !book.zoneHas(row.vatZoneId, row.vatId))
-    return `VAT id ${row.vatId} is not in VAT zone ${row.vatZoneId}`;
-  const visma = book.rateOf(row.vatId);
+function refusal(row: VatMappingRow, book: VatBook): Reason | undefined {
+  const { vatCategoryId: category, vatId, vatZoneId: zone } = row;
+  if (!book.hasCategory(category)) return reason('mapping-no-category', { category });
+  if (!book.hasVat(vatId)) return reason('mapping-no-vat-id', { vatId });
+  if (!book.categoryCarries(category, vatId)) return reason('mapping-category-lacks-vat-id', { category, vatId });
+  if (zone && !book.hasZone(zone)) return reason('mapping-no-zone', { zone });
+  if (zone && !book.zoneHas(zone, vatId)) return reason('mapping-zone-lacks-vat-id', { zone, vatId });
+  const visma = book.rateOf(vatId);
   if (row.rate !== undefined && !row.reverseCharge && visma !== undefined && rateKey(visma / 100) !== rateKey(row.rate))
-    return `VAT id ${row.vatId} is ${formatRate(visma / 100)} in Visma, the row says ${formatRate(row.rate)}`;
+    return reason('mapping-rate-differs', { vatId, visma: rateValue(visma / 100), row: rateValue(row.rate) });
   return undefined;
-}
-
-export function formatRate(rate: number): string {
-  return `${Math.round(rate * 1_000_000) / 10_000} %`;
 }

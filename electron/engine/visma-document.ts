@@ -1,6 +1,7 @@
 import { documentCode, MAX_CODE_LENGTH } from '../../shared/document-code.js';
 import type { VatLine } from '../../shared/domain.js';
 import { type Minor, toMinor } from '../../shared/money.js';
+import { type Reason, reason } from '../../shared/reasons.js';
 import type { VismaDocument, VismaDocumentKind } from '../connectors/visma/types.js';
 
 /**
@@ -82,41 +83,36 @@ export function documentKey(doc: Pick<VismaDocument, 'kind' | 'referenceNumber'>
 
 export function readDocument(
   doc: VismaDocument,
-): { ok: true; doc: ReadableDocument } | { ok: false; problems: string[] } {
-  const problems: string[] = [];
+): { ok: true; doc: ReadableDocument } | { ok: false; problems: Reason[] } {
+  const problems: Reason[] = [];
   const sign = doc.kind === 'credit-note' ? -1 : 1;
   const ref = doc.referenceNumber;
   let code = '';
-  if (ref.trim() === '') problems.push('The document has no number (only spaces): AvaTax cannot record it');
-  else if (ref !== ref.trim())
-    problems.push(
-      `The document number "${ref}" has spaces at its start or end: it would share its AvaTax document code with "${ref.trim()}"; correct the number in Visma`,
-    );
-  else if (/\p{Cc}/u.test(ref)) problems.push('The document number contains control characters: correct it in Visma');
+  if (ref.trim() === '') problems.push(reason('document-no-number'));
+  else if (ref !== ref.trim()) problems.push(reason('document-number-spaces', { number: ref, trimmed: ref.trim() }));
+  else if (/\p{Cc}/u.test(ref)) problems.push(reason('document-number-control'));
   else {
     try {
       code = documentCode(doc.kind, ref);
     } catch {
-      problems.push(
-        `The document number is ${ref.length} characters long: its AvaTax document code would exceed AvaTax's ${MAX_CODE_LENGTH}`,
-      );
+      problems.push(reason('document-number-too-long', { length: ref.length, max: MAX_CODE_LENGTH }));
     }
   }
   const date = /^\d{4}-\d{2}-\d{2}/.exec(doc.documentDate)?.[0];
   if (!date || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
-    problems.push(`The document date "${doc.documentDate}" is not a date`);
-  if (!/^[A-Z]{3}$/.test(doc.currency.trim().toUpperCase())) problems.push('The document has no currency');
-  if (doc.lines.length === 0) problems.push('The document has no lines');
+    problems.push(reason('document-date-invalid', { date: doc.documentDate }));
+  if (!/^[A-Z]{3}$/.test(doc.currency.trim().toUpperCase())) problems.push(reason('document-no-currency'));
+  if (doc.lines.length === 0) problems.push(reason('document-no-lines'));
   const lines: ReadableLine[] = [];
   for (const l of doc.lines) {
     const raw = l.amountInCurrency ?? l.amount;
     if (raw === null || raw === undefined) {
-      problems.push(`Line ${l.lineNumber} has no amount: it would be taxed as zero`);
+      problems.push(reason('line-no-amount', { line: String(l.lineNumber) }));
       continue;
     }
     const amount = amountOf(raw);
     if (amount === undefined) {
-      problems.push(`Line ${l.lineNumber} has an amount AvaTax cannot take (${raw})`);
+      problems.push(reason('line-amount-unreadable', { line: String(l.lineNumber), amount: String(raw) }));
       continue;
     }
     lines.push({
@@ -128,18 +124,15 @@ export function readDocument(
       vatCategoryId: l.vatCode?.id ?? undefined,
     });
   }
-  if (new Set(doc.lines.map((l) => l.lineNumber)).size !== doc.lines.length)
-    problems.push('Two lines have the same line number');
+  if (new Set(doc.lines.map((l) => l.lineNumber)).size !== doc.lines.length) problems.push(reason('lines-same-number'));
   const amount = sign * (amountOf(doc.amount) ?? 0);
   const booked = doc.taxDetails === undefined ? undefined : bookedOf(doc, sign);
-  if (booked === null) problems.push("Visma's VAT details hold an amount that cannot be read");
+  if (booked === null) problems.push(reason('booked-unreadable'));
   else if (
     booked &&
     inBaseCurrency(doc, sign * booked.reduce((s, b) => s + b.vat, 0), sign * booked.reduce((s, b) => s + b.taxable, 0))
   )
-    problems.push(
-      `Visma's VAT details add up to its VAT in the company's base currency, not in ${doc.currency}: they cannot be compared with AvaTax's ${doc.currency} amounts`,
-    );
+    problems.push(reason('booked-in-base-currency', { currency: doc.currency }));
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,

@@ -1,5 +1,6 @@
 import { emptyCounts, type RunCounts, SUMMARY_KEYS } from '../../shared/domain.js';
 import { type BackfillProgress, MAX_BACKFILL_PER_MINUTE } from '../../shared/month.js';
+import { day, type Reason, reason, reasons } from '../../shared/reasons.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import type { RunContext } from '../engine/context.js';
@@ -100,13 +101,13 @@ export async function backfill(
   const record = begin(ctx, request, options.perMinute);
   const resumed = record.done > 0 || record.cursor !== undefined;
   const before: RunCounts = { ...emptyCounts(), ...record.counts };
-  const range = `${record.from} to ${record.to}`;
+  const range = { from: day(record.from), to: day(record.to) };
   await store.state.saveBackfill(record);
   audit(ctx, {
     action: 'backfill',
     detail: resumed
-      ? `Backfill of ${range} resumed after ${record.done} documents, ${record.perMinute} a minute`
-      : `Backfill of ${range} started, ${record.perMinute} a minute`,
+      ? reason('backfill-resumed', { ...range, done: record.done, perMinute: record.perMinute })
+      : reason('backfill-started', { ...range, perMinute: record.perMinute }),
     data: { from: record.from, to: record.to, perMinute: record.perMinute, done: record.done },
   });
 
@@ -121,7 +122,7 @@ export async function backfill(
       audit(ctx, {
         action: 'failed',
         referenceNumber: r.referenceNumber,
-        detail: `Visma sent a ${r.kind} we cannot read; the backfill goes on without it: ${r.reason}`,
+        detail: reason('backfill-unreadable', { kind: reasons([reason(`kind-${r.kind}`)]), reason: r.reason }),
       });
     const documents = listed.documents.filter((d) => wanted(d, ctx.settings, store));
     const cursor = record.cursor;
@@ -247,7 +248,7 @@ export async function backfill(
     await store.state.saveBackfill(record);
     audit(ctx, {
       action: 'backfill',
-      detail: `Backfill of ${range} finished: ${describe(record)}`,
+      detail: reason('backfill-finished', { ...range, summary: reasons([describe(record)]) }),
       data: { ...record.counts, done: record.done, total: record.total },
     });
     await store.checkpoint();
@@ -342,9 +343,13 @@ async function paused(
   record.lastError = error;
   audit(ctx, {
     action: 'backfill',
-    detail: `Backfill of ${record.from} to ${record.to} paused after ${record.done} of ${record.total} documents${
-      error ? ` because of an error: ${error}` : ''
-    }; resume goes on from there`,
+    detail: reason(error ? 'backfill-paused-error' : 'backfill-paused', {
+      from: day(record.from),
+      to: day(record.to),
+      done: record.done,
+      total: record.total,
+      ...(error ? { error } : {}),
+    }),
     data: { done: record.done, total: record.total },
   });
   await ctx.store.checkpoint().catch(() => undefined);
@@ -356,7 +361,19 @@ function sum(a: RunCounts, b: RunCounts): RunCounts {
   return Object.fromEntries(SUMMARY_KEYS.map((k) => [k, (a[k] ?? 0) + (b[k] ?? 0)])) as RunCounts;
 }
 
-export function describe(r: BackfillRecord): string {
+/** A backfill's counts, as the trail and the command line say them. */
+export function describe(r: BackfillRecord): Reason {
   const c = { ...emptyCounts(), ...r.counts };
-  return `${r.done} of ${r.total} documents: ${c.posted} posted, ${c.calculated} calculated, ${c.alreadyPosted} already in AvaTax, ${c.flagged} flagged, ${c.needsAttention} need attention, ${c.pendingRetry} to retry, ${c.voided} voided, ${c.skipped} already recorded`;
+  return reason('backfill-summary', {
+    done: r.done,
+    total: r.total,
+    posted: c.posted,
+    calculated: c.calculated,
+    alreadyPosted: c.alreadyPosted,
+    flagged: c.flagged,
+    needsAttention: c.needsAttention,
+    pendingRetry: c.pendingRetry,
+    voided: c.voided,
+    skipped: c.skipped,
+  });
 }

@@ -1,10 +1,9 @@
-import { minorToDecimalString } from '../../shared/money.js';
 import type { DocumentKind } from '../../shared/month.js';
-import { formatReason, formatReasons } from '../../shared/reason-format.js';
+import { asReason, day, money, type Reason, reason, reasons } from '../../shared/reasons.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { compareVat, explain, totalVat } from '../engine/compare.js';
 import type { RunContext } from '../engine/context.js';
-import { ConfigurationError, describeFailure } from '../engine/errors.js';
+import { ConfigurationError, describeFailure, RefusedError } from '../engine/errors.js';
 import { runPool } from '../engine/pool.js';
 import { audit } from '../engine/recorder.js';
 import { factsFor } from '../engine/situation.js';
@@ -28,14 +27,13 @@ export interface DryRunOptions {
 
 const UNRELEASED_STATUSES = ['Hold', 'Balanced'];
 
-/** Says which documents in words: "2026-10-01 to 2026-10-31, customer 10001, unreleased". */
-export function describeSelection(s: DryRunSelection): string {
-  const parts = [
-    s.range ? `${s.range.from} to ${s.range.to}` : '',
-    s.customer ? `customer ${s.customer}` : '',
-    s.unreleased ? 'unreleased' : '',
-  ].filter(Boolean);
-  return parts.join(', ') || 'nothing';
+/** Which documents, as the trail says it: "2026-10-01 to 2026-10-31; customer 10001; unreleased". */
+export function describeSelection(s: DryRunSelection): Reason[] {
+  return [
+    ...(s.range ? [reason('selection-range', { from: day(s.range.from), to: day(s.range.to) })] : []),
+    ...(s.customer ? [reason('selection-customer', { customer: s.customer })] : []),
+    ...(s.unreleased ? [reason('selection-unreleased')] : []),
+  ];
 }
 
 export async function dryRun(
@@ -44,7 +42,7 @@ export async function dryRun(
   options: DryRunOptions = {},
 ): Promise<DryRunResult> {
   if (!selection.range && !selection.customer && !selection.unreleased)
-    throw new RangeError('Say which documents: a range of dates, a customer, or the unreleased ones');
+    throw new RefusedError(reason('dry-run-no-selection'));
   try {
     return await run(ctx, selection, options);
   } catch (error) {
@@ -57,8 +55,7 @@ export async function dryRun(
 }
 
 async function run(ctx: RunContext, selection: DryRunSelection, options: DryRunOptions): Promise<DryRunResult> {
-  // The dry run's notes are still text (shared/month.ts DryRunResult.notes): the VAT book's reasons in English.
-  const notes = (await readVatBook(ctx)).map((n) => formatReason(n, 'en'));
+  const notes: Reason[] = await readVatBook(ctx);
   const sel: Selection = {
     range: selection.range,
     customer: selection.customer,
@@ -67,7 +64,11 @@ async function run(ctx: RunContext, selection: DryRunSelection, options: DryRunO
   const listed = await listSelection(ctx.visma, sel, ctx.signal);
   for (const r of listed.rejected)
     notes.push(
-      `Visma sent a ${r.kind} it could not describe${r.referenceNumber ? ` (${r.referenceNumber})` : ''}: ${r.reason}`,
+      reason(r.referenceNumber ? 'dry-run-unreadable-number' : 'dry-run-unreadable', {
+        kind: reasons([reason(`kind-${r.kind}`)]),
+        ...(r.referenceNumber ? { reference: r.referenceNumber } : {}),
+        reason: r.reason,
+      }),
     );
   // A voided document books nothing and is reported nowhere: there is nothing to compare.
   const raws = listed.documents.filter((d) => d.status !== 'Voided');
@@ -98,9 +99,18 @@ async function run(ctx: RunContext, selection: DryRunSelection, options: DryRunO
   const problems = documents.filter((d) => d.problems.length > 0).length;
   audit(ctx, {
     action: 'dry-run',
-    detail: `Dry run of ${describeSelection(selection)}: ${documents.length} documents, ${differing} with other VAT than Visma booked, ${problems} with problems; ${
-      totals.map((t) => `${t.currency} ${minorToDecimalString(t.difference)}`).join(', ') || 'no VAT'
-    } difference (Visma − AvaTax). Nothing recorded in AvaTax or written to Visma${notes.length ? `. ${notes.join('; ')}` : ''}`,
+    detail: reason(notes.length > 0 ? 'dry-run-done-notes' : 'dry-run-done', {
+      selection: reasons(describeSelection(selection)),
+      count: documents.length,
+      differing,
+      problems,
+      difference: reasons(
+        totals.length > 0
+          ? totals.map((t) => reason('amount', { amount: money(t.difference, t.currency) }))
+          : [reason('dry-run-no-vat')],
+      ),
+      ...(notes.length > 0 ? { notes: reasons(notes) } : {}),
+    }),
     data: {
       documents: documents.length,
       calculated: documents.filter((d) => d.calculatedVat !== null).length,
@@ -143,15 +153,15 @@ async function estimate(ctx: RunContext, raw: VismaDocument): Promise<DryRunDocu
     if (!doc) return { ...row, problems: f.problems };
     row.currency = doc.currency;
     const booked = doc.booked;
-    if (!booked) return { ...row, problems: ['Visma sent the document without its VAT details'] };
+    if (!booked) return { ...row, problems: [reason('visma-no-tax-details')] };
     row.bookedVat = totalVat(booked);
-    if (!f.shipTo?.address) return { ...row, problems: ['The customer has no delivery or main address'] };
+    if (!f.shipTo?.address) return { ...row, problems: [reason('customer-no-address')] };
     if (f.problems.length > 0) return { ...row, problems: f.problems };
     const address = await ctx.addresses.check(f.shipTo.address, f.shipTo.vatNumber);
     if (!address.valid)
       return {
         ...row,
-        problems: [`Address flagged, the sync sends nothing to AvaTax: ${formatReasons(address.reasons, 'en')}`],
+        problems: [reason('dry-run-address-flagged', { reasons: reasons(address.reasons.map(asReason)) })],
       };
     const { model, problems } = transactionModel(f.inputs!, { commit: false, estimate: true });
     if (!model) return { ...row, problems };
@@ -180,7 +190,10 @@ async function estimate(ctx: RunContext, raw: VismaDocument): Promise<DryRunDocu
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;
-    return { ...row, problems: [...row.problems, `Could not calculate it: ${failure.message}`] };
+    return {
+      ...row,
+      problems: [...row.problems, reason('dry-run-not-calculated', { reason: reasons([failure.reason]) })],
+    };
   }
 }
 

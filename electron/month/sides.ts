@@ -1,6 +1,7 @@
 import type { VatLine } from '../../shared/domain.js';
 import { type Minor, toBase, toMinor } from '../../shared/money.js';
 import type { DocumentSide, MonthVatLine } from '../../shared/month.js';
+import { type Reason, reason } from '../../shared/reasons.js';
 import type { TransactionModel } from '../connectors/avatax/types.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { type CheckedRow, mapTransaction } from '../engine/vat-mapping.js';
@@ -42,7 +43,7 @@ function baseFigures(net: Minor, vat: Minor, lines: readonly MonthVatLine[], rat
 export interface VismaSideResult {
   side?: DocumentSide;
   doc?: ReadableDocument;
-  problems: string[];
+  problems: Reason[];
 }
 
 /** The exchange rate to use for a document: Visma's, or 1 when it is in the base currency. */
@@ -65,8 +66,8 @@ export function vismaSide(
   const lines = withBase(doc.booked ?? [], rate);
   const net = doc.netAmount ?? doc.lines.reduce((s, l) => s + l.amount, 0);
   const vat = doc.bookedTotal;
-  const problems: string[] = [];
-  if (doc.booked === undefined) problems.push('Visma sent it without its tax details');
+  const problems: Reason[] = [];
+  if (doc.booked === undefined) problems.push(reason('visma-no-tax-details'));
   return {
     doc,
     problems,
@@ -95,7 +96,7 @@ export function destinationCountry(tx: TransactionModel): string | undefined {
 
 export interface AvaTaxSideResult {
   side: DocumentSide;
-  problems: string[];
+  problems: Reason[];
 }
 
 /**
@@ -113,12 +114,12 @@ export function avataxSide(
   country: string | undefined,
   inMonth: (date: string) => boolean,
 ): AvaTaxSideResult {
-  const problems: string[] = [];
+  const problems: Reason[] = [];
   let recorded: VatLine[] = [];
   let calculatedLines: VatLine[] = [];
   let overridden = false;
   const where = country ?? destinationCountry(tx);
-  if (!where) problems.push('AvaTax does not say where it was shipped to');
+  if (!where) problems.push(reason('avatax-no-ship-to'));
   else {
     const mapped = mapTransaction(tx, mapping, where);
     problems.push(...mapped.problems);

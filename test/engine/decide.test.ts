@@ -124,8 +124,8 @@ function posted(over: Partial<LedgerDocument> = {}): LedgerDocument {
 
 describe('a document Visma cannot describe', () => {
   it('needs attention with the reasons, and nothing is sent anywhere', () => {
-    const s = step(facts({ doc: undefined, problems: ['The document has no lines'] }));
-    expect(outcome(s)).toMatchObject({ state: 'needs-attention', reasons: ['The document has no lines'] });
+    const s = step(facts({ doc: undefined, problems: [{ code: 'document-no-lines' }] }));
+    expect(outcome(s)).toMatchObject({ state: 'needs-attention', reasons: [{ code: 'document-no-lines' }] });
   });
 });
 

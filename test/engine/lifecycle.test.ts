@@ -375,7 +375,7 @@ describe.each(VARIANTS)('the lifecycle, one document at a time (%s sandboxes)', 
     expect(eur.length).toBeGreaterThan(0);
     for (const d of eur) {
       expect(d.state).toBe('needs-attention');
-      expect(d.reasons.join(' ')).toMatch(/base currency/);
+      expect(d.reasons.map(text).join(' ')).toMatch(/base currency/);
     }
   });
 

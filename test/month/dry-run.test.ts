@@ -132,7 +132,12 @@ describe('the dry run', () => {
     }
     expect(result.documents.some((d) => d.documentType === 'credit-note')).toBe(true);
     const entry = await expectNothingRecorded(w, before, result);
-    expect(entry.detail).toMatch(new RegExp(`^Dry run of ${from} to ${to}: ${result.documents.length} documents`));
+    const [fy, fm, fd] = from.split('-');
+    const [ty, tm, td] = to.split('-');
+    expect(text(entry.detail)).toMatch(
+      new RegExp(`^Dry run of ${fd}/${fm}/${fy} to ${td}/${tm}/${ty}: ${result.documents.length} documents`),
+    );
+    expect(entry.detail).toMatchObject({ code: expect.stringMatching(/^dry-run-done/) });
     expect(entry.data).toMatchObject({ documents: result.documents.length, from, to, differing: differing.length });
   });
 
@@ -192,7 +197,7 @@ describe('the dry run', () => {
     expect(dk.explanations.map(text).join(' ')).toMatch(/MP1: Visma booked/);
     const se = result.documents.find((d) => d.referenceNumber === swede.referenceNumber)!;
     expect(se.calculatedVat).toBeNull();
-    expect(se.problems.join(' ')).toMatch(/Address flagged.*Postal code "ABC"/);
+    expect(se.problems.map(text).join(' ')).toMatch(/Address flagged.*Postal code "ABC"/);
     expect(se.ledgerState).toBe('calculated');
     const dkk = result.totals.find((t) => t.currency === 'DKK')!;
     expect(dkk.differing).toBeGreaterThan(0);

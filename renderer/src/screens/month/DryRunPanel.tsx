@@ -83,7 +83,7 @@ export function DryRunPanel({ defaults }: { defaults: { from: string; to: string
           {dryRun.notes.length > 0 ? (
             <ul className="reasons">
               {dryRun.notes.map((n) => (
-                <li key={n}>{n}</li>
+                <li key={JSON.stringify(n)}>{sayReason(n, locale)}</li>
               ))}
             </ul>
           ) : null}
@@ -135,7 +135,7 @@ export function DryRunPanel({ defaults }: { defaults: { from: string; to: string
                       <td className="num">{m(d.bookedVat)}</td>
                       <td className="num">{m(d.calculatedVat)}</td>
                       <td className="num">{m(d.difference)}</td>
-                      <td>{[...d.explanations.map((e) => sayReason(e, locale)), ...d.problems].join(' ')}</td>
+                      <td>{[...d.explanations, ...d.problems].map((e) => sayReason(e, locale)).join(' ')}</td>
                     </tr>
                   );
                 })}
