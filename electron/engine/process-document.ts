@@ -1,4 +1,5 @@
 import type { DocumentState, LedgerDocument } from '../../shared/domain.js';
+import { reason } from '../../shared/reasons.js';
 import type { TransactionModel } from '../connectors/avatax/types.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import { explain } from './compare.js';
@@ -80,9 +81,9 @@ async function settle(
     return done(
       await rec.finish(f, {
         state: 'needs-attention',
-        reasons: [`The document did not settle in ${MAX_STEPS} steps: reprocess it, and report it if it happens again`],
+        reasons: [reason('did-not-settle', { steps: MAX_STEPS })],
         action: 'needs-attention',
-        detail: 'Did not settle',
+        detail: reason('did-not-settle', { steps: MAX_STEPS }),
         count: 'needsAttention',
       }),
     );
