@@ -60,12 +60,18 @@ export async function checkCalculated(ctx: RunContext, listed: ReadonlySet<strin
   const kinds = [...new Set(keys.map((k) => kindOf(k)))];
   const present = new Set<string>();
   try {
-    for (const kind of kinds)
-      for (const status of UNRELEASED) {
+    // Every list asked for at once (a round trip each, not one after another); any failure concludes nothing.
+    const lists = kinds.flatMap((kind) =>
+      [...UNRELEASED].map(async (status) => {
         const page = await ctx.visma.listDocuments(kind, { status, taxDetails: false }, { signal: ctx.signal });
-        for (const d of page.documents) present.add(`${kind}:${d.referenceNumber}`);
-        for (const r of page.rejected) if (r.referenceNumber) present.add(`${kind}:${r.referenceNumber}`);
-      }
+        return { kind, page };
+      }),
+    );
+    for (const list of lists) list.catch(() => undefined);
+    for (const { kind, page } of await Promise.all(lists)) {
+      for (const d of page.documents) present.add(`${kind}:${d.referenceNumber}`);
+      for (const r of page.rejected) if (r.referenceNumber) present.add(`${kind}:${r.referenceNumber}`);
+    }
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.kind === 'auth' || failure.kind === 'cancelled') throw error;

@@ -68,6 +68,27 @@ describe('a calculated document deleted in Visma', () => {
     expect(again.voided).toBe(0);
   });
 
+  it("asks for Visma's unreleased lists at once, not one after another", async () => {
+    await calculatedPair();
+    const server = visma().server;
+    server.injectFault({
+      method: 'GET',
+      path: /^\/v1\/customerinvoice$/,
+      query: /status=Hold/,
+      fault: { kind: 'delay', ms: 300 },
+      times: 1,
+    });
+    const from = server.log.length;
+    await w.engine.run('scheduler');
+    const statuses = server.log
+      .slice(from)
+      .filter((e) => e.path === '/v1/customerinvoice' && /status=/.test(e.query))
+      .map((e) => new URLSearchParams(e.query).get('status'));
+    // Hold is asked for first but answered last: the others did not wait for it.
+    expect(statuses.at(-1)).toBe('Hold');
+    expect(statuses).toHaveLength(5);
+  });
+
   it('one released that the listing missed is found by its GET, and committed like any other', async () => {
     const [missed] = await calculatedPair();
     // Released without its change time moving (a listing that missed it): only the look-up finds it.
