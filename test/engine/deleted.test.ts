@@ -75,7 +75,7 @@ describe('a calculated document deleted in Visma', () => {
       method: 'GET',
       path: /^\/v1\/customerinvoice$/,
       query: /status=Hold/,
-      fault: { kind: 'delay', ms: 300 },
+      fault: { kind: 'delay', ms: 600 },
       times: 1,
     });
     const from = server.log.length;

@@ -48,8 +48,8 @@ describe("a run's first requests", () => {
 
   it("asks for Visma's VAT data and every kind's listing at once", async () => {
     const visma = w.sandboxes.visma.server;
-    visma.injectFault({ method: 'GET', path: /^\/v1\/vat$/, fault: { kind: 'delay', ms: 300 }, times: 1 });
-    visma.injectFault({ method: 'GET', path: /^\/v1\/customerinvoice$/, fault: { kind: 'delay', ms: 300 }, times: 1 });
+    visma.injectFault({ method: 'GET', path: /^\/v1\/vat$/, fault: { kind: 'delay', ms: 600 }, times: 1 });
+    visma.injectFault({ method: 'GET', path: /^\/v1\/customerinvoice$/, fault: { kind: 'delay', ms: 600 }, times: 1 });
     const from = visma.log.length;
     expect((await w.engine.run('user')).outcome).toBe('completed');
     const answered = visma.log.slice(from).map((e) => e.path);
