@@ -14,6 +14,16 @@ export function isRealDate(value: string): boolean {
 
 /** The computer's IANA time zone ('Europe/Stockholm'), 'UTC' when the runtime will not say. */
 export function systemTimeZone(): string {
+  // Asked for every document (companyTimeZone, when Settings name no zone), and Intl's answer costs more than the
+  // rest of a document's dates: it is kept while the TZ variable, which changes the zone at run time, stays put.
+  const tz = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TZ;
+  if (!zoneCache || zoneCache.tz !== tz) zoneCache = { tz, zone: resolvedZone() };
+  return zoneCache.zone;
+}
+
+let zoneCache: { tz: string | undefined; zone: string } | undefined;
+
+function resolvedZone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {

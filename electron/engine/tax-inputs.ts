@@ -152,6 +152,12 @@ function norm(code: string | undefined): string {
   return (code ?? '').trim().toUpperCase();
 }
 
+/**
+ * Line numbers in numeric order ('2' before '10'). One collator for every comparison: localeCompare with a locale
+ * and options builds one on each call, which cost 2 % of a no-change sync's CPU (the same order either way).
+ */
+const LINE_ORDER = new Intl.Collator('en', { numeric: true });
+
 /** What two sets of tax inputs must share to be the same: the part AvaTax echoes back, normalised. */
 function comparable(inputs: Omit<TaxInputs, 'companyCode' | 'shipFrom'> & { shipFrom?: ShipTo }) {
   return {
@@ -164,7 +170,7 @@ function comparable(inputs: Omit<TaxInputs, 'companyCode' | 'shipFrom'> & { ship
     shipTo: place(inputs.shipTo),
     lines: inputs.lines
       .map((l) => [l.number, l.amount, l.taxCode.toUpperCase(), (l.itemCode ?? '').toUpperCase()])
-      .sort((a, b) => String(a[0]).localeCompare(String(b[0]), 'en', { numeric: true })),
+      .sort((a, b) => LINE_ORDER.compare(String(a[0]), String(b[0]))),
   };
 }
 

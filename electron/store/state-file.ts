@@ -112,6 +112,8 @@ const stateSchema = z.object({
   /** Months the accountant closed, and changes seen since to documents of a closed month. */
   closedMonths: z.record(z.string().regex(/^\d{4}-\d{2}$/, 'a month such as 2026-11'), closingSchema).optional(),
   closedMonthChanges: z.array(closedChangeSchema).optional(),
+  /** When the deletion check last accounted for every calculated document (electron/engine/deleted.ts). */
+  deletionCheckedAt: z.iso.datetime().optional(),
   backfill: backfillSchema.optional(),
 });
 export type SyncStateFile = z.infer<typeof stateSchema>;
@@ -251,6 +253,15 @@ export class SyncState {
   noteClosedMonthChange(change: ClosedMonthChange): void {
     const list = [...(this.db.data.closedMonthChanges ?? []), change];
     this.db.data.closedMonthChanges = list.slice(-MAX_CLOSED_CHANGES);
+  }
+
+  get deletionCheckedAt(): string | undefined {
+    return this.db.data.deletionCheckedAt;
+  }
+
+  /** Kept in memory until the next write (a checkpoint writes state.json): a lost note only makes a check due. */
+  noteDeletionCheck(at: string): void {
+    this.db.data.deletionCheckedAt = at;
   }
 
   async acknowledgeClosedMonthChanges(month: string): Promise<number> {

@@ -45,6 +45,8 @@ const { values } = parseArgs({
     limited: { type: 'string' },
     sizes: { type: 'string' },
     year: { type: 'string' },
+    /** The flows compared, e.g. `ours,reference` (the naive script takes two minutes a run); default all three. */
+    flows: { type: 'string' },
     /** A sentence the report carries, e.g. why a run was narrowed to some parts. */
     note: { type: 'string' },
     /** Write docs/performance.md again from a stored result (docs/performance.json), without running anything. */
@@ -63,6 +65,16 @@ function cliStart() {
     bare.push(timeCommand(['-e', '0']));
   }
   return { cliStartSec: round(median(help), 3), nodeStartSec: round(median(bare), 3) };
+}
+
+/** `--flows`: which of the three flows the comparison runs, in the order given. */
+function flowsOf(option: string | undefined): FlowName[] {
+  const all: FlowName[] = ['ours', 'reference', 'naive'];
+  if (option === undefined) return all;
+  const named = option.split(',').map((f) => f.trim());
+  for (const f of named)
+    if (!all.includes(f as FlowName)) throw new Error(`--flows takes ${all.join(', ')} (comma-separated), not ${f}`);
+  return named as FlowName[];
 }
 
 const write = (file: string, content: string) => {
@@ -103,7 +115,7 @@ async function main() {
     latencyMs: LATENCY_MS,
     visma: { limit: VISMA_HOURLY, windowSeconds: 3600 },
   };
-  const flows: FlowName[] = ['ours', 'reference', 'naive'];
+  const flows = flowsOf(values.flows);
   const compare =
     CONFIG.compareDocuments > 0
       ? await compareFlows({

@@ -61,7 +61,9 @@ export async function measureSize(options: {
       log(`${documents}: a no-change sync, every document listed again…`);
       const unchanged = await engineSync({ dir: data, urls, at: clock.ms() });
       const unchangedTally = await host.call<Tally>('take');
-      log(`  ${round(unchanged.seconds)} s (${String(unchanged.summary.skipped)} unchanged)`);
+      log(
+        `  ${round(unchanged.seconds)} s, ${round(unchanged.cpuSeconds)} CPU s (${String(unchanged.summary.skipped)} unchanged)`,
+      );
       if (unchanged.summary.fetched !== documents)
         problems.push(`the no-change sync listed ${String(unchanged.summary.fetched)} of ${documents} documents`);
       const config = join(data, 'settings.json');
@@ -93,11 +95,14 @@ export async function measureSize(options: {
         firstSyncSeconds: fill ? round(fill.seconds) : undefined,
         firstSyncPeakRssMb: fill?.peakRssMb,
         syncSeconds: round(sync.seconds),
+        /** CPU seconds of the engine's process (user + system): steadier than wall time on a shared machine. */
+        syncCpuSeconds: round(sync.cpuSeconds),
         syncDocumentsPerSecond: round(added / sync.seconds, 1),
         bytesPerDoc: Math.round(sync.bytesWritten / added),
         vismaCallsPerDoc: round((syncTally.visma + syncTally.token) / added),
         avataxCallsPerDoc: round(syncTally.avatax / added),
         noChangeSyncSeconds: round(unchanged.seconds),
+        noChangeCpuSeconds: round(unchanged.cpuSeconds),
         /** Of which: the data folder opened, VAT data read, every document listed (and deletions looked for). */
         noChangeListedSeconds: round(unchanged.phases.listed),
         noChangeCalls: unchangedTally.visma + unchangedTally.token + unchangedTally.avatax,

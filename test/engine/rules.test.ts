@@ -101,6 +101,14 @@ describe('one TaxInputs value: fingerprint, AvaTax model, comparison with AvaTax
     expect(fingerprint(inputs({ ...doc, currency: 'EUR' }))).not.toBe(base);
   });
 
+  it('does not depend on the order Visma lists the lines in, numbers compared as numbers', () => {
+    const line = doc.lines[0]!;
+    const lines = [2, 10, 1].map((n) => ({ ...line, lineNumber: n, amountInCurrency: n * 10 }));
+    const shuffled = fingerprint(inputs({ ...doc, lines }));
+    expect(fingerprint(inputs({ ...doc, lines: [lines[2]!, lines[0]!, lines[1]!] }))).toBe(shuffled);
+    expect(fingerprint(inputs({ ...doc, lines: [...lines].reverse() }))).toBe(shuffled);
+  });
+
   it('a transaction AvaTax holds compares the same way: a changed ship-to is not missed', () => {
     const model = transactionModel(inputs(doc), { commit: false }).model!;
     const tx = {

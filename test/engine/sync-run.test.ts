@@ -33,3 +33,30 @@ describe('a sync run with many documents in flight', () => {
     expect(warnings.filter((x) => x.name === 'MaxListenersExceededWarning').map((x) => x.message)).toEqual([]);
   });
 });
+
+/**
+ * Defect (issue 18): before the first document was taken a run asked for Visma's VAT data, then listed invoices,
+ * then credit notes, then debit notes, each waiting for the one before: five round trips and more at 40 ms. They
+ * are asked for at once now. Shown by the order Visma answers in when the VAT data and the invoices are slow.
+ */
+describe("a run's first requests", () => {
+  let w: EngineWorld;
+  beforeEach(async () => {
+    w = await startEngineWorld({ invoices: 10, creditNotes: 2 });
+  });
+  afterEach(() => w.close());
+
+  it("asks for Visma's VAT data and every kind's listing at once", async () => {
+    const visma = w.sandboxes.visma.server;
+    visma.injectFault({ method: 'GET', path: /^\/v1\/vat$/, fault: { kind: 'delay', ms: 600 }, times: 1 });
+    visma.injectFault({ method: 'GET', path: /^\/v1\/customerinvoice$/, fault: { kind: 'delay', ms: 600 }, times: 1 });
+    const from = visma.log.length;
+    expect((await w.engine.run('user')).outcome).toBe('completed');
+    const answered = visma.log.slice(from).map((e) => e.path);
+    const first = (path: string) => answered.indexOf(path);
+    // The credit notes are answered while the VAT data and the invoices are still on their way.
+    expect(first('/v1/customerCreditNote')).toBeGreaterThanOrEqual(0);
+    expect(first('/v1/customerCreditNote')).toBeLessThan(first('/v1/vat'));
+    expect(first('/v1/customerCreditNote')).toBeLessThan(first('/v1/customerinvoice'));
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, isTimeZone, localDay, localMonth } from '../../shared/dates.js';
+import { addMonths, isTimeZone, localDay, localMonth, systemTimeZone } from '../../shared/dates.js';
 
 describe("the company's calendar", () => {
   it('a day and a month are the local ones: 00:30 on 1 December in Stockholm is December', () => {
@@ -19,5 +19,19 @@ describe("the company's calendar", () => {
       expect(isTimeZone(bad), bad).toBe(false);
     expect(addMonths('2026-01', -1)).toBe('2025-12');
     expect(addMonths('2026-12', 1)).toBe('2027-01');
+  });
+
+  it("the computer's zone is kept between calls, and follows TZ when it changes at run time", () => {
+    const before = process.env.TZ;
+    try {
+      process.env.TZ = 'America/New_York';
+      expect(systemTimeZone()).toBe('America/New_York');
+      expect(systemTimeZone()).toBe('America/New_York');
+      process.env.TZ = 'Asia/Tokyo';
+      expect(systemTimeZone()).toBe('Asia/Tokyo');
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
   });
 });
