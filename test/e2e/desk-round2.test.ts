@@ -248,7 +248,11 @@ describe('the desk, round 2', () => {
     await p.getByRole('button', { name: 'Save Sync' }).click();
     await p.getByText('Saved.').first().waitFor();
     await go(p, 'overview');
-    await expect(p.getByTestId('schedule-label').textContent()).resolves.toBe('Every 15 minutes');
+    // Refreshed after the save, not by the half-minute status poll: within 5 s on a loaded machine.
+    await p
+      .getByTestId('schedule-label')
+      .filter({ hasText: /^Every 15 minutes$/ })
+      .waitFor({ timeout: 5_000 });
     await expect(p.getByTestId('next-run').textContent()).resolves.toMatch(/\d{2}:\d{2}/);
     await shot(p, 'desk2-41-overview-after-schedule');
     // A search of more than 100 characters is cut at 100, and says nothing the app refused.

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/web-host.js';
@@ -35,6 +38,10 @@ const ENGLISH = [
   /\bon line\b/,
   /\bthe document\b/i,
   /\bverified\b/i,
+  /\bDry run\b/,
+  /\bexported\b/i,
+  /\bmatched\b/,
+  /\bNothing recorded\b/,
 ];
 
 const LANGUAGES = [
@@ -67,6 +74,13 @@ describe("the engine's words in the user's language", () => {
     browser = await launch();
     web = await host();
     expect((await web.controller.runSync('user')).outcome).toBe('completed');
+    // Month-end's own entries in the trail: a dry run and an exported reconciliation of the month.
+    const engine = web.controller.workspace.engine;
+    await engine.dryRun({ unreleased: true }, 'user');
+    await engine.exportReconciliation(THIS_MONTH, 'user', {
+      dir: mkdtempSync(join(tmpdir(), 'taxsync-words-')),
+      delimiter: ';',
+    });
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -119,6 +133,8 @@ describe("the engine's words in the user's language", () => {
           'verified',
           'awaiting-release',
           'run-finished',
+          'dry-run',
+          'exported',
         ]) {
           await p.locator('form.filters select').nth(1).selectOption(action);
           await p.waitForFunction((a) => {
