@@ -4,7 +4,7 @@ import { openLiveWorkspace, type Workspace } from '../../electron/app/workspace.
 import { MAX_PER_MINUTE } from '../../electron/month/backfill.js';
 import { DEMO_SECRETS } from '../../electron/sandbox/demo-company.js';
 import { testClock } from '../../test/helpers/clock.js';
-import { cpuSince, folderBytes, peakRssMb, settingsFor, type Urls } from './common.js';
+import { cpuSince, folderBytes, peakRssMb, settingsFor, type Urls, unpacedPacer } from './common.js';
 import { serve } from './rpc.js';
 
 /**
@@ -103,7 +103,7 @@ async function backfill(task: BackfillTask): Promise<BackfillResult> {
     record = {
       ...(await ws.engine.backfill({ range: { from: task.from, to: task.to } }, 'cli', {
         perMinute: MAX_PER_MINUTE,
-        pacer: { now: () => performance.now(), sleep: async () => undefined },
+        pacer: unpacedPacer(),
       })),
     };
   } finally {
