@@ -181,7 +181,9 @@ export const COMMANDS: Record<string, Command> = {
         }
         ws.store.audit.acceptDamage(reason, 'cli');
         await ws.store.checkpoint();
-        io.out.write(`Recorded in the audit trail and continued from what is on disk: ${damage.problem}\n`);
+        io.out.write(
+          `Recorded in the audit trail and continued from what is on disk: ${formatReason(damage.problem, 'en')}\n`,
+        );
         return 0;
       };
     },

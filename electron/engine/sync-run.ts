@@ -155,7 +155,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunSu
         audit(ctx, {
           action: 'failed',
           referenceNumber: rejected.referenceNumber,
-          detail: reason('run-document-unreadable', { reason: rejected.reason }),
+          detail: reason('run-document-unreadable', { reason: reasons([rejected.reason]) }),
         });
       }
       const { end, unproven } = listingEnd(listed);

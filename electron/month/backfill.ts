@@ -122,7 +122,10 @@ export async function backfill(
       audit(ctx, {
         action: 'failed',
         referenceNumber: r.referenceNumber,
-        detail: reason('backfill-unreadable', { kind: reasons([reason(`kind-${r.kind}`)]), reason: r.reason }),
+        detail: reason('backfill-unreadable', {
+          kind: reasons([reason(`kind-${r.kind}`)]),
+          reason: reasons([r.reason]),
+        }),
       });
     const documents = listed.documents.filter((d) => wanted(d, ctx.settings, store));
     const cursor = record.cursor;

@@ -67,7 +67,7 @@ async function run(ctx: RunContext, selection: DryRunSelection, options: DryRunO
       reason(r.referenceNumber ? 'dry-run-unreadable-number' : 'dry-run-unreadable', {
         kind: reasons([reason(`kind-${r.kind}`)]),
         ...(r.referenceNumber ? { reference: r.referenceNumber } : {}),
-        reason: r.reason,
+        reason: reasons([r.reason]),
       }),
     );
   // A voided document books nothing and is reported nowhere: there is nothing to compare.

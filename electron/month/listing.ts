@@ -1,3 +1,4 @@
+import type { Reason } from '../../shared/reasons.js';
 import type { ListResult, VismaClient } from '../connectors/visma/client.js';
 import { VismaError } from '../connectors/visma/errors.js';
 import { DOCUMENT_KINDS, type VismaDocument, type VismaDocumentKind } from '../connectors/visma/types.js';
@@ -15,7 +16,7 @@ export interface Selection {
 export interface Selected {
   documents: VismaDocument[];
   /** Items Visma sent that could not be read: said, never dropped silently. */
-  rejected: { kind: VismaDocumentKind; referenceNumber?: string; reason: string }[];
+  rejected: { kind: VismaDocumentKind; referenceNumber?: string; reason: Reason }[];
   /** What each listing said of itself (its totalCount) and how many items it gave, before the range's end cut. */
   listings: VismaListing[];
 }

@@ -10,7 +10,7 @@ import {
   type ReconciledDocument,
   type Reconciliation,
 } from '../../shared/month.js';
-import { type Reason, reason } from '../../shared/reasons.js';
+import { type Reason, reason, reasons } from '../../shared/reasons.js';
 import type { TransactionModel } from '../connectors/avatax/types.js';
 import type { VismaDocument } from '../connectors/visma/types.js';
 import type { CheckedRow } from '../engine/vat-mapping.js';
@@ -28,7 +28,7 @@ export interface MonthInputs {
   /** Visma's documents dated in the month (and any found elsewhere for an AvaTax document or a ledger row). */
   visma: VismaDocument[];
   /** Items of Visma's lists it could not read: they block the month. */
-  rejected: { referenceNumber?: string; reason: string }[];
+  rejected: { referenceNumber?: string; reason: Reason }[];
   /** AvaTax's transactions dated in the month, every version listed (and any found elsewhere by code). */
   avatax: TransactionModel[];
   ledger: ReadonlyMap<string, LedgerDocument>;
@@ -87,7 +87,7 @@ export function reconcile(input: MonthInputs): Reconciliation {
       customerName: '',
       bucket: 'onlyInVisma',
       differences: [],
-      why: [reason('month-visma-rejected', { reason: rejected.reason })],
+      why: [reason('month-visma-rejected', { reason: reasons([rejected.reason]) })],
       actions: ['correct-in-visma'],
       variance: { visma: 0, avatax: 0, difference: 0, avataxFigure: 'recorded' },
     });
@@ -105,7 +105,7 @@ export function reconcile(input: MonthInputs): Reconciliation {
   const vismaBase = documents.reduce((s, d) => s + counted(d.visma), 0);
   const avataxBase = documents.reduce((s, d) => s + counted(d.avatax), 0);
   const problems = input.rejected.map((r) =>
-    reason('month-visma-rejected-item', { reference: r.referenceNumber ?? '—', reason: r.reason }),
+    reason('month-visma-rejected-item', { reference: r.referenceNumber ?? '—', reason: reasons([r.reason]) }),
   );
   return {
     month: input.month,

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { open, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { type Reason, reason } from '../../shared/reasons.js';
 import { WriteFailedError } from './errors.js';
 
 /**
@@ -89,9 +90,13 @@ export async function readLog<R>(
 }
 
 /** What the audit trail says of a tail dropped at open: the file, and that nothing before it was touched. */
-export function tornWords(file: string, bytes: number): string {
-  return `${file} ended in a write that did not finish (${bytes} bytes: the process or the computer stopped mid-write). That part was dropped; every whole line before it is kept`;
+/** A torn last line, as the trail says it (the reader's words; the file named as it is). */
+export function tornWords(file: string, bytes: number, code = 'recovered-torn'): Reason {
+  return reason(code, { file, bytes });
 }
+
+/** What the store recovered on its way in (a torn line, a stale lock), told to whoever records it. */
+export type RecoveryNote = (detail: Reason) => void;
 
 /** Appends lines to one log, one write at a time; can rewrite the whole file atomically (compaction). */
 export class LogWriter {

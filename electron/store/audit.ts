@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { Low } from 'lowdb';
 import { localMonth } from '../../shared/dates.js';
 import { AUDIT_ACTIONS, type AuditEntry } from '../../shared/domain.js';
+import { monthValue, type Reason, reason, reasons } from '../../shared/reasons.js';
 import type { ExchangeSummary } from '../connectors/http.js';
 import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
 import { readLastLine } from './log-tail.js';
@@ -105,7 +106,7 @@ export class AuditTrail {
    * cut off, its hashes rewritten): nothing is appended to it then, or the next checkpoint's anchors would cover
    * the damage up. The store stops and says so (see openStore).
    */
-  damage?: { file: string; problem: string };
+  damage?: { file: string; problem: Reason };
 
   /**
    * The tail against the anchors, before anything is appended: every anchored month still has its file, and the
@@ -119,7 +120,10 @@ export class AuditTrail {
       if (!onDisk.has(month))
         return {
           file: this.writes.file(month),
-          problem: `the audit file of ${month} is missing; the trail recorded ${this.anchors.months[month]!.count} entries in it`,
+          problem: reason('audit-damage-month-missing', {
+            month: monthValue(month),
+            recorded: this.anchors.months[month]!.count,
+          }),
         };
     const month = anchored.at(-1);
     if (!month) return undefined;
@@ -130,13 +134,13 @@ export class AuditTrail {
     if (tail.seq < anchor.count)
       return {
         file,
-        problem: `the audit trail of ${month} ends at entry ${tail.seq}, but the last checkpoint recorded ${anchor.count}: entries were removed from its end`,
+        problem: reason('audit-damage-cut', { month: monthValue(month), seq: tail.seq, recorded: anchor.count }),
       };
     const entries = await this.readMonth(month).catch(() => []);
     if (entries[anchor.count - 1]?.hash === anchor.lastHash && entries.length === tail.seq) return undefined;
     return {
       file,
-      problem: `entry ${anchor.count} of the audit trail of ${month} is not the one the last checkpoint recorded: the file was rewritten outside the app`,
+      problem: reason('audit-damage-rewritten', { month: monthValue(month), entry: anchor.count }),
     };
   }
 
@@ -144,7 +148,7 @@ export class AuditTrail {
    * Someone looked at a damaged trail and decided to go on without a backup: the trail continues from what is
    * on disk, and says so in its own next entry (who, why, what was wrong). Anchors move to what is there now.
    */
-  acceptDamage(reason: string, by: AuditInput['actor']): void {
+  acceptDamage(why: string, by: AuditInput['actor']): void {
     const damage = this.damage;
     if (!damage) return;
     for (const month of Object.keys(this.anchors.months))
@@ -165,14 +169,14 @@ export class AuditTrail {
       runId: 'store',
       actor: by,
       action: 'data-file-damaged',
-      detail: `The audit trail was found damaged (${damage.problem}) and continued from what is on disk: ${reason}`,
+      detail: reason('audit-damage-accepted', { problem: reasons([damage.problem]), reason: why }),
       data: { file: damage.file },
     });
     for (const input of waiting) this.append(input);
   }
 
   /** Torn last lines found at open, in words (the store records them as `recovered` once the trail is open). */
-  readonly torn: string[] = [];
+  readonly torn: Reason[] = [];
 
   /** Chains the entry at once (synchronously, so concurrent callers form one chain); written at the checkpoint. */
   append(input: AuditInput): ChainedAuditEntry {

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { systemTimeZone } from '../../shared/dates.js';
+import { formatReason } from '../../shared/reason-format.js';
+import { day, type Reason, reason } from '../../shared/reasons.js';
 import { CorruptFileError, LogWriter, removeStaleTempFiles } from './append-log.js';
 import { AuditTrail } from './audit.js';
 import { DataFolderError } from './errors.js';
@@ -54,7 +56,7 @@ export interface StoreOptions {
 export async function openStore(dir: string, options: StoreOptions | (() => Date) = {}): Promise<Store> {
   const opts: StoreOptions = typeof options === 'function' ? { now: options } : options;
   const now = opts.now ?? (() => new Date());
-  const recovered: string[] = [];
+  const recovered: Reason[] = [];
   const lockOptions = opts.lock === false ? undefined : opts.lock;
   const lock =
     opts.lock === false
@@ -64,7 +66,7 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
           ...lockOptions,
           onStaleRecovered: (h) => {
             recovered.push(
-              `A lock left by ${h.command} (process ${h.pid}, since ${h.startedAt}) was taken over: that process no longer runs`,
+              reason('recovered-lock', { command: h.command, pid: String(h.pid), since: day(h.startedAt) }),
             );
             lockOptions?.onStaleRecovered?.(h);
           },
@@ -72,17 +74,18 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
   try {
     assertReadableFormat(dir);
     for (const folder of [dir, join(dir, 'ledger'), join(dir, 'audit')])
-      for (const file of removeStaleTempFiles(folder))
-        recovered.push(`A half-written temp file left by an interrupted write was removed: ${file}`);
+      for (const file of removeStaleTempFiles(folder)) recovered.push(reason('recovered-temp-file', { file }));
     const state = await SyncState.open(dir, (detail) => recovered.push(detail));
     let timeZone = opts.timeZone ?? systemTimeZone;
     const audit = await AuditTrail.open(dir, now, state.auditAnchors, () => timeZone());
     if (audit.damage && !opts.inspect) {
-      recordIncident(dir, now(), audit.damage);
-      throw new DataFolderError(audit.damage.file, audit.damage.problem, RESTORE_AUDIT);
+      // The data folder's own error and incident file are in English (logs, the command line); the trail keeps the code.
+      const problem = formatReason(audit.damage.problem, 'en');
+      recordIncident(dir, now(), { file: audit.damage.file, problem });
+      throw new DataFolderError(audit.damage.file, problem, RESTORE_AUDIT);
     }
     recovered.push(...audit.torn);
-    const note = (detail: string) => audit.append({ runId: 'store', actor: 'cli', action: 'recovered', detail });
+    const note = (detail: Reason) => audit.append({ runId: 'store', actor: 'cli', action: 'recovered', detail });
     for (const detail of recovered) note(detail);
     const intents = await IntentLog.open(dir, now, note);
     let ledger: Ledger;

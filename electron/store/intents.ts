@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Actor } from '../../shared/domain.js';
-import { LogWriter, readLog, tornWords } from './append-log.js';
+import { LogWriter, type RecoveryNote, readLog, tornWords } from './append-log.js';
 
 /**
  * Write-ahead intents: before every effect on Visma or AvaTax (a write-back, a record, a commit, a void, an
@@ -63,11 +63,7 @@ export class IntentLog {
   ) {}
 
   /** A damaged line stops the store (CorruptFileError, the file named): an intent is never silently dropped. */
-  static async open(
-    dir: string,
-    now: () => Date,
-    note: (detail: string) => void = () => undefined,
-  ): Promise<IntentLog> {
+  static async open(dir: string, now: () => Date, note: RecoveryNote = () => undefined): Promise<IntentLog> {
     const file = join(dir, 'intents.jsonl');
     const log = await readLog<IntentLine>(file, parseLine);
     if (log?.torn) note(tornWords(file, log.torn));

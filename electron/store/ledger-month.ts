@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { Low } from 'lowdb';
 import type { LedgerDocument } from '../../shared/domain.js';
 import { describeRowProblem, ledgerDocumentShape } from '../../shared/ledger-document.js';
-import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
+import { CorruptFileError, LogWriter, type RecoveryNote, readLog, tornWords } from './append-log.js';
 import { EMPTY_CHAIN, extendChain, type LineChain, type MonthAnchor } from './line-chain.js';
 
 export interface LedgerMonth {
@@ -29,7 +29,7 @@ export class LedgerMonthAdapter {
   constructor(
     readonly file: string,
     /** Told, in words, what was recovered on reading (a torn last line dropped). */
-    private readonly note?: (detail: string) => void,
+    private readonly note?: RecoveryNote,
     private readonly hooks: MonthHooks = {},
   ) {}
 
@@ -56,7 +56,7 @@ export class LedgerMonthAdapter {
       if (watched.has(chain.lines)) this.seen.set(chain.lines, chain.hash);
     });
     this.chain = chain;
-    if (log?.torn) this.note?.(`${tornWords(this.file, log.torn)}; that document keeps its state from before`);
+    if (log?.torn) this.note?.(tornWords(this.file, log.torn, 'recovered-torn-ledger'));
     this.writer = new LogWriter(this.file, log?.validBytes);
     if (!log) return null;
     const documents: Record<string, LedgerDocument> = {};
@@ -113,7 +113,7 @@ function byteLength(lines: readonly string[]): number {
 
 export async function openLedgerMonth(
   file: string,
-  note?: (detail: string) => void,
+  note?: RecoveryNote,
   hooks: MonthHooks = {},
 ): Promise<{ db: Low<LedgerMonth>; adapter: LedgerMonthAdapter }> {
   const adapter = new LedgerMonthAdapter(file, note, hooks);

@@ -2,7 +2,8 @@ import { existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import { DOCUMENT_STATES, type DocumentState, type LedgerDocument } from '../../shared/domain.js';
-import { CorruptFileError, LogWriter, readLog, tornWords } from './append-log.js';
+import { reason } from '../../shared/reasons.js';
+import { CorruptFileError, LogWriter, type RecoveryNote, readLog, tornWords } from './append-log.js';
 import { type LedgerMonth, type LedgerMonthAdapter, migrateLegacyJson, openLedgerMonth } from './ledger-month.js';
 import { EMPTY_CHAIN, type MonthAnchor } from './line-chain.js';
 import { legacyFiles, MONTH, MonthlyFiles } from './monthly-files.js';
@@ -53,7 +54,7 @@ export class Ledger {
 
   private constructor(
     private readonly dir: string,
-    private readonly note: (detail: string) => void,
+    private readonly note: RecoveryNote,
     /** state.json's anchors as of its last checkpoint: the second witness. */
     private readonly witness: Record<string, MonthAnchor>,
   ) {
@@ -71,7 +72,7 @@ export class Ledger {
   /** `note` is told, in words, what was recovered on the way (a torn line dropped, the index rebuilt). */
   static async open(
     dir: string,
-    note: (detail: string) => void = () => undefined,
+    note: RecoveryNote = () => undefined,
     witness: Readonly<Record<string, MonthAnchor>> = {},
     setAside?: { month: string; suffix: string },
   ): Promise<Ledger> {
@@ -290,7 +291,7 @@ export class Ledger {
     } catch (error) {
       // The index is derived from the month files: a damaged one is rebuilt from them, never trusted.
       if (!(error instanceof CorruptFileError)) throw error;
-      this.note(`${error.message}; the index was rebuilt from the month files, which hold every document`);
+      this.note(reason('recovered-index-rebuilt', { error: error.message }));
       log = null;
     }
     this.indexWriter = new LogWriter(file, log ? log.validBytes : 0);
@@ -349,8 +350,8 @@ export class Ledger {
     (this as { setAside: Ledger['setAside'] }).setAside = { month, file: movedTo, known };
     this.note(
       movedTo
-        ? `${file} was set aside as ${movedTo} (${Object.keys(known).length} documents in the index) to be rebuilt from Visma and AvaTax`
-        : `${file} is missing (${Object.keys(known).length} documents in the index): the month is rebuilt from Visma and AvaTax`,
+        ? reason('recovered-month-set-aside', { file, movedTo, count: Object.keys(known).length })
+        : reason('recovered-month-missing', { file, count: Object.keys(known).length }),
     );
   }
 

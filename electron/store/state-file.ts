@@ -6,9 +6,9 @@ import { z } from 'zod';
 import type { RunSummary } from '../../shared/domain.js';
 import { storedReasonShape } from '../../shared/ledger-document.js';
 import type { ClosedMonthChange, MonthClosing } from '../../shared/month.js';
-import type { StoredReason } from '../../shared/reasons.js';
+import { reason, type StoredReason } from '../../shared/reasons.js';
 import type { VismaDocumentKind } from '../connectors/visma/types.js';
-import { CorruptFileError, type LogContents, LogWriter, readLog, tornWords } from './append-log.js';
+import { CorruptFileError, type LogContents, LogWriter, type RecoveryNote, readLog, tornWords } from './append-log.js';
 import type { AuditAnchors } from './audit.js';
 import { DataFolderError, WriteFailedError } from './errors.js';
 import type { MonthAnchor } from './line-chain.js';
@@ -130,7 +130,7 @@ export class SyncState {
   ) {}
 
   /** `note` is told, in words, what was recovered (a torn run line dropped, a damaged history moved aside). */
-  static async open(dir: string, note: (detail: string) => void = () => undefined): Promise<SyncState> {
+  static async open(dir: string, note: RecoveryNote = () => undefined): Promise<SyncState> {
     const file = join(dir, 'state.json');
     const db = new Low<SyncStateFile>(
       new DataFile<SyncStateFile>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }),
@@ -292,7 +292,7 @@ export class SyncState {
  * and the scheduler would catch up on each): the file is moved aside, said so, and the history starts again;
  * the audit trail keeps every run's start and end regardless.
  */
-async function readRuns(file: string, note: (detail: string) => void): Promise<LogContents<RunSummary> | null> {
+async function readRuns(file: string, note: RecoveryNote): Promise<LogContents<RunSummary> | null> {
   try {
     const runs = await readLog<RunSummary>(file, parseRun);
     if (runs?.torn) note(tornWords(file, runs.torn));
@@ -301,9 +301,7 @@ async function readRuns(file: string, note: (detail: string) => void): Promise<L
     if (!(error instanceof CorruptFileError) || !existsSync(file)) throw error;
     const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     renameSync(file, aside);
-    note(
-      `${error.message}; the run history was moved aside to ${aside} and starts again (the audit trail keeps every run)`,
-    );
+    note(reason('recovered-run-history', { error: error.message, aside }));
     return null;
   }
 }

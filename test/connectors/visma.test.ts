@@ -4,6 +4,7 @@ import { LIST_PAGES_IN_FLIGHT } from '../../electron/connectors/visma/client.js'
 import { parseVismaError, VismaError } from '../../electron/connectors/visma/errors.js';
 import { VismaTokenProvider } from '../../electron/connectors/visma/token.js';
 import type { SandboxDocument } from '../../electron/sandbox/visma-state.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { TEST_NOW } from '../helpers/clock.js';
 import { readApiFixture } from '../helpers/fixtures.js';
 import { startWorld, type TestWorld } from '../helpers/sandboxes.js';
@@ -263,6 +264,9 @@ describe('Visma.net client against the sandbox', () => {
     expect(result.documents).toHaveLength(44);
     expect(result.rejected).toHaveLength(1);
     expect(result.rejected[0]!.referenceNumber).toBe('260001');
+    // Said as a code: the reader's words around the schema's own field names.
+    expect(result.rejected[0]!.reason).toMatchObject({ code: 'visma-unreadable-number' });
+    expect(formatReason(result.rejected[0]!.reason, 'sv')).toMatch(/^dokument 260001 kan inte läsas: customer/);
   });
 
   it('round-trips the ETag: write with If-Match, new ETag back, stale ETag gets 412', async () => {

@@ -8,6 +8,7 @@ import { DataFolderLock, isStale } from '../../electron/store/lock.js';
 import { runCli } from '../helpers/cli.js';
 import { TEST_NOW, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
+import { text } from '../helpers/reasons.js';
 
 /**
  * Defect: two processes on one data folder (two syncs, a sync and an export, the CLI beside the app) each
@@ -97,7 +98,7 @@ describe('one writer per data folder', () => {
     const store = await openStore(join(dir, 'demo'), { now: testClock().now });
     const month = store.audit.months().at(-1)!;
     const recovered = (await store.audit.entries(month)).filter((e) => e.action === 'recovered');
-    expect(recovered.map((e) => e.detail).join(' ')).toMatch(/npm run cli -- sync .*no longer runs/);
+    expect(recovered.map((e) => text(e.detail)).join(' ')).toMatch(/npm run cli -- sync .*no longer runs/);
     await store.close();
     expect(existsSync(join(dir, 'demo', 'taxsync.lock'))).toBe(false);
   }, 90_000);

@@ -8,6 +8,7 @@ import { emptyBucketCounts } from '../../shared/month.js';
 import { testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
 import { ledgerDoc as doc } from '../helpers/ledger.js';
+import { text } from '../helpers/reasons.js';
 
 /** A clock that moves one second (or `step` ms) per reading. */
 function ticking(start: string, step = 1000): () => Date {
@@ -494,7 +495,7 @@ describe('the audit trail', () => {
       await store.close();
       writeFileSync(file, `${lines(file).slice(0, 2).join('\n')}\n`);
       const inspected = await openStore(dir, { now: ticking('2026-11-21T08:00:00Z'), inspect: true });
-      expect(inspected.audit.damage?.problem).toMatch(/entries were removed/);
+      expect(text(inspected.audit.damage?.problem)).toMatch(/entries were removed/);
       inspected.audit.append({ runId: 'r', actor: 'cli', action: 'fetched', detail: 'not written while damaged' });
       await inspected.checkpoint();
       expect(lines(file)).toHaveLength(2);
@@ -506,7 +507,7 @@ describe('the audit trail', () => {
         [3, 'data-file-damaged'],
         [4, 'fetched'],
       ]);
-      expect(entries[2]!.detail).toMatch(/removed from its end.*Anna checked/);
+      expect(text(entries[2]!.detail)).toMatch(/removed from its end.*Anna checked/);
       await reopened.close();
     });
   });

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogWriter } from '../../electron/store/append-log.js';
 import { openStore } from '../../electron/store/index.js';
+import { formatReason } from '../../shared/reason-format.js';
 import { TEST_MONTH, testClock } from '../helpers/clock.js';
 import { tempDir } from '../helpers/engine.js';
+import { text } from '../helpers/reasons.js';
 
 /** Issue 10.13: an interrupted write (a kill, a full disk) never leaves its temp file behind for good. */
 describe('temp files of interrupted writes', () => {
@@ -30,7 +32,10 @@ describe('temp files of interrupted writes', () => {
     const month = TEST_MONTH;
     const recovered = (await store.audit.entries(month)).filter((e) => e.action === 'recovered');
     expect(recovered).toHaveLength(3);
-    expect(recovered[0]!.detail).toMatch(/half-written temp file .* was removed/);
+    expect(text(recovered[0]!.detail)).toMatch(/half-written temp file .* was removed/);
+    // A code the Audit screen says in the reader's language, the file named as it is.
+    expect(recovered[0]!.detail).toMatchObject({ code: 'recovered-temp-file' });
+    expect(formatReason(recovered[0]!.detail, 'sv')).toMatch(/^En halvskriven temporär fil .* togs bort: /);
     await store.close();
   });
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type Reason, reason } from '../../../shared/reasons.js';
 import { describeIssues, notJsonWords } from '../answer-words.js';
 import {
   type HttpClient,
@@ -121,7 +122,7 @@ export const LIST_PAGES_IN_FLIGHT = 8;
 export interface ListResult {
   documents: VismaDocument[];
   /** Items Visma sent that we could not read: reported, never silently dropped. */
-  rejected: { referenceNumber?: string; reason: string }[];
+  rejected: { referenceNumber?: string; reason: Reason }[];
   pages: number;
   totalCount?: number;
   /**
@@ -280,7 +281,11 @@ export class VismaClient {
         if (!parsed.success) {
           result.rejected.push({
             referenceNumber: typeof ref === 'string' ? ref : undefined,
-            reason: `unreadable ${LABEL[kind]}${typeof ref === 'string' ? ` ${ref}` : ''}: ${describeIssues(parsed.error.issues)}`,
+            // Our words in the reader's language; which fields and why in the schema's terms, quoted.
+            reason:
+              typeof ref === 'string'
+                ? reason('visma-unreadable-number', { reference: ref, issues: describeIssues(parsed.error.issues) })
+                : reason('visma-unreadable', { issues: describeIssues(parsed.error.issues) }),
           });
           continue;
         }
