@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../electron/app/handlers.js';
 import { createRouter } from '../../electron/app/ipc-router.js';
 import { RefusedError } from '../../electron/engine/errors.js';
-import { formatReason, REASON_CATALOGUES } from '../../shared/reason-format.js';
+import { formatReason } from '../../shared/reason-format.js';
 import type { StoredReason } from '../../shared/reasons.js';
 import { TEST_MONTH } from '../helpers/clock.js';
 import { type EngineWorld, startEngineWorld, tempDir } from '../helpers/engine.js';
-import { text } from '../helpers/reasons.js';
+import { expectCodeInSwedish, text } from '../helpers/reasons.js';
 
 /**
  * Issue 17, item 1: Month-end's own words — the trail's entries for an export, a close, a reopen and a void, a
@@ -31,15 +31,7 @@ const SWEDISH_NEVER = [
 ];
 
 function expectCode(detail: StoredReason | undefined, where: string): void {
-  expect(typeof detail, `${where}: ${JSON.stringify(detail)}`).toBe('object');
-  const code = (detail as { code: string }).code;
-  for (const [lang, catalogue] of Object.entries(REASON_CATALOGUES))
-    expect(code in catalogue || `${code}_other` in catalogue, `${where}: ${code} in the ${lang} catalogue`).toBe(true);
-  const swedish = formatReason(detail!, 'sv');
-  expect(
-    SWEDISH_NEVER.filter((w) => w.test(swedish)).map((w) => w.source),
-    `${where}: "${swedish}"`,
-  ).toEqual([]);
+  expectCodeInSwedish(detail, where, SWEDISH_NEVER);
 }
 
 describe("Month-end's words are codes the reader's language says", () => {

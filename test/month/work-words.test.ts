@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RefusedError } from '../../electron/engine/errors.js';
 import { readDocument } from '../../electron/engine/visma-document.js';
 import type { Pacer } from '../../electron/month/backfill.js';
-import { formatReason, REASON_CATALOGUES } from '../../shared/reason-format.js';
 import type { StoredReason } from '../../shared/reasons.js';
 import { TEST_MONTH } from '../helpers/clock.js';
 import { type EngineWorld, startEngineWorld } from '../helpers/engine.js';
+import { expectCodeInSwedish } from '../helpers/reasons.js';
 
 /**
  * Issue 17, item 1: what the engine finds wrong with a document Visma sent (no lines, a number with spaces, an
@@ -30,16 +30,7 @@ const ENGLISH = [
 ];
 
 function expectSaid(said: StoredReason | undefined, where: string): string {
-  expect(typeof said, `${where}: ${JSON.stringify(said)}`).toBe('object');
-  const code = (said as { code: string }).code;
-  for (const [lang, catalogue] of Object.entries(REASON_CATALOGUES))
-    expect(code in catalogue || `${code}_other` in catalogue, `${where}: ${code} in ${lang}`).toBe(true);
-  const swedish = formatReason(said!, 'sv');
-  expect(
-    ENGLISH.filter((w) => w.test(swedish)).map((w) => w.source),
-    `${where}: "${swedish}"`,
-  ).toEqual([]);
-  return swedish;
+  return expectCodeInSwedish(said, where, ENGLISH);
 }
 
 const pacer = (): Pacer => {
