@@ -13,6 +13,21 @@ const DEFAULT_DECIMALS = 2;
 
 /** Converts an API decimal (number or numeric string) to integer minor units, rounding half away from zero. */
 export function toMinor(value: number | string, decimals = DEFAULT_DECIMALS): Minor {
+  if (typeof value === 'number' && Math.abs(value) < FAST_LIMIT) {
+    // Most amounts have no more decimals than the currency: scaled, they are an integer but for binary noise,
+    // and that integer is what the decimal text gives. Anything else (a third decimal, a half) takes the text.
+    const scaled = value * 10 ** decimals;
+    const nearest = Math.round(scaled);
+    if (Math.abs(scaled - nearest) < 1e-6) return nearest === 0 ? 0 : nearest;
+  }
+  return toMinorByText(value, decimals);
+}
+
+/** Below this, a float scaled by 10^decimals is exact to far better than a millionth of a minor unit. */
+const FAST_LIMIT = 1e9;
+
+/** `toMinor` by the amount's decimal text: exact for any amount, rounding half away from zero. */
+export function toMinorByText(value: number | string, decimals = DEFAULT_DECIMALS): Minor {
   const text = typeof value === 'number' ? numberToPlainString(value) : value.trim();
   const match = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) {

@@ -12,6 +12,37 @@ describe("the company's calendar", () => {
     expect(localDay('2027-03-28T01:30:00Z', 'Europe/Stockholm')).toBe('2027-03-28');
   });
 
+  it('a day is the wall clock of the zone at that instant, either side of midnight and of a clock change', () => {
+    // The oracle: the zone's offset from its own parts (hour and minute), applied by hand to the UTC instant.
+    const zones = [
+      'Europe/Stockholm',
+      'America/New_York',
+      'Asia/Kathmandu',
+      'Pacific/Chatham',
+      'UTC',
+      'Australia/Lord_Howe',
+    ];
+    const start = Date.UTC(2026, 0, 1);
+    for (const zone of zones) {
+      const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+      });
+      for (let ms = start; ms < start + 400 * 86_400_000; ms += 7 * 3_600_000 + 15 * 60_000) {
+        const p = Object.fromEntries(parts.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+        const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
+        const expected = new Date(wall).toISOString().slice(0, 10);
+        expect(localDay(new Date(ms), zone)).toBe(expected);
+        expect(localDay(new Date(ms).toISOString(), zone)).toBe(expected);
+      }
+    }
+  });
+
   it('knows a zone from a typo, and months step across years', () => {
     expect(isTimeZone('Europe/Stockholm')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);
