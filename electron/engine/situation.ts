@@ -73,6 +73,13 @@ async function describe(ctx: RunContext, f: Facts, raw: VismaDocument): Promise<
     ctx.settings,
     original ? { date: original.documentDate, vatNumber: original.vatNumber, lines: original.lines } : undefined,
   );
-  const problems = transactionModel(inputs, { commit: false }).problems;
-  return { ...facts, appliesTo: original, inputs, fingerprint: fingerprint(inputs), problems };
+  const print = fingerprint(inputs);
+  // AvaTax already holds a document made from exactly these inputs: what the model check refuses, it never sent.
+  // Not checked again (a sync that finds nothing changed does this for every document of the month).
+  const prev = f.previous;
+  const taken =
+    (prev?.state === 'posted' || prev?.state === 'calculated') &&
+    (prev.avataxFingerprint ?? prev.fingerprint) === print;
+  const problems = taken ? [] : transactionModel(inputs, { commit: false }).problems;
+  return { ...facts, appliesTo: original, inputs, fingerprint: print, problems };
 }
