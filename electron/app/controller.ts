@@ -6,6 +6,7 @@ import { formatReason } from '../../shared/reason-format.js';
 import { type Reason, reason } from '../../shared/reasons.js';
 import { companyTimeZone, languageOf, type Secrets } from '../../shared/settings.js';
 import { APP_VERSION } from '../../shared/version.js';
+import { preloadHttp } from '../connectors/http.js';
 import type { RepairReport } from '../jobs/repair.js';
 import { DataFolderError } from '../store/errors.js';
 import type { LockOptions } from '../store/lock.js';
@@ -67,6 +68,8 @@ export class AppController {
   }
 
   async start(): Promise<void> {
+    // The HTTP library loads while the data folder opens: the first sync does not wait for it.
+    preloadHttp().catch(() => undefined);
     this.workspace = await this.openWorkspace();
     this.stopped = false;
     this.wire();

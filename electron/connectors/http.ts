@@ -108,6 +108,15 @@ export interface HttpClientOptions {
   defaultHeaders?: Record<string, string>;
 }
 
+/**
+ * Loads the HTTP library now. HttpClient imports it on its first request, so that the command line's `--help`
+ * stays fast; a long-running process (the desktop app) calls this at its start, so that its first sync does not
+ * wait for the module (about a tenth of a second) while its requests could already be on their way.
+ */
+export function preloadHttp(): Promise<void> {
+  return import('axios').then(() => undefined);
+}
+
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledError());

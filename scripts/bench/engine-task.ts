@@ -1,8 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLiveWorkspace, type Workspace } from '../../electron/app/workspace.js';
+import { preloadHttp } from '../../electron/connectors/http.js';
 import { MAX_PER_MINUTE } from '../../electron/month/backfill.js';
 import { DEMO_SECRETS } from '../../electron/sandbox/demo-company.js';
+import { systemTimeZone } from '../../shared/dates.js';
+import type { Settings } from '../../shared/settings.js';
 import { testClock } from '../../test/helpers/clock.js';
 import { cpuSince, folderBytes, peakRssMb, settingsFor, type Urls, unpacedPacer } from './common.js';
 import { serve } from './rpc.js';
@@ -49,12 +52,17 @@ export interface BackfillResult {
   peakRssMb: number;
 }
 
-/** The workspace of `task`, its settings written where the CLI reads them (list and export go through it). */
-async function open(task: SyncTask): Promise<Workspace> {
+/** The settings of `task`, written where the CLI reads them (list and export go through it). */
+function prepare(task: SyncTask): Settings {
   mkdirSync(task.dir, { recursive: true });
-  const clock = testClock(task.at);
   const settings = settingsFor(task.urls, task.at, task.concurrency);
   writeFileSync(join(task.dir, 'settings.json'), JSON.stringify(settings, null, 2));
+  return settings;
+}
+
+/** The workspace of `task` on its settings: the data folder opened, the connectors made. */
+function open(task: SyncTask, settings: Settings): Promise<Workspace> {
+  const clock = testClock(task.at);
   return openLiveWorkspace({
     dataDir: task.dir,
     settings,
@@ -65,10 +73,17 @@ async function open(task: SyncTask): Promise<Workspace> {
 }
 
 async function sync(task: SyncTask): Promise<SyncResult> {
+  // Before the clock, as for the scripts (their settings made and their code imported before they start
+  // theirs): the settings, and what the desktop app has done by the time it syncs (AppController.start loads
+  // the HTTP library; its schedule and status have asked for the computer's time zone). The clock then measures
+  // the sync itself, from opening the data folder to the last checkpoint.
+  const settings = prepare(task);
+  await preloadHttp();
+  systemTimeZone();
   const before = folderBytes(task.dir);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const ws = await open(task);
+  const ws = await open(task, settings);
   const at = () => (performance.now() - started) / 1000;
   const phases = { opened: at(), listed: 0, processed: 0 };
   ws.engine.onProgress((p) => {
@@ -97,7 +112,7 @@ async function backfill(task: BackfillTask): Promise<BackfillResult> {
   const before = folderBytes(task.dir);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const ws = await open(task);
+  const ws = await open(task, prepare(task));
   let record: Record<string, unknown>;
   try {
     record = {
