@@ -4,6 +4,7 @@ import type { Bucket, CloseAction, DifferenceKind, DocumentSide } from '../../sh
 import { asReason, day, money, type Reason, reason, reasons } from '../../shared/reasons.js';
 import { normaliseVatNumber } from '../engine/countries.js';
 import { judgeVat, recordsBooked, sameVatIds } from '../engine/variance.js';
+import { TEMPLATE, UNRELEASED } from '../engine/visma-document.js';
 import { DEAD_AVATAX } from './sides.js';
 
 /**
@@ -32,7 +33,6 @@ export interface Verdict {
   actions: CloseAction[];
 }
 
-const UNRELEASED = new Set(['Hold', 'Balanced', 'Scheduled', 'CreditHold', 'PendingPrint', 'PendingEmail']);
 /** Ledger states in which the sync has not settled a document: it is in front of the user, or not done yet. */
 const UNSETTLED = new Set<DocumentState>(['needs-attention', 'flagged', 'pending', 'pending-retry']);
 
@@ -65,7 +65,8 @@ export function classify(p: Pair, tolerance: Minor): Verdict {
   const differences: DifferenceKind[] = [];
   const why: Reason[] = [];
   const actions = new Set<CloseAction>();
-  const released = !UNRELEASED.has(v.status);
+  // Not yet released: the engine's statuses, and a recurring template (never released, never a sale).
+  const released = !UNRELEASED.has(v.status) && v.status !== TEMPLATE;
   const committed = a.reported;
   const differ = (kind: DifferenceKind, ...said: Reason[]) => {
     if (!differences.includes(kind)) differences.push(kind);
