@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestClock } from '../../test/helpers/clock.js';
 import { engineSync, flow, log, withHost } from './children.js';
+import type { Urls } from './common.js';
 import type { HostOptions, Tally } from './host.js';
 import { median, percentile, round } from './stats.js';
 import { differentWork, engineWork, type Work } from './work.js';
@@ -34,6 +35,12 @@ export interface Conditions {
   avatax?: HostOptions['avatax'];
 }
 
+/**
+ * Each measured run of ours and the reference is made warm: its process first runs the same flow over a workload
+ * of the same size on sandboxes of its own, without latency (it only has to run the code). The desktop app syncs
+ * on a timer in a process that lives all day, so its syncs run on compiled code; a fresh process first spends
+ * tenths of a second compiling it. Both flows get the same pass; a cold run of each is reported beside.
+ */
 /** The concurrency the scripts keep (the reference four at a time, the naive one). */
 export const SCRIPT_IN_FLIGHT = { reference: 4, naive: 1 } as const;
 
@@ -44,6 +51,8 @@ export async function runFlow(
   clock: TestClock,
   conditions: Conditions,
   ceiling: number,
+  /** Documents of the warm-up pass the flow's process makes first on sandboxes of its own (0: none, cold). */
+  warmUp = 0,
 ): Promise<FlowRun> {
   const options: HostOptions = {
     at: clock.ms(),
@@ -53,11 +62,28 @@ export async function runFlow(
     rateWindowSeconds: conditions.visma.windowSeconds,
     avatax: conditions.avatax,
   };
+  if (warmUp > 0)
+    return withHost({ ...options, documents: warmUp, latencyMs: 0 }, (_, warmUrls) =>
+      measure(name, options, clock, ceiling, warmUrls),
+    );
+  return measure(name, options, clock, ceiling);
+}
+
+/** The measured run, after a warm-up pass on `warmUrls` in the same process when given. */
+function measure(
+  name: FlowName,
+  options: HostOptions,
+  clock: TestClock,
+  ceiling: number,
+  warmUrls?: Urls,
+): Promise<FlowRun> {
   return withHost(options, async (host, urls) => {
     const dir = mkdtempSync(join(tmpdir(), `taxsync-bench-${name}-`));
+    const at = clock.ms();
     try {
       if (name === 'ours') {
-        const r = await engineSync({ dir: join(dir, 'data'), urls, at: clock.ms() });
+        const warmUp = warmUrls ? { dir: join(dir, 'warm-up'), urls: warmUrls, at } : undefined;
+        const r = await engineSync({ dir: join(dir, 'data'), urls, at, warmUp });
         if (r.summary.outcome !== 'completed') log(`  our sync ended ${String(r.summary.outcome)}`);
         const tally = await host.call<Tally>('take');
         return {
@@ -70,11 +96,13 @@ export async function runFlow(
           phases: { before: r.phases.listed, after: r.seconds - (r.phases.processed || r.seconds) },
         };
       }
+      const concurrency = SCRIPT_IN_FLIGHT[name];
       const r = await flow(name, {
         urls,
-        at: clock.ms(),
+        at,
         results: join(dir, 'results.jsonl'),
-        concurrency: SCRIPT_IN_FLIGHT[name],
+        concurrency,
+        warmUp: warmUrls ? { urls: warmUrls, at, results: join(dir, 'warm-up.jsonl'), concurrency } : undefined,
       });
       const tally = await host.call<Tally>('take');
       if (r.posted !== tally.posted) log(`  ${name} says it posted ${r.posted}, AvaTax recorded ${tally.posted}`);
@@ -164,6 +192,8 @@ export async function compareFlows(options: {
   flows: FlowName[];
   /** Repetitions of the naive flow (it takes minutes; once is enough to count its calls). */
   naiveReps?: number;
+  /** Documents of each measured run's warm-up pass (default: as many as it measures; 0: every run cold). */
+  warmUp?: number;
 }) {
   const { documents, reps, flows } = options;
   const runs: Record<FlowName, FlowRun[]> = { ours: [], reference: [], naive: [] };
@@ -171,12 +201,25 @@ export async function compareFlows(options: {
     for (const name of flows.map((_, i) => flows[(i + rep - 1) % flows.length]!)) {
       if (name === 'naive' && runs.naive.length >= (options.naiveReps ?? reps)) continue;
       log(`compare ${rep}/${reps}: ${name} on ${documents} documents…`);
-      const run = await runFlow(name, documents, options.clock, options.conditions, options.ceiling);
+      // The naive script is measured as it would be run, cold: a warm-up would not move its minutes.
+      const warmUp = name === 'naive' ? 0 : (options.warmUp ?? documents);
+      const run = await runFlow(name, documents, options.clock, options.conditions, options.ceiling, warmUp);
       log(`  ${name}: ${round(run.seconds)} s, ${JSON.stringify(run.work)}`);
       runs[name].push(run);
     }
   }
-  const all = flows.flatMap((name) => runs[name].map((r, i) => ({ flow: `${name} (run ${i + 1})`, work: r.work })));
+  // For the record, a first sync in a fresh process (no warm-up) of ours and the reference, once each.
+  const cold: Partial<Record<FlowName, FlowRun>> = {};
+  if ((options.warmUp ?? documents) > 0)
+    for (const name of flows.filter((f) => f !== 'naive')) {
+      log(`compare: ${name} on ${documents} documents, cold (a fresh process, no warm-up)…`);
+      cold[name] = await runFlow(name, documents, options.clock, options.conditions, options.ceiling, 0);
+      log(`  ${name}: ${round(cold[name]!.seconds)} s, ${JSON.stringify(cold[name]!.work)}`);
+    }
+  const all = [
+    ...flows.flatMap((name) => runs[name].map((r, i) => ({ flow: `${name} (run ${i + 1})`, work: r.work }))),
+    ...Object.entries(cold).map(([name, r]) => ({ flow: `${name} (cold)`, work: r!.work })),
+  ];
   const refused = differentWork(all, documents);
   const latency = options.conditions.latencyMs;
   return {
@@ -185,6 +228,12 @@ export async function compareFlows(options: {
     /** Why the flows are not compared (empty: they did the same work). */
     refused,
     flows: Object.fromEntries(flows.map((name) => [name, describeRuns(runs[name], latency)])) as Partial<
+      Record<FlowName, FlowSummary>
+    >,
+    /** Documents of the warm-up pass before each measured run of ours and the reference. */
+    warmUp: options.warmUp ?? documents,
+    /** The same flows once each in a fresh process, without the warm-up: what a first sync after start takes. */
+    cold: Object.fromEntries(Object.entries(cold).map(([name, r]) => [name, describeRuns([r!], latency)])) as Partial<
       Record<FlowName, FlowSummary>
     >,
     runs,

@@ -59,6 +59,8 @@ export interface FlowTask {
   at: number;
   /** Documents in flight (the reference's; the naive script takes one at a time whatever this says). */
   concurrency?: number;
+  /** The same flow first, on sandboxes of its own, before the measured run (see compare.ts, measure). */
+  warmUp?: FlowTask;
 }
 
 /** What the flow did, in the same words for every flow (the bench compares them before any ratio). */
@@ -340,6 +342,7 @@ function writeBody(kind: VismaDocumentKind, mapped: ReturnType<typeof mapTransac
 
 /** One flow over every document modified since the first of the month of `task.at`. */
 export async function runFlow(task: FlowTask, style: Style): Promise<FlowResult> {
+  if (task.warmUp) await runFlow(task.warmUp, style);
   mkdirSync(dirname(task.results), { recursive: true });
   const settings = settingsFor(task.urls, task.at);
   const api = new Api(task.urls, style === 'reference');

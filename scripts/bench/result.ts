@@ -84,7 +84,14 @@ export function assemble(parts: {
     },
     targets,
     compare: compare
-      ? { documents: compare.documents, reps: compare.reps, refused: compare.refused, flows: compare.flows }
+      ? {
+          documents: compare.documents,
+          reps: compare.reps,
+          refused: compare.refused,
+          flows: compare.flows,
+          warmUp: compare.warmUp,
+          cold: compare.cold,
+        }
       : null,
     limited,
     sizes,

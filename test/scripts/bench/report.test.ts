@@ -76,6 +76,19 @@ describe('docs/performance.md from a run', () => {
     expect(markdown(peak)).toContain('on average at most one runnable process per core (a moment above: 2.26)');
   });
 
+  it('says the measured runs were warm, and shows a cold run of each beside them', () => {
+    const compare = fixture.compare!;
+    const warm = run({
+      compare: { ...compare, warmUp: 30, cold: { ours: compare.flows.ours!, reference: compare.flows.reference! } },
+    });
+    const md = markdown(warm);
+    expect(md).toContain('each after a warm-up of 30 documents in its process');
+    expect(md).toMatch(/\| our engine, cold: a fresh process, once \| 30 \//);
+    expect(md).toMatch(/\| rule-following reference, cold: a fresh process, once \|/);
+    // A result stored before warm-ups says its runs were cold.
+    expect(markdown(run())).toMatch(/\| our engine, up to 8 in flight, cold \|/);
+  });
+
   it('judges every target of issue 18 with the run’s own figures', () => {
     const rows = targetRows(markdown(run()));
     expect(rows.map((r) => r[0])).toEqual([
