@@ -12,8 +12,9 @@ import { vismaDateTime } from './visma-state.js';
  * it runs, so an edit made after the request was accepted is still caught (412 in the job's state).
  *
  * Open details, chosen strictly: the header takes `none` or `subscription[:…]` (a URL was deprecated on
- * 2025-04-30 and is refused); a job runs only when its state is read (`pollsBeforeRun` reads), never by itself,
- * so a client that takes the 202 for done sees nothing happen; status words are Queued, Succeeded, Failed.
+ * 2025-04-30 and is refused); by default a job runs only when its state is read (`pollsBeforeRun` reads), never
+ * by itself, so a client that takes the 202 for done sees nothing happen (`runs` offers the other answer: jobs
+ * that run on their own); status words are Queued, Succeeded, Failed.
  */
 export interface BackgroundJob {
   id: string;
@@ -35,6 +36,13 @@ export class BackgroundQueue {
   pollsBeforeRun = 1;
   /** Called just before a job runs (a test edits the document here, as a colleague would meanwhile). */
   onRun?: (job: BackgroundJob) => void;
+  /**
+   * When a job runs. 'when-read' (the stricter default): only when its state is read, so a client that takes the
+   * 202 for done sees nothing happen. 'on-its-own': as Visma's background worker may, a queued job runs before
+   * the next request the sandbox answers, read or not: a client killed after the 202 does not stop it, and what
+   * it finds at its restart is already done.
+   */
+  runs: 'when-read' | 'on-its-own' = 'when-read';
 
   constructor(
     private readonly now: () => number,
@@ -100,6 +108,12 @@ export class BackgroundQueue {
     const job = this.jobs.find((j) => j.id === r.params[0]);
     if (!job || job.reply?.body === undefined) return notFound('Background response content', r.params[0]!);
     return json(200, job.reply.body);
+  }
+
+  /** With 'on-its-own': every job still queued runs now, in the order it was accepted. */
+  async catchUp(): Promise<void> {
+    if (this.runs !== 'on-its-own') return;
+    for (const job of this.jobs) if (job.status === 'Queued') await this.runJob(job);
   }
 
   private async runJob(job: BackgroundJob): Promise<void> {

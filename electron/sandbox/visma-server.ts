@@ -140,7 +140,12 @@ export class VismaSandbox implements VismaContext {
       method: string,
       pattern: RegExp,
       handler: (r: SandboxRequest) => SandboxReply | Promise<SandboxReply>,
-    ) => s.route(method, pattern, (r) => this.authed(r, () => handler(r)));
+    ) =>
+      s.route(method, pattern, async (r) => {
+        // Jobs that run on their own (background.runs) have run by the time anything else is answered.
+        await this.background.catchUp();
+        return this.authed(r, () => handler(r));
+      });
     /** A write that may be sent with `erp-api-background`: then accepted now and carried out later. */
     const write = (method: string, pattern: RegExp, handler: (r: SandboxRequest) => SandboxReply) =>
       api(method, pattern, (r) => {

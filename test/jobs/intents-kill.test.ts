@@ -173,6 +173,36 @@ describe('a sync killed at one of its effects, then started again', () => {
     await expectResolved(w, store, { referenceNumber: ref, by: BY_CLI });
     await store.close();
   }, 120_000);
+
+  it('release whose 202 was lost, carried out by Visma on its own meanwhile: not asked again, committed, posted', async () => {
+    w = await startKillWorld({ sync: { commit: 'on-release', releaseAfterVerify: true } });
+    // A real Visma's background worker may run an accepted job whether or not anyone reads its state.
+    w.sandboxes.visma.background.runs = 'on-its-own';
+    for (const d of w.sandboxes.visma.state.documents) Object.assign(d, { status: 'Balanced', hold: false });
+    let ref = '';
+    // Killed as Visma accepts the release (202): the process never learns the job's id, the job runs anyway.
+    await w.killedAt(SYNC, 'visma', (e) => {
+      if (e.method !== 'POST' || !/\/action\/release$/.test(e.path) || e.status !== 202) return false;
+      ref = decodeURIComponent(e.path.split('/')[3] ?? '');
+      return true;
+    });
+    expect(ref).not.toBe('');
+    expect((await w.cli(SYNC)).code).toBe(0);
+    expect((await w.cli(SYNC)).code).toBe(0);
+    const releases = w.sandboxes.visma.background.jobs.filter((j) =>
+      j.originalUri.endsWith(`/${encodeURIComponent(ref)}/action/release`),
+    );
+    expect(
+      releases.map((j) => j.status),
+      'released once, and not asked again',
+    ).toEqual(['Succeeded']);
+    const store = await w.open();
+    const row = (await store.ledger.all()).find((r) => r.referenceNumber === ref)!;
+    expect(row.state).toBe('posted');
+    expect(row.avataxStatus).toBe('Committed');
+    await expectResolved(w, store, { referenceNumber: ref, by: BY_CLI });
+    await store.close();
+  }, 120_000);
 });
 
 describe('a person’s effect from the command line killed, then a sync', () => {
