@@ -166,12 +166,7 @@ describe('a sync killed at one of its effects, then started again', () => {
       (j) => j.originalUri.endsWith(`/${encodeURIComponent(ref)}/action/release`) && j.status === 'Succeeded',
     );
     expect(releases, 'released once').toHaveLength(1);
-    const store = await w.open();
-    const row = (await store.ledger.all()).find((r) => r.referenceNumber === ref)!;
-    expect(row.state).toBe('posted');
-    expect(row.avataxStatus).toBe('Committed');
-    await expectResolved(w, store, { referenceNumber: ref, by: BY_CLI });
-    await store.close();
+    await expectPostedAndResolved(w, ref);
   }, 120_000);
 
   it('release whose 202 was lost, carried out by Visma on its own meanwhile: not asked again, committed, posted', async () => {
@@ -196,12 +191,7 @@ describe('a sync killed at one of its effects, then started again', () => {
       releases.map((j) => j.status),
       'released once, and not asked again',
     ).toEqual(['Succeeded']);
-    const store = await w.open();
-    const row = (await store.ledger.all()).find((r) => r.referenceNumber === ref)!;
-    expect(row.state).toBe('posted');
-    expect(row.avataxStatus).toBe('Committed');
-    await expectResolved(w, store, { referenceNumber: ref, by: BY_CLI });
-    await store.close();
+    await expectPostedAndResolved(w, ref);
   }, 120_000);
 });
 
@@ -377,3 +367,13 @@ describe('a close killed between its records, then a sync', () => {
     await store.close();
   }, 120_000);
 });
+
+/** After the restarts: the released document is posted and committed, its intent resolved in the command line's name. */
+async function expectPostedAndResolved(world: KillWorld, ref: string): Promise<void> {
+  const store = await world.open();
+  const row = (await store.ledger.all()).find((r) => r.referenceNumber === ref)!;
+  expect(row.state).toBe('posted');
+  expect(row.avataxStatus).toBe('Committed');
+  await expectResolved(world, store, { referenceNumber: ref, by: BY_CLI });
+  await store.close();
+}
