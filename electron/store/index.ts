@@ -114,9 +114,13 @@ export async function openStore(dir: string, options: StoreOptions | (() => Date
         // The audit trail first (a ledger state never exists without the entry that explains it), then the
         // ledger, then one write of both anchors: a crash in between leaves files ahead of their anchors, which
         // the next open takes for what they are (ours, written just before), never for damage.
-        const auditAnchors = await audit.flush();
+        let auditAnchors = await audit.flush();
         try {
           await ledger.flush();
+          // Documents go on being recorded while the files are written: a row put meanwhile may be in the ledger
+          // just written while the entry explaining it came after the trail's write. Those entries go to disk now,
+          // not at the next checkpoint (a kill in between would leave the row without its entry).
+          auditAnchors = await audit.flush();
         } finally {
           await state.saveAnchors(auditAnchors, ledger.anchorsOfMonths());
         }

@@ -205,6 +205,40 @@ describe('the ledger', () => {
     });
   });
 
+  it('a row recorded while a checkpoint writes the trail reaches the disk with its audit entry (found by the soak)', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir, { now: testClock().now });
+    await store.ledger.put(doc('1', '2026-11-01', { state: 'needs-attention' }));
+    store.audit.append({ runId: 'r', actor: 'cli', action: 'needs-attention', documentKey: 'invoice:1', detail: 'x' });
+    await store.checkpoint();
+    // Another document's work goes on while the next checkpoint writes the trail: it settles invoice 1 (the row,
+    // then its entry, as the recorder does) between the trail's write and the ledger's.
+    const append = LogWriter.prototype.append;
+    let settled = false;
+    const spy = vi.spyOn(LogWriter.prototype, 'append').mockImplementation(async function (this: LogWriter, l) {
+      const written = await append.call(this, l);
+      if (!settled && /audit/.test(this.file) && !/api-/.test(this.file)) {
+        settled = true;
+        await store.ledger.put(doc('1', '2026-11-01', { state: 'posted' }));
+        store.audit.append({ runId: 'r', actor: 'cli', action: 'accepted', documentKey: 'invoice:1', detail: 'y' });
+      }
+      return written;
+    });
+    try {
+      store.audit.append({ runId: 'r', actor: 'cli', action: 'fetched', detail: 'a run goes on' });
+      await store.checkpoint();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(settled).toBe(true);
+    // Killed right after that checkpoint: what is on disk must explain itself.
+    const reopened = await openStore(dir, { now: testClock().now, lock: false });
+    const row = await reopened.ledger.get('invoice:1');
+    const trail = (await reopened.audit.entries('2026-11')).filter((e) => e.documentKey === 'invoice:1');
+    expect(row?.state).toBe('posted');
+    expect(trail.map((e) => e.action)).toEqual(['needs-attention', 'accepted']);
+  });
+
   it('a document moved to another month is never lost when the new month cannot be written', async () => {
     const dir = tempDir();
     const store = await openStore(dir, { now: testClock().now });
