@@ -110,7 +110,7 @@ export class LogWriter {
   private batch?: { lines: string[]; done: Promise<void> };
   /** The folder made, and the file known to end with a whole line: checked again only after a failed write. */
   private ready = false;
-  /** Writes to disk and lines written, for the tests and the bench. */
+  /** Writes to disk and lines written: what the tests read to see appends go together. */
   readonly stats = { writes: 0, lines: 0 };
 
   constructor(
